@@ -1,0 +1,36 @@
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+import tseslint from "typescript-eslint";
+
+export default [
+  {
+    ignores: [".next/**", "node_modules/**", ".data/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "**/*.mjs"],
+  },
+  ...nextVitals,
+  ...nextTs,
+  {
+    files: ["**/*.ts", "**/*.tsx"],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+      "@typescript-eslint/await-thenable": "error",
+      "@typescript-eslint/no-unnecessary-type-assertion": "error",
+      "@typescript-eslint/no-non-null-assertion": "error",
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read configuration through lib/config.ts only." },
+      ],
+    },
+  },
+  {
+    // The typed configuration module, tooling and tests are the only readers of the environment.
+    files: ["lib/config.ts", "lib/config/**", "emulator/**", "e2e/**", "bench/**", "**/*.test.ts", "vitest.config.ts", "playwright.config.ts", "scripts/**"],
+    rules: { "no-restricted-properties": "off" },
+  },
+];
