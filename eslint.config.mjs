@@ -30,7 +30,7 @@ export default [
   },
   {
     // The typed configuration module, tooling and tests are the only readers of the environment.
-    files: ["lib/config.ts", "lib/config/**", "emulator/**", "e2e/**", "bench/**", "**/*.test.ts", "vitest.config.ts", "playwright.config.ts", "scripts/**"],
+    files: ["lib/config.ts", "emulator/**", "e2e/**", "bench/**", "tests/**", "**/*.test.ts", "vitest.config.ts", "playwright.config.ts", "scripts/**"],
     rules: { "no-restricted-properties": "off" },
   },
 ];

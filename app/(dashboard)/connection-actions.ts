@@ -1,0 +1,23 @@
+"use server";
+
+import { cookies } from "next/headers";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { validatedAction } from "@/lib/auth/validated-action";
+import { getConnection } from "@/lib/connections/repository";
+import { ACTIVE_CONNECTION_COOKIE } from "@/lib/session/active-connection";
+
+const selectConnectionSchema = z.object({ connectionId: z.uuid() });
+
+export const selectConnectionAction = validatedAction("selectConnection", selectConnectionSchema, async ({ connectionId }) => {
+  const connection = await getConnection(connectionId);
+  if (!connection) return { ok: false, message: "That connection no longer exists.", fieldErrors: {} };
+  (await cookies()).set(ACTIVE_CONNECTION_COOKIE, connection.id, {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    maxAge: 60 * 60 * 24 * 365,
+  });
+  revalidatePath("/", "layout");
+  return { ok: true, data: undefined, message: `Now working with ${connection.name}.` };
+});

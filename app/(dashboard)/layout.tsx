@@ -1,0 +1,34 @@
+import Link from "next/link";
+import { NavLinks } from "@/components/shell/nav-links";
+import { ConnectionSwitcher } from "@/components/shell/connection-switcher";
+import { getConnectionContext } from "@/lib/session/active-connection";
+import { selectConnectionAction } from "./connection-actions";
+
+export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  const { connections, active } = await getConnectionContext();
+  return (
+    <div className="flex min-h-screen">
+      <nav aria-label="Main" className="sticky top-0 flex h-screen w-56 shrink-0 flex-col bg-ice-950 px-3 py-4">
+        <Link href="/" className="mb-6 flex items-center gap-2 px-3 text-lg font-semibold text-white">
+          {/* eslint-disable-next-line @next/next/no-img-element -- a 24px static SVG needs no optimisation */}
+          <img src="/favicon.svg" alt="" className="size-6" />
+          Thaw
+        </Link>
+        <NavLinks />
+        <p className="mt-auto px-3 text-xs leading-relaxed text-ice-300">
+          Glacier vault retrievals, composed and tracked.
+        </p>
+      </nav>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="sticky top-0 z-10 flex h-14 items-center justify-end gap-4 border-b border-slate-200 bg-white/90 px-6 backdrop-blur">
+          <ConnectionSwitcher
+            connections={connections.map(({ id, name, region, accountId }) => ({ id, name, region, accountId }))}
+            activeId={active?.id}
+            selectAction={selectConnectionAction}
+          />
+        </header>
+        <main className="mx-auto w-full max-w-6xl flex-1 px-6 py-8">{children}</main>
+      </div>
+    </div>
+  );
+}

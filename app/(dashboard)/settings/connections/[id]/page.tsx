@@ -1,0 +1,46 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ConnectionForm } from "@/components/connections/connection-form";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { getConnection } from "@/lib/connections/repository";
+import { type ConnectionSummary } from "@/lib/connections/schema";
+import { updateConnectionAction } from "../actions";
+
+export const metadata = { title: "Edit connection" };
+
+/** Form values from a stored connection; the secret is never sent back, only the fact that one exists. */
+function formValues(c: ConnectionSummary) {
+  const base = { name: c.name, region: c.region, accountId: c.accountId, endpoint: c.endpoint ?? "" };
+  switch (c.mode) {
+    case "profile":
+      return { ...base, credentials: { mode: "profile" as const, profile: c.profile ?? "" } };
+    case "access-key":
+      return { ...base, credentials: { mode: "access-key" as const, accessKeyId: "", secretAccessKey: "", sessionToken: "" } };
+    case "assume-role":
+      return { ...base, credentials: { mode: "assume-role" as const, roleArn: c.roleArn ?? "", externalId: "", sessionName: c.sessionName ?? "" } };
+    default:
+      return { ...base, credentials: { mode: "default-chain" as const } };
+  }
+}
+
+export default async function EditConnectionPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const connection = /^[0-9a-f-]{36}$/i.test(id) ? await getConnection(id) : undefined;
+  if (!connection) notFound();
+  const update = async (values: Parameters<typeof updateConnectionAction>[0]) => {
+    "use server";
+    return updateConnectionAction({ id: connection.id, input: values });
+  };
+  return (
+    <>
+      <PageHeader
+        title={`Edit ${connection.name}`}
+        breadcrumb={<Link href="/settings/connections" className="hover:underline">Connections</Link>}
+      />
+      <Card>
+        <ConnectionForm variant="update" submit={update} defaultValues={formValues(connection)} hasStoredSecret={connection.hasSecret} hasStoredExternalId={connection.hasExternalId} />
+      </Card>
+    </>
+  );
+}

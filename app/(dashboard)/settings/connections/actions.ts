@@ -1,0 +1,91 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { type ActionResult } from "@/lib/auth/action-result";
+import { UserFacingError, validatedAction } from "@/lib/auth/validated-action";
+import { targetForConnection } from "@/lib/aws/connection-target";
+import { AwsOperationError } from "@/lib/aws/errors";
+import { listAllVaults } from "@/lib/aws/vaults";
+import {
+  createConnection,
+  deleteConnection,
+  getConnectionOrThrow,
+  updateConnection,
+} from "@/lib/connections/repository";
+import { connectionInputSchema, connectionUpdateSchema } from "@/lib/connections/schema";
+import { type AwsFailure } from "@/lib/glacier/failure";
+import { log } from "@/lib/log";
+
+/** Repository errors that concern one field (duplicate name, missing secret key) keep their message. */
+function asUserFacing(error: unknown): never {
+  if (error instanceof Error && "field" in error) {
+    const field = (error as { field?: unknown }).field;
+    throw new UserFacingError(error.message, typeof field === "string" ? field : undefined);
+  }
+  throw error;
+}
+
+export const createConnectionAction = validatedAction(
+  "createConnection",
+  connectionInputSchema,
+  async (input) => {
+    const created = await createConnection(input).catch(asUserFacing);
+    log().info({ connectionId: created.id, name: created.name, mode: created.mode }, "connection created");
+    revalidatePath("/", "layout");
+    return { ok: true, data: { id: created.id }, message: `Connection ${created.name} saved.` };
+  },
+);
+
+const updateSchema = z.object({ id: z.uuid(), input: connectionUpdateSchema });
+
+export const updateConnectionAction = validatedAction(
+  "updateConnection",
+  updateSchema,
+  async ({ id, input }) => {
+    const updated = await updateConnection(id, input).catch(asUserFacing);
+    log().info({ connectionId: id, mode: updated.mode }, "connection updated");
+    revalidatePath("/", "layout");
+    return { ok: true, data: { id }, message: `Connection ${updated.name} saved.` };
+  },
+);
+
+const idSchema = z.object({ id: z.uuid() });
+
+export const deleteConnectionAction = validatedAction("deleteConnection", idSchema, async ({ id }) => {
+  const connection = await getConnectionOrThrow(id).catch(asUserFacing);
+  await deleteConnection(id);
+  log().info({ connectionId: id }, "connection deleted");
+  revalidatePath("/", "layout");
+  return { ok: true, data: undefined, message: `Connection ${connection.name} deleted.` };
+});
+
+export type ConnectionTestResult =
+  | { reachable: true; vaultCount: number; archiveCount: number; totalBytes: number; elapsedMs: number }
+  | { reachable: false; failure: AwsFailure; elapsedMs: number };
+
+/** "Test connection": ListVaults through every page, answering with the counts or the exact AWS error. */
+export const testConnectionAction = validatedAction(
+  "testConnection",
+  idSchema,
+  async ({ id }): Promise<ActionResult<ConnectionTestResult>> => {
+    const connection = await getConnectionOrThrow(id).catch(asUserFacing);
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    try {
+      const vaults = await listAllVaults(await targetForConnection(connection), { maxAttempts: 1 });
+      const data: ConnectionTestResult = {
+        reachable: true,
+        vaultCount: vaults.length,
+        archiveCount: vaults.reduce((n, v) => n + (v.numberOfArchives ?? 0), 0),
+        totalBytes: vaults.reduce((n, v) => n + (v.sizeInBytes ?? 0), 0),
+        elapsedMs: elapsed(),
+      };
+      return { ok: true, data };
+    } catch (error) {
+      if (!(error instanceof AwsOperationError)) throw error;
+      const data: ConnectionTestResult = { reachable: false, failure: error.failure, elapsedMs: elapsed() };
+      return { ok: true, data };
+    }
+  },
+);

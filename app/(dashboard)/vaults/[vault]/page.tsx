@@ -1,0 +1,122 @@
+import Link from "next/link";
+import { NoConnection } from "@/components/shell/no-connection";
+import { AwsError } from "@/components/ui/aws-error";
+import { Badge } from "@/components/ui/badge";
+import { ButtonLink } from "@/components/ui/button";
+import { Card, FactList } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { formatBytes, formatCount, formatUtc } from "@/lib/glacier/format";
+import { targetForConnection } from "@/lib/aws/connection-target";
+import { AwsOperationError } from "@/lib/aws/errors";
+import { getRetrievalControls, getVaultDetails, type RetrievalControls, type VaultDetails } from "@/lib/aws/vaults";
+import { getConnectionContext } from "@/lib/session/active-connection";
+
+type Props = { params: Promise<{ vault: string }> };
+
+export async function generateMetadata({ params }: Props) {
+  const { vault } = await params;
+  return { title: decodeURIComponent(vault) };
+}
+
+export default async function VaultPage({ params }: Props) {
+  const vaultName = decodeURIComponent((await params).vault);
+  const { active } = await getConnectionContext();
+  if (!active) return <NoConnection />;
+
+  const breadcrumb = (
+    <Link href="/vaults" className="hover:underline">
+      Vaults
+    </Link>
+  );
+  let details: VaultDetails;
+  let controls: RetrievalControls;
+  try {
+    const target = await targetForConnection(active);
+    [details, controls] = await Promise.all([getVaultDetails(target, vaultName), getRetrievalControls(target)]);
+  } catch (error) {
+    if (!(error instanceof AwsOperationError)) throw error;
+    return (
+      <>
+        <PageHeader title={vaultName} breadcrumb={breadcrumb} />
+        <AwsError failure={error.failure} title={`Could not read vault ${vaultName}`} />
+      </>
+    );
+  }
+
+  const { vault, notifications, tags } = details;
+  const q = `vault=${encodeURIComponent(vault.name)}`;
+  return (
+    <>
+      <PageHeader
+        title={vault.name}
+        breadcrumb={breadcrumb}
+        description={<span className="font-mono text-xs">{vault.arn}</span>}
+        actions={
+          <>
+            <ButtonLink href={`/jobs/new/inventory?${q}`} variant="primary">Get a fresh inventory</ButtonLink>
+            <ButtonLink href={`/jobs/new/archive?${q}`}>Retrieve an archive</ButtonLink>
+            <ButtonLink href={`/jobs/new/select?${q}`}>Query with Select</ButtonLink>
+          </>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card title="Vault">
+          <FactList
+            facts={[
+              ["Created", formatUtc(vault.creationDate)],
+              ["Archives", formatCount(vault.numberOfArchives)],
+              ["Size", vault.sizeInBytes === null ? null : `${formatBytes(vault.sizeInBytes)} (${formatCount(vault.sizeInBytes)} bytes)`],
+              ["Last inventory", vault.lastInventoryDate ? formatUtc(vault.lastInventoryDate) : "never"],
+            ]}
+          />
+          <p className="mt-3 text-xs text-slate-500">Glacier updates these counts about once a day, from its last inventory.</p>
+        </Card>
+        <Card title="Notifications">
+          {notifications ? (
+            <FactList
+              facts={[
+                ["SNS topic", <span key="t" className="font-mono text-xs">{notifications.snsTopic}</span>],
+                ["Events", <span key="e" className="flex flex-wrap gap-1">{notifications.events.map((e) => <Badge key={e} tone="info">{e}</Badge>)}</span>],
+              ]}
+            />
+          ) : (
+            <p className="text-sm text-slate-600">No notification configuration: jobs notify only when they name their own SNS topic.</p>
+          )}
+        </Card>
+        <Card title="Data retrieval policy (account, this region)">
+          <FactList
+            facts={[
+              ["Strategy", controls.policy?.strategy ?? "None"],
+              ["Max bytes per hour", controls.policy?.bytesPerHour ? formatBytes(controls.policy.bytesPerHour) : null],
+            ]}
+          />
+          <p className="mt-3 text-xs text-slate-500">The policy limits Standard retrievals only.</p>
+        </Card>
+        <Card title="Provisioned capacity (account, this region)">
+          {controls.capacity.length === 0 ? (
+            <p className="text-sm text-slate-600">No provisioned capacity units: Expedited retrievals use shared capacity and may be refused at peak demand.</p>
+          ) : (
+            <ul className="space-y-1 text-sm">
+              {controls.capacity.map((c) => (
+                <li key={c.capacityId}>
+                  <span className="font-mono text-xs">{c.capacityId}</span> · until {formatUtc(c.expirationDate)}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+        <Card title="Tags" className="lg:col-span-2">
+          {Object.keys(tags).length === 0 ? (
+            <p className="text-sm text-slate-600">No tags.</p>
+          ) : (
+            <ul className="flex flex-wrap gap-2">
+              {Object.entries(tags).map(([k, v]) => (
+                <li key={k}><Badge>{k}{v ? `: ${v}` : ""}</Badge></li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+import { useId } from "react";
+import { cn } from "./cn";
+
+export const inputClass =
+  "block w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs placeholder:text-slate-400 aria-invalid:border-red-500 aria-invalid:ring-1 aria-invalid:ring-red-500 disabled:bg-slate-100";
+
+type FieldProps = {
+  label: React.ReactNode;
+  error?: string | undefined;
+  hint?: React.ReactNode;
+  className?: string;
+  /** Renders the control, wired to the label, hint and error. */
+  children: (aria: { id: string; "aria-invalid": boolean; "aria-describedby": string | undefined }) => React.ReactNode;
+};
+
+/** A labelled control whose hint and error are tied to it with aria-describedby; errors are announced. */
+export function Field({ label, error, hint, className, children }: FieldProps) {
+  const id = useId();
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [errorId, hintId].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={cn("space-y-1", className)}>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      {children({ id, "aria-invalid": Boolean(error), "aria-describedby": describedBy })}
+      {hint && (
+        <p id={hintId} className="text-xs text-slate-500">
+          {hint}
+        </p>
+      )}
+      <p id={errorId} aria-live="polite" className="text-xs text-red-700 empty:hidden">
+        {error}
+      </p>
+    </div>
+  );
+}

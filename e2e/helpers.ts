@@ -1,0 +1,33 @@
+import { expect, type Page } from "@playwright/test";
+
+export const EMULATOR_URL = "http://127.0.0.1:9190";
+export const DEMO_ACCESS_KEY_ID = "AKIDTHAWDEMO00000000";
+export const DEMO_SECRET = "thaw-demo-secret-access-key";
+
+export type NewConnection = {
+  name: string;
+  region?: string;
+  endpoint?: string;
+  accessKeyId?: string;
+  secret?: string;
+};
+
+/** Fills and saves the Add connection form (access-key mode), the way an admin does. */
+export async function addAccessKeyConnection(page: Page, c: NewConnection) {
+  await page.goto("/settings/connections/new");
+  await page.getByLabel("Name").fill(c.name);
+  if (c.region) await page.getByLabel("Region").selectOption(c.region);
+  await page.getByLabel("Endpoint URL (optional)").fill(c.endpoint ?? EMULATOR_URL);
+  await page.getByRole("radio", { name: /Access key/ }).check();
+  await page.getByLabel("Access key id").fill(c.accessKeyId ?? DEMO_ACCESS_KEY_ID);
+  await page.getByLabel("Secret access key").fill(c.secret ?? DEMO_SECRET);
+  await page.getByRole("button", { name: "Save connection" }).click();
+  await expect(page).toHaveURL(/\/settings\/connections$/);
+  await expect(page.getByRole("listitem", { name: c.name })).toBeVisible();
+}
+
+export async function testConnection(page: Page, name: string) {
+  const item = page.getByRole("listitem", { name });
+  await item.getByRole("button", { name: `Test connection ${name}` }).click();
+  return item;
+}

@@ -1,0 +1,81 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { testConnection } from "./helpers";
+
+// A secret that exists nowhere but in this test: if it shows up in any output, it leaked.
+const PLANTED_SECRET = "PlantedSecretKey+Do/Not/Leak0123456789xyz";
+const PLANTED_TOKEN = "PlantedSessionTokenValue0123456789";
+const root = path.resolve(import.meta.dirname, "..");
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+function leaks(text: string): boolean {
+  return text.includes(PLANTED_SECRET) || text.includes(PLANTED_TOKEN);
+}
+
+test("a stored secret never appears in pages, RSC payloads, static assets or logs", async ({ page, request }) => {
+  const bodies: Array<{ url: string; body: string }> = [];
+  page.on("response", async (response) => {
+    try {
+      bodies.push({ url: response.url(), body: await response.text() });
+    } catch {
+      // redirects and aborted requests have no body
+    }
+  });
+
+  await page.goto("/settings/connections/new");
+  await page.getByLabel("Name").fill("Planted");
+  await page.getByLabel("Endpoint URL (optional)").fill("http://127.0.0.1:9190");
+  await page.getByRole("radio", { name: /Access key/ }).check();
+  await page.getByLabel("Access key id").fill("AKIDTHAWDEMO00000000");
+  await page.getByLabel("Secret access key").fill(PLANTED_SECRET);
+  await page.getByLabel("Session token (optional)").fill(PLANTED_TOKEN);
+  await page.getByRole("button", { name: "Save connection" }).click();
+  await expect(page.getByRole("listitem", { name: "Planted" })).toBeVisible();
+  // The wrong secret makes the emulator refuse the signature: the failure path is logged too.
+  const item = await testConnection(page, "Planted");
+  await expect(item.getByRole("alert")).toContainText("InvalidSignatureException");
+  await page.getByLabel("Active connection").selectOption({ label: "Planted" });
+  await expect(page.getByTestId("active-connection-scope")).toBeVisible();
+
+  const editHref = await page.getByRole("link", { name: "Edit connection Planted" }).getAttribute("href");
+  expect(editHref).toMatch(/^\/settings\/connections\/[0-9a-f-]{36}$/);
+  const pages = ["/", "/vaults", "/vaults/documents", "/jobs", "/jobs/new", "/settings/connections", String(editHref)];
+  for (const url of pages) {
+    await page.goto(url);
+    await page.waitForLoadState("networkidle");
+    expect(leaks(await page.content()), `HTML of ${url}`).toBe(false);
+    // The RSC payload of the same route, as client navigation fetches it.
+    const rsc = await request.get(url, { headers: { RSC: "1" } });
+    expect(leaks(await rsc.text()), `RSC payload of ${url}`).toBe(false);
+  }
+  // Client-side navigations fetch RSC payloads too; the response listener saw them all.
+  await page.getByRole("link", { name: "Vaults" }).click();
+  await page.getByRole("link", { name: "Settings" }).click();
+  await page.waitForLoadState("networkidle");
+  expect(bodies.length).toBeGreaterThan(pages.length);
+  for (const { url, body } of bodies) expect(leaks(body), `response ${url}`).toBe(false);
+
+  const staticFiles = filesUnder(path.join(root, ".next", "static"));
+  expect(staticFiles.length).toBeGreaterThan(0);
+  for (const file of staticFiles) {
+    if (statSync(file).size > 20_000_000) continue;
+    expect(leaks(readFileSync(file, "latin1")), file).toBe(false);
+  }
+
+  const log = readFileSync(path.join(root, ".tmp", "e2e", "server.log"), "utf8");
+  expect(log).toContain("connection created");
+  expect(leaks(log), "server log").toBe(false);
+
+  // At rest the secret is sealed: the database file holds no plaintext copy either.
+  const dbFile = path.join(root, ".tmp", "e2e", "app", "thaw.sqlite");
+  const wal = `${dbFile}-wal`;
+  const raw = readFileSync(dbFile, "latin1") + (statSync(wal, { throwIfNoEntry: false }) ? readFileSync(wal, "latin1") : "");
+  expect(leaks(raw), "database file").toBe(false);
+});

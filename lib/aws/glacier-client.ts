@@ -1,0 +1,67 @@
+import "server-only";
+import { GlacierClient } from "@aws-sdk/client-glacier";
+import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import type { AwsCredentialIdentityProvider } from "@aws-sdk/types";
+
+/** What the factory needs of a connection: its place and its decrypted credential material. */
+export type ClientTarget = {
+  id: string;
+  /** Changes when the connection is edited, so a cached client is never stale. */
+  version: string;
+  region: string;
+  endpoint: string | null;
+  credentials:
+    | { mode: "default-chain" }
+    | { mode: "profile"; profile: string }
+    | { mode: "access-key"; accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined }
+    | { mode: "assume-role"; roleArn: string; externalId?: string | undefined; sessionName?: string | undefined };
+};
+
+function credentialProvider(target: ClientTarget): AwsCredentialIdentityProvider {
+  const c = target.credentials;
+  switch (c.mode) {
+    case "default-chain":
+      return fromNodeProviderChain();
+    case "profile":
+      return fromIni({ profile: c.profile });
+    case "access-key": {
+      const identity = { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken };
+      return () => Promise.resolve(identity);
+    }
+    case "assume-role":
+      return fromTemporaryCredentials({
+        masterCredentials: fromNodeProviderChain(),
+        params: { RoleArn: c.roleArn, ExternalId: c.externalId, RoleSessionName: c.sessionName ?? "thaw" },
+        clientConfig: { region: target.region },
+      });
+  }
+}
+
+export type ClientOptions = {
+  /** Attempts including the first; the SDK's default is 3. A connection test uses fewer, to answer fast. */
+  maxAttempts?: number;
+};
+
+const cache = new Map<string, GlacierClient>();
+
+/** The one place a GlacierClient is built. Clients are cached per connection version and options. */
+export function glacierClientFor(target: ClientTarget, options: ClientOptions = {}): GlacierClient {
+  const key = `${target.id}:${target.version}:${options.maxAttempts ?? "default"}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  for (const [k, client] of cache) {
+    if (k.startsWith(`${target.id}:`)) {
+      client.destroy();
+      cache.delete(k);
+    }
+  }
+  const client = new GlacierClient({
+    region: target.region,
+    endpoint: target.endpoint ?? undefined,
+    credentials: credentialProvider(target),
+    maxAttempts: options.maxAttempts,
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
+  });
+  cache.set(key, client);
+  return client;
+}

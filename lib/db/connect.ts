@@ -1,0 +1,84 @@
+import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import { DatabaseUnavailableError, describePostgresUrl, errorMessage, redactPassword } from "./errors";
+import { type Database } from "./schema";
+
+export type Dialect = "sqlite" | "postgres";
+
+export type OpenedDatabase = {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Runs `fn` holding SQLite's write lock (BEGIN IMMEDIATE) so a second process waits; PostgreSQL locks itself. */
+  exclusive: <T>(fn: () => Promise<T>) => Promise<T>;
+};
+
+const INT8_OID = 20;
+
+export function openSqlite(sqlitePath: string): OpenedDatabase {
+  const file = path.resolve(sqlitePath);
+  let handle: BetterSqlite3.Database;
+  try {
+    fs.mkdirSync(/*turbopackIgnore: true*/ path.dirname(file), { recursive: true });
+    handle = new BetterSqlite3(/*turbopackIgnore: true*/ file);
+    handle.pragma("journal_mode = WAL");
+    handle.pragma("foreign_keys = ON");
+    // Another process (a second replica, the rotation script) may hold the write lock briefly.
+    handle.pragma("busy_timeout = 5000");
+    handle.pragma("synchronous = NORMAL");
+  } catch (error) {
+    throw new DatabaseUnavailableError(`SQLite database at ${file}`, errorMessage(error));
+  }
+  const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
+    handle.exec("BEGIN IMMEDIATE");
+    try {
+      const result = await fn();
+      handle.exec("COMMIT");
+      return result;
+    } catch (error) {
+      if (handle.inTransaction) handle.exec("ROLLBACK");
+      throw error;
+    }
+  };
+  return {
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) }),
+    dialect: "sqlite",
+    exclusive,
+  };
+}
+
+export async function openPostgres(databaseUrl: string): Promise<OpenedDatabase> {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 10,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    // bigint/count(*) come back as numbers, as they do from SQLite (our values stay below 2^53).
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        oid === INT8_OID && format !== "binary"
+          ? Number
+          : pg.types.getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client losing its server (restart, network) must not crash the process: the pool
+  // replaces it, and the next query reports the failure to its caller.
+  pool.on("error", () => undefined);
+  try {
+    await pool.query("select 1");
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new DatabaseUnavailableError(
+      describePostgresUrl(databaseUrl),
+      redactPassword(errorMessage(error), databaseUrl),
+    );
+  }
+  return {
+    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+    dialect: "postgres",
+    exclusive: (fn) => fn(),
+  };
+}

@@ -1,0 +1,126 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, inject } from "vitest";
+import { createDatabase, type DatabaseOptions, type Dialect, type ThawDatabase } from "./index";
+
+/**
+ * Test helpers (imported by *.test.ts only): run one suite against SQLite (a temp file) and against
+ * PostgreSQL (a fresh database on the throwaway cluster of tests/global-setup.ts).
+ */
+
+export type DialectTarget = {
+  dialect: Dialect;
+  /** Where this suite's own fresh database is (usable in tests and hooks, not at collection time). */
+  options(): DatabaseOptions;
+  /** Opens and migrates this suite's database; closed after the suite. */
+  open(): Promise<ThawDatabase>;
+};
+
+export function describeEachDialect(name: string, suite: (target: DialectTarget) => void): void {
+  describe(`${name} [sqlite]`, () => suite(sqliteTarget()));
+  const postgresUrl = inject("postgresUrl");
+  if (postgresUrl) {
+    describe(`${name} [postgres]`, () => suite(postgresTarget(postgresUrl)));
+  } else {
+    describe.skip(`${name} [postgres] (skipped: THAW_TEST_SKIP_POSTGRES=1, no test cluster)`, () =>
+      suite(postgresTarget("")));
+  }
+}
+
+function suiteTarget(
+  dialect: Dialect,
+  prepare: () => Promise<DatabaseOptions>,
+  dispose: () => Promise<void>,
+): DialectTarget {
+  let options: DatabaseOptions | undefined;
+  const opened: ThawDatabase[] = [];
+  beforeAll(async () => {
+    options = await prepare();
+  });
+  afterAll(async () => {
+    await Promise.all(opened.map((d) => d.close().catch(() => undefined)));
+    await dispose();
+  });
+  const current = () => {
+    if (!options) throw new Error("the suite's database exists only inside tests and hooks");
+    return options;
+  };
+  return {
+    dialect,
+    options: current,
+    async open() {
+      const database = await createDatabase(current());
+      opened.push(database);
+      return database;
+    },
+  };
+}
+
+function sqliteTarget(): DialectTarget {
+  let dir: string | undefined;
+  return suiteTarget(
+    "sqlite",
+    () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "thaw-db-test-"));
+      return Promise.resolve({ sqlitePath: path.join(dir, "thaw.sqlite") });
+    },
+    () => {
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+      return Promise.resolve();
+    },
+  );
+}
+
+function postgresTarget(adminUrl: string): DialectTarget {
+  const name = `thaw_test_${randomBytes(6).toString("hex")}`;
+  return suiteTarget(
+    "postgres",
+    async () => {
+      await withAdmin(adminUrl, (client) => client.query(`create database ${name}`));
+      return { databaseUrl: databaseUrl(adminUrl, name) };
+    },
+    () =>
+      withAdmin(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`)).then(
+        () => undefined,
+      ),
+  );
+}
+
+function databaseUrl(adminUrl: string, database: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A 127.0.0.1 port with nothing listening (bound, read, released). */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+export function temporaryDirectory(): { path: string; remove(): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "thaw-test-"));
+  return { path: dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,142 @@
+/**
+ * Select's CSV serialization rules (glacier-api.md §3.3; developer guide CSVInput): each
+ * character option is a single character, `\n`, `\r` or printable ASCII 32–126; RecordDelimiter
+ * may also be `\r\n`. Thaw also accepts `\t` (the guide's list omits it, but S3 Select, the same
+ * engine, reads tab-separated files, and refusing TSV would block a common use). The effective characters must not collide, or no parser could split the
+ * data unambiguously. Also the defaults the Select engine applies. Pure and isomorphic.
+ */
+
+import { type FileHeaderInfo, FILE_HEADER_INFO, type QuoteFields, QUOTE_FIELDS } from "./job-types";
+import { type Issues, type RuleResult, collect, isAbsent, joinPath, readEnumIgnoringCase, readObject, readString } from "./rule-issues";
+
+/** CSVInput as sent on the wire; every member optional. */
+export interface CsvInputSerialization {
+  FileHeaderInfo?: FileHeaderInfo;
+  Comments?: string;
+  QuoteEscapeCharacter?: string;
+  RecordDelimiter?: string;
+  FieldDelimiter?: string;
+  QuoteCharacter?: string;
+}
+
+/** CSVOutput as sent on the wire; every member optional. */
+export interface CsvOutputSerialization {
+  QuoteFields?: QuoteFields;
+  QuoteEscapeCharacter?: string;
+  RecordDelimiter?: string;
+  FieldDelimiter?: string;
+  QuoteCharacter?: string;
+}
+
+/**
+ * Defaults: the developer guide documents `,` for FieldDelimiter; the others follow S3 Select.
+ * Comments has no default here (S3 Select's is `#`): Glacier documents none, and silently
+ * dropping data rows that start with `#` would be the worse surprise.
+ */
+export const CSV_DEFAULTS = {
+  FileHeaderInfo: "NONE",
+  FieldDelimiter: ",",
+  RecordDelimiter: "\n",
+  QuoteCharacter: '"',
+  QuoteEscapeCharacter: '"',
+  QuoteFields: "ASNEEDED",
+} as const satisfies { FileHeaderInfo: FileHeaderInfo; QuoteFields: QuoteFields } & Record<string, string>;
+
+const CHARACTER_OPTIONS = ["QuoteEscapeCharacter", "RecordDelimiter", "FieldDelimiter", "QuoteCharacter"] as const;
+const INPUT_KEYS = ["FileHeaderInfo", "Comments", ...CHARACTER_OPTIONS] as const;
+const OUTPUT_KEYS = ["QuoteFields", ...CHARACTER_OPTIONS] as const;
+
+function isAllowedCharacter(text: string): boolean {
+  if (text.length !== 1) return false;
+  const code = text.charCodeAt(0);
+  return text === "\n" || text === "\r" || text === "\t" || (code >= 0x20 && code <= 0x7e);
+}
+
+/** One CSV character option; `recordDelimiter` also allows `\r\n`. */
+export function checkCsvCharacter(value: unknown, path: string, issues: Issues, recordDelimiter = false): string | undefined {
+  const text = readString(value, path, issues);
+  if (text === undefined) return undefined;
+  if (isAllowedCharacter(text) || (recordDelimiter && text === "\r\n")) return text;
+  const extra = recordDelimiter ? ", \\r\\n" : "";
+  return issues.invalid(path, `Invalid ${path}: must be a single character (\\t, \\n, \\r${extra} or printable ASCII 32-126)`);
+}
+
+type CharacterKey = (typeof CHARACTER_OPTIONS)[number] | "Comments";
+
+/** Reports two roles sharing a character, on the later of the two paths. */
+function checkNoCollisions(effective: Partial<Record<CharacterKey, string>>, path: string, issues: Issues): void {
+  const record = effective.RecordDelimiter ?? "";
+  const pairs: [CharacterKey, CharacterKey][] = [
+    ["FieldDelimiter", "RecordDelimiter"],
+    ["QuoteCharacter", "FieldDelimiter"],
+    ["QuoteCharacter", "RecordDelimiter"],
+    ["Comments", "FieldDelimiter"],
+    ["Comments", "QuoteCharacter"],
+    ["Comments", "RecordDelimiter"],
+  ];
+  for (const [a, b] of pairs) {
+    const left = effective[a];
+    const right = effective[b];
+    if (left === undefined || right === undefined) continue;
+    const clash = b === "RecordDelimiter" ? record.includes(left) : left === right;
+    if (clash) issues.invalid(joinPath(path, a), `${joinPath(path, a)} must differ from ${b}`);
+  }
+}
+
+function checkCharacters(
+  input: Record<string, unknown>,
+  path: string,
+  issues: Issues,
+  keys: readonly CharacterKey[],
+): Partial<Record<CharacterKey, string>> {
+  const given: Partial<Record<CharacterKey, string>> = {};
+  for (const key of keys) {
+    const raw = input[key];
+    if (isAbsent(raw)) continue;
+    const text = checkCsvCharacter(raw, joinPath(path, key), issues, key === "RecordDelimiter");
+    if (text !== undefined) given[key] = text;
+  }
+  return given;
+}
+
+function effectiveCharacters(given: Partial<Record<CharacterKey, string>>): Partial<Record<CharacterKey, string>> {
+  return {
+    FieldDelimiter: given.FieldDelimiter ?? CSV_DEFAULTS.FieldDelimiter,
+    RecordDelimiter: given.RecordDelimiter ?? CSV_DEFAULTS.RecordDelimiter,
+    QuoteCharacter: given.QuoteCharacter ?? CSV_DEFAULTS.QuoteCharacter,
+    ...(given.Comments !== undefined ? { Comments: given.Comments } : {}),
+  };
+}
+
+export function checkCsvInput(value: unknown, path: string, issues: Issues): CsvInputSerialization | undefined {
+  const before = issues.size;
+  const input = readObject(value, path, INPUT_KEYS, issues);
+  if (input === undefined) return undefined;
+  const result: CsvInputSerialization = checkCharacters(input, path, issues, ["Comments", ...CHARACTER_OPTIONS]);
+  if (!isAbsent(input.FileHeaderInfo)) {
+    const header = readEnumIgnoringCase(input.FileHeaderInfo, joinPath(path, "FileHeaderInfo"), FILE_HEADER_INFO, issues);
+    if (header) result.FileHeaderInfo = header;
+  }
+  checkNoCollisions(effectiveCharacters(result), path, issues);
+  return issues.size > before ? undefined : result;
+}
+
+export function checkCsvOutput(value: unknown, path: string, issues: Issues): CsvOutputSerialization | undefined {
+  const before = issues.size;
+  const input = readObject(value, path, OUTPUT_KEYS, issues);
+  if (input === undefined) return undefined;
+  const result: CsvOutputSerialization = checkCharacters(input, path, issues, CHARACTER_OPTIONS);
+  if (!isAbsent(input.QuoteFields)) {
+    const quoteFields = readEnumIgnoringCase(input.QuoteFields, joinPath(path, "QuoteFields"), QUOTE_FIELDS, issues);
+    if (quoteFields) result.QuoteFields = quoteFields;
+  }
+  checkNoCollisions(effectiveCharacters(result), path, issues);
+  return issues.size > before ? undefined : result;
+}
+
+export const ruleCsvCharacter = (value: unknown, path: string, recordDelimiter = false): RuleResult<string> =>
+  collect((issues) => checkCsvCharacter(value, path, issues, recordDelimiter));
+export const ruleCsvInput = (value: unknown, path = "SelectParameters.InputSerialization.csv"): RuleResult<CsvInputSerialization> =>
+  collect((issues) => checkCsvInput(value, path, issues));
+export const ruleCsvOutput = (value: unknown, path = "SelectParameters.OutputSerialization.csv"): RuleResult<CsvOutputSerialization> =>
+  collect((issues) => checkCsvOutput(value, path, issues));

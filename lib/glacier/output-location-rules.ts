@@ -1,0 +1,200 @@
+/**
+ * A select job's OutputLocation (glacier-api.md §3.3): `{ S3: S3Location }` with BucketName and
+ * Prefix required, encryption, canned ACL or grants, tags, metadata and storage class.
+ * Pure and isomorphic.
+ */
+
+import {
+  type CannedAcl,
+  CANNED_ACLS,
+  type EncryptionType,
+  ENCRYPTION_TYPES,
+  GRANTEE_TYPES,
+  type GranteeType,
+  GROUP_GRANTEE_URIS,
+  type Permission,
+  PERMISSIONS,
+  type StorageClass,
+  STORAGE_CLASSES,
+} from "./job-types";
+import { type Issues, type RuleResult, collect, isAbsent, joinPath, readEnum, readObject, readRequiredString, readString } from "./rule-issues";
+import { checkBucketName, checkTagging, checkUserMetadata } from "./s3-rules";
+import { utf8ByteLength } from "./text";
+
+export interface Encryption {
+  EncryptionType: EncryptionType;
+  KMSKeyId?: string;
+  KMSContext?: string;
+}
+
+export interface Grantee {
+  Type: GranteeType;
+  DisplayName?: string;
+  URI?: string;
+  ID?: string;
+  EmailAddress?: string;
+}
+
+export interface Grant {
+  Grantee: Grantee;
+  Permission: Permission;
+}
+
+export interface S3Location {
+  BucketName: string;
+  Prefix: string;
+  Encryption?: Encryption;
+  CannedACL?: CannedAcl;
+  AccessControlList?: Grant[];
+  Tagging?: Record<string, string>;
+  UserMetadata?: Record<string, string>;
+  StorageClass?: StorageClass;
+}
+
+export interface OutputLocation {
+  S3: S3Location;
+}
+
+/**
+ * Thaw decision: S3 keys are at most 1024 bytes and Glacier appends `/<92-char job id>/results/…`
+ * to the prefix, so the prefix is capped at 512 bytes to leave that room.
+ */
+export const MAX_OUTPUT_PREFIX_BYTES = 512;
+/** S3 allows at most 100 grants in one access control list. */
+export const MAX_GRANTS = 100;
+
+const S3_KEYS = ["BucketName", "Prefix", "Encryption", "CannedACL", "AccessControlList", "Tagging", "UserMetadata", "StorageClass"];
+const ENCRYPTION_KEYS = ["EncryptionType", "KMSKeyId", "KMSContext"];
+const GRANT_KEYS = ["Grantee", "Permission"];
+const GRANTEE_KEYS = ["Type", "DisplayName", "URI", "ID", "EmailAddress"];
+
+/** Which identifying member each grantee type requires (the others are refused). */
+const GRANTEE_IDENTIFIER: Readonly<Record<GranteeType, "ID" | "URI" | "EmailAddress">> = {
+  CanonicalUser: "ID",
+  Group: "URI",
+  AmazonCustomerByEmail: "EmailAddress",
+};
+
+const CANONICAL_USER_ID = /^[0-9a-f]{64}$/i;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function checkPrefix(value: unknown, path: string, issues: Issues): string | undefined {
+  const prefix = readRequiredString(value, path, issues);
+  if (prefix === undefined) return undefined;
+  if (/\p{Cc}/u.test(prefix)) return issues.invalid(path, `${path} must not contain control characters`);
+  if (utf8ByteLength(prefix) > MAX_OUTPUT_PREFIX_BYTES) return issues.invalid(path, `${path} must be at most ${MAX_OUTPUT_PREFIX_BYTES} bytes long`);
+  return prefix;
+}
+
+export function checkEncryption(value: unknown, path: string, issues: Issues): Encryption | undefined {
+  const before = issues.size;
+  const input = readObject(value, path, ENCRYPTION_KEYS, issues);
+  if (input === undefined) return undefined;
+  const typePath = joinPath(path, "EncryptionType");
+  const type = isAbsent(input.EncryptionType) ? issues.missing(typePath) : readEnum(input.EncryptionType, typePath, ENCRYPTION_TYPES, issues);
+  const result: Partial<Encryption> = { EncryptionType: type };
+  for (const key of ["KMSKeyId", "KMSContext"] as const) {
+    if (isAbsent(input[key])) continue;
+    const keyPath = joinPath(path, key);
+    const text = readRequiredString(input[key], keyPath, issues);
+    if (text !== undefined && type !== undefined && type !== "aws:kms") {
+      issues.invalid(keyPath, `${key} may only be given when EncryptionType is aws:kms`);
+    } else if (text !== undefined && /\s/.test(text) && key === "KMSKeyId") {
+      issues.invalid(keyPath, `${keyPath} must not contain whitespace`);
+    }
+    result[key] = text;
+  }
+  return issues.size > before || type === undefined ? undefined : { ...result, EncryptionType: type };
+}
+
+export function checkGrantee(value: unknown, path: string, issues: Issues): Grantee | undefined {
+  const before = issues.size;
+  const input = readObject(value, path, GRANTEE_KEYS, issues);
+  if (input === undefined) return undefined;
+  const typePath = joinPath(path, "Type");
+  const type = isAbsent(input.Type) ? issues.missing(typePath) : readEnum(input.Type, typePath, GRANTEE_TYPES, issues);
+  if (type === undefined) return undefined;
+  const required = GRANTEE_IDENTIFIER[type];
+  const grantee: Grantee = { Type: type };
+  if (!isAbsent(input.DisplayName)) grantee.DisplayName = readString(input.DisplayName, joinPath(path, "DisplayName"), issues);
+  for (const key of ["ID", "URI", "EmailAddress"] as const) {
+    const keyPath = joinPath(path, key);
+    if (key !== required) {
+      if (!isAbsent(input[key])) issues.invalid(keyPath, `${key} must not be given for a ${type} grantee`);
+      continue;
+    }
+    const text = isAbsent(input[key]) ? issues.missing(keyPath, `A ${type} grantee requires ${key}: ${keyPath}`) : readRequiredString(input[key], keyPath, issues);
+    if (text === undefined) continue;
+    if (key === "ID" && !CANONICAL_USER_ID.test(text)) issues.invalid(keyPath, `${keyPath} must be a canonical user ID (64 hexadecimal characters)`);
+    if (key === "EmailAddress" && !EMAIL.test(text)) issues.invalid(keyPath, `${keyPath} is not an email address`);
+    if (key === "URI" && !(GROUP_GRANTEE_URIS as readonly string[]).includes(text)) {
+      issues.invalid(keyPath, `${keyPath} must be one of ${GROUP_GRANTEE_URIS.join(", ")}`);
+    }
+    grantee[key] = text;
+  }
+  return issues.size > before ? undefined : grantee;
+}
+
+export function checkAccessControlList(value: unknown, path: string, issues: Issues): Grant[] | undefined {
+  if (!Array.isArray(value)) return issues.invalid(path, `${path} must be a list of grants`);
+  if (value.length > MAX_GRANTS) return issues.invalid(path, `${path} may hold at most ${MAX_GRANTS} grants`);
+  const before = issues.size;
+  const grants: Grant[] = [];
+  value.forEach((entry: unknown, index) => {
+    const grantPath = joinPath(path, index);
+    const input = readObject(entry, grantPath, GRANT_KEYS, issues);
+    if (input === undefined) return;
+    const granteePath = joinPath(grantPath, "Grantee");
+    const grantee = isAbsent(input.Grantee) ? issues.missing(granteePath) : checkGrantee(input.Grantee, granteePath, issues);
+    const permissionPath = joinPath(grantPath, "Permission");
+    const permission = isAbsent(input.Permission) ? issues.missing(permissionPath) : readEnum(input.Permission, permissionPath, PERMISSIONS, issues);
+    if (grantee && permission) grants.push({ Grantee: grantee, Permission: permission });
+  });
+  return issues.size > before ? undefined : grants;
+}
+
+export function checkS3Location(value: unknown, path: string, issues: Issues): S3Location | undefined {
+  const before = issues.size;
+  const input = readObject(value, path, S3_KEYS, issues);
+  if (input === undefined) return undefined;
+  const bucketPath = joinPath(path, "BucketName");
+  const bucket = readRequiredString(input.BucketName, bucketPath, issues);
+  const location: Partial<S3Location> = {
+    BucketName: bucket === undefined ? undefined : checkBucketName(bucket, bucketPath, issues),
+    Prefix: checkPrefix(input.Prefix, joinPath(path, "Prefix"), issues),
+  };
+  const at = (key: string) => joinPath(path, key);
+  if (!isAbsent(input.Encryption)) location.Encryption = checkEncryption(input.Encryption, at("Encryption"), issues);
+  if (!isAbsent(input.CannedACL)) location.CannedACL = readEnum(input.CannedACL, at("CannedACL"), CANNED_ACLS, issues);
+  if (!isAbsent(input.AccessControlList)) {
+    location.AccessControlList = checkAccessControlList(input.AccessControlList, at("AccessControlList"), issues);
+    if (!isAbsent(input.CannedACL)) {
+      // S3 takes either a canned ACL or explicit grants on one object, never both.
+      issues.invalid(at("AccessControlList"), "Give either CannedACL or AccessControlList, not both");
+    }
+  }
+  if (!isAbsent(input.Tagging)) location.Tagging = checkTagging(input.Tagging, at("Tagging"), issues);
+  if (!isAbsent(input.UserMetadata)) location.UserMetadata = checkUserMetadata(input.UserMetadata, at("UserMetadata"), issues);
+  if (!isAbsent(input.StorageClass)) location.StorageClass = readEnum(input.StorageClass, at("StorageClass"), STORAGE_CLASSES, issues);
+  const { BucketName, Prefix } = location;
+  if (issues.size > before || BucketName === undefined || Prefix === undefined) return undefined;
+  return { ...location, BucketName, Prefix };
+}
+
+export function checkOutputLocation(value: unknown, path: string, issues: Issues): OutputLocation | undefined {
+  const input = readObject(value, path, ["S3"], issues);
+  if (input === undefined) return undefined;
+  const s3Path = joinPath(path, "S3");
+  const s3 = isAbsent(input.S3) ? issues.missing(s3Path) : checkS3Location(input.S3, s3Path, issues);
+  return s3 === undefined ? undefined : { S3: s3 };
+}
+
+export const ruleOutputLocation = (value: unknown, path = "OutputLocation"): RuleResult<OutputLocation> =>
+  collect((issues) => checkOutputLocation(value, path, issues));
+export const ruleS3Location = (value: unknown, path = "OutputLocation.S3"): RuleResult<S3Location> =>
+  collect((issues) => checkS3Location(value, path, issues));
+export const ruleEncryption = (value: unknown, path = "OutputLocation.S3.Encryption"): RuleResult<Encryption> =>
+  collect((issues) => checkEncryption(value, path, issues));
+export const ruleAccessControlList = (value: unknown, path = "OutputLocation.S3.AccessControlList"): RuleResult<Grant[]> =>
+  collect((issues) => checkAccessControlList(value, path, issues));
+export const ruleGrantee = (value: unknown, path = "Grantee"): RuleResult<Grantee> => collect((issues) => checkGrantee(value, path, issues));

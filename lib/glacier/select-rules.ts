@@ -1,0 +1,75 @@
+/**
+ * A select job's SelectParameters (glacier-api.md §3.3): ExpressionType `SQL` and Expression are
+ * required; the serializations are CSV only. The SQL itself is compiled by the emulator's engine
+ * (`emulator/select`), which lib/glacier may not import; here it is only checked for presence and
+ * size. Pure and isomorphic.
+ */
+
+import {
+  type CsvInputSerialization,
+  type CsvOutputSerialization,
+  checkCsvInput,
+  checkCsvOutput,
+} from "./csv-serialization-rules";
+import { EXPRESSION_TYPES, type ExpressionType } from "./job-types";
+import { type Issues, type RuleResult, collect, isAbsent, joinPath, readEnum, readObject, readRequiredString } from "./rule-issues";
+import { utf8ByteLength } from "./text";
+
+/** S3 Select's limit on the length of an SQL expression. */
+export const MAX_EXPRESSION_BYTES = 256 * 1024;
+
+export interface SelectParameters {
+  ExpressionType: ExpressionType;
+  Expression: string;
+  /** Filled with `{ csv: {} }` when omitted, so consumers never branch on absence. */
+  InputSerialization: { csv: CsvInputSerialization };
+  OutputSerialization: { csv: CsvOutputSerialization };
+}
+
+const SELECT_KEYS = ["ExpressionType", "Expression", "InputSerialization", "OutputSerialization"];
+
+export function checkExpression(value: unknown, path: string, issues: Issues): string | undefined {
+  const expression = readRequiredString(value, path, issues);
+  if (expression === undefined) return undefined;
+  if (expression.trim() === "") return issues.invalid(path, `${path} must not be blank`);
+  if (utf8ByteLength(expression) > MAX_EXPRESSION_BYTES) {
+    return issues.invalid(path, `${path} must be at most ${MAX_EXPRESSION_BYTES} bytes long`);
+  }
+  return expression;
+}
+
+/** `{ csv: {...} }`: CSV is the only serialization Glacier Select offers. */
+function checkSerialization<T>(
+  value: unknown,
+  path: string,
+  issues: Issues,
+  checkCsv: (value: unknown, path: string, issues: Issues) => T | undefined,
+): { csv: T } | undefined {
+  const input = readObject(value, path, ["csv"], issues);
+  if (input === undefined) return undefined;
+  const csvPath = joinPath(path, "csv");
+  const csv = isAbsent(input.csv) ? issues.missing(csvPath) : checkCsv(input.csv, csvPath, issues);
+  return csv === undefined ? undefined : { csv };
+}
+
+export function checkSelectParameters(value: unknown, path: string, issues: Issues): SelectParameters | undefined {
+  const before = issues.size;
+  const input = readObject(value, path, SELECT_KEYS, issues);
+  if (input === undefined) return undefined;
+  const typePath = joinPath(path, "ExpressionType");
+  const type = isAbsent(input.ExpressionType) ? issues.missing(typePath) : readEnum(input.ExpressionType, typePath, EXPRESSION_TYPES, issues);
+  const expression = checkExpression(input.Expression, joinPath(path, "Expression"), issues);
+  const inputSerialization = isAbsent(input.InputSerialization)
+    ? { csv: {} }
+    : checkSerialization(input.InputSerialization, joinPath(path, "InputSerialization"), issues, checkCsvInput);
+  const outputSerialization = isAbsent(input.OutputSerialization)
+    ? { csv: {} }
+    : checkSerialization(input.OutputSerialization, joinPath(path, "OutputSerialization"), issues, checkCsvOutput);
+  if (issues.size > before || !type || !expression || !inputSerialization || !outputSerialization) return undefined;
+  return { ExpressionType: type, Expression: expression, InputSerialization: inputSerialization, OutputSerialization: outputSerialization };
+}
+
+export const ruleSelectParameters = (value: unknown, path = "SelectParameters"): RuleResult<SelectParameters> =>
+  collect((issues) => checkSelectParameters(value, path, issues));
+export const ruleExpression = (value: unknown, path = "SelectParameters.Expression"): RuleResult<string> =>
+  collect((issues) => checkExpression(value, path, issues));

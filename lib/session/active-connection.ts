@@ -1,0 +1,20 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { listConnections } from "@/lib/connections/repository";
+import { type ConnectionSummary } from "@/lib/connections/schema";
+
+/** The cookie holds only a connection id: which connection this browser works with, never a secret. */
+export const ACTIVE_CONNECTION_COOKIE = "thaw-connection";
+
+export type ConnectionContext = {
+  connections: ConnectionSummary[];
+  active: ConnectionSummary | undefined;
+};
+
+/** The connections and the active one: the cookie's choice if it still exists, else the first. */
+export async function getConnectionContext(): Promise<ConnectionContext> {
+  const [connections, jar] = await Promise.all([listConnections(), cookies()]);
+  const chosen = jar.get(ACTIVE_CONNECTION_COOKIE)?.value;
+  const active = connections.find((c) => c.id === chosen) ?? connections[0];
+  return { connections, active };
+}

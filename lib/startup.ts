@@ -1,0 +1,23 @@
+import "server-only";
+import { getConfig } from "./config";
+import { ensureDemoConnection } from "./connections/repository";
+import { getDatabase } from "./db";
+import { log } from "./log";
+
+/**
+ * Runs once at server start. A bad configuration or an unreachable database stops the process with a
+ * message naming the problem, rather than serving pages that fail one by one.
+ */
+export async function startup(): Promise<void> {
+  try {
+    const config = getConfig();
+    const database = await getDatabase();
+    if (config.demo) await ensureDemoConnection(config.demo);
+    log().info({ dialect: database.dialect, demo: Boolean(config.demo), dataDir: config.dataDir }, "thaw ready");
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    // Written plainly to stderr as well: the logger itself may be what failed to configure.
+    console.error(`Thaw cannot start: ${message}`);
+    process.exit(1);
+  }
+}

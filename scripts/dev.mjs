@@ -1,0 +1,23 @@
+// `npm run dev`: the embedded Glacier server plus `next dev` with hot reloading, on a separate data directory.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { demoSecretKey, DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, root, startEmulator, supervise, waitForPort } from "./lib.mjs";
+
+const EMULATOR_PORT = Number(process.env.THAW_EMULATOR_PORT ?? 9090);
+const dataDir = path.resolve(process.env.THAW_DATA_DIR ?? path.join(root, ".data", "dev"));
+
+const emulator = startEmulator({ port: EMULATOR_PORT, dataDir: path.join(dataDir, "emulator"), timeScale: 240 });
+await waitForPort(EMULATOR_PORT);
+const app = spawn(path.join(root, "node_modules", ".bin", "next"), ["dev", ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: "inherit",
+  env: {
+    ...process.env,
+    THAW_DATA_DIR: dataDir,
+    THAW_SECRET_KEY: process.env.THAW_SECRET_KEY ?? demoSecretKey(dataDir),
+    THAW_DEMO_ENDPOINT: `http://127.0.0.1:${EMULATOR_PORT}`,
+    THAW_DEMO_ACCESS_KEY_ID: DEMO_ACCESS_KEY_ID,
+    THAW_DEMO_SECRET_ACCESS_KEY: DEMO_SECRET_ACCESS_KEY,
+  },
+});
+supervise([emulator, app]);

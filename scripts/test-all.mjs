@@ -1,0 +1,32 @@
+// `npm test`: every check CI runs, in order: types, lint, unit + integration (vitest, incl. PostgreSQL and
+// the emulator over HTTP), production build, end-to-end (Playwright in Chromium). All steps run; the exit
+// code is non-zero if any failed.
+import { run } from "./lib.mjs";
+
+const steps = [
+  ["typecheck", "npx", ["tsc", "--noEmit"]],
+  ["lint", "npx", ["eslint", "--max-warnings", "0", "."]],
+  ["unit + integration", "npx", ["vitest", "run"]],
+  ["build", "npx", ["next", "build"]],
+  ["e2e", "npx", ["playwright", "test"]],
+];
+
+const only = process.argv.slice(2);
+const results = [];
+for (const [name, command, args] of steps) {
+  if (only.length > 0 && !only.includes(name.split(" ")[0])) continue;
+  const started = Date.now();
+  console.log(`\n── ${name} ──`);
+  let ok = true;
+  try {
+    await run(command, args);
+  } catch {
+    ok = false;
+  }
+  results.push({ name, ok, seconds: Math.round((Date.now() - started) / 1000) });
+}
+
+console.log("\n── summary ──");
+for (const r of results) console.log(`${r.ok ? "ok  " : "FAIL"}  ${r.name} (${r.seconds} s)`);
+const failed = results.filter((r) => !r.ok).length;
+process.exit(failed === 0 ? 0 : 1);
