@@ -5,6 +5,7 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Thaw", template: "%s · Thaw" },
   description: "Compose, submit and track Amazon S3 Glacier retrieval jobs",
+  icons: { icon: "/favicon.svg" },
 };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {

@@ -1,0 +1,33 @@
+import { type IncomingMessage, type ServerResponse } from "node:http";
+import { type Router } from "./http/router";
+import { type Migration } from "./store/database";
+import { type Store } from "./store/store";
+import { type ArchiveStorage } from "./store/storage";
+import { type ResolvedOptions } from "./options";
+
+/** Shared services handed to every operation module. */
+export interface EmulatorServices {
+  options: ResolvedOptions;
+  store: Store;
+  storage: ArchiveStorage;
+  /** Wall-clock now; one place to change if time is ever simulated. */
+  now: () => Date;
+  log: (line: string) => void;
+}
+
+/**
+ * A feature area of the emulator (core vault/archive operations, later jobs). Each brings its own
+ * schema migrations and routes, so adding one never touches the others.
+ */
+export interface EmulatorModule {
+  name: string;
+  migrations: readonly Migration[];
+  register(router: Router, services: EmulatorServices): void;
+  /**
+   * Optional: take over a request before Glacier routing (e.g. an S3-style read endpoint told apart by
+   * its Host or SigV4 service). Return true when the module answered it.
+   */
+  claimRequest?(req: IncomingMessage, res: ServerResponse, services: EmulatorServices): boolean;
+  /** Stop timers or flush work before the database closes. */
+  close?(): Promise<void> | void;
+}

@@ -1,0 +1,120 @@
+/**
+ * `runSelect`: streams CSV in, runs the compiled query, streams CSV out. Memory stays bounded:
+ * input is read only as fast as the consumer takes output, records are processed in the batches
+ * the reader yields, and output is flushed in ~64 KiB buffers. A LIMIT without aggregates stops
+ * reading the input as soon as it is reached.
+ */
+
+import { type Readable } from "node:stream";
+import { CSV_DEFAULTS, type CsvInputSerialization, type CsvOutputSerialization, ruleCsvInput, ruleCsvOutput } from "../../lib/glacier/job-rules";
+import { createAccumulator } from "./aggregates";
+import { type CompiledSelect, bindColumns, compileSelect } from "./compile";
+import { type CsvReadOptions, readCsvRecords } from "./csv-reader";
+import { type CsvWriteOptions, createCsvRowFormatter } from "./csv-writer";
+import { SelectError } from "./errors";
+import { type RowScope, evaluate } from "./evaluate";
+import { type SqlValue, formatValue, toCondition } from "./values";
+
+export interface RunSelectOptions {
+  /** SQL text, or the result of `compileSelect` to skip parsing again. */
+  expression: string | CompiledSelect;
+  input: AsyncIterable<Uint8Array | string> | Readable;
+  inputCsv?: CsvInputSerialization;
+  outputCsv?: CsvOutputSerialization;
+  /** Output buffer size before a chunk is yielded. */
+  flushBytes?: number;
+}
+
+function serializationError(issues: { message: string }[]): SelectError {
+  return new SelectError("InvalidSerialization", issues.map((i) => i.message).join("; "));
+}
+
+export function resolveInputCsv(csv: CsvInputSerialization = {}): CsvReadOptions & { header: "USE" | "IGNORE" | "NONE" } {
+  const checked = ruleCsvInput(csv);
+  if (!checked.ok) throw serializationError(checked.issues);
+  const value = checked.value;
+  return {
+    header: value.FileHeaderInfo ?? CSV_DEFAULTS.FileHeaderInfo,
+    fieldDelimiter: value.FieldDelimiter ?? CSV_DEFAULTS.FieldDelimiter,
+    recordDelimiter: value.RecordDelimiter ?? CSV_DEFAULTS.RecordDelimiter,
+    quoteCharacter: value.QuoteCharacter ?? CSV_DEFAULTS.QuoteCharacter,
+    quoteEscapeCharacter: value.QuoteEscapeCharacter ?? CSV_DEFAULTS.QuoteEscapeCharacter,
+    comments: value.Comments ?? null,
+  };
+}
+
+export function resolveOutputCsv(csv: CsvOutputSerialization = {}): CsvWriteOptions {
+  const checked = ruleCsvOutput(csv);
+  if (!checked.ok) throw serializationError(checked.issues);
+  const value = checked.value;
+  return {
+    quoteFields: value.QuoteFields ?? CSV_DEFAULTS.QuoteFields,
+    fieldDelimiter: value.FieldDelimiter ?? CSV_DEFAULTS.FieldDelimiter,
+    recordDelimiter: value.RecordDelimiter ?? CSV_DEFAULTS.RecordDelimiter,
+    quoteCharacter: value.QuoteCharacter ?? CSV_DEFAULTS.QuoteCharacter,
+    quoteEscapeCharacter: value.QuoteEscapeCharacter ?? CSV_DEFAULTS.QuoteEscapeCharacter,
+  };
+}
+
+/** Runs `fn`, tying any Select error it raises to the input record being processed. */
+function atRecord<T>(record: number, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw error instanceof SelectError ? error.atRecord(record) : error;
+  }
+}
+
+export async function* runSelect(options: RunSelectOptions): AsyncGenerator<Buffer, void, undefined> {
+  const compiled = typeof options.expression === "string" ? compileSelect(options.expression) : options.expression;
+  const { header: headerMode, ...readOptions } = resolveInputCsv(options.inputCsv);
+  const formatRow = createCsvRowFormatter(resolveOutputCsv(options.outputCsv));
+  const flushBytes = options.flushBytes ?? 64 * 1024;
+  const { query, aggregates } = compiled;
+  const accumulators = aggregates.map((node) => ({ node, accumulator: createAccumulator(node.name) }));
+  if (headerMode !== "USE") bindColumns(compiled, null); // fails early if names are used without a header
+  let scope: RowScope | null = null;
+  let recordNumber = 0;
+  let emitted = 0;
+  let pending = "";
+  const limit = query.limit ?? Infinity;
+  const where = query.where;
+
+  for await (const batch of readCsvRecords(options.input, readOptions)) {
+    for (const fields of batch) {
+      recordNumber++;
+      if (scope === null) {
+        scope = { fields: [], columnSlots: headerMode === "USE" ? bindColumns(compiled, fields) : [] };
+        if (headerMode !== "NONE") continue;
+      }
+      if (aggregates.length === 0 && emitted >= limit) break;
+      scope = { ...scope, fields };
+      const row = scope;
+      if (where && atRecord(recordNumber, () => toCondition(evaluate(where, row))) !== true) continue;
+      if (aggregates.length > 0) {
+        atRecord(recordNumber, () => {
+          for (const { node, accumulator } of accumulators) accumulator.add(node.argument ? evaluate(node.argument, row) : true);
+        });
+        continue;
+      }
+      pending += formatRow(query.projection === "*" ? fields : atRecord(recordNumber, () => project(compiled, row)));
+      emitted++;
+      if (pending.length >= flushBytes) {
+        yield Buffer.from(pending);
+        pending = "";
+      }
+    }
+    if (aggregates.length === 0 && emitted >= limit) break;
+  }
+  if (aggregates.length > 0 && limit > 0) {
+    const results: SqlValue[] = [];
+    for (const { node, accumulator } of accumulators) results[node.slot] = accumulator.result();
+    pending += formatRow(project(compiled, { fields: [], columnSlots: [], aggregates: results }));
+  }
+  if (pending.length > 0) yield Buffer.from(pending);
+}
+
+function project(compiled: CompiledSelect, scope: RowScope): string[] {
+  const items = compiled.query.projection === "*" ? [] : compiled.query.projection;
+  return items.map((item) => formatValue(evaluate(item.expression, scope)));
+}

@@ -1,0 +1,107 @@
+import { mkdirSync } from "node:fs";
+import { type Server, createServer } from "node:http";
+import { type AddressInfo } from "node:net";
+import path from "node:path";
+import { handleClientError } from "./http/client-error";
+import { createRequestListener } from "./http/pipeline";
+import { Router } from "./http/router";
+import { type EmulatorModule, type EmulatorServices } from "./module";
+import { coreModule } from "./ops";
+import { type EmulatorOptions, resolveOptions } from "./options";
+import { seedDemo } from "./seed/demo";
+import { applyMigrations, openDatabase } from "./store/database";
+import { ArchiveStorage } from "./store/storage";
+import { Store } from "./store/store";
+
+/** Node's default, made explicit: larger headers get a 431 JSON error. */
+export const MAX_HEADER_SIZE = 16 * 1024;
+
+const KEEP_ALIVE_MS = 65_000;
+
+/** Feature modules, in routing order. The jobs module is appended here when it lands. */
+export const EMULATOR_MODULES: readonly EmulatorModule[] = [coreModule];
+
+export interface RunningEmulator {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    // In-flight uploads are cut off: their temp files are discarded by the upload handler.
+    setTimeout(() => server.closeAllConnections(), 1000).unref();
+  });
+}
+
+/** Starts the Glacier-compatible server. State lives in `options.dataDir` and survives restarts. */
+export async function startEmulator(
+  options: EmulatorOptions,
+  modules: readonly EmulatorModule[] = EMULATOR_MODULES,
+): Promise<RunningEmulator> {
+  const resolved = resolveOptions(options);
+  mkdirSync(resolved.dataDir, { recursive: true });
+  const storage = new ArchiveStorage(resolved.dataDir);
+  storage.init();
+  const db = openDatabase(path.join(resolved.dataDir, "state.sqlite"));
+  try {
+    applyMigrations(
+      db,
+      modules.flatMap((m) => m.migrations),
+    );
+    const services: EmulatorServices = {
+      options: resolved,
+      store: new Store(db),
+      storage,
+      now: () => new Date(),
+      log: resolved.log,
+    };
+    if (resolved.seed === "demo") await seedDemo(services);
+    const router = new Router();
+    for (const feature of modules) feature.register(router, services);
+
+    const server = createServer(
+      // Idle keep-alive sockets stay open longer than clients typically wait between calls, so a client
+      // rarely reuses a socket the server is just closing (which surfaces as ECONNRESET).
+      {
+        maxHeaderSize: MAX_HEADER_SIZE,
+        requestTimeout: 0,
+        keepAliveTimeout: KEEP_ALIVE_MS,
+        headersTimeout: KEEP_ALIVE_MS + 1000,
+      },
+      createRequestListener(router, services, modules),
+    );
+    server.on("clientError", handleClientError);
+    await listen(server, resolved.port, resolved.host);
+    const { port } = server.address() as AddressInfo;
+    const host = resolved.host.includes(":") ? `[${resolved.host}]` : resolved.host;
+    let closing: Promise<void> | undefined;
+    return {
+      url: `http://${host}:${port}`,
+      port,
+      close() {
+        closing ??= (async () => {
+          await closeServer(server);
+          for (const feature of modules) await feature.close?.();
+          db.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
