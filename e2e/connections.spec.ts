@@ -17,7 +17,7 @@ test("add a connection, test it, switch to it and see its vaults", async ({ page
   const item = await testConnection(page, "Oregon archive");
   await expect(item.getByRole("status")).toContainText(/Connected in \d+ ms: 5 vaults/);
 
-  await page.getByLabel("Active connection").selectOption({ label: "Oregon archive" });
+  await page.getByLabel("Active connection", { exact: true }).selectOption({ label: "Oregon archive" });
   await expect(page.getByTestId("active-connection-scope")).toContainText("us-west-2");
   await page.getByRole("link", { name: "Vaults" }).click();
   await expect(page.getByText(/in Oregon archive \(us-west-2\)/)).toBeVisible();
@@ -42,12 +42,12 @@ test("a wrong secret shows the exact AWS error and request id", async ({ page })
 
 test("bad input is refused at the field and nothing is saved", async ({ page }) => {
   await page.goto("/settings/connections/new");
-  await page.getByLabel("Name").fill("Half saved");
-  await page.getByLabel("Endpoint URL (optional)").fill("glacier dot example");
+  await page.getByLabel("Name", { exact: true }).fill("Half saved");
+  await page.getByLabel("Endpoint URL (optional)", { exact: true }).fill("glacier dot example");
   await page.getByRole("radio", { name: /Access key/ }).check();
-  await page.getByLabel("Access key id").fill("AKIDTHAWDEMO00000000");
+  await page.getByLabel("Access key id", { exact: true }).fill("AKIDTHAWDEMO00000000");
   await page.getByRole("button", { name: "Save connection" }).click();
-  await expect(page.getByLabel("Endpoint URL (optional)")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Endpoint URL (optional)", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByText("Enter an http:// or https:// URL")).toBeVisible();
   await expect(page.getByText("Enter the secret access key")).toBeVisible();
   await expect(page).toHaveURL(/\/new$/);
@@ -59,7 +59,7 @@ test("bad input is refused at the field and nothing is saved", async ({ page }) 
 test("edit keeps the stored secret when left blank, and delete asks first", async ({ page }) => {
   await addAccessKeyConnection(page, { name: "Editable" });
   await page.getByRole("link", { name: "Edit connection Editable" }).click();
-  await page.getByLabel("Name").fill("Edited");
+  await page.getByLabel("Name", { exact: true }).fill("Edited");
   await page.getByRole("button", { name: "Save connection" }).click();
   await expect(page.getByRole("listitem", { name: "Edited" })).toBeVisible();
   const item = await testConnection(page, "Edited");

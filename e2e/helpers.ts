@@ -15,12 +15,12 @@ export type NewConnection = {
 /** Fills and saves the Add connection form (access-key mode), the way an admin does. */
 export async function addAccessKeyConnection(page: Page, c: NewConnection) {
   await page.goto("/settings/connections/new");
-  await page.getByLabel("Name").fill(c.name);
-  if (c.region) await page.getByLabel("Region").selectOption(c.region);
-  await page.getByLabel("Endpoint URL (optional)").fill(c.endpoint ?? EMULATOR_URL);
+  await page.getByLabel("Name", { exact: true }).fill(c.name);
+  if (c.region) await page.getByLabel("Region", { exact: true }).selectOption(c.region);
+  await page.getByLabel("Endpoint URL (optional)", { exact: true }).fill(c.endpoint ?? EMULATOR_URL);
   await page.getByRole("radio", { name: /Access key/ }).check();
-  await page.getByLabel("Access key id").fill(c.accessKeyId ?? DEMO_ACCESS_KEY_ID);
-  await page.getByLabel("Secret access key").fill(c.secret ?? DEMO_SECRET);
+  await page.getByLabel("Access key id", { exact: true }).fill(c.accessKeyId ?? DEMO_ACCESS_KEY_ID);
+  await page.getByLabel("Secret access key", { exact: true }).fill(c.secret ?? DEMO_SECRET);
   await page.getByRole("button", { name: "Save connection" }).click();
   await expect(page).toHaveURL(/\/settings\/connections$/);
   await expect(page.getByRole("listitem", { name: c.name })).toBeVisible();

@@ -6,7 +6,8 @@ import { testConnection } from "./helpers";
 // A secret that exists nowhere but in this test: if it shows up in any output, it leaked.
 const PLANTED_SECRET = "PlantedSecretKey+Do/Not/Leak0123456789xyz";
 const PLANTED_TOKEN = "PlantedSessionTokenValue0123456789";
-const root = path.resolve(import.meta.dirname, "..");
+// Playwright compiles specs to CommonJS here, where import.meta is unavailable.
+const root = path.resolve(__dirname, "..");
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -30,18 +31,18 @@ test("a stored secret never appears in pages, RSC payloads, static assets or log
   });
 
   await page.goto("/settings/connections/new");
-  await page.getByLabel("Name").fill("Planted");
-  await page.getByLabel("Endpoint URL (optional)").fill("http://127.0.0.1:9190");
+  await page.getByLabel("Name", { exact: true }).fill("Planted");
+  await page.getByLabel("Endpoint URL (optional)", { exact: true }).fill("http://127.0.0.1:9190");
   await page.getByRole("radio", { name: /Access key/ }).check();
-  await page.getByLabel("Access key id").fill("AKIDTHAWDEMO00000000");
-  await page.getByLabel("Secret access key").fill(PLANTED_SECRET);
-  await page.getByLabel("Session token (optional)").fill(PLANTED_TOKEN);
+  await page.getByLabel("Access key id", { exact: true }).fill("AKIDTHAWDEMO00000000");
+  await page.getByLabel("Secret access key", { exact: true }).fill(PLANTED_SECRET);
+  await page.getByLabel("Session token (optional)", { exact: true }).fill(PLANTED_TOKEN);
   await page.getByRole("button", { name: "Save connection" }).click();
   await expect(page.getByRole("listitem", { name: "Planted" })).toBeVisible();
   // The wrong secret makes the emulator refuse the signature: the failure path is logged too.
   const item = await testConnection(page, "Planted");
   await expect(item.getByRole("alert")).toContainText("InvalidSignatureException");
-  await page.getByLabel("Active connection").selectOption({ label: "Planted" });
+  await page.getByLabel("Active connection", { exact: true }).selectOption({ label: "Planted" });
   await expect(page.getByTestId("active-connection-scope")).toBeVisible();
 
   const editHref = await page.getByRole("link", { name: "Edit connection Planted" }).getAttribute("href");
@@ -49,7 +50,7 @@ test("a stored secret never appears in pages, RSC payloads, static assets or log
   const pages = ["/", "/vaults", "/vaults/documents", "/jobs", "/jobs/new", "/settings/connections", String(editHref)];
   for (const url of pages) {
     await page.goto(url);
-    await page.waitForLoadState("networkidle");
+    await page.waitForLoadState("load");
     expect(leaks(await page.content()), `HTML of ${url}`).toBe(false);
     // The RSC payload of the same route, as client navigation fetches it.
     const rsc = await request.get(url, { headers: { RSC: "1" } });
@@ -58,7 +59,7 @@ test("a stored secret never appears in pages, RSC payloads, static assets or log
   // Client-side navigations fetch RSC payloads too; the response listener saw them all.
   await page.getByRole("link", { name: "Vaults" }).click();
   await page.getByRole("link", { name: "Settings" }).click();
-  await page.waitForLoadState("networkidle");
+  await page.waitForLoadState("load");
   expect(bodies.length).toBeGreaterThan(pages.length);
   for (const { url, body } of bodies) expect(leaks(body), `response ${url}`).toBe(false);
 
