@@ -1,8 +1,7 @@
 // `npm run demo`: install what is missing, build, then run the embedded Glacier server (seeded) and the dashboard.
-import { spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { demoSecretKey, DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, root, run, startEmulator, supervise, waitForPort } from "./lib.mjs";
+import { demoSecretKey, DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, root, run, startEmulator, startStandaloneApp, supervise, waitForPort } from "./lib.mjs";
 
 const APP_PORT = Number(process.env.PORT ?? 3000);
 const EMULATOR_PORT = Number(process.env.THAW_EMULATOR_PORT ?? 9090);
@@ -35,12 +34,9 @@ if (!existsSync(buildId) || statSync(buildId).mtimeMs < Math.max(...sources, sta
 const emulator = startEmulator({ port: EMULATOR_PORT, dataDir: path.join(dataDir, "emulator"), timeScale: 240 });
 await waitForPort(EMULATOR_PORT);
 
-const app = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(APP_PORT), "-H", "127.0.0.1"], {
-  cwd: root,
-  stdio: "inherit",
+const app = startStandaloneApp({
+  port: APP_PORT,
   env: {
-    ...process.env,
-    NODE_ENV: "production",
     THAW_DATA_DIR: dataDir,
     THAW_SECRET_KEY: process.env.THAW_SECRET_KEY ?? demoSecretKey(dataDir),
     THAW_DEMO_ENDPOINT: `http://127.0.0.1:${EMULATOR_PORT}`,

@@ -1,10 +1,9 @@
 // Started by Playwright: a fresh data directory, the embedded Glacier server (seeded, time scale huge so jobs
 // finish in seconds), and the built dashboard. The dashboard's output is also written to server.log, which
 // the secret-leak test reads.
-import { spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, root, startEmulator, supervise, waitForPort } from "./lib.mjs";
+import { DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, root, startEmulator, startStandaloneApp, supervise, waitForPort } from "./lib.mjs";
 
 export const E2E_DIR = path.join(root, ".tmp", "e2e");
 const APP_PORT = Number(process.env.THAW_E2E_APP_PORT ?? 3100);
@@ -17,12 +16,10 @@ const emulator = startEmulator({ port: EMULATOR_PORT, dataDir: path.join(E2E_DIR
 await waitForPort(EMULATOR_PORT);
 
 const log = createWriteStream(path.join(E2E_DIR, "server.log"));
-const app = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(APP_PORT), "-H", "127.0.0.1"], {
-  cwd: root,
+const app = startStandaloneApp({
+  port: APP_PORT,
   stdio: ["ignore", "pipe", "pipe"],
   env: {
-    ...process.env,
-    NODE_ENV: "production",
     THAW_DATA_DIR: path.join(E2E_DIR, "app"),
     THAW_SECRET_KEY: "0f".repeat(32),
     THAW_LOG_LEVEL: "debug",

@@ -1,7 +1,7 @@
 // Shared by the demo, dev and e2e launchers: start the embedded Glacier server and the dashboard together.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
@@ -62,5 +62,22 @@ export function startEmulator({ port, dataDir, timeScale, extraArgs = [], stdio 
   return spawn(tsx, ["emulator/main.ts", "--port", String(port), "--data", dataDir, "--seed", "demo", "--time-scale", String(timeScale), ...extraArgs], {
     cwd: root,
     stdio,
+  });
+}
+
+/**
+ * Runs the built app the way the container does: Next's standalone server, with the static assets and
+ * public/ copied beside it (`next start` warns that it does not fit `output: "standalone"`).
+ */
+export function startStandaloneApp({ port, env, stdio = "inherit" }) {
+  const standalone = path.join(root, ".next", "standalone");
+  if (!existsSync(path.join(standalone, "server.js"))) throw new Error("No standalone build: run `npx next build` first");
+  rmSync(path.join(standalone, ".next", "static"), { recursive: true, force: true });
+  cpSync(path.join(root, ".next", "static"), path.join(standalone, ".next", "static"), { recursive: true });
+  cpSync(path.join(root, "public"), path.join(standalone, "public"), { recursive: true });
+  return spawn(process.execPath, [path.join(standalone, "server.js")], {
+    cwd: standalone,
+    stdio,
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOSTNAME: "127.0.0.1", ...env },
   });
 }
