@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 
 export default [
   {
-    ignores: [".next/**", "node_modules/**", ".data/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "**/*.mjs"],
+    ignores: [".next/**", "node_modules/**", ".data/**", ".tmp/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "**/*.mjs"],
   },
   ...nextVitals,
   ...nextTs,
