@@ -14,6 +14,12 @@ export const USAGE = `Usage: npm run emulator -- [options]
   --secret-access-key <key>  its secret (default ${DEFAULTS.secretAccessKey})
   --no-auth                  accept requests without checking signatures
   --account-id <12 digits>   account id in ARNs and Location headers (default ${DEFAULTS.accountId})
+  --s3-bucket <name>         create this S3 bucket for select output (repeatable)
+  --expedited-capacity <n>   shared Expedited retrievals per 5 simulated minutes (default ${DEFAULTS.expeditedCapacity})
+  --fail-jobs-matching <re>  jobs whose Description matches this regex fail on completion
+  --sns-endpoint <arn>=<url> deliver this SNS topic's messages to an HTTP endpoint (repeatable)
+  --sns-signature-version <1|2>  SignatureVersion of delivered SNS messages (default ${DEFAULTS.snsSignatureVersion})
+  --min-retention <seconds>  completed jobs stay at least this long in real time (default ${DEFAULTS.minRetentionSeconds})
   --help                     show this help`;
 
 function integer(name: string, raw: string): number {
@@ -39,6 +45,12 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions | "help" 
         "secret-access-key": { type: "string" },
         "no-auth": { type: "boolean" },
         "account-id": { type: "string" },
+        "s3-bucket": { type: "string", multiple: true },
+        "expedited-capacity": { type: "string" },
+        "fail-jobs-matching": { type: "string" },
+        "sns-endpoint": { type: "string", multiple: true },
+        "sns-signature-version": { type: "string" },
+        "min-retention": { type: "string" },
         help: { type: "boolean" },
       },
     }));
@@ -57,6 +69,12 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions | "help" 
   if ((keyId === undefined) !== (secret === undefined)) {
     throw new UsageError("--access-key-id and --secret-access-key must be given together");
   }
+  const signatureVersion = values["sns-signature-version"];
+  if (signatureVersion !== undefined && signatureVersion !== "1" && signatureVersion !== "2") {
+    throw new UsageError(`--sns-signature-version must be 1 or 2, got '${signatureVersion}'`);
+  }
+  const capacity = values["expedited-capacity"];
+  const retention = values["min-retention"];
   return {
     dataDir: values.data ?? DEFAULTS.dataDir,
     host: values.host,
@@ -67,5 +85,24 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions | "help" 
     secretAccessKey: secret,
     auth: !values["no-auth"],
     accountId: values["account-id"],
+    s3Buckets: values["s3-bucket"],
+    expeditedCapacity: capacity === undefined ? undefined : integer("expedited-capacity", capacity),
+    failJobsMatching: values["fail-jobs-matching"],
+    snsEndpoints: parseSnsEndpoints(values["sns-endpoint"] ?? []),
+    snsSignatureVersion: signatureVersion,
+    minRetentionSeconds: retention === undefined ? undefined : integer("min-retention", retention),
   };
+}
+
+/** `--sns-endpoint arn:aws:sns:…:topic=http://…` (the ARN holds no `=`, so the first one splits). */
+function parseSnsEndpoints(entries: readonly string[]): Record<string, string> {
+  const endpoints: Record<string, string> = {};
+  for (const entry of entries) {
+    const eq = entry.indexOf("=");
+    if (eq <= 0 || eq === entry.length - 1) {
+      throw new UsageError(`--sns-endpoint expects <topicArn>=<url>, got '${entry}'`);
+    }
+    endpoints[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  return endpoints;
 }

@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendJson } from "./http/respond";
 import { type EmulatorModule } from "./module";
 import { requireVault } from "./ops/common";
-import { EMULATOR_MODULES } from "./server";
+import { coreModule } from "./ops";
 import { startTestEmulator, type TestEmulator } from "./testing/harness";
 import { rawRequest } from "./testing/raw-request";
 
-/** A stand-in for the later jobs module: its own table, its own route, reusing the core helpers. */
+/** A stand-in feature module: its own table, its own route, reusing the core helpers. */
 const fakeJobs: EmulatorModule = {
   name: "fake-jobs",
   migrations: [
@@ -37,7 +37,7 @@ const fakeJobs: EmulatorModule = {
 
 let t: TestEmulator;
 beforeAll(async () => {
-  t = await startTestEmulator({}, [...EMULATOR_MODULES, fakeJobs]);
+  t = await startTestEmulator({}, [coreModule, fakeJobs]);
   await t.client.send(new CreateVaultCommand({ accountId: "-", vaultName: "jobs-vault" }));
 });
 afterAll(() => t.stop());

@@ -28,6 +28,8 @@ export interface EmulatorModule {
    * its Host or SigV4 service). Return true when the module answered it.
    */
   claimRequest?(req: IncomingMessage, res: ServerResponse, services: EmulatorServices): boolean;
-  /** Stop timers or flush work before the database closes. */
-  close?(): Promise<void> | void;
+  /** Called once the server listens, with its base URL (e.g. for links in outgoing messages). */
+  listening?(url: string, services: EmulatorServices): void;
+  /** Stop timers or flush work of this server instance before the database closes. */
+  close?(services: EmulatorServices): Promise<void> | void;
 }

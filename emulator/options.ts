@@ -1,3 +1,5 @@
+import { bucketNameProblem } from "../lib/glacier/s3-rules";
+
 /** Options shared by the CLI (main.ts) and the in-process API (startEmulator). */
 export interface EmulatorOptions {
   dataDir: string;
@@ -14,9 +16,29 @@ export interface EmulatorOptions {
   seed?: "demo";
   /** Where diagnostic lines go; defaults to stderr. Tests pass a no-op. */
   log?: (line: string) => void;
+  /** S3 buckets (select output) created at start if missing; the demo seed adds `thaw-results`. */
+  s3Buckets?: readonly string[];
+  /** Shared Expedited capacity: retrievals accepted per 5 (simulated) minutes beyond provisioned units. */
+  expeditedCapacity?: number;
+  /** Jobs whose Description matches this regular expression fail on completion (failure-path testing). */
+  failJobsMatching?: string;
+  /** SNS delivery: topic ARN → HTTP endpoint that receives that topic's messages. */
+  snsEndpoints?: Readonly<Record<string, string>>;
+  /** SNS SignatureVersion of delivered messages: "1" (SHA1withRSA, the SNS default) or "2" (SHA256withRSA). */
+  snsSignatureVersion?: "1" | "2";
+  /**
+   * Completed jobs stay available for 24 h divided by the time scale, but never less than this many
+   * real seconds, so a huge time scale still leaves time to download the output.
+   */
+  minRetentionSeconds?: number;
 }
 
-export type ResolvedOptions = Required<Omit<EmulatorOptions, "seed">> & { seed: "demo" | undefined };
+type Plain = Omit<EmulatorOptions, "seed" | "failJobsMatching">;
+
+export type ResolvedOptions = Required<Plain> & {
+  seed: "demo" | undefined;
+  failJobsMatching: RegExp | undefined;
+};
 
 export const DEFAULTS = {
   host: "127.0.0.1",
@@ -27,6 +49,10 @@ export const DEFAULTS = {
   secretAccessKey: "thaw-demo-secret-access-key",
   timeScale: 1,
   region: "us-east-1",
+  /** "Generous": Expedited jobs rarely hit it unless a test lowers it on purpose. */
+  expeditedCapacity: 1000,
+  snsSignatureVersion: "1",
+  minRetentionSeconds: 600,
 } as const;
 
 export class OptionsError extends Error {}
@@ -43,6 +69,12 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     accountId: options.accountId ?? DEFAULTS.accountId,
     seed: options.seed,
     log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
+    s3Buckets: options.s3Buckets ?? [],
+    expeditedCapacity: options.expeditedCapacity ?? DEFAULTS.expeditedCapacity,
+    failJobsMatching: compilePattern(options.failJobsMatching),
+    snsEndpoints: options.snsEndpoints ?? {},
+    snsSignatureVersion: options.snsSignatureVersion ?? DEFAULTS.snsSignatureVersion,
+    minRetentionSeconds: options.minRetentionSeconds ?? DEFAULTS.minRetentionSeconds,
   };
   if (resolved.dataDir.trim() === "") throw new OptionsError("data directory must not be empty");
   if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65535) {
@@ -57,5 +89,46 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   if (resolved.accessKeyId === "" || resolved.secretAccessKey === "") {
     throw new OptionsError("access key id and secret access key must not be empty");
   }
+  checkJobOptions(resolved);
   return resolved;
+}
+
+function compilePattern(source: string | undefined): RegExp | undefined {
+  if (source === undefined) return undefined;
+  try {
+    return new RegExp(source);
+  } catch (err) {
+    throw new OptionsError(`fail-jobs-matching is not a valid regular expression: ${String(err)}`);
+  }
+}
+
+function checkJobOptions(resolved: ResolvedOptions): void {
+  if (!Number.isInteger(resolved.expeditedCapacity) || resolved.expeditedCapacity < 0) {
+    throw new OptionsError(
+      `expedited capacity must be a whole number ≥ 0, got ${resolved.expeditedCapacity}`,
+    );
+  }
+  if (!(resolved.minRetentionSeconds >= 0) || !Number.isFinite(resolved.minRetentionSeconds)) {
+    throw new OptionsError(
+      `minimum retention must be a number of seconds ≥ 0, got ${resolved.minRetentionSeconds}`,
+    );
+  }
+  if (resolved.snsSignatureVersion !== "1" && resolved.snsSignatureVersion !== "2") {
+    throw new OptionsError(
+      `SNS signature version must be 1 or 2, got ${String(resolved.snsSignatureVersion)}`,
+    );
+  }
+  for (const bucket of resolved.s3Buckets) {
+    const problem = bucketNameProblem(bucket);
+    if (problem !== null)
+      throw new OptionsError(`S3 bucket name '${bucket}' is invalid: a bucket name ${problem}`);
+  }
+  for (const [topic, url] of Object.entries(resolved.snsEndpoints)) {
+    if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+$/.test(topic)) {
+      throw new OptionsError(`SNS endpoint topic is not an SNS topic ARN: '${topic}'`);
+    }
+    if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+      throw new OptionsError(`SNS endpoint for ${topic} must be an http(s) URL, got '${url}'`);
+    }
+  }
 }

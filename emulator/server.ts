@@ -6,9 +6,12 @@ import { handleClientError } from "./http/client-error";
 import { createRequestListener } from "./http/pipeline";
 import { Router } from "./http/router";
 import { type EmulatorModule, type EmulatorServices } from "./module";
+import { jobsModule } from "./jobs";
 import { coreModule } from "./ops";
 import { type EmulatorOptions, resolveOptions } from "./options";
+import { s3Module } from "./s3";
 import { seedDemo } from "./seed/demo";
+import { snsModule } from "./sns";
 import { applyMigrations, openDatabase } from "./store/database";
 import { ArchiveStorage } from "./store/storage";
 import { Store } from "./store/store";
@@ -18,8 +21,11 @@ export const MAX_HEADER_SIZE = 16 * 1024;
 
 const KEEP_ALIVE_MS = 65_000;
 
-/** Feature modules, in routing order. The jobs module is appended here when it lands. */
-export const EMULATOR_MODULES: readonly EmulatorModule[] = [coreModule];
+/**
+ * Feature modules, in routing order. SNS closes before jobs, so pending deliveries stop (and are
+ * resent after a restart) instead of holding up shutdown.
+ */
+export const EMULATOR_MODULES: readonly EmulatorModule[] = [coreModule, snsModule, s3Module, jobsModule];
 
 export interface RunningEmulator {
   url: string;
@@ -56,18 +62,18 @@ export async function startEmulator(
   const storage = new ArchiveStorage(resolved.dataDir);
   storage.init();
   const db = openDatabase(path.join(resolved.dataDir, "state.sqlite"));
+  const services: EmulatorServices = {
+    options: resolved,
+    store: new Store(db),
+    storage,
+    now: () => new Date(),
+    log: resolved.log,
+  };
   try {
     applyMigrations(
       db,
       modules.flatMap((m) => m.migrations),
     );
-    const services: EmulatorServices = {
-      options: resolved,
-      store: new Store(db),
-      storage,
-      now: () => new Date(),
-      log: resolved.log,
-    };
     if (resolved.seed === "demo") await seedDemo(services);
     const router = new Router();
     for (const feature of modules) feature.register(router, services);
@@ -87,20 +93,23 @@ export async function startEmulator(
     await listen(server, resolved.port, resolved.host);
     const { port } = server.address() as AddressInfo;
     const host = resolved.host.includes(":") ? `[${resolved.host}]` : resolved.host;
+    const url = `http://${host}:${port}`;
+    for (const feature of modules) feature.listening?.(url, services);
     let closing: Promise<void> | undefined;
     return {
-      url: `http://${host}:${port}`,
+      url,
       port,
       close() {
         closing ??= (async () => {
           await closeServer(server);
-          for (const feature of modules) await feature.close?.();
+          for (const feature of modules) await feature.close?.(services);
           db.close();
         })();
         return closing;
       },
     };
   } catch (err) {
+    for (const feature of modules) await feature.close?.(services);
     db.close();
     throw err;
   }

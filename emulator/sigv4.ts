@@ -41,6 +41,8 @@ export interface VerifyOptions {
   payloadHash: string;
   now: Date;
   service: string;
+  /** How the path is canonicalised; S3 signs the path as sent (no normalising, no second encoding). */
+  canonicalUri?: (rawPath: string) => string;
 }
 
 const incomplete = (message: string) => new GlacierError(400, "IncompleteSignatureException", message);
@@ -116,6 +118,7 @@ export function canonicalRequest(
   req: SignedRequest,
   signedHeaders: readonly string[],
   payloadHash: string,
+  canonicalUri: (rawPath: string) => string = canonicalPath,
 ): string {
   const values = headerValues(req.rawHeaders);
   const lines = signedHeaders.map((name) => {
@@ -124,7 +127,7 @@ export function canonicalRequest(
   });
   return [
     req.method,
-    canonicalPath(req.rawPath),
+    canonicalUri(req.rawPath),
     canonicalQuery(req.rawQuery),
     ...lines,
     "",
@@ -150,8 +153,9 @@ export function computeSignature(
   auth: Authorization,
   secret: string,
   payloadHash: string,
+  canonicalUri?: (rawPath: string) => string,
 ): string {
-  const canonical = canonicalRequest(req, auth.signedHeaders, payloadHash);
+  const canonical = canonicalRequest(req, auth.signedHeaders, payloadHash, canonicalUri);
   const toSign = [
     ALGORITHM,
     auth.amzDate,
@@ -325,8 +329,9 @@ export function verifySigV4(req: SignedRequest, options: VerifyOptions): Authori
   // Presigned URLs may sign either the empty-body hash or UNSIGNED-PAYLOAD.
   const candidates =
     auth.source === "query" ? [options.payloadHash, UNSIGNED_PAYLOAD] : [options.payloadHash];
-  if (candidates.some((hash) => sameHex(computeSignature(req, auth, secret, hash), auth.signature)))
-    return auth;
+  const matches = (hash: string) =>
+    sameHex(computeSignature(req, auth, secret, hash, options.canonicalUri), auth.signature);
+  if (candidates.some(matches)) return auth;
   throw invalidSignature(
     "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.",
   );

@@ -1,0 +1,147 @@
+import { execFile } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { treeHash } from "../../lib/glacier/tree-hash";
+import { DEMO_CREDENTIALS, payload, startTestEmulator, type TestEmulator } from "../testing/harness";
+import { createVault } from "../testing/jobs";
+
+const run = promisify(execFile);
+
+let t: TestEmulator;
+beforeAll(async () => {
+  t = await startTestEmulator({ timeScale: 1_000_000 });
+  await createVault(t.client, "cli-jobs");
+});
+afterAll(() => t.stop());
+
+/** The AWS CLI configured only through the environment, as a user would. */
+const awsEnv = {
+  ...process.env,
+  AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
+  AWS_DEFAULT_REGION: "us-east-1",
+  AWS_CONFIG_FILE: "/dev/null",
+  AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+  AWS_EC2_METADATA_DISABLED: "true",
+};
+
+async function aws(...args: string[]): Promise<Record<string, unknown>> {
+  const { stdout } = await run(
+    "aws",
+    ["glacier", ...args, "--account-id", "-", "--endpoint-url", t.emulator.url, "--output", "json"],
+    { env: awsEnv },
+  );
+  return stdout.trim() === "" ? {} : (JSON.parse(stdout) as Record<string, unknown>);
+}
+
+describe("AWS CLI: archive retrieval from upload to output", () => {
+  it("upload-archive, initiate-job, list-jobs and get-job-output (whole and ranged)", async () => {
+    const body = payload(2 * 1024 * 1024 + 11, 6);
+    const file = path.join(t.dataDir, "cli-upload.bin");
+    writeFileSync(file, body);
+    const uploaded = await aws(
+      "upload-archive",
+      "--vault-name",
+      "cli-jobs",
+      "--body",
+      file,
+      "--archive-description",
+      "via cli",
+    );
+    const archiveId = String(uploaded.archiveId);
+
+    const initiated = await aws(
+      "initiate-job",
+      "--vault-name",
+      "cli-jobs",
+      "--job-parameters",
+      JSON.stringify({
+        Type: "archive-retrieval",
+        ArchiveId: archiveId,
+        Tier: "Expedited",
+        Description: "cli job",
+      }),
+    );
+    const jobId = String(initiated.jobId);
+    expect(initiated.location).toBe(`/123456789012/vaults/cli-jobs/jobs/${jobId}`);
+
+    const listed = await aws(
+      "list-jobs",
+      "--vault-name",
+      "cli-jobs",
+      "--completed",
+      "true",
+      "--statuscode",
+      "Succeeded",
+    );
+    expect(listed.JobList).toEqual([
+      expect.objectContaining({
+        JobId: jobId,
+        Action: "ArchiveRetrieval",
+        JobDescription: "cli job",
+        Tier: "Expedited",
+        SHA256TreeHash: treeHash(body),
+      }),
+    ]);
+
+    const outFile = path.join(t.dataDir, "cli-output.bin");
+    const output = await aws("get-job-output", "--vault-name", "cli-jobs", "--job-id", jobId, outFile);
+    expect(output).toMatchObject({
+      status: 200,
+      checksum: treeHash(body),
+      archiveDescription: "via cli",
+      acceptRanges: "bytes",
+    });
+    expect(readFileSync(outFile).equals(body)).toBe(true);
+
+    const ranged = await aws(
+      "get-job-output",
+      "--vault-name",
+      "cli-jobs",
+      "--job-id",
+      jobId,
+      "--range",
+      "bytes=1048576-2097151",
+      outFile,
+    );
+    expect(ranged).toMatchObject({
+      status: 206,
+      contentRange: `bytes 1048576-2097151/${body.length}`,
+      checksum: treeHash(body.subarray(1048576, 2097152)),
+    });
+  });
+
+  it("inventory retrieval in CSV through the CLI", async () => {
+    const initiated = await aws(
+      "initiate-job",
+      "--vault-name",
+      "cli-jobs",
+      "--job-parameters",
+      JSON.stringify({ Type: "inventory-retrieval", Format: "CSV" }),
+    );
+    const outFile = path.join(t.dataDir, "inventory.csv");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const output = await aws(
+      "get-job-output",
+      "--vault-name",
+      "cli-jobs",
+      "--job-id",
+      String(initiated.jobId),
+      outFile,
+    );
+    expect(output).toMatchObject({ status: 200, contentType: "text/csv" });
+    expect(readFileSync(outFile, "utf8")).toMatch(
+      /^ArchiveId,ArchiveDescription,CreationDate,Size,SHA256TreeHash\n[A-Za-z0-9_-]{138},via cli,/,
+    );
+  });
+
+  it("reports ListJobs errors the CLI understands", async () => {
+    await expect(
+      aws("list-jobs", "--vault-name", "cli-jobs", "--statuscode", "finished"),
+    ).rejects.toMatchObject({
+      stderr: expect.stringContaining("The job status code is not valid: finished") as unknown,
+    });
+  });
+});

@@ -1,0 +1,101 @@
+import { createHash } from "node:crypto";
+import { createWriteStream, type WriteStream } from "node:fs";
+import { once } from "node:events";
+import path from "node:path";
+import { finished } from "node:stream/promises";
+import { compileSelect, runSelect } from "../select";
+import { type ArchiveRecord } from "../store/archives";
+import { type ArchiveStorage } from "../store/storage";
+import { resultKey } from "./select-output";
+import { type Prepared, type SelectJobParams, type StagedObject } from "./types";
+
+/** A result part is closed once it reaches this size; the next record starts a new part. */
+export const RESULT_PART_BYTES = 256 * 1024 * 1024;
+
+interface OpenPart {
+  index: number;
+  file: string;
+  out: WriteStream;
+  md5: ReturnType<typeof createHash>;
+  size: number;
+}
+
+/** Writes runSelect's output into `results-<n>.csv` files of at most about RESULT_PART_BYTES each. */
+class PartWriter {
+  readonly parts: StagedObject[] = [];
+  private current: OpenPart | undefined;
+
+  constructor(
+    private readonly jobDir: string,
+    private readonly outputPath: string,
+  ) {}
+
+  async write(chunk: Buffer): Promise<void> {
+    const part = this.current ?? this.open(this.parts.length);
+    part.md5.update(chunk);
+    part.size += chunk.length;
+    if (!part.out.write(chunk)) await once(part.out, "drain");
+    if (part.size >= RESULT_PART_BYTES) await this.close();
+  }
+
+  /** Closes the open part; with nothing written at all, leaves one empty part so results always exist. */
+  async close(): Promise<void> {
+    const part = this.current ?? (this.parts.length === 0 ? this.open(0) : undefined);
+    if (!part) return;
+    this.current = undefined;
+    part.out.end();
+    await finished(part.out);
+    this.parts.push({
+      key: resultKey(this.outputPath, part.index),
+      file: part.file,
+      size: part.size,
+      etag: part.md5.digest("hex"),
+    });
+  }
+
+  destroy(): void {
+    this.current?.out.destroy();
+  }
+
+  private open(index: number): OpenPart {
+    const file = `results-${String(index).padStart(5, "0")}.csv`;
+    const out = createWriteStream(path.join(this.jobDir, file));
+    this.current = { index, file, out, md5: createHash("md5"), size: 0 };
+    return this.current;
+  }
+}
+
+/**
+ * Runs the select expression over the archive (streamed) and stages the CSV result parts in the job's
+ * folder; they are published to S3 when the job completes. A bad expression or a data error throws
+ * the engine's SelectError, which fails the job with its message.
+ */
+export async function prepareSelect(
+  storage: ArchiveStorage,
+  params: SelectJobParams,
+  archive: ArchiveRecord,
+  jobDir: string,
+  signal: AbortSignal,
+): Promise<Prepared> {
+  const { SelectParameters: select } = params;
+  const compiled = compileSelect(select.Expression);
+  const writer = new PartWriter(jobDir, params.JobOutputPath);
+  try {
+    const output = runSelect({
+      expression: compiled,
+      input: storage.openArchiveStream(archive, 0, archive.size - 1),
+      inputCsv: select.InputSerialization.csv,
+      outputCsv: select.OutputSerialization.csv,
+      flushBytes: 256 * 1024,
+    });
+    for await (const chunk of output) {
+      signal.throwIfAborted();
+      await writer.write(chunk);
+    }
+    await writer.close();
+  } catch (err) {
+    writer.destroy();
+    throw err;
+  }
+  return { results: writer.parts };
+}

@@ -1,0 +1,183 @@
+import { type Db } from "../store/database";
+import { type ObjectAttributes, type ObjectRecord } from "./types";
+
+interface ObjectRow {
+  bucket: string;
+  key: string;
+  file: string;
+  size: number;
+  etag: string;
+  last_modified: string;
+  content_type: string;
+  storage_class: string;
+  sse: ObjectRecord["sse"];
+  kms_key_id: string | null;
+  kms_context: string | null;
+  metadata: string;
+  tags: string;
+  acl: string;
+}
+
+function toRecord(row: ObjectRow): ObjectRecord {
+  return {
+    bucket: row.bucket,
+    key: row.key,
+    file: row.file,
+    size: row.size,
+    etag: row.etag,
+    lastModified: row.last_modified,
+    contentType: row.content_type,
+    storageClass: row.storage_class,
+    sse: row.sse,
+    kmsKeyId: row.kms_key_id,
+    kmsContext: row.kms_context,
+    metadata: JSON.parse(row.metadata) as Record<string, string>,
+    tags: JSON.parse(row.tags) as Record<string, string>,
+    acl: JSON.parse(row.acl) as ObjectAttributes["acl"],
+  };
+}
+
+export interface UploadRecord {
+  id: string;
+  bucket: string;
+  key: string;
+  createdAt: string;
+  attributes: ObjectAttributes;
+}
+
+export interface PartRecord {
+  uploadId: string;
+  partNumber: number;
+  file: string;
+  size: number;
+  etag: string;
+}
+
+export class S3Repository {
+  constructor(private readonly db: Db) {}
+
+  createBucket(name: string, createdAt: string): void {
+    this.db.prepare("INSERT OR IGNORE INTO s3_buckets (name, created_at) VALUES (?, ?)").run(name, createdAt);
+  }
+
+  bucketExists(name: string): boolean {
+    return this.db.prepare("SELECT 1 FROM s3_buckets WHERE name = ?").get(name) !== undefined;
+  }
+
+  buckets(): Array<{ name: string; createdAt: string }> {
+    return this.db
+      .prepare("SELECT name, created_at AS createdAt FROM s3_buckets ORDER BY name")
+      .all() as Array<{
+      name: string;
+      createdAt: string;
+    }>;
+  }
+
+  get(bucket: string, key: string): ObjectRecord | undefined {
+    const row = this.db.prepare("SELECT * FROM s3_objects WHERE bucket = ? AND key = ?").get(bucket, key) as
+      ObjectRow | undefined;
+    return row && toRecord(row);
+  }
+
+  /** Stores the object, replacing any object with the same key; returns the replaced object's file. */
+  put(object: ObjectRecord): string | undefined {
+    return this.db.transaction(() => {
+      const previous = this.get(object.bucket, object.key);
+      this.db
+        .prepare(
+          `INSERT OR REPLACE INTO s3_objects (bucket, key, file, size, etag, last_modified, content_type, storage_class,
+             sse, kms_key_id, kms_context, metadata, tags, acl)
+           VALUES (@bucket, @key, @file, @size, @etag, @lastModified, @contentType, @storageClass, @sse, @kmsKeyId,
+             @kmsContext, @metadata, @tags, @acl)`,
+        )
+        .run({
+          ...object,
+          metadata: JSON.stringify(object.metadata),
+          tags: JSON.stringify(object.tags),
+          acl: JSON.stringify(object.acl),
+        });
+      return previous?.file;
+    })();
+  }
+
+  /** Removes the object; returns its file (undefined when there was none). */
+  delete(bucket: string, key: string): string | undefined {
+    return this.db.transaction(() => {
+      const previous = this.get(bucket, key);
+      this.db.prepare("DELETE FROM s3_objects WHERE bucket = ? AND key = ?").run(bucket, key);
+      return previous?.file;
+    })();
+  }
+
+  /**
+   * Keys of the bucket that start with `prefix` and sort after `after`, in S3 order. Lazy: the caller
+   * stops when a page is full. Iterated synchronously (no await between rows).
+   */
+  *keysAfter(bucket: string, prefix: string, after: string): Generator<ObjectRecord> {
+    const rows = this.db
+      .prepare("SELECT * FROM s3_objects WHERE bucket = ? AND key > ? AND substr(key, 1, ?) = ? ORDER BY key")
+      .iterate(bucket, after, prefix.length, prefix) as IterableIterator<ObjectRow>;
+    for (const row of rows) yield toRecord(row);
+  }
+
+  createUpload(upload: UploadRecord): void {
+    this.db
+      .prepare("INSERT INTO s3_uploads (id, bucket, key, created_at, attributes) VALUES (?, ?, ?, ?, ?)")
+      .run(upload.id, upload.bucket, upload.key, upload.createdAt, JSON.stringify(upload.attributes));
+  }
+
+  getUpload(id: string): UploadRecord | undefined {
+    const row = this.db.prepare("SELECT * FROM s3_uploads WHERE id = ?").get(id) as
+      { id: string; bucket: string; key: string; created_at: string; attributes: string } | undefined;
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      bucket: row.bucket,
+      key: row.key,
+      createdAt: row.created_at,
+      attributes: JSON.parse(row.attributes) as ObjectAttributes,
+    };
+  }
+
+  /** Stores a part, replacing an earlier upload of the same number; returns the replaced file. */
+  putPart(part: PartRecord): string | undefined {
+    return this.db.transaction(() => {
+      const previous = this.db
+        .prepare("SELECT file FROM s3_parts WHERE upload_id = ? AND part_number = ?")
+        .pluck()
+        .get(part.uploadId, part.partNumber);
+      this.db
+        .prepare(
+          "INSERT OR REPLACE INTO s3_parts (upload_id, part_number, file, size, etag) VALUES (@uploadId, @partNumber, @file, @size, @etag)",
+        )
+        .run(part);
+      return typeof previous === "string" ? previous : undefined;
+    })();
+  }
+
+  parts(uploadId: string): PartRecord[] {
+    return this.db
+      .prepare(
+        "SELECT upload_id AS uploadId, part_number AS partNumber, file, size, etag FROM s3_parts WHERE upload_id = ? ORDER BY part_number",
+      )
+      .all(uploadId) as PartRecord[];
+  }
+
+  /** Drops the upload and its parts; returns the part files. */
+  deleteUpload(id: string): string[] {
+    return this.db.transaction(() => {
+      const files = this.parts(id).map((p) => p.file);
+      this.db.prepare("DELETE FROM s3_uploads WHERE id = ?").run(id);
+      return files;
+    })();
+  }
+
+  /** Every file the store references (to sweep files left by a crash). */
+  referencedFiles(): Set<string> {
+    const objects = this.db
+      .prepare("SELECT file FROM s3_objects UNION ALL SELECT file FROM s3_parts")
+      .pluck()
+      .all();
+    return new Set(objects.map((f) => String(f)));
+  }
+}
