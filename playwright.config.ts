@@ -6,6 +6,15 @@ const systemChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((
 const APP_PORT = 3100;
 
 export const EMULATOR_URL = "http://127.0.0.1:9190";
+/** Where the setup project saves the admin's signed-in browser state (outside .tmp/e2e, which the server wipes). */
+export const ADMIN_STATE = ".tmp/e2e-auth/admin.json";
+
+const launchOptions = systemChromium
+  ? {
+      executablePath: systemChromium,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    }
+  : {};
 
 export default defineConfig({
   testDir: "e2e",
@@ -23,18 +32,16 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
+    // Signs in once as the seeded admin and saves the session for the specs that run as admin.
+    { name: "setup", testMatch: /auth\.setup\.ts$/, use: { launchOptions } },
     {
       name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: systemChromium
-          ? {
-              executablePath: systemChromium,
-              args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-            }
-          : {},
-      },
+      dependencies: ["setup"],
+      testIgnore: /fuzz\.spec\.ts$/,
+      use: { ...devices["Desktop Chrome"], launchOptions, storageState: ADMIN_STATE },
     },
+    // Last: thousands of hostile requests must not disturb the specs above.
+    { name: "fuzz", dependencies: ["setup"], testMatch: /fuzz\.spec\.ts$/, use: { launchOptions, storageState: ADMIN_STATE } },
   ],
   webServer: {
     command: "node scripts/e2e-server.mjs",

@@ -1,11 +1,13 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { addUser, signIn, signedOutPage } from "./auth-helpers";
 import { testConnection } from "./helpers";
 
 // A secret that exists nowhere but in this test: if it shows up in any output, it leaked.
 const PLANTED_SECRET = "PlantedSecretKey+Do/Not/Leak0123456789xyz";
 const PLANTED_TOKEN = "PlantedSessionTokenValue0123456789";
+const PLANTED_PASSWORD = "PlantedUserPassword-Do-Not-Leak-42";
 // Playwright compiles specs to CommonJS here, where import.meta is unavailable.
 const root = path.resolve(__dirname, "..");
 
@@ -17,10 +19,10 @@ function filesUnder(dir: string): string[] {
 }
 
 function leaks(text: string): boolean {
-  return text.includes(PLANTED_SECRET) || text.includes(PLANTED_TOKEN);
+  return text.includes(PLANTED_SECRET) || text.includes(PLANTED_TOKEN) || text.includes(PLANTED_PASSWORD);
 }
 
-test("a stored secret never appears in pages, RSC payloads, static assets or logs", async ({ page, request }) => {
+test("a stored secret or password never appears in pages, RSC payloads, static assets, logs or the audit export", async ({ page, request, browser }) => {
   const bodies: Array<{ url: string; body: string }> = [];
   page.on("response", async (response) => {
     try {
@@ -45,9 +47,22 @@ test("a stored secret never appears in pages, RSC payloads, static assets or log
   await page.getByLabel("Active connection", { exact: true }).selectOption({ label: "Planted" });
   await expect(page.getByTestId("active-connection-scope")).toBeVisible();
 
+  // A user's password: set by an admin, used to sign in (once wrong, once right).
+  const plantedUser = `planted-${Date.now()}@thaw.test`;
+  await addUser(page, { email: plantedUser, name: "Planted User", role: "operator", password: PLANTED_PASSWORD });
+  const other = await signedOutPage(browser);
+  await other.goto("/sign-in");
+  await other.getByLabel("Email", { exact: true }).fill(plantedUser);
+  await other.getByLabel("Password", { exact: true }).fill(`${PLANTED_PASSWORD}-wrong`);
+  await other.getByRole("button", { name: "Sign in" }).click();
+  await expect(other.getByText("Wrong email or password.")).toBeVisible();
+  await signIn(other, plantedUser, PLANTED_PASSWORD);
+  await other.context().close();
+  await page.goto("/settings/connections");
+
   const editHref = await page.getByRole("link", { name: "Edit connection Planted" }).getAttribute("href");
   expect(editHref).toMatch(/^\/settings\/connections\/[0-9a-f-]{36}$/);
-  const pages = ["/", "/vaults", "/vaults/documents", "/jobs", "/jobs/new", "/settings/connections", String(editHref)];
+  const pages = ["/", "/vaults", "/vaults/documents", "/jobs", "/jobs/new", "/settings/connections", String(editHref), "/settings/users", "/audit"];
   for (const url of pages) {
     await page.goto(url);
     await page.waitForLoadState("load");
@@ -62,6 +77,12 @@ test("a stored secret never appears in pages, RSC payloads, static assets or log
   await page.waitForLoadState("load");
   expect(bodies.length).toBeGreaterThan(pages.length);
   for (const { url, body } of bodies) expect(leaks(body), `response ${url}`).toBe(false);
+
+  const audit = await request.get("/audit/export");
+  const auditCsv = await audit.text();
+  expect(auditCsv).toContain(plantedUser);
+  expect(auditCsv).toContain("connection.create");
+  expect(leaks(auditCsv), "audit export").toBe(false);
 
   const staticFiles = filesUnder(path.join(root, ".next", "static"));
   expect(staticFiles.length).toBeGreaterThan(0);

@@ -1,6 +1,9 @@
 import "server-only";
+import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { applyPricingOverride, DEFAULT_PRICING, type PricingTable, pricingOverrideSchema } from "./glacier/pricing";
+import { isValidSnsTopicArn } from "./glacier/sns";
 
 /**
  * The one place that reads the environment. Every other module asks `getConfig()`.
@@ -56,6 +59,23 @@ const envSchema = z.object({
   THAW_DEMO_ACCESS_KEY_ID: z.string().min(1).default("AKIDTHAWDEMO00000000"),
   THAW_DEMO_SECRET_ACCESS_KEY: z.string().min(1).default("thaw-demo-secret-access-key"),
   THAW_DEMO_REGION: z.string().min(1).default("us-east-1"),
+  THAW_PRICING_FILE: z.string().min(1).optional(),
+  THAW_ADMIN_EMAIL: z.email().optional(),
+  THAW_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").max(1024).optional(),
+  THAW_SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  THAW_COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  THAW_TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+  THAW_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  THAW_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  THAW_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  THAW_OIDC_REDIRECT_URL: z.url({ protocol: /^https?$/ }).optional(),
+  THAW_OIDC_DEFAULT_ROLE: z.enum(["viewer", "operator", "admin"]).default("viewer"),
+  THAW_SNS_LOCAL_CERT_URL: z.url({ protocol: /^https?$/ }).optional(),
+  THAW_SNS_TOPIC_ARNS: z
+    .string()
+    .transform((value) => value.split(",").map((arn) => arn.trim()).filter(Boolean))
+    .refine((arns) => arns.every(isValidSnsTopicArn), "must be comma-separated SNS topic ARNs")
+    .optional(),
 });
 
 export type ThawConfig = {
@@ -69,7 +89,94 @@ export type ThawConfig = {
   logLevel: (typeof logLevels)[number];
   /** When set, start-up ensures a ready "Local Glacier" connection to this embedded server. */
   demo: { endpoint: string; accessKeyId: string; secretAccessKey: string; region: string } | undefined;
+  /** Retrieval prices and windows for estimates: the built-in table, or it with THAW_PRICING_FILE's figures. */
+  pricing: PricingTable;
+  auth: AuthConfig;
+  sns: SnsConfig;
 };
+
+export type OidcConfig = {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUrl: string;
+  defaultRole: "viewer" | "operator" | "admin";
+};
+
+export type AuthConfig = {
+  /** The first admin, created at start when no user exists yet. */
+  initialAdmin: { email: string; password: string } | undefined;
+  sessionHours: number;
+  /** Secure cookies: on in production unless THAW_COOKIE_SECURE says otherwise. */
+  secureCookies: boolean;
+  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
+  trustProxy: boolean;
+  oidc: OidcConfig | undefined;
+};
+
+export type SnsConfig = {
+  /** URL prefix of the embedded server's signing certificates (trusted in addition to AWS's hosts). */
+  localCertUrl: string | undefined;
+  /** Topics always allowed, in addition to those saved on the settings page. */
+  topicArns: string[];
+};
+
+type ParsedEnv = z.output<typeof envSchema>;
+
+/** Both or neither: a half-configured admin or OIDC client is a mistake worth stopping for. */
+function authConfig(e: ParsedEnv): AuthConfig {
+  if (Boolean(e.THAW_ADMIN_EMAIL) !== Boolean(e.THAW_ADMIN_PASSWORD)) {
+    throw new ConfigError(e.THAW_ADMIN_EMAIL ? "THAW_ADMIN_PASSWORD" : "THAW_ADMIN_EMAIL", "set THAW_ADMIN_EMAIL and THAW_ADMIN_PASSWORD together");
+  }
+  const oidcVars = {
+    THAW_OIDC_ISSUER: e.THAW_OIDC_ISSUER,
+    THAW_OIDC_CLIENT_ID: e.THAW_OIDC_CLIENT_ID,
+    THAW_OIDC_CLIENT_SECRET: e.THAW_OIDC_CLIENT_SECRET,
+    THAW_OIDC_REDIRECT_URL: e.THAW_OIDC_REDIRECT_URL,
+  };
+  const missing = Object.entries(oidcVars).filter(([, v]) => !v).map(([k]) => k);
+  if (missing.length > 0 && missing.length < 4) {
+    throw new ConfigError(missing[0] ?? "THAW_OIDC_ISSUER", "OIDC sign-in needs THAW_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET and _REDIRECT_URL");
+  }
+  const oidc =
+    e.THAW_OIDC_ISSUER && e.THAW_OIDC_CLIENT_ID && e.THAW_OIDC_CLIENT_SECRET && e.THAW_OIDC_REDIRECT_URL
+      ? {
+          issuer: e.THAW_OIDC_ISSUER,
+          clientId: e.THAW_OIDC_CLIENT_ID,
+          clientSecret: e.THAW_OIDC_CLIENT_SECRET,
+          redirectUrl: e.THAW_OIDC_REDIRECT_URL,
+          defaultRole: e.THAW_OIDC_DEFAULT_ROLE,
+        }
+      : undefined;
+  return {
+    initialAdmin:
+      e.THAW_ADMIN_EMAIL && e.THAW_ADMIN_PASSWORD ? { email: e.THAW_ADMIN_EMAIL, password: e.THAW_ADMIN_PASSWORD } : undefined,
+    sessionHours: e.THAW_SESSION_HOURS,
+    secureCookies: e.THAW_COOKIE_SECURE === "auto" ? e.NODE_ENV === "production" : e.THAW_COOKIE_SECURE === "true",
+    trustProxy: e.THAW_TRUST_PROXY === "1",
+    oidc,
+  };
+}
+
+/** Reads and validates the pricing override; any problem names THAW_PRICING_FILE and stops the start. */
+function loadPricing(file: string | undefined): PricingTable {
+  if (!file) return DEFAULT_PRICING;
+  const fail = (message: string): never => {
+    throw new ConfigError("THAW_PRICING_FILE", `${file}: ${message}`);
+  };
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(/*turbopackIgnore: true*/ path.resolve(file), "utf8"));
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+  const parsed = pricingOverrideSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return fail(`${issue?.path.join(".") || "(file)"}: ${issue?.message ?? "invalid value"}`);
+  }
+  return applyPricingOverride(parsed.data);
+}
 
 export function parseConfig(env: Record<string, string | undefined>): ThawConfig {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
@@ -95,6 +202,12 @@ export function parseConfig(env: Record<string, string | undefined>): ThawConfig
           region: e.THAW_DEMO_REGION,
         }
       : undefined,
+    pricing: loadPricing(e.THAW_PRICING_FILE),
+    auth: authConfig(e),
+    sns: {
+      localCertUrl: e.THAW_SNS_LOCAL_CERT_URL,
+      topicArns: e.THAW_SNS_TOPIC_ARNS ?? [],
+    },
   };
 }
 

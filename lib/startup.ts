@@ -1,4 +1,5 @@
 import "server-only";
+import { bootstrapAuth } from "./auth/bootstrap";
 import { getConfig } from "./config";
 import { ensureDemoConnection } from "./connections/repository";
 import { getDatabase } from "./db";
@@ -13,6 +14,7 @@ export async function startup(): Promise<void> {
     const config = getConfig();
     const database = await getDatabase();
     if (config.demo) await ensureDemoConnection(config.demo);
+    await bootstrapAuth();
     log().info({ dialect: database.dialect, demo: Boolean(config.demo), dataDir: config.dataDir }, "thaw ready");
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -1,7 +1,7 @@
 // Started by Playwright: a fresh data directory, the embedded Glacier server (seeded, time scale huge so jobs
 // finish in seconds), and the built dashboard. The dashboard's output is also written to server.log, which
 // the secret-leak test reads.
-import { createWriteStream, mkdirSync, rmSync } from "node:fs";
+import { createWriteStream, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, root, startEmulator, startStandaloneApp, supervise, waitForPort } from "./lib.mjs";
 
@@ -12,7 +12,21 @@ const EMULATOR_PORT = Number(process.env.THAW_E2E_EMULATOR_PORT ?? 9190);
 rmSync(E2E_DIR, { recursive: true, force: true });
 mkdirSync(E2E_DIR, { recursive: true });
 
-const emulator = startEmulator({ port: EMULATOR_PORT, dataDir: path.join(E2E_DIR, "emulator"), timeScale: 100_000 });
+// The seeded admin and the SNS topic the specs use (shared with them through this file).
+const accounts = JSON.parse(readFileSync(path.join(root, "e2e", "e2e-accounts.json"), "utf8"));
+
+const emulator = startEmulator({
+  port: EMULATOR_PORT,
+  dataDir: path.join(E2E_DIR, "emulator"),
+  timeScale: 100_000,
+  extraArgs: [
+    "--sns-endpoint",
+    `${accounts.snsTopicArn}=http://127.0.0.1:${APP_PORT}/api/sns`,
+    // A second topic delivers to the SNS spec's own listener, which replays and tampers real messages.
+    "--sns-endpoint",
+    `${accounts.captureTopicArn}=http://127.0.0.1:${accounts.capturePort}/capture`,
+  ],
+});
 await waitForPort(EMULATOR_PORT);
 
 const log = createWriteStream(path.join(E2E_DIR, "server.log"));
@@ -26,6 +40,12 @@ const app = startStandaloneApp({
     THAW_DEMO_ENDPOINT: `http://127.0.0.1:${EMULATOR_PORT}`,
     THAW_DEMO_ACCESS_KEY_ID: DEMO_ACCESS_KEY_ID,
     THAW_DEMO_SECRET_ACCESS_KEY: DEMO_SECRET_ACCESS_KEY,
+    THAW_ADMIN_EMAIL: accounts.admin.email,
+    THAW_ADMIN_PASSWORD: accounts.admin.password,
+    // The specs reach the app over plain http://127.0.0.1, where a Secure cookie may not be sent back.
+    THAW_COOKIE_SECURE: "false",
+    THAW_SNS_LOCAL_CERT_URL: `http://127.0.0.1:${EMULATOR_PORT}/sns/`,
+    THAW_SNS_TOPIC_ARNS: `${accounts.snsTopicArn},${accounts.captureTopicArn}`,
   },
 });
 for (const stream of [app.stdout, app.stderr]) {

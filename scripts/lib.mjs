@@ -19,6 +19,32 @@ export function demoSecretKey(dataDir) {
   return readFileSync(file, "utf8").trim();
 }
 
+export const DEMO_ADMIN_EMAIL = "admin@thaw.local";
+export const DEMO_SNS_TOPIC = "arn:aws:sns:us-east-1:123456789012:thaw-demo";
+
+/**
+ * Sign-in and SNS for the local launchers: the first admin (a per-data-directory random password,
+ * kept next to the secret key), the embedded server's certificate trusted, and its demo topic allowed
+ * and delivered to this dashboard. Plain http on loopback: no Secure cookie flag there.
+ */
+export function localAuthEnv(dataDir, appPort, emulatorPort) {
+  const file = path.join(dataDir, "admin-password");
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(12).toString("base64url"), { mode: 0o600 });
+  }
+  return {
+    env: {
+      THAW_ADMIN_EMAIL: process.env.THAW_ADMIN_EMAIL ?? DEMO_ADMIN_EMAIL,
+      THAW_ADMIN_PASSWORD: process.env.THAW_ADMIN_PASSWORD ?? readFileSync(file, "utf8").trim(),
+      THAW_COOKIE_SECURE: process.env.THAW_COOKIE_SECURE ?? "false",
+      THAW_SNS_LOCAL_CERT_URL: `http://127.0.0.1:${emulatorPort}/sns/`,
+      THAW_SNS_TOPIC_ARNS: DEMO_SNS_TOPIC,
+    },
+    emulatorArgs: ["--sns-endpoint", `${DEMO_SNS_TOPIC}=http://127.0.0.1:${appPort}/api/sns`],
+  };
+}
+
 export function run(command, args, options = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: "inherit", cwd: root, ...options });

@@ -4,6 +4,8 @@
 import { run } from "./lib.mjs";
 
 const steps = [
+  // Known high-severity advisories in runtime dependencies fail the run (needs the npm registry).
+  ["audit", "node", ["scripts/audit-deps.mjs"]],
   ["typecheck", "npx", ["tsc", "--noEmit"]],
   ["lint", "npx", ["eslint", "--max-warnings", "0", "."]],
   ["unit + integration", "npx", ["vitest", "run"]],

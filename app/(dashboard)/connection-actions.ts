@@ -4,16 +4,19 @@ import { cookies } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { validatedAction } from "@/lib/auth/validated-action";
+import { getConfig } from "@/lib/config";
 import { getConnection } from "@/lib/connections/repository";
 import { ACTIVE_CONNECTION_COOKIE } from "@/lib/session/active-connection";
 
 const selectConnectionSchema = z.object({ connectionId: z.uuid() });
 
-export const selectConnectionAction = validatedAction("selectConnection", selectConnectionSchema, async ({ connectionId }) => {
+// Choosing which connection to look at is reading: every role may.
+export const selectConnectionAction = validatedAction("selectConnection", { role: "viewer" }, selectConnectionSchema, async ({ connectionId }) => {
   const connection = await getConnection(connectionId);
   if (!connection) return { ok: false, message: "That connection no longer exists.", fieldErrors: {} };
   (await cookies()).set(ACTIVE_CONNECTION_COOKIE, connection.id, {
     httpOnly: true,
+    secure: getConfig().auth.secureCookies,
     sameSite: "lax",
     path: "/",
     maxAge: 60 * 60 * 24 * 365,

@@ -1,10 +1,14 @@
 import Link from "next/link";
 import { NavLinks } from "@/components/shell/nav-links";
 import { ConnectionSwitcher } from "@/components/shell/connection-switcher";
+import { requireUser } from "@/lib/auth/current-user";
 import { getConnectionContext } from "@/lib/session/active-connection";
+import { signOutAction } from "../(auth)/sign-out/actions";
+import { UserMenu } from "../(auth)/sign-out/user-menu";
 import { selectConnectionAction } from "./connection-actions";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireUser("viewer");
   const { connections, active } = await getConnectionContext();
   return (
     <div className="flex min-h-screen">
@@ -14,7 +18,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <img src="/favicon.svg" alt="" className="size-6" />
           Thaw
         </Link>
-        <NavLinks />
+        <NavLinks role={user.role} />
         <p className="mt-auto px-3 text-xs leading-relaxed text-ice-300">
           Glacier vault retrievals, composed and tracked.
         </p>
@@ -26,6 +30,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
             activeId={active?.id}
             selectAction={selectConnectionAction}
           />
+          <UserMenu name={user.name} email={user.email} role={user.role} signOut={signOutAction} />
         </header>
         <main className="mx-auto w-full max-w-6xl flex-1 px-6 py-8">{children}</main>
       </div>

@@ -1,71 +1,185 @@
 import Link from "next/link";
+import { BarChart } from "@/components/inventory/bar-chart";
+import { formatDuration, jobHref, STATUS_LABELS, TYPE_LABELS } from "@/components/jobs/job-format";
 import { NoConnection } from "@/components/shell/no-connection";
-import { AwsError } from "@/components/ui/aws-error";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatBytes, formatCount, formatUtc } from "@/lib/glacier/format";
-import { targetForConnection } from "@/lib/aws/connection-target";
-import { AwsOperationError } from "@/lib/aws/errors";
-import { listAllVaults, type VaultSummary } from "@/lib/aws/vaults";
+import { formatUsd } from "@/lib/glacier/pricing";
+import { loadOverview, type OverviewJob } from "@/lib/jobs/overview";
+import { type JobStatus } from "@/lib/jobs/view-types";
 import { getConnectionContext } from "@/lib/session/active-connection";
 
 export const metadata = { title: "Overview" };
+export const dynamic = "force-dynamic";
 
-function Stat({ label, value }: { label: string; value: string }) {
+function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
   return (
     <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <p className="text-xs font-medium tracking-wide text-slate-500 uppercase">{label}</p>
       <p className="mt-1 text-2xl font-semibold text-slate-900 tabular-nums">{value}</p>
+      {hint && <p className="text-xs text-slate-500">{hint}</p>}
     </div>
   );
 }
 
+function JobList({
+  jobs,
+  empty,
+  when,
+}: {
+  jobs: OverviewJob[];
+  empty: string;
+  when: (j: OverviewJob) => string;
+}) {
+  if (jobs.length === 0) return <p className="text-sm text-slate-600">{empty}</p>;
+  return (
+    <ul className="divide-y divide-slate-100 text-sm">
+      {jobs.map((j) => (
+        <li key={j.key} className="flex items-center justify-between gap-4 py-2">
+          <span className="min-w-0">
+            {j.jobId ? (
+              <Link href={jobHref(j.jobId)} className="text-ice-700 font-medium hover:underline">
+                {j.description ?? j.archive ?? `${TYPE_LABELS[j.type]} in ${j.vault}`}
+              </Link>
+            ) : (
+              j.description
+            )}
+            <span className="block text-xs text-slate-500">
+              {j.connection} · {j.vault} · {TYPE_LABELS[j.type]} · {j.tier ?? "Standard"}
+            </span>
+          </span>
+          <span className="shrink-0 text-xs text-slate-600 tabular-nums">{when(j)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const STATUS_ORDER: JobStatus[] = ["InProgress", "Succeeded", "Failed", "Submitting", "Unknown"];
+
+/** Jobs by status, what finishes or expires soon, and this month's retrievals and estimated spend, per connection and vault. */
 export default async function OverviewPage() {
   const { active } = await getConnectionContext();
   if (!active) return <NoConnection />;
-  let vaults: VaultSummary[] | undefined;
-  let failure;
-  try {
-    vaults = await listAllVaults(await targetForConnection(active));
-  } catch (error) {
-    if (!(error instanceof AwsOperationError)) throw error;
-    failure = error.failure;
-  }
-  const largest = [...(vaults ?? [])].sort((a, b) => (b.sizeInBytes ?? 0) - (a.sizeInBytes ?? 0)).slice(0, 5);
+  const data = await loadOverview();
+  const { now } = data;
   return (
     <>
       <PageHeader
         title="Overview"
-        description={`${active.name} · ${active.region} · account ${active.accountId}`}
-        actions={<ButtonLink href="/jobs/new" variant="primary">New job</ButtonLink>}
+        description="Jobs of every connection, from Thaw's history. Spend is Thaw's estimate from the pricing table, not an AWS bill."
+        actions={
+          <ButtonLink href="/jobs/new" variant="primary">
+            New job
+          </ButtonLink>
+        }
       />
-      {failure && <AwsError failure={failure} title="Could not reach this connection" />}
-      {vaults && (
-        <div className="space-y-6">
-          <div className="grid gap-4 sm:grid-cols-3">
-            <Stat label="Vaults" value={formatCount(vaults.length)} />
-            <Stat label="Archives" value={formatCount(vaults.reduce((n, v) => n + (v.numberOfArchives ?? 0), 0))} />
-            <Stat label="Stored" value={formatBytes(vaults.reduce((n, v) => n + (v.sizeInBytes ?? 0), 0))} />
-          </div>
-          <Card title="Largest vaults" actions={<Link href="/vaults" className="text-sm text-ice-700 hover:underline">All vaults</Link>}>
-            {largest.length === 0 ? (
-              <p className="text-sm text-slate-600">No vaults in this region.</p>
-            ) : (
-              <ul className="divide-y divide-slate-100 text-sm">
-                {largest.map((v) => (
-                  <li key={v.arn} className="flex items-center justify-between gap-4 py-2">
-                    <Link href={`/vaults/${encodeURIComponent(v.name)}`} className="font-medium text-ice-700 hover:underline">{v.name}</Link>
-                    <span className="text-slate-600 tabular-nums">
-                      {formatCount(v.numberOfArchives)} archives · {formatBytes(v.sizeInBytes)} · inventory {v.lastInventoryDate ? formatUtc(v.lastInventoryDate) : "never"}
-                    </span>
-                  </li>
-                ))}
-              </ul>
-            )}
+      <div className="space-y-6">
+        <section aria-label="Jobs by status" className="grid gap-4 sm:grid-cols-3 lg:grid-cols-5">
+          {STATUS_ORDER.map((s) => (
+            <Stat key={s} label={STATUS_LABELS[s]} value={formatCount(data.byStatus[s])} />
+          ))}
+        </section>
+        <div className="grid gap-6 lg:grid-cols-2">
+          <Card
+            title="Finishing soon"
+            actions={
+              <Link href="/jobs?status=in-progress" className="text-ice-700 text-sm hover:underline">
+                All in progress
+              </Link>
+            }
+          >
+            <JobList
+              jobs={data.finishingSoon}
+              empty="No job is expected to finish within the hour."
+              when={(j) =>
+                j.dueAt && Date.parse(j.dueAt) > now
+                  ? `due in ≤ ${formatDuration(Date.parse(j.dueAt) - now)}`
+                  : "due now"
+              }
+            />
+          </Card>
+          <Card
+            title="Outputs about to expire"
+            actions={
+              <Link href="/jobs?status=expiring" className="text-ice-700 text-sm hover:underline">
+                All expiring
+              </Link>
+            }
+          >
+            <JobList
+              jobs={data.expiringSoon}
+              empty="No output that was not downloaded expires in the next 6 hours."
+              when={(j) => `expires in ${formatDuration(Date.parse(j.expiresAt ?? "") - now)}`}
+            />
           </Card>
         </div>
-      )}
+        <Card title={`Retrievals in ${data.month}`}>
+          <div className="grid gap-4 sm:grid-cols-3">
+            <Stat label="Jobs" value={formatCount(data.totals.jobs)} />
+            <Stat label="Bytes retrieved" value={formatBytes(data.totals.bytes)} />
+            <Stat
+              label="Estimated spend"
+              value={formatUsd(data.totals.usd)}
+              hint={
+                data.totals.unpriced > 0
+                  ? `${data.totals.unpriced} job(s) without a price (size unknown)`
+                  : undefined
+              }
+            />
+          </div>
+          {data.spend.length > 0 && (
+            <div className="mt-4 grid gap-6 lg:grid-cols-[2fr_1fr]">
+              <table aria-label="Spend by connection and vault" className="w-full text-left text-sm">
+                <thead className="text-xs text-slate-500 uppercase">
+                  <tr>
+                    <th scope="col" className="py-1 font-medium">
+                      Connection
+                    </th>
+                    <th scope="col" className="py-1 font-medium">
+                      Vault
+                    </th>
+                    <th scope="col" className="py-1 text-right font-medium">
+                      Jobs
+                    </th>
+                    <th scope="col" className="py-1 text-right font-medium">
+                      Retrieved
+                    </th>
+                    <th scope="col" className="py-1 text-right font-medium">
+                      Est. spend
+                    </th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {data.spend.map((l) => (
+                    <tr key={`${l.connection}/${l.vault}`}>
+                      <td className="py-1">{l.connection}</td>
+                      <td className="py-1">{l.vault}</td>
+                      <td className="py-1 text-right tabular-nums">{formatCount(l.jobs)}</td>
+                      <td className="py-1 text-right tabular-nums">{formatBytes(l.bytes)}</td>
+                      <td className="py-1 text-right tabular-nums">{formatUsd(l.usd)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <BarChart
+                title="Estimated spend by vault"
+                bars={data.spend
+                  .slice(0, 12)
+                  .map((l) => ({
+                    label: `${l.vault} (${l.connection})`,
+                    value: l.usd,
+                    detail: formatBytes(l.bytes),
+                  }))}
+                format={formatUsd}
+              />
+            </div>
+          )}
+          <p className="mt-3 text-xs text-slate-500">As of {formatUtc(new Date(now).toISOString())}.</p>
+        </Card>
+      </div>
     </>
   );
 }

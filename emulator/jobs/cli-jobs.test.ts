@@ -87,7 +87,8 @@ describe("AWS CLI: archive retrieval from upload to output", () => {
     ]);
 
     const outFile = path.join(t.dataDir, "cli-output.bin");
-    const output = await aws("get-job-output", "--vault-name", "cli-jobs", "--job-id", jobId, outFile);
+    // `--job-id=<id>`: Glacier ids may start with "-", which the CLI would read as an option.
+    const output = await aws("get-job-output", "--vault-name", "cli-jobs", `--job-id=${jobId}`, outFile);
     expect(output).toMatchObject({
       status: 200,
       checksum: treeHash(body),
@@ -100,8 +101,7 @@ describe("AWS CLI: archive retrieval from upload to output", () => {
       "get-job-output",
       "--vault-name",
       "cli-jobs",
-      "--job-id",
-      jobId,
+      `--job-id=${jobId}`,
       "--range",
       "bytes=1048576-2097151",
       outFile,
@@ -127,8 +127,7 @@ describe("AWS CLI: archive retrieval from upload to output", () => {
       "get-job-output",
       "--vault-name",
       "cli-jobs",
-      "--job-id",
-      String(initiated.jobId),
+      `--job-id=${String(initiated.jobId)}`,
       outFile,
     );
     expect(output).toMatchObject({ status: 200, contentType: "text/csv" });

@@ -17,7 +17,8 @@ export type ClientTarget = {
     | { mode: "assume-role"; roleArn: string; externalId?: string | undefined; sessionName?: string | undefined };
 };
 
-function credentialProvider(target: ClientTarget): AwsCredentialIdentityProvider {
+/** The connection's credentials, shared by the Glacier and S3 clients. */
+export function credentialProvider(target: ClientTarget): AwsCredentialIdentityProvider {
   const c = target.credentials;
   switch (c.mode) {
     case "default-chain":

@@ -1,56 +1,48 @@
 import "server-only";
-import { type GlacierJobDescription, ListJobsCommand } from "@aws-sdk/client-glacier";
+import { type Readable } from "node:stream";
+import { GetJobOutputCommand, type GlacierJobDescription, ListJobsCommand } from "@aws-sdk/client-glacier";
+import { type StatusCode } from "@/lib/glacier/job-types";
 import { awsCall } from "./call";
+import { AwsOperationError, type AwsFailure } from "./errors";
 import { glacierClientFor } from "./glacier-client";
 import { type AccountTarget, listAllVaults } from "./vaults";
 
-export type JobSummary = {
-  jobId: string;
-  vaultName: string;
-  action: string;
-  archiveId: string | null;
-  description: string | null;
-  tier: string | null;
-  statusCode: string;
-  statusMessage: string | null;
-  creationDate: string | null;
-  completionDate: string | null;
-  sizeInBytes: number | null;
-};
+/** ListJobs' own filters (glacier-api.md §5); both may be combined. */
+export type ListJobsFilter = { completed?: boolean | undefined; statuscode?: StatusCode | undefined };
 
-function toJobSummary(vaultName: string, j: GlacierJobDescription): JobSummary {
-  return {
-    jobId: j.JobId ?? "",
-    vaultName,
-    action: j.Action ?? "",
-    archiveId: j.ArchiveId ?? null,
-    description: j.JobDescription ?? null,
-    tier: j.Tier ?? null,
-    statusCode: j.StatusCode ?? "InProgress",
-    statusMessage: j.StatusMessage ?? null,
-    creationDate: j.CreationDate ?? null,
-    completionDate: j.CompletionDate ?? null,
-    sizeInBytes: j.ArchiveSizeInBytes ?? j.InventorySizeInBytes ?? null,
-  };
-}
-
-/** Every job Glacier still lists for one vault, following Marker through every page. */
-export async function listVaultJobs(target: AccountTarget, vaultName: string): Promise<JobSummary[]> {
+/** Every job Glacier still lists for one vault, following Marker through every page (50 per page). */
+export async function listVaultJobs(
+  target: AccountTarget,
+  vaultName: string,
+  filter: ListJobsFilter = {},
+): Promise<GlacierJobDescription[]> {
   const client = glacierClientFor(target);
-  const jobs: JobSummary[] = [];
+  const jobs: GlacierJobDescription[] = [];
   let marker: string | undefined;
   do {
     const page = await awsCall("ListJobs", () =>
-      client.send(new ListJobsCommand({ accountId: target.accountId, vaultName, marker })),
+      client.send(
+        new ListJobsCommand({
+          accountId: target.accountId,
+          vaultName,
+          marker,
+          completed: filter.completed === undefined ? undefined : String(filter.completed),
+          statuscode: filter.statuscode,
+        }),
+      ),
     );
-    jobs.push(...(page.JobList ?? []).map((j) => toJobSummary(vaultName, j)));
+    jobs.push(...(page.JobList ?? []));
     marker = page.Marker ?? undefined;
   } while (marker);
   return jobs;
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight, keeping the input order in the result. */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -59,13 +51,84 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (
       results[index] = await fn(items[index] as T);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
   return results;
 }
 
-/** Jobs across all vaults of the account, newest first; vaults are asked 4 at a time. */
-export async function listAccountJobs(target: AccountTarget): Promise<JobSummary[]> {
+export type VaultJobs = { vaultName: string; jobs: GlacierJobDescription[] };
+
+export type AccountJobs = {
+  /** Vaults whose listing completed, with every job listed. */
+  listed: VaultJobs[];
+  /** Vaults whose listing failed (e.g. deleted meanwhile); the others still count. */
+  failed: Array<{ vaultName: string; failure: AwsFailure }>;
+};
+
+/**
+ * Jobs across every vault of the account, `concurrency` vaults at a time. One failing vault does not
+ * hide the others' jobs; listing the vaults themselves failing does throw.
+ */
+export async function listAccountJobs(
+  target: AccountTarget,
+  filter: ListJobsFilter = {},
+  concurrency = 4,
+): Promise<AccountJobs> {
   const vaults = await listAllVaults(target);
-  const perVault = await mapBounded(vaults, 4, (v) => listVaultJobs(target, v.name));
-  return perVault.flat().sort((a, b) => (b.creationDate ?? "").localeCompare(a.creationDate ?? ""));
+  const outcomes = await mapBounded(vaults, concurrency, async (v) => {
+    try {
+      return { ok: true as const, vaultName: v.name, jobs: await listVaultJobs(target, v.name, filter) };
+    } catch (error) {
+      if (!(error instanceof AwsOperationError)) throw error;
+      return { ok: false as const, vaultName: v.name, failure: error.failure };
+    }
+  });
+  const result: AccountJobs = { listed: [], failed: [] };
+  for (const o of outcomes) {
+    if (o.ok) result.listed.push({ vaultName: o.vaultName, jobs: o.jobs });
+    else result.failed.push({ vaultName: o.vaultName, failure: o.failure });
+  }
+  return result;
+}
+
+/** The vault a job of this account belongs to, by asking ListJobs of every vault (jobs Thaw has no record of). */
+export async function findJobVault(target: AccountTarget, jobId: string): Promise<string | undefined> {
+  const { listed } = await listAccountJobs(target);
+  return listed.find((v) => v.jobs.some((j) => j.JobId === jobId))?.vaultName;
+}
+
+export type JobOutput = {
+  /** The bytes, streamed; destroy it to stop early. */
+  body: Readable;
+  status: number;
+  contentRange: string | null;
+  contentType: string | null;
+  /** Present only for tree-hash-aligned archive ranges (§6). */
+  treeHash: string | null;
+  archiveDescription: string | null;
+};
+
+/** GetJobOutput, optionally for `range` (`bytes=a-b`, relative to the retrieved data). */
+export async function getJobOutput(
+  target: AccountTarget,
+  vaultName: string,
+  jobId: string,
+  options: { range?: string | undefined; signal?: AbortSignal | undefined } = {},
+): Promise<JobOutput> {
+  const client = glacierClientFor(target);
+  const out = await awsCall("GetJobOutput", () =>
+    client.send(
+      new GetJobOutputCommand({ accountId: target.accountId, vaultName, jobId, range: options.range }),
+      { abortSignal: options.signal },
+    ),
+  );
+  if (!out.body) throw new Error("GetJobOutput returned no body");
+  return {
+    // In Node the SDK's streaming payload is the HTTP response (an IncomingMessage).
+    body: out.body as Readable,
+    status: out.status ?? 200,
+    contentRange: out.contentRange ?? null,
+    contentType: out.contentType ?? null,
+    treeHash: out.checksum ?? null,
+    archiveDescription: out.archiveDescription ?? null,
+  };
 }

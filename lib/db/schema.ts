@@ -28,6 +28,203 @@ export interface ConnectionsTable {
   updated_at: string;
 }
 
+export type JobTypeColumn = "inventory-retrieval" | "archive-retrieval" | "select";
+export type SubmissionStatusColumn = "submitting" | "submitted" | "failed" | "uncertain";
+
+/** Thaw's record of a job: what was asked (parameters, estimate), how submission went, Glacier's status. */
+export interface JobsTable {
+  id: string;
+  connection_id: string;
+  /** One per wizard form instance; NULL for jobs imported from ListJobs and for released claims. */
+  idempotency_key: string | null;
+  vault_name: string;
+  job_type: JobTypeColumn;
+  glacier_job_id: string | null;
+  location: string | null;
+  output_path: string | null;
+  /** JSON of the exact InitiateJob JobParameters body. */
+  parameters: string;
+  archive_id: string | null;
+  tier: string | null;
+  description: string | null;
+  /** JSON of lib/glacier/pricing's CostEstimate at submission. */
+  estimate: string | null;
+  submission_status: SubmissionStatusColumn;
+  /** JSON of the AwsFailure that ended the submission. */
+  submission_error: string | null;
+  submitted_by: string | null;
+  status_code: string | null;
+  status_message: string | null;
+  glacier_creation_date: string | null;
+  completion_date: string | null;
+  size_bytes: number | null;
+  sha256_tree_hash: string | null;
+  last_described_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type InventoryStatusColumn = "importing" | "complete" | "failed";
+
+/** One imported inventory of a vault (lib/inventory); readers see only status 'complete'. */
+export interface InventoriesTable {
+  id: string;
+  connection_id: string;
+  vault_name: string;
+  /** From the JSON inventory; CSV inventories carry none. */
+  vault_arn: string | null;
+  inventory_date: string | null;
+  /** The inventory-retrieval job it came from; unique per connection (a re-import finds it). */
+  job_id: string | null;
+  format: "JSON" | "CSV";
+  /** The table holding this inventory's archives (an InventoryArchivesTable), named by lib/inventory. */
+  archive_table: string;
+  archive_count: number;
+  total_bytes: number;
+  status: InventoryStatusColumn;
+  error: string | null;
+  started_at: string;
+  /** Refreshed while an import runs, so a crashed import can be told from a running one. */
+  heartbeat_at: string;
+  imported_at: string | null;
+}
+
+/**
+ * The rows of one inventory. Each inventory has its own table (`inventories.archive_table`,
+ * `inventory_archives_<hex id>`): it is bulk-loaded without indexes, indexed once complete, and
+ * dropped whole with its inventory. Not in Database: lib/inventory reaches it through withTables().
+ */
+export interface InventoryArchivesTable {
+  /** 1-based position in the inventory; the primary key, and the tie-breaker of every sort. */
+  seq: number;
+  archive_id: string;
+  description: string;
+  /** "" when the description names no path (so the path sort is the same on both dialects). */
+  decoded_path: string;
+  /** A DescriptionFormat, or "synology" once a mapping database named the archive. */
+  decoded_format: string;
+  decoded_modified: string | null;
+  creation_date: string;
+  size: number;
+  tree_hash: string;
+}
+
+/** Archive names learnt outside descriptions (a Synology `<vault>_mapping` database), per data vault. */
+export interface ArchiveNamesTable {
+  connection_id: string;
+  vault_name: string;
+  archive_id: string;
+  path: string;
+  size: number | null;
+  /** When the tool backed the file up (Synology lastBkpTime), ISO 8601 UTC. */
+  backed_up_at: string | null;
+  source: "synology";
+  imported_at: string;
+}
+
+/** What Thaw learns about a job after submission (lib/jobs), one row per `jobs` row. */
+export interface JobTrackingTable {
+  job_id: string;
+  /** 'thaw': Thaw started it; 'imported': found in ListJobs (started by another tool). */
+  origin: "thaw" | "imported";
+  last_description: string | null;
+  archive_description: string | null;
+  output_size_bytes: number | null;
+  expires_at: string | null;
+  gone_at: string | null;
+  next_check_at: string | null;
+  check_interval_ms: number | null;
+  output_downloaded_at: string | null;
+  output_verified: "verified" | "mismatch" | null;
+  output_verified_at: string | null;
+  output_tree_hash: string | null;
+  updated_at: string;
+}
+
+/** The 1 MiB tree-hash leaf digests of an archive output, so a resumed download is verified whole. */
+export interface JobOutputLeavesTable {
+  job_id: string;
+  leaf: number;
+  digest: string;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  email_key: string;
+  name: string;
+  role: "viewer" | "operator" | "admin";
+  /** scrypt hash; null for SSO-only users. */
+  password_hash: string | null;
+  oidc_subject: string | null;
+  /** 0/1. */
+  disabled: number;
+  last_sign_in_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the session token; the token itself is never stored. */
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+  address: string | null;
+}
+
+export interface LoginFailuresTable {
+  id: string;
+  bucket: string;
+  failed_at: string;
+}
+
+/** Append-only: the database refuses UPDATE and DELETE on it. */
+export interface AuditLogTable {
+  id: string;
+  occurred_at: string;
+  actor_id: string | null;
+  actor_email: string | null;
+  action: string;
+  outcome: "success" | "failure" | "denied";
+  connection_id: string | null;
+  target: string | null;
+  details: string;
+  address: string | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
+export interface SnsMessagesTable {
+  message_id: string;
+  topic_arn: string;
+  type: string;
+  received_at: string;
+}
+
+export interface SnsSubscriptionsTable {
+  topic_arn: string;
+  status: "confirmed" | "unsubscribed";
+  updated_at: string;
+}
+
 export interface Database {
   connections: ConnectionsTable;
+  jobs: JobsTable;
+  inventories: InventoriesTable;
+  archive_names: ArchiveNamesTable;
+  job_tracking: JobTrackingTable;
+  job_output_leaves: JobOutputLeavesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  login_failures: LoginFailuresTable;
+  audit_log: AuditLogTable;
+  settings: SettingsTable;
+  sns_messages: SnsMessagesTable;
+  sns_subscriptions: SnsSubscriptionsTable;
 }

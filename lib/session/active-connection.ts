@@ -1,5 +1,6 @@
 import "server-only";
 import { cookies } from "next/headers";
+import { requireUser } from "@/lib/auth/current-user";
 import { listConnections } from "@/lib/connections/repository";
 import { type ConnectionSummary } from "@/lib/connections/schema";
 
@@ -11,8 +12,13 @@ export type ConnectionContext = {
   active: ConnectionSummary | undefined;
 };
 
-/** The connections and the active one: the cookie's choice if it still exists, else the first. */
+/**
+ * The connections and the active one: the cookie's choice if it still exists, else the first.
+ * Almost every page starts here, so it checks the session too: a layout's check alone is skipped on
+ * client-side navigations.
+ */
 export async function getConnectionContext(): Promise<ConnectionContext> {
+  await requireUser("viewer");
   const [connections, jar] = await Promise.all([listConnections(), cookies()]);
   const chosen = jar.get(ACTIVE_CONNECTION_COOKIE)?.value;
   const active = connections.find((c) => c.id === chosen) ?? connections[0];

@@ -1,5 +1,9 @@
 import { type Migration, type MigrationProvider } from "kysely";
 import * as m0001 from "./0001_connections";
+import * as m0002 from "./0002_jobs";
+import * as m0003 from "./0003_inventory";
+import * as m0004 from "./0004_job_tracking";
+import * as m0005 from "./0005_auth";
 
 /**
  * Every migration, listed by hand: a static import list survives Next's bundler and the standalone
@@ -9,6 +13,10 @@ import * as m0001 from "./0001_connections";
  */
 export const migrations: Record<string, Migration> = {
   "0001_connections": m0001,
+  "0002_jobs": m0002,
+  "0003_inventory": m0003,
+  "0004_job_tracking": m0004,
+  "0005_auth": m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

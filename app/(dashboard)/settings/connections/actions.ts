@@ -7,13 +7,9 @@ import { UserFacingError, validatedAction } from "@/lib/auth/validated-action";
 import { targetForConnection } from "@/lib/aws/connection-target";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { listAllVaults } from "@/lib/aws/vaults";
-import {
-  createConnection,
-  deleteConnection,
-  getConnectionOrThrow,
-  updateConnection,
-} from "@/lib/connections/repository";
+import { getConnectionOrThrow } from "@/lib/connections/repository";
 import { connectionInputSchema, connectionUpdateSchema } from "@/lib/connections/schema";
+import { createConnectionAudited, deleteConnectionAudited, updateConnectionAudited } from "@/lib/audit/connection-audit";
 import { type AwsFailure } from "@/lib/glacier/failure";
 import { log } from "@/lib/log";
 
@@ -26,11 +22,15 @@ function asUserFacing(error: unknown): never {
   throw error;
 }
 
+// Connections hold credentials: admins only.
+const ADMIN = { role: "admin" } as const;
+
 export const createConnectionAction = validatedAction(
   "createConnection",
+  ADMIN,
   connectionInputSchema,
-  async (input) => {
-    const created = await createConnection(input).catch(asUserFacing);
+  async (input, { user, address }) => {
+    const created = await createConnectionAudited(input, { actor: user, address }).catch(asUserFacing);
     log().info({ connectionId: created.id, name: created.name, mode: created.mode }, "connection created");
     revalidatePath("/", "layout");
     return { ok: true, data: { id: created.id }, message: `Connection ${created.name} saved.` };
@@ -41,20 +41,25 @@ const updateSchema = z.object({ id: z.uuid(), input: connectionUpdateSchema });
 
 export const updateConnectionAction = validatedAction(
   "updateConnection",
+  ADMIN,
   updateSchema,
-  async ({ id, input }) => {
-    const updated = await updateConnection(id, input).catch(asUserFacing);
+  async ({ id, input }, { user, address }) => {
+    const updated = await updateConnectionAudited(id, input, { actor: user, address }).catch(asUserFacing);
     log().info({ connectionId: id, mode: updated.mode }, "connection updated");
     revalidatePath("/", "layout");
     return { ok: true, data: { id }, message: `Connection ${updated.name} saved.` };
   },
 );
 
+/** The edit page binds the id: `(id, values)`; both are checked by updateConnectionAction's schema. */
+export async function updateConnectionByIdAction(id: unknown, input: unknown): Promise<ActionResult<{ id: string }>> {
+  return updateConnectionAction({ id, input });
+}
+
 const idSchema = z.object({ id: z.uuid() });
 
-export const deleteConnectionAction = validatedAction("deleteConnection", idSchema, async ({ id }) => {
-  const connection = await getConnectionOrThrow(id).catch(asUserFacing);
-  await deleteConnection(id);
+export const deleteConnectionAction = validatedAction("deleteConnection", ADMIN, idSchema, async ({ id }, { user, address }) => {
+  const connection = await deleteConnectionAudited(id, { actor: user, address }).catch(asUserFacing);
   log().info({ connectionId: id }, "connection deleted");
   revalidatePath("/", "layout");
   return { ok: true, data: undefined, message: `Connection ${connection.name} deleted.` };
@@ -67,6 +72,7 @@ export type ConnectionTestResult =
 /** "Test connection": ListVaults through every page, answering with the counts or the exact AWS error. */
 export const testConnectionAction = validatedAction(
   "testConnection",
+  ADMIN,
   idSchema,
   async ({ id }): Promise<ActionResult<ConnectionTestResult>> => {
     const connection = await getConnectionOrThrow(id).catch(asUserFacing);

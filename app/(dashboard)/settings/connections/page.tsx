@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { type ConnectionSummary } from "@/lib/connections/schema";
 import { getConnectionContext } from "@/lib/session/active-connection";
 import { deleteConnectionAction, testConnectionAction } from "./actions";
+import { requireUser } from "@/lib/auth/current-user";
 
 export const metadata = { title: "Connections" };
 
@@ -24,6 +25,7 @@ function credentialDetail(c: ConnectionSummary): string | null {
 }
 
 export default async function ConnectionsPage() {
+  await requireUser("admin");
   const { connections, active } = await getConnectionContext();
   return (
     <>

@@ -3,10 +3,12 @@ import { ConnectionForm } from "@/components/connections/connection-form";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { createConnectionAction } from "../actions";
+import { requireUser } from "@/lib/auth/current-user";
 
 export const metadata = { title: "Add connection" };
 
-export default function NewConnectionPage() {
+export default async function NewConnectionPage() {
+  await requireUser("admin");
   return (
     <>
       <PageHeader

@@ -1,0 +1,28 @@
+import { getActiveTarget } from "@/lib/jobs/active-target";
+import { getJobRow } from "@/lib/jobs/job-rows";
+import { glacierJobIdOf, jsonProblem, type JobRouteContext } from "@/lib/jobs/route-helpers";
+import { sseResponse } from "@/lib/jobs/sse";
+import { subscribeTask, type TaskKind, taskKey, tasksOfJob } from "@/lib/jobs/tasks";
+import { authorizeRequest } from "@/lib/auth/current-user";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+const KINDS: TaskKind[] = ["verify", "download", "inventory-import", "synology-import"];
+
+/** Progress of the job's long tasks (download, verification, import) as server-sent events. */
+export async function GET(request: Request, context: JobRouteContext): Promise<Response> {
+  const auth = await authorizeRequest("viewer");
+  if (!auth.ok) return auth.response;
+  const active = await getActiveTarget();
+  if (!active) return jsonProblem(404, "No connection is configured.");
+  const row = await getJobRow(active.connection.id, await glacierJobIdOf(context));
+  if (!row) return jsonProblem(404, "No such job for this connection.");
+  return sseResponse(request.signal, (send) => {
+    for (const task of tasksOfJob(row.id)) send("task", task);
+    const leave = KINDS.map((kind) =>
+      subscribeTask(taskKey(row.id, kind), (progress) => send("task", progress)),
+    );
+    return () => leave.forEach((l) => l());
+  });
+}

@@ -1,0 +1,192 @@
+/**
+ * Inventory benchmark: writes a Glacier JSON inventory of 1 000 000 archives (138-character ids,
+ * descriptions in every format Thaw decodes) to a temp file, then measures, each in its own child
+ * process so peak RSS is that task's alone:
+ *   - the streaming parser (lib/inventory/parse) against JSON.parse of the whole file,
+ *   - streaming parse plus description decoding,
+ *   - the full import into a fresh SQLite database (lib/inventory/import).
+ * Run: npx tsx bench/inventory.ts [archives]. Temp files are removed afterwards.
+ */
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { cloudBerry, fastGlacier, mt1, mt2 } from "../lib/glacier/descriptions/test-encoders";
+
+const DEFAULT_ARCHIVES = 1_000_000;
+const VAULT = "bench-vault";
+const NAMES = ["photos/2019/IMG_%.JPG", "docs/report-%.pdf", "Música/canción %.flac", "写真/旅行 %.png", "backup 🎉 %.tar.gz"];
+
+type Mode = "stream" | "stream-decode" | "json-parse" | "import";
+type ChildResult = { ms: number; cpuMs: number; maxRssMb: number; archives: number };
+
+function description(i: number, random: Buffer): string {
+  const name = (NAMES[i % NAMES.length] ?? "%").replace("%", String(i));
+  const date = new Date(Date.UTC(2015, 0, 1) + i * 60_000).toISOString();
+  const roll = random[i % random.length] ?? 0;
+  if (roll < 77) return mt2(name, date); // 30 %
+  if (roll < 90) return mt1(name, date); // 5 %
+  if (roll < 141) return fastGlacier(4, name, date, `0:0:${random.toString("hex", 0, 16)}:${1000 + i}`); // 20 %
+  if (roll < 166) return fastGlacier(4, `/${name}`, date); // 10 %: CrushFTP / QNAP, no <ce>
+  if (roll < 204) return cloudBerry(`C:\\Data\\${name}`, date, i % 4); // 15 %
+  if (roll < 230) return `${name.split("/").pop() ?? name}`; // 10 %: glacier-cli style plain names
+  if (roll < 243) return ""; // 5 %
+  return random.toString("base64url", 0, 104).slice(0, 138); // 5 %: Synology's opaque names
+}
+
+/** Writes the inventory exactly as Glacier formats it (glacier-api.md §6), 1 MiB at a time. */
+export function writeInventory(file: string, archives: number): number {
+  const fd = fs.openSync(file, "w");
+  try {
+    let text = `{"VaultARN":"arn:aws:glacier:us-east-1:012345678901:vaults/${VAULT}","InventoryDate":"2026-11-25T03:00:00Z","ArchiveList":[`;
+    for (let i = 0; i < archives; i++) {
+      const random = randomBytes(136);
+      const item = {
+        ArchiveId: random.toString("base64url", 0, 104).slice(0, 138),
+        ArchiveDescription: description(i, random.subarray(104)),
+        CreationDate: new Date(Date.UTC(2016, 0, 1) + i * 31_000).toISOString(),
+        Size: 1 + (random.readUInt32LE(104) % 2 ** 31),
+        SHA256TreeHash: random.toString("hex", 0, 32),
+      };
+      text += (i === 0 ? "" : ",") + JSON.stringify(item);
+      if (text.length > 1 << 20) {
+        fs.writeSync(fd, text);
+        text = "";
+      }
+    }
+    fs.writeSync(fd, `${text}]}`);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return fs.statSync(file).size;
+}
+
+async function runChild(mode: Mode, file: string, dir: string): Promise<ChildResult> {
+  const started = performance.now();
+  cpuAtStart = process.cpuUsage();
+  let archives = 0;
+  if (mode === "json-parse") {
+    const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as { ArchiveList: unknown[] };
+    archives = parsed.ArchiveList.length;
+  } else if (mode === "import") {
+    const { createDatabase } = await import("../lib/db");
+    const { importInventory } = await import("../lib/inventory/import");
+    const database = await createDatabase({ sqlitePath: path.join(dir, "bench.sqlite") });
+    const importStart = performance.now();
+    cpuAtStart = process.cpuUsage();
+    const { inventory } = await importInventory({
+      connectionId: "bench",
+      vaultName: VAULT,
+      jobId: null,
+      format: "JSON",
+      source: fs.createReadStream(file, { highWaterMark: 1 << 20 }),
+      db: database.db,
+    });
+    archives = inventory.archiveCount;
+    await database.close();
+    return result(importStart, archives);
+  } else {
+    const { parseInventory } = await import("../lib/inventory/parse");
+    const { decodeDescription } = await import("../lib/glacier/descriptions");
+    const parser = parseInventory(fs.createReadStream(file, { highWaterMark: 1 << 20 }), "JSON");
+    for await (const batch of parser.batches()) {
+      archives += batch.length;
+      if (mode === "stream-decode") for (const entry of batch) decodeDescription(entry.description);
+    }
+  }
+  return result(started, archives);
+}
+
+// CPU time next to wall time: on a shared machine the wall clock also measures the neighbours.
+let cpuAtStart = process.cpuUsage();
+
+function result(started: number, archives: number): ChildResult {
+  const cpu = process.cpuUsage(cpuAtStart);
+  return { ms: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, archives };
+}
+
+function spawnMeasure(mode: Mode, file: string, dir: string): ChildResult {
+  const child = spawnSync(
+    process.execPath,
+    [...process.execArgv, "--conditions=react-server", __filename, "--child", mode, file, dir],
+    { encoding: "utf8", maxBuffer: 1 << 20 },
+  );
+  const line = child.stdout.trim().split("\n").pop() ?? "";
+  if (child.status !== 0 || !line.startsWith("{")) throw new Error(`bench child "${mode}" failed: ${child.stderr || child.stdout}`);
+  return JSON.parse(line) as ChildResult;
+}
+
+const round = (n: number, digits = 0) => Number(n.toFixed(digits));
+
+export async function benchInventory(archives = DEFAULT_ARCHIVES): Promise<Record<string, number | string>> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "thaw-bench-inventory-"));
+  try {
+    const file = path.join(dir, "inventory.json");
+    const writeStart = performance.now();
+    const bytes = writeInventory(file, archives);
+    const writeMs = performance.now() - writeStart;
+    const jsonParse = spawnMeasure("json-parse", file, dir);
+    const stream = spawnMeasure("stream", file, dir);
+    const decode = spawnMeasure("stream-decode", file, dir);
+    const imported = spawnMeasure("import", file, dir);
+    for (const r of [jsonParse, stream, decode, imported]) {
+      if (r.archives !== archives) throw new Error(`expected ${archives} archives, a child counted ${r.archives}`);
+    }
+    return {
+      archives,
+      "inventory MB": round(bytes / 1e6, 1),
+      "generate ms": round(writeMs),
+      "load average (1 min) at start": round(os.loadavg()[0] ?? 0, 2),
+      "JSON.parse ms": round(jsonParse.ms),
+      "JSON.parse CPU ms": round(jsonParse.cpuMs),
+      "JSON.parse peak RSS MB": round(jsonParse.maxRssMb),
+      "stream parse ms": round(stream.ms),
+      "stream parse CPU ms": round(stream.cpuMs),
+      "stream parse peak RSS MB": round(stream.maxRssMb),
+      "stream / JSON.parse time (goal <= 1.5)": round(stream.ms / jsonParse.ms, 2),
+      "stream parse MB/s": round(bytes / 1e6 / (stream.ms / 1000)),
+      "stream parse + decode ms": round(decode.ms),
+      "import ms (fresh SQLite, incl. indexes)": round(imported.ms),
+      "import archives/s (goal >= 200000)": round(archives / (imported.ms / 1000)),
+      "import CPU ms": round(imported.cpuMs),
+      "import archives per CPU-second": round(archives / (imported.cpuMs / 1000)),
+      "import peak RSS MB": round(imported.maxRssMb),
+      "SQLite file MB": round(sqliteSize(dir) / 1e6, 1),
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function sqliteSize(dir: string): number {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith("bench.sqlite"))
+    .reduce((sum, f) => sum + fs.statSync(path.join(dir, f)).size, 0);
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  if (args[0] === "--child") {
+    const [, mode, file, dir] = args as [string, Mode, string, string];
+    runChild(mode, file, dir).then(
+      (r) => console.log(JSON.stringify(r)),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+    return;
+  }
+  const archives = Number(args[0] ?? DEFAULT_ARCHIVES);
+  benchInventory(archives).then(
+    (figures) => console.table(figures),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
+
+if (path.resolve(process.argv[1] ?? "") === __filename) main();

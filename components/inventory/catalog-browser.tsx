@@ -1,0 +1,172 @@
+import Form from "next/form";
+import Link from "next/link";
+import { Card } from "@/components/ui/card";
+import { inputClass } from "@/components/ui/field";
+import { formatBytes, formatCount, formatUtc } from "@/lib/glacier/format";
+import { type CatalogView } from "@/lib/jobs/catalog-view";
+import { BarChart } from "./bar-chart";
+import { CatalogTable } from "./catalog-table";
+
+type Props = { view: CatalogView; basePath: string; synologyHint?: React.ReactNode };
+
+function pageHref(basePath: string, query: CatalogView["query"], page: number): string {
+  const params = new URLSearchParams();
+  if (query.q) params.set("q", query.q);
+  if (query.sort !== "path") params.set("sort", query.sort);
+  if (query.dir !== "asc") params.set("dir", query.dir);
+  if (page > 1) params.set("page", String(page));
+  const text = params.toString();
+  return `${basePath}${text ? `?${text}` : ""}#catalog`;
+}
+
+function Stat({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <dt className="text-xs text-slate-500">{label}</dt>
+      <dd className="text-lg font-semibold text-slate-900 tabular-nums">{value}</dd>
+    </div>
+  );
+}
+
+/** The versioned catalog of one inventory: totals, charts, changes since the previous one, and the searchable list. */
+export function CatalogBrowser({ view, basePath, synologyHint }: Props) {
+  const { totals, query } = view;
+  const pages = Math.max(1, Math.ceil(view.total / view.pageSize));
+  const selectClass = `${inputClass} w-auto`;
+  return (
+    <section id="catalog" aria-label="Inventory catalog" className="space-y-4">
+      <Card
+        title={`Inventory of ${view.inventory.vaultName} · ${formatUtc(view.inventory.inventoryDate ?? view.inventory.importedAt)}`}
+      >
+        <dl className="grid grid-cols-2 gap-4 sm:grid-cols-5">
+          <Stat label="Archives" value={formatCount(totals.archives)} />
+          <Stat label="Total size" value={formatBytes(totals.bytes)} />
+          <Stat label="Empty descriptions" value={formatCount(totals.emptyDescriptions)} />
+          <Stat
+            label="Duplicate names"
+            value={`${formatCount(totals.duplicatePaths.archives)} in ${formatCount(totals.duplicatePaths.groups)} groups`}
+          />
+          <Stat label="Duplicate descriptions" value={formatCount(totals.duplicateDescriptions.archives)} />
+        </dl>
+        <div className="mt-4 grid gap-6 md:grid-cols-2">
+          <BarChart
+            title="Archives by size"
+            bars={view.sizes.map((b) => ({
+              label: `≥ ${formatBytes(b.from)}`,
+              value: b.archives,
+              detail: formatBytes(b.bytes),
+            }))}
+            format={formatCount}
+          />
+          <BarChart
+            title={`Archives by creation ${view.dates.granularity}`}
+            bars={view.dates.buckets.map((b) => ({
+              label: b.bucket,
+              value: b.archives,
+              detail: formatBytes(b.bytes),
+            }))}
+            format={formatCount}
+          />
+        </div>
+        {view.diff ? (
+          <div className="mt-4 text-sm" aria-label="Changes since the previous inventory">
+            <p className="font-medium text-slate-800">
+              Since the inventory of {formatUtc(view.diff.previousDate)}:{" "}
+              <span className="text-emerald-700">+{formatCount(view.diff.added)} added</span>,{" "}
+              <span className="text-red-700">−{formatCount(view.diff.removed)} removed</span>
+            </p>
+            {view.diff.addedSample.length > 0 && (
+              <p className="truncate text-xs text-slate-600">Added: {view.diff.addedSample.join(", ")}</p>
+            )}
+            {view.diff.removedSample.length > 0 && (
+              <p className="truncate text-xs text-slate-600">Removed: {view.diff.removedSample.join(", ")}</p>
+            )}
+          </div>
+        ) : (
+          <p className="mt-4 text-xs text-slate-500">
+            This is the first catalogued inventory of the vault; the next one will show what changed.
+          </p>
+        )}
+        {view.versions.length > 1 && (
+          <p className="mt-2 text-xs text-slate-500">
+            {view.versions.length} versions catalogued:{" "}
+            {view.versions.map((v, i) => (
+              <span key={v.id}>
+                {i > 0 && ", "}
+                {v.jobId ? (
+                  <Link
+                    className="text-ice-700 hover:underline"
+                    href={`/jobs/${encodeURIComponent(v.jobId)}#catalog`}
+                  >
+                    {formatUtc(v.date)}
+                  </Link>
+                ) : (
+                  formatUtc(v.date)
+                )}{" "}
+                ({formatCount(v.archives)})
+              </span>
+            ))}
+          </p>
+        )}
+        {synologyHint}
+      </Card>
+      <Form
+        action={basePath}
+        scroll={false}
+        className="flex flex-wrap items-end gap-3"
+        aria-label="Search the catalog"
+      >
+        <label className="min-w-64 flex-1 text-sm font-medium text-slate-800">
+          Search archives
+          <input
+            type="search"
+            name="q"
+            defaultValue={query.q}
+            className={`${inputClass} mt-1`}
+            placeholder="Name, description or archive id"
+          />
+        </label>
+        <label className="text-sm font-medium text-slate-800">
+          Sort by
+          <select name="sort" defaultValue={query.sort} className={`${selectClass} mt-1`}>
+            <option value="path">Name</option>
+            <option value="size">Size</option>
+            <option value="date">Creation date</option>
+          </select>
+        </label>
+        <label className="text-sm font-medium text-slate-800">
+          Order
+          <select name="dir" defaultValue={query.dir} className={`${selectClass} mt-1`}>
+            <option value="asc">Ascending</option>
+            <option value="desc">Descending</option>
+          </select>
+        </label>
+        <button
+          type="submit"
+          className="bg-ice-700 hover:bg-ice-800 rounded-md px-3 py-1.5 text-sm font-medium text-white"
+        >
+          Search
+        </button>
+      </Form>
+      <p aria-live="polite" className="text-xs text-slate-600">
+        {formatCount(view.total)} archive{view.total === 1 ? "" : "s"}
+        {query.q && ` matching “${query.q}”`} · page {query.page} of {pages}
+      </p>
+      <CatalogTable rows={view.rows} />
+      {pages > 1 && (
+        <nav aria-label="Catalog pages" className="flex gap-3 text-sm">
+          {query.page > 1 && (
+            <Link href={pageHref(basePath, query, query.page - 1)} className="text-ice-700 hover:underline">
+              Previous page
+            </Link>
+          )}
+          {query.page < pages && (
+            <Link href={pageHref(basePath, query, query.page + 1)} className="text-ice-700 hover:underline">
+              Next page
+            </Link>
+          )}
+        </nav>
+      )}
+    </section>
+  );
+}

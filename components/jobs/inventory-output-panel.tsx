@@ -1,0 +1,59 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+import { Button, buttonClass } from "@/components/ui/button";
+import { formatBytes } from "@/lib/glacier/format";
+import { type InventoryOutputView, type TaskProgress } from "@/lib/jobs/view-types";
+import { TaskProgressView } from "./task-progress";
+import { startJobTask, useJobTasks } from "./use-job-tasks";
+
+type Props = { jobId: string; output: InventoryOutputView; tasks: TaskProgress[] };
+
+/**
+ * An inventory job's output before it is in the catalog: import it (streamed into the database in
+ * the background; the page can be left and the import keeps going), or download the raw file.
+ */
+export function InventoryOutputPanel({ jobId, output, tasks: initial }: Props) {
+  const router = useRouter();
+  const [tasks, put] = useJobTasks(jobId, initial);
+  const [problem, setProblem] = useState<string | null>(null);
+  const task = tasks["inventory-import"];
+  const outcome = task && task.state !== "running" ? `${task.state}:${task.result}` : "";
+  const seen = useRef(outcome);
+  useEffect(() => {
+    if (outcome === seen.current) return;
+    seen.current = outcome;
+    if (outcome.startsWith("done")) router.refresh();
+  }, [outcome, router]);
+
+  const start = async () => {
+    setProblem(null);
+    const started = await startJobTask(`/api/jobs/${encodeURIComponent(jobId)}/inventory`);
+    if (started.ok) put(started.task);
+    else setProblem(started.message);
+  };
+
+  return (
+    <div className="space-y-3">
+      <p className="text-sm text-slate-600">
+        The inventory ({formatBytes(output.size)}) is ready. Import it to browse, search and compare it with
+        earlier inventories; nothing is kept if the import fails half-way.
+      </p>
+      <div className="flex flex-wrap gap-2">
+        <Button variant="primary" onClick={() => void start()} disabled={task?.state === "running"}>
+          {task?.state === "failed" ? "Import inventory again" : "Import inventory"}
+        </Button>
+        <a href={output.href} download={output.fileName} className={buttonClass("secondary")}>
+          Download raw inventory
+        </a>
+      </div>
+      {problem && (
+        <p role="alert" className="text-sm text-red-700">
+          {problem}
+        </p>
+      )}
+      {task && <TaskProgressView task={task} />}
+    </div>
+  );
+}

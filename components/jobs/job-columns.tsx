@@ -1,0 +1,185 @@
+"use client";
+
+import { type ColumnDef } from "@tanstack/react-table";
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { formatBytes, formatUtc } from "@/lib/glacier/format";
+import { formatUsd } from "@/lib/glacier/pricing";
+import { type JobListRow } from "@/lib/jobs/view-types";
+import { type SortKey } from "./job-filters";
+import {
+  formatDuration,
+  jobHref,
+  outputWindow,
+  requestAgainHref,
+  STATUS_LABELS,
+  STATUS_TONES,
+  TYPE_LABELS,
+} from "./job-format";
+
+/** Column widths of the grid; the header and every virtual row share them. */
+export const GRID_TEMPLATE =
+  "minmax(9rem,1.4fr) 5rem minmax(6rem,0.8fr) minmax(8rem,1.4fr) 5rem 7rem 7.5rem 7.5rem 5rem 8rem 4.5rem";
+
+export function TimeLeft({ row, now }: { row: JobListRow; now: number }) {
+  const window = outputWindow(row, now);
+  const again = row.jobId && (
+    <Link href={requestAgainHref(row.jobId)} className="text-ice-700 hover:underline" prefetch={false}>
+      Request again
+    </Link>
+  );
+  switch (window.state) {
+    case "none":
+      return <span className="text-slate-400">—</span>;
+    case "open":
+      return <span>{formatDuration(window.msLeft)}</span>;
+    case "expiring":
+      return (
+        <span className="flex flex-col">
+          <Badge tone="warning">Expires in {formatDuration(window.msLeft)}</Badge>
+          {!row.downloaded && again}
+        </span>
+      );
+    case "expired":
+      return (
+        <span className="flex flex-col">
+          <Badge tone="neutral">Expired</Badge>
+          {again}
+        </span>
+      );
+  }
+}
+
+function JobCell({ row }: { row: JobListRow }) {
+  const label = row.description ?? (row.jobId ? `${row.jobId.slice(0, 12)}…` : "Awaiting Glacier");
+  return (
+    <span className="flex min-w-0 flex-col">
+      {row.jobId ? (
+        <Link
+          href={jobHref(row.jobId)}
+          className="text-ice-700 truncate font-medium hover:underline"
+          title={row.jobId}
+          prefetch={false}
+        >
+          {label}
+        </Link>
+      ) : (
+        <span className="truncate">{label}</span>
+      )}
+      {row.imported && <span className="text-[11px] text-slate-500">started outside Thaw</span>}
+    </span>
+  );
+}
+
+function StatusCell({ row }: { row: JobListRow }) {
+  return (
+    <span className="flex flex-col items-start gap-0.5" title={row.statusMessage ?? undefined}>
+      <Badge tone={STATUS_TONES[row.status]}>{STATUS_LABELS[row.status]}</Badge>
+      {row.verified === "verified" && <span className="text-[11px] text-emerald-700">verified</span>}
+      {row.verified === "mismatch" && (
+        <span className="text-[11px] font-medium text-red-700">tree-hash mismatch</span>
+      )}
+      {row.verified === null && row.downloaded && (
+        <span className="text-[11px] text-slate-500">downloaded</span>
+      )}
+    </span>
+  );
+}
+
+const timeLeftSortValue = (row: JobListRow): string | undefined =>
+  row.status === "Succeeded" && !row.gone ? (row.expiresAt ?? undefined) : undefined;
+
+/** Column definitions; `meta.now` (table meta) drives the countdowns. */
+export function jobColumns(now: number): ColumnDef<JobListRow>[] {
+  const col = (
+    id: SortKey | "job",
+    header: string,
+    accessor: (row: JobListRow) => string | number | undefined,
+    cell: (row: JobListRow) => React.ReactNode,
+  ): ColumnDef<JobListRow> => ({
+    id,
+    header,
+    accessorFn: accessor,
+    sortUndefined: "last",
+    enableSorting: id !== "job",
+    cell: (ctx) => cell(ctx.row.original),
+  });
+  return [
+    col(
+      "job",
+      "Job",
+      (r) => r.description ?? r.jobId ?? "",
+      (r) => <JobCell row={r} />,
+    ),
+    col(
+      "type",
+      "Type",
+      (r) => TYPE_LABELS[r.type],
+      (r) => TYPE_LABELS[r.type],
+    ),
+    col(
+      "vault",
+      "Vault",
+      (r) => r.vault,
+      (r) => (
+        <span className="truncate" title={r.vault}>
+          {r.vault}
+        </span>
+      ),
+    ),
+    col(
+      "archive",
+      "Archive",
+      (r) => r.archive ?? r.archiveId ?? undefined,
+      (r) =>
+        r.archive ? (
+          <span className="truncate" title={r.archive}>
+            {r.archive}
+          </span>
+        ) : r.archiveId ? (
+          <span className="truncate font-mono text-[11px] text-slate-500" title={r.archiveId}>
+            {r.archiveId.slice(0, 16)}…
+          </span>
+        ) : (
+          <span className="text-slate-400">—</span>
+        ),
+    ),
+    col(
+      "tier",
+      "Tier",
+      (r) => r.tier ?? undefined,
+      (r) => r.tier ?? "—",
+    ),
+    col(
+      "status",
+      "Status",
+      (r) => STATUS_LABELS[r.status],
+      (r) => <StatusCell row={r} />,
+    ),
+    col(
+      "created",
+      "Created",
+      (r) => r.created,
+      (r) => formatUtc(r.created),
+    ),
+    col(
+      "completed",
+      "Completed",
+      (r) => r.completed ?? undefined,
+      (r) => formatUtc(r.completed),
+    ),
+    col(
+      "size",
+      "Size",
+      (r) => r.size ?? undefined,
+      (r) => formatBytes(r.size),
+    ),
+    col("left", "Time left", timeLeftSortValue, (r) => <TimeLeft row={r} now={now} />),
+    col(
+      "cost",
+      "Est. cost",
+      (r) => r.costUsd ?? undefined,
+      (r) => (r.costUsd === null ? "—" : formatUsd(r.costUsd)),
+    ),
+  ];
+}

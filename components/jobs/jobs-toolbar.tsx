@@ -1,0 +1,85 @@
+"use client";
+
+import { type useQueryStates } from "nuqs";
+import { inputClass } from "@/components/ui/field";
+import { JOB_TYPES } from "@/lib/glacier/job-types";
+import { type jobsQueryParsers, STATUS_FILTER_LABELS, STATUS_FILTERS } from "./job-filters";
+import { TYPE_LABELS } from "./job-format";
+
+type QueryState = ReturnType<typeof useQueryStates<typeof jobsQueryParsers>>;
+
+type Props = { query: QueryState[0]; setQuery: QueryState[1]; vaults: string[] };
+
+const selectClass = `${inputClass} w-auto`;
+
+/** Search and filters of the jobs page; every value lives in the URL (shareable, survives reload). */
+export function JobsToolbar({ query, setQuery, vaults }: Props) {
+  const filtered = query.q !== "" || query.status !== "all" || query.type !== "all" || query.vault !== "";
+  return (
+    <div role="search" className="flex flex-wrap items-end gap-3">
+      <label className="min-w-64 flex-1 text-sm font-medium text-slate-800">
+        Search jobs
+        <input
+          type="search"
+          className={`${inputClass} mt-1`}
+          placeholder="Job id, archive name, vault, description…"
+          value={query.q}
+          onChange={(e) => void setQuery({ q: e.target.value || null })}
+        />
+      </label>
+      <label className="text-sm font-medium text-slate-800">
+        Status
+        <select
+          className={`${selectClass} mt-1`}
+          value={query.status}
+          onChange={(e) => void setQuery({ status: e.target.value as (typeof STATUS_FILTERS)[number] })}
+        >
+          {STATUS_FILTERS.map((s) => (
+            <option key={s} value={s}>
+              {STATUS_FILTER_LABELS[s]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="text-sm font-medium text-slate-800">
+        Type
+        <select
+          className={`${selectClass} mt-1`}
+          value={query.type}
+          onChange={(e) => void setQuery({ type: e.target.value as QueryState[0]["type"] })}
+        >
+          <option value="all">All types</option>
+          {JOB_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {TYPE_LABELS[t]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="text-sm font-medium text-slate-800">
+        Vault
+        <select
+          className={`${selectClass} mt-1`}
+          value={query.vault}
+          onChange={(e) => void setQuery({ vault: e.target.value || null })}
+        >
+          <option value="">All vaults</option>
+          {vaults.map((v) => (
+            <option key={v} value={v}>
+              {v}
+            </option>
+          ))}
+        </select>
+      </label>
+      {filtered && (
+        <button
+          type="button"
+          className="text-ice-700 pb-2 text-sm hover:underline"
+          onClick={() => void setQuery({ q: null, status: null, type: null, vault: null })}
+        >
+          Clear filters
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import { AwsError } from "@/components/ui/aws-error";
+import { formatBytes, formatUtc } from "@/lib/glacier/format";
+import { type SelectOutputView } from "@/lib/jobs/view-types";
+
+/** A Select job's result objects in S3, the first rows of the first result, and downloads. */
+export function SelectOutputPanel({ jobId, output }: { jobId: string; output: SelectOutputView }) {
+  const download = (key: string) =>
+    `/api/jobs/${encodeURIComponent(jobId)}/results?key=${encodeURIComponent(key)}`;
+  return (
+    <div className="space-y-4">
+      <p className="text-sm text-slate-600">
+        Results in{" "}
+        <span className="font-mono text-xs">
+          s3://{output.bucket}/{output.prefix}
+        </span>
+      </p>
+      {output.failure && <AwsError failure={output.failure} title="Could not read the results from S3" />}
+      {!output.failure && output.objects.length === 0 && (
+        <p className="text-sm text-slate-600">No result objects were found under the output path.</p>
+      )}
+      {output.objects.length > 0 && (
+        <ul aria-label="Result objects" className="divide-y divide-slate-100 text-sm">
+          {output.objects.map((o) => (
+            <li key={o.key} className="flex flex-wrap items-center justify-between gap-2 py-1.5">
+              <span className="font-mono text-xs break-all">{o.key}</span>
+              <span className="flex items-center gap-3 text-xs text-slate-600">
+                {formatBytes(o.size)} · {formatUtc(o.lastModified)}
+                <a
+                  href={download(o.key)}
+                  className="text-ice-700 hover:underline"
+                  aria-label={`Download ${o.key}`}
+                >
+                  Download
+                </a>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {output.preview && (
+        <div>
+          <h3 className="mb-1 text-sm font-semibold text-slate-800">
+            First rows of <span className="font-mono text-xs">{output.preview.key.split("/").pop()}</span>
+          </h3>
+          {output.preview.problem && <p className="text-xs text-amber-700">{output.preview.problem}</p>}
+          <div className="overflow-auto rounded border border-slate-200">
+            <table aria-label="Result preview" className="min-w-full text-xs">
+              <tbody className="divide-y divide-slate-100">
+                {output.preview.rows.map((row, i) => (
+                  <tr key={i}>
+                    {row.map((cell, j) => (
+                      <td key={j} className="px-2 py-1 whitespace-nowrap">
+                        {cell}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {output.preview.truncated && (
+            <p className="mt-1 text-xs text-slate-500">
+              Only the first rows are shown; download the object for all of them.
+            </p>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

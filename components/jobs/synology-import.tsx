@@ -1,0 +1,45 @@
+"use client";
+
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { type TaskProgress } from "@/lib/jobs/view-types";
+import { TaskProgressView } from "./task-progress";
+import { startJobTask, useJobTasks } from "./use-job-tasks";
+
+/** On a `<vault>_mapping` archive retrieval: imports the Synology mapping database's names for the data vault. */
+export function SynologyImport({
+  jobId,
+  dataVault,
+  tasks: initial,
+}: {
+  jobId: string;
+  dataVault: string;
+  tasks: TaskProgress[];
+}) {
+  const [tasks, put] = useJobTasks(jobId, initial);
+  const [problem, setProblem] = useState<string | null>(null);
+  const task = tasks["synology-import"];
+  const start = async () => {
+    setProblem(null);
+    const started = await startJobTask(`/api/jobs/${encodeURIComponent(jobId)}/synology`);
+    if (started.ok) put(started.task);
+    else setProblem(started.message);
+  };
+  return (
+    <div className="space-y-2 rounded-md border border-slate-200 p-3">
+      <p className="text-sm text-slate-700">
+        This archive comes from a Synology mapping vault: it names the archives of{" "}
+        <span className="font-medium">{dataVault}</span>.
+      </p>
+      <Button onClick={() => void start()} disabled={task?.state === "running"}>
+        Import Synology names
+      </Button>
+      {problem && (
+        <p role="alert" className="text-sm text-red-700">
+          {problem}
+        </p>
+      )}
+      {task && <TaskProgressView task={task} />}
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { type TaskProgress } from "@/lib/jobs/view-types";
+
+export type TasksByKind = Partial<Record<TaskProgress["kind"], TaskProgress>>;
+
+/** The job's long tasks, live from the progress feed, starting from the server-rendered snapshot. */
+export function useJobTasks(
+  jobId: string,
+  initial: TaskProgress[],
+): [TasksByKind, (t: TaskProgress) => void] {
+  const [tasks, setTasks] = useState<TasksByKind>(() => Object.fromEntries(initial.map((t) => [t.kind, t])));
+  useEffect(() => {
+    const source = new EventSource(`/api/jobs/${encodeURIComponent(jobId)}/progress`);
+    source.addEventListener("task", (event) => {
+      const task = JSON.parse((event as MessageEvent<string>).data) as TaskProgress;
+      setTasks((current) => ({ ...current, [task.kind]: task }));
+    });
+    return () => source.close();
+  }, [jobId]);
+  const put = (task: TaskProgress) => setTasks((current) => ({ ...current, [task.kind]: task }));
+  return [tasks, put];
+}
+
+/** Starts a task with a POST to one of the job's routes; the answer (202) is its first progress. */
+export async function startJobTask(
+  url: string,
+): Promise<{ ok: true; task: TaskProgress } | { ok: false; message: string }> {
+  try {
+    const response = await fetch(url, { method: "POST" });
+    const body = (await response.json()) as TaskProgress | { message: string };
+    if (response.ok && "kind" in body) return { ok: true, task: body };
+    return { ok: false, message: body.message ?? `Thaw answered HTTP ${response.status}.` };
+  } catch {
+    return { ok: false, message: "Thaw could not be reached. Check the network and try again." };
+  }
+}

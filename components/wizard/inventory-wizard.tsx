@@ -1,0 +1,202 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { Controller, useForm, useWatch } from "react-hook-form";
+import { Button } from "@/components/ui/button";
+import { Field, inputClass } from "@/components/ui/field";
+import { errorAt } from "@/components/ui/form-errors";
+import { formatUtc } from "@/lib/glacier/format";
+import { INVENTORY_FORMATS } from "@/lib/glacier/job-types";
+import { estimateJobCost } from "@/lib/glacier/pricing";
+import {
+  type InventoryJobInput,
+  inventoryJobSchema,
+  type InventoryJobValues,
+  toInitiateJobParameters,
+} from "@/lib/glacier/schemas/inventory-job";
+import { shareLinkPath } from "@/lib/glacier/share-link";
+import { ConnectionNotice } from "./connection-notice";
+import { DescriptionField } from "./description-field";
+import { JobWizard } from "./job-wizard";
+import { ReviewPanel } from "./review-panel";
+import { SnsTopicField } from "./sns-topic-field";
+import { UtcDateTimeField } from "./utc-date-time-field";
+import { VaultField } from "./vault-field";
+import { commandTarget, type WizardPageProps } from "./wizard-context";
+
+export type PreviousInventoryMarker = {
+  vault: string;
+  marker: string;
+  jobId: string;
+  completionDate: string | null;
+};
+
+const RANGE = "InventoryRetrievalParameters";
+
+export function InventoryWizard({
+  defaults,
+  linkFields,
+  linkConnection,
+  connection,
+  vaults,
+  pricing,
+  submit,
+  previousMarker,
+}: WizardPageProps<InventoryJobValues> & { previousMarker: PreviousInventoryMarker | null }) {
+  const form = useForm<InventoryJobInput, unknown, InventoryJobValues>({
+    resolver: zodResolver(inventoryJobSchema),
+    defaultValues: defaults,
+    mode: "onTouched",
+  });
+  const { register, control, setValue } = form;
+  const errors = form.formState.errors;
+  const values = useWatch({ control });
+  const parsed = inventoryJobSchema.safeParse(values);
+  const params = parsed.success ? toInitiateJobParameters(parsed.data) : null;
+  const estimate = estimateJobCost({ jobType: "inventory-retrieval" }, pricing);
+
+  const dateField = (name: "StartDate" | "EndDate", label: string, hint: string) => (
+    <Controller
+      control={control}
+      name={`${RANGE}.${name}`}
+      render={({ field }) => (
+        <UtcDateTimeField
+          label={label}
+          value={field.value ?? ""}
+          onChange={field.onChange}
+          onBlur={field.onBlur}
+          error={errorAt(errors, `${RANGE}.${name}`)}
+          hint={hint}
+        />
+      )}
+    />
+  );
+
+  return (
+    <JobWizard
+      form={form}
+      jobType="inventory"
+      title="Inventory retrieval"
+      fromLink={linkFields.length > 0}
+      linkFields={linkFields}
+      notice={<ConnectionNotice connection={connection} linkConnection={linkConnection} />}
+      shareUrl={(v) => shareLinkPath("inventory", v, { connection: connection.name })}
+      onSubmit={submit}
+      submitLabel="Start inventory job"
+      steps={[
+        {
+          id: "target",
+          title: "Target",
+          description: "The vault to list, and the format of the list.",
+          fields: ["vault", "Format"],
+          content: (
+            <>
+              <VaultField
+                registration={register("vault")}
+                value={values.vault ?? ""}
+                vaults={vaults}
+                error={errorAt(errors, "vault")}
+              />
+              <fieldset>
+                <legend className="mb-1 text-sm font-medium text-slate-800">Format</legend>
+                <div className="flex gap-4 text-sm">
+                  {INVENTORY_FORMATS.map((format) => (
+                    <label key={format} className="flex items-center gap-2">
+                      <input type="radio" value={format} {...register("Format")} /> {format}
+                    </label>
+                  ))}
+                </div>
+                <p aria-live="polite" className="text-xs text-red-700 empty:hidden">
+                  {errorAt(errors, "Format")}
+                </p>
+              </fieldset>
+            </>
+          ),
+        },
+        {
+          id: "parameters",
+          title: "Parameters",
+          description: "All optional: without them the inventory lists every archive.",
+          fields: [`${RANGE}.StartDate`, `${RANGE}.EndDate`, `${RANGE}.Limit`, `${RANGE}.Marker`],
+          content: (
+            <>
+              <div className="grid gap-4 sm:grid-cols-2">
+                {dateField("StartDate", "Created from", "Archives created at or after this moment.")}
+                {dateField("EndDate", "Created before", "Archives created before this moment.")}
+              </div>
+              <Field
+                label="Limit (optional)"
+                error={errorAt(errors, `${RANGE}.Limit`)}
+                hint="At most this many archives; the job then returns a marker for the rest."
+              >
+                {(aria) => (
+                  <input
+                    {...aria}
+                    {...register(`${RANGE}.Limit`)}
+                    className={inputClass}
+                    inputMode="numeric"
+                    autoComplete="off"
+                  />
+                )}
+              </Field>
+              <Field
+                label="Marker (optional)"
+                error={errorAt(errors, `${RANGE}.Marker`)}
+                hint="Continues a limited inventory where the previous job stopped."
+              >
+                {(aria) => (
+                  <input
+                    {...aria}
+                    {...register(`${RANGE}.Marker`)}
+                    className={inputClass}
+                    autoComplete="off"
+                    spellCheck={false}
+                  />
+                )}
+              </Field>
+              {previousMarker && previousMarker.vault === values.vault && (
+                <Button
+                  onClick={() =>
+                    setValue(`${RANGE}.Marker`, previousMarker.marker, {
+                      shouldValidate: true,
+                      shouldDirty: true,
+                    })
+                  }
+                >
+                  Continue from the previous inventory job ({formatUtc(previousMarker.completionDate)})
+                </Button>
+              )}
+            </>
+          ),
+        },
+        {
+          id: "output",
+          title: "Output and notification",
+          fields: ["Description", "SNSTopic"],
+          content: (
+            <>
+              <DescriptionField
+                registration={register("Description")}
+                value={values.Description ?? ""}
+                error={errorAt(errors, "Description")}
+              />
+              <SnsTopicField registration={register("SNSTopic")} error={errorAt(errors, "SNSTopic")} />
+            </>
+          ),
+        },
+        {
+          id: "review",
+          title: "Review",
+          fields: [],
+          content: (
+            <ReviewPanel
+              params={params}
+              target={commandTarget(connection, values.vault ?? "")}
+              estimate={estimate}
+            />
+          ),
+        },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,65 @@
+import { type CostEstimate } from "@/lib/glacier/pricing";
+import {
+  awsCliCommand,
+  boto3Call,
+  type CommandTarget,
+  formatHttpRequest,
+  initiateJobRequest,
+} from "@/lib/glacier/job-commands";
+import { type JobParametersBody } from "@/lib/glacier/schemas/job-common";
+import { CopyButton } from "./copy-button";
+import { CostEstimateView } from "./cost-estimate";
+
+function Snippet({ title, text }: { title: string; text: string }) {
+  return (
+    <figure className="space-y-1">
+      <figcaption className="flex items-center justify-between gap-3 text-sm font-medium text-slate-800">
+        {title}
+        <CopyButton text={text} label={`Copy ${title}`} />
+      </figcaption>
+      <pre
+        aria-label={title}
+        tabIndex={0}
+        className="max-h-72 overflow-auto rounded-md bg-slate-900 p-3 text-xs leading-relaxed break-all whitespace-pre-wrap text-slate-100"
+      >
+        {text}
+      </pre>
+    </figure>
+  );
+}
+
+/**
+ * The review step: the exact InitiateJob request, the same job as an AWS CLI command and as a boto3
+ * call, and the estimate. `params` is null while the form has errors: nothing is shown that would
+ * not be sent.
+ */
+export function ReviewPanel({
+  params,
+  target,
+  estimate,
+}: {
+  params: JobParametersBody | null;
+  target: CommandTarget;
+  estimate: CostEstimate | null;
+}) {
+  if (!params) {
+    return (
+      <p className="text-sm text-red-800">
+        Some fields need attention: the steps marked in the list above show where.
+      </p>
+    );
+  }
+  return (
+    <div className="space-y-5">
+      {estimate && (
+        <section aria-label="Estimated cost and time" className="rounded-md border border-slate-200 p-3">
+          <h3 className="mb-2 text-sm font-semibold text-slate-800">Estimated cost and time</h3>
+          <CostEstimateView estimate={estimate} />
+        </section>
+      )}
+      <Snippet title="InitiateJob request" text={formatHttpRequest(initiateJobRequest(params, target))} />
+      <Snippet title="AWS CLI command" text={awsCliCommand(params, target)} />
+      <Snippet title="boto3 call" text={boto3Call(params, target)} />
+    </div>
+  );
+}

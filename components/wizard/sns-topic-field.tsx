@@ -1,0 +1,33 @@
+"use client";
+
+import { type UseFormRegisterReturn } from "react-hook-form";
+import { Field, inputClass } from "@/components/ui/field";
+import { SNS_TOPIC_ARN_EXAMPLE } from "@/lib/glacier/sns";
+
+/** The per-job SNSTopic. Glacier neither creates the topic nor checks it may publish to it. */
+export function SnsTopicField({
+  registration,
+  error,
+}: {
+  registration: UseFormRegisterReturn;
+  error: string | undefined;
+}) {
+  return (
+    <Field
+      label="SNS topic ARN (optional)"
+      error={error}
+      hint="Notified when the job succeeds or fails. The topic must exist and allow Glacier to publish; a vault notification configuration fires as well."
+    >
+      {(aria) => (
+        <input
+          {...aria}
+          {...registration}
+          className={inputClass}
+          placeholder={SNS_TOPIC_ARN_EXAMPLE}
+          autoComplete="off"
+          spellCheck={false}
+        />
+      )}
+    </Field>
+  );
+}

@@ -1,0 +1,79 @@
+"use client";
+
+import { useId } from "react";
+import { type UseFormRegisterReturn } from "react-hook-form";
+import { Badge } from "@/components/ui/badge";
+import { cn } from "@/components/ui/cn";
+import { formatBytes } from "@/lib/glacier/format";
+import { TIERS } from "@/lib/glacier/job-types";
+import { estimateJobCost, formatUsd, type PricingTable } from "@/lib/glacier/pricing";
+
+/** Expedited / Standard / Bulk as radio cards, each with its completion window and its price for `bytes`. */
+export function TierPicker({
+  registration,
+  value,
+  error,
+  jobType,
+  bytes,
+  pricing,
+}: {
+  registration: UseFormRegisterReturn;
+  value: string;
+  error: string | undefined;
+  jobType: "archive-retrieval" | "select";
+  /** Bytes retrieved (archive) or scanned (select); null when unknown. */
+  bytes: number | null;
+  pricing: PricingTable;
+}) {
+  const id = useId();
+  return (
+    <fieldset aria-describedby={error ? `${id}-error` : undefined} aria-invalid={Boolean(error)}>
+      <legend className="mb-2 text-sm font-medium text-slate-800">Tier</legend>
+      <div className="grid gap-3 md:grid-cols-3">
+        {TIERS.map((tier) => {
+          const prices = pricing.tiers[tier];
+          const perGb = jobType === "select" ? prices.selectScannedPerGb : prices.retrievalPerGb;
+          const perRequest = jobType === "select" ? prices.selectPerRequest : prices.perRequest;
+          const estimate = estimateJobCost(
+            { jobType, tier, retrievedBytes: bytes, scannedBytes: bytes },
+            pricing,
+          );
+          return (
+            <label
+              key={tier}
+              className={cn(
+                "has-focus-visible:ring-ice-500 flex cursor-pointer flex-col gap-1 rounded-lg border p-3 text-sm has-focus-visible:ring-2",
+                value === tier
+                  ? "border-ice-600 bg-ice-50"
+                  : "hover:border-ice-300 border-slate-200 bg-white",
+              )}
+            >
+              <span className="flex items-center gap-2 font-semibold text-slate-900">
+                <input type="radio" value={tier} {...registration} className="accent-ice-700" />
+                {tier}
+              </span>
+              <span className="text-slate-700">{prices.window.text}</span>
+              <span className="text-slate-600">
+                {formatUsd(perGb.usd)} per GB{jobType === "select" ? " scanned" : ""} +{" "}
+                {formatUsd(perRequest.usd)} per request
+              </span>
+              <span className="text-slate-600">
+                {estimate.totalUsd !== null && bytes !== null
+                  ? `≈ ${formatUsd(estimate.totalUsd)} for ${formatBytes(bytes)}`
+                  : "Size unknown"}
+              </span>
+              {(perGb.status === "estimate" || perRequest.status === "estimate") && (
+                <span>
+                  <Badge tone="warning">estimate</Badge>
+                </span>
+              )}
+            </label>
+          );
+        })}
+      </div>
+      <p id={`${id}-error`} aria-live="polite" className="mt-1 text-xs text-red-700 empty:hidden">
+        {error}
+      </p>
+    </fieldset>
+  );
+}

@@ -1,0 +1,37 @@
+"use client";
+
+import { type UseFormRegisterReturn } from "react-hook-form";
+import { Field, inputClass } from "@/components/ui/field";
+
+/**
+ * The target vault, chosen from the connection's vaults. A value from a link that is not among
+ * them stays selectable, so its field error shows instead of the value silently changing.
+ */
+export function VaultField({
+  registration,
+  value,
+  vaults,
+  error,
+}: {
+  registration: UseFormRegisterReturn;
+  value: string;
+  vaults: readonly string[];
+  error: string | undefined;
+}) {
+  const options = value && !vaults.includes(value) ? [value, ...vaults] : vaults;
+  return (
+    <Field label="Vault" error={error}>
+      {(aria) => (
+        <select {...aria} {...registration} className={inputClass}>
+          <option value="">Choose a vault…</option>
+          {options.map((name) => (
+            <option key={name} value={name}>
+              {name}
+              {vaults.includes(name) ? "" : " (not in this connection)"}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}

@@ -1,0 +1,44 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { InitiateJobCommand, type JobParameters } from "@aws-sdk/client-glacier";
+import { expect, type Page } from "@playwright/test";
+import { glacier } from "./wizard-helpers";
+
+/** Helpers for the job tracking specs (jobs page, job page outputs). */
+
+/** The e2e emulator's data directory (scripts/e2e-server.mjs). */
+export const EMULATOR_DATA = path.join(process.cwd(), ".tmp", "e2e", "emulator");
+
+/** Starts a job the way the CLI would: Thaw learns of it only from ListJobs. */
+export async function startJobOutsideThaw(vaultName: string, jobParameters: JobParameters): Promise<string> {
+  const out = await glacier().send(new InitiateJobCommand({ accountId: "-", vaultName, jobParameters }));
+  if (!out.jobId) throw new Error("InitiateJob returned no job id");
+  return out.jobId;
+}
+
+/** Flips one byte of an archive in the emulator's store (archives/<2-char prefix>/<id>). */
+export function corruptArchiveByte(archiveId: string, offset: number): void {
+  const file = path.join(EMULATOR_DATA, "archives", archiveId.slice(0, 2), archiveId);
+  const bytes = readFileSync(file);
+  bytes[offset] = (bytes[offset] ?? 0) ^ 0xff;
+  writeFileSync(file, bytes);
+}
+
+/** FastGlacier v4, the way many backup tools name archives: base64 of the UTF-8 path. */
+export function fastGlacierDescription(filePath: string): string {
+  return `<m><v>4</v><p>${Buffer.from(filePath, "utf8").toString("base64")}</p><lm>20240101T000000Z</lm></m>`;
+}
+
+/** Waits on the job page until the live status shows the job finished. */
+export async function waitForSucceeded(page: Page) {
+  await expect(page.getByText("Succeeded", { exact: true }).first()).toBeVisible({ timeout: 20_000 });
+}
+
+/** The jobs page row of a job, found by the search box the way a person would. */
+export async function findJobRow(page: Page, text: string) {
+  await page.goto("/jobs");
+  await page.getByLabel("Search jobs").fill(text);
+  const row = page.getByRole("row").filter({ hasText: text });
+  await expect(row.first()).toBeVisible({ timeout: 20_000 });
+  return row.first();
+}

@@ -1,0 +1,102 @@
+import "server-only";
+import { type Kysely, sql } from "kysely";
+import { z } from "zod";
+import { type Database, getDatabase } from "@/lib/db";
+import { type AuditLogTable } from "@/lib/db/schema";
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from "./actions";
+
+/** Filters of the Audit page and its CSV export, from URL search params (strings, coerced here). */
+export const auditFilterSchema = z.object({
+  action: z.enum(AUDIT_ACTIONS).optional().catch(undefined),
+  outcome: z.enum(AUDIT_OUTCOMES).optional().catch(undefined),
+  actor: z.string().trim().max(254).optional().catch(undefined),
+  q: z.string().trim().max(200).optional().catch(undefined),
+  from: z.iso.date().optional().catch(undefined),
+  to: z.iso.date().optional().catch(undefined),
+});
+export type AuditFilter = z.infer<typeof auditFilterSchema>;
+
+export function parseAuditFilter(params: Record<string, string | string[] | undefined>): AuditFilter {
+  const single = Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [k, (Array.isArray(v) ? v[0] : v) || undefined]),
+  );
+  return auditFilterSchema.parse(single);
+}
+
+export type AuditRecord = {
+  id: string;
+  occurredAt: string;
+  actorEmail: string | null;
+  action: string;
+  outcome: AuditLogTable["outcome"];
+  connectionId: string | null;
+  target: string | null;
+  details: string;
+  address: string | null;
+};
+
+export type RepositoryOptions = { db?: Kysely<Database> };
+
+/** Case-insensitive "contains", with LIKE's wildcards escaped (SQLite needs the ESCAPE clause spelt out). */
+function contains(column: "actor_email" | "target" | "details", text: string) {
+  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+}
+
+function nextDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00.000Z`) + 86_400_000).toISOString();
+}
+
+/** Entries matching `filter`, newest first; `before` pages on (occurred_at, id) of the last one shown. */
+export async function queryAudit(
+  filter: AuditFilter,
+  page: { limit: number; before?: { occurredAt: string; id: string } | undefined },
+  options: RepositoryOptions = {},
+): Promise<AuditRecord[]> {
+  const db = options.db ?? (await getDatabase()).db;
+  const { action, outcome, actor, q, from, to } = filter;
+  const rows = await db
+    .selectFrom("audit_log")
+    .selectAll()
+    .$if(Boolean(action), (qb) => qb.where("action", "=", action ?? ""))
+    .$if(Boolean(outcome), (qb) => qb.where("outcome", "=", outcome ?? "success"))
+    .$if(Boolean(actor), (qb) => qb.where(contains("actor_email", actor ?? "")))
+    .$if(Boolean(q), (qb) => qb.where((eb) => eb.or([contains("target", q ?? ""), contains("details", q ?? "")])))
+    .$if(Boolean(from), (qb) => qb.where("occurred_at", ">=", `${from ?? ""}T00:00:00.000Z`))
+    .$if(Boolean(to), (qb) => qb.where("occurred_at", "<", nextDay(to ?? "1970-01-01")))
+    .$if(Boolean(page.before), (qb) =>
+      qb.where((eb) =>
+        eb.or([
+          eb("occurred_at", "<", page.before?.occurredAt ?? ""),
+          eb.and([eb("occurred_at", "=", page.before?.occurredAt ?? ""), eb("id", "<", page.before?.id ?? "")]),
+        ]),
+      ),
+    )
+    .orderBy("occurred_at", "desc")
+    .orderBy("id", "desc")
+    .limit(page.limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    occurredAt: r.occurred_at,
+    actorEmail: r.actor_email,
+    action: r.action,
+    outcome: r.outcome,
+    connectionId: r.connection_id,
+    target: r.target,
+    details: r.details,
+    address: r.address,
+  }));
+}
+
+/** Every matching entry, newest first, a page at a time (for the CSV export, without holding all rows). */
+export async function* allAuditRecords(filter: AuditFilter, options: RepositoryOptions = {}, pageSize = 1000): AsyncGenerator<AuditRecord> {
+  let before: { occurredAt: string; id: string } | undefined;
+  for (;;) {
+    const rows = await queryAudit(filter, { limit: pageSize, before }, options);
+    yield* rows;
+    const last = rows.at(-1);
+    if (!last || rows.length < pageSize) return;
+    before = { occurredAt: last.occurredAt, id: last.id };
+  }
+}

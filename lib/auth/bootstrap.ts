@@ -1,0 +1,20 @@
+import "server-only";
+import { type Kysely } from "kysely";
+import { getConfig } from "@/lib/config";
+import { type Database, getDatabase } from "@/lib/db";
+import { log } from "@/lib/log";
+import { ensureInitialAdmin } from "./users";
+
+/** At start: the first admin from the environment; a warning when nobody could ever sign in. */
+export async function bootstrapAuth(options: { db?: Kysely<Database> } = {}): Promise<void> {
+  const db = options.db ?? (await getDatabase()).db;
+  const { initialAdmin, oidc } = getConfig().auth;
+  if (await ensureInitialAdmin(initialAdmin, { db })) {
+    log().info({ email: initialAdmin?.email }, "first admin created from THAW_ADMIN_EMAIL");
+    return;
+  }
+  const anyUser = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();
+  if (!anyUser && !oidc) {
+    log().warn("no user exists yet: set THAW_ADMIN_EMAIL and THAW_ADMIN_PASSWORD and restart to create the first admin");
+  }
+}

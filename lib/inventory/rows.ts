@@ -1,0 +1,80 @@
+import "server-only";
+import { type Selectable } from "kysely";
+import { DESCRIPTION_FORMATS, type DescriptionFormat } from "@/lib/glacier/descriptions";
+import { type InventoriesTable, type InventoryArchivesTable } from "@/lib/db/schema";
+
+/** What pages show of an inventory. */
+export interface InventorySummary {
+  id: string;
+  connectionId: string;
+  vaultName: string;
+  vaultArn: string | null;
+  inventoryDate: string | null;
+  jobId: string | null;
+  format: "JSON" | "CSV";
+  archiveCount: number;
+  totalBytes: number;
+  status: InventoriesTable["status"];
+  error: string | null;
+  startedAt: string;
+  importedAt: string | null;
+}
+
+/** One archive of a catalogued inventory. */
+export interface InventoryArchive {
+  /** 1-based position in the inventory. */
+  seq: number;
+  archiveId: string;
+  description: string;
+  /** Decoded from the description, or from a Synology mapping database; null when unknown. */
+  path: string | null;
+  format: DescriptionFormat | "synology";
+  modified: string | null;
+  creationDate: string;
+  size: number;
+  treeHash: string;
+}
+
+export type InventoryRow = Selectable<InventoriesTable>;
+
+// PostgreSQL returns bigint sums as strings; both dialects' counts pass through Number.
+export function toNumber(value: unknown): number {
+  return typeof value === "number" ? value : Number(value ?? 0);
+}
+
+export function toSummary(row: InventoryRow): InventorySummary {
+  return {
+    id: row.id,
+    connectionId: row.connection_id,
+    vaultName: row.vault_name,
+    vaultArn: row.vault_arn,
+    inventoryDate: row.inventory_date,
+    jobId: row.job_id,
+    format: row.format,
+    archiveCount: toNumber(row.archive_count),
+    totalBytes: toNumber(row.total_bytes),
+    status: row.status,
+    error: row.error,
+    startedAt: row.started_at,
+    importedAt: row.imported_at,
+  };
+}
+
+export function archiveFormat(value: string): InventoryArchive["format"] {
+  if (value === "synology") return value;
+  return DESCRIPTION_FORMATS.find((f) => f === value) ?? "unknown";
+}
+
+export function toArchive(row: Selectable<InventoryArchivesTable>): InventoryArchive {
+  return {
+    seq: toNumber(row.seq),
+    archiveId: row.archive_id,
+    description: row.description,
+    path: row.decoded_path === "" ? null : row.decoded_path,
+    format: archiveFormat(row.decoded_format),
+    modified: row.decoded_modified,
+    creationDate: row.creation_date,
+    size: toNumber(row.size),
+    treeHash: row.tree_hash,
+  };
+}

@@ -1,0 +1,170 @@
+import "server-only";
+import { sql } from "kysely";
+import { AwsOperationError } from "@/lib/aws/errors";
+import { listAllVaults } from "@/lib/aws/vaults";
+import { shareLinkPath } from "@/lib/glacier/share-link";
+import { catalog, checkedName } from "@/lib/inventory/archive-table";
+import { creationDateHistogram, diffInventories, sizeHistogram } from "@/lib/inventory/analysis";
+import {
+  getInventoryRowOrThrow,
+  inventoryTotals,
+  listInventories,
+  searchInventoryArchives,
+} from "@/lib/inventory/queries";
+import { type InventoryArchive } from "@/lib/inventory/rows";
+import { type ActiveTarget } from "./active-target";
+import { databaseOf } from "./tracking-store";
+import { type CatalogArchiveRow, type CatalogView } from "./catalog-view";
+
+/** The inventory catalog browser's data for one inventory and the URL's search, sort and page. */
+
+export const CATALOG_PAGE_SIZE = 50;
+
+export type CatalogQuery = { q: string; sort: "size" | "date" | "path"; dir: "asc" | "desc"; page: number };
+
+function first(value: string | string[] | undefined): string {
+  return (Array.isArray(value) ? value[0] : value) ?? "";
+}
+
+/** `?q=&sort=&dir=&page=` with safe defaults (bad values fall back rather than fail). */
+export function parseCatalogQuery(params: Record<string, string | string[] | undefined>): CatalogQuery {
+  const sort = first(params.sort);
+  const dir = first(params.dir);
+  const page = Number.parseInt(first(params.page), 10);
+  return {
+    q: first(params.q).slice(0, 200),
+    sort: sort === "size" || sort === "date" ? sort : "path",
+    dir: dir === "desc" ? "desc" : "asc",
+    page: Number.isFinite(page) && page > 0 ? page : 1,
+  };
+}
+
+/** Which of these paths / descriptions occur more than once in the whole inventory. */
+async function repeated(
+  inventoryId: string,
+  column: "decoded_path" | "description",
+  values: string[],
+): Promise<Set<string>> {
+  const present = values.filter((v) => v !== "");
+  if (present.length === 0) return new Set();
+  const db = await databaseOf({});
+  const table = checkedName((await getInventoryRowOrThrow(db, inventoryId)).archive_table);
+  const rows = await catalog(db)
+    .selectFrom(table)
+    .select([sql.ref<string>(column).as("value")])
+    .where(sql.ref(column), "in", present)
+    .groupBy(sql.ref(column))
+    .having((eb) => eb.fn.countAll(), ">", 1)
+    .execute();
+  return new Set(rows.map((r) => r.value));
+}
+
+function toRow(
+  a: InventoryArchive,
+  vaultName: string,
+  connectionName: string,
+  dupPaths: Set<string>,
+  dupDescriptions: Set<string>,
+): CatalogArchiveRow {
+  return {
+    archiveId: a.archiveId,
+    description: a.description,
+    path: a.path,
+    format: a.format,
+    size: a.size,
+    creationDate: a.creationDate,
+    modified: a.modified,
+    empty: a.description.trim() === "",
+    duplicate: (a.path !== null && dupPaths.has(a.path)) || dupDescriptions.has(a.description),
+    retrieveHref: shareLinkPath(
+      "archive",
+      { vault: vaultName, ArchiveId: a.archiveId },
+      { connection: connectionName },
+    ),
+  };
+}
+
+async function mappingVaultExists(active: ActiveTarget, vaultName: string): Promise<boolean> {
+  try {
+    return (await listAllVaults(active.target)).some((v) => v.name === `${vaultName}_mapping`);
+  } catch (error) {
+    if (error instanceof AwsOperationError) return false;
+    throw error;
+  }
+}
+
+export async function loadCatalog(
+  active: ActiveTarget,
+  inventoryId: string,
+  query: CatalogQuery,
+): Promise<CatalogView> {
+  const db = await databaseOf({});
+  const inventory = await getInventoryRowOrThrow(db, inventoryId);
+  const vaultName = inventory.vault_name;
+  const page = await searchInventoryArchives({
+    inventoryId,
+    query: query.q,
+    sort: query.sort,
+    direction: query.dir,
+    limit: CATALOG_PAGE_SIZE,
+    offset: (query.page - 1) * CATALOG_PAGE_SIZE,
+  });
+  const [dupPaths, dupDescriptions] = await Promise.all([
+    repeated(
+      inventoryId,
+      "decoded_path",
+      page.rows.map((r) => r.path ?? ""),
+    ),
+    repeated(
+      inventoryId,
+      "description",
+      page.rows.map((r) => r.description),
+    ),
+  ]);
+  const versions = await listInventories(active.connection.id, vaultName);
+  const index = versions.findIndex((v) => v.id === inventoryId);
+  const previous = index >= 0 ? versions[index + 1] : undefined;
+  const diff = previous ? await diffInventories(previous.id, inventoryId, { limit: 10 }) : null;
+  const names = await db
+    .selectFrom("archive_names")
+    .select((eb) => eb.fn.countAll().as("n"))
+    .where("connection_id", "=", active.connection.id)
+    .where("vault_name", "=", vaultName)
+    .executeTakeFirst();
+  const named = Number(names?.n ?? 0);
+  return {
+    inventory: {
+      id: inventory.id,
+      vaultName,
+      inventoryDate: inventory.inventory_date,
+      importedAt: inventory.imported_at,
+      format: inventory.format,
+    },
+    query,
+    pageSize: CATALOG_PAGE_SIZE,
+    total: page.total,
+    rows: page.rows.map((a) => toRow(a, vaultName, active.connection.name, dupPaths, dupDescriptions)),
+    totals: await inventoryTotals(inventoryId),
+    sizes: await sizeHistogram(inventoryId),
+    dates: await creationDateHistogram(inventoryId),
+    diff: diff && {
+      previousId: diff.previous.id,
+      previousDate: diff.previous.inventoryDate ?? diff.previous.importedAt,
+      added: diff.added.count,
+      removed: diff.removed.count,
+      addedSample: diff.added.archives.map((a) => a.path ?? a.archiveId),
+      removedSample: diff.removed.archives.map((a) => a.path ?? a.archiveId),
+    },
+    versions: versions.map((v) => ({
+      id: v.id,
+      date: v.inventoryDate ?? v.importedAt,
+      archives: v.archiveCount,
+      jobId: v.jobId,
+    })),
+    synology: {
+      namedArchives: named,
+      mappingVault:
+        named === 0 && (await mappingVaultExists(active, vaultName)) ? `${vaultName}_mapping` : null,
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import "server-only";
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { type ReadableStream as NodeReadableStream } from "node:stream/web";
+import { importInventory } from "@/lib/inventory/import";
+import { dataVaultOf } from "@/lib/inventory/names";
+import { InventoryParseError } from "@/lib/inventory/parse";
+import { importSynologyMapping } from "@/lib/inventory/synology";
+import { fetchOutput, openOutputStream, type OutputPlan } from "./output";
+import { describeSettlement } from "./output-tasks";
+import { startTask, type TaskOutcome, taskKey } from "./tasks";
+import { updateTracking } from "./tracking-store";
+import { type TaskProgress } from "./view-types";
+
+/** A failure's message for the admin: a corrupt inventory says where, and that nothing was kept. */
+export function importFailureMessage(error: unknown): string {
+  if (error instanceof InventoryParseError)
+    return `${error.message}. Nothing was imported; the catalog is unchanged.`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * "Import inventory": streams the inventory job's output from Glacier into the catalog (a new,
+ * dated version of the vault's inventory). Runs in the background with progress; the import is
+ * transactional, so a cut or corrupt stream leaves nothing, and starting again re-reads it whole.
+ * Importing a job's inventory twice returns the first import.
+ */
+export function startInventoryImport(plan: OutputPlan): TaskProgress {
+  return startTask(
+    taskKey(plan.jobRecordId, "inventory-import"),
+    "inventory-import",
+    plan.size,
+    async (reporter): Promise<TaskOutcome> => {
+      const glacier = await fetchOutput(plan, null);
+      try {
+        const { inventory, reused } = await importInventory({
+          connectionId: plan.target.id,
+          vaultName: plan.vaultName,
+          jobId: plan.glacierJobId,
+          format: plan.inventoryFormat,
+          source: glacier.body,
+          expectedBytes: plan.size,
+          db: plan.db,
+          onProgress: (p) => reporter.set({ bytes: p.bytes, items: p.archives }),
+        });
+        reporter.set({ bytes: plan.size, items: inventory.archiveCount });
+        await updateTracking(
+          plan.jobRecordId,
+          { output_downloaded_at: new Date().toISOString() },
+          { db: plan.db },
+        );
+        return {
+          result: inventory.id,
+          message: reused
+            ? "This inventory was imported before."
+            : `Imported ${inventory.archiveCount} archives.`,
+        };
+      } catch (error) {
+        glacier.body.destroy();
+        throw new Error(importFailureMessage(error), { cause: error });
+      }
+    },
+  );
+}
+
+/**
+ * A Synology `<vault>_mapping` archive is an SQLite database naming the data vault's archives
+ * (formats.md §1.8). Streams the retrieved archive to a temporary file (tree-hashed on the way, like
+ * any download), imports the names for the data vault, and removes the file.
+ */
+export function startSynologyImport(plan: OutputPlan): TaskProgress {
+  return startTask(
+    taskKey(plan.jobRecordId, "synology-import"),
+    "synology-import",
+    plan.size,
+    async (reporter): Promise<TaskOutcome> => {
+      const dir = await mkdtemp(path.join(tmpdir(), "thaw-synology-"));
+      try {
+        const file = path.join(dir, "mapping.sqlite");
+        const opened = await openOutputStream(plan, {
+          range: null,
+          mode: "download",
+          onBytes: (n) => reporter.advance(n),
+        });
+        await pipeline(
+          Readable.fromWeb(opened.stream as NodeReadableStream<Uint8Array>),
+          createWriteStream(file),
+        );
+        const verdict = describeSettlement(await opened.done);
+        if (verdict.result === "mismatch")
+          throw new Error(`${verdict.message ?? "Tree-hash mismatch."} The mapping was not imported.`);
+        const result = await importSynologyMapping({
+          connectionId: plan.target.id,
+          vaultName: dataVaultOf(plan.vaultName),
+          sqliteFile: file,
+          db: plan.db,
+        });
+        return {
+          result: result.vaultName,
+          message: `Named ${result.names} archives of ${result.vaultName} (${result.matched} in its catalogued inventories).`,
+        };
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
+}

@@ -1,0 +1,225 @@
+import "server-only";
+import { AwsOperationError } from "@/lib/aws/errors";
+import { findJobVault } from "@/lib/aws/jobs";
+import { type AwsFailure } from "@/lib/glacier/failure";
+import { type ActiveTarget } from "./active-target";
+import { getJobRow, type JobRowData, statusOf } from "./job-rows";
+import { inventoryFormatOf, type NamingFacts, outputFileName } from "./output";
+import { describeTrackedJob, JobNotFoundError } from "./poll";
+import { rerunLinkOf } from "./rerun-link";
+import { listSelectResults, previewSelectResult, selectLocationOf } from "./select-output";
+import { tasksOfJob } from "./tasks";
+import { jobTimeline } from "./timeline";
+import { databaseOf, recordDescriptions, updateTracking } from "./tracking-store";
+import { type OutputView, type TaskProgress, type TimelineEvent } from "./view-types";
+
+/**
+ * Everything a job page shows, as plain data: Thaw's record, Glacier's last description (refreshed
+ * while the job runs; kept after Glacier forgets the job), the timeline, the output and its tasks.
+ */
+
+export type JobPageData = {
+  row: JobRowData;
+  /** Glacier's last GlacierJobDescription, every field as sent. */
+  description: Record<string, unknown> | null;
+  describeFailure: AwsFailure | null;
+  timeline: TimelineEvent[];
+  output: OutputView;
+  tasks: TaskProgress[];
+  rerunHref: string | null;
+};
+
+async function refresh(active: ActiveTarget, row: JobRowData): Promise<AwsFailure | null> {
+  try {
+    const described = await describeTrackedJob(active.target, row.vault_name, row.glacier_job_id ?? "");
+    await recordDescriptions(active.connection.id, [described]);
+    return null;
+  } catch (error) {
+    if (error instanceof JobNotFoundError) {
+      await updateTracking(row.id, { gone_at: new Date().toISOString(), next_check_at: null });
+      return null;
+    }
+    if (error instanceof AwsOperationError) return error.failure;
+    throw error;
+  }
+}
+
+/** The job Thaw records, importing it first when Glacier knows it and Thaw does not; null when nobody knows it. */
+async function loadRow(
+  active: ActiveTarget,
+  glacierJobId: string,
+): Promise<{ row: JobRowData; failure: AwsFailure | null } | null> {
+  const row = await getJobRow(active.connection.id, glacierJobId);
+  if (row) {
+    const terminal = row.gone_at !== null || (row.completion_date !== null && row.last_description !== null);
+    if (terminal || row.glacier_job_id === null) return { row, failure: null };
+    const failure = await refresh(active, row);
+    return { row: (await getJobRow(active.connection.id, glacierJobId)) ?? row, failure };
+  }
+  const vaultName = await findJobVault(active.target, glacierJobId).catch(() => undefined);
+  if (!vaultName) return null;
+  try {
+    await recordDescriptions(active.connection.id, [
+      await describeTrackedJob(active.target, vaultName, glacierJobId),
+    ]);
+  } catch (error) {
+    if (error instanceof JobNotFoundError || error instanceof AwsOperationError) return null;
+    throw error;
+  }
+  const imported = await getJobRow(active.connection.id, glacierJobId);
+  return imported ? { row: imported, failure: null } : null;
+}
+
+function namingOf(row: JobRowData): NamingFacts {
+  return {
+    jobType: row.job_type === "inventory-retrieval" ? "inventory-retrieval" : "archive-retrieval",
+    vaultName: row.vault_name,
+    archiveId: row.archive_id,
+    glacierJobId: row.glacier_job_id ?? "",
+    archiveDescription: row.archive_description,
+    mappedName: row.mapped_name,
+    completionDate: row.completion_date,
+    inventoryFormat: inventoryFormatOf(row),
+  };
+}
+
+async function inventoryOf(
+  connectionId: string,
+  glacierJobId: string,
+): Promise<{ id: string; importedAt: string | null } | null> {
+  const db = await databaseOf({});
+  const row = await db
+    .selectFrom("inventories")
+    .select(["id", "imported_at"])
+    .where("connection_id", "=", connectionId)
+    .where("job_id", "=", glacierJobId)
+    .where("status", "=", "complete")
+    .executeTakeFirst();
+  return row ? { id: row.id, importedAt: row.imported_at } : null;
+}
+
+async function selectOutput(active: ActiveTarget, row: JobRowData): Promise<OutputView> {
+  const location = selectLocationOf(row.parameters, row.output_path, row.glacier_job_id ?? "");
+  if (!location)
+    return { kind: "unavailable", reason: "failed", message: "The job's output location could not be read." };
+  try {
+    const objects = await listSelectResults(active.target, location);
+    const first =
+      objects.find((o) => /\/results\//.test(o.key) && o.size > 0) ??
+      objects.find((o) => o.key.endsWith(".csv"));
+    const preview = first ? await previewSelectResult(active.target, location, first.key) : null;
+    return {
+      kind: "select",
+      bucket: location.bucket,
+      prefix: location.prefix,
+      objects,
+      preview,
+      failure: null,
+    };
+  } catch (error) {
+    if (!(error instanceof AwsOperationError)) throw error;
+    return {
+      kind: "select",
+      bucket: location.bucket,
+      prefix: location.prefix,
+      objects: [],
+      preview: null,
+      failure: error.failure,
+    };
+  }
+}
+
+async function outputOf(
+  active: ActiveTarget,
+  row: JobRowData,
+  now: number,
+  inventoryId: string | null,
+): Promise<OutputView> {
+  const status = statusOf(row);
+  if (status === "Failed")
+    return { kind: "unavailable", reason: "failed", message: row.status_message ?? "The job failed." };
+  if (status !== "Succeeded")
+    return {
+      kind: "unavailable",
+      reason: "running",
+      message: "The output is ready once Glacier completes the job.",
+    };
+  if (row.job_type === "select") return selectOutput(active, row);
+  const expired = row.gone_at !== null || (row.expires_at !== null && Date.parse(row.expires_at) <= now);
+  if (row.job_type === "inventory-retrieval" && inventoryId) {
+    return { kind: "inventory", href: "", fileName: "", size: row.output_size_bytes ?? 0, inventoryId };
+  }
+  if (expired) {
+    return {
+      kind: "unavailable",
+      reason: "expired",
+      message:
+        "The output expired: Glacier keeps it 24 hours after the job completes. Request the data again to get a new copy.",
+    };
+  }
+  const href = `/api/jobs/${encodeURIComponent(row.glacier_job_id ?? "")}/output`;
+  const fileName = outputFileName(namingOf(row));
+  const size = row.output_size_bytes ?? 0;
+  if (row.job_type === "inventory-retrieval")
+    return { kind: "inventory", href, fileName, size, inventoryId: null };
+  return {
+    kind: "archive",
+    href,
+    fileName,
+    size,
+    expectedTreeHash: row.sha256_tree_hash,
+    computedTreeHash: row.output_tree_hash,
+    verified: row.output_verified,
+    downloadedAt: row.output_downloaded_at,
+    synologyMappingFor: row.vault_name.endsWith("_mapping")
+      ? row.vault_name.slice(0, -"_mapping".length)
+      : null,
+  };
+}
+
+function parseDescription(text: string | null): Record<string, unknown> | null {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+export async function loadJobPage(
+  active: ActiveTarget,
+  glacierJobId: string,
+  now = Date.now(),
+): Promise<JobPageData | null> {
+  const loaded = await loadRow(active, glacierJobId);
+  if (!loaded) return null;
+  const { row, failure } = loaded;
+  const inventory =
+    row.job_type === "inventory-retrieval" ? await inventoryOf(active.connection.id, glacierJobId) : null;
+  const timeline = jobTimeline(
+    {
+      createdAt: row.created_at,
+      glacierCreationDate: row.glacier_creation_date,
+      imported: row.origin === "imported",
+      statusCode: row.status_code,
+      statusMessage: row.status_message,
+      completionDate: row.completion_date,
+      downloadedAt: row.output_downloaded_at,
+      verified: row.output_verified,
+      verifiedAt: row.output_verified_at,
+      inventoryImportedAt: inventory?.importedAt ?? null,
+      expiresAt: row.expires_at,
+      goneAt: row.gone_at,
+    },
+    now,
+  );
+  return {
+    row,
+    description: parseDescription(row.last_description),
+    describeFailure: failure,
+    timeline,
+    output: await outputOf(active, row, now, inventory?.id ?? null),
+    tasks: tasksOfJob(row.id),
+    rerunHref: rerunLinkOf(row, active.connection.name),
+  };
+}

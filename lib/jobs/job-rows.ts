@@ -1,0 +1,173 @@
+import "server-only";
+import { type Kysely } from "kysely";
+import { getConfig } from "@/lib/config";
+import { type Database } from "@/lib/db";
+import { decodeDescription } from "@/lib/glacier/descriptions";
+import { isOneOf, type JobType, TIERS } from "@/lib/glacier/job-types";
+import { type CostEstimate, estimateJobCost, type PricingTable } from "@/lib/glacier/pricing";
+import { catalogDescriptions } from "./catalog-names";
+import { databaseOf } from "./tracking-store";
+import { type JobListRow, type JobStatus } from "./view-types";
+
+/**
+ * Reads jobs with their tracking state and the archive's best known name: the description Thaw saw
+ * (GetJobOutput) or the newest imported inventory's, and a Synology mapping name over either.
+ */
+
+/** Fills archive descriptions Thaw has not seen from the catalog (one query per vault and 500 ids). */
+async function withCatalogNames(
+  db: Kysely<Database>,
+  connectionId: string,
+  rows: JobRowData[],
+): Promise<JobRowData[]> {
+  const wanted = new Map<string, Set<string>>();
+  for (const r of rows) {
+    if (r.archive_id === null || r.archive_description !== null || r.mapped_name !== null) continue;
+    const ids = wanted.get(r.vault_name) ?? new Set<string>();
+    ids.add(r.archive_id);
+    wanted.set(r.vault_name, ids);
+  }
+  if (wanted.size === 0) return rows;
+  const found = await catalogDescriptions(db, connectionId, wanted);
+  return rows.map((r) => {
+    const description = r.archive_id === null ? undefined : found.get(r.archive_id);
+    return description === undefined || r.archive_description !== null
+      ? r
+      : { ...r, archive_description: description };
+  });
+}
+
+function baseQuery(db: Kysely<Database>, connectionId: string) {
+  return db
+    .selectFrom("jobs")
+    .leftJoin("job_tracking as t", "t.job_id", "jobs.id")
+    .leftJoin("archive_names as n", (join) =>
+      join
+        .onRef("n.connection_id", "=", "jobs.connection_id")
+        .onRef("n.vault_name", "=", "jobs.vault_name")
+        .onRef("n.archive_id", "=", "jobs.archive_id"),
+    )
+    .selectAll("jobs")
+    .select([
+      "t.origin",
+      "t.last_description",
+      "t.output_size_bytes",
+      "t.expires_at",
+      "t.gone_at",
+      "t.output_downloaded_at",
+      "t.output_verified",
+      "t.output_verified_at",
+      "t.output_tree_hash",
+      "n.path as mapped_name",
+      "t.archive_description",
+    ])
+    .where("jobs.connection_id", "=", connectionId)
+    .where("jobs.submission_status", "!=", "failed");
+}
+
+export type JobRowData = Awaited<ReturnType<ReturnType<typeof baseQuery>["executeTakeFirstOrThrow"]>>;
+
+export function statusOf(row: Pick<JobRowData, "status_code" | "submission_status">): JobStatus {
+  if (row.status_code === "InProgress" || row.status_code === "Succeeded" || row.status_code === "Failed")
+    return row.status_code;
+  return row.submission_status === "submitting" ? "Submitting" : "Unknown";
+}
+
+/** The archive's name as a person knows it, or null when nothing names it. */
+export function archiveNameOf(row: Pick<JobRowData, "mapped_name" | "archive_description">): string | null {
+  if (row.mapped_name) return row.mapped_name;
+  if (row.archive_description === null) return null;
+  const decoded = decodeDescription(row.archive_description);
+  return decoded.path ?? (decoded.format === "empty" ? null : decoded.raw);
+}
+
+function storedEstimate(text: string | null): CostEstimate | null {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as CostEstimate;
+  } catch {
+    return null;
+  }
+}
+
+/** The submission's estimate when it was complete; otherwise one from what Glacier reported. */
+export function costOf(row: JobRowData, pricing: PricingTable): number | null {
+  const stored = storedEstimate(row.estimate);
+  if (stored?.totalUsd != null) return stored.totalUsd;
+  const tier = isOneOf(TIERS, row.tier) ? row.tier : undefined;
+  const jobType: JobType = row.job_type;
+  return estimateJobCost(
+    { jobType, tier, retrievedBytes: row.output_size_bytes ?? row.size_bytes, scannedBytes: row.size_bytes },
+    pricing,
+  ).totalUsd;
+}
+
+export function toListRow(row: JobRowData, pricing: PricingTable): JobListRow {
+  return {
+    key: row.id,
+    jobId: row.glacier_job_id,
+    type: row.job_type,
+    vault: row.vault_name,
+    archive: archiveNameOf(row),
+    archiveId: row.archive_id,
+    description: row.description,
+    tier: row.tier,
+    status: statusOf(row),
+    statusMessage: row.status_message,
+    created: row.glacier_creation_date ?? row.created_at,
+    completed: row.completion_date,
+    size: row.size_bytes,
+    expiresAt: row.expires_at,
+    gone: row.gone_at !== null,
+    downloaded: row.output_downloaded_at !== null,
+    verified: row.output_verified,
+    costUsd: costOf(row, pricing),
+    imported: row.origin === "imported",
+  };
+}
+
+export type RowQueryOptions = { db?: Kysely<Database>; pricing?: PricingTable };
+
+/** Every job of the connection (Thaw's and imported; not rejected submissions), newest first. */
+export async function listJobRows(
+  connectionId: string,
+  options: RowQueryOptions = {},
+): Promise<JobListRow[]> {
+  const db = await databaseOf(options);
+  const rows = await withCatalogNames(
+    db,
+    connectionId,
+    await baseQuery(db, connectionId).orderBy("jobs.created_at", "desc").execute(),
+  );
+  const pricing = options.pricing ?? getConfig().pricing;
+  return rows.map((r) => toListRow(r, pricing));
+}
+
+/** Jobs changed after `since` (ISO), for the live feed. */
+export async function listChangedJobRows(
+  connectionId: string,
+  since: string,
+  options: RowQueryOptions = {},
+): Promise<JobListRow[]> {
+  const db = await databaseOf(options);
+  const rows = await withCatalogNames(
+    db,
+    connectionId,
+    await baseQuery(db, connectionId).where("jobs.updated_at", ">", since).execute(),
+  );
+  const pricing = options.pricing ?? getConfig().pricing;
+  return rows.map((r) => toListRow(r, pricing));
+}
+
+/** One job with everything tracking knows, by Glacier job id. */
+export async function getJobRow(
+  connectionId: string,
+  glacierJobId: string,
+  options: RowQueryOptions = {},
+): Promise<JobRowData | undefined> {
+  const db = await databaseOf(options);
+  const row = await baseQuery(db, connectionId)
+    .where("jobs.glacier_job_id", "=", glacierJobId)
+    .executeTakeFirst();
+  return row && (await withCatalogNames(db, connectionId, [row]))[0];
+}

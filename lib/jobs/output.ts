@@ -1,0 +1,314 @@
+import "server-only";
+import { type Kysely } from "kysely";
+import { AwsOperationError } from "@/lib/aws/errors";
+import { getJobOutput, type JobOutput } from "@/lib/aws/jobs";
+import { type AccountTarget } from "@/lib/aws/vaults";
+import { type Database } from "@/lib/db";
+import { type ByteRange, MIB } from "@/lib/glacier/byte-range";
+import { decodeDescription, suggestFileName } from "@/lib/glacier/descriptions";
+import { type JobType } from "@/lib/glacier/job-types";
+import { getJobRow, type JobRowData } from "./job-rows";
+import { LeafAssembler, LeafRecorder, settleVerification, type Settlement } from "./output-leaves";
+import { describeTrackedJob, JobNotFoundError } from "./poll";
+import { databaseOf, recordDescriptions, updateTracking } from "./tracking-store";
+
+const READ_AHEAD_BYTES = 4 * MIB;
+
+/** What it takes to serve one job's output, once the job is known to have one. */
+export type OutputPlan = {
+  db: Kysely<Database>;
+  target: AccountTarget;
+  jobRecordId: string;
+  glacierJobId: string;
+  vaultName: string;
+  jobType: Exclude<JobType, "select">;
+  size: number;
+  /** The job's SHA256TreeHash: null for inventories and unaligned ranges. */
+  expectedTreeHash: string | null;
+  archiveId: string | null;
+  /** Known before GetJobOutput (catalog, Synology mapping, an earlier download), else null. */
+  archiveDescription: string | null;
+  mappedName: string | null;
+  inventoryFormat: "JSON" | "CSV";
+  completionDate: string | null;
+};
+
+/** Why there is nothing to serve, with the HTTP status a route answers. */
+export class OutputUnavailableError extends Error {
+  constructor(
+    readonly status: 404 | 409 | 410 | 502,
+    message: string,
+  ) {
+    super(message);
+    this.name = "OutputUnavailableError";
+  }
+}
+
+export function inventoryFormatOf(row: Pick<JobRowData, "last_description">): "JSON" | "CSV" {
+  try {
+    const raw = JSON.parse(row.last_description ?? "{}") as {
+      InventoryRetrievalParameters?: { Format?: unknown };
+    };
+    return raw.InventoryRetrievalParameters?.Format === "CSV" ? "CSV" : "JSON";
+  } catch {
+    return "JSON";
+  }
+}
+
+/** Loads the job, describing it first when Thaw has not seen it finish, and checks it has an output. */
+export async function resolveOutput(
+  target: AccountTarget,
+  glacierJobId: string,
+  options: { db?: Kysely<Database> } = {},
+): Promise<OutputPlan> {
+  const db = await databaseOf(options);
+  let row = await getJobRow(target.id, glacierJobId, { db });
+  if (!row)
+    throw new OutputUnavailableError(
+      404,
+      `No job ${glacierJobId} is known for this connection. Open the jobs page to import jobs started elsewhere.`,
+    );
+  if (row.job_type === "select")
+    throw new OutputUnavailableError(
+      409,
+      "A Select job writes its output to S3; open its results on the job page.",
+    );
+  if (row.gone_at === null && (row.status_code !== "Succeeded" || row.output_size_bytes === null)) {
+    try {
+      await recordDescriptions(target.id, [await describeTrackedJob(target, row.vault_name, glacierJobId)], {
+        db,
+      });
+    } catch (error) {
+      if (error instanceof JobNotFoundError)
+        await updateTracking(row.id, { gone_at: new Date().toISOString() }, { db });
+      else if (!(error instanceof AwsOperationError)) throw error;
+    }
+    row = (await getJobRow(target.id, glacierJobId, { db })) ?? row;
+  }
+  if (row.gone_at !== null) {
+    throw new OutputUnavailableError(
+      410,
+      "This job's output has expired: Glacier keeps an output for 24 hours after the job completes. Request the data again.",
+    );
+  }
+  if (row.status_code === "Failed")
+    throw new OutputUnavailableError(
+      409,
+      `The job failed, so it has no output${row.status_message ? `: ${row.status_message}` : "."}`,
+    );
+  if (row.status_code !== "Succeeded" || row.output_size_bytes === null) {
+    throw new OutputUnavailableError(
+      409,
+      "The job has not completed yet; its output can be downloaded once Glacier finishes it.",
+    );
+  }
+  const jobType = row.job_type;
+  if (jobType === "select") throw new OutputUnavailableError(409, "A Select job writes its output to S3.");
+  return {
+    db,
+    target,
+    jobRecordId: row.id,
+    glacierJobId,
+    vaultName: row.vault_name,
+    jobType,
+    size: row.output_size_bytes,
+    expectedTreeHash: row.job_type === "archive-retrieval" ? row.sha256_tree_hash : null,
+    archiveId: row.archive_id,
+    archiveDescription: row.archive_description,
+    mappedName: row.mapped_name,
+    inventoryFormat: inventoryFormatOf(row),
+    completionDate: row.completion_date,
+  };
+}
+
+/** What a download's name is made of. */
+export type NamingFacts = Pick<
+  OutputPlan,
+  | "jobType"
+  | "vaultName"
+  | "archiveId"
+  | "glacierJobId"
+  | "archiveDescription"
+  | "mappedName"
+  | "completionDate"
+  | "inventoryFormat"
+>;
+
+/** The download's file name: the archive's decoded name, or a name saying what the inventory is. */
+export function outputFileName(plan: NamingFacts, headerDescription: string | null = null): string {
+  if (plan.jobType === "inventory-retrieval") {
+    const day = (plan.completionDate ?? "").slice(0, 10) || "inventory";
+    return `${plan.vaultName}-inventory-${day}.${plan.inventoryFormat === "CSV" ? "csv" : "json"}`;
+  }
+  const archiveId = plan.archiveId ?? plan.glacierJobId;
+  if (plan.mappedName) return suggestFileName({ ...decodeDescription(""), path: plan.mappedName }, archiveId);
+  return suggestFileName(decodeDescription(plan.archiveDescription ?? headerDescription ?? ""), archiveId);
+}
+
+export function outputContentType(plan: OutputPlan): string {
+  if (plan.jobType === "archive-retrieval") return "application/octet-stream";
+  return plan.inventoryFormat === "CSV" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
+}
+
+/** Maps a GetJobOutput failure to what the person can do about it. */
+async function outputFailure(plan: OutputPlan, error: unknown): Promise<never> {
+  if (error instanceof AwsOperationError) {
+    const { code, awsMessage } = error.failure;
+    if (code === "ResourceNotFoundException") {
+      await updateTracking(plan.jobRecordId, { gone_at: new Date().toISOString() }, { db: plan.db });
+      throw new OutputUnavailableError(
+        410,
+        "Glacier no longer has this job's output (it expired 24 hours after completion). Request the data again.",
+      );
+    }
+    if (code === "InvalidParameterValueException") {
+      throw new OutputUnavailableError(
+        409,
+        `Glacier cannot serve this output now${awsMessage ? `: ${awsMessage}` : "."}`,
+      );
+    }
+    throw new OutputUnavailableError(502, `${error.failure.message} (${code})`);
+  }
+  throw error;
+}
+
+/**
+ * GetJobOutput for `range` (null: all), with Glacier's refusals turned into OutputUnavailableError
+ * and the archive's description (sent in a header) kept for file names.
+ */
+export async function fetchOutput(
+  plan: OutputPlan,
+  range: ByteRange | null,
+  signal?: AbortSignal,
+): Promise<JobOutput> {
+  let glacier: JobOutput;
+  try {
+    glacier = await getJobOutput(plan.target, plan.vaultName, plan.glacierJobId, {
+      range: range ? `bytes=${range.start}-${range.end}` : undefined,
+      signal,
+    });
+  } catch (error) {
+    return outputFailure(plan, error);
+  }
+  if (glacier.archiveDescription && !plan.archiveDescription) {
+    await updateTracking(
+      plan.jobRecordId,
+      { archive_description: glacier.archiveDescription },
+      { db: plan.db },
+    );
+  }
+  return glacier;
+}
+
+export type OutputStreamOptions = {
+  /** Inclusive byte range of the output the caller wants; null for all of it. */
+  range: ByteRange | null;
+  /** "download" records the download once the last byte went out; "read" (verify, import) does not. */
+  mode: "download" | "read";
+  signal?: AbortSignal | undefined;
+  /** Called with the bytes of each chunk delivered to the caller. */
+  onBytes?: ((bytes: number) => void) | undefined;
+};
+
+export type OpenedOutput = {
+  stream: ReadableStream<Uint8Array>;
+  glacier: JobOutput;
+  /** Resolves when the stream ended or was cancelled, with the verification state then. */
+  done: Promise<Settlement | null>;
+};
+
+/**
+ * GetJobOutput as a pull-based stream (bytes leave only as fast as the caller reads: memory stays
+ * flat), hashing archive bytes leaf by leaf on the way. For a range starting mid-leaf, Glacier is
+ * asked from the leaf's start and the extra bytes are hashed but not delivered.
+ */
+export async function openOutputStream(
+  plan: OutputPlan,
+  options: OutputStreamOptions,
+): Promise<OpenedOutput> {
+  const wanted = options.range ?? { start: 0, end: plan.size - 1 };
+  const hashing = plan.jobType === "archive-retrieval" && plan.size > 0;
+  const from = hashing ? Math.floor(wanted.start / MIB) * MIB : wanted.start;
+  const whole = from === 0 && wanted.end === plan.size - 1;
+  const glacier = await fetchOutput(plan, whole ? null : { start: from, end: wanted.end }, options.signal);
+  const recorder = hashing ? new LeafRecorder(plan.db, plan.jobRecordId) : null;
+  const assembler = new LeafAssembler(from, plan.size);
+  const iterator = (glacier.body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  let skip = wanted.start - from;
+  let position = from;
+  let settle: (s: Settlement | null) => void = () => undefined;
+  const done = new Promise<Settlement | null>((resolve) => (settle = resolve));
+  let finished = false;
+
+  const finish = async (complete: boolean) => {
+    if (finished) return;
+    finished = true;
+    let settlement: Settlement | null = null;
+    try {
+      await recorder?.flush();
+      if (complete && position === plan.size && options.mode === "download") {
+        await updateTracking(
+          plan.jobRecordId,
+          { output_downloaded_at: new Date().toISOString() },
+          { db: plan.db },
+        );
+      }
+      if (recorder)
+        settlement = await settleVerification(plan.db, plan.jobRecordId, plan.size, plan.expectedTreeHash);
+    } finally {
+      settle(settlement);
+    }
+  };
+
+  // Socket-sized chunks (≈64 KiB) leave as 1 MiB leaves, hashed in the thread pool while up to 4 MiB
+  // is read ahead: fewer, larger writes and overlapped I/O keep the proxy close to a direct read.
+  const deliver = (controller: ReadableStreamDefaultController<Uint8Array>, bytes: Buffer) => {
+    let out = bytes;
+    if (skip > 0) {
+      const dropped = Math.min(skip, out.length);
+      skip -= dropped;
+      out = out.subarray(dropped);
+    }
+    if (out.length === 0) return;
+    options.onBytes?.(out.length);
+    controller.enqueue(out);
+  };
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      // Loops until it delivers a piece: a pull that enqueues nothing is not called again.
+      async pull(controller) {
+        for (;;) {
+          let next: IteratorResult<Uint8Array>;
+          try {
+            next = await iterator.next();
+          } catch (error) {
+            await finish(false);
+            controller.error(error);
+            return;
+          }
+          if (next.done) {
+            const rest = assembler.rest();
+            if (rest) deliver(controller, rest);
+            await finish(position === wanted.end + 1);
+            controller.close();
+            return;
+          }
+          position += next.value.length;
+          const pieces = assembler.push(next.value);
+          for (const piece of pieces) {
+            if (recorder && piece.whole) await recorder.add(piece.leaf, piece.bytes);
+            deliver(controller, piece.bytes);
+          }
+          if (pieces.length > 0) return;
+        }
+      },
+      async cancel() {
+        glacier.body.destroy();
+        await iterator.return?.();
+        await finish(false);
+      },
+    },
+    new ByteLengthQueuingStrategy({ highWaterMark: READ_AHEAD_BYTES }),
+  );
+  return { stream, glacier, done };
+}

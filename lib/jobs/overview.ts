@@ -1,0 +1,130 @@
+import "server-only";
+import { type Kysely } from "kysely";
+import { listConnections } from "@/lib/connections/repository";
+import { type Database } from "@/lib/db";
+import { type PricingTable } from "@/lib/glacier/pricing";
+import { listJobRows } from "./job-rows";
+import { type JobListRow, type JobStatus } from "./view-types";
+
+/** The overview page's figures, across every connection, from Thaw's job history. */
+
+/** Upper end of each tier's typical time (glacier-api.md §8.1): a job is "due" by then. */
+const TIER_WINDOW_MS: Record<string, number> = {
+  Expedited: 5 * 60_000,
+  Standard: 5 * 3_600_000,
+  Bulk: 12 * 3_600_000,
+};
+export const FINISHING_SOON_MS = 60 * 60_000;
+export const EXPIRING_SOON_MS = 6 * 3_600_000;
+
+export type OverviewJob = JobListRow & { connection: string; dueAt: string | null };
+
+export type SpendLine = {
+  connection: string;
+  vault: string;
+  jobs: number;
+  bytes: number;
+  usd: number;
+  unpriced: number;
+};
+
+export type OverviewData = {
+  /** When the figures were computed (epoch ms). */
+  now: number;
+  month: string;
+  byStatus: Record<JobStatus, number>;
+  finishingSoon: OverviewJob[];
+  expiringSoon: OverviewJob[];
+  spend: SpendLine[];
+  totals: { jobs: number; bytes: number; usd: number; unpriced: number };
+};
+
+export function dueAt(row: Pick<JobListRow, "created" | "tier" | "type">): string | null {
+  const window = TIER_WINDOW_MS[row.tier ?? "Standard"] ?? TIER_WINDOW_MS.Standard ?? 0;
+  const created = Date.parse(row.created);
+  return Number.isNaN(created) ? null : new Date(created + window).toISOString();
+}
+
+/** Bytes a job retrieves: the archive (or range) for archive jobs, scanned bytes for Select, the inventory's size. */
+function retrievedBytes(row: JobListRow): number {
+  return row.size ?? 0;
+}
+
+export function summarise(rows: Array<JobListRow & { connection: string }>, now: number): OverviewData {
+  const monthStart = new Date(
+    Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), 1),
+  ).toISOString();
+  const byStatus: Record<JobStatus, number> = {
+    InProgress: 0,
+    Succeeded: 0,
+    Failed: 0,
+    Submitting: 0,
+    Unknown: 0,
+  };
+  const finishingSoon: OverviewJob[] = [];
+  const expiringSoon: OverviewJob[] = [];
+  const spend = new Map<string, SpendLine>();
+  for (const row of rows) {
+    byStatus[row.status]++;
+    const due = dueAt(row);
+    if (row.status === "InProgress" && due && Date.parse(due) - now <= FINISHING_SOON_MS)
+      finishingSoon.push({ ...row, dueAt: due });
+    if (
+      row.status === "Succeeded" &&
+      row.type !== "select" &&
+      !row.gone &&
+      !row.downloaded &&
+      row.expiresAt
+    ) {
+      const left = Date.parse(row.expiresAt) - now;
+      if (left > 0 && left <= EXPIRING_SOON_MS) expiringSoon.push({ ...row, dueAt: due });
+    }
+    if (row.created >= monthStart && row.status !== "Failed") {
+      const key = `${row.connection}\u0000${row.vault}`;
+      const line = spend.get(key) ?? {
+        connection: row.connection,
+        vault: row.vault,
+        jobs: 0,
+        bytes: 0,
+        usd: 0,
+        unpriced: 0,
+      };
+      line.jobs++;
+      line.bytes += retrievedBytes(row);
+      if (row.costUsd === null) line.unpriced++;
+      else line.usd += row.costUsd;
+      spend.set(key, line);
+    }
+  }
+  const lines = [...spend.values()].sort((a, b) => b.usd - a.usd || b.bytes - a.bytes);
+  return {
+    now,
+    month: monthStart.slice(0, 7),
+    byStatus,
+    finishingSoon: finishingSoon.sort((a, b) => (a.dueAt ?? "").localeCompare(b.dueAt ?? "")).slice(0, 10),
+    expiringSoon: expiringSoon
+      .sort((a, b) => (a.expiresAt ?? "").localeCompare(b.expiresAt ?? ""))
+      .slice(0, 10),
+    spend: lines,
+    totals: lines.reduce(
+      (t, l) => ({
+        jobs: t.jobs + l.jobs,
+        bytes: t.bytes + l.bytes,
+        usd: t.usd + l.usd,
+        unpriced: t.unpriced + l.unpriced,
+      }),
+      { jobs: 0, bytes: 0, usd: 0, unpriced: 0 },
+    ),
+  };
+}
+
+export async function loadOverview(
+  options: { db?: Kysely<Database>; pricing?: PricingTable; now?: number } = {},
+): Promise<OverviewData> {
+  const connections = await listConnections();
+  const rows: Array<JobListRow & { connection: string }> = [];
+  for (const c of connections) {
+    for (const row of await listJobRows(c.id, options)) rows.push({ ...row, connection: c.name });
+  }
+  return summarise(rows, options.now ?? Date.now());
+}

@@ -1,0 +1,21 @@
+import "server-only";
+import { wizardOfJobType } from "@/lib/glacier/schemas/job-common";
+import { type JobParametersBody } from "@/lib/glacier/schemas/job-common";
+import { shareLinkPath } from "@/lib/glacier/share-link";
+import { type JobRowData } from "./job-rows";
+import { rerunValues } from "./rerun";
+
+/** The prefilled wizard that repeats a recorded job (Thaw's own or imported), or null if it cannot be rebuilt. */
+export function rerunLinkOf(
+  row: Pick<JobRowData, "job_type" | "parameters" | "vault_name">,
+  connectionName: string,
+): string | null {
+  let parameters: JobParametersBody;
+  try {
+    parameters = JSON.parse(row.parameters) as JobParametersBody;
+  } catch {
+    return null;
+  }
+  const again = rerunValues({ jobType: row.job_type, parameters }, undefined, row.vault_name);
+  return again && shareLinkPath(wizardOfJobType(again.type), again.values, { connection: connectionName });
+}

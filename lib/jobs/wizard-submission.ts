@@ -1,0 +1,117 @@
+import "server-only";
+import { auditJobSubmission } from "@/lib/audit/job-audit";
+import { type ActionResult, actionFailure } from "@/lib/auth/action-result";
+import { targetForConnection } from "@/lib/aws/connection-target";
+import { AwsOperationError } from "@/lib/aws/errors";
+import { type AccountTarget, describeVault, getRetrievalControls } from "@/lib/aws/vaults";
+import { getConfig } from "@/lib/config";
+import { type AwsFailure } from "@/lib/glacier/failure";
+import { type EstimateInput, estimateJobCost } from "@/lib/glacier/pricing";
+import {
+  type JobParametersBody,
+  SUBMISSION_JOB_PREFIX,
+  SUBMISSION_STATE_KEY,
+} from "@/lib/glacier/schemas/job-common";
+import { getConnectionContext } from "@/lib/session/active-connection";
+import {
+  explainFailure,
+  explainUnsettled,
+  type FailureFacts,
+  type SubmissionMessage,
+} from "./submission-errors";
+import { submitJob } from "./submit";
+
+/**
+ * What every wizard action does once its schema accepted the input: estimate, submit through the
+ * idempotent service with the active connection, and answer with the job's page or the messages.
+ * The action itself redirects (redirect() must run outside the service's error handling).
+ */
+
+export type WizardSubmission = {
+  idempotencyKey: string;
+  vaultName: string;
+  parameters: JobParametersBody;
+  estimate: Omit<EstimateInput, "jobType">;
+  /** Who submitted: the signed-in user's email. */
+  submittedBy?: string | null | undefined;
+};
+
+export type WizardSubmissionResult = { redirectTo: string } | ActionResult<never>;
+
+export function jobPagePath(glacierJobId: string): string {
+  return `/jobs/${encodeURIComponent(glacierJobId)}`;
+}
+
+/** The facts a message needs beyond the failure; a lookup that fails leaves its fact unknown. */
+async function factsFor(
+  target: AccountTarget,
+  vaultName: string,
+  failure: AwsFailure,
+): Promise<FailureFacts> {
+  if (failure.code === "ResourceNotFoundException") {
+    const vaultExists = await describeVault(target, vaultName).then(
+      () => true,
+      (e: unknown) =>
+        e instanceof AwsOperationError && e.failure.code === "ResourceNotFoundException" ? false : undefined,
+    );
+    return { vaultName, vaultExists };
+  }
+  if (failure.code === "PolicyEnforcedException") {
+    const policy = await getRetrievalControls(target).then(
+      (c) => c.policy,
+      () => undefined,
+    );
+    return { vaultName, policy };
+  }
+  return { vaultName };
+}
+
+/** Field paths of the form go under the envelope's `job.` prefix, where the form's own errors are. */
+function asActionFailure({ message, fieldErrors }: SubmissionMessage): ActionResult<never> {
+  const prefixed = Object.fromEntries(
+    Object.entries(fieldErrors).map(([path, text]) => [
+      path === SUBMISSION_STATE_KEY ? path : `${SUBMISSION_JOB_PREFIX}${path}`,
+      text,
+    ]),
+  );
+  return actionFailure(message, prefixed);
+}
+
+export async function submitFromWizard(submission: WizardSubmission): Promise<WizardSubmissionResult> {
+  const { active } = await getConnectionContext();
+  if (!active)
+    return actionFailure(
+      "There is no connection yet: add one under Settings → Connections, then submit again.",
+    );
+  const target = await targetForConnection(active);
+  const { parameters, vaultName } = submission;
+  const estimate = estimateJobCost({ ...submission.estimate, jobType: parameters.Type }, getConfig().pricing);
+  const outcome = await submitJob({
+    target,
+    idempotencyKey: submission.idempotencyKey,
+    vaultName,
+    parameters,
+    estimate,
+    submittedBy: submission.submittedBy ?? null,
+  });
+  await auditJobSubmission({
+    actor: submission.submittedBy ? { id: null, email: submission.submittedBy } : null,
+    connectionId: target.id,
+    vaultName,
+    parameters,
+    estimate,
+    result: outcome,
+  });
+  switch (outcome.kind) {
+    case "submitted":
+      return { redirectTo: jobPagePath(outcome.glacierJobId) };
+    case "in-progress":
+      return asActionFailure(explainUnsettled("in-progress", null));
+    case "uncertain":
+      return asActionFailure(explainUnsettled("uncertain", outcome.failure));
+    case "failed":
+      return asActionFailure(
+        explainFailure(outcome.failure, parameters, await factsFor(target, vaultName, outcome.failure)),
+      );
+  }
+}

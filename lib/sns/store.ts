@@ -1,0 +1,85 @@
+import "server-only";
+import { type Kysely } from "kysely";
+import { z } from "zod";
+import { getConfig } from "@/lib/config";
+import { type Database, getDatabase } from "@/lib/db";
+import { isValidSnsTopicArn } from "@/lib/glacier/sns";
+
+/** The SNS state Thaw keeps: allowed topics (settings), accepted MessageIds (replay), subscriptions. */
+
+export type RepositoryOptions = { db?: Kysely<Database> };
+
+const TOPICS_KEY = "sns.allowedTopicArns";
+const topicListSchema = z.array(z.string().refine(isValidSnsTopicArn)).max(100);
+
+async function databaseOf(options: RepositoryOptions): Promise<Kysely<Database>> {
+  return options.db ?? (await getDatabase()).db;
+}
+
+/** Topics saved on the settings page (THAW_SNS_TOPIC_ARNS are allowed in addition, not listed here). */
+export async function savedTopicArns(options: RepositoryOptions = {}): Promise<string[]> {
+  const db = await databaseOf(options);
+  const row = await db.selectFrom("settings").select("value").where("key", "=", TOPICS_KEY).executeTakeFirst();
+  if (!row) return [];
+  try {
+    const parsed = topicListSchema.safeParse(JSON.parse(row.value));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+
+export async function saveTopicArns(arns: string[], options: RepositoryOptions = {}): Promise<void> {
+  const db = await databaseOf(options);
+  const value = JSON.stringify(topicListSchema.parse([...new Set(arns)]));
+  const updated_at = new Date().toISOString();
+  await db
+    .insertInto("settings")
+    .values({ key: TOPICS_KEY, value, updated_at })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ value, updated_at }))
+    .execute();
+}
+
+export async function isTopicAllowed(topicArn: string, options: RepositoryOptions = {}): Promise<boolean> {
+  if (getConfig().sns.topicArns.includes(topicArn)) return true;
+  return (await savedTopicArns(options)).includes(topicArn);
+}
+
+// Older than the verifier's time window, a replay is refused by its Timestamp anyway.
+const KEEP_MS = 2 * 60 * 60_000;
+
+/** Claims a MessageId; false when it was seen before (a replay, or SNS redelivering one we handled). */
+export async function claimMessageId(message: { MessageId: string; TopicArn: string; Type: string }, options: RepositoryOptions = {}): Promise<boolean> {
+  const db = await databaseOf(options);
+  const now = Date.now();
+  const result = await db
+    .insertInto("sns_messages")
+    .values({ message_id: message.MessageId, topic_arn: message.TopicArn, type: message.Type, received_at: new Date(now).toISOString() })
+    .onConflict((oc) => oc.column("message_id").doNothing())
+    .executeTakeFirst();
+  if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+  await db.deleteFrom("sns_messages").where("received_at", "<", new Date(now - KEEP_MS).toISOString()).execute();
+  return true;
+}
+
+/** Forgets a claimed MessageId so SNS's redelivery is handled (after a failure worth retrying). */
+export async function releaseMessageId(messageId: string, options: RepositoryOptions = {}): Promise<void> {
+  const db = await databaseOf(options);
+  await db.deleteFrom("sns_messages").where("message_id", "=", messageId).execute();
+}
+
+export async function recordSubscription(topicArn: string, status: "confirmed" | "unsubscribed", options: RepositoryOptions = {}): Promise<void> {
+  const db = await databaseOf(options);
+  const updated_at = new Date().toISOString();
+  await db
+    .insertInto("sns_subscriptions")
+    .values({ topic_arn: topicArn, status, updated_at })
+    .onConflict((oc) => oc.column("topic_arn").doUpdateSet({ status, updated_at }))
+    .execute();
+}
+
+export async function listSubscriptions(options: RepositoryOptions = {}): Promise<Array<{ topicArn: string; status: string; updatedAt: string }>> {
+  const db = await databaseOf(options);
+  const rows = await db.selectFrom("sns_subscriptions").selectAll().orderBy("topic_arn").execute();
+  return rows.map((r) => ({ topicArn: r.topic_arn, status: r.status, updatedAt: r.updated_at }));
+}
