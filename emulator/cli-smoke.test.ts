@@ -4,7 +4,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { treeHash } from "../lib/glacier/tree-hash";
-import { DEMO_CREDENTIALS, payload, startTestEmulator, type TestEmulator } from "./testing/harness";
+import { awsCliEnv, awsGlacier } from "./testing/aws-cli";
+import { payload, startTestEmulator, type TestEmulator } from "./testing/harness";
 
 const run = promisify(execFile);
 const TSX = path.resolve(import.meta.dirname, "../node_modules/.bin/tsx");
@@ -16,25 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-/** The AWS CLI / boto3 configured only through the environment, as a user would. */
-const awsEnv = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
-  AWS_DEFAULT_REGION: "eu-west-1",
-  AWS_CONFIG_FILE: "/dev/null",
-  AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-  AWS_EC2_METADATA_DISABLED: "true",
-};
-
-async function aws(...args: string[]): Promise<Record<string, unknown>> {
-  const { stdout } = await run(
-    "aws",
-    ["glacier", ...args, "--account-id", "-", "--endpoint-url", t.emulator.url, "--output", "json"],
-    { env: awsEnv },
-  );
-  return stdout.trim() === "" ? {} : (JSON.parse(stdout) as Record<string, unknown>);
-}
+const aws = (...args: string[]) => awsGlacier(t.emulator.url, "eu-west-1", ...args);
 
 describe("AWS CLI smoke test", () => {
   it("creates a vault, uploads an archive and lists vaults", async () => {
@@ -88,7 +71,7 @@ import io
 done = g.complete_multipart_upload(vaultName="boto-vault", uploadId=up["uploadId"], archiveSize=str(len(data)), checksum=calculate_tree_hash(io.BytesIO(data)))
 print(done["checksum"])
 `;
-    const { stdout } = await run("python3", ["-c", script, t.emulator.url], { env: awsEnv });
+    const { stdout } = await run("python3", ["-c", script, t.emulator.url], { env: awsCliEnv("eu-west-1") });
     const data = Buffer.alloc(2 * 1024 * 1024);
     for (let i = 0; i < data.length; i++) data[i] = i % 256;
     expect(stdout.trim()).toBe(treeHash(data));

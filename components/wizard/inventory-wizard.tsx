@@ -1,7 +1,7 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { Controller, useForm, useWatch } from "react-hook-form";
+import { Controller } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 import { errorAt } from "@/components/ui/form-errors";
@@ -15,14 +15,11 @@ import {
   toInitiateJobParameters,
 } from "@/lib/glacier/schemas/inventory-job";
 import { shareLinkPath } from "@/lib/glacier/share-link";
-import { ConnectionNotice } from "./connection-notice";
-import { DescriptionField } from "./description-field";
-import { JobWizard } from "./job-wizard";
-import { ReviewPanel } from "./review-panel";
-import { SnsTopicField } from "./sns-topic-field";
+import { ConnectedJobWizard } from "./connected-job-wizard";
+import { useJobWizardForm } from "./use-job-wizard-form";
 import { UtcDateTimeField } from "./utc-date-time-field";
 import { VaultField } from "./vault-field";
-import { commandTarget, type WizardPageProps } from "./wizard-context";
+import { type WizardPageProps } from "./wizard-context";
 
 export type PreviousInventoryMarker = {
   vault: string;
@@ -33,27 +30,17 @@ export type PreviousInventoryMarker = {
 
 const RANGE = "InventoryRetrievalParameters";
 
-export function InventoryWizard({
-  defaults,
-  linkFields,
-  linkConnection,
-  connection,
-  vaults,
-  pricing,
-  submit,
-  previousMarker,
-}: WizardPageProps<InventoryJobValues> & { previousMarker: PreviousInventoryMarker | null }) {
-  const form = useForm<InventoryJobInput, unknown, InventoryJobValues>({
-    resolver: zodResolver(inventoryJobSchema),
-    defaultValues: defaults,
-    mode: "onTouched",
-  });
-  const { register, control, setValue } = form;
-  const errors = form.formState.errors;
-  const values = useWatch({ control });
+export function InventoryWizard(
+  props: WizardPageProps<InventoryJobValues> & { previousMarker: PreviousInventoryMarker | null },
+) {
+  const { defaults, vaults, pricing, previousMarker } = props;
+  const wizard = useJobWizardForm<InventoryJobInput, InventoryJobValues>(
+    zodResolver(inventoryJobSchema),
+    defaults,
+  );
+  const { form, values, register, setValue, errors } = wizard;
+  const { control } = form;
   const parsed = inventoryJobSchema.safeParse(values);
-  const params = parsed.success ? toInitiateJobParameters(parsed.data) : null;
-  const estimate = estimateJobCost({ jobType: "inventory-retrieval" }, pricing);
 
   const dateField = (name: "StartDate" | "EndDate", label: string, hint: string) => (
     <Controller
@@ -73,16 +60,16 @@ export function InventoryWizard({
   );
 
   return (
-    <JobWizard
+    <ConnectedJobWizard
+      page={props}
       form={form}
+      fields={wizard}
       jobType="inventory"
       title="Inventory retrieval"
-      fromLink={linkFields.length > 0}
-      linkFields={linkFields}
-      notice={<ConnectionNotice connection={connection} linkConnection={linkConnection} />}
-      shareUrl={(v) => shareLinkPath("inventory", v, { connection: connection.name })}
-      onSubmit={submit}
       submitLabel="Start inventory job"
+      shareUrl={(v, options) => shareLinkPath("inventory", v, options)}
+      params={parsed.success ? toInitiateJobParameters(parsed.data) : null}
+      estimate={estimateJobCost({ jobType: "inventory-retrieval" }, pricing)}
       steps={[
         {
           id: "target",
@@ -167,33 +154,6 @@ export function InventoryWizard({
                 </Button>
               )}
             </>
-          ),
-        },
-        {
-          id: "output",
-          title: "Output and notification",
-          fields: ["Description", "SNSTopic"],
-          content: (
-            <>
-              <DescriptionField
-                registration={register("Description")}
-                value={values.Description ?? ""}
-                error={errorAt(errors, "Description")}
-              />
-              <SnsTopicField registration={register("SNSTopic")} error={errorAt(errors, "SNSTopic")} />
-            </>
-          ),
-        },
-        {
-          id: "review",
-          title: "Review",
-          fields: [],
-          content: (
-            <ReviewPanel
-              params={params}
-              target={commandTarget(connection, values.vault ?? "")}
-              estimate={estimate}
-            />
           ),
         },
       ]}

@@ -1,13 +1,10 @@
-import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { treeHash } from "../../lib/glacier/tree-hash";
-import { DEMO_CREDENTIALS, payload, startTestEmulator, type TestEmulator } from "../testing/harness";
+import { awsGlacier } from "../testing/aws-cli";
+import { payload, startTestEmulator, type TestEmulator } from "../testing/harness";
 import { createVault } from "../testing/jobs";
-
-const run = promisify(execFile);
 
 let t: TestEmulator;
 beforeAll(async () => {
@@ -16,25 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-/** The AWS CLI configured only through the environment, as a user would. */
-const awsEnv = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
-  AWS_DEFAULT_REGION: "us-east-1",
-  AWS_CONFIG_FILE: "/dev/null",
-  AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-  AWS_EC2_METADATA_DISABLED: "true",
-};
-
-async function aws(...args: string[]): Promise<Record<string, unknown>> {
-  const { stdout } = await run(
-    "aws",
-    ["glacier", ...args, "--account-id", "-", "--endpoint-url", t.emulator.url, "--output", "json"],
-    { env: awsEnv },
-  );
-  return stdout.trim() === "" ? {} : (JSON.parse(stdout) as Record<string, unknown>);
-}
+const aws = (...args: string[]) => awsGlacier(t.emulator.url, "us-east-1", ...args);
 
 describe("AWS CLI: archive retrieval from upload to output", () => {
   it("upload-archive, initiate-job, list-jobs and get-job-output (whole and ranged)", async () => {

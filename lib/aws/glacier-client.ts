@@ -2,6 +2,7 @@ import "server-only";
 import { GlacierClient } from "@aws-sdk/client-glacier";
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentityProvider } from "@aws-sdk/types";
+import { connectionClientCache, REQUEST_HANDLER } from "./client-cache";
 
 /** What the factory needs of a connection: its place and its decrypted credential material. */
 export type ClientTarget = {
@@ -43,26 +44,20 @@ export type ClientOptions = {
   maxAttempts?: number;
 };
 
-const cache = new Map<string, GlacierClient>();
+const cachedClient = connectionClientCache<GlacierClient>();
 
 /** The one place a GlacierClient is built. Clients are cached per connection version and options. */
 export function glacierClientFor(target: ClientTarget, options: ClientOptions = {}): GlacierClient {
-  const key = `${target.id}:${target.version}:${options.maxAttempts ?? "default"}`;
-  const cached = cache.get(key);
-  if (cached) return cached;
-  for (const [k, client] of cache) {
-    if (k.startsWith(`${target.id}:`)) {
-      client.destroy();
-      cache.delete(k);
-    }
-  }
-  const client = new GlacierClient({
-    region: target.region,
-    endpoint: target.endpoint ?? undefined,
-    credentials: credentialProvider(target),
-    maxAttempts: options.maxAttempts,
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
-  });
-  cache.set(key, client);
-  return client;
+  return cachedClient(
+    target,
+    `:${options.maxAttempts ?? "default"}`,
+    () =>
+      new GlacierClient({
+        region: target.region,
+        endpoint: target.endpoint ?? undefined,
+        credentials: credentialProvider(target),
+        maxAttempts: options.maxAttempts,
+        requestHandler: REQUEST_HANDLER,
+      }),
+  );
 }

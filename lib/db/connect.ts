@@ -18,16 +18,33 @@ export type OpenedDatabase = {
 
 const INT8_OID = 20;
 
+/**
+ * Switching a fresh file to WAL needs an exclusive lock and SQLite does not wait for it (no busy handler
+ * on that path), so two processes opening a new database at once retry here for up to 5 s.
+ */
+function enableWal(handle: BetterSqlite3.Database): void {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    try {
+      handle.pragma("journal_mode = WAL");
+      return;
+    } catch (error) {
+      const busy = error instanceof Error && /SQLITE_BUSY|database is locked/i.test(`${(error as { code?: string }).code ?? ""} ${error.message}`);
+      if (!busy || Date.now() > deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);
+    }
+  }
+}
+
 export function openSqlite(sqlitePath: string): OpenedDatabase {
   const file = path.resolve(sqlitePath);
   let handle: BetterSqlite3.Database;
   try {
     fs.mkdirSync(/*turbopackIgnore: true*/ path.dirname(file), { recursive: true });
-    handle = new BetterSqlite3(/*turbopackIgnore: true*/ file);
-    handle.pragma("journal_mode = WAL");
-    handle.pragma("foreign_keys = ON");
     // Another process (a second replica, the rotation script) may hold the write lock briefly.
-    handle.pragma("busy_timeout = 5000");
+    handle = new BetterSqlite3(/*turbopackIgnore: true*/ file, { timeout: 5000 });
+    enableWal(handle);
+    handle.pragma("foreign_keys = ON");
     handle.pragma("synchronous = NORMAL");
   } catch (error) {
     throw new DatabaseUnavailableError(`SQLite database at ${file}`, errorMessage(error));

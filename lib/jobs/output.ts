@@ -260,8 +260,8 @@ export async function openOutputStream(
     }
   };
 
-  // Socket-sized chunks (≈64 KiB) leave as 1 MiB leaves, hashed in the thread pool while up to 4 MiB
-  // is read ahead: fewer, larger writes and overlapped I/O keep the proxy close to a direct read.
+  // Socket-sized chunks (≈64 KiB) leave as 1 MiB leaves, each hashed whole, while up to 4 MiB is read
+  // ahead: fewer, larger writes and overlapped I/O keep the proxy close to a direct read.
   const deliver = (controller: ReadableStreamDefaultController<Uint8Array>, bytes: Buffer) => {
     let out = bytes;
     if (skip > 0) {

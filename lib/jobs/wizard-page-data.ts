@@ -6,6 +6,8 @@ import { getConfig } from "@/lib/config";
 import { type AwsFailure } from "@/lib/glacier/failure";
 import { type PricingTable } from "@/lib/glacier/pricing";
 import { type DecodedShareLink, decodeShareParams, type SearchParamsLike } from "@/lib/glacier/share-link";
+import { isValidVaultName } from "@/lib/glacier/vault-name";
+import { type ArchiveCatalog, latestArchiveCatalog } from "@/lib/jobs/archive-catalog";
 import { getConnectionContext } from "@/lib/session/active-connection";
 
 /** What a wizard page loads before rendering its (client) wizard: all plain data, no secret. */
@@ -50,4 +52,36 @@ export async function loadWizardPage<T extends Record<string, unknown>>(
     link: decode(searchParams, template),
     pricing: getConfig().pricing,
   };
+}
+
+/** The props every wizard takes from its page data (besides its submit action and extras). */
+export function wizardProps<T>(data: WizardPageData<T>) {
+  return {
+    defaults: data.link.values,
+    linkFields: data.link.fields,
+    linkConnection: data.link.connection,
+    connection: data.connection,
+    vaults: data.vaults,
+    pricing: data.pricing,
+  };
+}
+
+/**
+ * A lookup about the vault the page opened with (the link's). Only a convenience for the wizard: null
+ * without a valid vault name or when the lookup fails, and the wizard works without it.
+ */
+export async function lookupLinkedVault<R>(
+  data: WizardPageData<{ vault: string }>,
+  lookup: (vault: string) => Promise<R>,
+): Promise<R | null> {
+  const { vault } = data.link.values;
+  return isValidVaultName(vault) ? await lookup(vault).catch(() => null) : null;
+}
+
+/** The archive picker's catalogue: without one (or if reading it fails) pasting an ArchiveId works. */
+export function linkedArchiveCatalog(
+  data: WizardPageData<{ vault: string; ArchiveId: string }>,
+): Promise<ArchiveCatalog | null> {
+  const archiveId = data.link.values.ArchiveId.trim();
+  return lookupLinkedVault(data, (vault) => latestArchiveCatalog(data.target.id, vault, archiveId));
 }

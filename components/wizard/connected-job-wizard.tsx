@@ -1,0 +1,104 @@
+"use client";
+
+import {
+  type FieldErrors,
+  type FieldValues,
+  type UseFormRegisterReturn,
+  type UseFormReturn,
+} from "react-hook-form";
+import { errorAt } from "@/components/ui/form-errors";
+import { type CostEstimate } from "@/lib/glacier/pricing";
+import { type JobParametersBody, type WizardJobType } from "@/lib/glacier/schemas/job-common";
+import { ConnectionNotice } from "./connection-notice";
+import { DescriptionField } from "./description-field";
+import { JobWizard, type WizardStep } from "./job-wizard";
+import { ReviewPanel } from "./review-panel";
+import { SnsTopicField } from "./sns-topic-field";
+import { commandTarget, type WizardPageProps } from "./wizard-context";
+
+/** What of the form the shared steps read: every job type has a vault, a Description and an SNSTopic. */
+export type CommonJobFields = {
+  register: (name: "Description" | "SNSTopic") => UseFormRegisterReturn;
+  errors: FieldErrors;
+  values: { vault?: string; Description?: string };
+};
+
+/**
+ * JobWizard wired to its page (connection notice, shared link, submit action), ending with the two
+ * steps every job type shares: output and notification (Description, SNSTopic), then review.
+ */
+export function ConnectedJobWizard<TIn extends FieldValues, TOut extends FieldValues>({
+  page,
+  form,
+  fields,
+  jobType,
+  title,
+  submitLabel,
+  shareUrl,
+  steps,
+  output,
+  params,
+  estimate,
+}: {
+  page: Pick<WizardPageProps<unknown>, "linkFields" | "linkConnection" | "connection" | "submit">;
+  form: UseFormReturn<TIn, unknown, TOut>;
+  fields: CommonJobFields;
+  jobType: WizardJobType;
+  title: string;
+  submitLabel: string;
+  shareUrl: (values: TIn, options: { connection: string }) => string;
+  /** The job's own steps, before output and review. */
+  steps: readonly WizardStep[];
+  /** Output fields of this job type, shown before Description and SNSTopic. */
+  output?: { description: React.ReactNode; fields: readonly string[]; content: React.ReactNode };
+  params: JobParametersBody | null;
+  estimate: CostEstimate | null;
+}) {
+  const { register, errors, values } = fields;
+  const { connection } = page;
+  return (
+    <JobWizard
+      form={form}
+      jobType={jobType}
+      title={title}
+      fromLink={page.linkFields.length > 0}
+      linkFields={page.linkFields}
+      notice={<ConnectionNotice connection={connection} linkConnection={page.linkConnection} />}
+      shareUrl={(v) => shareUrl(v, { connection: connection.name })}
+      onSubmit={page.submit}
+      submitLabel={submitLabel}
+      steps={[
+        ...steps,
+        {
+          id: "output",
+          title: "Output and notification",
+          description: output?.description,
+          fields: [...(output?.fields ?? []), "Description", "SNSTopic"],
+          content: (
+            <>
+              {output?.content}
+              <DescriptionField
+                registration={register("Description")}
+                value={values.Description ?? ""}
+                error={errorAt(errors, "Description")}
+              />
+              <SnsTopicField registration={register("SNSTopic")} error={errorAt(errors, "SNSTopic")} />
+            </>
+          ),
+        },
+        {
+          id: "review",
+          title: "Review",
+          fields: [],
+          content: (
+            <ReviewPanel
+              params={params}
+              target={commandTarget(connection, values.vault ?? "")}
+              estimate={estimate}
+            />
+          ),
+        },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,16 @@
+"use client";
+
+import { type DefaultValues, type FieldValues, type Resolver, useForm, useWatch } from "react-hook-form";
+
+/**
+ * The form state every job wizard starts from: validation on touch (then on change), and the live
+ * values the review, estimate and conditional fields are computed from.
+ */
+export function useJobWizardForm<TIn extends FieldValues, TOut extends FieldValues>(
+  resolver: Resolver<TIn, unknown, TOut>,
+  defaults: DefaultValues<TIn>,
+) {
+  const form = useForm<TIn, unknown, TOut>({ resolver, defaultValues: defaults, mode: "onTouched" });
+  const values = useWatch({ control: form.control });
+  return { form, values, register: form.register, setValue: form.setValue, errors: form.formState.errors };
+}
