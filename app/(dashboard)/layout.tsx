@@ -32,7 +32,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           />
           <UserMenu name={user.name} email={user.email} role={user.role} signOut={signOutAction} />
         </header>
-        <main className="mx-auto w-full max-w-6xl flex-1 px-6 py-8">{children}</main>
+        <main className="mx-auto w-full max-w-7xl flex-1 px-6 py-8">{children}</main>
       </div>
     </div>
   );

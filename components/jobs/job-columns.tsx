@@ -3,7 +3,7 @@
 import { type ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
-import { formatBytes, formatUtc } from "@/lib/glacier/format";
+import { formatBytes, formatUtcCompact } from "@/lib/glacier/format";
 import { formatUsd } from "@/lib/glacier/pricing";
 import { type JobListRow } from "@/lib/jobs/view-types";
 import { type SortKey } from "./job-filters";
@@ -19,7 +19,7 @@ import {
 
 /** Column widths of the grid; the header and every virtual row share them. */
 export const GRID_TEMPLATE =
-  "minmax(9rem,1.4fr) 5rem minmax(6rem,0.8fr) minmax(8rem,1.4fr) 5rem 7rem 7.5rem 7.5rem 5rem 8rem 4.5rem";
+  "minmax(9rem,1.4fr) 5rem minmax(6rem,0.8fr) minmax(7rem,1.2fr) 5rem 6.5rem 6.5rem 6.5rem 5rem 7rem 4.5rem";
 
 export function TimeLeft({ row, now }: { row: JobListRow; now: number }) {
   const window = outputWindow(row, now);
@@ -158,15 +158,15 @@ export function jobColumns(now: number): ColumnDef<JobListRow>[] {
     ),
     col(
       "created",
-      "Created",
+      "Created (UTC)",
       (r) => r.created,
-      (r) => formatUtc(r.created),
+      (r) => formatUtcCompact(r.created),
     ),
     col(
       "completed",
-      "Completed",
+      "Completed (UTC)",
       (r) => r.completed ?? undefined,
-      (r) => formatUtc(r.completed),
+      (r) => formatUtcCompact(r.completed),
     ),
     col(
       "size",

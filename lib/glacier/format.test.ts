@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatCount, formatUtc } from "./format";
+import { formatBytes, formatCount, formatUtc, formatUtcCompact } from "./format";
 
 describe("formatBytes", () => {
   it.each([
@@ -17,4 +17,11 @@ describe("formatCount and formatUtc", () => {
   it("groups thousands", () => expect(formatCount(100000)).toBe("100,000"));
   it("prints UTC minutes", () => expect(formatUtc("2012-03-20T17:03:43.221Z")).toBe("2012-03-20 17:03 UTC"));
   it("passes an unparseable date through", () => expect(formatUtc("soon")).toBe("soon"));
+});
+
+describe("formatUtcCompact", () => {
+  const now = new Date("2012-11-25T00:00:00Z");
+  it("drops the year and the zone", () => expect(formatUtcCompact("2012-03-20T17:03:43.221Z", now)).toBe("03-20 17:03"));
+  it("keeps the year of an older date", () => expect(formatUtcCompact("2011-03-20T17:03:43.221Z", now)).toBe("2011-03-20"));
+  it("shows a dash for no date", () => expect(formatUtcCompact(null)).toBe("—"));
 });
