@@ -19,7 +19,7 @@ import {
 
 /** Column widths of the grid; the header and every virtual row share them. */
 export const GRID_TEMPLATE =
-  "minmax(9rem,1.4fr) 5rem minmax(6rem,0.8fr) minmax(7rem,1.2fr) 5rem 6.5rem 6.5rem 6.5rem 5rem 7rem 4.5rem";
+  "minmax(8rem,1.4fr) 5rem minmax(6rem,0.8fr) minmax(6.5rem,1.2fr) 4.5rem 6.5rem 6.5rem 6.5rem 4.5rem 6.5rem 4.5rem";
 
 export function TimeLeft({ row, now }: { row: JobListRow; now: number }) {
   const window = outputWindow(row, now);
