@@ -76,6 +76,8 @@ test("compose an inventory job, share it, reopen it elsewhere, submit, and find 
 
 test("keyboard only: Enter moves on, never submits early; errors stop at their step", async ({ page }) => {
   await page.goto(`/jobs/new/inventory?vault=${VAULT}`);
+  // The form checks its default radio once it has hydrated; Tab lands on the checked radio only after that.
+  await expect(page.getByRole("radio", { name: "JSON" })).toBeChecked();
   await page.getByLabel("Vault").focus();
   // Vault → Format (one radio group) → Next.
   await page.keyboard.press("Tab");
