@@ -1,12 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
 import { Button, buttonClass } from "@/components/ui/button";
 import { formatBytes } from "@/lib/glacier/format";
 import { type InventoryOutputView, type TaskProgress } from "@/lib/jobs/view-types";
 import { TaskProgressView } from "./task-progress";
-import { startJobTask, useJobTasks } from "./use-job-tasks";
+import { useStartJobTask } from "./use-start-job-task";
 
 type Props = { jobId: string; output: InventoryOutputView; tasks: TaskProgress[] };
 
@@ -16,9 +16,7 @@ type Props = { jobId: string; output: InventoryOutputView; tasks: TaskProgress[]
  */
 export function InventoryOutputPanel({ jobId, output, tasks: initial }: Props) {
   const router = useRouter();
-  const [tasks, put] = useJobTasks(jobId, initial);
-  const [problem, setProblem] = useState<string | null>(null);
-  const task = tasks["inventory-import"];
+  const { task, problem, start } = useStartJobTask(jobId, "inventory-import", initial);
   const outcome = task && task.state !== "running" ? `${task.state}:${task.result}` : "";
   const seen = useRef(outcome);
   useEffect(() => {
@@ -26,13 +24,6 @@ export function InventoryOutputPanel({ jobId, output, tasks: initial }: Props) {
     seen.current = outcome;
     if (outcome.startsWith("done")) router.refresh();
   }, [outcome, router]);
-
-  const start = async () => {
-    setProblem(null);
-    const started = await startJobTask(`/api/jobs/${encodeURIComponent(jobId)}/inventory`);
-    if (started.ok) put(started.task);
-    else setProblem(started.message);
-  };
 
   return (
     <div className="space-y-3">

@@ -1,10 +1,9 @@
 "use client";
 
-import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { type TaskProgress } from "@/lib/jobs/view-types";
 import { TaskProgressView } from "./task-progress";
-import { startJobTask, useJobTasks } from "./use-job-tasks";
+import { useStartJobTask } from "./use-start-job-task";
 
 /** On a `<vault>_mapping` archive retrieval: imports the Synology mapping database's names for the data vault. */
 export function SynologyImport({
@@ -16,15 +15,7 @@ export function SynologyImport({
   dataVault: string;
   tasks: TaskProgress[];
 }) {
-  const [tasks, put] = useJobTasks(jobId, initial);
-  const [problem, setProblem] = useState<string | null>(null);
-  const task = tasks["synology-import"];
-  const start = async () => {
-    setProblem(null);
-    const started = await startJobTask(`/api/jobs/${encodeURIComponent(jobId)}/synology`);
-    if (started.ok) put(started.task);
-    else setProblem(started.message);
-  };
+  const { task, problem, start } = useStartJobTask(jobId, "synology-import", initial);
   return (
     <div className="space-y-2 rounded-md border border-slate-200 p-3">
       <p className="text-sm text-slate-700">

@@ -2,8 +2,14 @@
 
 import { useEffect, useState } from "react";
 import { type TaskProgress } from "@/lib/jobs/view-types";
+import { laterTaskSnapshot } from "./task-order";
 
 export type TasksByKind = Partial<Record<TaskProgress["kind"], TaskProgress>>;
+
+/** The feed and a start's answer race: keep whichever snapshot is later (a quick task finishes first). */
+function withSnapshot(current: TasksByKind, task: TaskProgress): TasksByKind {
+  return { ...current, [task.kind]: laterTaskSnapshot(current[task.kind], task) };
+}
 
 /** The job's long tasks, live from the progress feed, starting from the server-rendered snapshot. */
 export function useJobTasks(
@@ -15,11 +21,11 @@ export function useJobTasks(
     const source = new EventSource(`/api/jobs/${encodeURIComponent(jobId)}/progress`);
     source.addEventListener("task", (event) => {
       const task = JSON.parse((event as MessageEvent<string>).data) as TaskProgress;
-      setTasks((current) => ({ ...current, [task.kind]: task }));
+      setTasks((current) => withSnapshot(current, task));
     });
     return () => source.close();
   }, [jobId]);
-  const put = (task: TaskProgress) => setTasks((current) => ({ ...current, [task.kind]: task }));
+  const put = (task: TaskProgress) => setTasks((current) => withSnapshot(current, task));
   return [tasks, put];
 }
 

@@ -7,6 +7,7 @@ import {
   type UseFormReturn,
 } from "react-hook-form";
 import { errorAt } from "@/components/ui/form-errors";
+import { awsCliCommand } from "@/lib/glacier/job-commands";
 import { type CostEstimate } from "@/lib/glacier/pricing";
 import { type JobParametersBody, type WizardJobType } from "@/lib/glacier/schemas/job-common";
 import { ConnectionNotice } from "./connection-notice";
@@ -56,6 +57,7 @@ export function ConnectedJobWizard<TIn extends FieldValues, TOut extends FieldVa
 }) {
   const { register, errors, values } = fields;
   const { connection } = page;
+  const target = commandTarget(connection, values.vault ?? "");
   return (
     <JobWizard
       form={form}
@@ -65,6 +67,7 @@ export function ConnectedJobWizard<TIn extends FieldValues, TOut extends FieldVa
       linkFields={page.linkFields}
       notice={<ConnectionNotice connection={connection} linkConnection={page.linkConnection} />}
       shareUrl={(v) => shareUrl(v, { connection: connection.name })}
+      cliCommand={params && awsCliCommand(params, target)}
       onSubmit={page.submit}
       submitLabel={submitLabel}
       steps={[
@@ -90,13 +93,7 @@ export function ConnectedJobWizard<TIn extends FieldValues, TOut extends FieldVa
           id: "review",
           title: "Review",
           fields: [],
-          content: (
-            <ReviewPanel
-              params={params}
-              target={commandTarget(connection, values.vault ?? "")}
-              estimate={estimate}
-            />
-          ),
+          content: <ReviewPanel params={params} target={target} estimate={estimate} />,
         },
       ]}
     />

@@ -23,7 +23,8 @@
  * - the last step submits: a lock and the per-form idempotency key keep a double click or a retry
  *   from starting two jobs; server field errors (`job.<path>`) land on their fields and the wizard
  *   jumps to the first step that has one; other messages show at the top;
- * - "Copy link" (values → URL via `shareUrl`), and a localStorage draft per `jobType` (values, step
+ * - "Copy link" (values → URL via `shareUrl`; a link too long for the server is refused, with
+ *   `cliCommand` offered instead), and a localStorage draft per `jobType` (values, step
  *   and key) with "Discard draft"; when `fromLink`, the link's values win and the draft is offered.
  * Field paths are strings (`"OutputLocation.S3.BucketName"`); a step's `fields` may name a parent
  * path (an array) to cover everything under it. Props are stable: extend, do not change them.
@@ -33,14 +34,15 @@ import { ArrowLeft, ArrowRight, Link2, Send } from "lucide-react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { type FieldErrors, type FieldValues, type Path, type UseFormReturn } from "react-hook-form";
 import { Button } from "@/components/ui/button";
-import { inputClass } from "@/components/ui/field";
 import { type ActionResult } from "@/lib/auth/action-result";
 import {
   SUBMISSION_JOB_PREFIX,
   SUBMISSION_STATE_KEY,
   type WizardJobType,
 } from "@/lib/glacier/schemas/job-common";
+import { shareLinkOverLimit } from "@/lib/glacier/share-link";
 import { copyText } from "./copy-button";
+import { type ShareLinkState, ShareLinkPanel } from "./share-link-panel";
 import { StepList } from "./step-list";
 import { type StoredDraft, useWizardDraft } from "./use-wizard-draft";
 
@@ -71,6 +73,8 @@ export type JobWizardProps<TIn extends FieldValues, TOut extends FieldValues> = 
   submitLabel?: string;
   /** Shown above the steps (e.g. which connection the job will use). */
   notice?: React.ReactNode;
+  /** The job as an AWS CLI command (null while the form is invalid): offered when the link is too long. */
+  cliCommand?: string | null;
 };
 
 /** A v4 UUID; `crypto.randomUUID` exists only in secure contexts, so plain HTTP falls back. */
@@ -116,12 +120,13 @@ export function JobWizard<TIn extends FieldValues, TOut extends FieldValues>(
     linkFields,
     submitLabel = "Start job",
     notice,
+    cliCommand,
   } = props;
   const [step, setStep] = useState(0);
   const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
   const [topError, setTopError] = useState<string | undefined>();
   const [retryable, setRetryable] = useState(false);
-  const [link, setLink] = useState<{ url: string; copied: boolean } | undefined>();
+  const [link, setLink] = useState<ShareLinkState | undefined>();
   const [focusTarget, setFocusTarget] = useState<
     { kind: "heading" } | { kind: "field"; path: string } | undefined
   >();
@@ -243,7 +248,9 @@ export function JobWizard<TIn extends FieldValues, TOut extends FieldValues>(
 
   const copyLink = async () => {
     const url = new URL(shareUrl(form.getValues()), window.location.origin).toString();
-    setLink({ url, copied: await copyText(url) });
+    const over = shareLinkOverLimit(url);
+    if (over) setLink({ kind: "too-long", ...over });
+    else setLink({ kind: "ready", url, copied: await copyText(url) });
   };
 
   if (!current) return null;
@@ -346,25 +353,7 @@ export function JobWizard<TIn extends FieldValues, TOut extends FieldValues>(
           </Button>
         </span>
       </div>
-      {link && (
-        <div className="space-y-1">
-          <label htmlFor="wizard-share-link" className="block text-sm font-medium text-slate-800">
-            Shareable link
-          </label>
-          <input
-            id="wizard-share-link"
-            readOnly
-            value={link.url}
-            className={inputClass}
-            onFocus={(e) => e.currentTarget.select()}
-          />
-          <p role="status" className="text-xs text-slate-500">
-            {link.copied
-              ? "Link copied. It opens this form prefilled; it never submits by itself."
-              : "Copy the link above (the clipboard is not available here)."}
-          </p>
-        </div>
-      )}
+      {link && <ShareLinkPanel state={link} cliCommand={cliCommand ?? null} />}
     </form>
   );
 }

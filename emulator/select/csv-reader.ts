@@ -1,242 +1,43 @@
 /**
- * Streaming CSV reader honouring Select's InputSerialization.csv. Input arrives in arbitrary
- * chunks (a quote, escape or CRLF may straddle two); memory is bounded by the longest record,
- * which is capped (S3 Select's limit is 1 MB per record).
- *
- * Parsing rules:
- * - A field is quoted only when the quote character is its first character; inside it, delimiters
- *   and line breaks are data. A doubled quote is a literal quote; with a distinct
- *   QuoteEscapeCharacter, escape+quote and escape+escape also stand for the second character.
- *   Text after a closing quote is appended as written.
- * - With RecordDelimiter `\n` (the default), a `\r` before the `\n` is dropped too, so CRLF files
- *   work without configuration; with `\r\n`, a lone `\n` is data.
- * - A record whose first character is the Comments character is skipped; so are empty lines.
+ * The Select engine's input: UTF-8 chunks decoded and split by the shared CSV reader
+ * (`lib/glacier/csv-reader.ts`, which the wizard's preview uses too), its errors raised as the
+ * engine's SelectError so a job fails with the same code and record.
  */
 
+import { CsvReadError, type CsvReadOptions, CsvRecordParser } from "../../lib/glacier/csv-reader";
 import { SelectError } from "./errors";
 
-export interface CsvReadOptions {
-  fieldDelimiter: string;
-  /** One character, or `\r\n`. */
-  recordDelimiter: string;
-  quoteCharacter: string;
-  quoteEscapeCharacter: string;
-  comments: string | null;
-  /** Longest record accepted, in characters including its delimiters. */
-  maxRecordLength?: number;
-}
+export type { CsvReadOptions } from "../../lib/glacier/csv-reader";
 
-export const DEFAULT_MAX_RECORD_LENGTH = 1_048_576;
-
-const RECORD_START = 0;
-const FIELD_START = 1;
-const UNQUOTED = 2;
-const QUOTED = 3;
-const QUOTE_IN_QUOTED = 4;
-const ESCAPE_IN_QUOTED = 5;
-const COMMENT = 6;
-
-const LF = 10;
-const CR = 13;
-
-export class CsvRecordParser {
-  private state = RECORD_START;
-  private field = "";
-  private fields: string[] = [];
-  private records: string[][] = [];
-  private pendingCr = false;
-  private recordLength = 0;
-  private recordCount = 0;
-
-  private readonly fieldCode: number;
-  private readonly quoteCode: number;
-  private readonly escapeCode: number;
-  private readonly commentCode: number;
-  /** Single-character record delimiter, or LF for `\n` and `\r\n`. */
-  private readonly recordCode: number;
-  /** `\r` is held back to see whether `\n` follows (delimiters `\n` and `\r\n`). */
-  private readonly crAware: boolean;
-  /** With `\r\n`, a lone `\n` is data. */
-  private readonly lfNeedsCr: boolean;
-  private readonly maxRecordLength: number;
-
-  constructor(options: CsvReadOptions) {
-    this.fieldCode = options.fieldDelimiter.charCodeAt(0);
-    this.quoteCode = options.quoteCharacter.charCodeAt(0);
-    this.escapeCode = options.quoteEscapeCharacter.charCodeAt(0);
-    this.commentCode = options.comments === null ? -1 : options.comments.charCodeAt(0);
-    this.crAware = options.recordDelimiter === "\n" || options.recordDelimiter === "\r\n";
-    this.lfNeedsCr = options.recordDelimiter === "\r\n";
-    this.recordCode = this.crAware ? LF : options.recordDelimiter.charCodeAt(0);
-    this.maxRecordLength = options.maxRecordLength ?? DEFAULT_MAX_RECORD_LENGTH;
-  }
-
-  /** Feeds decoded text; returns the records completed by it. */
-  push(text: string): string[][] {
-    let i = 0;
-    while (i < text.length) {
-      if (this.pendingCr) {
-        this.pendingCr = false;
-        if (text.charCodeAt(i) === LF) {
-          if (this.state === FIELD_START && this.fields.length === 0) this.state = RECORD_START; // empty CRLF line
-          else this.endRecord();
-          i++;
-          continue;
-        }
-        this.append("\r");
-        this.state = UNQUOTED;
-      }
-      i = this.step(text, i);
-    }
-    return this.takeRecords();
-  }
-
-  /** Signals the end of input; returns the last record, if any. */
-  end(): string[][] {
-    if (this.pendingCr) {
-      this.pendingCr = false;
-      this.append("\r");
-    }
-    if (this.state === QUOTED || this.state === ESCAPE_IN_QUOTED) {
-      throw new SelectError("CsvUnterminatedQuote", "The input ends inside a quoted field", undefined, this.recordCount + 1);
-    }
-    if (this.state !== RECORD_START && this.state !== COMMENT) this.endRecord();
-    this.state = RECORD_START;
-    return this.takeRecords();
-  }
-
-  private takeRecords(): string[][] {
-    const records = this.records;
-    this.records = [];
-    return records;
-  }
-
-  private isRecordEnd(code: number): boolean {
-    return code === this.recordCode && !(this.lfNeedsCr && code === LF);
-  }
-
-  /** Handles the character at `i` (and, in plain runs, the ones after it); returns the next index. */
-  private step(text: string, i: number): number {
-    const code = text.charCodeAt(i);
-    switch (this.state) {
-      case RECORD_START:
-        if (code === this.commentCode) {
-          this.state = COMMENT;
-          return i + 1;
-        }
-        if (this.isRecordEnd(code)) return i + 1; // empty line
-        this.state = FIELD_START;
-        return i;
-      case COMMENT:
-        if (code === this.recordCode) this.state = RECORD_START;
-        return i + 1;
-      case QUOTED:
-        return this.stepQuoted(text, i);
-      case QUOTE_IN_QUOTED:
-        if (code === this.quoteCode) {
-          this.append(text.charAt(i));
-          this.state = QUOTED;
-          return i + 1;
-        }
-        this.state = UNQUOTED; // the closing quote; what follows is appended as written
-        return i;
-      case ESCAPE_IN_QUOTED:
-        // escape+quote and escape+escape stand for the second character; any other escape is literal.
-        this.append(code === this.quoteCode || code === this.escapeCode ? text.charAt(i) : String.fromCharCode(this.escapeCode) + text.charAt(i));
-        this.state = QUOTED;
-        return i + 1;
-      default:
-        return this.stepUnquoted(text, i, code);
-    }
-  }
-
-  private stepUnquoted(text: string, i: number, code: number): number {
-    if (this.state === FIELD_START && code === this.quoteCode) {
-      this.state = QUOTED;
-      return i + 1;
-    }
-    if (code === this.fieldCode) {
-      this.endField();
-      this.state = FIELD_START;
-      return i + 1;
-    }
-    if (this.isRecordEnd(code)) {
-      this.endRecord();
-      return i + 1;
-    }
-    if (code === CR && this.crAware) {
-      this.pendingCr = true;
-      return i + 1;
-    }
-    this.state = UNQUOTED;
-    let end = i + 1;
-    while (end < text.length) {
-      const next = text.charCodeAt(end);
-      if (next === this.fieldCode || next === this.recordCode || (next === CR && this.crAware)) break;
-      end++;
-    }
-    this.append(text.slice(i, end));
-    return end;
-  }
-
-  private stepQuoted(text: string, i: number): number {
-    const code = text.charCodeAt(i);
-    if (code === this.quoteCode) {
-      this.state = QUOTE_IN_QUOTED;
-      return i + 1;
-    }
-    if (code === this.escapeCode) {
-      this.state = ESCAPE_IN_QUOTED;
-      return i + 1;
-    }
-    let end = i + 1;
-    while (end < text.length) {
-      const next = text.charCodeAt(end);
-      if (next === this.quoteCode || next === this.escapeCode) break;
-      end++;
-    }
-    this.append(text.slice(i, end));
-    return end;
-  }
-
-  private append(text: string): void {
-    this.field += text;
-    this.grow(text.length);
-  }
-
-  private grow(length: number): void {
-    this.recordLength += length;
-    if (this.recordLength > this.maxRecordLength) {
-      throw new SelectError("CsvRecordTooLarge", `A record is longer than ${this.maxRecordLength} characters`, undefined, this.recordCount + 1);
-    }
-  }
-
-  private endField(): void {
-    this.fields.push(this.field);
-    this.field = "";
-    this.grow(1);
-  }
-
-  private endRecord(): void {
-    this.endField();
-    this.records.push(this.fields);
-    this.fields = [];
-    this.recordLength = 0;
-    this.recordCount++;
-    this.state = RECORD_START;
-  }
+function asSelectError(error: unknown): unknown {
+  return error instanceof CsvReadError
+    ? new SelectError(error.code, error.detail, undefined, error.record)
+    : error;
 }
 
 /** Decodes UTF-8 chunks (a character may straddle two) and yields batches of complete records. */
-export async function* readCsvRecords(input: AsyncIterable<Uint8Array | string>, options: CsvReadOptions): AsyncGenerator<string[][]> {
+export async function* readCsvRecords(
+  input: AsyncIterable<Uint8Array | string>,
+  options: CsvReadOptions,
+): AsyncGenerator<string[][]> {
   const parser = new CsvRecordParser(options);
   const decoder = new TextDecoder("utf-8");
+  const read = (text: string): string[][] => {
+    try {
+      return parser.push(text);
+    } catch (error) {
+      throw asSelectError(error);
+    }
+  };
   for await (const chunk of input) {
-    const text = typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
-    const records = parser.push(text);
+    const records = read(typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }));
     if (records.length > 0) yield records;
   }
-  const tail = parser.push(decoder.decode());
-  const last = [...tail, ...parser.end()];
+  const last = read(decoder.decode());
+  try {
+    last.push(...parser.end());
+  } catch (error) {
+    throw asSelectError(error);
+  }
   if (last.length > 0) yield last;
 }

@@ -1,7 +1,4 @@
 import { describe, expect, it } from "vitest";
-// Conformance only: the preview must split exactly as the Select engine does. Production code in
-// lib/ never imports the emulator; this test compares the two implementations.
-import { CsvRecordParser } from "../../emulator/select/csv-reader";
 import { type CsvInputSerialization } from "./csv-serialization-rules";
 import { previewCsv, splitCsvSample } from "./csv-preview";
 
@@ -103,63 +100,5 @@ describe("previewCsv", () => {
     const result = preview("");
     expect(result.records).toEqual([]);
     expect(result.columns).toEqual([]);
-  });
-});
-
-describe("splitCsvSample agrees with the Select engine's reader", () => {
-  function engine(text: string, csv: CsvInputSerialization): { records: string[][]; failed: boolean } {
-    const parser = new CsvRecordParser({
-      fieldDelimiter: csv.FieldDelimiter ?? ",",
-      recordDelimiter: csv.RecordDelimiter ?? "\n",
-      quoteCharacter: csv.QuoteCharacter ?? '"',
-      quoteEscapeCharacter: csv.QuoteEscapeCharacter ?? '"',
-      comments: csv.Comments ?? null,
-    });
-    const records = parser.push(text);
-    try {
-      return { records: [...records, ...parser.end()], failed: false };
-    } catch {
-      return { records, failed: true };
-    }
-  }
-
-  const settings: CsvInputSerialization[] = [
-    {},
-    { Comments: "#" },
-    { QuoteEscapeCharacter: "\\" },
-    { RecordDelimiter: "\r\n" },
-    { RecordDelimiter: ";", FieldDelimiter: "|", QuoteCharacter: "'" },
-    { FieldDelimiter: "\t", Comments: "%", QuoteEscapeCharacter: "\\" },
-  ];
-  const alphabet = ["a", "b", ",", '"', "\\", "\n", "\r", "#", ";", "|", "'", "\t", "%", " "];
-
-  /** Deterministic pseudo-random samples (xorshift), so a failure is reproducible. */
-  function* samples(count: number): Generator<string> {
-    let state = 0x9e3779b9;
-    const next = () => {
-      state ^= state << 13;
-      state ^= state >>> 17;
-      state ^= state << 5;
-      return (state >>> 0) / 0x100000000;
-    };
-    for (let n = 0; n < count; n++) {
-      const length = Math.floor(next() * 24);
-      let text = "";
-      for (let k = 0; k < length; k++) text += alphabet[Math.floor(next() * alphabet.length)] ?? "";
-      yield text;
-    }
-  }
-
-  it("on 3,000 random samples under six serializations", () => {
-    for (const csv of settings) {
-      for (const text of samples(500)) {
-        const expected = engine(text, csv);
-        const actual = splitCsvSample(text, csv);
-        expect(
-          { records: actual.records, failed: actual.problem !== null },
-          `${JSON.stringify(text)} with ${JSON.stringify(csv)}`,
-        ).toEqual(expected);
-      }
-    }
   });
 });

@@ -1,14 +1,12 @@
 /**
  * A live preview of how Glacier Select will split CSV input: a pasted sample is cut into records
  * and fields with the chosen InputSerialization.csv, so an admin sees `_1`, `_2`, … (and header
- * names) before paying for a job. The splitting rules are the Select engine's (emulator/select
- * csv-reader, which the app may not import): a field is quoted only when the quote character
- * opens it; a doubled quote, or escape+quote / escape+escape, is one literal character; text after
- * a closing quote is kept; with RecordDelimiter `\n` a `\r\n` also ends a record, with `\r\n` a
- * lone `\n` is data; a record starting with the Comments character is skipped, as are empty lines.
- * A conformance test runs both implementations on the same inputs. Pure and isomorphic.
+ * names) before paying for a job. The splitting is the Select engine's own reader (`csv-reader.ts`,
+ * which the emulator's engine uses too), with the details a preview shows: where each record
+ * starts, which fields were quoted, how many escapes collapsed. Pure and isomorphic.
  */
 
+import { type CsvReadError, type CsvReadOptions, readCsvText } from "./csv-reader";
 import { CSV_DEFAULTS, type CsvInputSerialization, ruleCsvInput } from "./csv-serialization-rules";
 import { type FileHeaderInfo } from "./job-types";
 import { type JobIssue } from "./rule-issues";
@@ -56,147 +54,65 @@ export type CsvPreview =
     }
   | { ok: false; issues: JobIssue[] };
 
-interface Characters {
-  field: string;
-  quote: string;
-  escape: string;
-  comment: string | null;
-  /** `\n`, `\r\n` or any single character. */
-  record: string;
-}
-
 interface RawRecord {
   line: number;
   fields: CsvPreviewField[];
 }
 
-interface SplitResult {
+function readOptionsOf(csv: CsvInputSerialization): CsvReadOptions {
+  return {
+    fieldDelimiter: csv.FieldDelimiter ?? CSV_DEFAULTS.FieldDelimiter,
+    quoteCharacter: csv.QuoteCharacter ?? CSV_DEFAULTS.QuoteCharacter,
+    quoteEscapeCharacter: csv.QuoteEscapeCharacter ?? CSV_DEFAULTS.QuoteEscapeCharacter,
+    comments: csv.Comments ?? null,
+    recordDelimiter: csv.RecordDelimiter ?? CSV_DEFAULTS.RecordDelimiter,
+  };
+}
+
+/** 1-based line of each offset (ascending) in `text`. */
+function linesAt(text: string, offsets: readonly number[]): number[] {
+  let line = 1;
+  let from = 0;
+  return offsets.map((offset) => {
+    for (let k = text.indexOf("\n", from); k !== -1 && k < offset; k = text.indexOf("\n", k + 1)) line++;
+    from = Math.max(from, offset);
+    return line;
+  });
+}
+
+function problemOf(text: string, error: CsvReadError | null, quote: string): string | null {
+  if (error === null) return null;
+  if (error.code !== "CsvUnterminatedQuote") return error.message;
+  const line = text.split("\n").length;
+  return `The sample ends inside a quoted field (line ${line}): a closing ${JSON.stringify(quote)} is missing`;
+}
+
+interface SampleRead {
   records: RawRecord[];
   comments: number;
   emptyLines: number;
   problem: string | null;
 }
 
-/** The record splitter: one pass over the whole sample, mirroring the engine's state machine. */
-class Splitter {
-  private i = 0;
-  private line = 1;
-  private readonly result: SplitResult = { records: [], comments: 0, emptyLines: 0, problem: null };
-  /** With `\n` or `\r\n`, records end at LF and a CR right before it is part of the delimiter. */
-  private readonly crAware: boolean;
-  private readonly recordChar: string;
-
-  constructor(
-    private readonly text: string,
-    private readonly c: Characters,
-  ) {
-    this.crAware = c.record === "\n" || c.record === "\r\n";
-    this.recordChar = this.crAware ? "\n" : c.record;
-  }
-
-  split(): SplitResult {
-    while (this.i < this.text.length && this.result.problem === null) this.readRecord();
-    return this.result;
-  }
-
-  private peek(offset = 0): string {
-    return this.text.charAt(this.i + offset);
-  }
-
-  private advance(count = 1): void {
-    for (let k = 0; k < count; k++) if (this.text.charAt(this.i + k) === "\n") this.line++;
-    this.i += count;
-  }
-
-  /** Length of the record delimiter at the cursor, 0 when there is none. */
-  private recordEndLength(): number {
-    const ch = this.peek();
-    if (this.crAware && ch === "\r" && this.peek(1) === "\n") return 2;
-    if (ch !== this.recordChar) return 0;
-    return this.c.record === "\r\n" ? 0 : 1; // with `\r\n`, a lone LF is data
-  }
-
-  private readRecord(): void {
-    const startLine = this.line;
-    if (this.c.comment !== null && this.peek() === this.c.comment) {
-      const end = this.text.indexOf(this.recordChar, this.i);
-      this.advance(end === -1 ? this.text.length - this.i : end - this.i + 1);
-      this.result.comments++;
-      return;
-    }
-    const emptyLength = this.recordEndLength();
-    if (emptyLength > 0) {
-      this.advance(emptyLength);
-      this.result.emptyLines++;
-      return;
-    }
-    const fields: CsvPreviewField[] = [];
-    for (;;) {
-      const field = this.readField();
-      if (field === null) return; // unterminated quote: the record is dropped, as the engine fails there
-      fields.push(field);
-      if (this.i >= this.text.length) break;
-      const endLength = this.recordEndLength();
-      if (endLength > 0) {
-        this.advance(endLength);
-        break;
-      }
-      this.advance(); // the field delimiter
-    }
-    this.result.records.push({ line: startLine, fields });
-  }
-
-  /** Reads one field and stops at a field delimiter, a record delimiter or the end; null on an unterminated quote. */
-  private readField(): CsvPreviewField | null {
-    const field: CsvPreviewField = { value: "", quoted: false, escapes: 0 };
-    if (this.peek() === this.c.quote) {
-      field.quoted = true;
-      this.advance();
-      if (!this.readQuoted(field)) return null;
-    }
-    while (this.i < this.text.length) {
-      const ch = this.peek();
-      if (ch === this.c.field || this.recordEndLength() > 0) break;
-      field.value += ch;
-      this.advance();
-    }
-    return field;
-  }
-
-  /** Consumes a quoted section up to and including its closing quote; false if the text ends first. */
-  private readQuoted(field: CsvPreviewField): boolean {
-    const { quote, escape } = this.c;
-    while (this.i < this.text.length) {
-      const ch = this.peek();
-      this.advance();
-      if (ch === quote) {
-        if (this.peek() !== quote) return true;
-        field.value += quote;
-        field.escapes++;
-        this.advance();
-      } else if (ch === escape) {
-        if (this.i >= this.text.length) break;
-        const next = this.peek();
-        this.advance();
-        const collapses = next === quote || next === escape;
-        field.value += collapses ? next : escape + next;
-        if (collapses) field.escapes++;
-      } else {
-        field.value += ch;
-      }
-    }
-    this.result.problem = `The sample ends inside a quoted field (line ${this.line}): a closing ${JSON.stringify(quote)} is missing`;
-    return false;
-  }
-}
-
-function charactersOf(csv: CsvInputSerialization): Characters {
+function readSample(sample: string, csv: CsvInputSerialization): SampleRead {
+  const options = readOptionsOf(csv);
+  const read = readCsvText(sample, options);
+  const lines = linesAt(
+    sample,
+    read.records.map((r) => r.detail.offset),
+  );
   return {
-    field: csv.FieldDelimiter ?? CSV_DEFAULTS.FieldDelimiter,
-    quote: csv.QuoteCharacter ?? CSV_DEFAULTS.QuoteCharacter,
-    escape: csv.QuoteEscapeCharacter ?? CSV_DEFAULTS.QuoteEscapeCharacter,
-    comment: csv.Comments ?? null,
-    record: csv.RecordDelimiter ?? CSV_DEFAULTS.RecordDelimiter,
+    records: read.records.map((r, k) => ({
+      line: lines[k] ?? 1,
+      fields: r.values.map((value, f) => ({
+        value,
+        quoted: r.detail.quoted[f] ?? false,
+        escapes: r.detail.escapes[f] ?? 0,
+      })),
+    })),
+    comments: read.comments,
+    emptyLines: read.emptyLines,
+    problem: problemOf(sample, read.error, options.quoteCharacter),
   };
 }
 
@@ -205,8 +121,12 @@ export function splitCsvSample(
   sample: string,
   csv: CsvInputSerialization = {},
 ): { records: string[][]; problem: string | null } {
-  const split = new Splitter(sample, charactersOf(csv)).split();
-  return { records: split.records.map((r) => r.fields.map((f) => f.value)), problem: split.problem };
+  const options = readOptionsOf(csv);
+  const read = readCsvText(sample, options);
+  return {
+    records: read.records.map((r) => r.values),
+    problem: problemOf(sample, read.error, options.quoteCharacter),
+  };
 }
 
 function roleOf(index: number, header: FileHeaderInfo): CsvPreviewRecordRole {
@@ -226,7 +146,7 @@ export function previewCsv(
   const checked = ruleCsvInput(csv);
   if (!checked.ok) return { ok: false, issues: checked.issues };
   const header = checked.value.FileHeaderInfo ?? CSV_DEFAULTS.FileHeaderInfo;
-  const split = new Splitter(sample, charactersOf(checked.value)).split();
+  const split = readSample(sample, checked.value);
   const maxRecords = options.maxRecords ?? 20;
   const records = split.records
     .slice(0, maxRecords)

@@ -58,6 +58,24 @@ export function shareLinkPath(
   return `/jobs/new/${jobType}${query ? `?${query}` : ""}`;
 }
 
+/**
+ * The longest link (path and query, e.g. `/jobs/new/select?…`) Thaw's server opens. Node refuses a
+ * request whose header block passes 16 KiB (431), and a browser's request line shares that block
+ * with its other headers and cookies. Measured against the standalone server: Chromium, signed in,
+ * opened 15,749 characters and got 431 beyond; the server actions of a page opened with a 15,225-
+ * character link still worked. 15,000 leaves room for longer cookies and user agents.
+ */
+export const MAX_SHARE_LINK_LENGTH = 15_000;
+
+/** How far a link (path and query, or a full URL) is over MAX_SHARE_LINK_LENGTH; null when it opens. */
+export function shareLinkOverLimit(link: string): { length: number; limit: number } | null {
+  // A full URL's scheme and host travel outside the request line; only the path and query count.
+  const target = URL.canParse(link) ? `${new URL(link).pathname}${new URL(link).search}` : link;
+  return target.length > MAX_SHARE_LINK_LENGTH
+    ? { length: target.length, limit: MAX_SHARE_LINK_LENGTH }
+    : null;
+}
+
 function entriesOf(params: SearchParamsLike): [string, string][] {
   if (params instanceof URLSearchParams) return [...params.entries()];
   const out: [string, string][] = [];

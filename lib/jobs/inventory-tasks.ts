@@ -16,10 +16,23 @@ import { startTask, type TaskOutcome, taskKey } from "./tasks";
 import { updateTracking } from "./tracking-store";
 import { type TaskProgress } from "./view-types";
 
-/** A failure's message for the admin: a corrupt inventory says where, and that nothing was kept. */
+const UNCHANGED = "Nothing was imported; the catalog is unchanged.";
+
+/** Node's words for a response cut part-way ("aborted", ECONNRESET, a premature close). */
+function isCutStream(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = "code" in error ? String(error.code) : "";
+  return (
+    ["ECONNRESET", "EPIPE", "ERR_STREAM_PREMATURE_CLOSE", "UND_ERR_SOCKET"].includes(code) ||
+    /^(aborted|terminated|premature close)$/i.test(error.message)
+  );
+}
+
+/** A failure's message for the admin: a corrupt inventory says where, a cut one says so, and that nothing was kept. */
 export function importFailureMessage(error: unknown): string {
-  if (error instanceof InventoryParseError)
-    return `${error.message}. Nothing was imported; the catalog is unchanged.`;
+  if (error instanceof InventoryParseError) return `${error.message}. ${UNCHANGED}`;
+  if (isCutStream(error))
+    return `The inventory stopped arriving part-way (Glacier's response was cut). ${UNCHANGED} Import it again to retry.`;
   return error instanceof Error ? error.message : String(error);
 }
 

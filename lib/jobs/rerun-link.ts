@@ -1,6 +1,7 @@
 import "server-only";
 import { wizardOfJobType } from "@/lib/glacier/schemas/job-common";
 import { type JobParametersBody } from "@/lib/glacier/schemas/job-common";
+import { selectShareLinkPathFromWire } from "@/lib/glacier/schemas/select-link";
 import { shareLinkPath } from "@/lib/glacier/share-link";
 import { type JobRowData } from "./job-rows";
 import { rerunValues } from "./rerun";
@@ -17,5 +18,11 @@ export function rerunLinkOf(
     return null;
   }
   const again = rerunValues({ jobType: row.job_type, parameters }, undefined, row.vault_name);
-  return again && shareLinkPath(wizardOfJobType(again.type), again.values, { connection: connectionName });
+  if (!again) return null;
+  const options = { connection: connectionName };
+  const wizard = wizardOfJobType(again.type);
+  // Select's tag and metadata maps become rows, so an entry with an empty value survives the link.
+  return wizard === "select"
+    ? selectShareLinkPathFromWire(again.values, options)
+    : shareLinkPath(wizard, again.values, options);
 }

@@ -5,9 +5,9 @@
  * (everything after the member name is the key, dots included; an empty value is kept). Grants are
  * a list, so they are indexed: `OutputLocation.S3.AccessControlList.0.Grantee.Type=Group`.
  * Character options travel in the form's notation (`\t`, `\r\n`); a link written from the wire
- * body (e.g. "Run again" from a recorded job) carries the real characters, which decoding turns
- * into notation, since an `<input>` cannot hold a line break. Decoding never throws, like the codec
- * it extends. Pure and isomorphic.
+ * body (`selectShareLinkPathFromWire`, "Run again" from a recorded job) carries the real
+ * characters, which decoding turns into notation, since an `<input>` cannot hold a line break.
+ * Decoding never throws, like the codec it extends. Pure and isomorphic.
  */
 
 import {
@@ -42,28 +42,64 @@ function toParams(params: SearchParamsLike): URLSearchParams {
   return out;
 }
 
-/** `/jobs/new/select?vault=…&SelectParameters.Expression=…&OutputLocation.S3.Tagging.project=thaw`. */
-export function selectShareLinkPath(
-  values: SelectJobInput,
-  options: { connection?: string | undefined } = {},
+type LinkRow = { Key?: string | undefined; Value?: string | undefined };
+
+/** The generic link of `values` without the maps, then one `member.key=value` entry per row (empty values too). */
+function pathWithMaps(
+  values: Record<string, unknown>,
+  s3: Record<string, unknown>,
+  rows: Record<KeyValueMember, readonly LinkRow[]>,
+  options: { connection?: string | undefined },
 ): string {
-  const s3 = values.OutputLocation?.S3 ?? {};
-  const { Tagging, UserMetadata, ...rest } = s3;
-  const base = shareLinkPath(
-    "select",
-    { ...values, OutputLocation: { ...values.OutputLocation, S3: rest } },
-    options,
-  );
+  const location = isRecord(values.OutputLocation) ? values.OutputLocation : {};
+  const base = shareLinkPath("select", { ...values, OutputLocation: { ...location, S3: s3 } }, options);
   const maps = new URLSearchParams();
-  const rows: Record<KeyValueMember, readonly { Key?: string | undefined; Value?: string | undefined }[]> = {
-    Tagging: Tagging ?? [],
-    UserMetadata: UserMetadata ?? [],
-  };
   for (const member of KEY_VALUE_MEMBERS) {
     for (const row of rows[member]) maps.append(`${mapPrefix(member)}${row.Key ?? ""}`, row.Value ?? "");
   }
   if (maps.size === 0) return base;
   return `${base}${base.includes("?") ? "&" : "?"}${maps.toString()}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `/jobs/new/select?vault=…&SelectParameters.Expression=…&OutputLocation.S3.Tagging.project=thaw`. */
+export function selectShareLinkPath(
+  values: SelectJobInput,
+  options: { connection?: string | undefined } = {},
+): string {
+  const { Tagging, UserMetadata, ...rest } = values.OutputLocation?.S3 ?? {};
+  return pathWithMaps(values, rest, { Tagging: Tagging ?? [], UserMetadata: UserMetadata ?? [] }, options);
+}
+
+/** A wire map (`{"project": "thaw"}`) as the form's rows; anything else as no rows. */
+function wireMapRows(value: unknown): LinkRow[] {
+  if (!isRecord(value)) return [];
+  return Object.entries(value).map(([Key, Value]) => ({
+    Key,
+    Value: typeof Value === "string" ? Value : String(Value),
+  }));
+}
+
+/**
+ * The link of a select job from its wire body (`vault` plus the InitiateJob members, as "Run again"
+ * has them): Tagging and UserMetadata are maps there, the form's rows here. The generic codec would
+ * flatten a map into the same names but drop the entries whose value is empty.
+ */
+export function selectShareLinkPathFromWire(
+  values: Record<string, unknown>,
+  options: { connection?: string | undefined } = {},
+): string {
+  const location = isRecord(values.OutputLocation) ? values.OutputLocation : {};
+  const { Tagging, UserMetadata, ...rest } = isRecord(location.S3) ? location.S3 : {};
+  return pathWithMaps(
+    values,
+    rest,
+    { Tagging: wireMapRows(Tagging), UserMetadata: wireMapRows(UserMetadata) },
+    options,
+  );
 }
 
 const CHARACTER_MEMBERS = [
