@@ -63,6 +63,7 @@ const envSchema = z.object({
   THAW_ADMIN_EMAIL: z.email().optional(),
   THAW_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").max(1024).optional(),
   THAW_SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  THAW_SESSION_IDLE_HOURS: z.coerce.number().positive().max(720).default(2),
   THAW_COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
   THAW_TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   THAW_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
@@ -76,6 +77,12 @@ const envSchema = z.object({
     .transform((value) => value.split(",").map((arn) => arn.trim()).filter(Boolean))
     .refine((arns) => arns.every(isValidSnsTopicArn), "must be comma-separated SNS topic ARNs")
     .optional(),
+  THAW_EXPORT_DIRS: z
+    .string()
+    .transform((value) => value.split(":").map((dir) => dir.trim()).filter(Boolean))
+    .refine((dirs) => dirs.length > 0 && dirs.every((dir) => path.isAbsolute(dir)), "must be colon-separated absolute paths")
+    .optional(),
+  THAW_PLAN_TICK_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
 });
 
 export type ThawConfig = {
@@ -93,6 +100,14 @@ export type ThawConfig = {
   pricing: PricingTable;
   auth: AuthConfig;
   sns: SnsConfig;
+  plans: PlansConfig;
+};
+
+export type PlansConfig = {
+  /** Directories a plan may write into (a plan's directory must lie under one); default <dataDir>/exports. */
+  exportDirs: string[];
+  /** How often the plan worker takes a step. */
+  tickMs: number;
 };
 
 export type OidcConfig = {
@@ -107,6 +122,8 @@ export type AuthConfig = {
   /** The first admin, created at start when no user exists yet. */
   initialAdmin: { email: string; password: string } | undefined;
   sessionHours: number;
+  /** A session unused this long ends, whatever its absolute expiry (fractions allowed: 0.5 = 30 min). */
+  sessionIdleHours: number;
   /** Secure cookies: on in production unless THAW_COOKIE_SECURE says otherwise. */
   secureCookies: boolean;
   /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
@@ -152,6 +169,7 @@ function authConfig(e: ParsedEnv): AuthConfig {
     initialAdmin:
       e.THAW_ADMIN_EMAIL && e.THAW_ADMIN_PASSWORD ? { email: e.THAW_ADMIN_EMAIL, password: e.THAW_ADMIN_PASSWORD } : undefined,
     sessionHours: e.THAW_SESSION_HOURS,
+    sessionIdleHours: e.THAW_SESSION_IDLE_HOURS,
     secureCookies: e.THAW_COOKIE_SECURE === "auto" ? e.NODE_ENV === "production" : e.THAW_COOKIE_SECURE === "true",
     trustProxy: e.THAW_TRUST_PROXY === "1",
     oidc,
@@ -207,6 +225,10 @@ export function parseConfig(env: Record<string, string | undefined>): ThawConfig
     sns: {
       localCertUrl: e.THAW_SNS_LOCAL_CERT_URL,
       topicArns: e.THAW_SNS_TOPIC_ARNS ?? [],
+    },
+    plans: {
+      exportDirs: (e.THAW_EXPORT_DIRS ?? [path.join(e.THAW_DATA_DIR, "exports")]).map((dir) => path.resolve(dir)),
+      tickMs: e.THAW_PLAN_TICK_MS,
     },
   };
 }

@@ -4,6 +4,7 @@ import { getConfig } from "./config";
 import { ensureDemoConnection } from "./connections/repository";
 import { getDatabase } from "./db";
 import { log } from "./log";
+import { startPlanWorker } from "./plans/worker";
 
 /**
  * Runs once at server start. A bad configuration or an unreachable database stops the process with a
@@ -15,6 +16,7 @@ export async function startup(): Promise<void> {
     const database = await getDatabase();
     if (config.demo) await ensureDemoConnection(config.demo);
     await bootstrapAuth();
+    startPlanWorker();
     log().info({ dialect: database.dialect, demo: Boolean(config.demo), dataDir: config.dataDir }, "thaw ready");
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

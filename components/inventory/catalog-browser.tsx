@@ -1,5 +1,8 @@
+import { Truck } from "lucide-react";
 import Form from "next/form";
 import Link from "next/link";
+import { newPlanHref } from "@/components/plans/plan-links";
+import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/field";
 import { formatBytes, formatCount, formatUtc } from "@/lib/glacier/format";
@@ -148,11 +151,25 @@ export function CatalogBrowser({ view, basePath, synologyHint }: Props) {
           Search
         </button>
       </Form>
-      <p aria-live="polite" className="text-xs text-slate-600">
-        {formatCount(view.total)} archive{view.total === 1 ? "" : "s"}
-        {query.q && ` matching “${query.q}”`} · page {query.page} of {pages}
-      </p>
-      <CatalogTable rows={view.rows} />
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <p aria-live="polite" className="text-xs text-slate-600">
+          {formatCount(view.total)} archive{view.total === 1 ? "" : "s"}
+          {query.q && ` matching “${query.q}”`} · page {query.page} of {pages}
+        </p>
+        <nav aria-label="Plan migration" className="flex flex-wrap gap-2">
+          <ButtonLink href={newPlanHref(view.inventory.id)}>
+            <Truck aria-hidden className="size-4" /> Plan migration of all {formatCount(totals.archives)}{" "}
+            archives
+          </ButtonLink>
+          {query.q && view.total > 0 && (
+            <ButtonLink href={newPlanHref(view.inventory.id, { q: query.q })}>
+              <Truck aria-hidden className="size-4" /> Plan migration of the {formatCount(view.total)}{" "}
+              matching
+            </ButtonLink>
+          )}
+        </nav>
+      </div>
+      <CatalogTable rows={view.rows} inventoryId={view.inventory.id} />
       {pages > 1 && (
         <nav aria-label="Catalog pages" className="flex gap-3 text-sm">
           {query.page > 1 && (

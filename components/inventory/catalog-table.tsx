@@ -1,7 +1,11 @@
 "use client";
 
+import { Truck } from "lucide-react";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { storeCheckedSelection } from "@/components/plans/checked-selection";
+import { newPlanHref } from "@/components/plans/plan-links";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { formatBytes, formatUtc } from "@/lib/glacier/format";
@@ -12,7 +16,8 @@ import { type CatalogArchiveRow } from "@/lib/jobs/catalog-view";
  * prefilled retrieval wizard per archive (Glacier starts one job per archive; each link opens the
  * wizard for one of them) and lets the ids be copied for a script.
  */
-export function CatalogTable({ rows }: { rows: CatalogArchiveRow[] }) {
+export function CatalogTable({ rows, inventoryId }: { rows: CatalogArchiveRow[]; inventoryId: string }) {
+  const router = useRouter();
   const [selected, setSelected] = useState<Map<string, CatalogArchiveRow>>(new Map());
   const toggle = (row: CatalogArchiveRow) =>
     setSelected((current) => {
@@ -105,7 +110,16 @@ export function CatalogTable({ rows }: { rows: CatalogArchiveRow[] }) {
             <p className="font-medium">
               {chosen.length} selected · {formatBytes(chosen.reduce((n, r) => n + r.size, 0))}
             </p>
-            <div className="flex gap-2">
+            <div className="flex flex-wrap gap-2">
+              <Button
+                variant="primary"
+                onClick={() => {
+                  storeCheckedSelection(inventoryId, chosen);
+                  router.push(newPlanHref(inventoryId, { checked: true }));
+                }}
+              >
+                <Truck aria-hidden className="size-4" /> Plan migration of {chosen.length} checked
+              </Button>
               <Button
                 onClick={() => void navigator.clipboard.writeText(chosen.map((r) => r.archiveId).join("\n"))}
               >

@@ -1,6 +1,6 @@
 "use client";
 
-import { Briefcase, LayoutDashboard, PlusCircle, ScrollText, Settings, Vault } from "lucide-react";
+import { Briefcase, LayoutDashboard, PlusCircle, ScrollText, Settings, Truck, Vault } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
@@ -10,6 +10,7 @@ const links = [
   { href: "/vaults", label: "Vaults", icon: Vault, exact: false },
   { href: "/jobs", label: "Jobs", icon: Briefcase, exact: true },
   { href: "/jobs/new", label: "New job", icon: PlusCircle, exact: false, role: "operator" },
+  { href: "/plans", label: "Plans", icon: Truck, exact: false },
   { href: "/audit", label: "Audit", icon: ScrollText, exact: false, role: "admin" },
   { href: "/settings", label: "Settings", icon: Settings, exact: false, role: "admin" },
 ] as const;

@@ -11,6 +11,9 @@ export const AUDIT_ACTIONS = [
   "user.update",
   "settings.sns-topics",
   "sns.subscription",
+  "plan.create",
+  "plan.change",
+  "archive.delete",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -29,4 +32,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "user.update": "User changed",
   "settings.sns-topics": "SNS topics changed",
   "sns.subscription": "SNS subscription",
+  "plan.create": "Plan created",
+  "plan.change": "Plan changed",
+  "archive.delete": "DeleteArchive",
 };

@@ -213,6 +213,71 @@ export interface SnsSubscriptionsTable {
   updated_at: string;
 }
 
+export type PlanStatusColumn = "running" | "paused" | "capped" | "cancelled" | "completed";
+export type PlanItemStatusColumn = "pending" | "requested" | "copying" | "copied" | "verified" | "failed" | "deleted";
+
+/** A bulk retrieval plan (lib/plans): which archives of one inventory go where, within which limits. */
+export interface PlansTable {
+  id: string;
+  /** The creating form's id (unique): posting the same form again finds this plan. */
+  plan_key: string;
+  connection_id: string;
+  vault_name: string;
+  inventory_id: string;
+  name: string;
+  tier: "Expedited" | "Standard" | "Bulk";
+  cap_usd: number;
+  max_in_flight: number;
+  daily_byte_budget: number | null;
+  order_by: "smallest" | "oldest" | "prefix";
+  prefix: string | null;
+  /** JSON of a PlanDestination (lib/glacier/plan-form). */
+  destination: string;
+  status: PlanStatusColumn;
+  /** Estimated spend of the jobs initiated so far. */
+  spent_usd: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  /** The worker (replica) driving the plan, until lease_expires_at. */
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  /** Backoff after throttling: the worker leaves the plan alone until then. */
+  next_run_at: string | null;
+  last_error: string | null;
+}
+
+/** One archive of a plan; `seq` is the execution order (1-based). */
+export interface PlanItemsTable {
+  plan_id: string;
+  seq: number;
+  archive_id: string;
+  description: string;
+  decoded_path: string;
+  size: number;
+  tree_hash: string;
+  creation_date: string;
+  /** S3 key or path relative to the destination directory. */
+  object_key: string;
+  status: PlanItemStatusColumn;
+  /** The `jobs` row of the current attempt's retrieval. */
+  job_record_id: string | null;
+  glacier_job_id: string | null;
+  attempts: number;
+  requested_at: string | null;
+  job_completed_at: string | null;
+  expires_at: string | null;
+  /** When the worker next asks DescribeJob about an in-flight job (backoff). */
+  next_check_at: string | null;
+  /** S3 multipart upload in progress, aborted if a crashed copy is redone. */
+  upload_id: string | null;
+  copied_at: string | null;
+  verified_at: string | null;
+  cost_usd: number | null;
+  error: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   connections: ConnectionsTable;
   jobs: JobsTable;
@@ -227,4 +292,6 @@ export interface Database {
   settings: SettingsTable;
   sns_messages: SnsMessagesTable;
   sns_subscriptions: SnsSubscriptionsTable;
+  plans: PlansTable;
+  plan_items: PlanItemsTable;
 }

@@ -1,0 +1,102 @@
+"use client";
+
+import { type UseFormRegisterReturn } from "react-hook-form";
+import { Field, inputClass } from "@/components/ui/field";
+import { formatBytes } from "@/lib/glacier/format";
+import { MAX_IN_FLIGHT } from "@/lib/glacier/plan-form";
+
+type Control = { registration: UseFormRegisterReturn; error: string | undefined };
+
+/** Register options of the limit inputs: numbers, and an empty daily budget means none. */
+export const LIMIT_REGISTER_OPTIONS = {
+  capUsd: { valueAsNumber: true },
+  maxInFlight: { valueAsNumber: true },
+  dailyByteBudgetGiB: {
+    setValueAs: (v: unknown) => (v === "" || v === null || v === undefined ? null : Number(v)),
+  },
+} as const;
+
+/** Spending cap, jobs in flight and daily byte budget: the plan form's and the edit-limits form's fields. */
+export function LimitFields({
+  capUsd,
+  maxInFlight,
+  dailyByteBudgetGiB,
+  policyRate,
+}: {
+  capUsd: Control;
+  maxInFlight: Control;
+  dailyByteBudgetGiB: Control;
+  /** The account's data retrieval policy rate (BytesPerHour), offered as the daily budget. */
+  policyRate?: { bytesPerHour: number; use: () => void } | null;
+}) {
+  return (
+    <div className="grid gap-4 md:grid-cols-3">
+      <Field
+        label="Spending cap (USD)"
+        error={capUsd.error}
+        hint="No job starts that would take the estimated spend past this. Raise it later to continue."
+      >
+        {(aria) => (
+          <input
+            {...aria}
+            {...capUsd.registration}
+            type="number"
+            min="0"
+            step="any"
+            inputMode="decimal"
+            className={inputClass}
+          />
+        )}
+      </Field>
+      <Field
+        label="Jobs in flight at most"
+        error={maxInFlight.error}
+        hint={`1 to ${MAX_IN_FLIGHT} retrieval jobs at once.`}
+      >
+        {(aria) => (
+          <input
+            {...aria}
+            {...maxInFlight.registration}
+            type="number"
+            min="1"
+            max={MAX_IN_FLIGHT}
+            step="1"
+            inputMode="numeric"
+            className={inputClass}
+          />
+        )}
+      </Field>
+      <Field
+        label="Daily byte budget (GiB)"
+        error={dailyByteBudgetGiB.error}
+        hint={
+          <>
+            Optional: bytes requested per 24 hours. Empty: no budget.
+            {policyRate && (
+              <>
+                {" "}
+                The account&apos;s data retrieval policy allows {formatBytes(policyRate.bytesPerHour)} per
+                hour.{" "}
+                <button type="button" onClick={policyRate.use} className="text-ice-700 underline">
+                  Use {formatBytes(policyRate.bytesPerHour * 24)} per day
+                </button>
+              </>
+            )}
+          </>
+        }
+      >
+        {(aria) => (
+          <input
+            {...aria}
+            {...dailyByteBudgetGiB.registration}
+            type="number"
+            min="0"
+            step="any"
+            inputMode="decimal"
+            className={inputClass}
+          />
+        )}
+      </Field>
+    </div>
+  );
+}

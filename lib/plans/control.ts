@@ -1,0 +1,152 @@
+import "server-only";
+import { type Kysely } from "kysely";
+import { type AuditActor, recordAudit } from "@/lib/audit/record";
+import { type Database, inTransaction } from "@/lib/db";
+import { type PlansTable } from "@/lib/db/schema";
+import { MAX_IN_FLIGHT } from "@/lib/glacier/plan-form";
+import { PlanStateError, PlanValidationError } from "./errors";
+import { databaseOf, getPlanRowOrThrow, type PlanRow, type PlanStatus } from "./store";
+
+/** The person's controls over a running plan. Each change and its audit entry commit together. */
+
+export type ControlOptions = { db?: Kysely<Database>; actor?: AuditActor };
+
+async function change(
+  planId: string,
+  options: ControlOptions,
+  what: string,
+  decide: (row: PlanRow) => Partial<PlansTable>,
+  details: Record<string, unknown> = {},
+): Promise<void> {
+  const db = await databaseOf(options);
+  await inTransaction(db, async (trx) => {
+    const row = await getPlanRowOrThrow(trx, planId);
+    const changes = decide(row);
+    await trx
+      .updateTable("plans")
+      .set({ ...changes, updated_at: new Date().toISOString() })
+      .where("id", "=", planId)
+      .execute();
+    await recordAudit(
+      {
+        action: "plan.change",
+        outcome: "success",
+        actor: options.actor ?? null,
+        connectionId: row.connection_id,
+        target: planId,
+        details: { change: what, from: row.status, previousCapUsd: row.cap_usd, ...details, ...changes },
+      },
+      { db: trx },
+    );
+  });
+}
+
+const FINAL: readonly PlanStatus[] = ["cancelled", "completed"];
+
+function refuseFinal(row: PlanRow, action: string): void {
+  if (FINAL.includes(row.status)) throw new PlanStateError(`A ${row.status} plan cannot be ${action}.`);
+}
+
+/** No new jobs and no copies until resumed; jobs already running at Glacier finish there. */
+export function pausePlan(planId: string, options: ControlOptions = {}): Promise<void> {
+  return change(planId, options, "pause", (row) => {
+    refuseFinal(row, "paused");
+    return { status: "paused" };
+  });
+}
+
+/** Running again; a plan at its cap goes back to "capped" at the worker's next step. */
+export function resumePlan(planId: string, options: ControlOptions = {}): Promise<void> {
+  return change(planId, options, "resume", (row) => {
+    refuseFinal(row, "resumed");
+    return { status: "running", next_run_at: null };
+  });
+}
+
+/** Stops for good: nothing more is initiated or copied (jobs Glacier already runs cannot be cancelled). */
+export function cancelPlan(planId: string, options: ControlOptions = {}): Promise<void> {
+  return change(planId, options, "cancel", (row) => {
+    if (row.status === "completed") throw new PlanStateError("A completed plan cannot be cancelled.");
+    return { status: "cancelled", lease_owner: null, lease_expires_at: null };
+  });
+}
+
+export type LimitsPatch = { capUsd?: number; maxInFlight?: number; dailyByteBudget?: number | null };
+
+function checkLimits(patch: LimitsPatch): void {
+  if (patch.capUsd !== undefined && !(Number.isFinite(patch.capUsd) && patch.capUsd > 0))
+    throw new PlanValidationError("The spending cap must be more than $0.", "capUsd");
+  if (
+    patch.maxInFlight !== undefined &&
+    !(Number.isInteger(patch.maxInFlight) && patch.maxInFlight >= 1 && patch.maxInFlight <= MAX_IN_FLIGHT)
+  )
+    throw new PlanValidationError(`Jobs in flight must be a whole number from 1 to ${MAX_IN_FLIGHT}.`, "maxInFlight");
+  const budget = patch.dailyByteBudget;
+  if (budget !== undefined && budget !== null && !(Number.isFinite(budget) && budget > 0))
+    throw new PlanValidationError("The daily budget must be more than 0 bytes, or none.", "dailyByteBudget");
+}
+
+/** New limits; raising the cap of a capped plan sets it running (the worker caps it again if needed). */
+export function updatePlanLimits(planId: string, patch: LimitsPatch, options: ControlOptions = {}): Promise<void> {
+  checkLimits(patch);
+  return change(
+    planId,
+    options,
+    "limits",
+    (row) => {
+      refuseFinal(row, "changed");
+      const changes: Partial<PlansTable> = {};
+      if (patch.capUsd !== undefined) changes.cap_usd = patch.capUsd;
+      if (patch.maxInFlight !== undefined) changes.max_in_flight = patch.maxInFlight;
+      if (patch.dailyByteBudget !== undefined)
+        changes.daily_byte_budget = patch.dailyByteBudget === null ? null : Math.round(patch.dailyByteBudget);
+      if (row.status === "capped" && patch.capUsd !== undefined && patch.capUsd > row.cap_usd) changes.status = "running";
+      return changes;
+    },
+  );
+}
+
+/**
+ * Failed items go back to pending with a new attempt number (so a new idempotency key: the failed
+ * job is never re-sent, a new one is initiated). A completed plan runs again. Returns how many.
+ */
+export async function retryFailedItems(planId: string, options: ControlOptions = {}): Promise<number> {
+  const db = await databaseOf(options);
+  let retried = 0;
+  await inTransaction(db, async (trx) => {
+    const row = await getPlanRowOrThrow(trx, planId);
+    if (row.status === "cancelled") throw new PlanStateError("A cancelled plan cannot retry items.");
+    const result = await trx
+      .updateTable("plan_items")
+      .set((eb) => ({
+        status: "pending",
+        attempts: eb("attempts", "+", 1),
+        error: null,
+        job_record_id: null,
+        glacier_job_id: null,
+        job_completed_at: null,
+        expires_at: null,
+        next_check_at: null,
+        upload_id: null,
+        updated_at: new Date().toISOString(),
+      }))
+      .where("plan_id", "=", planId)
+      .where("status", "=", "failed")
+      .executeTakeFirst();
+    retried = Number(result.numUpdatedRows);
+    if (retried > 0 && row.status === "completed")
+      await trx.updateTable("plans").set({ status: "running", updated_at: new Date().toISOString() }).where("id", "=", planId).execute();
+    await recordAudit(
+      {
+        action: "plan.change",
+        outcome: "success",
+        actor: options.actor ?? null,
+        connectionId: row.connection_id,
+        target: planId,
+        details: { change: "retry-failed", items: retried },
+      },
+      { db: trx },
+    );
+  });
+  return retried;
+}

@@ -1,0 +1,114 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { type Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { PlanValidationError } from "../errors";
+import { MANIFEST_NAME } from "../ordering";
+import { compareReadBack, type DestinationWriter, measure, type ReadBack, type WriteHooks } from "./types";
+
+const MIB = 1024 * 1024;
+
+/** `dir` resolved (symlinks too, as far as it exists) lies inside one of `roots`. */
+async function realOrResolved(dir: string): Promise<string> {
+  let existing = path.resolve(dir);
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return path.join(await fs.realpath(existing), ...rest);
+    } catch {
+      const parent = path.dirname(existing);
+      if (parent === existing) return path.resolve(dir);
+      rest.unshift(path.basename(existing));
+      existing = parent;
+    }
+  }
+}
+
+export async function insideRoots(dir: string, roots: readonly string[]): Promise<boolean> {
+  const real = await realOrResolved(dir);
+  for (const root of roots) {
+    const realRoot = await realOrResolved(root);
+    if (real === realRoot || real.startsWith(realRoot + path.sep)) return true;
+  }
+  return false;
+}
+
+/**
+ * Files under a server directory. A copy is written to `<key>.part` and renamed once its read-back
+ * matched, so a file under its final name is always complete and verified.
+ */
+export class DirectoryDestination implements DestinationWriter {
+  constructor(
+    readonly root: string,
+    private readonly allowedRoots: readonly string[],
+  ) {}
+
+  private file(key: string): string {
+    const file = path.resolve(this.root, key);
+    // Keys are made safe by objectKeyFor; this is the second lock on the door.
+    if (!file.startsWith(path.resolve(this.root) + path.sep)) throw new Error(`key escapes the directory: ${key}`);
+    return file;
+  }
+
+  async probe(): Promise<void> {
+    const field = "destination.path";
+    if (!(await insideRoots(this.root, this.allowedRoots)))
+      throw new PlanValidationError(
+        `The directory must be inside an allowed export directory (${this.allowedRoots.join(", ")}).`,
+        field,
+      );
+    try {
+      await fs.mkdir(this.root, { recursive: true });
+    } catch (error) {
+      throw new PlanValidationError(`The directory cannot be created: ${(error as NodeJS.ErrnoException).code ?? "error"}.`, field);
+    }
+    // Created through a symlink that leads out of the roots? Check the real path again.
+    if (!(await insideRoots(this.root, this.allowedRoots)))
+      throw new PlanValidationError("The directory leads outside the allowed export directories.", field);
+    const probe = path.join(this.root, `.thaw-probe-${randomUUID()}`);
+    try {
+      await fs.writeFile(probe, "probe");
+      await fs.rm(probe, { force: true });
+    } catch (error) {
+      throw new PlanValidationError(`The directory is not writable: ${(error as NodeJS.ErrnoException).code ?? "error"}.`, field);
+    }
+  }
+
+  async write(key: string, body: Readable, _size: number, hooks: WriteHooks): Promise<void> {
+    const file = this.file(key);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await pipeline(body, createWriteStream(`${file}.part`, { highWaterMark: MIB }), { signal: hooks.signal });
+  }
+
+  async verify(key: string, size: number, treeHash: string): Promise<ReadBack> {
+    const file = this.file(key);
+    // After a crash between the rename and the database update, only the final file is left.
+    const part = (await exists(`${file}.part`)) ? `${file}.part` : file;
+    const result = compareReadBack(await measure(createReadStream(part, { highWaterMark: MIB })), size, treeHash);
+    if (result.ok && part !== file) await fs.rename(part, file);
+    return result;
+  }
+
+  async discard(key: string): Promise<void> {
+    await fs.rm(`${this.file(key)}.part`, { force: true });
+  }
+
+  async writeManifest(text: string): Promise<void> {
+    const file = path.join(this.root, MANIFEST_NAME);
+    const temporary = `${file}.${randomUUID()}.tmp`;
+    await fs.writeFile(temporary, text);
+    await fs.rename(temporary, file);
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,13 @@
+/** Bulk retrieval plans (issue #7), server-only; the pure form, types and estimates are in lib/glacier/plan-form. */
+export { objectKeyFor, orderPlanArchives, safeRelativePath, MANIFEST_NAME } from "./ordering";
+export { createPlan, type CreatePlanInput, type CreatePlanOptions } from "./create";
+export { selectionTotals, type SelectionTotals } from "./selection";
+export { getPlan, listPlanItems, listPlans } from "./queries";
+export { cancelPlan, pausePlan, resumePlan, retryFailedItems, updatePlanLimits, type ControlOptions, type LimitsPatch } from "./control";
+export { deleteVerifiedArchives, type DeleteOptions } from "./delete-archives";
+export { manifestCsv, MANIFEST_HEADER } from "./manifest";
+export { runPlanTick } from "./tick";
+export { createPlanWorker, startPlanWorker, type PlanWorker, type PlanWorkerOptions } from "./worker";
+export { PlanNotFoundError, PlanStateError, PlanValidationError } from "./errors";
+export { ITEM_STATUSES, type ItemStatus, type PlanItemView, type PlanStatus, type PlanSummary } from "./store";
+export type { TickOptions, TargetResolver } from "./context";

@@ -1,0 +1,135 @@
+import "server-only";
+import { inTransaction } from "@/lib/db";
+import { archiveCostUsd } from "@/lib/glacier/plan-form";
+import { estimateJobCost } from "@/lib/glacier/pricing";
+import { submitJob } from "@/lib/jobs/submit";
+import { log } from "@/lib/log";
+import { DEFAULT_BACKOFF, nextCheckAt, planJobDescription, type TickContext } from "./context";
+import { countItems, itemsIn, type PlanItemRow, updateItem, updatePlanRow } from "./store";
+
+/**
+ * Glacier's "not now" answers: the archive stays pending and the plan waits (doubling), instead of
+ * failing. The SDK has already retried throttling itself before we see it.
+ */
+const BACKOFF_CODES = new Set([
+  "ThrottlingException",
+  "ServiceUnavailableException",
+  "RequestLimitExceeded",
+  "LimitExceededException",
+  "InsufficientCapacityException",
+  "PolicyEnforcedException",
+  "SlowDown",
+  "TooManyRequestsException",
+]);
+
+// Per process: a restarted worker simply starts again from the shortest wait.
+const backoffs = new Map<string, number>();
+
+/** The idempotency key of one attempt at one archive: the same attempt is never initiated twice. */
+export function planJobKey(planId: string, archiveId: string, attempt: number): string {
+  return `plan:${planId}:${archiveId}:${attempt}`;
+}
+
+async function backOff(ctx: TickContext, reason: string): Promise<void> {
+  const { min, max } = ctx.options.backoffMs ?? DEFAULT_BACKOFF;
+  const wait = Math.min(max, backoffs.has(ctx.plan.id) ? (backoffs.get(ctx.plan.id) ?? min) * 2 : min);
+  backoffs.set(ctx.plan.id, wait);
+  await updatePlanRow(ctx.db, ctx.plan.id, {
+    next_run_at: new Date(ctx.now.getTime() + wait).toISOString(),
+    last_error: reason,
+  });
+  log().info({ planId: ctx.plan.id, waitMs: wait, reason }, "plan backs off");
+}
+
+/** Bytes initiated in the last 24 hours (the daily byte budget's measure). */
+async function bytesInitiatedToday(ctx: TickContext): Promise<number> {
+  const since = new Date(ctx.now.getTime() - 24 * 60 * 60_000).toISOString();
+  const row = await ctx.db
+    .selectFrom("plan_items")
+    .select((eb) => eb.fn.sum<number>("size").as("bytes"))
+    .where("plan_id", "=", ctx.plan.id)
+    .where("requested_at", ">", since)
+    .executeTakeFirst();
+  return Number(row?.bytes ?? 0);
+}
+
+/** Records an answered or uncertain InitiateJob: the item is in flight and its estimate is spent. */
+async function markRequested(ctx: TickContext, item: PlanItemRow, jobRecordId: string, glacierJobId: string | null, cost: number) {
+  const now = ctx.now.toISOString();
+  await inTransaction(ctx.db, async (trx) => {
+    const changed = await updateItem(
+      trx,
+      item,
+      {
+        status: "requested",
+        job_record_id: jobRecordId,
+        glacier_job_id: glacierJobId,
+        requested_at: now,
+        cost_usd: cost,
+        next_check_at: nextCheckAt(ctx, now),
+        error: null,
+      },
+      ["pending"],
+    );
+    if (changed)
+      await trx
+        .updateTable("plans")
+        .set((eb) => ({ spent_usd: eb("spent_usd", "+", cost), last_error: null, next_run_at: null, updated_at: now }))
+        .where("id", "=", ctx.plan.id)
+        .execute();
+  });
+}
+
+/**
+ * Phase 3: initiates the next archives in order while there is room in flight, money under the cap
+ * and bytes in the daily budget. The cap stops the plan ("capped") before the archive that would
+ * pass it; an archive larger than the whole daily budget starts alone on an otherwise empty day.
+ */
+export async function initiateWave(ctx: TickContext): Promise<void> {
+  const { db, plan, pricing } = ctx;
+  if (plan.next_run_at && plan.next_run_at > ctx.now.toISOString()) return;
+  const slots = plan.max_in_flight - (await countItems(db, plan.id, ["requested", "copying"]));
+  if (slots <= 0) return;
+  const pending = await itemsIn(db, plan.id, ["pending"]).limit(slots).execute();
+  let spent = plan.spent_usd;
+  let today = plan.daily_byte_budget === null ? 0 : await bytesInitiatedToday(ctx);
+  let status = plan.status;
+  for (const item of pending) {
+    if (ctx.signal.aborted) return;
+    const size = Number(item.size);
+    const cost = archiveCostUsd(size, plan.tier, pricing);
+    // A hair of tolerance: sums of floating-point estimates must not cap a plan that fits exactly.
+    if (spent + cost > plan.cap_usd + 1e-9) {
+      if (status !== "capped") await updatePlanRow(db, plan.id, { status: "capped" });
+      return;
+    }
+    if (status === "capped") {
+      await updatePlanRow(db, plan.id, { status: "running" });
+      status = "running";
+    }
+    const budget = plan.daily_byte_budget === null ? null : Number(plan.daily_byte_budget);
+    if (budget !== null && today > 0 && today + size > budget) return;
+    const parameters = { Type: "archive-retrieval" as const, ArchiveId: item.archive_id, Tier: plan.tier, Description: planJobDescription(plan.id) };
+    const outcome = await submitJob(
+      {
+        target: ctx.target,
+        idempotencyKey: planJobKey(plan.id, item.archive_id, item.attempts),
+        vaultName: plan.vault_name,
+        parameters,
+        estimate: estimateJobCost({ jobType: "archive-retrieval", tier: plan.tier, retrievedBytes: size }, pricing),
+        submittedBy: plan.created_by,
+      },
+      { db },
+    );
+    if (outcome.kind === "in-progress") return;
+    if (outcome.kind === "failed") {
+      if (BACKOFF_CODES.has(outcome.failure.code)) return backOff(ctx, `${outcome.failure.code}: ${outcome.failure.message}`);
+      await updateItem(db, item, { status: "failed", job_record_id: outcome.job.id, error: `${outcome.failure.code}: ${outcome.failure.message}` }, ["pending"]);
+      continue;
+    }
+    backoffs.delete(plan.id);
+    await markRequested(ctx, item, outcome.job.id, outcome.kind === "submitted" ? outcome.glacierJobId : null, cost);
+    spent += cost;
+    today += size;
+  }
+}

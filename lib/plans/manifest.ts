@@ -1,0 +1,58 @@
+import "server-only";
+import { type Kysely } from "kysely";
+import { type Database } from "@/lib/db";
+import { databaseOf, type PlanItemRow } from "./store";
+
+export const MANIFEST_HEADER = "archive_id,object_key,size,sha256_tree_hash,status,glacier_job_id,verified_at";
+const PAGE = 5000;
+
+/**
+ * RFC 4180 quoting only: unlike the audit CSV there is no formula guard, because archive ids may
+ * start with "-" and the manifest must give them back exactly.
+ */
+function field(value: string | number | null): string {
+  const text = value === null ? "" : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+type ManifestRow = Pick<
+  PlanItemRow,
+  "archive_id" | "object_key" | "size" | "tree_hash" | "status" | "glacier_job_id" | "verified_at"
+>;
+
+export function manifestLine(r: ManifestRow): string {
+  return `${[r.archive_id, r.object_key, Number(r.size), r.tree_hash, r.status, r.glacier_job_id, r.verified_at].map(field).join(",")}\n`;
+}
+
+async function* manifestLines(db: Kysely<Database>, planId: string): AsyncGenerator<string> {
+  yield `${MANIFEST_HEADER}\n`;
+  // Keyset paging on seq: constant memory for any plan size.
+  let after = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom("plan_items")
+      .select(["seq", "archive_id", "object_key", "size", "tree_hash", "status", "glacier_job_id", "verified_at"])
+      .where("plan_id", "=", planId)
+      .where("seq", ">", after)
+      .orderBy("seq")
+      .limit(PAGE)
+      .execute();
+    if (rows.length === 0) return;
+    yield rows.map(manifestLine).join("");
+    after = rows[rows.length - 1]?.seq ?? after;
+  }
+}
+
+/** The plan's manifest, one line per item in execution order, with each item's current status. */
+export function manifestCsv(planId: string, options: { db?: Kysely<Database> } = {}): AsyncIterable<string> {
+  return (async function* () {
+    yield* manifestLines(await databaseOf(options), planId);
+  })();
+}
+
+/** The whole manifest as one string (what a destination stores). */
+export async function manifestText(db: Kysely<Database>, planId: string): Promise<string> {
+  const parts: string[] = [];
+  for await (const part of manifestLines(db, planId)) parts.push(part);
+  return parts.join("");
+}

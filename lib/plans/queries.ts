@@ -1,0 +1,44 @@
+import "server-only";
+import { databaseOf, getPlanRow, type ItemStatus, type PlanItemView, type PlanOptions, type PlanSummary, pricingOf, summariesOf, toItemView } from "./store";
+
+/** The connection's plans, newest first. */
+export async function listPlans(connectionId: string, options: PlanOptions = {}): Promise<PlanSummary[]> {
+  const db = await databaseOf(options);
+  const rows = await db
+    .selectFrom("plans")
+    .selectAll()
+    .where("connection_id", "=", connectionId)
+    .orderBy("created_at", "desc")
+    .orderBy("id")
+    .execute();
+  return summariesOf(db, rows, pricingOf(options));
+}
+
+export async function getPlan(planId: string, options: PlanOptions = {}): Promise<PlanSummary | null> {
+  const db = await databaseOf(options);
+  const row = await getPlanRow(db, planId);
+  return row ? ((await summariesOf(db, [row], pricingOf(options)))[0] ?? null) : null;
+}
+
+const MAX_PAGE = 1000;
+
+/** One page of a plan's items in execution order, optionally of one status. */
+export async function listPlanItems(
+  planId: string,
+  filter: { status?: ItemStatus | undefined; offset: number; limit: number },
+  options: PlanOptions = {},
+): Promise<{ items: PlanItemView[]; total: number }> {
+  const db = await databaseOf(options);
+  const base = db
+    .selectFrom("plan_items")
+    .where("plan_id", "=", planId)
+    .$if(filter.status !== undefined, (q) => q.where("status", "=", filter.status ?? "pending"));
+  const rows = await base
+    .selectAll()
+    .orderBy("seq")
+    .limit(Math.min(Math.max(Math.trunc(filter.limit), 1), MAX_PAGE))
+    .offset(Math.max(Math.trunc(filter.offset), 0))
+    .execute();
+  const total = await base.select((eb) => eb.fn.countAll().as("n")).executeTakeFirst();
+  return { items: rows.map(toItemView), total: Number(total?.n ?? 0) };
+}

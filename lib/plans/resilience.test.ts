@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { initiateJob } from "@/lib/aws/job-requests";
+import { describeEachDialect } from "@/lib/db/test-support";
+import { claimJobSubmission, markJobUncertain } from "@/lib/jobs/repository";
+import { createPlan } from "./create";
+import { planJobKey } from "./initiate";
+import { getPlan, listPlanItems } from "./queries";
+import { runPlanTick } from "./tick";
+import { importKitInventory, type Kit, planForm, retrievalsPerArchive, runUntil, s3Object, sleep, startKit, tickOptions } from "./test-kit";
+import { createPlanWorker } from "./worker";
+
+let kit: Kit;
+beforeAll(async () => {
+  kit = await startKit(12);
+});
+afterAll(async () => {
+  await kit.stop();
+});
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, limitMs = 20_000, everyMs = 5): Promise<T> {
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await sleep(everyMs);
+  }
+}
+
+const onceEach = (counts: Map<string, number>) => [...counts.values()].every((n) => n === 1);
+
+describeEachDialect("plans under stress", (dialect) => {
+  it("backs off when Glacier has no capacity, retries, and initiates nothing twice", async () => {
+    // 2 Expedited retrievals per 5 simulated minutes (0.5 s real): most initiations are refused at first.
+    const tight = await startKit(6, { timeScale: 600, expeditedCapacity: 2 });
+    try {
+      const { db } = await dialect.open();
+      const options = tickOptions(tight, db);
+      const form = planForm(tight, await importKitInventory(tight, db), { maxInFlight: 6 });
+      const plan = await createPlan({ target: tight.target, form, createdBy: null }, options);
+      const errors = new Set<string>();
+      const done = await runUntil(plan.id, options, undefined, (p) => {
+        if (p.lastError) errors.add(p.lastError.split(":")[0] ?? "");
+      });
+      expect(done).toMatchObject({ status: "completed", counts: { verified: 6 } });
+      expect(errors).toContain("InsufficientCapacityException");
+      const counts = await retrievalsPerArchive(tight, plan.id);
+      expect(counts.size).toBe(6);
+      expect(onceEach(counts)).toBe(true);
+    } finally {
+      await tight.stop();
+    }
+  });
+
+  it("two workers on one database: one drives the plan, nothing is initiated twice", async () => {
+    const first = await dialect.open();
+    const second = await dialect.open();
+    const form = planForm(kit, await importKitInventory(kit, first.db), { maxInFlight: 4 });
+    const plan = await createPlan({ target: kit.target, form, createdBy: null }, { db: first.db, exportRoots: [kit.exportRoot] });
+    const owners = new Set<string>();
+    const workers = [
+      createPlanWorker({ ...tickOptions(kit, first.db), owner: "replica-a", tickMs: 10 }),
+      createPlanWorker({ ...tickOptions(kit, second.db), owner: "replica-b", tickMs: 10 }),
+    ];
+    try {
+      await waitFor(async () => {
+        const row = await first.db.selectFrom("plans").select(["status", "lease_owner"]).where("id", "=", plan.id).executeTakeFirst();
+        if (row?.lease_owner) owners.add(row.lease_owner);
+        return row?.status === "completed" ? true : undefined;
+      });
+    } finally {
+      await Promise.all(workers.map((w) => w.stop()));
+    }
+    expect(owners.size).toBe(1);
+    expect((await getPlan(plan.id, { db: first.db }))?.counts.verified).toBe(12);
+    const counts = await retrievalsPerArchive(kit, plan.id);
+    expect(counts.size).toBe(12);
+    expect(onceEach(counts)).toBe(true);
+  });
+
+  it("a worker that dies mid-copy: the next one waits out the lease, redoes the copy, retrieves nothing twice", async () => {
+    const { db } = await dialect.open();
+    const form = planForm(kit, await importKitInventory(kit, db), { maxInFlight: 12, orderBy: "oldest" });
+    const plan = await createPlan({ target: kit.target, form, createdBy: null }, { db, exportRoots: [kit.exportRoot] });
+    const leaseMs = 300;
+    const crashed = createPlanWorker({ ...tickOptions(kit, db), owner: "crashes", tickMs: 5, leaseMs, copyConcurrency: 1 });
+    await waitFor(async () => {
+      const copying = await db.selectFrom("plan_items").select("archive_id").where("plan_id", "=", plan.id).where("status", "=", "copying").executeTakeFirst();
+      return copying ? true : undefined;
+    }, 20_000, 1);
+    await crashed.stop({ abandon: true });
+    const left = await db.selectFrom("plans").select(["lease_owner", "lease_expires_at"]).where("id", "=", plan.id).executeTakeFirstOrThrow();
+    expect(left.lease_owner).toBe("crashes");
+    expect(await db.selectFrom("plan_items").select("archive_id").where("plan_id", "=", plan.id).where("status", "=", "copying").execute()).not.toEqual([]);
+
+    const stoppedAt = Date.now();
+    const next = createPlanWorker({ ...tickOptions(kit, db), owner: "restarted", tickMs: 10, leaseMs });
+    try {
+      const tookOverAt = await waitFor(async () => {
+        const row = await db.selectFrom("plans").select("lease_owner").where("id", "=", plan.id).executeTakeFirst();
+        return row?.lease_owner === "restarted" ? Date.now() : undefined;
+      });
+      expect(tookOverAt).toBeGreaterThanOrEqual(Date.parse(left.lease_expires_at ?? "") - 5);
+      expect(tookOverAt - stoppedAt).toBeLessThan(leaseMs + 2000);
+      await waitFor(async () => ((await getPlan(plan.id, { db }))?.status === "completed" ? true : undefined));
+    } finally {
+      await next.stop();
+    }
+    const done = await getPlan(plan.id, { db });
+    expect(done?.counts.verified).toBe(12);
+    const counts = await retrievalsPerArchive(kit, plan.id);
+    expect(counts.size).toBe(12);
+    expect(onceEach(counts)).toBe(true);
+    const byId = new Map(kit.archives.map((a) => [a.archiveId, a]));
+    for (const item of (await listPlanItems(plan.id, { offset: 0, limit: 100 }, { db })).items) {
+      const stored = await s3Object(kit, item.objectKey);
+      expect(stored.bytes).toBe(byId.get(item.archiveId)?.size);
+    }
+  });
+
+  it("requests an output again when its 24-hour window is about to close before it was copied", async () => {
+    const { db } = await dialect.open();
+    const options = tickOptions(kit, db);
+    const form = planForm(kit, await importKitInventory(kit, db), { selection: { kind: "filter", q: "img-6" } });
+    const plan = await createPlan({ target: kit.target, form, createdBy: null }, options);
+    await runPlanTick(plan.id, "test-owner", options);
+    const [item] = (await listPlanItems(plan.id, { offset: 0, limit: 10 }, { db })).items;
+    expect(item?.status).toBe("requested");
+    // Completed 23 hours ago and not copied yet: its window closes within the 2-hour margin.
+    const now = Date.now();
+    await db
+      .updateTable("plan_items")
+      .set({ job_completed_at: new Date(now - 23 * 3_600_000).toISOString(), expires_at: new Date(now + 3_600_000).toISOString() })
+      .where("plan_id", "=", plan.id)
+      .execute();
+    const done = await runUntil(plan.id, options);
+    expect(done.counts.verified).toBe(1);
+    const [after] = (await listPlanItems(plan.id, { offset: 0, limit: 10 }, { db })).items;
+    expect(after?.attempts).toBe(2);
+    expect(after?.glacierJobId).not.toBe(item?.glacierJobId);
+    expect([...(await retrievalsPerArchive(kit, plan.id)).values()]).toEqual([2]);
+  });
+});
+
+describeEachDialect("an InitiateJob that got no answer", (dialect) => {
+  async function uncertainClaim(withJob: boolean) {
+    const { db } = await dialect.open();
+    const options = tickOptions(kit, db);
+    const form = planForm(kit, await importKitInventory(kit, db), { selection: { kind: "filter", q: "img-7" } });
+    const plan = await createPlan({ target: kit.target, form, createdBy: null }, options);
+    const [item] = (await listPlanItems(plan.id, { offset: 0, limit: 1 }, { db })).items;
+    const archiveId = item?.archiveId ?? "";
+    // What a crash between the claim and Glacier's answer leaves: an uncertain claim, three minutes old...
+    const claim = await claimJobSubmission(
+      {
+        connectionId: kit.target.id,
+        idempotencyKey: planJobKey(plan.id, archiveId, 1),
+        vaultName: kit.vaultName,
+        parameters: { Type: "archive-retrieval", ArchiveId: archiveId },
+        estimate: null,
+        submittedBy: null,
+      },
+      { db },
+    );
+    if (!claim.claimed) throw new Error("the key was taken");
+    await markJobUncertain(claim.job.id, { code: "ECONNRESET", message: "reset", awsMessage: undefined, requestId: undefined, httpStatus: undefined, retryable: true }, { db });
+    const old = new Date(Date.now() - 3 * 60_000).toISOString();
+    await db.updateTable("jobs").set({ created_at: old, updated_at: old }).where("id", "=", claim.job.id).execute();
+    // ...and, if the request did reach Glacier, the job it started.
+    const started = withJob
+      ? (await initiateJob(kit.target, kit.vaultName, { Type: "archive-retrieval", ArchiveId: archiveId, Tier: "Expedited", Description: `Thaw plan ${plan.id}` })).jobId
+      : null;
+    const done = await runUntil(plan.id, options);
+    const [after] = (await listPlanItems(plan.id, { offset: 0, limit: 1 }, { db })).items;
+    return { done, after, started, counts: await retrievalsPerArchive(kit, plan.id), claimId: claim.job.id, db };
+  }
+
+  it("adopts the job ListJobs shows for the archive instead of initiating another", async () => {
+    const { done, after, started, counts, claimId, db } = await uncertainClaim(true);
+    expect(done.counts.verified).toBe(1);
+    expect(after).toMatchObject({ attempts: 1, glacierJobId: started });
+    expect([...counts.values()]).toEqual([1]);
+    const job = await db.selectFrom("jobs").select(["glacier_job_id", "submission_status"]).where("id", "=", claimId).executeTakeFirst();
+    expect(job).toEqual({ glacier_job_id: started, submission_status: "submitted" });
+  });
+
+  it("requests again under a new attempt when Glacier lists no such job", async () => {
+    const { done, after, counts } = await uncertainClaim(false);
+    expect(done.counts.verified).toBe(1);
+    expect(after?.attempts).toBe(2);
+    expect([...counts.values()]).toEqual([1]);
+  });
+});

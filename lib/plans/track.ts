@@ -1,0 +1,159 @@
+import "server-only";
+import { type GlacierJobDescription } from "@aws-sdk/client-glacier";
+import { AwsOperationError } from "@/lib/aws/errors";
+import { listVaultJobs, mapBounded } from "@/lib/aws/jobs";
+import { inTransaction } from "@/lib/db";
+import { describeTrackedJob, JobNotFoundError } from "@/lib/jobs/poll";
+import { getJobByGlacierId, recordJobSubmitted } from "@/lib/jobs/repository";
+import { STALE_CLAIM_MS } from "@/lib/jobs/submit";
+import { recordDescriptions } from "@/lib/jobs/tracking-store";
+import { log } from "@/lib/log";
+import { nextCheckAt, planJobDescription, type TickContext } from "./context";
+import { type PlanItemRow, updateItem } from "./store";
+
+/** How long before its output window closes an uncopied output is requested again. */
+export const REREQUEST_MARGIN_MS = 2 * 60 * 60_000;
+const DAY_MS = 24 * 60 * 60_000;
+const CHECKS_PER_STEP = 200;
+
+type InFlight = PlanItemRow & {
+  job_submission_status: string | null;
+  job_status_code: string | null;
+  job_completion_date: string | null;
+  job_glacier_id: string | null;
+  job_created_at: string | null;
+};
+
+/**
+ * Back to pending with the next attempt number: a new idempotency key, so a new job, and the old one
+ * (expired, gone, or never created) is never re-sent. `refund` returns the estimate of a job that
+ * turned out not to exist.
+ */
+export async function requestAgain(ctx: TickContext, item: PlanItemRow, reason: string, refund = false): Promise<void> {
+  await inTransaction(ctx.db, async (trx) => {
+    const changed = await updateItem(
+      trx,
+      item,
+      {
+        status: "pending",
+        attempts: item.attempts + 1,
+        job_record_id: null,
+        glacier_job_id: null,
+        job_completed_at: null,
+        expires_at: null,
+        next_check_at: null,
+        upload_id: null,
+        error: reason,
+      },
+      ["requested", "copying"],
+    );
+    if (changed && refund && item.cost_usd !== null)
+      await trx
+        .updateTable("plans")
+        .set((eb) => ({ spent_usd: eb("spent_usd", "-", item.cost_usd ?? 0) }))
+        .where("id", "=", item.plan_id)
+        .execute();
+  });
+}
+
+function completed(ctx: TickContext, item: PlanItemRow, completionDate: string | null, expiresAt: string | null) {
+  const done = completionDate ?? ctx.now.toISOString();
+  return updateItem(
+    ctx.db,
+    item,
+    { job_completed_at: done, expires_at: expiresAt ?? new Date(Date.parse(done) + DAY_MS).toISOString(), next_check_at: null },
+    ["requested"],
+  );
+}
+
+/** DescribeJob (recorded for the Jobs page too) and what it means for the item. */
+async function describe(ctx: TickContext, item: InFlight): Promise<void> {
+  const { db, target, plan } = ctx;
+  if (item.job_status_code === "Succeeded" && item.job_completion_date) {
+    // Already known (an SNS message or the Jobs page's poll): no call needed.
+    await completed(ctx, item, item.job_completion_date, null);
+    return;
+  }
+  try {
+    const d = await describeTrackedJob(target, plan.vault_name, item.glacier_job_id ?? "");
+    await recordDescriptions(target.id, [d], { db });
+    if (d.statusCode === "Succeeded") await completed(ctx, item, d.completionDate, d.expiresAt);
+    else if (d.statusCode === "Failed")
+      await updateItem(db, item, { status: "failed", error: `Glacier failed the job: ${d.statusMessage ?? "no reason given"}` }, ["requested"]);
+    else await updateItem(db, item, { next_check_at: nextCheckAt(ctx, item.requested_at) }, ["requested"]);
+  } catch (error) {
+    if (error instanceof JobNotFoundError) return requestAgain(ctx, item, "Glacier no longer knows the job; requested again.");
+    if (!(error instanceof AwsOperationError)) throw error;
+    log().warn({ planId: plan.id, archiveId: item.archive_id, code: error.failure.code }, "DescribeJob failed; checking later");
+    await updateItem(db, item, { next_check_at: nextCheckAt(ctx, item.requested_at) }, ["requested"]);
+  }
+}
+
+/**
+ * A claim whose InitiateJob got no answer: the job may exist. Adopt a job for this archive that
+ * ListJobs shows and no record holds yet; if there is none, the job was never created and the
+ * archive goes back to pending under a new attempt.
+ */
+async function reconcile(ctx: TickContext, item: InFlight, listed: () => Promise<GlacierJobDescription[]>): Promise<void> {
+  const { db, target } = ctx;
+  const recordId = item.job_record_id ?? "";
+  if (item.job_submission_status === "submitted" && item.job_glacier_id) {
+    await updateItem(db, item, { glacier_job_id: item.job_glacier_id }, ["requested"]);
+    return;
+  }
+  const age = ctx.now.getTime() - Date.parse(item.job_created_at ?? item.requested_at ?? ctx.now.toISOString());
+  if (item.job_submission_status === "submitting" && age < STALE_CLAIM_MS) return;
+  for (const job of await listed()) {
+    if (job.Action !== "ArchiveRetrieval" || job.ArchiveId !== item.archive_id || !job.JobId) continue;
+    // The plan's jobs carry its id in their description (initiate.ts): never adopt someone else's job.
+    if (job.JobDescription !== planJobDescription(ctx.plan.id)) continue;
+    if ((job.CreationDate ?? "") < (item.job_created_at ?? "")) continue;
+    if (await getJobByGlacierId(target.id, job.JobId, { db })) continue;
+    await recordJobSubmitted(recordId, { glacierJobId: job.JobId, location: null, outputPath: null }, { db });
+    await updateItem(db, item, { glacier_job_id: job.JobId, next_check_at: null }, ["requested"]);
+    log().info({ planId: item.plan_id, archiveId: item.archive_id, jobId: job.JobId }, "adopted the job of an unanswered InitiateJob");
+    return;
+  }
+  if (age >= STALE_CLAIM_MS) await requestAgain(ctx, item, "InitiateJob got no answer and Glacier lists no such job.", true);
+}
+
+/** Phase 1: what became of the jobs in flight (due for a check), and outputs about to expire. */
+export async function trackInFlight(ctx: TickContext): Promise<void> {
+  const { db, plan, target } = ctx;
+  const now = ctx.now.toISOString();
+  const due: InFlight[] = await db
+    .selectFrom("plan_items")
+    .leftJoin("jobs", "jobs.id", "plan_items.job_record_id")
+    .selectAll("plan_items")
+    .select([
+      "jobs.submission_status as job_submission_status",
+      "jobs.status_code as job_status_code",
+      "jobs.completion_date as job_completion_date",
+      "jobs.glacier_job_id as job_glacier_id",
+      "jobs.created_at as job_created_at",
+    ])
+    .where("plan_items.plan_id", "=", plan.id)
+    .where("plan_items.status", "=", "requested")
+    .where("plan_items.job_completed_at", "is", null)
+    .where((eb) => eb.or([eb("plan_items.next_check_at", "is", null), eb("plan_items.next_check_at", "<=", now)]))
+    .orderBy("plan_items.seq")
+    .limit(CHECKS_PER_STEP)
+    .execute();
+  let jobs: Promise<GlacierJobDescription[]> | undefined;
+  const listed = () => (jobs ??= listVaultJobs(target, plan.vault_name, { statuscode: undefined }));
+  await mapBounded(due, 4, async (item) => {
+    if (ctx.signal.aborted) return;
+    if (item.glacier_job_id === null) await reconcile(ctx, item, listed);
+    else await describe(ctx, item);
+  });
+
+  const closing = new Date(ctx.now.getTime() + REREQUEST_MARGIN_MS).toISOString();
+  const expiring = await db
+    .selectFrom("plan_items")
+    .selectAll()
+    .where("plan_id", "=", plan.id)
+    .where("status", "=", "requested")
+    .where("expires_at", "<", closing)
+    .execute();
+  for (const item of expiring) await requestAgain(ctx, item, "The output's 24-hour window was about to close before it was copied; requested again.");
+}
