@@ -1,8 +1,13 @@
 import "server-only";
 import { type Readable } from "node:stream";
-import { GetJobOutputCommand, type GlacierJobDescription, ListJobsCommand } from "@aws-sdk/client-glacier";
+import {
+  DescribeJobCommand,
+  GetJobOutputCommand,
+  type GlacierJobDescription,
+  ListJobsCommand,
+} from "@aws-sdk/client-glacier";
 import { type StatusCode } from "@/lib/glacier/job-types";
-import { awsCall } from "./call";
+import { awsCall, awsCallOrNull } from "./call";
 import { AwsOperationError, type AwsFailure } from "./errors";
 import { glacierClientFor } from "./glacier-client";
 import { type AccountTarget, listAllVaults } from "./vaults";
@@ -90,10 +95,45 @@ export async function listAccountJobs(
   return result;
 }
 
-/** The vault a job of this account belongs to, by asking ListJobs of every vault (jobs Thaw has no record of). */
-export async function findJobVault(target: AccountTarget, jobId: string): Promise<string | undefined> {
-  const { listed } = await listAccountJobs(target);
-  return listed.find((v) => v.jobs.some((j) => j.JobId === jobId))?.vaultName;
+/** Glacier job ids are 92 characters of URL-safe base64 (glacier-api.md §4); anything else is not one. */
+const GLACIER_JOB_ID = /^[A-Za-z0-9_-]{92}$/;
+
+export function looksLikeGlacierJobId(jobId: string): boolean {
+  return GLACIER_JOB_ID.test(jobId);
+}
+
+/** Vaults probed at most when looking for an unknown job: a random URL must not cost 1 000 requests. */
+export const FIND_JOB_MAX_VAULTS = 100;
+
+export type FindJobOptions = { concurrency?: number; maxVaults?: number };
+
+/**
+ * The vault a job of this account belongs to (a job Thaw has no record of, e.g. started from the CLI).
+ * Anyone can open `/jobs/<anything>`, so the work is bounded: ids that cannot be Glacier's are refused
+ * without a request, and each vault costs one DescribeJob (not every ListJobs page), for at most
+ * `maxVaults` vaults, `concurrency` at a time, stopping at the first hit.
+ */
+export async function findJobVault(
+  target: AccountTarget,
+  jobId: string,
+  options: FindJobOptions = {},
+): Promise<string | undefined> {
+  if (!looksLikeGlacierJobId(jobId)) return undefined;
+  const vaults = (await listAllVaults(target)).slice(0, options.maxVaults ?? FIND_JOB_MAX_VAULTS);
+  const client = glacierClientFor(target);
+  // A miss is the expected answer in every vault but one: awsCallOrNull keeps it out of the warning log.
+  const holds = async (vaultName: string): Promise<boolean> =>
+    (await awsCallOrNull("DescribeJob", () =>
+      client.send(new DescribeJobCommand({ accountId: target.accountId, vaultName, jobId })),
+    )) !== null;
+  const step = Math.max(1, options.concurrency ?? 4);
+  for (let start = 0; start < vaults.length; start += step) {
+    const batch = vaults.slice(start, start + step);
+    const found = await mapBounded(batch, step, async (v) => ((await holds(v.name)) ? v.name : undefined));
+    const hit = found.find((name) => name !== undefined);
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
 }
 
 export type JobOutput = {

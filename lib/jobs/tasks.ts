@@ -1,5 +1,6 @@
 import "server-only";
 import { log } from "@/lib/log";
+import { noteProgress, type RateSample, recentRate } from "./progress-rate";
 import { type TaskProgress } from "./view-types";
 
 /**
@@ -11,7 +12,7 @@ import { type TaskProgress } from "./view-types";
 
 export type TaskKind = TaskProgress["kind"];
 
-type Task = TaskProgress & { finishedAt: number | null };
+type Task = TaskProgress & { finishedAt: number | null; samples: RateSample[] };
 type Listener = (p: TaskProgress) => void;
 
 export type TaskReporter = {
@@ -34,7 +35,6 @@ const tasks = (slot.__thawJobTasks ??= new Map<string, Task>());
 const listeners = (slot.__thawJobTaskListeners ??= new Map<string, Set<Listener>>());
 
 function snapshot(task: Task): TaskProgress {
-  const elapsed = (Date.now() - Date.parse(task.startedAt)) / 1000;
   return {
     kind: task.kind,
     state: task.state,
@@ -42,7 +42,7 @@ function snapshot(task: Task): TaskProgress {
     bytes: task.bytes,
     totalBytes: task.totalBytes,
     items: task.items,
-    rate: elapsed > 0.2 ? task.bytes / elapsed : null,
+    rate: recentRate(task.samples, task.bytes, Date.now()),
     message: task.message,
     result: task.result,
   };
@@ -83,6 +83,7 @@ export function startTask(
     message: null,
     result: null,
     finishedAt: null,
+    samples: [],
   };
   tasks.set(key, task);
   let lastNotified = 0;
@@ -97,10 +98,12 @@ export function startTask(
     advance(bytes, items) {
       task.bytes += bytes;
       if (items !== undefined) task.items = (task.items ?? 0) + items;
+      noteProgress(task.samples, task.bytes, Date.now());
       notify();
     },
     set(patch) {
       Object.assign(task, patch);
+      if (patch.bytes !== undefined) noteProgress(task.samples, task.bytes, Date.now());
       notify();
     },
   };

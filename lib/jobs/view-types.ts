@@ -70,7 +70,7 @@ export type TaskProgress = {
   totalBytes: number | null;
   /** Archives imported so far (inventory import). */
   items: number | null;
-  /** Bytes per second over the task so far. */
+  /** Bytes per second over the last 10 s of progress (lib/jobs/progress-rate.ts), so a resume does not inflate it. */
   rate: number | null;
   message: string | null;
   /** Task-specific outcome: "verified" / "mismatch", the inventory id, … */

@@ -47,20 +47,29 @@ export function getUrl(url: string): Promise<void> {
   });
 }
 
-export async function handleSnsRequest(bodyText: string, messageTypeHeader: string | null, deps: SnsDependencies): Promise<SnsResponse> {
+export async function handleSnsRequest(
+  bodyText: string,
+  messageTypeHeader: string | null,
+  deps: SnsDependencies,
+): Promise<SnsResponse> {
   let body: unknown;
   try {
     body = JSON.parse(bodyText);
   } catch {
     return refuse(400, "The body is not JSON.");
   }
-  const verified = await verifySnsMessage(body, { fetchCertificate: deps.fetchCertificate, localCertUrl: deps.localCertUrl, now: deps.now });
+  const verified = await verifySnsMessage(body, {
+    fetchCertificate: deps.fetchCertificate,
+    localCertUrl: deps.localCertUrl,
+    now: deps.now,
+  });
   if (!verified.ok) {
     log().warn({ reason: verified.reason }, "SNS message refused");
     return refuse(403, "The message is not a valid signed SNS message.");
   }
   const message = verified.message;
-  if (messageTypeHeader !== null && messageTypeHeader !== message.Type) return refuse(400, "The message type header does not match the body.");
+  if (messageTypeHeader !== null && messageTypeHeader !== message.Type)
+    return refuse(400, "The message type header does not match the body.");
   const store = deps.db ? { db: deps.db } : {};
   if (!(await isTopicAllowed(message.TopicArn, store))) {
     log().warn({ topicArn: message.TopicArn, type: message.Type }, "SNS message refused: topic not allowed");
@@ -70,7 +79,11 @@ export async function handleSnsRequest(bodyText: string, messageTypeHeader: stri
   return act(message, deps, store);
 }
 
-async function act(message: SnsMessage, deps: SnsDependencies, store: { db?: Kysely<Database> }): Promise<SnsResponse> {
+async function act(
+  message: SnsMessage,
+  deps: SnsDependencies,
+  store: { db?: Kysely<Database> },
+): Promise<SnsResponse> {
   if (message.Type === "Notification") {
     let description: unknown;
     try {
@@ -94,20 +107,51 @@ async function act(message: SnsMessage, deps: SnsDependencies, store: { db?: Kys
   }
   if (message.Type === "UnsubscribeConfirmation") {
     await recordSubscription(message.TopicArn, "unsubscribed", store);
-    await recordAuditSafely({ action: "sns.subscription", outcome: "success", actor: null, target: message.TopicArn, details: { type: message.Type } }, store);
+    await recordAuditSafely(
+      {
+        action: "sns.subscription",
+        outcome: "success",
+        actor: null,
+        target: message.TopicArn,
+        details: { type: message.Type },
+      },
+      store,
+    );
     return done("Unsubscribed.");
   }
-  if (!trustedSubscribeUrl(message.SubscribeURL, message.TopicArn, deps.localCertUrl)) return refuse(403, "The SubscribeURL is not an SNS endpoint.");
+  if (!trustedSubscribeUrl(message.SubscribeURL, message.TopicArn, deps.localCertUrl))
+    return refuse(403, "The SubscribeURL is not an SNS endpoint.");
   try {
     await (deps.confirmSubscription ?? getUrl)(message.SubscribeURL);
   } catch (error) {
-    log().warn({ topicArn: message.TopicArn, err: error instanceof Error ? error.message : String(error) }, "SNS subscription confirmation failed");
-    await recordAuditSafely({ action: "sns.subscription", outcome: "failure", actor: null, target: message.TopicArn, details: { type: message.Type } }, store);
+    log().warn(
+      { topicArn: message.TopicArn, err: error instanceof Error ? error.message : String(error) },
+      "SNS subscription confirmation failed",
+    );
+    await recordAuditSafely(
+      {
+        action: "sns.subscription",
+        outcome: "failure",
+        actor: null,
+        target: message.TopicArn,
+        details: { type: message.Type },
+      },
+      store,
+    );
     // SNS redelivers after a 5xx; the redelivery must not be taken for a replay.
     await releaseMessageId(message.MessageId, store);
     return { status: 502, body: { ok: false, message: "The subscription could not be confirmed." } };
   }
   await recordSubscription(message.TopicArn, "confirmed", store);
-  await recordAuditSafely({ action: "sns.subscription", outcome: "success", actor: null, target: message.TopicArn, details: { type: message.Type } }, store);
+  await recordAuditSafely(
+    {
+      action: "sns.subscription",
+      outcome: "success",
+      actor: null,
+      target: message.TopicArn,
+      details: { type: message.Type },
+    },
+    store,
+  );
   return done("Subscription confirmed.");
 }

@@ -1,4 +1,3 @@
-import { NextResponse } from "next/server";
 import { getActiveTarget } from "@/lib/jobs/active-target";
 import { getJobRow } from "@/lib/jobs/job-rows";
 import { rerunLinkOf } from "@/lib/jobs/rerun-link";
@@ -8,21 +7,30 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /**
+ * A relative Location: the standalone server's `request.url` names its own bind host (localhost), not
+ * the host the browser used, and an absolute redirect there loses the session cookie (RFC 9110 allows
+ * a relative reference; browsers resolve it against the page's own origin).
+ */
+function seeOther(path: string): Response {
+  return new Response(null, { status: 303, headers: { Location: path, "Cache-Control": "no-store" } });
+}
+
+/**
  * "Request again" (an output that expired or is about to): opens the wizard prefilled with the job's
  * parameters. A redirect keeps the jobs page light: 10 000 rows need no 10 000 prebuilt links.
  */
 export async function GET(
-  request: Request,
+  _request: Request,
   context: { params: Promise<{ jobId: string }> },
 ): Promise<Response> {
   const auth = await authorizeRequest("viewer");
   if (!auth.ok) return auth.response;
   const active = await getActiveTarget();
-  if (!active) return NextResponse.redirect(new URL("/settings/connections", request.url));
+  if (!active) return seeOther("/settings/connections");
   const jobId = decodeURIComponent((await context.params).jobId);
   const row = await getJobRow(active.connection.id, jobId);
   const link = row && rerunLinkOf(row, active.connection.name);
   if (!link)
     return Response.json({ message: `No job ${jobId} is recorded for this connection.` }, { status: 404 });
-  return NextResponse.redirect(new URL(link, request.url), 303);
+  return seeOther(link);
 }
