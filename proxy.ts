@@ -1,5 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { checkActionForm, checkActionText } from "@/lib/auth/action-body";
+import { separateForwardedFor } from "@/lib/auth/client-address";
 import { readBodyLimited } from "@/lib/auth/read-body";
 import { checkPath } from "@/lib/auth/request-shape";
 import { bodyLimitFor, isPublicPath, newNonce, securityHeaders } from "@/lib/auth/security-headers";
@@ -67,6 +68,8 @@ export async function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("Content-Security-Policy", headers["Content-Security-Policy"] ?? "");
   requestHeaders.set("x-nonce", nonce);
+  // A client-sent X-Forwarded-For must not become "the client's address" (see client-address.ts).
+  separateForwardedFor(requestHeaders);
   return withHeaders(NextResponse.next({ request: { headers: requestHeaders } }), headers);
 }
 

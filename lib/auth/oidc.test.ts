@@ -4,9 +4,8 @@ import { ConfigError, parseConfig } from "@/lib/config";
 import { beginOidcSignIn } from "./oidc";
 
 /**
- * No identity provider runs on this machine, so SSO is tested as far as it goes without one:
- * configuration checks, discovery against a local metadata document, and the authorization URL
- * (PKCE S256, state, nonce, redirect URI). The code exchange itself is openid-client's.
+ * Configuration checks, and the authorization URL (PKCE S256, state, nonce, redirect URI) built from a
+ * bare local discovery document. The whole flow against a real provider is in oidc-flow.test.ts.
  */
 
 const OIDC_ENV = {

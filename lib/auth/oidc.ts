@@ -61,11 +61,14 @@ export async function completeOidcSignIn(oidc: OidcConfig, callbackUrl: URL, pen
     expectedNonce: pending.nonce,
     idTokenExpected: true,
   });
-  const claims = tokens.claims();
-  if (!claims) throw new Error("the provider returned no ID token");
+  const idToken = tokens.claims();
+  if (!idToken) throw new Error("the provider returned no ID token");
+  // Conformant providers put scope claims (email, name) in the ID token only when no access token is
+  // issued; otherwise they come from UserInfo, which openid-client checks is about the same subject.
+  const claims = typeof idToken.email === "string" ? idToken : { ...(await client.fetchUserInfo(config, tokens.access_token, idToken.sub)), sub: idToken.sub };
   const str = (v: unknown) => (typeof v === "string" && v.length > 0 ? v : undefined);
   return {
-    subject: `${oidc.issuer}|${claims.sub}`,
+    subject: `${oidc.issuer}|${idToken.sub}`,
     email: str(claims.email),
     emailVerified: claims.email_verified === true,
     name: str(claims.name) ?? str(claims.preferred_username),

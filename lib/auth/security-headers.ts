@@ -1,8 +1,8 @@
 /**
  * Response headers for every page and route (applied by proxy.ts). Pure, so it is unit-tested.
  * Scripts run only with the per-request nonce ('strict-dynamic' lets Next's own chunks load theirs);
- * styles keep 'unsafe-inline' because libraries here (toasts, the SQL editor) inject style elements,
- * and the issue asks for nonce-only *scripts*.
+ * styles keep 'unsafe-inline': sonner injects a <style> it cannot nonce, CodeMirror's is not given one
+ * yet, and React style props render as attributes (README, Security, for the way out).
  */
 
 export type HeaderOptions = { nonce: string; production: boolean };

@@ -1,6 +1,7 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
 import { getConfig } from "@/lib/config";
+import { addressFromHeaders } from "./client-address";
 import { SESSION_COOKIE } from "./session-cookie-name";
 
 /**
@@ -29,15 +30,7 @@ export async function clearSessionCookie(): Promise<void> {
   (await cookies()).delete({ name: SESSION_COOKIE, path: "/" });
 }
 
-/**
- * The client's address for rate limiting. Next fills X-Forwarded-For from the socket only when the
- * request has none, so without a trusted proxy in front a client can name any address here: the
- * per-account limit is the one that cannot be dodged (README, THAW_TRUST_PROXY).
- */
+/** The client's address for rate limiting and the audit log (see client-address.ts for why it holds). */
 export async function clientAddress(): Promise<string | null> {
-  const forwarded = (await headers()).get("x-forwarded-for");
-  if (!forwarded) return null;
-  const parts = forwarded.split(",").map((p) => p.trim()).filter(Boolean);
-  const chosen = getConfig().auth.trustProxy ? parts.at(-1) : parts[0];
-  return chosen ? chosen.slice(0, 64) : null;
+  return addressFromHeaders(await headers(), getConfig().auth.trustProxy);
 }

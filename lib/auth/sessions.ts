@@ -1,21 +1,33 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { type Kysely } from "kysely";
+import { getConfig } from "@/lib/config";
 import { type Database, getDatabase } from "@/lib/db";
 import { type Role } from "./roles";
 
 /**
  * Sessions: the browser holds a random 256-bit token; the database holds only its SHA-256, so a leaked
  * database or backup opens no session. Expiry is absolute (no silent extension beyond the configured
- * lifetime); disabling a user or changing their role deletes their sessions.
+ * lifetime), and a session unused for THAW_SESSION_IDLE_HOURS ends sooner; disabling a user or
+ * changing their role deletes their sessions.
  */
 
 export type RepositoryOptions = { db?: Kysely<Database> };
+
+/** `now` and `idleMs` are for tests; by default the clock and THAW_SESSION_IDLE_HOURS. */
+export type ResolveOptions = RepositoryOptions & { now?: number; idleMs?: number };
+
+/** last_seen_at is written at most this often per session: a page load is several requests. */
+export const TOUCH_INTERVAL_MS = 60_000;
 
 export type SessionUser = { id: string; email: string; name: string; role: Role };
 
 async function databaseOf(options: RepositoryOptions): Promise<Kysely<Database>> {
   return options.db ?? (await getDatabase()).db;
+}
+
+function idleLimitMs(options: ResolveOptions): number {
+  return options.idleMs ?? getConfig().auth.sessionIdleHours * 3_600_000;
 }
 
 export function sessionId(token: string): string {
@@ -50,17 +62,29 @@ export async function createSession(
   return { token, expiresAt };
 }
 
-/** The signed-in user for a cookie token, or undefined (unknown, expired, or user disabled). */
-export async function resolveSession(token: string | undefined, options: RepositoryOptions = {}): Promise<SessionUser | undefined> {
+/** The signed-in user for a cookie token, or undefined (unknown, expired, idle too long, or user disabled). */
+export async function resolveSession(token: string | undefined, options: ResolveOptions = {}): Promise<SessionUser | undefined> {
   if (!token || !TOKEN_PATTERN.test(token)) return undefined;
   const db = await databaseOf(options);
+  const id = sessionId(token);
   const row = await db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
-    .select(["users.id", "users.email", "users.name", "users.role", "users.disabled", "sessions.expires_at"])
-    .where("sessions.id", "=", sessionId(token))
+    .select(["users.id", "users.email", "users.name", "users.role", "users.disabled", "sessions.expires_at", "sessions.last_seen_at"])
+    .where("sessions.id", "=", id)
     .executeTakeFirst();
-  if (!row || row.disabled !== 0 || Date.parse(row.expires_at) <= Date.now()) return undefined;
+  const now = options.now ?? Date.now();
+  if (!row || row.disabled !== 0 || Date.parse(row.expires_at) <= now) return undefined;
+  const idleFor = now - Date.parse(row.last_seen_at);
+  const idleMs = idleLimitMs(options);
+  if (idleFor >= idleMs) {
+    await db.deleteFrom("sessions").where("id", "=", id).execute();
+    return undefined;
+  }
+  // A short idle limit (minutes) must not be outrun by the throttle: touch at least 4 times per limit.
+  if (idleFor >= Math.min(TOUCH_INTERVAL_MS, idleMs / 4)) {
+    await db.updateTable("sessions").set({ last_seen_at: new Date(now).toISOString() }).where("id", "=", id).execute();
+  }
   return { id: row.id, email: row.email, name: row.name, role: row.role };
 }
 
@@ -68,4 +92,21 @@ export async function deleteSession(token: string, options: RepositoryOptions = 
   if (!TOKEN_PATTERN.test(token)) return;
   const db = await databaseOf(options);
   await db.deleteFrom("sessions").where("id", "=", sessionId(token)).execute();
+}
+
+export type UserActivity = { lastSeenAt: string; openSessions: number };
+
+/** Per user with a live session (not expired, not idle): the latest activity and how many sessions. */
+export async function liveSessionActivity(options: ResolveOptions = {}): Promise<Map<string, UserActivity>> {
+  const db = await databaseOf(options);
+  const now = options.now ?? Date.now();
+  const idleMs = idleLimitMs(options);
+  const rows = await db
+    .selectFrom("sessions")
+    .select((eb) => ["user_id", eb.fn.max("last_seen_at").as("last_seen_at"), eb.fn.countAll().as("open_sessions")])
+    .where("expires_at", ">", new Date(now).toISOString())
+    .where("last_seen_at", ">", new Date(now - idleMs).toISOString())
+    .groupBy("user_id")
+    .execute();
+  return new Map(rows.map((r) => [r.user_id, { lastSeenAt: r.last_seen_at, openSessions: Number(r.open_sessions) }]));
 }

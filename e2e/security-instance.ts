@@ -1,0 +1,64 @@
+import { spawn } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
+
+/**
+ * A second dashboard from the same standalone build, with its own port, database and environment, for
+ * specs that need settings the shared e2e server does not have (SSO) or that would spoil its state
+ * (exhausting 127.0.0.1's sign-in limit). The shared server's start has already copied the static files.
+ */
+
+// Playwright compiles specs to CommonJS here, where import.meta is unavailable.
+const root = path.resolve(__dirname, "..");
+
+export type AppInstance = { url: string; output(): string; stop(): Promise<void> };
+
+async function healthy(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/api/health`)).ok;
+  } catch {
+    return false;
+  }
+}
+
+export async function startAppInstance(name: string, port: number, env: Record<string, string>): Promise<AppInstance> {
+  const dataDir = path.join(root, ".tmp", `e2e-${name}`);
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const standalone = path.join(root, ".next", "standalone");
+  const child = spawn(process.execPath, [path.join(standalone, "server.js")], {
+    cwd: standalone,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
+      THAW_DATA_DIR: dataDir,
+      THAW_SECRET_KEY: "1e".repeat(32),
+      THAW_COOKIE_SECURE: "false",
+      ...env,
+    },
+  });
+  let output = "";
+  for (const stream of [child.stdout, child.stderr]) stream.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (!(await healthy(url))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill("SIGTERM");
+      throw new Error(`the ${name} dashboard did not start on ${url}:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return {
+    url,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}

@@ -1,0 +1,44 @@
+import { expect, test } from "@playwright/test";
+import { type AppInstance, startAppInstance } from "./security-instance";
+
+/**
+ * The idle timeout through the real stack: a dashboard (127.0.0.1:3302) with THAW_SESSION_IDLE_HOURS
+ * of 0.002 h (7.2 s). A session used every 2 s outlives that limit; left alone for longer, it ends.
+ */
+
+const ADMIN = { email: "idle-admin@thaw.test", password: "idle-e2e-admin-password" };
+const IDLE_MS = 0.002 * 3_600_000;
+
+let app: AppInstance;
+
+test.beforeAll(async () => {
+  app = await startAppInstance("session", 3302, { THAW_ADMIN_EMAIL: ADMIN.email, THAW_ADMIN_PASSWORD: ADMIN.password, THAW_SESSION_IDLE_HOURS: "0.002" });
+});
+test.afterAll(async () => {
+  await app?.stop();
+});
+
+test("a session in use outlives the idle limit, and one left idle that long ends", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const context = await browser.newContext({ baseURL: app.url, storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto("/sign-in");
+  await page.getByLabel("Email", { exact: true }).fill(ADMIN.email);
+  await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("signed-in-user")).toBeVisible();
+
+  const started = Date.now();
+  while (Date.now() - started < 2 * IDLE_MS) {
+    await page.waitForTimeout(2_000);
+    await page.goto("/settings/users");
+    await expect(page.getByRole("listitem", { name: ADMIN.email }).getByTestId("user-activity")).toHaveText(/^last active .* · 1 open session$/);
+  }
+
+  await page.waitForTimeout(IDLE_MS + 1_000);
+  await page.goto("/settings/users");
+  await expect(page).toHaveURL(/\/sign-in/);
+  // The cookie is still in the browser: the server ended the session, not the cookie's expiry.
+  expect((await context.cookies()).some((c) => c.name === "thaw-session")).toBe(true);
+  await context.close();
+});
