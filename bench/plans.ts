@@ -5,10 +5,12 @@
  *     database (selection totals, validation, ordering, object keys, 100 000 item rows in batched
  *     multi-row INSERTs in one transaction), and the pure part alone (estimatePlan + order + keys);
  *   - copy throughput: one archive's output copied by the plan worker to the embedded server's S3
- *     endpoint (GetJobOutput streamed through the tree hash into a multipart upload, then read back
- *     and hashed again) next to a direct GetJobOutput download of the same bytes read to the end, and
- *     the same bytes uploaded from memory by the same multipart writer (the copy's ceiling here: the
- *     embedded server stores each part, then concatenates them on completion).
+ *     endpoint, timed from the step's start to the item verified: GetJobOutput streamed through the
+ *     tree hash into a multipart upload (8 MiB parts, 4 in flight, each signed with its SHA-256 and
+ *     checked by the server), CompleteMultipartUpload (cheap: the server writes parts in place), then
+ *     GetObject read back through the tree hasher. The ratio divides that by a direct GetJobOutput
+ *     download of the same bytes read to the end (no hashing, no writing). Beside it: the same bytes
+ *     uploaded from memory by the same writer (the upload's ceiling) and the read-back alone (its share).
  * Run: npx tsx bench/plans.ts [archives] [copy MiB]. Temp files are removed afterwards.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
@@ -211,6 +213,11 @@ async function copyFigures(dir: string, mib: number): Promise<Figures> {
     const uploadStart = performance.now();
     await writer.write("bench/from-memory.bin", Readable.from([bytes]), bytes.length, {});
     const uploadMs = performance.now() - uploadStart;
+    // The copy's last step alone: reading the stored object back through the tree hasher.
+    const readBackStart = performance.now();
+    const readBack = await writer.verify("bench/from-memory.bin", bytes.length, new TreeHasher().update(bytes).digestHex());
+    const readBackMs = performance.now() - readBackStart;
+    if (!readBack.ok) throw new Error(`read-back failed: ${readBack.problem}`);
     const copyRate = mib / (copyMs / 1000);
     const directRate = mib / (directMs / 1000);
     return {
@@ -218,6 +225,8 @@ async function copyFigures(dir: string, mib: number): Promise<Figures> {
       [`direct GetJobOutput, ${mib} MiB (MiB/s)`]: round(directRate, 0),
       "copy / direct (ratio)": round(copyRate / directRate, 2),
       [`multipart upload alone from memory, ${mib} MiB (MiB/s)`]: round(mib / (uploadMs / 1000), 0),
+      [`read-back alone (GetObject + tree hash), ${mib} MiB (MiB/s)`]: round(mib / (readBackMs / 1000), 0),
+      "read-back share of the copy's time (ratio)": round(readBackMs / copyMs, 2),
     };
   } finally {
     client.destroy();

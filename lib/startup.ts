@@ -4,7 +4,11 @@ import { getConfig } from "./config";
 import { ensureDemoConnection } from "./connections/repository";
 import { getDatabase } from "./db";
 import { log } from "./log";
+import { runBeforeExitSignals } from "./plans/shutdown";
 import { startPlanWorker } from "./plans/worker";
+
+/** SIGTERM/SIGINT wait at most this long for the plan worker to hand over its plans. */
+const SHUTDOWN_GRACE_MS = 5_000;
 
 /**
  * Runs once at server start. A bad configuration or an unreachable database stops the process with a
@@ -16,8 +20,22 @@ export async function startup(): Promise<void> {
     const database = await getDatabase();
     if (config.demo) await ensureDemoConnection(config.demo);
     await bootstrapAuth();
-    startPlanWorker();
-    log().info({ dialect: database.dialect, demo: Boolean(config.demo), dataDir: config.dataDir }, "thaw ready");
+    const worker = startPlanWorker();
+    // Leave a second of the grace for releasing the leases after the steps under way have stopped.
+    runBeforeExitSignals(
+      async () => {
+        await worker.stop({ graceMs: SHUTDOWN_GRACE_MS - 1_000 });
+        log().info({ owner: worker.owner }, "plan worker stopped; its plans are free for another replica");
+      },
+      {
+        graceMs: SHUTDOWN_GRACE_MS,
+        onProblem: (problem) => log().warn({ problem }, "plan worker shutdown"),
+      },
+    );
+    log().info(
+      { dialect: database.dialect, demo: Boolean(config.demo), dataDir: config.dataDir },
+      "thaw ready",
+    );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // Written plainly to stderr as well: the logger itself may be what failed to configure.

@@ -1,12 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { readBufferedBody } from "../http/request-body";
 import { isoMillis } from "../rules/dates";
-import { READ_HIGH_WATER_MARK } from "../store/storage";
 import { attributesFromHeaders } from "./attributes";
-import { storeBody } from "./body";
 import { type S3Context, S3_XMLNS, requireAuthenticated, sendXml } from "./context";
 import { S3Error, invalidArgument, noSuchUpload } from "./errors";
+import { assembleObject, receivePart } from "./part-placement";
 import { requireBucket } from "./read-ops";
 import { type PartRecord, type UploadRecord } from "./repository";
 import { commitObject, storedHeaders } from "./write-ops";
@@ -33,6 +31,8 @@ export function createMultipartUpload(ctx: S3Context): void {
     key,
     createdAt: isoMillis(ctx.services.now()),
     attributes: attributesFromHeaders(ctx),
+    file: ctx.s3.files.createEmpty(),
+    partSize: null,
   };
   ctx.s3.repo.createUpload(upload);
   sendXml(
@@ -61,7 +61,7 @@ export async function uploadPart(ctx: S3Context): Promise<void> {
       raw,
     );
   }
-  const written = await storeBody(ctx);
+  const written = await receivePart(ctx, upload, partNumber);
   const etag = `"${written.md5}"`;
   const replaced = ctx.s3.repo.putPart({
     uploadId: upload.id,
@@ -69,6 +69,7 @@ export async function uploadPart(ctx: S3Context): Promise<void> {
     file: written.file,
     size: written.size,
     etag,
+    offset: written.offset,
   });
   await ctx.s3.files.remove(replaced);
   ctx.res.writeHead(200, { ...storedHeaders(etag, upload.attributes), "Content-Length": "0" });
@@ -116,21 +117,14 @@ function chosenParts(xml: string, uploaded: PartRecord[]): PartRecord[] {
   return chosen;
 }
 
-async function* concatenate(paths: string[]): AsyncGenerator<Buffer> {
-  for (const file of paths) {
-    for await (const chunk of createReadStream(file, { highWaterMark: READ_HIGH_WATER_MARK }))
-      yield chunk as Buffer;
-  }
-}
-
-/** Concatenates the chosen parts by streaming; the ETag is S3's md5-of-part-md5s with the part count. */
+/** Joins the chosen parts (cheaply when they sit in their slots); the ETag is S3's md5-of-part-md5s with the part count. */
 export async function completeMultipartUpload(ctx: S3Context): Promise<void> {
   requireAuthenticated(ctx);
   const bucket = requireBucket(ctx);
   const upload = requireUpload(ctx);
   const xml = (await readBufferedBody(ctx.req)).toString("utf8");
   const parts = chosenParts(xml, ctx.s3.repo.parts(upload.id));
-  const written = await ctx.s3.files.write(concatenate(parts.map((p) => ctx.s3.files.path(p.file))));
+  const written = await assembleObject(ctx, upload, parts);
   const md5s = Buffer.concat(parts.map((p) => Buffer.from(p.etag.replace(/"/g, ""), "hex")));
   const etag = `"${createHash("md5").update(md5s).digest("hex")}-${parts.length}"`;
   await commitObject(
@@ -140,7 +134,9 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<void> {
     { file: written.file, size: written.size, etag },
     upload.attributes,
   );
-  await Promise.all(ctx.s3.repo.deleteUpload(upload.id).map((file) => ctx.s3.files.remove(file)));
+  await Promise.all(
+    ctx.s3.repo.deleteUpload(upload.id, written.file).map((file) => ctx.s3.files.remove(file)),
+  );
   sendXml(
     ctx,
     200,

@@ -43,6 +43,10 @@ export interface UploadRecord {
   key: string;
   createdAt: string;
   attributes: ObjectAttributes;
+  /** The file parts are written into at their slots (null for uploads from before it existed). */
+  file: string | null;
+  /** The slot size, fixed by the first part 1 to arrive. */
+  partSize: number | null;
 }
 
 export interface PartRecord {
@@ -51,6 +55,8 @@ export interface PartRecord {
   file: string;
   size: number;
   etag: string;
+  /** Where the part's bytes start in `file`: its slot in the upload's file, or null (a file of its own). */
+  offset: number | null;
 }
 
 export class S3Repository {
@@ -122,13 +128,32 @@ export class S3Repository {
 
   createUpload(upload: UploadRecord): void {
     this.db
-      .prepare("INSERT INTO s3_uploads (id, bucket, key, created_at, attributes) VALUES (?, ?, ?, ?, ?)")
-      .run(upload.id, upload.bucket, upload.key, upload.createdAt, JSON.stringify(upload.attributes));
+      .prepare(
+        "INSERT INTO s3_uploads (id, bucket, key, created_at, attributes, file, part_size) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      )
+      .run(
+        upload.id,
+        upload.bucket,
+        upload.key,
+        upload.createdAt,
+        JSON.stringify(upload.attributes),
+        upload.file,
+        upload.partSize,
+      );
   }
 
   getUpload(id: string): UploadRecord | undefined {
     const row = this.db.prepare("SELECT * FROM s3_uploads WHERE id = ?").get(id) as
-      { id: string; bucket: string; key: string; created_at: string; attributes: string } | undefined;
+      | {
+          id: string;
+          bucket: string;
+          key: string;
+          created_at: string;
+          attributes: string;
+          file: string | null;
+          part_size: number | null;
+        }
+      | undefined;
     if (!row) return undefined;
     return {
       id: row.id,
@@ -136,46 +161,73 @@ export class S3Repository {
       key: row.key,
       createdAt: row.created_at,
       attributes: JSON.parse(row.attributes) as ObjectAttributes,
+      file: row.file,
+      partSize: row.part_size,
     };
   }
 
-  /** Stores a part, replacing an earlier upload of the same number; returns the replaced file. */
+  /** Fixes the upload's slot size if it has none yet; returns the slot size in force. */
+  fixPartSize(uploadId: string, size: number): number | null {
+    this.db
+      .prepare("UPDATE s3_uploads SET part_size = ? WHERE id = ? AND part_size IS NULL")
+      .run(size, uploadId);
+    const current = this.db.prepare("SELECT part_size FROM s3_uploads WHERE id = ?").pluck().get(uploadId);
+    return typeof current === "number" ? current : null;
+  }
+
+  hasPart(uploadId: string, partNumber: number): boolean {
+    return (
+      this.db
+        .prepare("SELECT 1 FROM s3_parts WHERE upload_id = ? AND part_number = ?")
+        .get(uploadId, partNumber) !== undefined
+    );
+  }
+
+  /**
+   * Stores a part, replacing an earlier upload of the same number; returns the replaced part's own
+   * file (a part in its slot of the upload's file has none to remove).
+   */
   putPart(part: PartRecord): string | undefined {
     return this.db.transaction(() => {
       const previous = this.db
-        .prepare("SELECT file FROM s3_parts WHERE upload_id = ? AND part_number = ?")
-        .pluck()
-        .get(part.uploadId, part.partNumber);
+        .prepare("SELECT file, at_offset AS offset FROM s3_parts WHERE upload_id = ? AND part_number = ?")
+        .get(part.uploadId, part.partNumber) as { file: string; offset: number | null } | undefined;
       this.db
         .prepare(
-          "INSERT OR REPLACE INTO s3_parts (upload_id, part_number, file, size, etag) VALUES (@uploadId, @partNumber, @file, @size, @etag)",
+          `INSERT OR REPLACE INTO s3_parts (upload_id, part_number, file, size, etag, at_offset)
+           VALUES (@uploadId, @partNumber, @file, @size, @etag, @offset)`,
         )
         .run(part);
-      return typeof previous === "string" ? previous : undefined;
+      return previous && previous.offset === null ? previous.file : undefined;
     })();
   }
 
   parts(uploadId: string): PartRecord[] {
     return this.db
       .prepare(
-        "SELECT upload_id AS uploadId, part_number AS partNumber, file, size, etag FROM s3_parts WHERE upload_id = ? ORDER BY part_number",
+        `SELECT upload_id AS uploadId, part_number AS partNumber, file, size, etag, at_offset AS offset
+         FROM s3_parts WHERE upload_id = ? ORDER BY part_number`,
       )
       .all(uploadId) as PartRecord[];
   }
 
-  /** Drops the upload and its parts; returns the part files. */
-  deleteUpload(id: string): string[] {
+  /** Drops the upload and its parts; returns the files to remove (the upload's own, then the parts'), but not `keep`. */
+  deleteUpload(id: string, keep?: string): string[] {
     return this.db.transaction(() => {
-      const files = this.parts(id).map((p) => p.file);
+      const upload = this.getUpload(id);
+      const files = new Set([upload?.file ?? undefined, ...this.parts(id).map((p) => p.file)]);
       this.db.prepare("DELETE FROM s3_uploads WHERE id = ?").run(id);
-      return files;
+      files.delete(keep);
+      return [...files].filter((f): f is string => f !== undefined);
     })();
   }
 
   /** Every file the store references (to sweep files left by a crash). */
   referencedFiles(): Set<string> {
     const objects = this.db
-      .prepare("SELECT file FROM s3_objects UNION ALL SELECT file FROM s3_parts")
+      .prepare(
+        "SELECT file FROM s3_objects UNION ALL SELECT file FROM s3_parts UNION ALL SELECT file FROM s3_uploads WHERE file IS NOT NULL",
+      )
       .pluck()
       .all();
     return new Set(objects.map((f) => String(f)));

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createWriteStream, mkdirSync, readdirSync, renameSync } from "node:fs";
-import { rm } from "node:fs/promises";
+import { createWriteStream, mkdirSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { open, rm, truncate } from "node:fs/promises";
 import path from "node:path";
 import { type Readable, Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -14,15 +14,33 @@ export interface WrittenFile {
   md5: string;
 }
 
+/** MD5 and size of what passes; more than `limit` bytes is an error (a part must not spill out of its slot). */
 class Md5Counter extends Transform {
   readonly hash = createHash("md5");
   size = 0;
 
+  constructor(private readonly limit = Number.POSITIVE_INFINITY) {
+    super();
+  }
+
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.hash.update(chunk);
     this.size += chunk.length;
+    if (this.size > this.limit) {
+      done(new Error(`more than the ${this.limit} bytes announced`));
+      return;
+    }
+    this.hash.update(chunk);
     done(null, chunk);
   }
+}
+
+/** Large copies between files go through one buffer of this size (no streams, no hashing). */
+const COPY_BUFFER = 8 * 1024 * 1024;
+
+export interface FileRange {
+  file: string;
+  start: number;
+  length: number;
 }
 
 /** Object bytes on disk: `s3/objects/<random name>`; a name is referenced once its file is complete. */
@@ -55,6 +73,58 @@ export class S3Files {
     return { file, size: counter.size, md5: counter.hash.digest("hex") };
   }
 
+  /** An empty file, to be filled at offsets (a multipart upload's parts, written in place). */
+  createEmpty(): string {
+    const file = this.newName();
+    writeFileSync(this.path(file), "", { flag: "wx" });
+    return file;
+  }
+
+  /**
+   * Streams `source` into the existing `file` from byte `offset`, at most `limit` bytes, computing
+   * size and MD5. On failure the bytes written so far stay, unreferenced, in a region nobody reads.
+   */
+  async writeAt(file: string, offset: number, limit: number, source: Readable): Promise<WrittenFile> {
+    const counter = new Md5Counter(limit);
+    await pipeline(source, counter, createWriteStream(this.path(file), { flags: "r+", start: offset }));
+    return { file, size: counter.size, md5: counter.hash.digest("hex") };
+  }
+
+  /** Copies the ranges, in order, into `file` from byte `offset` (a plain copy: the bytes were checked on arrival). */
+  async copyInto(file: string, offset: number, ranges: readonly FileRange[]): Promise<void> {
+    const target = await open(this.path(file), "r+");
+    const buffer = Buffer.allocUnsafe(COPY_BUFFER);
+    let at = offset;
+    try {
+      for (const range of ranges) {
+        const source = await open(this.path(range.file), "r");
+        try {
+          for (let done = 0; done < range.length;) {
+            const { bytesRead } = await source.read(
+              buffer,
+              0,
+              Math.min(COPY_BUFFER, range.length - done),
+              range.start + done,
+            );
+            if (bytesRead === 0)
+              throw new Error(`${range.file} ends before byte ${range.start + range.length}`);
+            await target.write(buffer, 0, bytesRead, at);
+            done += bytesRead;
+            at += bytesRead;
+          }
+        } finally {
+          await source.close();
+        }
+      }
+    } finally {
+      await target.close();
+    }
+  }
+
+  async truncate(file: string, length: number): Promise<void> {
+    await truncate(this.path(file), length);
+  }
+
   /** Moves a finished file from elsewhere on the same file system into the store. */
   adopt(sourcePath: string): string {
     const file = this.newName();
@@ -79,6 +149,8 @@ export class S3Files {
 export interface S3Runtime {
   repo: S3Repository;
   files: S3Files;
+  /** `<upload id>:<part number>` of parts being written in place right now (one writer per slot). */
+  placing: Set<string>;
 }
 
 const runtimes = new WeakMap<EmulatorServices, S3Runtime>();
@@ -87,7 +159,11 @@ const runtimes = new WeakMap<EmulatorServices, S3Runtime>();
 export function s3Runtime(services: EmulatorServices): S3Runtime {
   let runtime = runtimes.get(services);
   if (!runtime) {
-    runtime = { repo: new S3Repository(services.store.db), files: new S3Files(services.storage.dataDir) };
+    runtime = {
+      repo: new S3Repository(services.store.db),
+      files: new S3Files(services.storage.dataDir),
+      placing: new Set(),
+    };
     runtimes.set(services, runtime);
   }
   return runtime;

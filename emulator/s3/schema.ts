@@ -48,4 +48,14 @@ export const s3Migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    // Parts written in place: an upload's assembly file (`file`, slots of `part_size` bytes fixed by
+    // part 1) and, per part, where its bytes are (`at_offset` in that file; null = its own file).
+    name: "s3-002-parts-in-place",
+    sql: `
+      ALTER TABLE s3_uploads ADD COLUMN file TEXT;
+      ALTER TABLE s3_uploads ADD COLUMN part_size INTEGER;
+      ALTER TABLE s3_parts ADD COLUMN at_offset INTEGER;
+    `,
+  },
 ];

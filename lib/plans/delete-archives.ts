@@ -1,9 +1,7 @@
 import "server-only";
-import { DeleteArchiveCommand } from "@aws-sdk/client-glacier";
 import { type AuditActor, recordAudit } from "@/lib/audit/record";
-import { awsCall } from "@/lib/aws/call";
+import { deleteArchive } from "@/lib/aws/archives";
 import { AwsOperationError } from "@/lib/aws/errors";
-import { glacierClientFor } from "@/lib/aws/glacier-client";
 import { mapBounded } from "@/lib/aws/jobs";
 import { type AccountTarget } from "@/lib/aws/vaults";
 import { formatBytes } from "@/lib/glacier/format";
@@ -32,13 +30,10 @@ export async function deleteVerifiedArchives(
     throw new PlanStateError(
       `The confirmation does not match: ${verified.length} verified archives (${formatBytes(bytes)}) are ready to delete now.`,
     );
-  const client = glacierClientFor(target);
   const outcomes = await mapBounded(verified, options.concurrency ?? 4, async (item) => {
     let failure: string | null = null;
     try {
-      await awsCall("DeleteArchive", () =>
-        client.send(new DeleteArchiveCommand({ accountId: target.accountId, vaultName: plan.vault_name, archiveId: item.archive_id })),
-      );
+      await deleteArchive(target, plan.vault_name, item.archive_id);
       await updateItem(db, item, { status: "deleted" }, ["verified"]);
     } catch (error) {
       if (!(error instanceof AwsOperationError)) throw error;

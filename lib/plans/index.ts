@@ -7,7 +7,8 @@ export { cancelPlan, pausePlan, resumePlan, retryFailedItems, updatePlanLimits, 
 export { deleteVerifiedArchives, type DeleteOptions } from "./delete-archives";
 export { manifestCsv, MANIFEST_HEADER } from "./manifest";
 export { runPlanTick } from "./tick";
-export { createPlanWorker, startPlanWorker, type PlanWorker, type PlanWorkerOptions } from "./worker";
+export { createPlanWorker, startPlanWorker, type PlanWorker, type PlanWorkerOptions, type StopOptions } from "./worker";
+export { runBeforeExitSignals, type SignalShutdownOptions } from "./shutdown";
 export { PlanNotFoundError, PlanStateError, PlanValidationError } from "./errors";
 export { ITEM_STATUSES, type ItemStatus, type PlanItemView, type PlanStatus, type PlanSummary } from "./store";
 export type { TickOptions, TargetResolver } from "./context";

@@ -1,8 +1,10 @@
 import "server-only";
+import { auditJobSubmission } from "@/lib/audit/job-audit";
+import { initiateJob } from "@/lib/aws/job-requests";
 import { inTransaction } from "@/lib/db";
 import { archiveCostUsd } from "@/lib/glacier/plan-form";
 import { estimateJobCost } from "@/lib/glacier/pricing";
-import { submitJob } from "@/lib/jobs/submit";
+import { submitJob, type SubmitJobOutcome } from "@/lib/jobs/submit";
 import { log } from "@/lib/log";
 import { DEFAULT_BACKOFF, nextCheckAt, planJobDescription, type TickContext } from "./context";
 import { countItems, itemsIn, type PlanItemRow, updateItem, updatePlanRow } from "./store";
@@ -81,6 +83,49 @@ async function markRequested(ctx: TickContext, item: PlanItemRow, jobRecordId: s
 }
 
 /**
+ * InitiateJob for one attempt at one item, through lib/jobs (idempotency, Jobs page), audited as the
+ * plan's creator when, and only when, a request actually went to Glacier: an attempt whose claim
+ * already existed (answered, in progress or uncertain) sends nothing and logs nothing.
+ */
+async function submitItem(ctx: TickContext, item: PlanItemRow, size: number): Promise<SubmitJobOutcome> {
+  const { db, plan, target } = ctx;
+  const parameters = { Type: "archive-retrieval" as const, ArchiveId: item.archive_id, Tier: plan.tier, Description: planJobDescription(plan.id) };
+  const estimate = estimateJobCost({ jobType: "archive-retrieval", tier: plan.tier, retrievedBytes: size }, ctx.pricing);
+  let sent = false;
+  const outcome = await submitJob(
+    {
+      target,
+      idempotencyKey: planJobKey(plan.id, item.archive_id, item.attempts),
+      vaultName: plan.vault_name,
+      parameters,
+      estimate,
+      submittedBy: plan.created_by,
+    },
+    {
+      db,
+      initiate: (...args) => {
+        sent = true;
+        return initiateJob(...args);
+      },
+    },
+  );
+  if (sent)
+    await auditJobSubmission(
+      {
+        actor: plan.created_by ? { id: null, email: plan.created_by } : null,
+        connectionId: target.id,
+        vaultName: plan.vault_name,
+        parameters,
+        estimate,
+        result: outcome,
+        context: { plan: { id: plan.id, name: plan.name, archiveId: item.archive_id, attempt: item.attempts, jobRecordId: outcome.job.id } },
+      },
+      { db },
+    );
+  return outcome;
+}
+
+/**
  * Phase 3: initiates the next archives in order while there is room in flight, money under the cap
  * and bytes in the daily budget. The cap stops the plan ("capped") before the archive that would
  * pass it; an archive larger than the whole daily budget starts alone on an otherwise empty day.
@@ -109,18 +154,7 @@ export async function initiateWave(ctx: TickContext): Promise<void> {
     }
     const budget = plan.daily_byte_budget === null ? null : Number(plan.daily_byte_budget);
     if (budget !== null && today > 0 && today + size > budget) return;
-    const parameters = { Type: "archive-retrieval" as const, ArchiveId: item.archive_id, Tier: plan.tier, Description: planJobDescription(plan.id) };
-    const outcome = await submitJob(
-      {
-        target: ctx.target,
-        idempotencyKey: planJobKey(plan.id, item.archive_id, item.attempts),
-        vaultName: plan.vault_name,
-        parameters,
-        estimate: estimateJobCost({ jobType: "archive-retrieval", tier: plan.tier, retrievedBytes: size }, pricing),
-        submittedBy: plan.created_by,
-      },
-      { db },
-    );
+    const outcome = await submitItem(ctx, item, size);
     if (outcome.kind === "in-progress") return;
     if (outcome.kind === "failed") {
       if (BACKOFF_CODES.has(outcome.failure.code)) return backOff(ctx, `${outcome.failure.code}: ${outcome.failure.message}`);

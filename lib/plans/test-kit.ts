@@ -86,7 +86,7 @@ async function waitForInventory(kit: Pick<Kit, "emulator" | "vaultName">): Promi
   throw new Error("the inventory job did not complete");
 }
 
-function syntheticInventory(vaultName: string, archives: KitArchive[]): Buffer {
+export function syntheticInventory(vaultName: string, archives: KitArchive[]): Buffer {
   const created = new Date(Date.now() - 60_000).toISOString();
   return Buffer.from(
     JSON.stringify({

@@ -6,18 +6,28 @@ import { getConfig } from "@/lib/config";
 import { log } from "@/lib/log";
 import { type TickOptions } from "./context";
 import { drivablePlanIds, releaseLease } from "./lease";
+import { settlesWithin } from "./shutdown";
 import { databaseOf } from "./store";
 import { runPlanTick } from "./tick";
 
 export type PlanWorkerOptions = TickOptions & { tickMs?: number; owner?: string };
 
+export type StopOptions = {
+  /** Keep every lease, as a crashed process would (tests); by default they are released. */
+  abandon?: boolean;
+  /** How long to wait for the steps under way to wind down (default: as long as they take). */
+  graceMs?: number;
+};
+
 export type PlanWorker = {
   owner: string;
   /**
-   * Stops the loop and what it is doing (a copy in progress is redone by the next holder).
-   * `abandon` keeps the leases, as a crashed process would; by default they are released.
+   * Stops the loop and aborts the steps under way (a copy cut short is left `copying` and redone
+   * by the next holder), then releases the leases so another replica takes over at its next tick
+   * instead of waiting for them to expire. A step still running after `graceMs` keeps its lease:
+   * it expires as a crashed worker's would, so no two replicas ever act on one plan at once.
    */
-  stop(options?: { abandon?: boolean }): Promise<void>;
+  stop(options?: StopOptions): Promise<void>;
 };
 
 const MIN_LEASE_MS = 5_000;
@@ -33,6 +43,7 @@ export function createPlanWorker(options: PlanWorkerOptions = {}): PlanWorker {
   const leaseMs = options.leaseMs ?? Math.max(MIN_LEASE_MS, 15 * tickMs);
   const controller = new AbortController();
   const held = new Set<string>();
+  const active = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
@@ -43,7 +54,12 @@ export function createPlanWorker(options: PlanWorkerOptions = {}): PlanWorker {
     await mapBounded(ids, 2, async (id) => {
       if (controller.signal.aborted) return;
       held.add(id);
-      await runPlanTick(id, owner, { ...options, db, leaseMs, signal: controller.signal });
+      active.add(id);
+      try {
+        await runPlanTick(id, owner, { ...options, db, leaseMs, signal: controller.signal });
+      } finally {
+        active.delete(id);
+      }
     });
   };
   const loop = () => {
@@ -56,14 +72,15 @@ export function createPlanWorker(options: PlanWorkerOptions = {}): PlanWorker {
   timer = setTimeout(loop, 0);
   return {
     owner,
-    async stop({ abandon = false } = {}) {
+    async stop({ abandon = false, graceMs } = {}) {
       stopped = true;
       clearTimeout(timer);
       controller.abort();
-      await running;
+      if (graceMs === undefined) await running;
+      else await settlesWithin(running, graceMs);
       if (abandon) return;
       const db = await databaseOf(options);
-      for (const id of held) await releaseLease(db, id, owner);
+      for (const id of held) if (!active.has(id)) await releaseLease(db, id, owner);
     },
   };
 }

@@ -100,14 +100,15 @@ export class S3Destination implements DestinationWriter {
   }
 
   async write(key: string, body: Readable, size: number, hooks: WriteHooks): Promise<void> {
-    const meter = new EtagMeter();
-    body.once("error", (error) => meter.destroy(error));
+    // Only archival classes are checked by ETag; the others are read back, so MD5 would be wasted CPU.
+    const meter = ARCHIVAL.includes(this.place.storageClass) ? new EtagMeter() : null;
+    if (meter) body.once("error", (error) => meter.destroy(error));
     const upload = new Upload({
       client: this.client,
       params: {
         Bucket: this.place.bucket,
         Key: key,
-        Body: body.pipe(meter),
+        Body: meter ? body.pipe(meter) : body,
         ContentLength: size,
         StorageClass: this.place.storageClass,
       },
@@ -125,7 +126,7 @@ export class S3Destination implements DestinationWriter {
     hooks.signal?.addEventListener("abort", abort, { once: true });
     try {
       await awsCall("Upload", () => upload.done());
-      this.sent.set(key, meter.etag(size));
+      if (meter) this.sent.set(key, meter.etag(size));
     } finally {
       hooks.signal?.removeEventListener("abort", abort);
     }
