@@ -17,14 +17,11 @@ import { treeHash } from "@/lib/glacier/tree-hash";
 import { fastGlacierDescription } from "./tracking-helpers";
 
 /**
- * The plans spec's own servers (emulator 9290, app 3200, data under .tmp/e2e-plans), apart from the
- * shared e2e server so the spec can kill and restart the app, and the real clients that seed and check them.
+ * A plans spec's own servers (an emulator and the built app on spare ports, data under .tmp/<name>),
+ * apart from the shared e2e server so a spec can kill and restart them, and the real clients that seed
+ * and check them. `planServers` makes one such set; plans.spec.ts uses the default one below.
  */
 
-export const PLANS_DIR = path.join(process.cwd(), ".tmp", "e2e-plans");
-export const EMULATOR_PORT = 9290;
-export const APP_PORT = 3200;
-export const APP_URL = `http://127.0.0.1:${APP_PORT}`;
 export const BUCKET = "thaw-plans-e2e";
 
 type Lib = {
@@ -54,16 +51,6 @@ const credentials = (lib: Lib) => ({
   accessKeyId: lib.DEMO_ACCESS_KEY_ID,
   secretAccessKey: lib.DEMO_SECRET_ACCESS_KEY,
 });
-const endpoint = `http://127.0.0.1:${EMULATOR_PORT}`;
-
-export function glacierClient(lib: Lib): GlacierClient {
-  // Extra attempts: the emulator may still be writing its demo seed while the vault is filled.
-  return new GlacierClient({ endpoint, region: "us-east-1", credentials: credentials(lib), maxAttempts: 8 });
-}
-
-export function s3Client(lib: Lib): S3Client {
-  return new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: credentials(lib) });
-}
 
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -73,58 +60,6 @@ function listening(port: number): Promise<boolean> {
     });
     socket.on("error", () => resolve(false));
   });
-}
-
-/** Output goes to a log file in PLANS_DIR (appended across restarts), for reading after a failure. */
-const logTo = (name: string) => {
-  const fd = openSync(path.join(PLANS_DIR, name), "a");
-  return ["ignore", fd, fd];
-};
-
-/** Time scale 4000: a Standard job (3–5 h) completes in 3–5 s, slow enough to stop at the cap and restart mid-run. */
-export async function startEmulator(lib: Lib): Promise<ChildProcess> {
-  for (const port of [EMULATOR_PORT, APP_PORT])
-    if (await listening(port)) throw new Error(`Port ${port} is taken: stop the process left on it first`);
-  rmSync(PLANS_DIR, { recursive: true, force: true });
-  mkdirSync(PLANS_DIR, { recursive: true });
-  const emulator = lib.startEmulator({
-    port: EMULATOR_PORT,
-    dataDir: path.join(PLANS_DIR, "emulator"),
-    timeScale: 4000,
-    extraArgs: ["--s3-bucket", BUCKET],
-    stdio: logTo("emulator.log"),
-  });
-  await lib.waitForPort(EMULATOR_PORT);
-  return emulator;
-}
-
-/** The built app on APP_PORT with the same data directory every time (a restart keeps the plan). */
-export async function startApp(lib: Lib): Promise<ChildProcess> {
-  const app = lib.startStandaloneApp({
-    port: APP_PORT,
-    stdio: logTo("app.log"),
-    env: {
-      THAW_DATA_DIR: path.join(PLANS_DIR, "app"),
-      THAW_SECRET_KEY: "1e".repeat(32),
-      THAW_DEMO_ENDPOINT: endpoint,
-      THAW_DEMO_ACCESS_KEY_ID: lib.DEMO_ACCESS_KEY_ID,
-      THAW_DEMO_SECRET_ACCESS_KEY: lib.DEMO_SECRET_ACCESS_KEY,
-      THAW_ADMIN_EMAIL: ADMIN.email,
-      THAW_ADMIN_PASSWORD: ADMIN.password,
-      THAW_COOKIE_SECURE: "false",
-      THAW_PLAN_TICK_MS: "500",
-    },
-  });
-  await lib.waitForPort(APP_PORT);
-  for (let i = 0; i < 100; i++) {
-    const ok = await fetch(`${APP_URL}/api/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return app;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("The plans app did not become healthy");
 }
 
 /**
@@ -140,57 +75,147 @@ export async function stop(child: ChildProcess, signal: "SIGKILL" | "SIGTERM"): 
 
 export type Seeded = { archiveId: string; size: number; treeHash: string };
 
-/** `count` archives of 1–64 KiB of random bytes; every third has a path-like (FastGlacier) description. */
-export async function seedVault(lib: Lib, vaultName: string, count: number): Promise<Map<string, Seeded>> {
-  const glacier = glacierClient(lib);
-  await glacier.send(new CreateVaultCommand({ accountId: "-", vaultName }));
-  const seeded = new Map<string, Seeded>();
-  const upload = async (i: number) => {
-    const body = randomBytes(1024 * (1 + ((i * 37) % 64)));
-    const description =
-      i % 3 === 0 ? fastGlacierDescription(`photos/${2000 + (i % 20)}/img-${i}.jpg`) : `archive ${i}`;
-    const out = await glacier.send(
-      new UploadArchiveCommand({ accountId: "-", vaultName, body, archiveDescription: description }),
-    );
-    if (!out.archiveId) throw new Error("UploadArchive returned no archive id");
-    seeded.set(out.archiveId, { archiveId: out.archiveId, size: body.length, treeHash: treeHash(body) });
+export type PlanServerSetup = { name: string; emulatorPort: number; appPort: number };
+
+export function planServers({ name, emulatorPort, appPort }: PlanServerSetup) {
+  const dir = path.join(process.cwd(), ".tmp", name);
+  const appUrl = `http://127.0.0.1:${appPort}`;
+  const endpoint = `http://127.0.0.1:${emulatorPort}`;
+
+  /** Output goes to a log file in `dir` (appended across restarts), for reading after a failure. */
+  const logTo = (file: string) => {
+    const fd = openSync(path.join(dir, file), "a");
+    return ["ignore", fd, fd];
   };
-  for (let i = 0; i < count; i += 8)
-    await Promise.all(Array.from({ length: Math.min(8, count - i) }, (_, k) => upload(i + k)));
-  return seeded;
-}
 
-/** Every archive-retrieval job the emulator lists for the vault. */
-export async function archiveJobs(lib: Lib, vaultName: string): Promise<GlacierJobDescription[]> {
-  const glacier = glacierClient(lib);
-  const jobs: GlacierJobDescription[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await glacier.send(new ListJobsCommand({ accountId: "-", vaultName, marker }));
-    jobs.push(...(page.JobList ?? []).filter((j) => j.Action === "ArchiveRetrieval"));
-    marker = page.Marker ?? undefined;
-  } while (marker);
-  return jobs;
-}
+  const glacierClient = (lib: Lib) =>
+    // Extra attempts: the emulator may still be writing its demo seed while the vault is filled.
+    new GlacierClient({ endpoint, region: "us-east-1", credentials: credentials(lib), maxAttempts: 8 });
 
-/** Key → SHA-256 tree hash of every object under `prefix`, read back through the S3 API. */
-export async function objectHashes(lib: Lib, prefix: string): Promise<Map<string, string>> {
-  const s3 = s3Client(lib);
-  const hashes = new Map<string, string>();
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix, ContinuationToken: token }),
-    );
-    for (const object of page.Contents ?? []) {
-      if (!object.Key) continue;
-      const got = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: object.Key }));
-      hashes.set(object.Key, treeHash((await got.Body?.transformToByteArray()) ?? new Uint8Array()));
+  const s3Client = (lib: Lib) =>
+    new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: credentials(lib) });
+
+  /**
+   * Time scale 4000: a Standard job (3–5 h) completes in 3–5 s, slow enough to stop at the cap and restart
+   * mid-run. `fresh` (the default) wipes the directory first; `false` restarts on the same data.
+   */
+  async function startEmulator(
+    lib: Lib,
+    { fresh = true, extraArgs = [] }: { fresh?: boolean; extraArgs?: string[] } = {},
+  ): Promise<ChildProcess> {
+    for (const port of fresh ? [emulatorPort, appPort] : [emulatorPort])
+      if (await listening(port)) throw new Error(`Port ${port} is taken: stop the process left on it first`);
+    if (fresh) rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const emulator = lib.startEmulator({
+      port: emulatorPort,
+      dataDir: path.join(dir, "emulator"),
+      timeScale: 4000,
+      extraArgs: ["--s3-bucket", BUCKET, ...extraArgs],
+      stdio: logTo("emulator.log"),
+    });
+    await lib.waitForPort(emulatorPort);
+    return emulator;
+  }
+
+  /** The built app on `appPort` with the same data directory every time (a restart keeps the plan). */
+  async function startApp(lib: Lib): Promise<ChildProcess> {
+    const app = lib.startStandaloneApp({
+      port: appPort,
+      stdio: logTo("app.log"),
+      env: {
+        THAW_DATA_DIR: path.join(dir, "app"),
+        THAW_SECRET_KEY: "1e".repeat(32),
+        THAW_DEMO_ENDPOINT: endpoint,
+        THAW_DEMO_ACCESS_KEY_ID: lib.DEMO_ACCESS_KEY_ID,
+        THAW_DEMO_SECRET_ACCESS_KEY: lib.DEMO_SECRET_ACCESS_KEY,
+        THAW_ADMIN_EMAIL: ADMIN.email,
+        THAW_ADMIN_PASSWORD: ADMIN.password,
+        THAW_COOKIE_SECURE: "false",
+        THAW_PLAN_TICK_MS: "500",
+      },
+    });
+    await lib.waitForPort(appPort);
+    for (let i = 0; i < 100; i++) {
+      const ok = await fetch(`${appUrl}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) return app;
+      await new Promise((r) => setTimeout(r, 200));
     }
-    token = page.NextContinuationToken;
-  } while (token);
-  return hashes;
+    throw new Error(`The app on ${appUrl} did not become healthy`);
+  }
+
+  /** `count` archives of 1–64 KiB of random bytes; every third has a path-like (FastGlacier) description. */
+  async function seedVault(lib: Lib, vaultName: string, count: number): Promise<Map<string, Seeded>> {
+    const glacier = glacierClient(lib);
+    await glacier.send(new CreateVaultCommand({ accountId: "-", vaultName }));
+    const seeded = new Map<string, Seeded>();
+    const upload = async (i: number) => {
+      const body = randomBytes(1024 * (1 + ((i * 37) % 64)));
+      const description =
+        i % 3 === 0 ? fastGlacierDescription(`photos/${2000 + (i % 20)}/img-${i}.jpg`) : `archive ${i}`;
+      const out = await glacier.send(
+        new UploadArchiveCommand({ accountId: "-", vaultName, body, archiveDescription: description }),
+      );
+      if (!out.archiveId) throw new Error("UploadArchive returned no archive id");
+      seeded.set(out.archiveId, { archiveId: out.archiveId, size: body.length, treeHash: treeHash(body) });
+    };
+    for (let i = 0; i < count; i += 8)
+      await Promise.all(Array.from({ length: Math.min(8, count - i) }, (_, k) => upload(i + k)));
+    return seeded;
+  }
+
+  /** Every archive-retrieval job the emulator lists for the vault. */
+  async function archiveJobs(lib: Lib, vaultName: string): Promise<GlacierJobDescription[]> {
+    const glacier = glacierClient(lib);
+    const jobs: GlacierJobDescription[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await glacier.send(new ListJobsCommand({ accountId: "-", vaultName, marker }));
+      jobs.push(...(page.JobList ?? []).filter((j) => j.Action === "ArchiveRetrieval"));
+      marker = page.Marker ?? undefined;
+    } while (marker);
+    return jobs;
+  }
+
+  /** Key → SHA-256 tree hash of every object under `prefix`, read back through the S3 API. */
+  async function objectHashes(lib: Lib, prefix: string): Promise<Map<string, string>> {
+    const s3 = s3Client(lib);
+    const hashes = new Map<string, string>();
+    let token: string | undefined;
+    do {
+      const page = await s3.send(
+        new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix, ContinuationToken: token }),
+      );
+      for (const object of page.Contents ?? []) {
+        if (!object.Key) continue;
+        const got = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: object.Key }));
+        hashes.set(object.Key, treeHash((await got.Body?.transformToByteArray()) ?? new Uint8Array()));
+      }
+      token = page.NextContinuationToken;
+    } while (token);
+    return hashes;
+  }
+
+  return {
+    dir,
+    appUrl,
+    startEmulator,
+    startApp,
+    seedVault,
+    archiveJobs,
+    objectHashes,
+    readPlan: (planId: string) => readPlanIn(path.join(dir, "app", "thaw.sqlite"), planId),
+  };
 }
+
+/** plans.spec.ts's servers: emulator 9290, app 3200, data under .tmp/e2e-plans. */
+const plans = planServers({ name: "e2e-plans", emulatorPort: 9290, appPort: 3200 });
+export const APP_URL = plans.appUrl;
+export const { archiveJobs, objectHashes, readPlan, seedVault, startApp } = plans;
+export const startEmulator = (lib: Lib) => plans.startEmulator(lib);
 
 export type PlanRowState = {
   status: string;
@@ -201,8 +226,8 @@ export type PlanRowState = {
 };
 
 /** The plan as the app's own database holds it (read-only; the app keeps writing). */
-export function readPlan(planId: string): PlanRowState {
-  const db = new Database(path.join(PLANS_DIR, "app", "thaw.sqlite"), {
+function readPlanIn(file: string, planId: string): PlanRowState {
+  const db = new Database(file, {
     readonly: true,
     fileMustExist: true,
   });

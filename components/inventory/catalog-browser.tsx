@@ -10,7 +10,13 @@ import { type CatalogView } from "@/lib/jobs/catalog-view";
 import { BarChart } from "./bar-chart";
 import { CatalogTable } from "./catalog-table";
 
-type Props = { view: CatalogView; basePath: string; synologyHint?: React.ReactNode };
+type Props = {
+  view: CatalogView;
+  basePath: string;
+  synologyHint?: React.ReactNode;
+  /** Operators and admins: a viewer's retrieval wizard and plan form are 404s, so they get no links to them. */
+  canRetrieve: boolean;
+};
 
 function pageHref(basePath: string, query: CatalogView["query"], page: number): string {
   const params = new URLSearchParams();
@@ -32,7 +38,7 @@ function Stat({ label, value }: { label: string; value: string }) {
 }
 
 /** The versioned catalog of one inventory: totals, charts, changes since the previous one, and the searchable list. */
-export function CatalogBrowser({ view, basePath, synologyHint }: Props) {
+export function CatalogBrowser({ view, basePath, synologyHint, canRetrieve }: Props) {
   const { totals, query } = view;
   const pages = Math.max(1, Math.ceil(view.total / view.pageSize));
   const selectClass = `${inputClass} w-auto`;
@@ -156,20 +162,22 @@ export function CatalogBrowser({ view, basePath, synologyHint }: Props) {
           {formatCount(view.total)} archive{view.total === 1 ? "" : "s"}
           {query.q && ` matching “${query.q}”`} · page {query.page} of {pages}
         </p>
-        <nav aria-label="Plan migration" className="flex flex-wrap gap-2">
-          <ButtonLink href={newPlanHref(view.inventory.id)}>
-            <Truck aria-hidden className="size-4" /> Plan migration of all {formatCount(totals.archives)}{" "}
-            archives
-          </ButtonLink>
-          {query.q && view.total > 0 && (
-            <ButtonLink href={newPlanHref(view.inventory.id, { q: query.q })}>
-              <Truck aria-hidden className="size-4" /> Plan migration of the {formatCount(view.total)}{" "}
-              matching
+        {canRetrieve && (
+          <nav aria-label="Plan migration" className="flex flex-wrap gap-2">
+            <ButtonLink href={newPlanHref(view.inventory.id)}>
+              <Truck aria-hidden className="size-4" /> Plan migration of all {formatCount(totals.archives)}{" "}
+              archives
             </ButtonLink>
-          )}
-        </nav>
+            {query.q && view.total > 0 && (
+              <ButtonLink href={newPlanHref(view.inventory.id, { q: query.q })}>
+                <Truck aria-hidden className="size-4" /> Plan migration of the {formatCount(view.total)}{" "}
+                matching
+              </ButtonLink>
+            )}
+          </nav>
+        )}
       </div>
-      <CatalogTable rows={view.rows} inventoryId={view.inventory.id} />
+      <CatalogTable rows={view.rows} inventoryId={view.inventory.id} canRetrieve={canRetrieve} />
       {pages > 1 && (
         <nav aria-label="Catalog pages" className="flex gap-3 text-sm">
           {query.page > 1 && (

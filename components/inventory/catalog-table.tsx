@@ -14,9 +14,18 @@ import { type CatalogArchiveRow } from "@/lib/jobs/catalog-view";
 /**
  * One page of the catalog with per-archive flags and "retrieve". Selecting several archives lists a
  * prefilled retrieval wizard per archive (Glacier starts one job per archive; each link opens the
- * wizard for one of them) and lets the ids be copied for a script.
+ * wizard for one of them) and lets the ids be copied for a script. Viewers (`canRetrieve` false) can
+ * still select and copy ids, but get no links to wizards that would answer them with a 404.
  */
-export function CatalogTable({ rows, inventoryId }: { rows: CatalogArchiveRow[]; inventoryId: string }) {
+export function CatalogTable({
+  rows,
+  inventoryId,
+  canRetrieve,
+}: {
+  rows: CatalogArchiveRow[];
+  inventoryId: string;
+  canRetrieve: boolean;
+}) {
   const router = useRouter();
   const [selected, setSelected] = useState<Map<string, CatalogArchiveRow>>(new Map());
   const toggle = (row: CatalogArchiveRow) =>
@@ -48,9 +57,11 @@ export function CatalogTable({ rows, inventoryId }: { rows: CatalogArchiveRow[];
               <th scope="col" className="px-2 py-2 font-medium">
                 Format
               </th>
-              <th scope="col" className="px-2 py-2 font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
+              {canRetrieve && (
+                <th scope="col" className="px-2 py-2 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -87,15 +98,17 @@ export function CatalogTable({ rows, inventoryId }: { rows: CatalogArchiveRow[];
                 <td className="px-2 py-1.5 whitespace-nowrap" title={row.description}>
                   {row.format}
                 </td>
-                <td className="px-2 py-1.5 whitespace-nowrap">
-                  <Link
-                    href={row.retrieveHref}
-                    className="text-ice-700 hover:underline"
-                    aria-label={`Retrieve ${row.path ?? row.archiveId}`}
-                  >
-                    Retrieve this archive
-                  </Link>
-                </td>
+                {canRetrieve && (
+                  <td className="px-2 py-1.5 whitespace-nowrap">
+                    <Link
+                      href={row.retrieveHref}
+                      className="text-ice-700 hover:underline"
+                      aria-label={`Retrieve ${row.path ?? row.archiveId}`}
+                    >
+                      Retrieve this archive
+                    </Link>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
@@ -111,15 +124,17 @@ export function CatalogTable({ rows, inventoryId }: { rows: CatalogArchiveRow[];
               {chosen.length} selected · {formatBytes(chosen.reduce((n, r) => n + r.size, 0))}
             </p>
             <div className="flex flex-wrap gap-2">
-              <Button
-                variant="primary"
-                onClick={() => {
-                  storeCheckedSelection(inventoryId, chosen);
-                  router.push(newPlanHref(inventoryId, { checked: true }));
-                }}
-              >
-                <Truck aria-hidden className="size-4" /> Plan migration of {chosen.length} checked
-              </Button>
+              {canRetrieve && (
+                <Button
+                  variant="primary"
+                  onClick={() => {
+                    storeCheckedSelection(inventoryId, chosen);
+                    router.push(newPlanHref(inventoryId, { checked: true }));
+                  }}
+                >
+                  <Truck aria-hidden className="size-4" /> Plan migration of {chosen.length} checked
+                </Button>
+              )}
               <Button
                 onClick={() => void navigator.clipboard.writeText(chosen.map((r) => r.archiveId).join("\n"))}
               >
@@ -130,18 +145,22 @@ export function CatalogTable({ rows, inventoryId }: { rows: CatalogArchiveRow[];
               </Button>
             </div>
           </div>
-          <p className="mt-1 text-xs text-slate-600">
-            Glacier retrieves one archive per job: open each prefilled wizard to start its job.
-          </p>
-          <ul className="mt-2 space-y-1">
-            {chosen.map((r) => (
-              <li key={r.archiveId}>
-                <Link href={r.retrieveHref} target="_blank" className="text-ice-700 hover:underline">
-                  Retrieve {r.path ?? r.archiveId}
-                </Link>
-              </li>
-            ))}
-          </ul>
+          {canRetrieve && (
+            <>
+              <p className="mt-1 text-xs text-slate-600">
+                Glacier retrieves one archive per job: open each prefilled wizard to start its job.
+              </p>
+              <ul className="mt-2 space-y-1">
+                {chosen.map((r) => (
+                  <li key={r.archiveId}>
+                    <Link href={r.retrieveHref} target="_blank" className="text-ice-700 hover:underline">
+                      Retrieve {r.path ?? r.archiveId}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
         </section>
       )}
     </div>

@@ -29,74 +29,77 @@ export function LimitFields({
   /** The account's data retrieval policy rate (BytesPerHour), offered as the daily budget. */
   policyRate?: { bytesPerHour: number; use: () => void } | null;
 }) {
+  // Sized by its container, not the window: the wizard's wide step and the plan page's half-width card.
   return (
-    <div className="grid gap-4 md:grid-cols-3">
-      <Field
-        label="Spending cap (USD)"
-        error={capUsd.error}
-        hint="No job starts that would take the estimated spend past this. Raise it later to continue."
-      >
-        {(aria) => (
-          <input
-            {...aria}
-            {...capUsd.registration}
-            type="number"
-            min="0"
-            step="any"
-            inputMode="decimal"
-            className={inputClass}
-          />
-        )}
-      </Field>
-      <Field
-        label="Jobs in flight at most"
-        error={maxInFlight.error}
-        hint={`1 to ${MAX_IN_FLIGHT} retrieval jobs at once.`}
-      >
-        {(aria) => (
-          <input
-            {...aria}
-            {...maxInFlight.registration}
-            type="number"
-            min="1"
-            max={MAX_IN_FLIGHT}
-            step="1"
-            inputMode="numeric"
-            className={inputClass}
-          />
-        )}
-      </Field>
-      <Field
-        label="Daily byte budget (GiB)"
-        error={dailyByteBudgetGiB.error}
-        hint={
-          <>
-            Optional: bytes requested per 24 hours. Empty: no budget.
-            {policyRate && (
-              <>
-                {" "}
-                The account&apos;s data retrieval policy allows {formatBytes(policyRate.bytesPerHour)} per
-                hour.{" "}
-                <button type="button" onClick={policyRate.use} className="text-ice-700 underline">
-                  Use {formatBytes(policyRate.bytesPerHour * 24)} per day
-                </button>
-              </>
-            )}
-          </>
-        }
-      >
-        {(aria) => (
-          <input
-            {...aria}
-            {...dailyByteBudgetGiB.registration}
-            type="number"
-            min="0"
-            step="any"
-            inputMode="decimal"
-            className={inputClass}
-          />
-        )}
-      </Field>
+    <div className="@container">
+      <div className="grid gap-4 @xl:grid-cols-3">
+        <Field
+          label="Spending cap (USD)"
+          error={capUsd.error}
+          hint="No job starts that would take the estimated spend past this. Raise it later to continue."
+        >
+          {(aria) => (
+            <input
+              {...aria}
+              {...capUsd.registration}
+              type="number"
+              min="0"
+              step="any"
+              inputMode="decimal"
+              className={inputClass}
+            />
+          )}
+        </Field>
+        <Field
+          label="Jobs in flight at most"
+          error={maxInFlight.error}
+          hint={`1 to ${MAX_IN_FLIGHT} retrieval jobs at once.`}
+        >
+          {(aria) => (
+            <input
+              {...aria}
+              {...maxInFlight.registration}
+              type="number"
+              min="1"
+              max={MAX_IN_FLIGHT}
+              step="1"
+              inputMode="numeric"
+              className={inputClass}
+            />
+          )}
+        </Field>
+        <Field
+          label="Daily byte budget (GiB)"
+          error={dailyByteBudgetGiB.error}
+          hint={
+            <>
+              Optional: bytes requested per 24 hours. Empty: no budget.
+              {policyRate && (
+                <>
+                  {" "}
+                  The account&apos;s data retrieval policy allows {formatBytes(policyRate.bytesPerHour)} per
+                  hour.{" "}
+                  <button type="button" onClick={policyRate.use} className="text-ice-700 underline">
+                    Use {formatBytes(policyRate.bytesPerHour * 24)} per day
+                  </button>
+                </>
+              )}
+            </>
+          }
+        >
+          {(aria) => (
+            <input
+              {...aria}
+              {...dailyByteBudgetGiB.registration}
+              type="number"
+              min="0"
+              step="any"
+              inputMode="decimal"
+              className={inputClass}
+            />
+          )}
+        </Field>
+      </div>
     </div>
   );
 }

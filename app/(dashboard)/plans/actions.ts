@@ -88,9 +88,9 @@ const PLAN_COMMANDS = ["pause", "resume", "cancel", "retry-failed"] as const;
 const planCommandSchema = z.object({ planId: z.string().min(1).max(100), command: z.enum(PLAN_COMMANDS) });
 
 const COMMAND_DONE: Record<(typeof PLAN_COMMANDS)[number], string> = {
-  pause: "Plan paused: jobs already in flight still complete and are copied.",
+  pause: "Plan paused: no new jobs start; outputs of jobs in flight are copied after you resume.",
   resume: "Plan resumed.",
-  cancel: "Plan cancelled: no new jobs start; copies in progress finish.",
+  cancel: "Plan cancelled: no new jobs start.",
   "retry-failed": "Failed archives are pending again.",
 };
 

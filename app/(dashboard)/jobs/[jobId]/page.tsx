@@ -15,6 +15,8 @@ import { Card, FactList } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { CostEstimateView } from "@/components/wizard/cost-estimate";
 import { DraftCleaner } from "@/components/wizard/draft-cleaner";
+import { requireUser } from "@/lib/auth/current-user";
+import { hasRole } from "@/lib/auth/roles";
 import { formatUtc } from "@/lib/glacier/format";
 import { wizardOfJobType } from "@/lib/glacier/schemas/job-common";
 import { getActiveTarget } from "@/lib/jobs/active-target";
@@ -32,9 +34,12 @@ export const metadata = { title: "Job" };
 export const dynamic = "force-dynamic";
 
 export default async function JobPage({ params, searchParams }: Props) {
+  const user = await requireUser("viewer");
+  // Run again, downloads, verification and imports are operator work; other roles read.
+  const canOperate = hasRole(user.role, "operator");
   const jobId = decodeURIComponent((await params).jobId);
   const active = await getActiveTarget();
-  if (!active) return <NoConnection />;
+  if (!active) return <NoConnection canAddConnection={hasRole(user.role, "admin")} />;
   // Thaw's record (imported if Glacier knows the job and Thaw did not), Glacier's last description, the output.
   const data = await loadJobPage(active, jobId);
   if (!data) notFound();
@@ -60,7 +65,7 @@ export default async function JobPage({ params, searchParams }: Props) {
           </Link>
         }
         description={<span className="font-mono text-xs break-all">{jobId}</span>}
-        actions={data.rerunHref && <ButtonLink href={data.rerunHref}>Run again</ButtonLink>}
+        actions={canOperate && data.rerunHref && <ButtonLink href={data.rerunHref}>Run again</ButtonLink>}
       />
       {data.describeFailure && <AwsError failure={data.describeFailure} title="Could not describe the job" />}
       <div className="grid gap-6 lg:grid-cols-3">
@@ -95,13 +100,20 @@ export default async function JobPage({ params, searchParams }: Props) {
         </Card>
       </div>
       <Card title="Output" className="mt-6">
-        <JobOutput jobId={jobId} output={data.output} tasks={data.tasks} />
+        <JobOutput
+          jobId={jobId}
+          output={data.output}
+          tasks={data.tasks}
+          canOperate={canOperate}
+          role={user.role}
+        />
       </Card>
       {catalog && (
         <div className="mt-6">
           <CatalogBrowser
             view={catalog}
             basePath={`/jobs/${encodeURIComponent(jobId)}`}
+            canRetrieve={canOperate}
             synologyHint={
               <SynologyHint
                 namedArchives={catalog.synology.namedArchives}

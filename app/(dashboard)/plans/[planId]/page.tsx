@@ -15,11 +15,13 @@ import { PlanLimitsForm } from "@/components/plans/plan-limits-form";
 import { PlanProgress } from "@/components/plans/plan-progress";
 import { Badge } from "@/components/ui/badge";
 import { Card, FactList } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/current-user";
 import { hasRole } from "@/lib/auth/roles";
 import { getConfig } from "@/lib/config";
 import { formatBytes, formatUtc } from "@/lib/glacier/format";
+import { formatUsd } from "@/lib/glacier/pricing";
 import { getPlan, listPlanItems, type PlanSummary } from "@/lib/plans";
 import { deleteVerifiedArchivesAction, planCommandAction, updatePlanLimitsAction } from "../actions";
 
@@ -71,6 +73,28 @@ export default async function PlanPage({ params, searchParams }: Props) {
   const settled = !moving;
   const deletableBytes = canDelete && settled ? await verifiedOnlyBytes(plan) : 0;
   const basePath = `/plans/${encodeURIComponent(plan.id)}`;
+  // Operators change the limits of a plan still going; once it ends, everyone reads what "verified" means.
+  const side =
+    canOperate && open ? (
+      <Card title="Limits">
+        <PlanLimitsForm
+          planId={plan.id}
+          current={{
+            capUsd: plan.capUsd,
+            maxInFlight: plan.maxInFlight,
+            dailyByteBudget: plan.dailyByteBudget,
+          }}
+          onSave={updatePlanLimitsAction}
+        />
+      </Card>
+    ) : open ? null : (
+      <Card title="After the migration">
+        <p className="text-sm text-slate-600">
+          Every verified archive was copied and read back with a matching SHA-256 tree hash; the manifest
+          lists each archive id with its object key, size and hash.
+        </p>
+      </Card>
+    );
   return (
     <>
       <PlanAutoRefresh active={moving} />
@@ -95,8 +119,18 @@ export default async function PlanPage({ params, searchParams }: Props) {
           role="status"
           className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
         >
-          Stopped at the spending cap: the next archive would take the estimated spend past ${plan.capUsd}.
-          Jobs already in flight still finish and are copied. Raise the cap below to continue.
+          Stopped at the spending cap: the next archive would take the estimated spend past{" "}
+          {formatUsd(plan.capUsd)}. Jobs already in flight still finish and are copied. Raise the cap below to
+          continue.
+        </p>
+      )}
+      {plan.status === "paused" && (
+        <p
+          role="status"
+          className="mb-4 rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-800"
+        >
+          Paused: no new jobs start. Jobs already requested keep running in Glacier; Thaw copies their outputs
+          once the plan is resumed.
         </p>
       )}
       {plan.lastError && (
@@ -119,7 +153,7 @@ export default async function PlanPage({ params, searchParams }: Props) {
           />
         </div>
       </Card>
-      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+      <div className={cn("mt-6 grid items-start gap-6", side && "lg:grid-cols-2")}>
         <Card title="Plan">
           <FactList
             facts={[
@@ -127,7 +161,7 @@ export default async function PlanPage({ params, searchParams }: Props) {
               ["Destination", describeDestination(plan.destination)],
               ["Tier", plan.tier],
               ["Order", ORDER_LABELS[plan.orderBy] ?? plan.orderBy],
-              ["Spending cap", `$${plan.capUsd}`],
+              ["Spending cap", formatUsd(plan.capUsd)],
               ["Jobs in flight at most", String(plan.maxInFlight)],
               [
                 "Daily byte budget",
@@ -137,26 +171,7 @@ export default async function PlanPage({ params, searchParams }: Props) {
             ]}
           />
         </Card>
-        {canOperate && open ? (
-          <Card title="Limits">
-            <PlanLimitsForm
-              planId={plan.id}
-              current={{
-                capUsd: plan.capUsd,
-                maxInFlight: plan.maxInFlight,
-                dailyByteBudget: plan.dailyByteBudget,
-              }}
-              onSave={updatePlanLimitsAction}
-            />
-          </Card>
-        ) : (
-          <Card title="After the migration">
-            <p className="text-sm text-slate-600">
-              Every verified archive was copied and read back with a matching SHA-256 tree hash; the manifest
-              lists each archive id with its object key, size and hash.
-            </p>
-          </Card>
-        )}
+        {side}
       </div>
       {canDelete && (
         <Card title="Free the vault" className="mt-6">
