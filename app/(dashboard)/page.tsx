@@ -1,10 +1,13 @@
 import Link from "next/link";
 import { BarChart } from "@/components/inventory/bar-chart";
 import { formatDuration, jobHref, STATUS_LABELS, TYPE_LABELS } from "@/components/jobs/job-format";
+import { NoJobStartNote } from "@/components/jobs/role-note";
 import { NoConnection } from "@/components/shell/no-connection";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { requireUser } from "@/lib/auth/current-user";
+import { hasRole } from "@/lib/auth/roles";
 import { formatBytes, formatCount, formatUtc } from "@/lib/glacier/format";
 import { formatUsd } from "@/lib/glacier/pricing";
 import { loadOverview, type OverviewJob } from "@/lib/jobs/overview";
@@ -61,8 +64,9 @@ const STATUS_ORDER: JobStatus[] = ["InProgress", "Succeeded", "Failed", "Submitt
 
 /** Jobs by status, what finishes or expires soon, and this month's retrievals and estimated spend, per connection and vault. */
 export default async function OverviewPage() {
+  const user = await requireUser();
   const { active } = await getConnectionContext();
-  if (!active) return <NoConnection />;
+  if (!active) return <NoConnection canAddConnection={hasRole(user.role, "admin")} />;
   const data = await loadOverview();
   const { now } = data;
   return (
@@ -71,9 +75,13 @@ export default async function OverviewPage() {
         title="Overview"
         description="Jobs of every connection, from Thaw's history. Spend is Thaw's estimate from the pricing table, not an AWS bill."
         actions={
-          <ButtonLink href="/jobs/new" variant="primary">
-            New job
-          </ButtonLink>
+          hasRole(user.role, "operator") ? (
+            <ButtonLink href="/jobs/new" variant="primary">
+              New job
+            </ButtonLink>
+          ) : (
+            <NoJobStartNote role={user.role} />
+          )
         }
       />
       <div className="space-y-6">

@@ -10,7 +10,13 @@ import { type ArchiveOutputView, type TaskProgress } from "@/lib/jobs/view-types
 import { TaskProgressView } from "./task-progress";
 import { startJobTask, useJobTasks } from "./use-job-tasks";
 
-type Props = { jobId: string; output: ArchiveOutputView; tasks: TaskProgress[] };
+type Props = {
+  jobId: string;
+  output: ArchiveOutputView;
+  tasks: TaskProgress[];
+  /** Operators and admins: the download and verify routes refuse everyone else. */
+  canOperate: boolean;
+};
 
 function VerificationBadge({ verified }: { verified: ArchiveOutputView["verified"] }) {
   if (verified === "verified") return <Badge tone="success">Verified</Badge>;
@@ -24,7 +30,7 @@ function VerificationBadge({ verified }: { verified: ArchiveOutputView["verified
  * Thaw shows here; "Verify only" streams the output through Thaw without saving it. Either way the
  * server tree-hashes the bytes as they pass and records the verdict, which this panel shows.
  */
-export function ArchiveOutputPanel({ jobId, output, tasks: initial }: Props) {
+export function ArchiveOutputPanel({ jobId, output, tasks: initial, canOperate }: Props) {
   const router = useRouter();
   const [tasks, put] = useJobTasks(jobId, initial);
   const [problem, setProblem] = useState<string | null>(null);
@@ -86,19 +92,21 @@ export function ArchiveOutputPanel({ jobId, output, tasks: initial }: Props) {
           ["Downloaded", output.downloadedAt ? formatUtc(output.downloadedAt) : null],
         ]}
       />
-      <div className="flex flex-wrap gap-2">
-        <a href={output.href} download={output.fileName} className={buttonClass("primary")}>
-          Download
-        </a>
-        <Button onClick={() => void start(false)} disabled={running}>
-          Verify only
-        </Button>
-        {output.verified !== null && (
-          <Button variant="ghost" onClick={() => void start(true)} disabled={running}>
-            Verify again from scratch
+      {canOperate && (
+        <div className="flex flex-wrap gap-2">
+          <a href={output.href} download={output.fileName} className={buttonClass("primary")}>
+            Download
+          </a>
+          <Button onClick={() => void start(false)} disabled={running}>
+            Verify only
           </Button>
-        )}
-      </div>
+          {output.verified !== null && (
+            <Button variant="ghost" onClick={() => void start(true)} disabled={running}>
+              Verify again from scratch
+            </Button>
+          )}
+        </div>
+      )}
       {output.verified === "mismatch" && (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
           Tree-hash mismatch: the bytes Glacier sent do not match the checksum Glacier reported for this job.

@@ -8,13 +8,19 @@ import { type InventoryOutputView, type TaskProgress } from "@/lib/jobs/view-typ
 import { TaskProgressView } from "./task-progress";
 import { useStartJobTask } from "./use-start-job-task";
 
-type Props = { jobId: string; output: InventoryOutputView; tasks: TaskProgress[] };
+type Props = {
+  jobId: string;
+  output: InventoryOutputView;
+  tasks: TaskProgress[];
+  /** Operators and admins: the import and download routes refuse everyone else. */
+  canOperate: boolean;
+};
 
 /**
  * An inventory job's output before it is in the catalog: import it (streamed into the database in
  * the background; the page can be left and the import keeps going), or download the raw file.
  */
-export function InventoryOutputPanel({ jobId, output, tasks: initial }: Props) {
+export function InventoryOutputPanel({ jobId, output, tasks: initial, canOperate }: Props) {
   const router = useRouter();
   const { task, problem, start } = useStartJobTask(jobId, "inventory-import", initial);
   const outcome = task && task.state !== "running" ? `${task.state}:${task.result}` : "";
@@ -31,14 +37,16 @@ export function InventoryOutputPanel({ jobId, output, tasks: initial }: Props) {
         The inventory ({formatBytes(output.size)}) is ready. Import it to browse, search and compare it with
         earlier inventories; nothing is kept if the import fails half-way.
       </p>
-      <div className="flex flex-wrap gap-2">
-        <Button variant="primary" onClick={() => void start()} disabled={task?.state === "running"}>
-          {task?.state === "failed" ? "Import inventory again" : "Import inventory"}
-        </Button>
-        <a href={output.href} download={output.fileName} className={buttonClass("secondary")}>
-          Download raw inventory
-        </a>
-      </div>
+      {canOperate && (
+        <div className="flex flex-wrap gap-2">
+          <Button variant="primary" onClick={() => void start()} disabled={task?.state === "running"}>
+            {task?.state === "failed" ? "Import inventory again" : "Import inventory"}
+          </Button>
+          <a href={output.href} download={output.fileName} className={buttonClass("secondary")}>
+            Download raw inventory
+          </a>
+        </div>
+      )}
       {problem && (
         <p role="alert" className="text-sm text-red-700">
           {problem}

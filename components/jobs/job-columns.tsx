@@ -21,9 +21,18 @@ import {
 export const GRID_TEMPLATE =
   "minmax(8rem,1.4fr) 5rem minmax(6rem,0.8fr) minmax(6.5rem,1.2fr) 4.5rem 6.5rem 6.5rem 6.5rem 4.5rem 6.5rem 4.5rem";
 
-export function TimeLeft({ row, now }: { row: JobListRow; now: number }) {
+/** `canRequestAgain`: the link opens the operator-only wizard, so other roles see the countdown only. */
+export function TimeLeft({
+  row,
+  now,
+  canRequestAgain,
+}: {
+  row: JobListRow;
+  now: number;
+  canRequestAgain: boolean;
+}) {
   const window = outputWindow(row, now);
-  const again = row.jobId && (
+  const again = canRequestAgain && row.jobId && (
     <Link href={requestAgainHref(row.jobId)} className="text-ice-700 hover:underline" prefetch={false}>
       Request again
     </Link>
@@ -89,8 +98,8 @@ function StatusCell({ row }: { row: JobListRow }) {
 const timeLeftSortValue = (row: JobListRow): string | undefined =>
   row.status === "Succeeded" && !row.gone ? (row.expiresAt ?? undefined) : undefined;
 
-/** Column definitions; `meta.now` (table meta) drives the countdowns. */
-export function jobColumns(now: number): ColumnDef<JobListRow>[] {
+/** Column definitions; `now` drives the countdowns. */
+export function jobColumns(now: number, canRequestAgain: boolean): ColumnDef<JobListRow>[] {
   const col = (
     id: SortKey | "job",
     header: string,
@@ -174,7 +183,9 @@ export function jobColumns(now: number): ColumnDef<JobListRow>[] {
       (r) => r.size ?? undefined,
       (r) => formatBytes(r.size),
     ),
-    col("left", "Time left", timeLeftSortValue, (r) => <TimeLeft row={r} now={now} />),
+    col("left", "Time left", timeLeftSortValue, (r) => (
+      <TimeLeft row={r} now={now} canRequestAgain={canRequestAgain} />
+    )),
     col(
       "cost",
       "Est. cost",

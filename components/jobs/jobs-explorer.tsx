@@ -18,7 +18,12 @@ import { filterRows, jobsQueryParsers, searchText, type SortKey } from "./job-fi
 import { JobsToolbar } from "./jobs-toolbar";
 import { useJobFeed, useNow } from "./use-job-feed";
 
-type Props = { initialRows: JobListRow[]; renderedAt: string };
+type Props = {
+  initialRows: JobListRow[];
+  renderedAt: string;
+  /** Operators and admins: "Request again" opens a wizard other roles cannot use. */
+  canRequestAgain: boolean;
+};
 
 const ROW_HEIGHT = 52;
 
@@ -31,7 +36,7 @@ export function JobsExplorer(props: Props) {
   );
 }
 
-function Explorer({ initialRows, renderedAt }: Props) {
+function Explorer({ initialRows, renderedAt, canRequestAgain }: Props) {
   const { rows, sync, connected } = useJobFeed(initialRows, renderedAt);
   const now = useNow(renderedAt);
   const [query, setQuery] = useQueryStates(jobsQueryParsers, { history: "replace", throttleMs: 200 });
@@ -45,7 +50,7 @@ function Explorer({ initialRows, renderedAt }: Props) {
       filterRows(rows, texts, { q: search, status: query.status, type: query.type, vault: query.vault }, now),
     [rows, texts, search, query.status, query.type, query.vault, now],
   );
-  const columns = useMemo(() => jobColumns(now), [now]);
+  const columns = useMemo(() => jobColumns(now, canRequestAgain), [now, canRequestAgain]);
   const sorting: SortingState = useMemo(
     () => [{ id: query.sort, desc: query.dir === "desc" }],
     [query.sort, query.dir],

@@ -2,8 +2,19 @@ import { AwsError } from "@/components/ui/aws-error";
 import { formatBytes, formatUtc } from "@/lib/glacier/format";
 import { type SelectOutputView } from "@/lib/jobs/view-types";
 
-/** A Select job's result objects in S3, the first rows of the first result, and downloads. */
-export function SelectOutputPanel({ jobId, output }: { jobId: string; output: SelectOutputView }) {
+/**
+ * A Select job's result objects in S3, the first rows of the first result, and downloads (for
+ * `canDownload`: operators and admins, the only roles the results route serves).
+ */
+export function SelectOutputPanel({
+  jobId,
+  output,
+  canDownload,
+}: {
+  jobId: string;
+  output: SelectOutputView;
+  canDownload: boolean;
+}) {
   const download = (key: string) =>
     `/api/jobs/${encodeURIComponent(jobId)}/results?key=${encodeURIComponent(key)}`;
   return (
@@ -25,13 +36,15 @@ export function SelectOutputPanel({ jobId, output }: { jobId: string; output: Se
               <span className="font-mono text-xs break-all">{o.key}</span>
               <span className="flex items-center gap-3 text-xs text-slate-600">
                 {formatBytes(o.size)} · {formatUtc(o.lastModified)}
-                <a
-                  href={download(o.key)}
-                  className="text-ice-700 hover:underline"
-                  aria-label={`Download ${o.key}`}
-                >
-                  Download
-                </a>
+                {canDownload && (
+                  <a
+                    href={download(o.key)}
+                    className="text-ice-700 hover:underline"
+                    aria-label={`Download ${o.key}`}
+                  >
+                    Download
+                  </a>
+                )}
               </span>
             </li>
           ))}
@@ -60,7 +73,7 @@ export function SelectOutputPanel({ jobId, output }: { jobId: string; output: Se
           </div>
           {output.preview.truncated && (
             <p className="mt-1 text-xs text-slate-500">
-              Only the first rows are shown; download the object for all of them.
+              Only the first rows are shown{canDownload && "; download the object for all of them"}.
             </p>
           )}
         </div>

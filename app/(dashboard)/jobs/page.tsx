@@ -1,6 +1,9 @@
 import { JobsExplorer } from "@/components/jobs/jobs-explorer";
+import { NoJobStartNote } from "@/components/jobs/role-note";
 import { NoConnection } from "@/components/shell/no-connection";
 import { ButtonLink } from "@/components/ui/button";
+import { requireUser } from "@/lib/auth/current-user";
+import { hasRole } from "@/lib/auth/roles";
 import { listJobRows } from "@/lib/jobs/job-rows";
 import { getConnectionContext } from "@/lib/session/active-connection";
 
@@ -12,8 +15,11 @@ export const dynamic = "force-dynamic";
  * live feed syncs ListJobs of every vault in the background and imports jobs started elsewhere.
  */
 export default async function JobsPage() {
+  const user = await requireUser();
+  // Starting and re-requesting jobs open the operator-only wizards.
+  const canStartJobs = hasRole(user.role, "operator");
   const { active } = await getConnectionContext();
-  if (!active) return <NoConnection />;
+  if (!active) return <NoConnection canAddConnection={hasRole(user.role, "admin")} />;
   const rows = await listJobRows(active.id);
   return (
     <>
@@ -25,11 +31,15 @@ export default async function JobsPage() {
             a day after it completes); outputs can be downloaded for 24 hours after completion.
           </p>
         </div>
-        <ButtonLink href="/jobs/new" variant="primary">
-          New job
-        </ButtonLink>
+        {canStartJobs ? (
+          <ButtonLink href="/jobs/new" variant="primary">
+            New job
+          </ButtonLink>
+        ) : (
+          <NoJobStartNote role={user.role} />
+        )}
       </div>
-      <JobsExplorer initialRows={rows} renderedAt={new Date().toISOString()} />
+      <JobsExplorer initialRows={rows} renderedAt={new Date().toISOString()} canRequestAgain={canStartJobs} />
     </>
   );
 }

@@ -4,6 +4,8 @@ import { AwsError } from "@/components/ui/aws-error";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatBytes, formatCount, formatUtc } from "@/lib/glacier/format";
+import { requireUser } from "@/lib/auth/current-user";
+import { hasRole } from "@/lib/auth/roles";
 import { targetForConnection } from "@/lib/aws/connection-target";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { listAllVaults, type VaultSummary } from "@/lib/aws/vaults";
@@ -12,8 +14,9 @@ import { getConnectionContext } from "@/lib/session/active-connection";
 export const metadata = { title: "Vaults" };
 
 export default async function VaultsPage() {
+  const user = await requireUser();
   const { active } = await getConnectionContext();
-  if (!active) return <NoConnection />;
+  if (!active) return <NoConnection canAddConnection={hasRole(user.role, "admin")} />;
 
   let vaults: VaultSummary[];
   try {

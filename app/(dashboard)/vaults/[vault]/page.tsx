@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { NoJobStartNote } from "@/components/jobs/role-note";
 import { NoConnection } from "@/components/shell/no-connection";
 import { AwsError } from "@/components/ui/aws-error";
 import { Badge } from "@/components/ui/badge";
@@ -6,6 +7,8 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card, FactList } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatBytes, formatCount, formatUtc } from "@/lib/glacier/format";
+import { requireUser } from "@/lib/auth/current-user";
+import { hasRole } from "@/lib/auth/roles";
 import { targetForConnection } from "@/lib/aws/connection-target";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { getRetrievalControls, getVaultDetails, type RetrievalControls, type VaultDetails } from "@/lib/aws/vaults";
@@ -20,8 +23,9 @@ export async function generateMetadata({ params }: Props) {
 
 export default async function VaultPage({ params }: Props) {
   const vaultName = decodeURIComponent((await params).vault);
+  const user = await requireUser();
   const { active } = await getConnectionContext();
-  if (!active) return <NoConnection />;
+  if (!active) return <NoConnection canAddConnection={hasRole(user.role, "admin")} />;
 
   const breadcrumb = (
     <Link href="/vaults" className="hover:underline">
@@ -52,11 +56,16 @@ export default async function VaultPage({ params }: Props) {
         breadcrumb={breadcrumb}
         description={<span className="font-mono text-xs">{vault.arn}</span>}
         actions={
-          <>
-            <ButtonLink href={`/jobs/new/inventory?${q}`} variant="primary">Get a fresh inventory</ButtonLink>
-            <ButtonLink href={`/jobs/new/archive?${q}`}>Retrieve an archive</ButtonLink>
-            <ButtonLink href={`/jobs/new/select?${q}`}>Query with Select</ButtonLink>
-          </>
+          // The wizards are operator-only: other roles get the note instead of links that would 404.
+          hasRole(user.role, "operator") ? (
+            <>
+              <ButtonLink href={`/jobs/new/inventory?${q}`} variant="primary">Get a fresh inventory</ButtonLink>
+              <ButtonLink href={`/jobs/new/archive?${q}`}>Retrieve an archive</ButtonLink>
+              <ButtonLink href={`/jobs/new/select?${q}`}>Query with Select</ButtonLink>
+            </>
+          ) : (
+            <NoJobStartNote role={user.role} />
+          )
         }
       />
       <div className="grid gap-6 lg:grid-cols-2">
