@@ -10,10 +10,13 @@ export function SynologyHint({
   namedArchives,
   mappingVault,
   connection,
+  canStartJobs,
 }: {
   namedArchives: number;
   mappingVault: string | null;
   connection: string;
+  /** Viewers get the explanation without the wizard link (the wizard is a 404 for them). */
+  canStartJobs: boolean;
 }) {
   if (namedArchives > 0) {
     return (
@@ -27,10 +30,18 @@ export function SynologyHint({
     <p className="mt-2 rounded-md bg-amber-50 p-2 text-xs text-amber-900">
       This looks like a Synology Glacier Backup vault: its file names are in the{" "}
       <span className="font-mono">{mappingVault}</span> vault. Run an{" "}
-      <Link className="underline" href={shareLinkPath("inventory", { vault: mappingVault }, { connection })}>
-        inventory of {mappingVault}
-      </Link>
-      , retrieve its archive, and choose “Import Synology names” on that retrieval&apos;s page.
+      {canStartJobs ? (
+        <Link
+          className="underline"
+          href={shareLinkPath("inventory", { vault: mappingVault }, { connection })}
+        >
+          inventory of {mappingVault}
+        </Link>
+      ) : (
+        <>inventory of {mappingVault}</>
+      )}
+      , retrieve its archive, and choose “Import Synology names” on that retrieval&apos;s page
+      {canStartJobs ? "." : " (an operator can do this)."}
     </p>
   );
 }

@@ -3,9 +3,9 @@ import { EmptyState } from "@/components/ui/empty-state";
 
 /**
  * Nothing to show until a connection exists. Only admins may add one (the form is a 404 for everyone
- * else); callers that know the user pass `canAddConnection`, and without it the link stays as before.
+ * else); every caller says whether the user may.
  */
-export function NoConnection({ canAddConnection = true }: { canAddConnection?: boolean }) {
+export function NoConnection({ canAddConnection }: { canAddConnection: boolean }) {
   return (
     <EmptyState title="No connection yet">
       <p>Add a connection to an AWS account (or to the embedded Glacier server) to see its vaults.</p>

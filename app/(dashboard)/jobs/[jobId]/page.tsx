@@ -119,6 +119,7 @@ export default async function JobPage({ params, searchParams }: Props) {
                 namedArchives={catalog.synology.namedArchives}
                 mappingVault={catalog.synology.mappingVault}
                 connection={active.connection.name}
+                canStartJobs={canOperate}
               />
             }
           />

@@ -1,3 +1,4 @@
+import { hasRole } from "@/lib/auth/roles";
 import Link from "next/link";
 import { PlanWizard } from "@/components/plans/plan-wizard";
 import { NoConnection } from "@/components/shell/no-connection";
@@ -70,7 +71,7 @@ function ChooseInventory({ reason }: { reason: string }) {
 export default async function NewPlanPage({ searchParams }: Props) {
   await requireUser("operator");
   const active = await getActiveTarget();
-  if (!active) return <NoConnection />;
+  if (!active) return <NoConnection canAddConnection={hasRole((await requireUser()).role, "admin")} />;
   const query = await searchParams;
   const inventoryId = first(query.inventory);
   const header = (

@@ -23,7 +23,8 @@ export async function GET(
   _request: Request,
   context: { params: Promise<{ jobId: string }> },
 ): Promise<Response> {
-  const auth = await authorizeRequest("viewer");
+  // Operators only: the wizard it opens starts jobs (a viewer would land on a 404).
+  const auth = await authorizeRequest("operator");
   if (!auth.ok) return auth.response;
   const active = await getActiveTarget();
   if (!active) return seeOther("/settings/connections");
