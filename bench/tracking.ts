@@ -1,16 +1,20 @@
 /**
  * Job tracking benchmark, against the built app (`npx next build` first):
- *   - an archive output downloaded through Thaw's route (GetJobOutput streamed, tree-hashed on the way)
- *     next to the same output read directly from the embedded server with the SDK (ratio; goal ≥ 0.8);
+ *   - an archive output downloaded through Thaw's route (GetJobOutput streamed, tree-hashed and its
+ *     leaf digests recorded on the way) next to the same output read directly from the embedded
+ *     server with the SDK, by a client in this process that only counts the bytes (ratio; goal ≥ 0.8).
+ *     Rounds alternate between the two paths (the machine is shared: neighbours hit both alike) and
+ *     the median of each is compared. A second ratio compares Thaw with a direct read that does the
+ *     same verification work itself (the tree hash of the bytes, client side);
  *   - filtering the 10 000-job list in Chromium: from a keystroke in the search box to the next paint
  *     with the filtered count (median ms; goal < 100).
- * Starts its own embedded server (port 9390) and standalone app (port 3200) with a seeded 10 000-job
- * database in a temp directory, and removes it afterwards. Run: npx tsx bench/tracking.ts [MiB].
+ * Starts its own embedded server and standalone app (on free ports) with a seeded 10 000-job
+ * database in a temp directory, and removes it afterwards.
+ * Run: npx tsx bench/tracking.ts [MiB] [--app <standalone dir>] [--rounds n] [--no-filter] [--app-node-arg <arg>]…
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { type Readable } from "node:stream";
@@ -22,10 +26,16 @@ import {
 } from "@aws-sdk/client-glacier";
 import BetterSqlite3 from "better-sqlite3";
 import { chromium, type Page } from "@playwright/test";
+import { TreeHasher } from "../lib/glacier/tree-hash";
+import { alternate, drain, freePort, httpGet, median, sha256Rate, startBareProxy } from "./download-paths";
 
-const EMULATOR_PORT = 9390;
-const APP_PORT = 3200;
-const APP = `http://127.0.0.1:${APP_PORT}`;
+// Free ports picked at start: other test runs on this machine use fixed ones (a clash made the app
+// answering /api/health someone else's).
+let EMULATOR_PORT = 0;
+let APP_PORT = 0;
+let PROXY_PORT = 0;
+let APP = "";
+
 const JOBS = 10_000;
 const ADMIN = { email: "bench@thaw.test", password: "bench-admin-password-0000" };
 
@@ -45,18 +55,32 @@ function startEmulator(dataDir: string): ChildProcess {
   );
 }
 
+export interface TrackingBenchOptions {
+  archiveMiB?: number;
+  /** A standalone build other than .next/standalone (a copy with its static files), e.g. to compare builds. */
+  standaloneDir?: string;
+  /** Download rounds per path (alternating); the median of each path is compared. */
+  rounds?: number;
+  /** Measure the Chromium filter too (default true). */
+  filter?: boolean;
+  /** Extra node arguments for the app process (e.g. --cpu-prof). */
+  appNodeArgs?: string[];
+}
+
 /** The built app as the container runs it (scripts/lib.mjs startStandaloneApp does the same for the e2e run). */
-function startApp(env: Record<string, string>, logFile: string): ChildProcess {
-  const standalone = path.join(ROOT, ".next", "standalone");
+function startApp(env: Record<string, string>, logFile: string, options: TrackingBenchOptions): ChildProcess {
+  const standalone = options.standaloneDir ?? path.join(ROOT, ".next", "standalone");
   if (!fs.existsSync(path.join(standalone, "server.js")))
     throw new Error("No standalone build: run `npx next build` first");
-  fs.rmSync(path.join(standalone, ".next", "static"), { recursive: true, force: true });
-  fs.cpSync(path.join(ROOT, ".next", "static"), path.join(standalone, ".next", "static"), {
-    recursive: true,
-  });
-  fs.cpSync(path.join(ROOT, "public"), path.join(standalone, "public"), { recursive: true });
+  if (options.standaloneDir === undefined) {
+    fs.rmSync(path.join(standalone, ".next", "static"), { recursive: true, force: true });
+    fs.cpSync(path.join(ROOT, ".next", "static"), path.join(standalone, ".next", "static"), {
+      recursive: true,
+    });
+    fs.cpSync(path.join(ROOT, "public"), path.join(standalone, "public"), { recursive: true });
+  }
   const log = fs.openSync(logFile, "a");
-  return spawn(process.execPath, [path.join(standalone, "server.js")], {
+  return spawn(process.execPath, [...(options.appNodeArgs ?? []), path.join(standalone, "server.js")], {
     cwd: standalone,
     stdio: ["ignore", log, log],
     env: { ...process.env, NODE_ENV: "production", PORT: String(APP_PORT), HOSTNAME: "127.0.0.1", ...env },
@@ -84,29 +108,7 @@ function glacierClient(): GlacierClient {
   });
 }
 
-async function drain(stream: Readable): Promise<number> {
-  let bytes = 0;
-  for await (const chunk of stream) bytes += (chunk as Buffer).length;
-  return bytes;
-}
 
-/** MB/s of the faster of two runs (the first warms the page cache on both paths alike). */
-async function best(run: () => Promise<number>, size: number): Promise<number> {
-  let fastest = Infinity;
-  for (let i = 0; i < 2; i++) {
-    const started = performance.now();
-    const bytes = await run();
-    if (bytes !== size) throw new Error(`read ${bytes} bytes, expected ${size}`);
-    fastest = Math.min(fastest, performance.now() - started);
-  }
-  return size / 1e6 / (fastest / 1000);
-}
-
-function httpGet(url: string, cookie: string): Promise<http.IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    http.get(url, { headers: { cookie } }, resolve).on("error", reject);
-  });
-}
 
 /** Thaw's jobs table with `count` jobs across 20 vaults, inserted straight into the app's SQLite file. */
 function seedJobs(sqlitePath: string, count: number): void {
@@ -208,10 +210,24 @@ async function timeFilter(page: Page, text: string): Promise<number> {
   return page.evaluate<number>(`(${FILTER_SCRIPT})(${JSON.stringify(text)})`);
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+async function filterTimings(page: Page): Promise<number[]> {
+  await page
+    .getByTestId("jobs-count")
+    .filter({ hasText: `of ${JOBS.toLocaleString("en-US")}` })
+    .waitFor({ timeout: 60_000 });
+  const timings: number[] = [];
+  for (const query of ["vault-7", "nightly backup 42", "", "inventory", "vault-1", "zzz-none", "", "bench-job-99"])
+    timings.push(await timeFilter(page, query));
+  return timings;
+}
+
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 
-export async function benchTracking(archiveMiB = 256): Promise<Record<string, number | string>> {
+export async function benchTracking(options: TrackingBenchOptions = {}): Promise<Record<string, number | string>> {
+  const archiveMiB = options.archiveMiB ?? 256;
+  [EMULATOR_PORT, APP_PORT, PROXY_PORT] = [await freePort(), await freePort(), await freePort()];
+  APP = `http://127.0.0.1:${APP_PORT}`;
+  const rounds = options.rounds ?? 3;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "thaw-bench-tracking-"));
   const children: ChildProcess[] = [];
   const browser = await chromium.launch({
@@ -253,6 +269,7 @@ export async function benchTracking(archiveMiB = 256): Promise<Record<string, nu
           THAW_COOKIE_SECURE: "false",
         },
         path.join(dir, "app.log"),
+        options,
       ),
     );
     await waitForHttp(`${APP}/api/health`);
@@ -265,46 +282,51 @@ export async function benchTracking(archiveMiB = 256): Promise<Record<string, nu
     });
     await signInIfAsked(page);
     await page.goto(`${APP}/jobs`);
-    await page
-      .getByTestId("jobs-count")
-      .filter({ hasText: `of ${JOBS.toLocaleString("en-US")}` })
-      .waitFor({ timeout: 60_000 });
-    const timings: number[] = [];
-    for (const query of [
-      "vault-7",
-      "nightly backup 42",
-      "",
-      "inventory",
-      "vault-1",
-      "zzz-none",
-      "",
-      "bench-job-99",
-    ])
-      timings.push(await timeFilter(page, query));
+    const timings = options.filter === false ? [] : await filterTimings(page);
 
     // Through Thaw: the job page imports the job (started outside Thaw), then the output route streams it.
     const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
     await page.goto(`${APP}/jobs/${encodeURIComponent(jobId)}`);
     // The browser is not the client measured below; idle, it does not compete for the 2 cores.
     await page.goto("about:blank");
-    const throughThaw = await best(
-      async () => drain(await httpGet(`${APP}/api/jobs/${encodeURIComponent(jobId)}/output`, cookie)),
-      size,
+    const direct = async (hasher?: TreeHasher) => {
+      const out = await client.send(new GetJobOutputCommand({ accountId: "-", vaultName: "documents", jobId }));
+      return drain(out.body as Readable, hasher);
+    };
+    children.push(
+      startBareProxy({ jobId, emulatorPort: EMULATOR_PORT, proxyPort: PROXY_PORT, root: ROOT, credentials: DEMO_KEY }),
     );
-    const direct = await best(async () => {
-      const out = await client.send(
-        new GetJobOutputCommand({ accountId: "-", vaultName: "documents", jobId }),
-      );
-      return drain(out.body as Readable);
-    }, size);
+    await waitForHttp(`http://127.0.0.1:${PROXY_PORT}/health`);
+    const rates = await alternate(
+      {
+        thaw: async () => drain(await httpGet(`${APP}/api/jobs/${encodeURIComponent(jobId)}/output`, cookie)),
+        direct: () => direct(),
+        directVerified: () => direct(new TreeHasher()),
+        bareProxy: async () => drain(await httpGet(`http://127.0.0.1:${PROXY_PORT}/`, "")),
+      },
+      size,
+      rounds,
+    );
     client.destroy();
+    const [thaw = NaN, plain = NaN, verified = NaN, bare = NaN] = [rates.thaw, rates.direct, rates.directVerified, rates.bareProxy];
     return {
       "tracking: archive size (MiB)": archiveMiB,
-      "tracking: download through Thaw (MB/s)": round(throughThaw),
-      "tracking: download direct from the emulator (MB/s)": round(direct),
-      "tracking: through Thaw / direct (goal ≥ 0.8)": round(throughThaw / direct, 2),
-      "tracking: filter 10 000 jobs in Chromium, median (ms, goal < 100)": round(median(timings)),
-      "tracking: filter 10 000 jobs in Chromium, worst (ms)": round(Math.max(...timings)),
+      "tracking: download rounds per path (median taken)": rounds,
+      "tracking: load average (1 min) after downloads": round(os.loadavg()[0] ?? 0, 2),
+      "tracking: download through Thaw, tree-hash verified (MB/s)": round(thaw),
+      "tracking: download direct from the emulator, bytes only (MB/s)": round(plain),
+      "tracking: through Thaw / direct (goal ≥ 0.8)": round(thaw / plain, 2),
+      "tracking: download direct + client-side tree hash (MB/s)": round(verified),
+      "tracking: through Thaw / direct with the same verification": round(thaw / verified, 2),
+      "tracking: bare Node relay, no hashing (MB/s)": round(bare),
+      "tracking: bare Node relay / direct (ceiling for any proxy here)": round(bare / plain, 2),
+      "tracking: SHA-256 on one core (MB/s)": round(sha256Rate()),
+      ...(timings.length === 0
+        ? {}
+        : {
+            "tracking: filter 10 000 jobs in Chromium, median (ms, goal < 100)": round(median(timings)),
+            "tracking: filter 10 000 jobs in Chromium, worst (ms)": round(Math.max(...timings)),
+          }),
     };
   } catch (error) {
     const log = path.join(dir, "app.log");
@@ -318,9 +340,22 @@ export async function benchTracking(archiveMiB = 256): Promise<Record<string, nu
   }
 }
 
+/** `[MiB] [--app dir] [--rounds n] [--no-filter] [--app-node-arg arg]…` */
+function cliOptions(args: string[]): TrackingBenchOptions {
+  const options: TrackingBenchOptions = { appNodeArgs: [] };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    if (arg === "--app") options.standaloneDir = path.resolve(args[++i] ?? "");
+    else if (arg === "--rounds") options.rounds = Number(args[++i]);
+    else if (arg === "--no-filter") options.filter = false;
+    else if (arg === "--app-node-arg") options.appNodeArgs?.push(args[++i] ?? "");
+    else options.archiveMiB = Number(arg);
+  }
+  return options;
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename)) {
-  const mib = Number(process.argv[2] ?? 256);
-  benchTracking(mib).then(
+  benchTracking(cliOptions(process.argv.slice(2))).then(
     (figures) => {
       for (const [name, value] of Object.entries(figures)) console.log(`${name}: ${value}`);
     },

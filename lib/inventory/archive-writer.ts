@@ -9,12 +9,15 @@ import { ARCHIVE_COLUMNS, type ArchiveTableName, catalog, isPostgres } from "./a
  * Bulk writing of an inventory's archives. On a SQLite file the import opens a connection of its
  * own (WAL lets it write while the app's connection keeps reading), so its long statements — the
  * load and the index builds — never queue the app's queries, and its INSERT is prepared once
- * instead of for every 1000 rows. On PostgreSQL (or an in-memory SQLite) it writes through the
- * app's Kysely.
+ * instead of for every 1000 rows. A JSON inventory's rows are written by a LoadWorker on a third
+ * connection (load-worker.ts) while this one runs the DDL and builds the indexes. On PostgreSQL (or
+ * an in-memory SQLite) it writes through the app's Kysely.
  */
 export interface ArchiveWriter {
   /** Where the import runs its DDL (the table, its indexes, the name update). */
   readonly db: Kysely<Database>;
+  /** The SQLite file the writer has its own connection to (a load worker may open another); else null. */
+  readonly file: string | null;
   /** Writes rows given as flat values in ARCHIVE_COLUMNS order, in one transaction. */
   write(values: unknown[]): Promise<void>;
   close(): Promise<void>;
@@ -22,6 +25,17 @@ export interface ArchiveWriter {
 
 /** Rows per INSERT statement (9 parameters each, well under both dialects' limits). */
 export const ROWS_PER_STATEMENT = 1000;
+/**
+ * Settings of every import connection. busy_timeout: the app's connection may hold the write lock
+ * briefly; synchronous is per connection (WAL persists; NORMAL keeps the app's other tables safe).
+ */
+export const IMPORT_PRAGMAS = ["busy_timeout = 5000", "synchronous = NORMAL"];
+/**
+ * The connection that builds the indexes: a 64 MiB cache (the sorter's memory) and two sorter
+ * helper threads. Measured on a copy of a 1M-archive table: the archive_id index took 2.6 s with
+ * the defaults, 1.4 s with helper threads.
+ */
+const INDEX_PRAGMAS = ["cache_size = -65536", "threads = 2"];
 const WIDTH = ARCHIVE_COLUMNS.length;
 
 /** Only its keys matter: the compiled text binds parameters, the real values come later. */
@@ -46,6 +60,14 @@ function insertText(db: Kysely<Database>, table: ArchiveTableName, rows: number)
   const columns = `(${ARCHIVE_COLUMNS.map((c) => `"${c}"`).join(", ")})`;
   if (!compiled.sql.includes(columns) || compiled.parameters.length !== rows * WIDTH) throw new Error("unexpected INSERT shape");
   return compiled.sql;
+}
+
+/** The INSERT text split into its head (`insert into … values `) and one row's tuple, for the load worker. */
+export function insertParts(db: Kysely<Database>, table: ArchiveTableName): { prefix: string; tuple: string } {
+  const text = insertText(db, table, 1);
+  const at = text.lastIndexOf(" values ");
+  if (at < 0) throw new Error("unexpected INSERT shape");
+  return { prefix: text.slice(0, at + " values ".length), tuple: text.slice(at + " values ".length) };
 }
 
 function chunks(values: unknown[]): unknown[][] {
@@ -77,9 +99,7 @@ async function sqliteFile(db: Kysely<Database>): Promise<string | null> {
 
 function sqliteWriter(file: string, table: ArchiveTableName): ArchiveWriter {
   const handle = new BetterSqlite3(/*turbopackIgnore: true*/ file, { fileMustExist: true });
-  // The app's connection may hold the write lock briefly; synchronous is per connection (WAL persists).
-  handle.pragma("busy_timeout = 5000");
-  handle.pragma("synchronous = NORMAL");
+  for (const pragma of [...IMPORT_PRAGMAS, ...INDEX_PRAGMAS]) handle.pragma(pragma);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
   const statement = memo((rows) => handle.prepare(insertText(db, table, rows)));
   const insertAll = handle.transaction((parts: unknown[][]) => {
@@ -87,6 +107,7 @@ function sqliteWriter(file: string, table: ArchiveTableName): ArchiveWriter {
   });
   return {
     db,
+    file,
     write: (values) => {
       if (values.length > 0) insertAll(chunks(values));
       return Promise.resolve();
@@ -99,6 +120,7 @@ function kyselyWriter(db: Kysely<Database>, table: ArchiveTableName): ArchiveWri
   const text = memo((rows) => insertText(db, table, rows));
   return {
     db,
+    file: null,
     write: async (values) => {
       if (values.length === 0) return;
       await inTransaction(db, async (trx) => {

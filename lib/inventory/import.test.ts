@@ -5,7 +5,7 @@ import { type ThawDatabase } from "@/lib/db";
 import { describeEachDialect } from "@/lib/db/test-support";
 import { creationDateHistogram, diffInventories, sizeHistogram } from "./analysis";
 import { InventoryImportError, InventoryImportInProgressError, InventoryNotFoundError } from "./errors";
-import { importInventory, type ImportInventoryInput } from "./import";
+import { importInventory, type ImportInventoryInput, worthALoadWorker } from "./import";
 import { InventoryParseError } from "./parse";
 import { deleteInventory, inventoryTotals, listInventories, searchInventoryArchives } from "./queries";
 import { chunked, inventoryCsv, inventoryJson, makeEntries, TEST_INVENTORY_DATE, TEST_VAULT_ARN } from "./test-inventories";
@@ -40,6 +40,8 @@ describeEachDialect("inventory import", (target) => {
     format: "JSON",
     source: chunked(inventoryJson(entries), 65_536),
     db: database.db,
+    // The load worker whatever the machine's load (auto would skip it on a busy test machine).
+    parallel: true,
     ...overrides,
   });
 
@@ -154,6 +156,19 @@ describeEachDialect("inventory import", (target) => {
     expect((await listInventories(connectionId, VAULT, { db: database.db })).map((i) => i.jobId).sort()).toEqual(["job-1", "job-2"]);
   });
 
+  it("stores the same rows with and without the load worker", async () => {
+    const rowsOf = async (parallel: boolean, jobId: string) => {
+      const { inventory } = await importInventory(input({ jobId, parallel }));
+      const row = await database.db.selectFrom("inventories").select("archive_table").where("id", "=", inventory.id).executeTakeFirstOrThrow();
+      const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(row.archive_table)} order by seq`.execute(database.db)).rows;
+      await deleteInventory(inventory.id, { db: database.db });
+      return rows.map((r) => ({ ...r, size: Number(r.size), seq: Number(r.seq) }));
+    };
+    const serial = await rowsOf(false, "job-serial");
+    expect(serial).toHaveLength(entries.length);
+    expect(await rowsOf(true, "job-parallel")).toEqual(serial);
+  });
+
   it("leaves nothing behind when the source is truncated or corrupt", async () => {
     const before = await tables();
     const text = inventoryJson(entries);
@@ -222,4 +237,13 @@ describeEachDialect("inventory import", (target) => {
     const importing = await database.db.selectFrom("inventories").select("id").where("status", "=", "failed").executeTakeFirst();
     await expect(searchInventoryArchives({ inventoryId: importing?.id ?? "", db: database.db })).rejects.toBeInstanceOf(InventoryNotFoundError);
   });
+});
+
+it("uses the load worker only when a core is free for it", () => {
+  expect(worthALoadWorker(2, 0.3)).toBe(true);
+  expect(worthALoadWorker(2, 1)).toBe(true);
+  expect(worthALoadWorker(2, 1.6)).toBe(false);
+  expect(worthALoadWorker(2, 3.5)).toBe(false);
+  expect(worthALoadWorker(1, 0)).toBe(false);
+  expect(worthALoadWorker(8, 6)).toBe(true);
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import os from "node:os";
 import { Readable } from "node:stream";
 import { type Kysely } from "kysely";
 import { type Database, getDatabase, isUniqueViolation } from "@/lib/db";
@@ -12,8 +13,15 @@ import {
   dropArchiveTable,
   indexArchiveTable,
 } from "./archive-table";
-import { type ArchiveWriter, openArchiveWriter, ROWS_PER_STATEMENT } from "./archive-writer";
+import {
+  type ArchiveWriter,
+  IMPORT_PRAGMAS,
+  insertParts,
+  openArchiveWriter,
+  ROWS_PER_STATEMENT,
+} from "./archive-writer";
 import { InventoryImportError, InventoryImportInProgressError } from "./errors";
+import { LoadWorker } from "./load-worker";
 import { applyArchiveNames } from "./names";
 import { type InventorySource, parseInventory } from "./parse";
 import { type InventoryRow, type InventorySummary, toSummary } from "./rows";
@@ -35,6 +43,8 @@ export interface ImportInventoryInput {
   onProgress?: (progress: ImportProgress) => void;
   /** The job's InventorySizeInBytes, when known: a shorter source is refused as truncated. */
   expectedBytes?: number;
+  /** Store JSON rows from a second thread (SQLite files only); default: when a core is free (worthALoadWorker). */
+  parallel?: boolean;
   db?: Kysely<Database>;
 }
 
@@ -44,11 +54,16 @@ export interface ImportInventoryResult {
   reused: boolean;
 }
 
-const JOB_INDEX = { name: "inventories_connection_job_unique", sqliteColumns: "inventories.connection_id, inventories.job_id" };
+const JOB_INDEX = {
+  name: "inventories_connection_job_unique",
+  sqliteColumns: "inventories.connection_id, inventories.job_id",
+};
 const ARCHIVE_INDEX_SUFFIX = "_archive";
 /** Rows per transaction: large enough to amortise commits, small enough to hold the connection briefly. */
 const ROWS_PER_TRANSACTION = 5_000;
 const HEARTBEAT_MS = 10_000;
+/** Inventory text per message to the load worker. */
+const SEND_CHARS = 1 << 20;
 /** An 'importing' row whose heartbeat is older than this belongs to a crashed process. */
 const STALE_AFTER_MS = 2 * 60_000;
 
@@ -107,7 +122,10 @@ function discard(source: InventorySource): void {
 }
 
 /** A complete import of the same job, after clearing away a failed or abandoned one. */
-async function reusable(db: Kysely<Database>, input: ImportInventoryInput): Promise<InventoryRow | undefined> {
+async function reusable(
+  db: Kysely<Database>,
+  input: ImportInventoryInput,
+): Promise<InventoryRow | undefined> {
   if (input.jobId === null) return undefined;
   const row = await db
     .selectFrom("inventories")
@@ -125,7 +143,12 @@ async function reusable(db: Kysely<Database>, input: ImportInventoryInput): Prom
   return undefined;
 }
 
-async function claim(db: Kysely<Database>, input: ImportInventoryInput, id: string, table: ArchiveTableName): Promise<void> {
+async function claim(
+  db: Kysely<Database>,
+  input: ImportInventoryInput,
+  id: string,
+  table: ArchiveTableName,
+): Promise<void> {
   const now = new Date().toISOString();
   try {
     await db
@@ -150,7 +173,8 @@ async function claim(db: Kysely<Database>, input: ImportInventoryInput, id: stri
       .execute();
   } catch (error) {
     // Another process claimed the same job between our look-up and this insert.
-    if (input.jobId !== null && isUniqueViolation(error, JOB_INDEX)) throw new InventoryImportInProgressError(input.jobId);
+    if (input.jobId !== null && isUniqueViolation(error, JOB_INDEX))
+      throw new InventoryImportInProgressError(input.jobId);
     throw error;
   }
 }
@@ -165,20 +189,17 @@ async function beat(db: Kysely<Database>, id: string): Promise<void> {
     .catch(() => undefined);
 }
 
+/** Appends the decoded columns of one archive (decoded_path, decoded_format, decoded_modified). */
+function pushDecoded(values: unknown[], entry: InventoryEntry): void {
+  const decoded = decodeDescription(entry.description);
+  values.push(decoded.path ?? "", decoded.format, decoded.modified);
+}
+
 /** Appends one archive's values in ARCHIVE_COLUMNS order (a flat array: no object per row to collect). */
 function pushRow(values: unknown[], entry: InventoryEntry, seq: number): void {
-  const decoded = decodeDescription(entry.description);
-  values.push(
-    seq,
-    entry.archiveId,
-    entry.description,
-    decoded.path ?? "",
-    decoded.format,
-    decoded.modified,
-    entry.creationDate,
-    entry.size,
-    entry.treeHash,
-  );
+  values.push(seq, entry.archiveId, entry.description);
+  pushDecoded(values, entry);
+  values.push(entry.creationDate, entry.size, entry.treeHash);
 }
 
 interface Loaded {
@@ -188,12 +209,26 @@ interface Loaded {
 }
 
 /** Creates the table, loads every archive, applies known names, then builds the indexes. */
-async function loadAndIndex(db: Kysely<Database>, table: ArchiveTableName, input: ImportInventoryInput): Promise<Loaded> {
+async function loadAndIndex(
+  db: Kysely<Database>,
+  table: ArchiveTableName,
+  input: ImportInventoryInput,
+): Promise<Loaded> {
   const writer = await openArchiveWriter(db, table);
   try {
     await createArchiveTable(writer.db, table);
-    const loaded = await load(writer, input);
-    await applyArchiveNames(writer.db, { connectionId: input.connectionId, vaultName: input.vaultName, table });
+    const parallel =
+      input.format === "JSON" &&
+      (input.parallel ?? worthALoadWorker(os.availableParallelism(), os.loadavg()[0] ?? 0));
+    const loaded =
+      writer.file !== null && parallel
+        ? await loadInParallel(writer.file, table, writer, input)
+        : await load(writer, input);
+    await applyArchiveNames(writer.db, {
+      connectionId: input.connectionId,
+      vaultName: input.vaultName,
+      table,
+    });
     await buildIndexes(writer.db, table);
     return loaded;
   } finally {
@@ -226,6 +261,74 @@ async function load(writer: ArchiveWriter, input: ImportInventoryInput): Promise
   return { header: parser.header, archives, bytes };
 }
 
+/**
+ * The load worker shortens the import only when it gets a core of its own; it costs about 15 % more
+ * CPU (the runs are parsed twice, texts cross threads), so on a saturated machine it would only
+ * slow everything down. Measured on the 2-core box at a load average of 6–7 (other test runs): the
+ * worker 12–14 s of CPU against 10–11 s without it, and no gain in wall time.
+ */
+export function worthALoadWorker(cores: number, loadAverage: number): boolean {
+  return cores >= 2 && loadAverage < cores - 0.5;
+}
+
+/**
+ * A JSON inventory into a SQLite file: this thread parses, validates and decodes run by run while a
+ * LoadWorker stores the previous runs (see load-worker.ts). The same transactions, the same rows.
+ */
+async function loadInParallel(
+  file: string,
+  table: ArchiveTableName,
+  writer: ArchiveWriter,
+  input: ImportInventoryInput,
+): Promise<Loaded> {
+  const parser = parseInventory(
+    input.source,
+    "JSON",
+    input.expectedBytes === undefined ? {} : { expectedBytes: input.expectedBytes },
+  );
+  const worker = new LoadWorker({
+    file,
+    ...insertParts(writer.db, table),
+    width: ARCHIVE_COLUMNS.length,
+    rowsPerStatement: ROWS_PER_STATEMENT,
+    rowsPerTransaction: ROWS_PER_TRANSACTION,
+    pragmas: IMPORT_PRAGMAS,
+  });
+  let archives = 0;
+  let bytes = 0;
+  // Runs are as small as the source's chunks (64 KiB from a socket): sent ≈ 1 MiB at a time.
+  let texts: string[] = [];
+  let textLength = 0;
+  let decoded: unknown[] = [];
+  let first = 1;
+  const send = async () => {
+    if (texts.length === 0) return;
+    await worker.send(texts.join(","), JSON.stringify(decoded), first);
+    [texts, textLength, decoded, first] = [[], 0, [], archives + 1];
+  };
+  try {
+    for await (const run of parser.runs()) {
+      checkVault(parser.header, input.vaultName);
+      for (const entry of run.entries) {
+        pushDecoded(decoded, entry);
+        bytes += entry.size;
+      }
+      texts.push(run.text);
+      textLength += run.text.length;
+      archives += run.entries.length;
+      if (textLength >= SEND_CHARS) await send();
+      input.onProgress?.({ archives, bytes: parser.bytesRead });
+    }
+    checkVault(parser.header, input.vaultName);
+    await send();
+    await worker.finish();
+  } catch (error) {
+    await worker.abort();
+    throw error;
+  }
+  return { header: parser.header, archives, bytes };
+}
+
 /** The inventory must be of the vault it is imported for (a JSON inventory names it in VaultARN). */
 function checkVault(header: InventoryHeader, vaultName: string): void {
   const arnVault = header.vaultArn?.split(":vaults/")[1];
@@ -238,7 +341,12 @@ async function buildIndexes(db: Kysely<Database>, table: ArchiveTableName): Prom
   try {
     await indexArchiveTable(db, table);
   } catch (error) {
-    if (isUniqueViolation(error, { name: `${table}${ARCHIVE_INDEX_SUFFIX}`, sqliteColumns: `${table}.archive_id` })) {
+    if (
+      isUniqueViolation(error, {
+        name: `${table}${ARCHIVE_INDEX_SUFFIX}`,
+        sqliteColumns: `${table}.archive_id`,
+      })
+    ) {
       throw new InventoryImportError("The inventory lists the same ArchiveId more than once");
     }
     throw error;
@@ -246,12 +354,23 @@ async function buildIndexes(db: Kysely<Database>, table: ArchiveTableName): Prom
 }
 
 /** Best effort: the caller gets the original error whatever happens here. */
-async function fail(db: Kysely<Database>, id: string, table: ArchiveTableName, error: unknown): Promise<void> {
+async function fail(
+  db: Kysely<Database>,
+  id: string,
+  table: ArchiveTableName,
+  error: unknown,
+): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
   await dropArchiveTable(db, table).catch(() => undefined);
   await db
     .updateTable("inventories")
-    .set({ status: "failed", error: message.slice(0, 2000), archive_count: 0, total_bytes: 0, heartbeat_at: new Date().toISOString() })
+    .set({
+      status: "failed",
+      error: message.slice(0, 2000),
+      archive_count: 0,
+      total_bytes: 0,
+      heartbeat_at: new Date().toISOString(),
+    })
     .where("id", "=", id)
     .execute()
     .catch(() => undefined);

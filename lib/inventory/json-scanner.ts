@@ -55,10 +55,21 @@ function closingQuote(buf: Buffer, open: number): number {
   return -1;
 }
 
+/** A run of whole ArchiveList items exactly as in the input (no brackets), and how many it holds. */
+export interface JsonRun {
+  text: string;
+  count: number;
+}
+
 export class JsonInventoryScanner {
   readonly header: InventoryHeader = { vaultArn: null, inventoryDate: null };
   /** Archives produced so far. */
   archives = 0;
+  /**
+   * When set, every parsed run's text is appended here too (with the entries it produced in `out`),
+   * so a second thread can parse the very same text without the bytes being decoded twice.
+   */
+  runs: JsonRun[] | null = null;
 
   private buf: Buffer = Buffer.alloc(0);
   /** Absolute offset of buf[0] in the input. */
@@ -312,6 +323,9 @@ export class JsonInventoryScanner {
   private flushRun(out: InventoryEntry[]): void {
     if (this.runStart < 0 || this.runEnd <= this.runStart) return;
     const starts = this.state === State.Item ? this.runItemStarts.slice(0, -1) : this.runItemStarts;
+    // Tried: Latin-1 for ASCII runs (a plain copy) saved ~0.15 s per 400 MB but, as external strings
+    // V8's GC does not see, raised the parse's peak RSS from ~160 to ~200 MB. UTF-8 decoding of ASCII
+    // is already a fast path that yields one-byte strings.
     const text = this.buf.toString("utf8", this.runStart, this.runEnd);
     let items: unknown[];
     try {
@@ -325,6 +339,7 @@ export class JsonInventoryScanner {
       out.push(entry);
     }
     this.archives += items.length;
+    this.runs?.push({ text, count: items.length });
     // An item still being read starts the next run.
     const open = this.state === State.Item ? this.runItemStarts[this.runItemStarts.length - 1] : undefined;
     this.runStart = open ?? -1;

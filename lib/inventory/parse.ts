@@ -1,7 +1,7 @@
 import "server-only";
 import { type Readable } from "node:stream";
 import { CsvInventoryScanner } from "./csv-scanner";
-import { JsonInventoryScanner } from "./json-scanner";
+import { JsonInventoryScanner, type JsonRun } from "./json-scanner";
 import {
   type InventoryEntry,
   type InventoryFormat,
@@ -10,6 +10,7 @@ import {
 } from "./types";
 
 export { InventoryParseError } from "./types";
+export type { JsonRun } from "./json-scanner";
 export type { InventoryEntry, InventoryFormat, InventoryHeader } from "./types";
 
 /** A GetJobOutput body, a file stream, or any async source of bytes (strings are read as UTF-8). */
@@ -23,6 +24,11 @@ export interface ParseInventoryOptions {
    * cut at a line boundary by itself, so pass this whenever it is known.
    */
   expectedBytes?: number;
+}
+
+/** A JSON run's entries (validated) next to its exact text. */
+export interface EntryRun extends JsonRun {
+  entries: InventoryEntry[];
 }
 
 interface Scanner {
@@ -68,13 +74,9 @@ export class InventoryParser implements AsyncIterable<InventoryEntry> {
   }
 
   async *batches(): AsyncGenerator<InventoryEntry[], void, undefined> {
-    if (this.started) throw new Error("an inventory source can be read only once");
-    this.started = true;
     const size = Math.max(1, this.options.batchSize ?? DEFAULT_BATCH);
     let pending: InventoryEntry[] = [];
-    for await (const chunk of this.source as AsyncIterable<Uint8Array | string>) {
-      const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
-      this.read += bytes.byteLength;
+    for await (const bytes of this.chunks()) {
       this.scanner.push(bytes, pending);
       if (pending.length >= size) {
         const full = Math.floor(pending.length / size) * size;
@@ -85,6 +87,44 @@ export class InventoryParser implements AsyncIterable<InventoryEntry> {
     this.scanner.end(pending);
     this.checkLength();
     if (pending.length > 0) yield pending;
+  }
+
+  /**
+   * JSON only: the entries run by run (about 1 MiB of input each), each with the exact text it was
+   * parsed from. Errors and the length check are as for batches().
+   */
+  async *runs(): AsyncGenerator<EntryRun, void, undefined> {
+    const scanner = this.scanner;
+    if (!(scanner instanceof JsonInventoryScanner)) throw new Error("runs() reads JSON inventories only");
+    const runs: JsonRun[] = [];
+    scanner.runs = runs;
+    const entries: InventoryEntry[] = [];
+    const take = function* (): Generator<EntryRun> {
+      let used = 0;
+      for (const run of runs) {
+        yield { ...run, entries: entries.slice(used, used + run.count) };
+        used += run.count;
+      }
+      runs.length = 0;
+      entries.length = 0;
+    };
+    for await (const bytes of this.chunks()) {
+      scanner.push(bytes, entries);
+      yield* take();
+    }
+    scanner.end(entries);
+    this.checkLength();
+    yield* take();
+  }
+
+  private async *chunks(): AsyncGenerator<Uint8Array, void, undefined> {
+    if (this.started) throw new Error("an inventory source can be read only once");
+    this.started = true;
+    for await (const chunk of this.source as AsyncIterable<Uint8Array | string>) {
+      const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+      this.read += bytes.byteLength;
+      yield bytes;
+    }
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<InventoryEntry, void, undefined> {

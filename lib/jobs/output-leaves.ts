@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { createHash, webcrypto } from "node:crypto";
 import { type Kysely } from "kysely";
 import { type Database } from "@/lib/db";
 import { type ByteRange, leafCount, MIB } from "@/lib/glacier/byte-range";
@@ -15,6 +15,10 @@ import { updateTracking } from "./tracking-store";
  */
 
 const FLUSH_EVERY = 64;
+/** Leaves being hashed at once (1 MiB each): bounds memory when hashing falls behind the network. */
+const MAX_HASHING = 8;
+
+type LeafDigest = { leaf: number; digest: string };
 
 /**
  * Cuts a byte stream into pieces that end on 1 MiB leaf boundaries (or at the output's end),
@@ -64,25 +68,40 @@ export class LeafAssembler {
 }
 
 /**
- * Hashes whole leaves, one SHA-256 call per 1 MiB buffer (≈ 2 GB/s with node:crypto on the dev
- * machine, inside the Next server too), and records their digests in batches.
+ * Hashes whole leaves, one SHA-256 per 1 MiB leaf, and records their digests in batches. The hashing
+ * runs on libuv's thread pool (WebCrypto digest) while this thread keeps moving bytes: measured
+ * through a relay on the 2-core box, hashing on the event loop cut throughput from 367 to 283 MB/s,
+ * off it the relay ran as fast as with no hashing at all.
  */
 export class LeafRecorder {
-  private pending: Array<{ leaf: number; digest: string }> = [];
+  private hashing: Array<Promise<LeafDigest>> = [];
+  private pending: LeafDigest[] = [];
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly jobRecordId: string,
   ) {}
 
-  /** Hashes one whole leaf; writes the batch when it is full. */
+  /** Starts hashing one whole leaf (its bytes must not change afterwards); writes a full batch. */
   async add(leaf: number, bytes: Uint8Array): Promise<void> {
-    this.pending.push({ leaf, digest: createHash("sha256").update(bytes).digest("hex") });
+    const digest = webcrypto.subtle
+      .digest("SHA-256", bytes)
+      .then((d) => ({ leaf, digest: Buffer.from(d).toString("hex") }));
+    // Awaited later (flush or backpressure); a failure must not count as unhandled meanwhile.
+    digest.catch(() => undefined);
+    this.hashing.push(digest);
+    if (this.hashing.length >= MAX_HASHING) {
+      const oldest = this.hashing.shift();
+      if (oldest) this.pending.push(await oldest);
+    }
     if (this.pending.length >= FLUSH_EVERY) await this.write();
   }
 
-  /** Writes every digest not written yet. */
+  /** Waits for the leaves being hashed and writes every digest not written yet. */
   async flush(): Promise<void> {
+    const hashing = this.hashing;
+    this.hashing = [];
+    this.pending.push(...(await Promise.all(hashing)));
     await this.write();
   }
 
