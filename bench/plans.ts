@@ -20,6 +20,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
+import { freePort } from "../tests/free-port";
 
 const ARCHIVES = 100_000;
 const COPY_MIB = 256;
@@ -102,18 +103,6 @@ async function planningFigures(dir: string, archives: number): Promise<Figures> 
   }
 }
 
-/** A free 127.0.0.1 port (bound, read, released). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
 /** The embedded server in its own process, as bench/tracking runs it: its CPU is not the copier's. */
 async function startEmulatorProcess(dir: string, bucket: string): Promise<{ url: string; process: ChildProcess }> {
   const port = await freePort();
@@ -145,7 +134,8 @@ async function copyFigures(dir: string, mib: number): Promise<Figures> {
   const { createPlan } = await import("../lib/plans/create");
   const { runPlanTick } = await import("../lib/plans/tick");
   const { getPlan } = await import("../lib/plans/queries");
-  const { importKitInventory, kitTarget, sleep } = await import("../lib/plans/test-kit");
+  const { importKitInventory, sleep } = await import("../lib/plans/test-kit");
+  const { emulatorTarget } = await import("../lib/aws/test-target");
   const { payload, makeClient } = await import("../emulator/testing/harness");
   const { TreeHasher } = await import("../lib/glacier/tree-hash");
   const { planFormSchema } = await import("../lib/glacier/plan-form");
@@ -174,7 +164,7 @@ async function copyFigures(dir: string, mib: number): Promise<Figures> {
         ],
       }),
     );
-    const target = kitTarget(emulator.url);
+    const target = emulatorTarget(emulator.url);
     const kitLike = { target, vaultName } as Parameters<typeof importKitInventory>[0];
     const form = planFormSchema.parse({
       planKey: randomUUID(),

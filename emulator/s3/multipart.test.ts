@@ -6,26 +6,20 @@ import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
-  type S3Client,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { payload, startTestEmulator, type TestEmulator } from "../testing/harness";
-import { makeS3Client } from "../testing/jobs";
+import { payload } from "../testing/harness";
+import { type S3TestEmulator, startS3TestEmulator } from "../testing/s3-harness";
 
 const BUCKET = "multipart-tests";
 const MIB = 1024 * 1024;
 
-let t: TestEmulator;
-let s3: S3Client;
+let t: S3TestEmulator;
 beforeAll(async () => {
-  t = await startTestEmulator({ s3Buckets: [BUCKET] });
-  s3 = makeS3Client(t.emulator.url);
+  t = await startS3TestEmulator({ s3Buckets: [BUCKET] });
 });
-afterAll(async () => {
-  s3.destroy();
-  await t.stop();
-});
+afterAll(() => t.stop());
 
 /** The files holding object and part bytes, with their sizes. */
 function storedFiles(): number[] {
@@ -40,12 +34,12 @@ const multipartEtag = (parts: Buffer[]) =>
     .digest("hex")}-${parts.length}"`;
 
 async function upload(Key: string) {
-  const { UploadId = "" } = await s3.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key }));
+  const { UploadId = "" } = await t.s3.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key }));
   const etags = new Map<number, string>();
   return {
     UploadId,
     async part(PartNumber: number, Body: Buffer, extra: { ContentMD5?: string } = {}) {
-      const out = await s3.send(
+      const out = await t.s3.send(
         new UploadPartCommand({ Bucket: BUCKET, Key, UploadId, PartNumber, Body, ...extra }),
       );
       etags.set(PartNumber, out.ETag ?? "");
@@ -53,7 +47,7 @@ async function upload(Key: string) {
     },
     complete(numbers: number[]) {
       const Parts = numbers.map((PartNumber) => ({ PartNumber, ETag: etags.get(PartNumber) }));
-      return s3.send(
+      return t.s3.send(
         new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key, UploadId, MultipartUpload: { Parts } }),
       );
     },
@@ -61,7 +55,7 @@ async function upload(Key: string) {
 }
 
 async function read(Key: string): Promise<{ bytes: Buffer; etag: string | undefined }> {
-  const out = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key }));
+  const out = await t.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key }));
   return { bytes: Buffer.from((await out.Body?.transformToByteArray()) ?? []), etag: out.ETag };
 }
 
@@ -130,8 +124,6 @@ describe("multipart upload: parts written in place", () => {
     const u = await upload("restart.bin");
     await u.part(1, a[0] ?? Buffer.alloc(0));
     await t.restart();
-    s3.destroy();
-    s3 = makeS3Client(t.emulator.url);
     await u.part(2, a[1] ?? Buffer.alloc(0));
     await u.complete([1, 2]);
     expect((await read("restart.bin")).bytes.equals(Buffer.concat(a))).toBe(true);
@@ -140,7 +132,7 @@ describe("multipart upload: parts written in place", () => {
     await w.part(2, payload(MIB, 53));
     await w.part(1, payload(5 * MIB, 54));
     expect(storedFiles().length).toBe(before + 3);
-    await s3.send(
+    await t.s3.send(
       new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: "aborted.bin", UploadId: w.UploadId }),
     );
     expect(storedFiles().length).toBe(before + 1);

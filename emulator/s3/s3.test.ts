@@ -14,39 +14,34 @@ import {
   ListBucketsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  type S3Client,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_CREDENTIALS, payload, startTestEmulator, type TestEmulator } from "../testing/harness";
+import { DEMO_CREDENTIALS, payload } from "../testing/harness";
 import { NodeSha256 } from "../testing/raw-request";
 import { createVault, makeS3Client } from "../testing/jobs";
+import { type S3TestEmulator, startS3TestEmulator } from "../testing/s3-harness";
 
 const BUCKET = "s3-tests";
 const MIB = 1024 * 1024;
 
-let t: TestEmulator;
-let s3: S3Client;
+let t: S3TestEmulator;
 beforeAll(async () => {
-  t = await startTestEmulator({ s3Buckets: [BUCKET] });
-  s3 = makeS3Client(t.emulator.url);
+  t = await startS3TestEmulator({ s3Buckets: [BUCKET] });
 });
-afterAll(async () => {
-  s3.destroy();
-  await t.stop();
-});
+afterAll(() => t.stop());
 
 const put = (Key: string, Body: string | Buffer) =>
-  s3.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body }));
+  t.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body }));
 const text = async (Key: string, Range?: string) => {
-  const out = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key, Range }));
+  const out = await t.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key, Range }));
   return { out, body: (await out.Body?.transformToString()) ?? "" };
 };
 
 describe("objects", () => {
   it("PutObject stores bytes and attributes that GetObject and HeadObject return", async () => {
-    const put = await s3.send(
+    const put = await t.s3.send(
       new PutObjectCommand({
         Bucket: BUCKET,
         Key: "dir/a file+ü.txt",
@@ -73,17 +68,17 @@ describe("objects", () => {
       TagCount: 2,
       AcceptRanges: "bytes",
     });
-    const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: "dir/a file+ü.txt" }));
+    const tags = await t.s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: "dir/a file+ü.txt" }));
     expect(tags.TagSet).toEqual([
       { Key: "k1", Value: "v1" },
       { Key: "k2", Value: "v 2" },
     ]);
-    const acl = await s3.send(new GetObjectAclCommand({ Bucket: BUCKET, Key: "dir/a file+ü.txt" }));
+    const acl = await t.s3.send(new GetObjectAclCommand({ Bucket: BUCKET, Key: "dir/a file+ü.txt" }));
     expect(acl.Grants?.map((g) => [g.Grantee?.Type, g.Grantee?.URI, g.Permission])).toEqual([
       ["CanonicalUser", undefined, "FULL_CONTROL"],
       ["Group", "http://acs.amazonaws.com/groups/global/AuthenticatedUsers", "READ"],
     ]);
-    const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: "dir/a file+ü.txt" }));
+    const head = await t.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: "dir/a file+ü.txt" }));
     expect(head).toMatchObject({
       ContentLength: 12,
       StorageClass: "STANDARD_IA",
@@ -93,7 +88,7 @@ describe("objects", () => {
 
   it("accepts streamed (aws-chunked) bodies", async () => {
     const body = payload(300_000, 8);
-    await s3.send(
+    await t.s3.send(
       new PutObjectCommand({
         Bucket: BUCKET,
         Key: "streamed.bin",
@@ -101,7 +96,7 @@ describe("objects", () => {
         ContentLength: body.length,
       }),
     );
-    const out = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: "streamed.bin" }));
+    const out = await t.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: "streamed.bin" }));
     expect(Buffer.from((await out.Body?.transformToByteArray()) ?? []).equals(body)).toBe(true);
   });
 
@@ -122,7 +117,7 @@ describe("objects", () => {
     await put("replace.txt", "first");
     await put("replace.txt", "second");
     expect((await text("replace.txt")).body).toBe("second");
-    await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: "replace.txt" }));
+    await t.s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: "replace.txt" }));
     await expect(text("replace.txt")).rejects.toMatchObject({
       name: "NoSuchKey",
       $metadata: { httpStatusCode: 404 },
@@ -133,14 +128,14 @@ describe("objects", () => {
 describe("errors", () => {
   it("answers S3 error codes the SDK maps", async () => {
     await expect(text("missing")).rejects.toMatchObject({ name: "NoSuchKey" });
-    await expect(s3.send(new GetObjectCommand({ Bucket: "no-such-bucket", Key: "k" }))).rejects.toMatchObject(
-      { name: "NoSuchBucket", $metadata: { httpStatusCode: 404 } },
-    );
-    await expect(s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: "missing" }))).rejects.toMatchObject({
+    await expect(
+      t.s3.send(new GetObjectCommand({ Bucket: "no-such-bucket", Key: "k" })),
+    ).rejects.toMatchObject({ name: "NoSuchBucket", $metadata: { httpStatusCode: 404 } });
+    await expect(t.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: "missing" }))).rejects.toMatchObject({
       name: "NotFound",
       $metadata: { httpStatusCode: 404 },
     });
-    await expect(s3.send(new ListObjectsV2Command({ Bucket: "no-such-bucket" }))).rejects.toMatchObject({
+    await expect(t.s3.send(new ListObjectsV2Command({ Bucket: "no-such-bucket" }))).rejects.toMatchObject({
       name: "NoSuchBucket",
     });
   });
@@ -219,8 +214,8 @@ describe("ListObjectsV2", () => {
   const bucket = "listing-bucket";
   const keys = ["a.txt", "b/1.csv", "b/2.csv", "b/c/3.csv", "c/4.csv", "d.txt", "e/5.csv"];
   beforeAll(async () => {
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    for (const Key of keys) await s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: Key }));
+    await t.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    for (const Key of keys) await t.s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: Key }));
   });
   const list = (params: {
     Prefix?: string;
@@ -228,7 +223,7 @@ describe("ListObjectsV2", () => {
     MaxKeys?: number;
     ContinuationToken?: string;
     StartAfter?: string;
-  }) => s3.send(new ListObjectsV2Command({ Bucket: bucket, ...params }));
+  }) => t.s3.send(new ListObjectsV2Command({ Bucket: bucket, ...params }));
 
   it("lists keys in order with sizes, ETags and storage classes", async () => {
     const out = await list({});
@@ -277,10 +272,10 @@ describe("ListObjectsV2", () => {
   });
 
   it("lists buckets and answers HeadBucket", async () => {
-    const buckets = await s3.send(new ListBucketsCommand({}));
+    const buckets = await t.s3.send(new ListBucketsCommand({}));
     expect(buckets.Buckets?.map((b) => b.Name)).toEqual(expect.arrayContaining([BUCKET, bucket]));
-    await s3.send(new HeadBucketCommand({ Bucket: bucket }));
-    await expect(s3.send(new HeadBucketCommand({ Bucket: "absent-bucket" }))).rejects.toMatchObject({
+    await t.s3.send(new HeadBucketCommand({ Bucket: bucket }));
+    await expect(t.s3.send(new HeadBucketCommand({ Bucket: "absent-bucket" }))).rejects.toMatchObject({
       $metadata: { httpStatusCode: 404 },
     });
   });
@@ -290,7 +285,7 @@ describe("multipart upload", () => {
   it("concatenates parts, with S3's multipart ETag", async () => {
     const first = payload(5 * MIB, 1);
     const last = payload(MIB + 7, 2);
-    const { UploadId } = await s3.send(
+    const { UploadId } = await t.s3.send(
       new CreateMultipartUploadCommand({
         Bucket: BUCKET,
         Key: "big.bin",
@@ -298,13 +293,13 @@ describe("multipart upload", () => {
         Metadata: { part: "yes" },
       }),
     );
-    const p1 = await s3.send(
+    const p1 = await t.s3.send(
       new UploadPartCommand({ Bucket: BUCKET, Key: "big.bin", UploadId, PartNumber: 1, Body: first }),
     );
-    const p2 = await s3.send(
+    const p2 = await t.s3.send(
       new UploadPartCommand({ Bucket: BUCKET, Key: "big.bin", UploadId, PartNumber: 2, Body: last }),
     );
-    const done = await s3.send(
+    const done = await t.s3.send(
       new CompleteMultipartUploadCommand({
         Bucket: BUCKET,
         Key: "big.bin",
@@ -319,7 +314,7 @@ describe("multipart upload", () => {
     );
     const md5s = Buffer.concat([first, last].map((b) => createHash("md5").update(b).digest()));
     expect(done.ETag).toBe(`"${createHash("md5").update(md5s).digest("hex")}-2"`);
-    const out = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: "big.bin" }));
+    const out = await t.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: "big.bin" }));
     expect(
       Buffer.from((await out.Body?.transformToByteArray()) ?? []).equals(Buffer.concat([first, last])),
     ).toBe(true);
@@ -327,17 +322,17 @@ describe("multipart upload", () => {
   });
 
   it("refuses small non-final parts and unknown uploads; abort discards", async () => {
-    const { UploadId } = await s3.send(
+    const { UploadId } = await t.s3.send(
       new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: "small.bin" }),
     );
-    const p1 = await s3.send(
+    const p1 = await t.s3.send(
       new UploadPartCommand({ Bucket: BUCKET, Key: "small.bin", UploadId, PartNumber: 1, Body: "tiny" }),
     );
-    const p2 = await s3.send(
+    const p2 = await t.s3.send(
       new UploadPartCommand({ Bucket: BUCKET, Key: "small.bin", UploadId, PartNumber: 2, Body: "tiny" }),
     );
     const complete = (Parts: Array<{ PartNumber: number; ETag?: string }>) =>
-      s3.send(
+      t.s3.send(
         new CompleteMultipartUploadCommand({
           Bucket: BUCKET,
           Key: "small.bin",
@@ -360,7 +355,7 @@ describe("multipart upload", () => {
     await expect(complete([{ PartNumber: 1, ETag: '"0000"' }])).rejects.toMatchObject({
       name: "InvalidPart",
     });
-    await s3.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: "small.bin", UploadId }));
+    await t.s3.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: "small.bin", UploadId }));
     await expect(complete([{ PartNumber: 1, ETag: p1.ETag }])).rejects.toMatchObject({
       name: "NoSuchUpload",
     });

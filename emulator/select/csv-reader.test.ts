@@ -1,25 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { CsvRecordParser } from "../../lib/glacier/csv-reader";
+import { CSV_TEST_DEFAULTS as DEFAULTS, parseInPieces } from "../../lib/glacier/csv-reader-test-support";
 import { type CsvReadOptions, readCsvRecords } from "./csv-reader";
 import { createCsvRowFormatter } from "./csv-writer";
 import { SelectError } from "./errors";
-
-const DEFAULTS: CsvReadOptions = {
-  fieldDelimiter: ",",
-  recordDelimiter: "\n",
-  quoteCharacter: '"',
-  quoteEscapeCharacter: '"',
-  comments: null,
-};
-
-/** Parses text fed in pieces of `size` characters. */
-function parse(text: string, options: Partial<CsvReadOptions>, size: number): string[][] {
-  const parser = new CsvRecordParser({ ...DEFAULTS, ...options });
-  const records: string[][] = [];
-  for (let i = 0; i < text.length; i += size) records.push(...parser.push(text.slice(i, i + size)));
-  records.push(...parser.end());
-  return records;
-}
 
 async function readAll(
   chunks: Iterable<Uint8Array | string>,
@@ -76,7 +59,7 @@ describe("writer and reader agree", () => {
       const rows = [nasty, [...nasty].reverse(), ["x"]];
       const text = rows.map(format).join("");
       // A single empty field on its own line is an empty line (skipped), so only multi-field rows and "x".
-      expect(parse(text, { ...chars, comments: null }, 5)).toEqual(rows);
+      expect(parseInPieces(text, { ...chars, comments: null }, 5)).toEqual(rows);
     }
   });
 });

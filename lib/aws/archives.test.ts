@@ -1,10 +1,10 @@
-import { randomUUID } from "node:crypto";
 import { CreateVaultCommand, UploadArchiveCommand } from "@aws-sdk/client-glacier";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { DEMO_CREDENTIALS, payload, startTestEmulator, type TestEmulator } from "@/emulator/testing/harness";
+import { payload, startTestEmulator, type TestEmulator } from "@/emulator/testing/harness";
 import { deleteArchive } from "./archives";
 import { AwsOperationError } from "./errors";
 import { initiateJob } from "./job-requests";
+import { emulatorTarget } from "./test-target";
 import { type AccountTarget } from "./vaults";
 
 let emulator: TestEmulator;
@@ -12,14 +12,7 @@ let target: AccountTarget;
 const vaultName = "deletions";
 beforeAll(async () => {
   emulator = await startTestEmulator();
-  target = {
-    id: randomUUID(),
-    version: "1",
-    region: "us-east-1",
-    endpoint: emulator.emulator.url,
-    accountId: "-",
-    credentials: { mode: "access-key", ...DEMO_CREDENTIALS },
-  };
+  target = emulatorTarget(emulator.emulator.url);
   await emulator.client.send(new CreateVaultCommand({ accountId: "-", vaultName }));
 });
 afterAll(async () => {

@@ -1,10 +1,10 @@
-import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEMO_CREDENTIALS, startTestEmulator, type TestEmulator } from "@/emulator/testing/harness";
+import { startTestEmulator, type TestEmulator } from "@/emulator/testing/harness";
 import { createVault, initiateJob, uploadArchive, waitForJob } from "@/emulator/testing/jobs";
 import { findJobVault, listAccountJobs, listVaultJobs, looksLikeGlacierJobId, mapBounded } from "./jobs";
+import { emulatorTarget } from "./test-target";
 import { type AccountTarget } from "./vaults";
 
 /**
@@ -75,14 +75,7 @@ const describeJobCalls = () =>
 beforeAll(async () => {
   emulator = await startTestEmulator({ timeScale: 1000, failJobsMatching: "broken" });
   proxy = await startCountingProxy(emulator.emulator.url);
-  target = {
-    id: randomUUID(),
-    version: "1",
-    region: "us-east-1",
-    endpoint: proxy.url,
-    accountId: "-",
-    credentials: { mode: "access-key", ...DEMO_CREDENTIALS },
-  };
+  target = emulatorTarget(proxy.url);
   const client = emulator.client;
   for (const name of [MANY, FEW, ...EMPTY_VAULTS]) await createVault(client, name);
   const archive = await uploadArchive(client, MANY, "listed archive");

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, inject } from "vitest";
+import { freePort } from "@/tests/free-port";
 import { createDatabase, type DatabaseOptions, type Dialect, type ThawDatabase } from "./index";
 
 /**
@@ -106,19 +106,8 @@ async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise
   }
 }
 
-/** A 127.0.0.1 port with nothing listening (bound, read, released). */
-export function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
+/** A 127.0.0.1 port with nothing listening: a free one, released before anyone connects. */
+export const closedPort = freePort;
 
 export function temporaryDirectory(): { path: string; remove(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "thaw-test-"));

@@ -1,23 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CsvReadError, type CsvReadOptions, CsvRecordParser, readCsvText } from "./csv-reader";
-
-const DEFAULTS: CsvReadOptions = {
-  fieldDelimiter: ",",
-  recordDelimiter: "\n",
-  quoteCharacter: '"',
-  quoteEscapeCharacter: '"',
-  comments: null,
-};
-
-/** Parses text fed in pieces of `size` characters, so every boundary case gets exercised. */
-function parse(text: string, options: Partial<CsvReadOptions> = {}, size = Infinity): string[][] {
-  const parser = new CsvRecordParser({ ...DEFAULTS, ...options });
-  const records: string[][] = [];
-  const step = Number.isFinite(size) ? size : Math.max(text.length, 1);
-  for (let i = 0; i < text.length; i += step) records.push(...parser.push(text.slice(i, i + step)));
-  records.push(...parser.end());
-  return records;
-}
+import { CSV_TEST_DEFAULTS as DEFAULTS, parseInPieces as parse } from "./csv-reader-test-support";
 
 /** Same result whether the text arrives whole, one character at a time, or in odd pieces. */
 function parseEverywhere(text: string, options: Partial<CsvReadOptions> = {}): string[][] {

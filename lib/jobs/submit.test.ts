@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { CreateVaultCommand, ListJobsCommand } from "@aws-sdk/client-glacier";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { initiateJob } from "@/lib/aws/job-requests";
-import { type AccountTarget } from "@/lib/aws/vaults";
+import { emulatorTarget } from "@/lib/aws/test-target";
 import { closedPort, describeEachDialect } from "@/lib/db/test-support";
 import { type JobParametersBody } from "@/lib/glacier/schemas/job-common";
-import { DEMO_CREDENTIALS, startTestEmulator, type TestEmulator } from "@/emulator/testing/harness";
+import { startTestEmulator, type TestEmulator } from "@/emulator/testing/harness";
 import { getJobByIdempotencyKey } from "./repository";
 import { submitJob, type SubmitJobRequest } from "./submit";
 
@@ -21,18 +21,6 @@ afterAll(async () => {
   await emulator.stop();
 });
 
-function target(endpoint = emulator.emulator.url): AccountTarget {
-  // A fresh id per target: the client factory caches clients by connection id.
-  return {
-    id: randomUUID(),
-    version: "1",
-    region: "us-east-1",
-    endpoint,
-    accountId: "-",
-    credentials: { mode: "access-key", ...DEMO_CREDENTIALS },
-  };
-}
-
 const inventory: JobParametersBody = {
   Type: "inventory-retrieval",
   Format: "CSV",
@@ -46,7 +34,7 @@ async function jobsIn(vaultName: string): Promise<string[]> {
 
 describeEachDialect("job submission", (dialect) => {
   const request = (overrides: Partial<SubmitJobRequest> = {}): SubmitJobRequest => ({
-    target: target(),
+    target: emulatorTarget(emulator.emulator.url),
     idempotencyKey: randomUUID(),
     vaultName: "documents",
     parameters: inventory,
@@ -111,7 +99,7 @@ describeEachDialect("job submission", (dialect) => {
   it("marks a submission with no answer uncertain and never sends that key again", async () => {
     const { db } = await dialect.open();
     const key = randomUUID();
-    const unreachable = target(`http://127.0.0.1:${await closedPort()}`);
+    const unreachable = emulatorTarget(`http://127.0.0.1:${await closedPort()}`);
     let calls = 0;
     const counting = {
       db,

@@ -8,11 +8,11 @@ import {
   UploadArchiveCommand,
 } from "@aws-sdk/client-glacier";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type AccountTarget } from "@/lib/aws/vaults";
+import { emulatorTarget } from "@/lib/aws/test-target";
 import { describeEachDialect } from "@/lib/db/test-support";
 import { MIB } from "@/lib/glacier/byte-range";
 import { listInventories } from "@/lib/inventory/queries";
-import { DEMO_CREDENTIALS, payload, startTestEmulator, type TestEmulator } from "@/emulator/testing/harness";
+import { payload, startTestEmulator, type TestEmulator } from "@/emulator/testing/harness";
 import { startInventoryImport } from "./inventory-tasks";
 import { getJobRow, listJobRows } from "./job-rows";
 import { openOutputStream, OutputUnavailableError, resolveOutput } from "./output";
@@ -34,17 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulator.stop();
 });
-
-function targetFor(url: string): AccountTarget {
-  return {
-    id: randomUUID(),
-    version: "1",
-    region: "us-east-1",
-    endpoint: url,
-    accountId: "-",
-    credentials: { mode: "access-key", ...DEMO_CREDENTIALS },
-  };
-}
 
 async function vaultWithArchive(
   t: TestEmulator,
@@ -84,7 +73,7 @@ async function settledTask(key: string) {
 describeEachDialect("job tracking against the emulator", (dialect) => {
   it("imports a job started outside Thaw and follows it to completion by polling", async () => {
     const { db } = await dialect.open();
-    const target = targetFor(emulator.emulator.url);
+    const target = emulatorTarget(emulator.emulator.url);
     const { vaultName, archiveId } = await vaultWithArchive(emulator, payload(ARCHIVE_SIZE));
     const jobId = await initiate(emulator, vaultName, {
       Type: "archive-retrieval",
@@ -120,7 +109,7 @@ describeEachDialect("job tracking against the emulator", (dialect) => {
 
   it("verifies a download resumed in two ranges, and names the file from the decoded description", async () => {
     const { db } = await dialect.open();
-    const target = targetFor(emulator.emulator.url);
+    const target = emulatorTarget(emulator.emulator.url);
     const bytes = payload(ARCHIVE_SIZE, 7);
     const { vaultName, archiveId } = await vaultWithArchive(emulator, bytes);
     const jobId = await initiate(emulator, vaultName, {
@@ -153,7 +142,7 @@ describeEachDialect("job tracking against the emulator", (dialect) => {
 
   it("reports a tree-hash mismatch when the stored archive has a corrupted byte", async () => {
     const { db } = await dialect.open();
-    const target = targetFor(emulator.emulator.url);
+    const target = emulatorTarget(emulator.emulator.url);
     const { vaultName, archiveId } = await vaultWithArchive(emulator, payload(ARCHIVE_SIZE, 3));
     const file = path.join(emulator.dataDir, "archives", archiveId.slice(0, 2), archiveId);
     const fd = openSync(file, "r+");
@@ -179,7 +168,7 @@ describeEachDialect("job tracking against the emulator", (dialect) => {
 
   it("finishes a job at once from an SNS completion message and refuses malformed ones", async () => {
     const { db } = await dialect.open();
-    const target = targetFor(emulator.emulator.url);
+    const target = emulatorTarget(emulator.emulator.url);
     const { vaultName, archiveId } = await vaultWithArchive(emulator, payload(1000));
     const jobId = await initiate(emulator, vaultName, {
       Type: "archive-retrieval",
@@ -223,7 +212,7 @@ describeEachDialect("job tracking against the emulator", (dialect) => {
 
   it("imports an inventory job's output into the catalog with progress", async () => {
     const { db } = await dialect.open();
-    const target = targetFor(emulator.emulator.url);
+    const target = emulatorTarget(emulator.emulator.url);
     const { vaultName } = await vaultWithArchive(emulator, payload(5000));
     const jobId = await initiate(emulator, vaultName, {
       Type: "inventory-retrieval",
@@ -245,7 +234,7 @@ describeEachDialect("job tracking against the emulator", (dialect) => {
 
   it("answers clearly for a job id that does not exist", async () => {
     const { db } = await dialect.open();
-    const target = targetFor(emulator.emulator.url);
+    const target = emulatorTarget(emulator.emulator.url);
     await expect(resolveOutput(target, "no-such-job", { db })).rejects.toMatchObject({ status: 404 });
     await expect(resolveOutput(target, "no-such-job", { db })).rejects.toBeInstanceOf(OutputUnavailableError);
   });
@@ -262,7 +251,7 @@ describeEachDialect("expired outputs", (dialect) => {
 
   it("marks a finished job Glacier stopped listing as gone and refuses its output with 410", async () => {
     const { db } = await dialect.open();
-    const target = targetFor(short.emulator.url);
+    const target = emulatorTarget(short.emulator.url);
     const { vaultName, archiveId } = await vaultWithArchive(short, payload(1000));
     const jobId = await initiate(short, vaultName, {
       Type: "archive-retrieval",

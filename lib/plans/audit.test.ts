@@ -1,27 +1,20 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeEachDialect } from "@/lib/db/test-support";
 import { createPlan } from "./create";
 import {
   importKitInventory,
-  type Kit,
   planForm,
   retrievalsPerArchive,
   runUntil,
-  startKit,
   syntheticInventory,
   tickOptions,
 } from "./test-kit";
+import { kitForFile } from "./test-kit-suite";
 
 const CREATOR = "alice@example.com";
 const ARCHIVES = 4;
-let kit: Kit;
-beforeAll(async () => {
-  // 2 Expedited retrievals per 5 simulated minutes (1 s real): some InitiateJobs are refused (and audited) first.
-  kit = await startKit(ARCHIVES, { timeScale: 300, expeditedCapacity: 2 });
-});
-afterAll(async () => {
-  await kit.stop();
-});
+// 2 Expedited retrievals per 5 simulated minutes (1 s real): some InitiateJobs are refused (and audited) first.
+const kit = kitForFile(ARCHIVES, { timeScale: 300, expeditedCapacity: 2 });
 
 type Details = {
   plan?: { id?: string; archiveId?: string; attempt?: number };

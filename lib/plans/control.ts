@@ -5,7 +5,14 @@ import { type Database, inTransaction } from "@/lib/db";
 import { type PlansTable } from "@/lib/db/schema";
 import { MAX_IN_FLIGHT } from "@/lib/glacier/plan-form";
 import { PlanStateError, PlanValidationError } from "./errors";
-import { databaseOf, getPlanRowOrThrow, type PlanRow, type PlanStatus } from "./store";
+import {
+  BACK_TO_PENDING,
+  databaseOf,
+  getPlanRowOrThrow,
+  type PlanRow,
+  type PlanStatus,
+  updatePlanRow,
+} from "./store";
 
 /** The person's controls over a running plan. Each change and its audit entry commit together. */
 
@@ -22,23 +29,30 @@ async function change(
   await inTransaction(db, async (trx) => {
     const row = await getPlanRowOrThrow(trx, planId);
     const changes = decide(row);
-    await trx
-      .updateTable("plans")
-      .set({ ...changes, updated_at: new Date().toISOString() })
-      .where("id", "=", planId)
-      .execute();
-    await recordAudit(
-      {
-        action: "plan.change",
-        outcome: "success",
-        actor: options.actor ?? null,
-        connectionId: row.connection_id,
-        target: planId,
-        details: { change: what, from: row.status, previousCapUsd: row.cap_usd, ...details, ...changes },
-      },
-      { db: trx },
-    );
+    await updatePlanRow(trx, planId, changes);
+    const before = { from: row.status, previousCapUsd: row.cap_usd };
+    await auditChange(trx, row, options, { change: what, ...before, ...details, ...changes });
   });
+}
+
+/** The audit entry of a plan change, written in the change's own transaction. */
+function auditChange(
+  trx: Kysely<Database>,
+  row: PlanRow,
+  options: ControlOptions,
+  details: Record<string, unknown>,
+): Promise<void> {
+  return recordAudit(
+    {
+      action: "plan.change",
+      outcome: "success",
+      actor: options.actor ?? null,
+      connectionId: row.connection_id,
+      target: row.id,
+      details,
+    },
+    { db: trx },
+  );
 }
 
 const FINAL: readonly PlanStatus[] = ["cancelled", "completed"];
@@ -119,34 +133,17 @@ export async function retryFailedItems(planId: string, options: ControlOptions =
     const result = await trx
       .updateTable("plan_items")
       .set((eb) => ({
-        status: "pending",
+        ...BACK_TO_PENDING,
         attempts: eb("attempts", "+", 1),
         error: null,
-        job_record_id: null,
-        glacier_job_id: null,
-        job_completed_at: null,
-        expires_at: null,
-        next_check_at: null,
-        upload_id: null,
         updated_at: new Date().toISOString(),
       }))
       .where("plan_id", "=", planId)
       .where("status", "=", "failed")
       .executeTakeFirst();
     retried = Number(result.numUpdatedRows);
-    if (retried > 0 && row.status === "completed")
-      await trx.updateTable("plans").set({ status: "running", updated_at: new Date().toISOString() }).where("id", "=", planId).execute();
-    await recordAudit(
-      {
-        action: "plan.change",
-        outcome: "success",
-        actor: options.actor ?? null,
-        connectionId: row.connection_id,
-        target: planId,
-        details: { change: "retry-failed", items: retried },
-      },
-      { db: trx },
-    );
+    if (retried > 0 && row.status === "completed") await updatePlanRow(trx, planId, { status: "running" });
+    await auditChange(trx, row, options, { change: "retry-failed", items: retried });
   });
   return retried;
 }

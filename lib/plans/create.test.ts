@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeEachDialect } from "@/lib/db/test-support";
 import { type PlanForm } from "@/lib/glacier/plan-form";
 import { importInventory } from "@/lib/inventory/import";
@@ -11,15 +11,10 @@ import { PlanValidationError } from "./errors";
 import { manifestCsv } from "./manifest";
 import { listPlanItems } from "./queries";
 import { selectionTotals } from "./selection";
-import { importKitInventory, type Kit, planForm, retrievalsPerArchive, startKit } from "./test-kit";
+import { importKitInventory, planForm, retrievalsPerArchive } from "./test-kit";
+import { kitForFile } from "./test-kit-suite";
 
-let kit: Kit;
-beforeAll(async () => {
-  kit = await startKit(8);
-});
-afterAll(async () => {
-  await kit.stop();
-});
+const kit = kitForFile(8);
 
 describeEachDialect("createPlan", (dialect) => {
   async function refused(db: NonNullable<Parameters<typeof createPlan>[1]>["db"], form: PlanForm, field: string, message: RegExp) {

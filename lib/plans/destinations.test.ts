@@ -2,21 +2,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { s3ClientFor } from "@/lib/aws/s3-client";
 import { treeHash } from "@/lib/glacier/tree-hash";
 import { payload } from "@/emulator/testing/harness";
 import { DirectoryDestination } from "./destinations/directory";
 import { S3Destination } from "./destinations/s3";
-import { type Kit, startKit } from "./test-kit";
+import { kitForFile } from "./test-kit-suite";
 
-let kit: Kit;
-beforeAll(async () => {
-  kit = await startKit(0);
-});
-afterAll(async () => {
-  await kit.stop();
-});
+const kit = kitForFile(0);
 
 const MIB = 1024 * 1024;
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { initiateJob } from "@/lib/aws/job-requests";
 import { describeEachDialect } from "@/lib/db/test-support";
 import { claimJobSubmission, markJobUncertain } from "@/lib/jobs/repository";
@@ -6,16 +6,11 @@ import { createPlan } from "./create";
 import { planJobKey } from "./initiate";
 import { getPlan, listPlanItems } from "./queries";
 import { runPlanTick } from "./tick";
-import { importKitInventory, type Kit, planForm, retrievalsPerArchive, runUntil, s3Object, sleep, startKit, tickOptions } from "./test-kit";
+import { importKitInventory, planForm, retrievalsPerArchive, runUntil, s3Object, sleep, startKit, tickOptions } from "./test-kit";
+import { kitForFile } from "./test-kit-suite";
 import { createPlanWorker } from "./worker";
 
-let kit: Kit;
-beforeAll(async () => {
-  kit = await startKit(12);
-});
-afterAll(async () => {
-  await kit.stop();
-});
+const kit = kitForFile(12);
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, limitMs = 20_000, everyMs = 5): Promise<T> {
   const deadline = Date.now() + limitMs;

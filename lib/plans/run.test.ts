@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeEachDialect } from "@/lib/db/test-support";
 import { initiateJob } from "@/lib/aws/job-requests";
 import { archiveCostUsd } from "@/lib/glacier/plan-form";
@@ -10,26 +10,11 @@ import { deleteVerifiedArchives } from "./delete-archives";
 import { PlanStateError } from "./errors";
 import { getPlan, listPlanItems } from "./queries";
 import { runPlanTick } from "./tick";
-import {
-  fileTreeHash,
-  importKitInventory,
-  type Kit,
-  planForm,
-  retrievalsPerArchive,
-  runUntil,
-  s3Object,
-  startKit,
-  tickOptions,
-} from "./test-kit";
+import { fileTreeHash, importKitInventory, planForm, retrievalsPerArchive, runUntil, s3Object, startKit, tickOptions } from "./test-kit";
+import { kitForFile } from "./test-kit-suite";
 
 const ARCHIVES = 20;
-let kit: Kit;
-beforeAll(async () => {
-  kit = await startKit(ARCHIVES);
-});
-afterAll(async () => {
-  await kit.stop();
-});
+const kit = kitForFile(ARCHIVES);
 
 describeEachDialect("running a plan", (dialect) => {
   async function setUp(overrides: Parameters<typeof planForm>[2] = {}) {

@@ -1,19 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { describeEachDialect } from "@/lib/db/test-support";
 import { createPlan } from "./create";
 import { createPlanWorker } from "./worker";
-import {
-  importKitInventory,
-  type Kit,
-  planForm,
-  retrievalsPerArchive,
-  runUntil,
-  sleep,
-  startKit,
-  tickOptions,
-} from "./test-kit";
+import { importKitInventory, planForm, retrievalsPerArchive, runUntil, sleep, tickOptions } from "./test-kit";
+import { kitForFile } from "./test-kit-suite";
 
 const FIXTURE = path.join(__dirname, "shutdown-fixture.ts");
 const TSX = path.join(__dirname, "..", "..", "node_modules", "tsx", "dist", "loader.mjs");
@@ -87,13 +79,7 @@ describe("runBeforeExitSignals in a real process", () => {
   });
 });
 
-let kit: Kit;
-beforeAll(async () => {
-  kit = await startKit(8);
-});
-afterAll(async () => {
-  await kit.stop();
-});
+const kit = kitForFile(8);
 
 describeEachDialect("a plan worker told to stop by SIGTERM", (dialect) => {
   it("hands its plan over at once: the lease is released, the next replica finishes, nothing twice", async () => {

@@ -4,6 +4,7 @@ import { getConfig } from "@/lib/config";
 import { type Database, getDatabase } from "@/lib/db";
 import { type PlanItemsTable, type PlanItemStatusColumn, type PlansTable } from "@/lib/db/schema";
 import { type PlanDestination, type PlanOrder, type PlanTier } from "@/lib/glacier/plan-form";
+import { PLAN_ITEM_STATES } from "@/lib/glacier/plan-item-states";
 import { BYTES_PER_GB, type PricingTable } from "@/lib/glacier/pricing";
 import { PlanNotFoundError } from "./errors";
 
@@ -16,15 +17,7 @@ export type PlanItemRow = Selectable<PlanItemsTable>;
 export type ItemStatus = PlanItemStatusColumn;
 export type PlanStatus = PlansTable["status"];
 
-export const ITEM_STATUSES = [
-  "pending",
-  "requested",
-  "copying",
-  "copied",
-  "verified",
-  "failed",
-  "deleted",
-] as const satisfies readonly ItemStatus[];
+export const ITEM_STATUSES = PLAN_ITEM_STATES satisfies readonly ItemStatus[];
 
 export type PlanSummary = {
   id: string;
@@ -93,6 +86,20 @@ export async function updatePlanRow(
     .where("id", "=", planId)
     .execute();
 }
+
+/**
+ * An item going back to pending for a new attempt drops everything tied to the old job: its record,
+ * Glacier id, output window, next check and multipart upload. Callers add the attempt number and error.
+ */
+export const BACK_TO_PENDING = {
+  status: "pending",
+  job_record_id: null,
+  glacier_job_id: null,
+  job_completed_at: null,
+  expires_at: null,
+  next_check_at: null,
+  upload_id: null,
+} as const satisfies Partial<PlanItemsTable>;
 
 /** Changes one item, only if it is still in `from` (a lost race changes nothing); true when it did. */
 export async function updateItem(

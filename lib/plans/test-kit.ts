@@ -19,13 +19,14 @@ import { CreateBucketCommand, GetObjectCommand } from "@aws-sdk/client-s3";
 import { type Kysely } from "kysely";
 import { listVaultJobs } from "@/lib/aws/jobs";
 import { s3ClientFor } from "@/lib/aws/s3-client";
+import { emulatorTarget } from "@/lib/aws/test-target";
 import { type AccountTarget } from "@/lib/aws/vaults";
 import { type Database } from "@/lib/db";
 import { type PlanForm, type PlanFormInput, planFormSchema } from "@/lib/glacier/plan-form";
 import { TreeHasher } from "@/lib/glacier/tree-hash";
 import { importInventory } from "@/lib/inventory/import";
 import { type EmulatorOptions } from "@/emulator/options";
-import { DEMO_CREDENTIALS, payload, startTestEmulator, type TestEmulator } from "@/emulator/testing/harness";
+import { payload, startTestEmulator, type TestEmulator } from "@/emulator/testing/harness";
 import { planJobDescription, type TickOptions } from "./context";
 import { getPlan } from "./queries";
 import { type PlanSummary } from "./store";
@@ -58,17 +59,6 @@ function descriptionOf(i: number): string {
 }
 
 const sizeOf = (i: number) => (i === 5 ? 9 * MIB + 123 : 1 + ((i * 7919 * 37) % (MIB + MIB / 2)));
-
-export function kitTarget(endpoint: string): AccountTarget {
-  return {
-    id: randomUUID(),
-    version: "1",
-    region: "us-east-1",
-    endpoint,
-    accountId: "-",
-    credentials: { mode: "access-key", ...DEMO_CREDENTIALS },
-  };
-}
 
 async function waitForInventory(kit: Pick<Kit, "emulator" | "vaultName">): Promise<Buffer> {
   const { client } = kit.emulator;
@@ -105,7 +95,7 @@ export function syntheticInventory(vaultName: string, archives: KitArchive[]): B
 
 export async function startKit(count: number, emulatorOptions: Partial<EmulatorOptions> = {}): Promise<Kit> {
   const emulator = await startTestEmulator({ timeScale: 20_000, minRetentionSeconds: 600, ...emulatorOptions });
-  const target = kitTarget(emulator.emulator.url);
+  const target = emulatorTarget(emulator.emulator.url);
   const vaultName = `plans-${randomUUID().slice(0, 8)}`;
   await emulator.client.send(new CreateVaultCommand({ accountId: "-", vaultName }));
   const archives: KitArchive[] = [];

@@ -9,7 +9,7 @@ import { STALE_CLAIM_MS } from "@/lib/jobs/submit";
 import { recordDescriptions } from "@/lib/jobs/tracking-store";
 import { log } from "@/lib/log";
 import { nextCheckAt, planJobDescription, type TickContext } from "./context";
-import { type PlanItemRow, updateItem } from "./store";
+import { BACK_TO_PENDING, type PlanItemRow, updateItem } from "./store";
 
 /** How long before its output window closes an uncopied output is requested again. */
 export const REREQUEST_MARGIN_MS = 2 * 60 * 60_000;
@@ -34,17 +34,7 @@ export async function requestAgain(ctx: TickContext, item: PlanItemRow, reason: 
     const changed = await updateItem(
       trx,
       item,
-      {
-        status: "pending",
-        attempts: item.attempts + 1,
-        job_record_id: null,
-        glacier_job_id: null,
-        job_completed_at: null,
-        expires_at: null,
-        next_check_at: null,
-        upload_id: null,
-        error: reason,
-      },
+      { ...BACK_TO_PENDING, attempts: item.attempts + 1, error: reason },
       ["requested", "copying"],
     );
     if (changed && refund && item.cost_usd !== null)

@@ -32,6 +32,25 @@ export type SnsResponse = { status: number; body: { ok: boolean; message: string
 
 const refuse = (status: number, message: string): SnsResponse => ({ status, body: { ok: false, message } });
 const done = (message: string): SnsResponse => ({ status: 200, body: { ok: true, message } });
+const NOT_A_JOB_NOTIFICATION = "Ignored: the message is not a Glacier job notification.";
+
+/** Subscription changes (confirmed, unsubscribed, or a failed confirmation) are audited the same way. */
+function auditSubscription(
+  message: SnsMessage,
+  outcome: "success" | "failure",
+  store: { db?: Kysely<Database> },
+): Promise<void> {
+  return recordAuditSafely(
+    {
+      action: "sns.subscription",
+      outcome,
+      actor: null,
+      target: message.TopicArn,
+      details: { type: message.Type },
+    },
+    store,
+  );
+}
 
 export function getUrl(url: string): Promise<void> {
   const target = new URL(url);
@@ -89,10 +108,10 @@ async function act(
     try {
       description = JSON.parse(message.Message);
     } catch {
-      return done("Ignored: the message is not a Glacier job notification.");
+      return done(NOT_A_JOB_NOTIFICATION);
     }
     if (typeof description !== "object" || description === null || Array.isArray(description)) {
-      return done("Ignored: the message is not a Glacier job notification.");
+      return done(NOT_A_JOB_NOTIFICATION);
     }
     let outcome: string;
     try {
@@ -107,16 +126,7 @@ async function act(
   }
   if (message.Type === "UnsubscribeConfirmation") {
     await recordSubscription(message.TopicArn, "unsubscribed", store);
-    await recordAuditSafely(
-      {
-        action: "sns.subscription",
-        outcome: "success",
-        actor: null,
-        target: message.TopicArn,
-        details: { type: message.Type },
-      },
-      store,
-    );
+    await auditSubscription(message, "success", store);
     return done("Unsubscribed.");
   }
   if (!trustedSubscribeUrl(message.SubscribeURL, message.TopicArn, deps.localCertUrl))
@@ -128,30 +138,12 @@ async function act(
       { topicArn: message.TopicArn, err: error instanceof Error ? error.message : String(error) },
       "SNS subscription confirmation failed",
     );
-    await recordAuditSafely(
-      {
-        action: "sns.subscription",
-        outcome: "failure",
-        actor: null,
-        target: message.TopicArn,
-        details: { type: message.Type },
-      },
-      store,
-    );
+    await auditSubscription(message, "failure", store);
     // SNS redelivers after a 5xx; the redelivery must not be taken for a replay.
     await releaseMessageId(message.MessageId, store);
-    return { status: 502, body: { ok: false, message: "The subscription could not be confirmed." } };
+    return refuse(502, "The subscription could not be confirmed.");
   }
   await recordSubscription(message.TopicArn, "confirmed", store);
-  await recordAuditSafely(
-    {
-      action: "sns.subscription",
-      outcome: "success",
-      actor: null,
-      target: message.TopicArn,
-      details: { type: message.Type },
-    },
-    store,
-  );
+  await auditSubscription(message, "success", store);
   return done("Subscription confirmed.");
 }
