@@ -5,24 +5,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import http from "node:http";
-import net from "node:net";
 import { type Readable } from "node:stream";
 import { type TreeHasher } from "../lib/glacier/tree-hash";
 
 export const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from "../tests/free-port";
 
 /** Reads a body to its end; with `hasher`, also tree-hashes it (what verifying the bytes costs a client). */
 export async function drain(stream: Readable, hasher?: TreeHasher): Promise<number> {

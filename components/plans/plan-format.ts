@@ -1,5 +1,6 @@
 import { formatCount } from "@/lib/glacier/format";
 import { type PlanDestination, type PlanSelection } from "@/lib/glacier/plan-form";
+import { type PlanItemState as ItemState } from "@/lib/glacier/plan-item-states";
 
 /** Labels and badge tones of plan and item states, shared by the list, the plan page and its table. */
 
@@ -21,16 +22,8 @@ export const PLAN_STATUS_TONES: Record<string, Tone> = {
   completed: "success",
 };
 
-export const ITEM_STATES = [
-  "pending",
-  "requested",
-  "copying",
-  "copied",
-  "verified",
-  "failed",
-  "deleted",
-] as const;
-export type ItemState = (typeof ITEM_STATES)[number];
+export { PLAN_ITEM_STATES as ITEM_STATES, isPlanItemState as isItemState } from "@/lib/glacier/plan-item-states";
+export type { PlanItemState as ItemState } from "@/lib/glacier/plan-item-states";
 
 export const ITEM_STATE_LABELS: Record<ItemState, string> = {
   pending: "Pending",
@@ -63,9 +56,6 @@ export const ITEM_STATE_BARS: Record<ItemState, string> = {
   deleted: "bg-slate-500",
 };
 
-export function isItemState(value: string): value is ItemState {
-  return (ITEM_STATES as readonly string[]).includes(value);
-}
 
 export function planStatusLabel(status: string): string {
   return PLAN_STATUS_LABELS[status] ?? status;

@@ -24,12 +24,15 @@ async function change(
   what: string,
   decide: (row: PlanRow) => Partial<PlansTable>,
   details: Record<string, unknown> = {},
+  /** More work in the same transaction (e.g. settling the items a cancel leaves). */
+  alsoInTransaction: (trx: Kysely<Database>) => Promise<void> = async () => undefined,
 ): Promise<void> {
   const db = await databaseOf(options);
   await inTransaction(db, async (trx) => {
     const row = await getPlanRowOrThrow(trx, planId);
     const changes = decide(row);
     await updatePlanRow(trx, planId, changes);
+    await alsoInTransaction(trx);
     const before = { from: row.status, previousCapUsd: row.cap_usd };
     await auditChange(trx, row, options, { change: what, ...before, ...details, ...changes });
   });
@@ -61,7 +64,10 @@ function refuseFinal(row: PlanRow, action: string): void {
   if (FINAL.includes(row.status)) throw new PlanStateError(`A ${row.status} plan cannot be ${action}.`);
 }
 
-/** No new jobs and no copies until resumed; jobs already running at Glacier finish there. */
+/**
+ * No new jobs until resumed. Jobs already in flight are still tracked and their outputs copied and
+ * verified: they are paid for, and an output left uncopied would expire 24 h after completion.
+ */
 export function pausePlan(planId: string, options: ControlOptions = {}): Promise<void> {
   return change(planId, options, "pause", (row) => {
     refuseFinal(row, "paused");
@@ -77,12 +83,38 @@ export function resumePlan(planId: string, options: ControlOptions = {}): Promis
   });
 }
 
-/** Stops for good: nothing more is initiated or copied (jobs Glacier already runs cannot be cancelled). */
+export const CANCELLED_IN_FLIGHT =
+  "The plan was cancelled before this archive's output was copied and verified (Glacier still ran the job).";
+
+/**
+ * Stops for good: nothing more is initiated or copied (jobs Glacier already runs cannot be cancelled).
+ * Archives caught in flight become failed with a reason, so the plan's counts settle instead of
+ * showing them in flight forever; a worker mid-copy then finds its item changed and writes nothing.
+ */
 export function cancelPlan(planId: string, options: ControlOptions = {}): Promise<void> {
-  return change(planId, options, "cancel", (row) => {
-    if (row.status === "completed") throw new PlanStateError("A completed plan cannot be cancelled.");
-    return { status: "cancelled", lease_owner: null, lease_expires_at: null };
-  });
+  return change(
+    planId,
+    options,
+    "cancel",
+    (row) => {
+      if (row.status === "completed") throw new PlanStateError("A completed plan cannot be cancelled.");
+      return { status: "cancelled", lease_owner: null, lease_expires_at: null };
+    },
+    {},
+    async (trx) => {
+      await trx
+        .updateTable("plan_items")
+        .set({
+          status: "failed",
+          error: CANCELLED_IN_FLIGHT,
+          upload_id: null,
+          updated_at: new Date().toISOString(),
+        })
+        .where("plan_id", "=", planId)
+        .where("status", "in", ["requested", "copying", "copied"])
+        .execute();
+    },
+  );
 }
 
 export type LimitsPatch = { capUsd?: number; maxInFlight?: number; dailyByteBudget?: number | null };
@@ -94,30 +126,33 @@ function checkLimits(patch: LimitsPatch): void {
     patch.maxInFlight !== undefined &&
     !(Number.isInteger(patch.maxInFlight) && patch.maxInFlight >= 1 && patch.maxInFlight <= MAX_IN_FLIGHT)
   )
-    throw new PlanValidationError(`Jobs in flight must be a whole number from 1 to ${MAX_IN_FLIGHT}.`, "maxInFlight");
+    throw new PlanValidationError(
+      `Jobs in flight must be a whole number from 1 to ${MAX_IN_FLIGHT}.`,
+      "maxInFlight",
+    );
   const budget = patch.dailyByteBudget;
   if (budget !== undefined && budget !== null && !(Number.isFinite(budget) && budget > 0))
     throw new PlanValidationError("The daily budget must be more than 0 bytes, or none.", "dailyByteBudget");
 }
 
 /** New limits; raising the cap of a capped plan sets it running (the worker caps it again if needed). */
-export function updatePlanLimits(planId: string, patch: LimitsPatch, options: ControlOptions = {}): Promise<void> {
+export function updatePlanLimits(
+  planId: string,
+  patch: LimitsPatch,
+  options: ControlOptions = {},
+): Promise<void> {
   checkLimits(patch);
-  return change(
-    planId,
-    options,
-    "limits",
-    (row) => {
-      refuseFinal(row, "changed");
-      const changes: Partial<PlansTable> = {};
-      if (patch.capUsd !== undefined) changes.cap_usd = patch.capUsd;
-      if (patch.maxInFlight !== undefined) changes.max_in_flight = patch.maxInFlight;
-      if (patch.dailyByteBudget !== undefined)
-        changes.daily_byte_budget = patch.dailyByteBudget === null ? null : Math.round(patch.dailyByteBudget);
-      if (row.status === "capped" && patch.capUsd !== undefined && patch.capUsd > row.cap_usd) changes.status = "running";
-      return changes;
-    },
-  );
+  return change(planId, options, "limits", (row) => {
+    refuseFinal(row, "changed");
+    const changes: Partial<PlansTable> = {};
+    if (patch.capUsd !== undefined) changes.cap_usd = patch.capUsd;
+    if (patch.maxInFlight !== undefined) changes.max_in_flight = patch.maxInFlight;
+    if (patch.dailyByteBudget !== undefined)
+      changes.daily_byte_budget = patch.dailyByteBudget === null ? null : Math.round(patch.dailyByteBudget);
+    if (row.status === "capped" && patch.capUsd !== undefined && patch.capUsd > row.cap_usd)
+      changes.status = "running";
+    return changes;
+  });
 }
 
 /**

@@ -1,18 +1,30 @@
 import "server-only";
 import { type Kysely } from "kysely";
 import { type Database } from "@/lib/db";
+import { type PlanStatus } from "./store";
+
+/**
+ * Statuses a worker drives. A paused plan is driven too, but only to track and copy the jobs already
+ * in flight (their outputs are paid for and expire 24 h after completion); it initiates nothing.
+ */
+export const DRIVEN_STATUSES: readonly PlanStatus[] = ["running", "capped", "paused"];
 
 /**
  * One conditional UPDATE takes or renews a plan's lease: it succeeds only while the lease is free,
  * expired or already ours, so of several replicas sharing the database exactly one drives a plan.
  */
-export async function acquireLease(db: Kysely<Database>, planId: string, owner: string, leaseMs: number): Promise<boolean> {
+export async function acquireLease(
+  db: Kysely<Database>,
+  planId: string,
+  owner: string,
+  leaseMs: number,
+): Promise<boolean> {
   const now = new Date();
   const result = await db
     .updateTable("plans")
     .set({ lease_owner: owner, lease_expires_at: new Date(now.getTime() + leaseMs).toISOString() })
     .where("id", "=", planId)
-    .where("status", "in", ["running", "capped"])
+    .where("status", "in", DRIVEN_STATUSES)
     .where((eb) =>
       eb.or([
         eb("lease_owner", "is", null),
@@ -33,13 +45,13 @@ export async function releaseLease(db: Kysely<Database>, planId: string, owner: 
     .execute();
 }
 
-/** Plans a worker may drive now: running or capped, lease free, expired or its own. */
+/** Plans a worker may drive now: running, capped or paused, lease free, expired or its own. */
 export async function drivablePlanIds(db: Kysely<Database>, owner: string): Promise<string[]> {
   const now = new Date().toISOString();
   const rows = await db
     .selectFrom("plans")
     .select("id")
-    .where("status", "in", ["running", "capped"])
+    .where("status", "in", DRIVEN_STATUSES)
     .where((eb) =>
       eb.or([eb("lease_owner", "is", null), eb("lease_owner", "=", owner), eb("lease_expires_at", "<", now)]),
     )

@@ -10,7 +10,16 @@ import { deleteVerifiedArchives } from "./delete-archives";
 import { PlanStateError } from "./errors";
 import { getPlan, listPlanItems } from "./queries";
 import { runPlanTick } from "./tick";
-import { fileTreeHash, importKitInventory, planForm, retrievalsPerArchive, runUntil, s3Object, startKit, tickOptions } from "./test-kit";
+import {
+  fileTreeHash,
+  importKitInventory,
+  planForm,
+  retrievalsPerArchive,
+  runUntil,
+  s3Object,
+  startKit,
+  tickOptions,
+} from "./test-kit";
 import { kitForFile } from "./test-kit-suite";
 
 const ARCHIVES = 20;
@@ -21,7 +30,10 @@ describeEachDialect("running a plan", (dialect) => {
     const { db } = await dialect.open();
     const inventoryId = await importKitInventory(kit, db);
     const options = tickOptions(kit, db);
-    const plan = await createPlan({ target: kit.target, form: planForm(kit, inventoryId, overrides), createdBy: null }, options);
+    const plan = await createPlan(
+      { target: kit.target, form: planForm(kit, inventoryId, overrides), createdBy: null },
+      options,
+    );
     return { db, options, plan };
   }
 
@@ -32,7 +44,12 @@ describeEachDialect("running a plan", (dialect) => {
   it("copies every archive to S3, tree hashes matching, the manifest complete, max in flight never exceeded", async () => {
     const { db, options, plan } = await setUp({
       maxInFlight: 3,
-      destination: { kind: "s3", bucket: kit.bucket, prefix: `deep-${dialect.dialect}/`, storageClass: "DEEP_ARCHIVE" },
+      destination: {
+        kind: "s3",
+        bucket: kit.bucket,
+        prefix: `deep-${dialect.dialect}/`,
+        storageClass: "DEEP_ARCHIVE",
+      },
     });
     let peak = 0;
     const done = await runUntil(plan.id, options, undefined, (p) => {
@@ -55,12 +72,18 @@ describeEachDialect("running a plan", (dialect) => {
     const counts = await retrievalsPerArchive(kit, plan.id);
     expect(counts.size).toBe(ARCHIVES);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
-    expect(done.spentUsd).toBeCloseTo(kit.archives.reduce((s, a) => s + archiveCostUsd(a.size, "Expedited"), 0), 9);
+    expect(done.spentUsd).toBeCloseTo(
+      kit.archives.reduce((s, a) => s + archiveCostUsd(a.size, "Expedited"), 0),
+      9,
+    );
   });
 
   it("writes to a server directory: files under their keys, verified, .part files gone, manifest beside them", async () => {
     const dir = path.join(kit.exportRoot, `dir-${dialect.dialect}`);
-    const { db, options, plan } = await setUp({ destination: { kind: "directory", path: dir }, maxInFlight: 10 });
+    const { db, options, plan } = await setUp({
+      destination: { kind: "directory", path: dir },
+      maxInFlight: 10,
+    });
     const done = await runUntil(plan.id, options);
     expect(done).toMatchObject({ status: "completed", counts: { verified: ARCHIVES } });
     const byId = new Map(kit.archives.map((a) => [a.archiveId, a]));
@@ -77,7 +100,11 @@ describeEachDialect("running a plan", (dialect) => {
     const sizes = kit.archives.map((a) => a.size).sort((a, b) => a - b);
     const cap = sizes.slice(0, 6).reduce((s, n) => s + archiveCostUsd(n, "Expedited"), 0) + 0.000001;
     const { options, plan } = await setUp({ capUsd: cap, maxInFlight: 4 });
-    const capped = await runUntil(plan.id, options, (p) => p.status === "capped" && p.counts.requested + p.counts.copying === 0);
+    const capped = await runUntil(
+      plan.id,
+      options,
+      (p) => p.status === "capped" && p.counts.requested + p.counts.copying === 0,
+    );
     expect(capped.spentUsd).toBeLessThanOrEqual(cap);
     expect(capped.counts.verified).toBe(6);
     expect(capped.counts.pending).toBe(ARCHIVES - 6);
@@ -95,23 +122,41 @@ describeEachDialect("running a plan", (dialect) => {
     const sizes = kit.archives.map((a) => a.size).sort((a, b) => a - b);
     const budget = (sizes[0] ?? 0) + (sizes[1] ?? 0) + (sizes[2] ?? 0);
     const { options, plan } = await setUp({ maxInFlight: 10, dailyByteBudgetGiB: budget / 1024 ** 3 });
-    const settled = await runUntil(plan.id, options, (p) => p.counts.verified === 3 && p.counts.requested + p.counts.copying === 0);
+    const settled = await runUntil(
+      plan.id,
+      options,
+      (p) => p.counts.verified === 3 && p.counts.requested + p.counts.copying === 0,
+    );
     for (let i = 0; i < 3; i++) await runPlanTick(plan.id, "test-owner", options);
-    expect(await getPlan(plan.id, options)).toMatchObject({ status: "running", counts: { verified: 3, pending: ARCHIVES - 3 } });
+    expect(await getPlan(plan.id, options)).toMatchObject({
+      status: "running",
+      counts: { verified: 3, pending: ARCHIVES - 3 },
+    });
     expect(settled.bytes.verified).toBeLessThanOrEqual(budget);
   });
 
-  it("pauses (nothing moves), resumes, and cancels for good", async () => {
+  it("pauses (nothing new starts, what is in flight is still copied), resumes, and cancels for good", async () => {
     const { options, plan } = await setUp({ maxInFlight: 2 });
     await runPlanTick(plan.id, "test-owner", options);
     await pausePlan(plan.id, options);
     const before = await getPlan(plan.id, options);
-    for (let i = 0; i < 3; i++) await runPlanTick(plan.id, "test-owner", options);
-    expect((await getPlan(plan.id, options))?.counts).toEqual(before?.counts);
+    expect(before?.counts.requested).toBe(2);
+    const jobsAtPause = [...(await retrievalsPerArchive(kit, plan.id)).values()].reduce((a, b) => a + b, 0);
+    const paused = await runUntil(plan.id, options, (p) => p.counts.verified === 2);
+    expect(paused).toMatchObject({
+      status: "paused",
+      counts: { pending: before?.counts.pending, requested: 0 },
+    });
+    const jobsAfter = [...(await retrievalsPerArchive(kit, plan.id)).values()].reduce((a, b) => a + b, 0);
+    expect(jobsAfter).toBe(jobsAtPause);
     await resumePlan(plan.id, options);
-    await runUntil(plan.id, options, (p) => p.counts.verified >= 2);
+    await runUntil(plan.id, options, (p) => p.counts.verified >= 4);
+    await runPlanTick(plan.id, "test-owner", options); // a new wave in flight
+    const inFlight = (await getPlan(plan.id, options))?.counts.requested ?? 0;
+    expect(inFlight).toBeGreaterThan(0);
     await cancelPlan(plan.id, options);
     const cancelled = await getPlan(plan.id, options);
+    expect(cancelled?.counts).toMatchObject({ requested: 0, copying: 0, copied: 0, failed: inFlight });
     for (let i = 0; i < 3; i++) await runPlanTick(plan.id, "test-owner", options);
     expect(await getPlan(plan.id, options)).toMatchObject({ status: "cancelled", counts: cancelled?.counts });
     await expect(resumePlan(plan.id, options)).rejects.toBeInstanceOf(PlanStateError);
@@ -130,17 +175,28 @@ describeEachDialect("running a plan", (dialect) => {
       const { verified } = done.counts;
       expect(verified).toBe(4);
       const bytes = done.bytes.verified;
-      await expect(deleteVerifiedArchives(plan.id, { count: verified + 1, bytes }, own.target, options)).rejects.toBeInstanceOf(PlanStateError);
-      await expect(deleteVerifiedArchives(plan.id, { count: verified, bytes: bytes - 1 }, own.target, options)).rejects.toBeInstanceOf(PlanStateError);
+      await expect(
+        deleteVerifiedArchives(plan.id, { count: verified + 1, bytes }, own.target, options),
+      ).rejects.toBeInstanceOf(PlanStateError);
+      await expect(
+        deleteVerifiedArchives(plan.id, { count: verified, bytes: bytes - 1 }, own.target, options),
+      ).rejects.toBeInstanceOf(PlanStateError);
       expect((await getPlan(plan.id, options))?.counts.deleted).toBe(0);
-      expect(await deleteVerifiedArchives(plan.id, { count: verified, bytes }, own.target, options)).toEqual({ deleted: verified, failed: 0 });
+      expect(await deleteVerifiedArchives(plan.id, { count: verified, bytes }, own.target, options)).toEqual({
+        deleted: verified,
+        failed: 0,
+      });
       expect((await getPlan(plan.id, options))?.counts).toMatchObject({ deleted: verified, verified: 0 });
       const deletedIds = (await allItems(plan.id, db)).map((i) => i.archiveId);
       // The vault itself no longer has them: a new retrieval is refused.
       await expect(
         initiateJob(own.target, own.vaultName, { Type: "archive-retrieval", ArchiveId: deletedIds[0] ?? "" }),
       ).rejects.toThrow(/ResourceNotFound/);
-      const audited = await db.selectFrom("audit_log").select("target").where("action", "=", "archive.delete").execute();
+      const audited = await db
+        .selectFrom("audit_log")
+        .select("target")
+        .where("action", "=", "archive.delete")
+        .execute();
       expect(audited.map((a) => a.target).sort()).toEqual([...deletedIds].sort());
     } finally {
       await own.stop();

@@ -1,10 +1,16 @@
 import "server-only";
 import { log } from "@/lib/log";
-import { connectionTarget, DEFAULT_LEASE_MS, exportRootsOf, type TickContext, type TickOptions } from "./context";
+import {
+  connectionTarget,
+  DEFAULT_LEASE_MS,
+  exportRootsOf,
+  type TickContext,
+  type TickOptions,
+} from "./context";
 import { copyCompleted } from "./copy";
 import { destinationFor } from "./destinations";
 import { initiateWave } from "./initiate";
-import { acquireLease } from "./lease";
+import { acquireLease, DRIVEN_STATUSES } from "./lease";
 import { manifestText } from "./manifest";
 import { countItems, databaseOf, getPlanRow, parseDestination, pricingOf, updatePlanRow } from "./store";
 import { trackInFlight } from "./track";
@@ -24,7 +30,7 @@ function manifestDue(planId: string): boolean {
 
 /**
  * One step of one plan, taken only by the holder of its lease (taken or renewed here, and renewed
- * while the step runs): track the jobs in flight, initiate the next wave, copy finished outputs,
+ * while the step runs): track the jobs in flight, initiate the next wave (not while paused), copy finished outputs,
  * rewrite the manifest if anything settled, and complete the plan when nothing is left to do.
  */
 export async function runPlanTick(planId: string, owner: string, options: TickOptions = {}): Promise<void> {
@@ -32,7 +38,7 @@ export async function runPlanTick(planId: string, owner: string, options: TickOp
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   if (!(await acquireLease(db, planId, owner, leaseMs))) return;
   const plan = await getPlanRow(db, planId);
-  if (!plan || (plan.status !== "running" && plan.status !== "capped")) return;
+  if (!plan || !DRIVEN_STATUSES.includes(plan.status)) return;
 
   const controller = new AbortController();
   const outer = options.signal;
@@ -58,10 +64,12 @@ export async function runPlanTick(planId: string, owner: string, options: TickOp
       options,
     };
     await trackInFlight(ctx);
-    if (!controller.signal.aborted) await initiateWave(ctx);
+    // Paused: finish what is in flight, start nothing.
+    if (!controller.signal.aborted && plan.status !== "paused") await initiateWave(ctx);
     const settled = controller.signal.aborted ? 0 : await copyCompleted(ctx);
     const finished = !controller.signal.aborted && (await countItems(db, planId, UNSETTLED)) === 0;
-    if (finished || (settled > 0 && manifestDue(planId))) await ctx.destination.writeManifest(await manifestText(db, planId));
+    if (finished || (settled > 0 && manifestDue(planId)))
+      await ctx.destination.writeManifest(await manifestText(db, planId));
     if (finished) {
       await updatePlanRow(db, planId, { status: "completed", lease_owner: null, lease_expires_at: null });
       log().info({ planId }, "plan completed");

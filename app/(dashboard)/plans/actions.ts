@@ -88,7 +88,7 @@ const PLAN_COMMANDS = ["pause", "resume", "cancel", "retry-failed"] as const;
 const planCommandSchema = z.object({ planId: z.string().min(1).max(100), command: z.enum(PLAN_COMMANDS) });
 
 const COMMAND_DONE: Record<(typeof PLAN_COMMANDS)[number], string> = {
-  pause: "Plan paused: no new jobs start; outputs of jobs in flight are copied after you resume.",
+  pause: "Plan paused: no new jobs start; outputs of jobs already in flight are still copied and verified.",
   resume: "Plan resumed.",
   cancel: "Plan cancelled: no new jobs start.",
   "retry-failed": "Failed archives are pending again.",

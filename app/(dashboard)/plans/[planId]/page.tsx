@@ -67,6 +67,7 @@ export default async function PlanPage({ params, searchParams }: Props) {
   const canOperate = hasRole(user.role, "operator");
   const open = plan.status !== "cancelled" && plan.status !== "completed";
   const moving = plan.status === "running" || plan.status === "capped";
+  const inFlight = plan.counts.requested + plan.counts.copying + plan.counts.copied;
   const verified = plan.counts.verified;
   const canDelete = hasRole(user.role, "admin") && verified > 0;
   // The confirmation names exact figures, so it is offered once they stop changing.
@@ -97,7 +98,7 @@ export default async function PlanPage({ params, searchParams }: Props) {
     );
   return (
     <>
-      <PlanAutoRefresh active={moving} />
+      <PlanAutoRefresh active={moving || (plan.status === "paused" && inFlight > 0)} />
       <PageHeader
         title={plan.name}
         breadcrumb={
@@ -129,8 +130,8 @@ export default async function PlanPage({ params, searchParams }: Props) {
           role="status"
           className="mb-4 rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-800"
         >
-          Paused: no new jobs start. Jobs already requested keep running in Glacier; Thaw copies their outputs
-          once the plan is resumed.
+          Paused: no new jobs start. Jobs already requested keep running in Glacier, and Thaw still copies and
+          verifies their outputs as they complete.
         </p>
       )}
       {plan.lastError && (
