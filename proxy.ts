@@ -1,7 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { checkActionForm, checkActionText } from "@/lib/auth/action-body";
+import { checkRequestBody } from "@/lib/auth/body-gate";
 import { separateForwardedFor } from "@/lib/auth/client-address";
-import { readBodyLimited } from "@/lib/auth/read-body";
 import { checkPath } from "@/lib/auth/request-shape";
 import { bodyLimitFor, isPublicPath, newNonce, securityHeaders } from "@/lib/auth/security-headers";
 import { SESSION_COOKIE } from "@/lib/auth/session-cookie-name";
@@ -16,25 +15,17 @@ import { SESSION_COOKIE } from "@/lib/auth/session-cookie-name";
 // eslint-disable-next-line no-restricted-properties
 const production = process.env.NODE_ENV === "production";
 
-function tooLarge(request: NextRequest): boolean {
-  const length = request.headers.get("content-length");
-  if (length === null) return false;
-  const bytes = Number(length);
-  return !Number.isFinite(bytes) || bytes > bodyLimitFor(request.nextUrl.pathname);
-}
-
-/** Server-action bodies Next would fail on with a 500 (see lib/auth/action-body.ts); a copy is read. */
-async function badActionBody(request: NextRequest): Promise<boolean> {
-  if (request.method !== "POST" || !request.headers.has("next-action")) return false;
-  const type = request.headers.get("content-type") ?? "";
-  const copy = request.clone();
-  if (type.startsWith("multipart/form-data")) {
-    const form = await copy.formData().catch(() => undefined);
-    return !form || !checkActionForm(form).ok;
-  }
-  if (!type.startsWith("text/plain") && type !== "") return true;
-  const text = await readBodyLimited(copy, bodyLimitFor(request.nextUrl.pathname));
-  return text === undefined || !checkActionText(text).ok;
+/**
+ * The sign-in page on the request's own URL object. Next rewrites a proxy redirect to the request's
+ * host as a relative Location (web/adapter), which is what keeps 127.0.0.1 vs localhost from dropping
+ * the cookie; a relative Location cannot be returned here directly (Next parses it without a base).
+ */
+function signInUrl(current: URL, next: string | undefined): URL {
+  const target = new URL(current.href);
+  target.pathname = "/sign-in";
+  target.search = "";
+  if (next !== undefined) target.searchParams.set("next", next);
+  return target;
 }
 
 function withHeaders(response: NextResponse, headers: Record<string, string>): NextResponse {
@@ -47,22 +38,21 @@ export async function proxy(request: NextRequest) {
   const headers = securityHeaders({ nonce, production });
   const { pathname, search } = request.nextUrl;
 
-  if (tooLarge(request)) {
-    return withHeaders(NextResponse.json({ error: "Request body too large." }, { status: 413 }), headers);
-  }
   const path = checkPath(pathname);
   if (!path.ok) {
     return withHeaders(NextResponse.json({ error: path.status === 404 ? "Not found." : "Malformed request." }, { status: path.status }), headers);
   }
-  if (await badActionBody(request)) {
+  const body = await checkRequestBody(request, bodyLimitFor(pathname));
+  if (body === "too-large") {
+    return withHeaders(NextResponse.json({ error: "Request body too large." }, { status: 413 }), headers);
+  }
+  if (body === "malformed") {
     return withHeaders(NextResponse.json({ error: "Malformed request." }, { status: 400 }), headers);
   }
   const signedOut = !request.cookies.has(SESSION_COOKIE);
   const isPage = !pathname.startsWith("/api/") && !request.headers.has("next-action");
   if (signedOut && isPage && !isPublicPath(pathname)) {
-    const target = new URL("/sign-in", request.url);
-    if (pathname !== "/") target.searchParams.set("next", `${pathname}${search}`);
-    return withHeaders(NextResponse.redirect(target), headers);
+    return withHeaders(NextResponse.redirect(signInUrl(request.nextUrl, pathname === "/" ? undefined : `${pathname}${search}`)), headers);
   }
   // Next reads the nonce from the request's CSP header and puts it on its own script tags.
   const requestHeaders = new Headers(request.headers);

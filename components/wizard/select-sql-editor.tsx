@@ -11,6 +11,16 @@ import { utf8ByteLength } from "@/lib/glacier/text";
 const NAME = "SelectParameters.Expression" as const;
 
 /**
+ * The nonce of this document's CSP, read from Next's own script tags (the property keeps it after the
+ * browser hides the attribute). Not a fresh server value: after client navigation the document, and so
+ * its policy, is still the one first loaded. CodeMirror puts it on the <style> it inserts.
+ */
+function documentNonce(): string {
+  if (typeof document === "undefined") return "";
+  return document.querySelector<HTMLScriptElement>("script[nonce]")?.nonce ?? "";
+}
+
+/**
  * The SQL expression in CodeMirror 6 with SQL highlighting. CodeMirror's editable element is a
  * `div` (role textbox), which a `<label for>` cannot name, so the label, hint and error are tied
  * to it with aria attributes. Tab is left to the browser (`indentWithTab: false`): keyboard users
@@ -52,6 +62,7 @@ export function SelectSqlEditor({
         schema: { S3Object: columnKey ? columnKey.split("\u0000") : [] },
       }),
       EditorView.lineWrapping,
+      EditorView.cspNonce.of(documentNonce()),
       EditorView.contentAttributes.of({
         "aria-labelledby": labelId,
         "aria-describedby": error ? `${errorId} ${hintId}` : hintId,

@@ -1,12 +1,17 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { type Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { type Database, getDatabase } from "@/lib/db";
+import { inTransaction, supportsRowLocks } from "@/lib/db/transaction";
 
 /**
  * Failed sign-ins counted in the database (so every replica sees them) in a sliding window, per
  * account and per client address. Past the limit, sign-in is refused without checking the password,
  * even a right one, until the window has moved on.
+ *
+ * An attempt is recorded as a failure *before* its password is checked (reserveSignInAttempt) and
+ * withdrawn on success, so parallel guesses cannot all slip past one count taken before any of them
+ * finished: each one counts the attempts already in flight.
  */
 
 export type RepositoryOptions = { db?: Kysely<Database> };
@@ -17,9 +22,11 @@ export const DEFAULT_POLICY: RateLimitPolicy = { windowMs: 15 * 60_000, perAccou
 
 export type Buckets = { account: string; address: string | null };
 
-function bucketNames({ account, address }: Buckets): Array<{ name: string; kind: "account" | "address" }> {
-  const names: Array<{ name: string; kind: "account" | "address" }> = [{ name: `account:${account.trim().toLowerCase()}`, kind: "account" }];
-  if (address) names.push({ name: `address:${address}`, kind: "address" });
+type Bucket = { name: string; limit: number };
+
+function bucketsOf({ account, address }: Buckets, policy: RateLimitPolicy): Bucket[] {
+  const names: Bucket[] = [{ name: `account:${account.trim().toLowerCase()}`, limit: policy.perAccount }];
+  if (address) names.push({ name: `address:${address}`, limit: policy.perAddress });
   return names;
 }
 
@@ -27,33 +34,83 @@ async function databaseOf(options: RepositoryOptions): Promise<Kysely<Database>>
   return options.db ?? (await getDatabase()).db;
 }
 
-/** Seconds until another attempt is allowed, or 0 when allowed now. */
-export async function signInRetryAfter(buckets: Buckets, policy = DEFAULT_POLICY, options: RepositoryOptions = {}, now = Date.now()): Promise<number> {
-  const db = await databaseOf(options);
-  const since = new Date(now - policy.windowMs).toISOString();
+/** Seconds until the `limit`-th newest failure in each bucket leaves the window (0: room now). */
+async function waitFor(db: Kysely<Database>, buckets: Bucket[], windowMs: number, now: number, exclude: readonly string[] = []): Promise<number> {
+  const since = new Date(now - windowMs).toISOString();
   let wait = 0;
-  for (const { name, kind } of bucketNames(buckets)) {
-    const limit = kind === "account" ? policy.perAccount : policy.perAddress;
-    const rows = await db
+  for (const { name, limit } of buckets) {
+    let query = db
       .selectFrom("login_failures")
       .select("failed_at")
       .where("bucket", "=", name)
-      .where("failed_at", ">", since)
-      .orderBy("failed_at", "desc")
-      .limit(limit)
-      .execute();
+      .where("failed_at", ">", since);
+    if (exclude.length > 0) query = query.where("id", "not in", [...exclude]);
+    const rows = await query.orderBy("failed_at", "desc").limit(limit).execute();
     const oldestCounted = rows[limit - 1];
-    if (oldestCounted) wait = Math.max(wait, Math.ceil((Date.parse(oldestCounted.failed_at) + policy.windowMs - now) / 1000));
+    if (oldestCounted) wait = Math.max(wait, Math.ceil((Date.parse(oldestCounted.failed_at) + windowMs - now) / 1000));
   }
   return wait;
 }
 
+/** Seconds until another attempt is allowed, or 0 when allowed now. */
+export async function signInRetryAfter(buckets: Buckets, policy = DEFAULT_POLICY, options: RepositoryOptions = {}, now = Date.now()): Promise<number> {
+  return waitFor(await databaseOf(options), bucketsOf(buckets, policy), policy.windowMs, now);
+}
+
+// Namespace of the two-key advisory locks (a key space apart from Kysely's single-key migration lock).
+const ADVISORY_NAMESPACE = 0x7468_6177; // "thaw"
+
+/**
+ * PostgreSQL (READ COMMITTED) would let parallel transactions each miss the others' uncommitted rows,
+ * so they queue on a per-bucket advisory lock, taken in name order (no deadlock). SQLite already
+ * serialises writers: the insert below takes the write lock before the count.
+ */
+async function lockBuckets(trx: Kysely<Database>, buckets: Bucket[]): Promise<void> {
+  if (!supportsRowLocks(trx)) return;
+  for (const name of buckets.map((b) => b.name).sort()) {
+    await sql`select pg_advisory_xact_lock(${ADVISORY_NAMESPACE}, hashtext(${name}))`.execute(trx);
+  }
+}
+
+export type Reservation = { ok: true; attemptIds: string[] } | { ok: false; retryAfterSeconds: number };
+
+/**
+ * Records this attempt as a failure unless the window is already full; the caller then checks the
+ * password and calls `withdrawAttempt` on success. A refused attempt leaves no row (it checked nothing).
+ */
+export async function reserveSignInAttempt(buckets: Buckets, policy = DEFAULT_POLICY, options: RepositoryOptions = {}, now = Date.now()): Promise<Reservation> {
+  const db = await databaseOf(options);
+  const named = bucketsOf(buckets, policy);
+  return inTransaction(db, async (trx) => {
+    await lockBuckets(trx, named);
+    const rows = named.map(({ name }) => ({ id: randomUUID(), bucket: name, failed_at: new Date(now).toISOString() }));
+    await trx.insertInto("login_failures").values(rows).execute();
+    const attemptIds = rows.map((r) => r.id);
+    // Counting the others (not this attempt): full when `limit` of them are already in the window.
+    const retryAfterSeconds = await waitFor(trx, named, policy.windowMs, now, attemptIds);
+    if (retryAfterSeconds > 0) {
+      await trx.deleteFrom("login_failures").where("id", "in", attemptIds).execute();
+      return { ok: false, retryAfterSeconds };
+    }
+    await trx.deleteFrom("login_failures").where("failed_at", "<", new Date(now - policy.windowMs).toISOString()).execute();
+    return { ok: true, attemptIds };
+  });
+}
+
+/** A reserved attempt that succeeded is not a failure. */
+export async function withdrawAttempt(attemptIds: readonly string[], options: RepositoryOptions = {}): Promise<void> {
+  if (attemptIds.length === 0) return;
+  const db = await databaseOf(options);
+  await db.deleteFrom("login_failures").where("id", "in", [...attemptIds]).execute();
+}
+
+/** Records a failure outright (for callers that verified something without a reservation). */
 export async function recordSignInFailure(buckets: Buckets, policy = DEFAULT_POLICY, options: RepositoryOptions = {}, now = Date.now()): Promise<void> {
   const db = await databaseOf(options);
   const at = new Date(now).toISOString();
   await db
     .insertInto("login_failures")
-    .values(bucketNames(buckets).map(({ name }) => ({ id: randomUUID(), bucket: name, failed_at: at })))
+    .values(bucketsOf(buckets, policy).map(({ name }) => ({ id: randomUUID(), bucket: name, failed_at: at })))
     .execute();
   await db.deleteFrom("login_failures").where("failed_at", "<", new Date(now - policy.windowMs).toISOString()).execute();
 }

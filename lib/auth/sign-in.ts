@@ -4,7 +4,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { getConfig } from "@/lib/config";
 import { type Database } from "@/lib/db";
 import { verifyPassword } from "./password";
-import { clearAccountFailures, DEFAULT_POLICY, type RateLimitPolicy, recordSignInFailure, signInRetryAfter } from "./rate-limit";
+import { clearAccountFailures, DEFAULT_POLICY, type RateLimitPolicy, reserveSignInAttempt, withdrawAttempt } from "./rate-limit";
 import { createSession, deleteSession, resolveSession, type SessionUser } from "./sessions";
 import { findUserRowByEmail, recordSignIn } from "./users";
 
@@ -32,18 +32,19 @@ export async function signInWithPassword(
   const audit = (outcome: "success" | "failure" | "denied", user: SessionUser | null, reason?: string) =>
     recordAudit({ action: "auth.sign-in", outcome, actor: user && { id: user.id, email: user.email }, target: email, address, details: { method: "password", ...(reason ? { reason } : {}) } }, db);
 
-  const retryAfterSeconds = await signInRetryAfter(buckets, policy, db);
-  if (retryAfterSeconds > 0) {
+  // Counted as a failure before the password is checked, so parallel guesses see each other.
+  const reservation = await reserveSignInAttempt(buckets, policy, db);
+  if (!reservation.ok) {
     await audit("denied", null, "rate-limited");
-    return { ok: false, reason: "rate-limited", retryAfterSeconds };
+    return { ok: false, reason: "rate-limited", retryAfterSeconds: reservation.retryAfterSeconds };
   }
   const row = await findUserRowByEmail(email, db);
   const passwordOk = await verifyPassword(credentials.password, row?.password_hash);
   if (!row || !passwordOk || row.disabled !== 0) {
-    await recordSignInFailure(buckets, policy, db);
     await audit("failure", null, !row ? "unknown account" : !passwordOk ? "wrong password" : "account disabled");
     return { ok: false, reason: "invalid" };
   }
+  await withdrawAttempt(reservation.attemptIds, db);
   const user: SessionUser = { id: row.id, email: row.email, name: row.name, role: row.role };
   return startSession(user, address, "password", options);
 }

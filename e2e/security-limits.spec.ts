@@ -1,0 +1,153 @@
+import http from "node:http";
+import path from "node:path";
+import { type Browser, expect, type Page, test } from "@playwright/test";
+import Database from "better-sqlite3";
+import { startTestIdentityProvider, type TestIdentityProvider } from "../lib/auth/oidc-test-provider";
+import { serverAction } from "./action-client";
+import { type AppInstance, startAppInstance } from "./security-instance";
+
+/**
+ * Body limits and redirect Locations over real HTTP, on a dashboard of its own (127.0.0.1:3303, with
+ * SSO against a test provider on 127.0.0.1:9403): a chunked server-action body past 1 MiB is refused
+ * with 413 and changes nothing; redirects keep the host the browser used (relative Locations).
+ */
+
+const APP_PORT = 3303;
+const IDP_PORT = 9403;
+const REDIRECT = `http://127.0.0.1:${APP_PORT}/sign-in/sso/callback`;
+const ADMIN = { email: "limits-admin@thaw.test", password: "limits-e2e-admin-password" };
+const MiB = 1024 * 1024;
+// Playwright compiles specs to CommonJS here, where import.meta is unavailable.
+const dbFile = path.resolve(__dirname, "..", ".tmp", "e2e-limits", "thaw.sqlite");
+
+let idp: TestIdentityProvider;
+let app: AppInstance;
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async () => {
+  idp = await startTestIdentityProvider({ clientId: "thaw-limits", clientSecret: "thaw-limits-client-secret", redirectUris: [REDIRECT], port: IDP_PORT });
+  app = await startAppInstance("limits", APP_PORT, {
+    THAW_ADMIN_EMAIL: ADMIN.email,
+    THAW_ADMIN_PASSWORD: ADMIN.password,
+    THAW_OIDC_ISSUER: idp.issuer,
+    THAW_OIDC_CLIENT_ID: "thaw-limits",
+    THAW_OIDC_CLIENT_SECRET: "thaw-limits-client-secret",
+    THAW_OIDC_REDIRECT_URL: REDIRECT,
+    THAW_OIDC_DEFAULT_ROLE: "viewer",
+  });
+});
+
+test.afterAll(async () => {
+  await app?.stop();
+  await idp?.close();
+});
+
+async function freshPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ baseURL: app.url, storageState: { cookies: [], origins: [] } });
+  return context.newPage();
+}
+
+async function adminCookie(browser: Browser): Promise<string> {
+  const page = await freshPage(browser);
+  await page.goto("/sign-in");
+  await page.getByLabel("Email", { exact: true }).fill(ADMIN.email);
+  await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("signed-in-user")).toBeVisible();
+  const cookies = await page.context().cookies();
+  await page.context().close();
+  return cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+}
+
+/** A POST with Transfer-Encoding: chunked (no Content-Length), written in 64 KiB pieces. */
+function chunkedPost(pathname: string, headers: Record<string, string>, body: Buffer): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(`${app.url}${pathname}`, { method: "POST", headers: { ...headers, "Transfer-Encoding": "chunked" } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+    });
+    request.on("error", reject);
+    for (let at = 0; at < body.length; at += 64 * 1024) request.write(body.subarray(at, at + 64 * 1024));
+    request.end();
+  });
+}
+
+function users(): { count: number; emails: string[]; audit: number } {
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    const emails = (db.prepare("select email from users order by email").all() as Array<{ email: string }>).map((r) => r.email);
+    const audit = (db.prepare("select count(*) as n from audit_log where action = 'user.create'").get() as { n: number }).n;
+    return { count: emails.length, emails, audit };
+  } finally {
+    db.close();
+  }
+}
+
+function newUser(email: string, pad: number): Record<string, string> {
+  // Unknown keys are stripped by the schema, so only the size tells the two requests apart.
+  return { email, name: "Chunked", role: "viewer", password: "a long enough password", pad: "x".repeat(pad) };
+}
+
+function multipart(fields: Record<string, string>): { body: Buffer; type: string } {
+  const boundary = "----thaw-limits-boundary";
+  const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+  return { body: Buffer.from(`${parts.join("")}--${boundary}--\r\n`), type: `multipart/form-data; boundary=${boundary}` };
+}
+
+test("a chunked server-action body over 1 MiB gets 413 and creates nothing; the same request under it works", async ({ browser }) => {
+  test.setTimeout(60_000);
+  const cookie = await adminCookie(browser);
+  const action = serverAction("createUserAction");
+  const headers = { "Next-Action": action.id, Accept: "text/x-component", Origin: app.url, Cookie: cookie };
+  const text = (user: Record<string, string>) => Buffer.from(JSON.stringify([user]));
+
+  const small = await chunkedPost(action.page, { ...headers, "Content-Type": "text/plain;charset=UTF-8" }, text(newUser("small-text@thaw.test", 1000)));
+  expect(small.status).toBe(200);
+  const smallForm = multipart({ "0": JSON.stringify([newUser("small-form@thaw.test", 0)]), pad: "y".repeat(1000) });
+  expect((await chunkedPost(action.page, { ...headers, "Content-Type": smallForm.type }, smallForm.body)).status).toBe(200);
+  const before = users();
+  expect(before.emails).toEqual(expect.arrayContaining(["small-text@thaw.test", "small-form@thaw.test"]));
+
+  const bigText = await chunkedPost(action.page, { ...headers, "Content-Type": "text/plain;charset=UTF-8" }, text(newUser("big-text@thaw.test", 2 * MiB)));
+  expect(bigText).toEqual({ status: 413, text: JSON.stringify({ error: "Request body too large." }) });
+  const bigForm = multipart({ "0": JSON.stringify([newUser("big-form@thaw.test", 0)]), pad: "y".repeat(2 * MiB) });
+  expect((await chunkedPost(action.page, { ...headers, "Content-Type": bigForm.type }, bigForm.body)).status).toBe(413);
+  expect(users()).toEqual(before);
+  expect((await fetch(`${app.url}/api/health`)).ok).toBe(true);
+});
+
+test("the sign-in redirect is relative, so the browser stays on the host it used", async ({ browser }) => {
+  const page = await freshPage(browser);
+  const response = await page.request.get("/jobs?state=running", { maxRedirects: 0 });
+  expect(response.status()).toBe(307);
+  expect(response.headers().location).toBe("/sign-in?next=%2Fjobs%3Fstate%3Drunning");
+  expect((await page.request.get("/", { maxRedirects: 0 })).headers().location).toBe("/sign-in");
+  await page.goto("/vaults");
+  expect(page.url()).toBe(`${app.url}/sign-in?next=%2Fvaults`);
+  await page.context().close();
+});
+
+test("SSO redirects: relative back into the app, absolute only to the provider, and the session cookie survives", async ({ browser }) => {
+  const page = await freshPage(browser);
+  const refused = await page.request.get("/sign-in/sso/callback?code=x&state=y", { maxRedirects: 0 });
+  expect(refused.headers().location).toBe("/sign-in?error=sso");
+
+  idp.signInAs({ sub: "limits-0001", email: "limits-sso@corp.example", name: "Limits SSO" });
+  let url = new URL("/sign-in/sso?next=%2Fjobs", app.url);
+  const first = await page.request.get(url.toString(), { maxRedirects: 0 });
+  expect(first.headers().location?.startsWith(`${idp.issuer}/`)).toBe(true);
+  for (let hop = 0; hop < 10 && !url.href.startsWith(REDIRECT); hop += 1) {
+    const location = (await page.request.get(url.toString(), { maxRedirects: 0 })).headers().location;
+    if (!location) break;
+    url = new URL(location, url);
+  }
+  expect(url.href.startsWith(REDIRECT)).toBe(true);
+  const back = await page.request.get(url.toString(), { maxRedirects: 0 });
+  expect(back.headers().location).toBe("/jobs");
+  expect(back.headers()["set-cookie"]).toMatch(/thaw-session=/);
+  await page.goto("/jobs");
+  await expect(page.getByTestId("signed-in-user")).toContainText("Limits SSO");
+  await page.context().close();
+});
