@@ -1,5 +1,6 @@
 import "server-only";
 import { log } from "@/lib/log";
+import { routeParam } from "@/lib/route-param";
 import { getActiveTarget } from "./active-target";
 import { type OutputPlan, OutputUnavailableError, resolveOutput } from "./output";
 
@@ -12,7 +13,7 @@ export function jsonProblem(status: number, message: string): Response {
 }
 
 export async function glacierJobIdOf(context: JobRouteContext): Promise<string> {
-  return decodeURIComponent((await context.params).jobId);
+  return routeParam((await context.params).jobId);
 }
 
 /** The active connection's output plan for the route's job; throws OutputUnavailableError. */

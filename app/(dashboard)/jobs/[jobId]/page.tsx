@@ -1,3 +1,4 @@
+import { routeParam } from "@/lib/route-param";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CatalogBrowser } from "@/components/inventory/catalog-browser";
@@ -37,7 +38,7 @@ export default async function JobPage({ params, searchParams }: Props) {
   const user = await requireUser("viewer");
   // Run again, downloads, verification and imports are operator work; other roles read.
   const canOperate = hasRole(user.role, "operator");
-  const jobId = decodeURIComponent((await params).jobId);
+  const jobId = routeParam((await params).jobId);
   const active = await getActiveTarget();
   if (!active) return <NoConnection canAddConnection={hasRole(user.role, "admin")} />;
   // Thaw's record (imported if Glacier knows the job and Thaw did not), Glacier's last description, the output.

@@ -1,3 +1,4 @@
+import { routeParam } from "@/lib/route-param";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DeleteVerifiedDialog } from "@/components/plans/delete-verified-dialog";
@@ -52,7 +53,7 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
 
 export default async function PlanPage({ params, searchParams }: Props) {
   const user = await requireUser("viewer");
-  const planId = decodeURIComponent((await params).planId);
+  const planId = routeParam((await params).planId);
   const plan = await getPlan(planId, { pricing: getConfig().pricing });
   if (!plan) notFound();
   const query = await searchParams;

@@ -1,3 +1,4 @@
+import { routeParam } from "@/lib/route-param";
 import Link from "next/link";
 import { NoJobStartNote } from "@/components/jobs/role-note";
 import { NoConnection } from "@/components/shell/no-connection";
@@ -18,11 +19,11 @@ type Props = { params: Promise<{ vault: string }> };
 
 export async function generateMetadata({ params }: Props) {
   const { vault } = await params;
-  return { title: decodeURIComponent(vault) };
+  return { title: routeParam(vault) };
 }
 
 export default async function VaultPage({ params }: Props) {
-  const vaultName = decodeURIComponent((await params).vault);
+  const vaultName = routeParam((await params).vault);
   const user = await requireUser();
   const { active } = await getConnectionContext();
   if (!active) return <NoConnection canAddConnection={hasRole(user.role, "admin")} />;

@@ -1,3 +1,4 @@
+import { routeParam } from "@/lib/route-param";
 import { getActiveTarget } from "@/lib/jobs/active-target";
 import { getJobRow } from "@/lib/jobs/job-rows";
 import { rerunLinkOf } from "@/lib/jobs/rerun-link";
@@ -28,7 +29,7 @@ export async function GET(
   if (!auth.ok) return auth.response;
   const active = await getActiveTarget();
   if (!active) return seeOther("/settings/connections");
-  const jobId = decodeURIComponent((await context.params).jobId);
+  const jobId = routeParam((await context.params).jobId);
   const row = await getJobRow(active.connection.id, jobId);
   const link = row && rerunLinkOf(row, active.connection.name);
   if (!link)

@@ -1,3 +1,4 @@
+import { routeParam } from "@/lib/route-param";
 import { getActiveTarget } from "@/lib/jobs/active-target";
 import { contentDisposition, decideRange, outputEtag } from "@/lib/jobs/http-output";
 import {
@@ -24,7 +25,7 @@ function problem(status: number, message: string): Response {
 async function planFor(context: Context) {
   const active = await getActiveTarget();
   if (!active) throw new OutputUnavailableError(404, "No connection is configured.");
-  const jobId = decodeURIComponent((await context.params).jobId);
+  const jobId = routeParam((await context.params).jobId);
   return resolveOutput(active.target, jobId);
 }
 

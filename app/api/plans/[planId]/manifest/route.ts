@@ -1,3 +1,4 @@
+import { routeParam } from "@/lib/route-param";
 import { authorizeRequest } from "@/lib/auth/current-user";
 import { getPlan, manifestCsv } from "@/lib/plans";
 
@@ -10,7 +11,7 @@ type Context = { params: Promise<{ planId: string }> };
 export async function GET(_request: Request, context: Context): Promise<Response> {
   const auth = await authorizeRequest("viewer");
   if (!auth.ok) return auth.response;
-  const planId = decodeURIComponent((await context.params).planId);
+  const planId = routeParam((await context.params).planId);
   const plan = await getPlan(planId);
   if (!plan)
     return Response.json(
