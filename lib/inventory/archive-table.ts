@@ -1,5 +1,5 @@
 import "server-only";
-import { type Kysely, PostgresAdapter, sql } from "kysely";
+import { type CreateIndexBuilder, type Kysely, PostgresAdapter, sql } from "kysely";
 import { type Database } from "@/lib/db";
 import { type InventoryArchivesTable } from "@/lib/db/schema";
 
@@ -62,18 +62,48 @@ export async function createArchiveTable(db: Kysely<Database>, table: ArchiveTab
 }
 
 /**
- * Builds the indexes after the load: one sort per index instead of a random B-tree insert per row.
- * Sorts end in seq so paging is stable; SQLite's indexes carry the rowid (= seq) already, so only
- * PostgreSQL's name it.
+ * The unique ArchiveId index, built after the load (one sort instead of a random B-tree insert per
+ * row). It is part of the import: it rejects an inventory listing an ArchiveId twice.
  */
-export async function indexArchiveTable(db: Kysely<Database>, table: ArchiveTableName): Promise<void> {
-  const postgres = isPostgres(db);
-  const sortKey = (column: "size" | "creation_date" | "decoded_path") => (postgres ? [column, "seq"] : [column]);
+export async function indexArchiveIds(db: Kysely<Database>, table: ArchiveTableName): Promise<void> {
   await db.schema.createIndex(`${table}_archive`).on(table).column("archive_id").unique().execute();
-  await db.schema.createIndex(`${table}_size`).on(table).columns(sortKey("size")).execute();
-  await db.schema.createIndex(`${table}_created`).on(table).columns(sortKey("creation_date")).execute();
-  await db.schema.createIndex(`${table}_path`).on(table).columns(sortKey("decoded_path")).execute();
-  if (postgres) await sql`analyze ${sql.table(table)}`.execute(db);
+}
+
+export const SORT_INDEX_SUFFIXES = ["_size", "_created", "_path"] as const;
+type SortIndexSuffix = (typeof SORT_INDEX_SUFFIXES)[number];
+const SORT_INDEX_COLUMNS = { _size: "size", _created: "creation_date", _path: "decoded_path" } as const;
+
+/**
+ * One of the catalog's sort indexes, built after the import completes (sort-indexes.ts). Sorts end in
+ * seq so paging is stable; SQLite's indexes carry the rowid (= seq) already, so only PostgreSQL's name it.
+ */
+export function sortIndex(db: Kysely<Database>, table: ArchiveTableName, suffix: SortIndexSuffix): CreateIndexBuilder {
+  const column = SORT_INDEX_COLUMNS[suffix];
+  return db.schema
+    .createIndex(`${table}${suffix}`)
+    .ifNotExists()
+    .on(table)
+    .columns(isPostgres(db) ? [column, "seq"] : [column]);
+}
+
+/** Every index of every table at once: the import's, and those still missing after it. */
+export async function indexArchiveTable(db: Kysely<Database>, table: ArchiveTableName): Promise<void> {
+  await indexArchiveIds(db, table);
+  for (const suffix of SORT_INDEX_SUFFIXES) await sortIndex(db, table, suffix).execute();
+  await analyzeArchiveTable(db, table);
+}
+
+/** PostgreSQL plans by statistics: gathered once the indexes exist. SQLite needs none here. */
+export async function analyzeArchiveTable(db: Kysely<Database>, table: ArchiveTableName): Promise<void> {
+  if (isPostgres(db)) await sql`analyze ${sql.table(table)}`.execute(db);
+}
+
+/** The names of the table's indexes that exist. */
+export async function existingIndexes(db: Kysely<Database>, table: ArchiveTableName): Promise<Set<string>> {
+  const query = isPostgres(db)
+    ? sql<{ name: string }>`select indexname as name from pg_indexes where tablename = ${table}`
+    : sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = ${table}`;
+  return new Set((await query.execute(db)).rows.map((r) => r.name));
 }
 
 export async function dropArchiveTable(db: Kysely<Database>, table: string): Promise<void> {

@@ -11,6 +11,7 @@ import {
   type ArchiveTableName,
   createArchiveTable,
   dropArchiveTable,
+  indexArchiveIds,
   indexArchiveTable,
 } from "./archive-table";
 import {
@@ -25,6 +26,7 @@ import { LoadWorker } from "./load-worker";
 import { applyArchiveNames } from "./names";
 import { type InventorySource, parseInventory } from "./parse";
 import { type InventoryRow, type InventorySummary, toSummary } from "./rows";
+import { buildSortIndexes, dropInventoryTable } from "./sort-indexes";
 import { type InventoryEntry, type InventoryFormat, type InventoryHeader } from "./types";
 
 export interface ImportProgress {
@@ -52,6 +54,11 @@ export interface ImportInventoryResult {
   inventory: InventorySummary;
   /** True when this job was imported before and nothing was read. */
   reused: boolean;
+  /**
+   * Settles once the catalog's sort indexes exist (built in the background after the import; never
+   * rejects). The inventory is complete and searchable before: sorted pages are slower until then.
+   */
+  sortIndexes: Promise<void>;
 }
 
 const JOB_INDEX = {
@@ -81,7 +88,7 @@ export async function importInventory(input: ImportInventoryInput): Promise<Impo
     const previous = await reusable(db, input);
     if (previous) {
       discard(input.source);
-      return { inventory: toSummary(previous), reused: true };
+      return { inventory: toSummary(previous), reused: true, sortIndexes: Promise.resolve() };
     }
     await claim(db, input, id, table);
   } catch (error) {
@@ -90,30 +97,42 @@ export async function importInventory(input: ImportInventoryInput): Promise<Impo
   }
   const heartbeat = setInterval(() => void beat(db, id), HEARTBEAT_MS);
   heartbeat.unref();
+  let writer: ArchiveWriter | null = null;
   try {
-    const loaded = await loadAndIndex(db, table, input);
-    const now = new Date().toISOString();
-    const row = await db
-      .updateTable("inventories")
-      .set({
-        status: "complete",
-        vault_arn: loaded.header.vaultArn,
-        inventory_date: loaded.header.inventoryDate,
-        archive_count: loaded.archives,
-        total_bytes: loaded.bytes,
-        heartbeat_at: now,
-        imported_at: now,
-      })
-      .where("id", "=", id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return { inventory: toSummary(row), reused: false };
+    writer = await openArchiveWriter(db, table);
+    const loaded = await loadAndIndex(writer, table, input);
+    const row = await complete(db, id, loaded);
+    // Inside a caller's transaction every index was built already (nothing may outlive it).
+    if (db.isTransaction) await writer.close();
+    const sortIndexes = db.isTransaction ? Promise.resolve() : buildSortIndexes(writer, table);
+    writer = null;
+    return { inventory: toSummary(row), reused: false, sortIndexes };
   } catch (error) {
+    await writer?.close().catch(() => undefined);
     await fail(db, id, table, error);
     throw error;
   } finally {
     clearInterval(heartbeat);
   }
+}
+
+/** Makes the inventory visible: every archive is stored and the ArchiveId index is built. */
+async function complete(db: Kysely<Database>, id: string, loaded: Loaded): Promise<InventoryRow> {
+  const now = new Date().toISOString();
+  return db
+    .updateTable("inventories")
+    .set({
+      status: "complete",
+      vault_arn: loaded.header.vaultArn,
+      inventory_date: loaded.header.inventoryDate,
+      archive_count: loaded.archives,
+      total_bytes: loaded.bytes,
+      heartbeat_at: now,
+      imported_at: now,
+    })
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** A source that will not be read is closed, so a download or file handle is not left open. */
@@ -138,7 +157,7 @@ async function reusable(
   if (row.status === "importing" && Date.now() - Date.parse(row.heartbeat_at) < STALE_AFTER_MS) {
     throw new InventoryImportInProgressError(input.jobId);
   }
-  await dropArchiveTable(db, row.archive_table);
+  await dropInventoryTable(db, row.archive_table);
   await db.deleteFrom("inventories").where("id", "=", row.id).execute();
   return undefined;
 }
@@ -208,32 +227,26 @@ interface Loaded {
   bytes: number;
 }
 
-/** Creates the table, loads every archive, applies known names, then builds the indexes. */
-async function loadAndIndex(
-  db: Kysely<Database>,
-  table: ArchiveTableName,
-  input: ImportInventoryInput,
-): Promise<Loaded> {
-  const writer = await openArchiveWriter(db, table);
-  try {
-    await createArchiveTable(writer.db, table);
-    const parallel =
-      input.format === "JSON" &&
-      (input.parallel ?? worthALoadWorker(os.availableParallelism(), os.loadavg()[0] ?? 0));
-    const loaded =
-      writer.file !== null && parallel
-        ? await loadInParallel(writer.file, table, writer, input)
-        : await load(writer, input);
-    await applyArchiveNames(writer.db, {
-      connectionId: input.connectionId,
-      vaultName: input.vaultName,
-      table,
-    });
-    await buildIndexes(writer.db, table);
-    return loaded;
-  } finally {
-    await writer.close();
-  }
+/**
+ * Creates the table, loads every archive, applies known names, then builds the unique ArchiveId
+ * index (the sort indexes come after the import, see sort-indexes.ts).
+ */
+async function loadAndIndex(writer: ArchiveWriter, table: ArchiveTableName, input: ImportInventoryInput): Promise<Loaded> {
+  await createArchiveTable(writer.db, table);
+  const parallel =
+    input.format === "JSON" &&
+    (input.parallel ?? worthALoadWorker(os.availableParallelism(), os.loadavg()[0] ?? 0));
+  const loaded =
+    writer.file !== null && parallel
+      ? await loadInParallel(writer.file, table, writer, input)
+      : await load(writer, input);
+  await applyArchiveNames(writer.db, {
+    connectionId: input.connectionId,
+    vaultName: input.vaultName,
+    table,
+  });
+  await buildIndexes(writer.db, table);
+  return loaded;
 }
 
 async function load(writer: ArchiveWriter, input: ImportInventoryInput): Promise<Loaded> {
@@ -339,7 +352,7 @@ function checkVault(header: InventoryHeader, vaultName: string): void {
 
 async function buildIndexes(db: Kysely<Database>, table: ArchiveTableName): Promise<void> {
   try {
-    await indexArchiveTable(db, table);
+    await (db.isTransaction ? indexArchiveTable(db, table) : indexArchiveIds(db, table));
   } catch (error) {
     if (
       isUniqueViolation(error, {

@@ -1,8 +1,9 @@
 import "server-only";
 import { type Kysely, sql } from "kysely";
 import { type Database, getDatabase } from "@/lib/db";
-import { catalog, checkedName, dropArchiveTable, isPostgres } from "./archive-table";
+import { catalog, checkedName, isPostgres } from "./archive-table";
 import { InventoryNotFoundError } from "./errors";
+import { dropInventoryTable, ensureSortIndexes } from "./sort-indexes";
 import {
   archiveFormat,
   type InventoryArchive,
@@ -28,6 +29,8 @@ export async function getInventoryRowOrThrow(db: Kysely<Database>, inventoryId: 
     .where("status", "=", "complete")
     .executeTakeFirst();
   if (!row) throw new InventoryNotFoundError(inventoryId);
+  // An inventory imported before a restart may still lack its sort indexes (built after the import).
+  ensureSortIndexes(db, row.archive_table);
   return row;
 }
 
@@ -56,7 +59,7 @@ export async function deleteInventory(inventoryId: string, options: CatalogOptio
   const db = await databaseOf(options);
   const row = await db.selectFrom("inventories").select("archive_table").where("id", "=", inventoryId).executeTakeFirst();
   if (!row) return;
-  await dropArchiveTable(db, row.archive_table);
+  await dropInventoryTable(db, row.archive_table);
   await db.deleteFrom("inventories").where("id", "=", inventoryId).execute();
 }
 

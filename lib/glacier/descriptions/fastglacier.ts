@@ -6,9 +6,9 @@
  * Parsed with tolerant patterns: whitespace between tags and any tag-name case are accepted.
  */
 
-import { decodeBase64 } from "./base64";
+import { decodeBase64Utf8 } from "./base64";
 import { decoded, unknown } from "./result";
-import { compactUtcToIso, decodeUtf8 } from "./text";
+import { compactUtcToIso } from "./text";
 import { type DecodedDescription, type DescriptionExtra, type DescriptionFormat } from "./types";
 
 const M_ELEMENT = /<m>([\s\S]*)<\/m>/i;
@@ -38,9 +38,9 @@ export function isFastGlacierV1Description(text: string): boolean {
 /** The base64 UTF-8 path (UTF-8, not ASCII: the refreezer solution's bug, formats.md §0). */
 function decodePath(base64: string | null): { path: string; extra: DescriptionExtra } | null {
   if (base64 === null) return null;
-  const bytes = decodeBase64(base64);
-  if (!bytes) return null;
-  const { text, valid } = decodeUtf8(bytes);
+  const utf8 = decodeBase64Utf8(base64);
+  if (!utf8) return null;
+  const { text, valid } = utf8;
   return { path: text, extra: valid ? {} : { invalidUtf8: true } };
 }
 

@@ -3,7 +3,7 @@
  * `mt1` is the same with the JSON bytes double-encoded (UTF-8 read as Latin-1, encoded again).
  */
 
-import { decodeBase64 } from "./base64";
+import { decodeBase64Utf8 } from "./base64";
 import { decoded, unknown } from "./result";
 import { compactUtcToIso, decodeUtf8, latin1Bytes } from "./text";
 import { type DecodedDescription } from "./types";
@@ -17,10 +17,8 @@ export function isMtDescription(text: string): boolean {
 }
 
 function payloadJson(marker: "mt1" | "mt2", payload: string): string | null {
-  const bytes = decodeBase64(payload, "url");
-  if (!bytes) return null;
-  const once = decodeUtf8(bytes);
-  if (!once.valid) return null;
+  const once = decodeBase64Utf8(payload, "url");
+  if (!once?.valid) return null;
   if (marker === "mt2") return once.text;
   const original = latin1Bytes(once.text);
   if (!original) return null;

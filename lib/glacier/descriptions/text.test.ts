@@ -27,6 +27,27 @@ describe("normalisePath", () => {
   });
 });
 
+describe("normalisePath against its regular-expression-only reference", () => {
+  it("gives the same result on generated paths", () => {
+    const reference = (raw: string) => {
+      const slashed = raw.replace(/\\/g, "/");
+      const path = slashed.replace(/^\/+/, "");
+      return path === "" ? null : { path, absolute: path.length !== slashed.length, directory: path.endsWith("/") };
+    };
+    const pieces = ["/", "\\", "a", "é", " ", "//", "\\\\", "x.txt", "C:"];
+    let seed = 7;
+    for (let n = 0; n < 5_000; n++) {
+      let raw = "";
+      const length = n % 7;
+      for (let i = 0; i < length; i++) {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        raw += pieces[seed % pieces.length] ?? "";
+      }
+      expect(normalisePath(raw), JSON.stringify(raw)).toEqual(reference(raw));
+    }
+  });
+});
+
 describe("the decoders stay isomorphic", () => {
   it("no module (tests and test encoders aside) uses Node built-ins, Buffer or atob", () => {
     const dir = import.meta.dirname;

@@ -68,8 +68,9 @@ export interface NormalisedPath {
 
 /** `/`-separated, no leading `/` (remembered as `absolute`), a trailing `/` marks a folder. */
 export function normalisePath(raw: string): NormalisedPath | null {
-  const slashed = raw.replace(/\\/g, "/");
-  const path = slashed.replace(/^\/+/, "");
+  // The regular expressions only when there is something to replace: this runs for most archives.
+  const slashed = raw.includes("\\") ? raw.replace(/\\/g, "/") : raw;
+  const path = slashed.startsWith("/") ? slashed.replace(/^\/+/, "") : slashed;
   if (path === "") return null;
   return { path, absolute: path.length !== slashed.length, directory: path.endsWith("/") };
 }

@@ -1,0 +1,103 @@
+import "server-only";
+import { type Kysely } from "kysely";
+import { type Database } from "@/lib/db";
+import {
+  analyzeArchiveTable,
+  type ArchiveTableName,
+  checkedName,
+  dropArchiveTable,
+  existingIndexes,
+  SORT_INDEX_SUFFIXES,
+  sortIndex,
+} from "./archive-table";
+import { type ArchiveWriter, INDEX_PRAGMAS, openArchiveWriter } from "./archive-writer";
+import { execInWorker } from "./index-worker";
+
+/**
+ * The catalog's three sort indexes (size, date, path) are built after an import completes: the
+ * inventory is usable once its rows and the unique ArchiveId index are in, and its sorted pages are
+ * only slower until these exist. Each CREATE INDEX is atomic, so a crash leaves an index whole or
+ * absent; an inventory found without them (after a restart) gets them on first use. A delete waits
+ * for the table's build in this process; a drop by another process makes the build stop quietly.
+ */
+
+/** Builds running or done in this process, by table: a table is checked once unless its build fails. */
+const builds = new Map<ArchiveTableName, Promise<void>>();
+
+/**
+ * On a SQLite file the builder waits this long for the write lock: it runs on a thread of its own
+ * (index-worker.ts), so waiting blocks nothing, and the app's own writes may come first.
+ */
+const BUILDER_PRAGMAS = ["busy_timeout = 120000", "synchronous = NORMAL", ...INDEX_PRAGMAS];
+
+/**
+ * Builds the missing sort indexes in the background with the given writer (closed afterwards; on a
+ * SQLite file the build runs on a thread of its own) and returns the build; it never rejects (a
+ * failure is logged, and the next use retries).
+ */
+export function buildSortIndexes(writer: ArchiveWriter, table: ArchiveTableName): Promise<void> {
+  const build = run(writer, table).finally(() => writer.close().catch(() => undefined));
+  builds.set(table, build);
+  return build;
+}
+
+/** On first use of a complete inventory in this process: builds its sort indexes if any is missing. */
+export function ensureSortIndexes(db: Kysely<Database>, archiveTable: string): void {
+  const table = checkedName(archiveTable);
+  // Not from inside a caller's transaction: the build would outlive it.
+  if (db.isTransaction || builds.has(table)) return;
+  builds.set(
+    table,
+    (async () => {
+      const present = await existingIndexes(db, table);
+      if (SORT_INDEX_SUFFIXES.every((suffix) => present.has(`${table}${suffix}`))) return;
+      await buildSortIndexes(await openArchiveWriter(db, table), table);
+    })().catch(report(table)),
+  );
+}
+
+/** Resolves once this process's build for the table (if any) has ended, e.g. before dropping it. */
+export async function sortIndexesSettled(archiveTable: string): Promise<void> {
+  await builds.get(checkedName(archiveTable));
+}
+
+/**
+ * Drops an inventory's archive table once this process's index build on it (if any) has ended:
+ * dropping under a running build would wait for its lock, then make it fail.
+ */
+export async function dropInventoryTable(db: Kysely<Database>, archiveTable: string): Promise<void> {
+  await sortIndexesSettled(archiveTable);
+  await dropArchiveTable(db, archiveTable);
+  forgetSortIndexes(archiveTable);
+}
+
+/** Forgets a table's build, so it is checked afresh on next use (a dropped table, or a test's restart). */
+export function forgetSortIndexes(archiveTable: string): void {
+  builds.delete(checkedName(archiveTable));
+}
+
+async function run(writer: ArchiveWriter, table: ArchiveTableName): Promise<void> {
+  try {
+    const indexes = SORT_INDEX_SUFFIXES.map((suffix) => sortIndex(writer.db, table, suffix));
+    if (writer.file === null) {
+      for (const index of indexes) await index.execute();
+      await analyzeArchiveTable(writer.db, table);
+    } else {
+      const { file } = writer;
+      await writer.close();
+      await execInWorker(file, BUILDER_PRAGMAS, indexes.map((index) => index.compile().sql));
+    }
+  } catch (error) {
+    report(table)(error);
+  }
+}
+
+/** A table dropped meanwhile (the inventory was deleted) is no failure. */
+function report(table: ArchiveTableName): (error: unknown) => void {
+  return (error) => {
+    builds.delete(table);
+    const message = error instanceof Error ? error.message : String(error);
+    if (/no such table|does not exist|database connection is not open|driver has already been destroyed/i.test(message)) return;
+    console.warn(`Building the sort indexes of ${table} failed (retried on next use): ${message}`);
+  };
+}
