@@ -65,8 +65,12 @@ export async function createArchiveTable(db: Kysely<Database>, table: ArchiveTab
  * The unique ArchiveId index, built after the load (one sort instead of a random B-tree insert per
  * row). It is part of the import: it rejects an inventory listing an ArchiveId twice.
  */
+export function archiveIdIndex(db: Kysely<Database>, table: ArchiveTableName): CreateIndexBuilder<"archive_id"> {
+  return db.schema.createIndex(`${table}_archive`).on(table).column("archive_id").unique();
+}
+
 export async function indexArchiveIds(db: Kysely<Database>, table: ArchiveTableName): Promise<void> {
-  await db.schema.createIndex(`${table}_archive`).on(table).column("archive_id").unique().execute();
+  await archiveIdIndex(db, table).execute();
 }
 
 export const SORT_INDEX_SUFFIXES = ["_size", "_created", "_path"] as const;

@@ -37,6 +37,11 @@ export const IMPORT_PRAGMAS = ["busy_timeout = 5000", "synchronous = NORMAL"];
  * RSS by ≈ 100 MB (each helper thread sorts in up to a cache's worth of memory).
  */
 export const INDEX_PRAGMAS = ["cache_size = -16384", "threads = 2"];
+/**
+ * An index build on a thread of its own (index-worker.ts) waits this long for the write lock:
+ * waiting blocks nothing there, and the app's own writes may come first.
+ */
+export const INDEX_THREAD_PRAGMAS = ["busy_timeout = 120000", "synchronous = NORMAL", ...INDEX_PRAGMAS];
 const WIDTH = ARCHIVE_COLUMNS.length;
 
 /** Only its keys matter: the compiled text binds parameters, the real values come later. */

@@ -10,7 +10,7 @@ import {
   SORT_INDEX_SUFFIXES,
   sortIndex,
 } from "./archive-table";
-import { type ArchiveWriter, INDEX_PRAGMAS, openArchiveWriter } from "./archive-writer";
+import { type ArchiveWriter, INDEX_THREAD_PRAGMAS, openArchiveWriter } from "./archive-writer";
 import { execInWorker } from "./index-worker";
 
 /**
@@ -23,12 +23,6 @@ import { execInWorker } from "./index-worker";
 
 /** Builds running or done in this process, by table: a table is checked once unless its build fails. */
 const builds = new Map<ArchiveTableName, Promise<void>>();
-
-/**
- * On a SQLite file the builder waits this long for the write lock: it runs on a thread of its own
- * (index-worker.ts), so waiting blocks nothing, and the app's own writes may come first.
- */
-const BUILDER_PRAGMAS = ["busy_timeout = 120000", "synchronous = NORMAL", ...INDEX_PRAGMAS];
 
 /**
  * Builds the missing sort indexes in the background with the given writer (closed afterwards; on a
@@ -85,7 +79,7 @@ async function run(writer: ArchiveWriter, table: ArchiveTableName): Promise<void
     } else {
       const { file } = writer;
       await writer.close();
-      await execInWorker(file, BUILDER_PRAGMAS, indexes.map((index) => index.compile().sql));
+      await execInWorker(file, INDEX_THREAD_PRAGMAS, indexes.map((index) => index.compile().sql));
     }
   } catch (error) {
     report(table)(error);
