@@ -1,6 +1,7 @@
-import { type Browser, expect, type Page, test } from "@playwright/test";
-import { startTestIdentityProvider, type TestIdentityProvider } from "../lib/auth/oidc-test-provider";
-import { type AppInstance, startAppInstance } from "./security-instance";
+import { expect, type Page, test } from "@playwright/test";
+import { type TestIdentityProvider } from "../lib/auth/oidc-test-provider";
+import { signIn } from "./auth-helpers";
+import { type AppInstance, instancePage, ssoRedirectUrl, startSsoAppInstance } from "./security-instance";
 
 /**
  * SSO in Chromium: a real OpenID Connect provider (oidc-provider) on 127.0.0.1:9400 and a second
@@ -10,7 +11,7 @@ import { type AppInstance, startAppInstance } from "./security-instance";
 
 const APP_PORT = 3300;
 const IDP_PORT = 9400;
-const REDIRECT = `http://127.0.0.1:${APP_PORT}/sign-in/sso/callback`;
+const REDIRECT = ssoRedirectUrl(APP_PORT);
 const ADMIN = { email: "sso-admin@thaw.test", password: "sso-e2e-admin-password" };
 const ALICE = { sub: "alice-0001", email: "alice@corp.example", name: "Alice Example" };
 
@@ -20,28 +21,13 @@ let app: AppInstance;
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
-  idp = await startTestIdentityProvider({ clientId: "thaw-e2e", clientSecret: "thaw-e2e-client-secret", redirectUris: [REDIRECT], port: IDP_PORT });
-  app = await startAppInstance("oidc", APP_PORT, {
-    THAW_ADMIN_EMAIL: ADMIN.email,
-    THAW_ADMIN_PASSWORD: ADMIN.password,
-    THAW_OIDC_ISSUER: idp.issuer,
-    THAW_OIDC_CLIENT_ID: "thaw-e2e",
-    THAW_OIDC_CLIENT_SECRET: "thaw-e2e-client-secret",
-    THAW_OIDC_REDIRECT_URL: REDIRECT,
-    THAW_OIDC_DEFAULT_ROLE: "operator",
-  });
+  ({ app, idp } = await startSsoAppInstance("oidc", { appPort: APP_PORT, idpPort: IDP_PORT, clientId: "thaw-e2e", admin: ADMIN, defaultRole: "operator" }));
 });
 
 test.afterAll(async () => {
   await app?.stop();
   await idp?.close();
 });
-
-/** A browser with nobody signed in (cookies ignore ports: the shared server's admin cookie must not come along). */
-async function freshPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ baseURL: app.url, storageState: { cookies: [], origins: [] } });
-  return context.newPage();
-}
 
 async function startSso(page: Page, from = "/jobs"): Promise<void> {
   await page.goto(from);
@@ -62,7 +48,7 @@ async function callbackFromProvider(page: Page): Promise<URL> {
 }
 
 test("first SSO sign-in creates the user with the configured role and returns to the page asked for", async ({ browser }) => {
-  const page = await freshPage(browser);
+  const page = await instancePage(browser, app);
   idp.signInAs(ALICE);
   await startSso(page, "/jobs");
   await expect(page).toHaveURL(`${app.url}/jobs`);
@@ -74,7 +60,7 @@ test("first SSO sign-in creates the user with the configured role and returns to
 });
 
 test("a tampered state and a denial at the provider both end on the sign-in page, signed out", async ({ browser }) => {
-  const page = await freshPage(browser);
+  const page = await instancePage(browser, app);
   idp.signInAs(ALICE);
   // Playwright cannot intercept redirect hops, so the redirects are followed with the page's own
   // cookie jar up to the callback, whose state is then changed before the browser opens it.
@@ -87,7 +73,7 @@ test("a tampered state and a denial at the provider both end on the sign-in page
   await expect(page).toHaveURL(/\/sign-in/);
 
   // A browser with no session at the provider, which then refuses to sign anyone in.
-  const stranger = await freshPage(browser);
+  const stranger = await instancePage(browser, app);
   idp.signInAs(undefined);
   await startSso(stranger);
   await expect(stranger).toHaveURL(/\/sign-in\?error=sso$/);
@@ -102,17 +88,13 @@ test("a tampered state and a denial at the provider both end on the sign-in page
 });
 
 test("the admin sees the SSO user's activity and disables them: their session ends and SSO refuses them", async ({ browser }) => {
-  const alice = await freshPage(browser);
+  const alice = await instancePage(browser, app);
   idp.signInAs(ALICE);
   await startSso(alice);
   await expect(alice.getByTestId("signed-in-user")).toContainText(ALICE.name);
 
-  const admin = await freshPage(browser);
-  await admin.goto("/sign-in");
-  await admin.getByLabel("Email", { exact: true }).fill(ADMIN.email);
-  await admin.getByLabel("Password", { exact: true }).fill(ADMIN.password);
-  await admin.getByRole("button", { name: "Sign in" }).click();
-  await expect(admin.getByTestId("signed-in-user")).toBeVisible();
+  const admin = await instancePage(browser, app);
+  await signIn(admin, ADMIN.email, ADMIN.password);
   await admin.goto("/settings/users");
   const row = admin.getByRole("listitem", { name: ALICE.email });
   await expect(row.getByText("SSO", { exact: true })).toBeVisible();

@@ -5,7 +5,7 @@ import { type Browser, expect, type Page, test } from "@playwright/test";
 import { treeHash } from "@/lib/glacier/tree-hash";
 import { addUser, signIn } from "./auth-helpers";
 import { catalogRegion, importInventory, runInventoryJob } from "./inventory-import-helpers";
-import { ADMIN, loadLib, planServers, type Seeded, stop } from "./plans-servers";
+import { ADMIN, expectVerifiedManifest, loadLib, planServers, type Seeded, stop } from "./plans-servers";
 import { nextStep } from "./wizard-helpers";
 
 /**
@@ -212,20 +212,10 @@ test("a directory plan pauses, resumes, retries its failed archives, finishes ve
   expect([...done.attempts.values()].filter((n) => n === 2)).toHaveLength(atPause);
 
   // On disk: manifest.csv and one verified file per archive, byte-identical by tree hash, no leftovers.
-  const [header, ...rows] = readFileSync(path.join(directory, "manifest.csv"), "utf8").trim().split("\n");
-  expect(header).toBe("archive_id,object_key,size,sha256_tree_hash,status,glacier_job_id,verified_at");
-  expect(rows).toHaveLength(ARCHIVES);
-  const keys: string[] = [];
-  for (const row of rows) {
-    const [archiveId = "", objectKey = "", size = "", hash = "", status = ""] = row.split(",");
-    const archive = seeded.get(archiveId);
-    expect(archive, archiveId).toBeDefined();
-    expect(status).toBe("verified");
-    expect(Number(size)).toBe(archive?.size);
-    expect(hash).toBe(archive?.treeHash);
-    expect(treeHash(readFileSync(path.join(directory, objectKey))), objectKey).toBe(archive?.treeHash);
-    keys.push(objectKey);
-  }
+  const manifest = readFileSync(path.join(directory, "manifest.csv"), "utf8");
+  const keys = expectVerifiedManifest(manifest, seeded, ARCHIVES, (key) =>
+    treeHash(readFileSync(path.join(directory, key))),
+  );
   expect(filesUnder(directory).sort()).toEqual([...keys, "manifest.csv"].sort());
   await expect(
     page.getByRole("button", { name: new RegExp(`^Delete ${ARCHIVES} verified archives`) }),

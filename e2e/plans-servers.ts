@@ -12,6 +12,7 @@ import {
   UploadArchiveCommand,
 } from "@aws-sdk/client-glacier";
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { expect } from "@playwright/test";
 import Database from "better-sqlite3";
 import { treeHash } from "@/lib/glacier/tree-hash";
 import { fastGlacierDescription } from "./tracking-helpers";
@@ -74,6 +75,31 @@ export async function stop(child: ChildProcess, signal: "SIGKILL" | "SIGTERM"): 
 }
 
 export type Seeded = { archiveId: string; size: number; treeHash: string };
+
+/**
+ * Checks a finished plan's manifest.csv: its header, `count` verified rows of seeded archives with their
+ * size and tree hash, and each exported object's tree hash (`objectHash`). Returns the object keys.
+ */
+export function expectVerifiedManifest(
+  csv: string,
+  seeded: ReadonlyMap<string, Seeded>,
+  count: number,
+  objectHash: (objectKey: string) => string | undefined,
+): string[] {
+  const [header, ...rows] = csv.trim().split("\n");
+  expect(header).toBe("archive_id,object_key,size,sha256_tree_hash,status,glacier_job_id,verified_at");
+  expect(rows).toHaveLength(count);
+  return rows.map((row) => {
+    const [archiveId = "", objectKey = "", size = "", hash = "", status = ""] = row.split(",");
+    const archive = seeded.get(archiveId);
+    expect(archive, archiveId).toBeDefined();
+    expect(status).toBe("verified");
+    expect(Number(size)).toBe(archive?.size);
+    expect(hash).toBe(archive?.treeHash);
+    expect(objectHash(objectKey), objectKey).toBe(archive?.treeHash);
+    return objectKey;
+  });
+}
 
 export type PlanServerSetup = { name: string; emulatorPort: number; appPort: number };
 

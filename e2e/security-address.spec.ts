@@ -1,5 +1,6 @@
-import { type Browser, expect, type Page, test } from "@playwright/test";
-import { type AppInstance, startAppInstance } from "./security-instance";
+import { expect, type Page, test } from "@playwright/test";
+import { signIn } from "./auth-helpers";
+import { type AppInstance, instancePage, startAppInstance } from "./security-instance";
 
 /**
  * The per-address sign-in limit counts the socket's address when no proxy is trusted: a client that
@@ -19,11 +20,6 @@ test.afterAll(async () => {
   await app?.stop();
 });
 
-async function freshPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ baseURL: app.url, storageState: { cookies: [], origins: [] } });
-  return context.newPage();
-}
-
 /** One sign-in through the form, claiming to come from `claimedAddress`. */
 async function attempt(page: Page, email: string, password: string, claimedAddress: string): Promise<void> {
   await page.setExtraHTTPHeaders({ "X-Forwarded-For": claimedAddress });
@@ -35,14 +31,10 @@ async function attempt(page: Page, email: string, password: string, claimedAddre
 
 test("spoofed X-Forwarded-For values neither dodge the per-address limit nor reach the audit log", async ({ browser }) => {
   test.setTimeout(120_000);
-  const admin = await freshPage(browser);
-  await admin.goto("/sign-in");
-  await admin.getByLabel("Email", { exact: true }).fill(ADMIN.email);
-  await admin.getByLabel("Password", { exact: true }).fill(ADMIN.password);
-  await admin.getByRole("button", { name: "Sign in" }).click();
-  await expect(admin.getByTestId("signed-in-user")).toBeVisible();
+  const admin = await instancePage(browser, app);
+  await signIn(admin, ADMIN.email, ADMIN.password);
 
-  const attacker = await freshPage(browser);
+  const attacker = await instancePage(browser, app);
   await attacker.goto("/sign-in");
   // A different account each time, so only the address bucket fills up.
   const said = attacker.getByRole("status").filter({ hasText: /\S/ });

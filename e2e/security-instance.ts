@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
+import { type Browser, type Page } from "@playwright/test";
+import { startTestIdentityProvider, type TestIdentityProvider } from "../lib/auth/oidc-test-provider";
 
 /**
  * A second dashboard from the same standalone build, with its own port, database and environment, for
@@ -61,4 +63,42 @@ export async function startAppInstance(name: string, port: number, env: Record<s
         child.kill("SIGTERM");
       }),
   };
+}
+
+/** A browser on `app` with nobody signed in (cookies ignore ports: the shared server's admin cookie must not come along). */
+export async function instancePage(browser: Browser, app: AppInstance): Promise<Page> {
+  const context = await browser.newContext({ baseURL: app.url, storageState: { cookies: [], origins: [] } });
+  return context.newPage();
+}
+
+export type SsoInstance = { app: AppInstance; idp: TestIdentityProvider };
+
+/** The callback the SSO dashboard on `appPort` registers with its provider. */
+export function ssoRedirectUrl(appPort: number): string {
+  return `http://127.0.0.1:${appPort}/sign-in/sso/callback`;
+}
+
+/** A test OpenID provider on `idpPort` and a dashboard on `appPort` configured for it, with a password admin too. */
+export async function startSsoAppInstance(
+  name: string,
+  options: { appPort: number; idpPort: number; clientId: string; admin: { email: string; password: string }; defaultRole: string },
+): Promise<SsoInstance> {
+  const redirect = ssoRedirectUrl(options.appPort);
+  const clientSecret = `${options.clientId}-client-secret`;
+  const idp = await startTestIdentityProvider({ clientId: options.clientId, clientSecret, redirectUris: [redirect], port: options.idpPort });
+  try {
+    const app = await startAppInstance(name, options.appPort, {
+      THAW_ADMIN_EMAIL: options.admin.email,
+      THAW_ADMIN_PASSWORD: options.admin.password,
+      THAW_OIDC_ISSUER: idp.issuer,
+      THAW_OIDC_CLIENT_ID: options.clientId,
+      THAW_OIDC_CLIENT_SECRET: clientSecret,
+      THAW_OIDC_REDIRECT_URL: redirect,
+      THAW_OIDC_DEFAULT_ROLE: options.defaultRole,
+    });
+    return { app, idp };
+  } catch (error) {
+    await idp.close();
+    throw error;
+  }
 }

@@ -1,10 +1,11 @@
 import http from "node:http";
 import path from "node:path";
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { type Browser, expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
-import { startTestIdentityProvider, type TestIdentityProvider } from "../lib/auth/oidc-test-provider";
+import { type TestIdentityProvider } from "../lib/auth/oidc-test-provider";
 import { serverAction } from "./action-client";
-import { type AppInstance, startAppInstance } from "./security-instance";
+import { signIn } from "./auth-helpers";
+import { type AppInstance, instancePage, ssoRedirectUrl, startSsoAppInstance } from "./security-instance";
 
 /**
  * Body limits and redirect Locations over real HTTP, on a dashboard of its own (127.0.0.1:3303, with
@@ -14,7 +15,7 @@ import { type AppInstance, startAppInstance } from "./security-instance";
 
 const APP_PORT = 3303;
 const IDP_PORT = 9403;
-const REDIRECT = `http://127.0.0.1:${APP_PORT}/sign-in/sso/callback`;
+const REDIRECT = ssoRedirectUrl(APP_PORT);
 const ADMIN = { email: "limits-admin@thaw.test", password: "limits-e2e-admin-password" };
 const MiB = 1024 * 1024;
 // Playwright compiles specs to CommonJS here, where import.meta is unavailable.
@@ -26,16 +27,7 @@ let app: AppInstance;
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
-  idp = await startTestIdentityProvider({ clientId: "thaw-limits", clientSecret: "thaw-limits-client-secret", redirectUris: [REDIRECT], port: IDP_PORT });
-  app = await startAppInstance("limits", APP_PORT, {
-    THAW_ADMIN_EMAIL: ADMIN.email,
-    THAW_ADMIN_PASSWORD: ADMIN.password,
-    THAW_OIDC_ISSUER: idp.issuer,
-    THAW_OIDC_CLIENT_ID: "thaw-limits",
-    THAW_OIDC_CLIENT_SECRET: "thaw-limits-client-secret",
-    THAW_OIDC_REDIRECT_URL: REDIRECT,
-    THAW_OIDC_DEFAULT_ROLE: "viewer",
-  });
+  ({ app, idp } = await startSsoAppInstance("limits", { appPort: APP_PORT, idpPort: IDP_PORT, clientId: "thaw-limits", admin: ADMIN, defaultRole: "viewer" }));
 });
 
 test.afterAll(async () => {
@@ -43,18 +35,9 @@ test.afterAll(async () => {
   await idp?.close();
 });
 
-async function freshPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ baseURL: app.url, storageState: { cookies: [], origins: [] } });
-  return context.newPage();
-}
-
 async function adminCookie(browser: Browser): Promise<string> {
-  const page = await freshPage(browser);
-  await page.goto("/sign-in");
-  await page.getByLabel("Email", { exact: true }).fill(ADMIN.email);
-  await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("signed-in-user")).toBeVisible();
+  const page = await instancePage(browser, app);
+  await signIn(page, ADMIN.email, ADMIN.password);
   const cookies = await page.context().cookies();
   await page.context().close();
   return cookies.map((c) => `${c.name}=${c.value}`).join("; ");
@@ -119,7 +102,7 @@ test("a chunked server-action body over 1 MiB gets 413 and creates nothing; the 
 });
 
 test("the sign-in redirect is relative, so the browser stays on the host it used", async ({ browser }) => {
-  const page = await freshPage(browser);
+  const page = await instancePage(browser, app);
   const response = await page.request.get("/jobs?state=running", { maxRedirects: 0 });
   expect(response.status()).toBe(307);
   expect(response.headers().location).toBe("/sign-in?next=%2Fjobs%3Fstate%3Drunning");
@@ -130,7 +113,7 @@ test("the sign-in redirect is relative, so the browser stays on the host it used
 });
 
 test("SSO redirects: relative back into the app, absolute only to the provider, and the session cookie survives", async ({ browser }) => {
-  const page = await freshPage(browser);
+  const page = await instancePage(browser, app);
   const refused = await page.request.get("/sign-in/sso/callback?code=x&state=y", { maxRedirects: 0 });
   expect(refused.headers().location).toBe("/sign-in?error=sso");
 

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { type AppInstance, startAppInstance } from "./security-instance";
+import { signIn } from "./auth-helpers";
+import { type AppInstance, instancePage, startAppInstance } from "./security-instance";
 
 /**
  * The idle timeout through the real stack: a dashboard (127.0.0.1:3302) with THAW_SESSION_IDLE_HOURS
@@ -20,13 +21,9 @@ test.afterAll(async () => {
 
 test("a session in use outlives the idle limit, and one left idle that long ends", async ({ browser }) => {
   test.setTimeout(90_000);
-  const context = await browser.newContext({ baseURL: app.url, storageState: { cookies: [], origins: [] } });
-  const page = await context.newPage();
-  await page.goto("/sign-in");
-  await page.getByLabel("Email", { exact: true }).fill(ADMIN.email);
-  await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("signed-in-user")).toBeVisible();
+  const page = await instancePage(browser, app);
+  const context = page.context();
+  await signIn(page, ADMIN.email, ADMIN.password);
 
   const started = Date.now();
   while (Date.now() - started < 2 * IDLE_MS) {

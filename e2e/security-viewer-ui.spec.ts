@@ -1,11 +1,11 @@
 import path from "node:path";
-import { CreateVaultCommand, UploadArchiveCommand } from "@aws-sdk/client-glacier";
+import { CreateVaultCommand } from "@aws-sdk/client-glacier";
 import { type Browser, expect, type Locator, type Page, test } from "@playwright/test";
 import Database from "better-sqlite3";
 import { ADMIN_STATE } from "../playwright.config";
 import { addUser, signIn, signedOutPage } from "./auth-helpers";
 import { catalogRegion, importInventory } from "./inventory-import-helpers";
-import { EMULATOR_DATA, findJobRow, startJobOutsideThaw, waitForSucceeded } from "./tracking-helpers";
+import { EMULATOR_DATA, findJobRow, startCsvSelectOutsideThaw, startJobOutsideThaw, waitForSucceeded } from "./tracking-helpers";
 import { glacier, uploadArchive } from "./wizard-helpers";
 
 /**
@@ -56,27 +56,13 @@ async function retrieveOutsideThaw(vault: string, description: string): Promise<
 
 /** A Select query of a small CSV archive, its results written to the embedded server's S3. */
 async function selectOutsideThaw(description: string): Promise<string> {
-  const csv = "id,units\n1,10\n2,20\n";
-  const upload = await glacier().send(
-    new UploadArchiveCommand({
-      accountId: "-",
-      vaultName: VAULT,
-      body: Buffer.from(csv),
-      archiveDescription: `${stamp}.csv`,
-    }),
-  );
-  return startJobOutsideThaw(VAULT, {
-    Type: "select",
-    ArchiveId: upload.archiveId,
-    Tier: "Expedited",
-    Description: description,
-    SelectParameters: {
-      ExpressionType: "SQL",
-      Expression: "SELECT s.id FROM S3Object s",
-      InputSerialization: { csv: { FileHeaderInfo: "USE" } },
-      OutputSerialization: { csv: {} },
-    },
-    OutputLocation: { S3: { BucketName: "thaw-results", Prefix: `viewer-ui-${stamp}` } },
+  return startCsvSelectOutsideThaw({
+    vaultName: VAULT,
+    csv: "id,units\n1,10\n2,20\n",
+    archiveDescription: `${stamp}.csv`,
+    description,
+    expression: "SELECT s.id FROM S3Object s",
+    prefix: `viewer-ui-${stamp}`,
   });
 }
 

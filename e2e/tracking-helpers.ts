@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { InitiateJobCommand, type JobParameters } from "@aws-sdk/client-glacier";
+import { InitiateJobCommand, type JobParameters, UploadArchiveCommand } from "@aws-sdk/client-glacier";
 import { expect, type Page } from "@playwright/test";
 import { glacier } from "./wizard-helpers";
 
@@ -14,6 +14,42 @@ export async function startJobOutsideThaw(vaultName: string, jobParameters: JobP
   const out = await glacier().send(new InitiateJobCommand({ accountId: "-", vaultName, jobParameters }));
   if (!out.jobId) throw new Error("InitiateJob returned no job id");
   return out.jobId;
+}
+
+/**
+ * Uploads `csv` as an archive of `vaultName` and starts an Expedited Select job on it outside Thaw,
+ * its results written to the embedded server's S3 (bucket thaw-results, `prefix`). Returns the job id.
+ */
+export async function startCsvSelectOutsideThaw(options: {
+  vaultName: string;
+  csv: string;
+  archiveDescription: string;
+  description: string;
+  expression: string;
+  prefix: string;
+}): Promise<string> {
+  const upload = await glacier().send(
+    new UploadArchiveCommand({
+      accountId: "-",
+      vaultName: options.vaultName,
+      body: Buffer.from(options.csv),
+      archiveDescription: options.archiveDescription,
+    }),
+  );
+  if (!upload.archiveId) throw new Error("UploadArchive returned no archive id");
+  return startJobOutsideThaw(options.vaultName, {
+    Type: "select",
+    ArchiveId: upload.archiveId,
+    Tier: "Expedited",
+    Description: options.description,
+    SelectParameters: {
+      ExpressionType: "SQL",
+      Expression: options.expression,
+      InputSerialization: { csv: { FileHeaderInfo: "USE" } },
+      OutputSerialization: { csv: {} },
+    },
+    OutputLocation: { S3: { BucketName: "thaw-results", Prefix: options.prefix } },
+  });
 }
 
 /** Flips one byte of an archive in the emulator's store (archives/<2-char prefix>/<id>). */

@@ -5,6 +5,7 @@ import { Field, inputClass } from "@/components/ui/field";
 import { formatBytes } from "@/lib/glacier/format";
 import { MAX_IN_FLIGHT } from "@/lib/glacier/plan-form";
 
+type FieldAria = Parameters<React.ComponentProps<typeof Field>["children"]>[0];
 type Control = { registration: UseFormRegisterReturn; error: string | undefined };
 
 /** Register options of the limit inputs: numbers, and an empty daily budget means none. */
@@ -15,6 +16,34 @@ export const LIMIT_REGISTER_OPTIONS = {
     setValueAs: (v: unknown) => (v === "" || v === null || v === undefined ? null : Number(v)),
   },
 } as const;
+
+/** A number input; `whole` for counts (step 1, numeric keypad), otherwise any decimal. */
+function NumberInput({
+  aria,
+  registration,
+  min,
+  max,
+  whole = false,
+}: {
+  aria: FieldAria;
+  registration: UseFormRegisterReturn;
+  min: string;
+  max?: number;
+  whole?: boolean;
+}) {
+  return (
+    <input
+      {...aria}
+      {...registration}
+      type="number"
+      min={min}
+      max={max}
+      step={whole ? "1" : "any"}
+      inputMode={whole ? "numeric" : "decimal"}
+      className={inputClass}
+    />
+  );
+}
 
 /** Spending cap, jobs in flight and daily byte budget: the plan form's and the edit-limits form's fields. */
 export function LimitFields({
@@ -38,17 +67,7 @@ export function LimitFields({
           error={capUsd.error}
           hint="No job starts that would take the estimated spend past this. Raise it later to continue."
         >
-          {(aria) => (
-            <input
-              {...aria}
-              {...capUsd.registration}
-              type="number"
-              min="0"
-              step="any"
-              inputMode="decimal"
-              className={inputClass}
-            />
-          )}
+          {(aria) => <NumberInput aria={aria} registration={capUsd.registration} min="0" />}
         </Field>
         <Field
           label="Jobs in flight at most"
@@ -56,15 +75,12 @@ export function LimitFields({
           hint={`1 to ${MAX_IN_FLIGHT} retrieval jobs at once.`}
         >
           {(aria) => (
-            <input
-              {...aria}
-              {...maxInFlight.registration}
-              type="number"
+            <NumberInput
+              aria={aria}
+              registration={maxInFlight.registration}
               min="1"
               max={MAX_IN_FLIGHT}
-              step="1"
-              inputMode="numeric"
-              className={inputClass}
+              whole
             />
           )}
         </Field>
@@ -87,17 +103,7 @@ export function LimitFields({
             </>
           }
         >
-          {(aria) => (
-            <input
-              {...aria}
-              {...dailyByteBudgetGiB.registration}
-              type="number"
-              min="0"
-              step="any"
-              inputMode="decimal"
-              className={inputClass}
-            />
-          )}
+          {(aria) => <NumberInput aria={aria} registration={dailyByteBudgetGiB.registration} min="0" />}
         </Field>
       </div>
     </div>

@@ -1,15 +1,15 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { ArrowLeft, ArrowRight, Truck } from "lucide-react";
+import { Truck } from "lucide-react";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { type FieldErrors, type Path, useForm, useWatch } from "react-hook-form";
-import { Button } from "@/components/ui/button";
+import { type Path, useForm, useWatch } from "react-hook-form";
 import { FactList } from "@/components/ui/card";
 import { Field, inputClass } from "@/components/ui/field";
 import { errorAt } from "@/components/ui/form-errors";
 import { newIdempotencyKey } from "@/components/wizard/job-wizard";
-import { StepList } from "@/components/wizard/step-list";
+import { stepHasError, stepOfPath } from "@/components/wizard/step-paths";
+import { WizardForm, WizardStepNav, WizardStepSection } from "@/components/wizard/wizard-step-frame";
 import { type ActionResult } from "@/lib/auth/action-result";
 import { formatBytes, formatCount, formatUtc } from "@/lib/glacier/format";
 import {
@@ -46,24 +46,6 @@ const STEPS = [
   { id: "destination", title: "Destination", fields: ["destination"] },
   { id: "review", title: "Review", fields: [] },
 ] as const;
-
-function stepOfPath(path: string): number {
-  return STEPS.findIndex((s) => s.fields.some((f) => path === f || path.startsWith(`${f}.`)));
-}
-
-/** Whether any error sits at or under one of `fields` (selection errors nest: selection.archiveIds). */
-function hasErrorIn(errors: FieldErrors, fields: readonly string[]): boolean {
-  return fields.some(
-    (field) =>
-      field
-        .split(".")
-        .reduce<unknown>(
-          (node, key) =>
-            node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined,
-          errors,
-        ) !== undefined,
-  );
-}
 
 /**
  * The plan form: which archives, tier and limits with every tier's estimate side by side, destination,
@@ -164,7 +146,7 @@ export function PlanWizard({
     const unplaced: string[] = [];
     let first: { index: number; path: string } | undefined;
     for (const [path, message] of Object.entries(fieldErrors)) {
-      const index = stepOfPath(path);
+      const index = stepOfPath(STEPS, path);
       if (index < 0) {
         unplaced.push(message);
         continue;
@@ -200,28 +182,26 @@ export function PlanWizard({
         }
       },
       (invalid) => {
-        const index = STEPS.findIndex((s) => hasErrorIn(invalid, s.fields));
+        const index = STEPS.findIndex((s) => stepHasError(invalid, s.fields));
         if (index >= 0) goTo(index);
       },
     )(event);
 
-  const invalidSteps = new Set(STEPS.flatMap((s, i) => (hasErrorIn(errors, s.fields) ? [i] : [])));
+  const invalidSteps = new Set(STEPS.flatMap((s, i) => (stepHasError(errors, s.fields) ? [i] : [])));
   const current = STEPS[step] ?? STEPS[0];
   const isLast = step === STEPS.length - 1;
   const parsedSelection = getValues("selection");
 
   return (
-    <form
-      noValidate
-      aria-label="Plan a migration"
-      className="space-y-6"
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (isLast) void submit(event);
-        else void next();
-      }}
+    <WizardForm
+      label="Plan a migration"
+      steps={STEPS}
+      step={step}
+      invalid={invalidSteps}
+      onSelectStep={(i) => goTo(i)}
+      onNext={next}
+      onSubmit={submit}
     >
-      <StepList steps={STEPS} current={step} invalid={invalidSteps} onSelect={(i) => goTo(i)} />
       {topError && (
         <div
           role="alert"
@@ -231,168 +211,146 @@ export function PlanWizard({
           {topError}
         </div>
       )}
-      <section
-        aria-labelledby={`plan-step-${current.id}`}
-        className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
+      <WizardStepSection
+        headingId={`plan-step-${current.id}`}
+        headingRef={heading}
+        step={step}
+        count={STEPS.length}
+        title={current.title}
       >
-        <h2
-          id={`plan-step-${current.id}`}
-          ref={heading}
-          tabIndex={-1}
-          className="text-lg font-semibold text-slate-900 focus:outline-none"
-        >
-          <span className="sr-only">
-            Step {step + 1} of {STEPS.length}:{" "}
-          </span>
-          {current.title}
-        </h2>
-        <div className="mt-4 space-y-4">
-          {current.id === "archives" && (
-            <>
-              {checkedMissing ? (
-                <p role="alert" className="text-sm text-red-800">
-                  The checked archives are not available in this tab. Go back to the catalog and choose “Plan
-                  migration” again.
-                </p>
-              ) : (
-                <FactList
-                  facts={[
-                    ["Vault", inventory.vaultName],
-                    [
-                      "Inventory",
-                      `${formatUtc(inventory.date)} · ${formatCount(inventory.archives)} archives`,
-                    ],
-                    ["Selection", summary ? selectionText(parsedSelection, summary.archives) : "Counting…"],
-                    ["Total size", summary ? formatBytes(summary.bytes) : "…"],
-                    ["Largest archive", summary ? formatBytes(summary.largest) : "…"],
-                  ]}
-                />
-              )}
-              <p aria-live="polite" className="text-xs text-red-700 empty:hidden">
-                {errorAt(errors, "selection.archiveIds") ??
-                  errorAt(errors, "selection.q") ??
-                  errorAt(errors, "selection") ??
-                  errorAt(errors, "inventoryId")}
+        {current.id === "archives" && (
+          <>
+            {checkedMissing ? (
+              <p role="alert" className="text-sm text-red-800">
+                The checked archives are not available in this tab. Go back to the catalog and choose “Plan
+                migration” again.
               </p>
-              <Field label="Plan name" error={errorAt(errors, "name")}>
+            ) : (
+              <FactList
+                facts={[
+                  ["Vault", inventory.vaultName],
+                  ["Inventory", `${formatUtc(inventory.date)} · ${formatCount(inventory.archives)} archives`],
+                  ["Selection", summary ? selectionText(parsedSelection, summary.archives) : "Counting…"],
+                  ["Total size", summary ? formatBytes(summary.bytes) : "…"],
+                  ["Largest archive", summary ? formatBytes(summary.largest) : "…"],
+                ]}
+              />
+            )}
+            <p aria-live="polite" className="text-xs text-red-700 empty:hidden">
+              {errorAt(errors, "selection.archiveIds") ??
+                errorAt(errors, "selection.q") ??
+                errorAt(errors, "selection") ??
+                errorAt(errors, "inventoryId")}
+            </p>
+            <Field label="Plan name" error={errorAt(errors, "name")}>
+              {(aria) => <input {...aria} {...register("name")} className={inputClass} autoComplete="off" />}
+            </Field>
+          </>
+        )}
+        {current.id === "limits" && (
+          <>
+            <TierEstimates
+              estimates={estimates}
+              chosen={values.tier}
+              capUsd={limits.capUsd}
+              pricing={pricing}
+              registration={register("tier")}
+              error={errorAt(errors, "tier")}
+            />
+            <LimitFields
+              capUsd={{
+                registration: register("capUsd", LIMIT_REGISTER_OPTIONS.capUsd),
+                error: errorAt(errors, "capUsd"),
+              }}
+              maxInFlight={{
+                registration: register("maxInFlight", LIMIT_REGISTER_OPTIONS.maxInFlight),
+                error: errorAt(errors, "maxInFlight"),
+              }}
+              dailyByteBudgetGiB={{
+                registration: register("dailyByteBudgetGiB", LIMIT_REGISTER_OPTIONS.dailyByteBudgetGiB),
+                error: errorAt(errors, "dailyByteBudgetGiB"),
+              }}
+              policyRate={
+                policyBytesPerHour
+                  ? {
+                      bytesPerHour: policyBytesPerHour,
+                      use: () =>
+                        setValue("dailyByteBudgetGiB", (policyBytesPerHour * 24) / BYTES_PER_GIB, {
+                          shouldValidate: true,
+                        }),
+                    }
+                  : null
+              }
+            />
+            <div className="grid gap-4 md:grid-cols-2">
+              <Field
+                label="Order"
+                error={errorAt(errors, "orderBy")}
+                hint="Which archives are requested first."
+              >
                 {(aria) => (
-                  <input {...aria} {...register("name")} className={inputClass} autoComplete="off" />
+                  <select {...aria} {...register("orderBy")} className={inputClass}>
+                    {Object.entries(ORDER_LABELS).map(([value, label]) => (
+                      <option key={value} value={value}>
+                        {label}
+                      </option>
+                    ))}
+                  </select>
                 )}
               </Field>
-            </>
-          )}
-          {current.id === "limits" && (
-            <>
-              <TierEstimates
-                estimates={estimates}
-                chosen={values.tier}
-                capUsd={limits.capUsd}
-                pricing={pricing}
-                registration={register("tier")}
-                error={errorAt(errors, "tier")}
-              />
-              <LimitFields
-                capUsd={{
-                  registration: register("capUsd", LIMIT_REGISTER_OPTIONS.capUsd),
-                  error: errorAt(errors, "capUsd"),
-                }}
-                maxInFlight={{
-                  registration: register("maxInFlight", LIMIT_REGISTER_OPTIONS.maxInFlight),
-                  error: errorAt(errors, "maxInFlight"),
-                }}
-                dailyByteBudgetGiB={{
-                  registration: register("dailyByteBudgetGiB", LIMIT_REGISTER_OPTIONS.dailyByteBudgetGiB),
-                  error: errorAt(errors, "dailyByteBudgetGiB"),
-                }}
-                policyRate={
-                  policyBytesPerHour
-                    ? {
-                        bytesPerHour: policyBytesPerHour,
-                        use: () =>
-                          setValue("dailyByteBudgetGiB", (policyBytesPerHour * 24) / BYTES_PER_GIB, {
-                            shouldValidate: true,
-                          }),
-                      }
-                    : null
-                }
-              />
-              <div className="grid gap-4 md:grid-cols-2">
+              {values.orderBy === "prefix" && (
                 <Field
-                  label="Order"
-                  error={errorAt(errors, "orderBy")}
-                  hint="Which archives are requested first."
+                  label="Prefix first"
+                  error={errorAt(errors, "prefix")}
+                  hint="Archives whose path starts with this go first."
                 >
                   {(aria) => (
-                    <select {...aria} {...register("orderBy")} className={inputClass}>
-                      {Object.entries(ORDER_LABELS).map(([value, label]) => (
-                        <option key={value} value={value}>
-                          {label}
-                        </option>
-                      ))}
-                    </select>
+                    <input
+                      {...aria}
+                      {...register("prefix")}
+                      className={`${inputClass} font-mono`}
+                      autoComplete="off"
+                    />
                   )}
                 </Field>
-                {values.orderBy === "prefix" && (
-                  <Field
-                    label="Prefix first"
-                    error={errorAt(errors, "prefix")}
-                    hint="Archives whose path starts with this go first."
-                  >
-                    {(aria) => (
-                      <input
-                        {...aria}
-                        {...register("prefix")}
-                        className={`${inputClass} font-mono`}
-                        autoComplete="off"
-                      />
-                    )}
-                  </Field>
-                )}
-              </div>
-              <Warnings warnings={warnings} />
-            </>
-          )}
-          {current.id === "destination" && (
-            <DestinationFields
-              register={register}
-              errors={errors}
-              kind={values.destination?.kind}
-              exportRoots={exportRoots}
-            />
-          )}
-          {current.id === "review" && (
-            <PlanReview
-              values={getValues()}
-              archives={
-                summary
-                  ? `${selectionText(parsedSelection, summary.archives)} · ${formatBytes(summary.bytes)}`
-                  : "…"
-              }
-              limits={limits}
-              estimates={estimates}
-              pricing={pricing}
-              warnings={warnings}
-            />
-          )}
-        </div>
-      </section>
-      <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4">
-        {step > 0 && (
-          <Button onClick={() => goTo(step - 1)}>
-            <ArrowLeft aria-hidden className="size-4" /> Back
-          </Button>
+              )}
+            </div>
+            <Warnings warnings={warnings} />
+          </>
         )}
-        {isLast ? (
-          <Button type="submit" variant="primary" disabled={isSubmitting || checkedMissing}>
-            <Truck aria-hidden className="size-4" />{" "}
-            {isSubmitting ? "Checking and creating…" : "Create and start plan"}
-          </Button>
-        ) : (
-          <Button type="submit" variant="primary">
-            Next <ArrowRight aria-hidden className="size-4" />
-          </Button>
+        {current.id === "destination" && (
+          <DestinationFields
+            register={register}
+            errors={errors}
+            kind={values.destination?.kind}
+            exportRoots={exportRoots}
+          />
         )}
-      </div>
-    </form>
+        {current.id === "review" && (
+          <PlanReview
+            values={getValues()}
+            archives={
+              summary
+                ? `${selectionText(parsedSelection, summary.archives)} · ${formatBytes(summary.bytes)}`
+                : "…"
+            }
+            limits={limits}
+            estimates={estimates}
+            pricing={pricing}
+            warnings={warnings}
+          />
+        )}
+      </WizardStepSection>
+      <WizardStepNav
+        step={step}
+        isLast={isLast}
+        onBack={() => goTo(step - 1)}
+        submit={{
+          icon: <Truck aria-hidden className="size-4" />,
+          label: isSubmitting ? "Checking and creating…" : "Create and start plan",
+          disabled: isSubmitting || checkedMissing,
+        }}
+      />
+    </WizardForm>
   );
 }

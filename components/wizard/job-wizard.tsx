@@ -30,9 +30,9 @@
  * path (an array) to cover everything under it. Props are stable: extend, do not change them.
  */
 
-import { ArrowLeft, ArrowRight, Link2, Send } from "lucide-react";
+import { Link2, Send } from "lucide-react";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { type FieldErrors, type FieldValues, type Path, type UseFormReturn } from "react-hook-form";
+import { type FieldValues, type Path, type UseFormReturn } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { type ActionResult } from "@/lib/auth/action-result";
 import {
@@ -43,8 +43,9 @@ import {
 import { shareLinkOverLimit } from "@/lib/glacier/share-link";
 import { copyText } from "./copy-button";
 import { type ShareLinkState, ShareLinkPanel } from "./share-link-panel";
-import { StepList } from "./step-list";
+import { hasErrorAt, stepHasError, stepOfPath } from "./step-paths";
 import { type StoredDraft, useWizardDraft } from "./use-wizard-draft";
+import { WizardForm, WizardStepNav, WizardStepSection } from "./wizard-step-frame";
 
 export type WizardStep = {
   id: string;
@@ -85,19 +86,6 @@ export function newIdempotencyKey(): string {
   b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
   const hex = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-function hasErrorAt(errors: FieldErrors, path: string): boolean {
-  let node: unknown = errors;
-  for (const key of path.split(".")) {
-    if (!node || typeof node !== "object") return false;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node !== undefined && node !== null;
-}
-
-function stepOfPath(steps: readonly WizardStep[], path: string): number {
-  return steps.findIndex((s) => s.fields.some((f) => path === f || path.startsWith(`${f}.`)));
 }
 
 function formatSavedAt(iso: string | undefined): string {
@@ -174,7 +162,7 @@ export function JobWizard<TIn extends FieldValues, TOut extends FieldValues>(
   }, [focusTarget, form, step]);
 
   const invalidSteps = useMemo(
-    () => new Set(steps.flatMap((s, i) => (s.fields.some((f) => hasErrorAt(errors, f)) ? [i] : []))),
+    () => new Set(steps.flatMap((s, i) => (stepHasError(errors, s.fields) ? [i] : []))),
     // formState.errors is mutated in place; submitCount and isValid change with it.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [steps, errors, form.formState.submitCount, form.formState.isValid],
@@ -258,17 +246,15 @@ export function JobWizard<TIn extends FieldValues, TOut extends FieldValues>(
   const busy = form.formState.isSubmitting;
 
   return (
-    <form
-      noValidate
-      aria-label={title}
-      className="space-y-6"
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (isLast) void submit(event);
-        else void next();
-      }}
+    <WizardForm
+      label={title}
+      steps={steps}
+      step={step}
+      invalid={invalidSteps}
+      onSelectStep={(i) => goTo(i)}
+      onNext={next}
+      onSubmit={submit}
     >
-      <StepList steps={steps} current={step} invalid={invalidSteps} onSelect={(i) => goTo(i)} />
       {notice}
       {draft.status !== "none" && (
         <div
@@ -311,39 +297,26 @@ export function JobWizard<TIn extends FieldValues, TOut extends FieldValues>(
           )}
         </div>
       )}
-      <section
-        aria-labelledby={`wizard-step-${current.id}`}
-        className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
+      <WizardStepSection
+        headingId={`wizard-step-${current.id}`}
+        headingRef={heading}
+        step={step}
+        count={steps.length}
+        title={current.title}
+        description={current.description}
       >
-        <h2
-          id={`wizard-step-${current.id}`}
-          ref={heading}
-          tabIndex={-1}
-          className="text-lg font-semibold text-slate-900 focus:outline-none"
-        >
-          <span className="sr-only">
-            Step {step + 1} of {steps.length}:{" "}
-          </span>
-          {current.title}
-        </h2>
-        {current.description && <div className="mt-1 text-sm text-slate-600">{current.description}</div>}
-        <div className="mt-4 space-y-4">{current.content}</div>
-      </section>
-      <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4">
-        {step > 0 && (
-          <Button onClick={() => goTo(step - 1)}>
-            <ArrowLeft aria-hidden className="size-4" /> Back
-          </Button>
-        )}
-        {isLast ? (
-          <Button type="submit" variant="primary" disabled={busy}>
-            <Send aria-hidden className="size-4" /> {busy ? "Submitting…" : submitLabel}
-          </Button>
-        ) : (
-          <Button type="submit" variant="primary">
-            Next <ArrowRight aria-hidden className="size-4" />
-          </Button>
-        )}
+        {current.content}
+      </WizardStepSection>
+      <WizardStepNav
+        step={step}
+        isLast={isLast}
+        onBack={() => goTo(step - 1)}
+        submit={{
+          icon: <Send aria-hidden className="size-4" />,
+          label: busy ? "Submitting…" : submitLabel,
+          disabled: busy,
+        }}
+      >
         <span className="ml-auto flex flex-wrap items-center gap-2">
           <Button onClick={() => void copyLink()}>
             <Link2 aria-hidden className="size-4" /> Copy link
@@ -352,8 +325,8 @@ export function JobWizard<TIn extends FieldValues, TOut extends FieldValues>(
             Discard draft
           </Button>
         </span>
-      </div>
+      </WizardStepNav>
       {link && <ShareLinkPanel state={link} cliCommand={cliCommand ?? null} />}
-    </form>
+    </WizardForm>
   );
 }
