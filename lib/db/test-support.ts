@@ -69,7 +69,9 @@ function sqliteTarget(): DialectTarget {
       return Promise.resolve({ sqlitePath: path.join(dir, "thaw.sqlite") });
     },
     () => {
-      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+      // A background index build (lib/inventory/sort-indexes.ts) may still be writing its journal beside
+      // the file when the suite ends: retry instead of failing on ENOTEMPTY.
+      if (dir) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
       return Promise.resolve();
     },
   );
@@ -111,5 +113,5 @@ export const closedPort = freePort;
 
 export function temporaryDirectory(): { path: string; remove(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "thaw-test-"));
-  return { path: dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return { path: dir, remove: () => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 }) };
 }
