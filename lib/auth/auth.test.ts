@@ -45,7 +45,7 @@ describeEachDialect("sign-in, sessions, users, audit", (target) => {
     expect(stored.map((s) => s.id)).toEqual([sessionId(outcome.token)]);
     expect(JSON.stringify(stored)).not.toContain(outcome.token);
     expect(await resolveSession(outcome.token, { db })).toMatchObject({ email: "op@example.com" });
-    // One character changed (never to itself: a token ending in "A" made this pass by chance 1 time in 64).
+    // One character changed, never to itself (a token already ending in "A" failed this 1 time in 64).
     const tampered = `${outcome.token.slice(0, -1)}${outcome.token.endsWith("A") ? "B" : "A"}`;
     expect(await resolveSession(tampered, { db })).toBeUndefined();
 
