@@ -36,6 +36,11 @@ export async function requireUser(role: Role = "viewer"): Promise<SessionUser> {
   return user;
 }
 
+/** For pages deciding what to offer: whether the signed-in user (required) has at least `role`. */
+export async function currentUserHasRole(role: Role): Promise<boolean> {
+  return hasRole((await requireUser()).role, role);
+}
+
 export type Authorization = { ok: true; user: SessionUser } | { ok: false; response: Response };
 
 /** For route handlers: 401 when signed out, 403 without the role; JSON bodies with no detail. */

@@ -1,7 +1,13 @@
 import "server-only";
-import { type Kysely, sql } from "kysely";
+import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import { type Database, getDatabase } from "@/lib/db";
-import { catalog, checkedName, isPostgres } from "./archive-table";
+import {
+  type ArchiveTableName,
+  catalog,
+  type CatalogDatabase,
+  checkedName,
+  isPostgres,
+} from "./archive-table";
 import { InventoryNotFoundError } from "./errors";
 import { dropInventoryTable, ensureSortIndexes } from "./sort-indexes";
 import {
@@ -21,7 +27,10 @@ export async function databaseOf(options: CatalogOptions): Promise<Kysely<Databa
 }
 
 /** A complete inventory's row; importing and failed ones do not exist for readers. */
-export async function getInventoryRowOrThrow(db: Kysely<Database>, inventoryId: string): Promise<InventoryRow> {
+export async function getInventoryRowOrThrow(
+  db: Kysely<Database>,
+  inventoryId: string,
+): Promise<InventoryRow> {
   const row = await db
     .selectFrom("inventories")
     .selectAll()
@@ -34,12 +43,19 @@ export async function getInventoryRowOrThrow(db: Kysely<Database>, inventoryId: 
   return row;
 }
 
-export async function getInventoryOrThrow(inventoryId: string, options: CatalogOptions = {}): Promise<InventorySummary> {
+export async function getInventoryOrThrow(
+  inventoryId: string,
+  options: CatalogOptions = {},
+): Promise<InventorySummary> {
   return toSummary(await getInventoryRowOrThrow(await databaseOf(options), inventoryId));
 }
 
 /** The vault's catalogued inventories, newest first. */
-export async function listInventories(connectionId: string, vaultName: string, options: CatalogOptions = {}): Promise<InventorySummary[]> {
+export async function listInventories(
+  connectionId: string,
+  vaultName: string,
+  options: CatalogOptions = {},
+): Promise<InventorySummary[]> {
   const db = await databaseOf(options);
   const rows = await db
     .selectFrom("inventories")
@@ -57,7 +73,11 @@ export async function listInventories(connectionId: string, vaultName: string, o
 /** Removes an inventory and its archives (any status). */
 export async function deleteInventory(inventoryId: string, options: CatalogOptions = {}): Promise<void> {
   const db = await databaseOf(options);
-  const row = await db.selectFrom("inventories").select("archive_table").where("id", "=", inventoryId).executeTakeFirst();
+  const row = await db
+    .selectFrom("inventories")
+    .select("archive_table")
+    .where("id", "=", inventoryId)
+    .executeTakeFirst();
   if (!row) return;
   await dropInventoryTable(db, row.archive_table);
   await db.deleteFrom("inventories").where("id", "=", inventoryId).execute();
@@ -89,6 +109,21 @@ export function containsPattern(query: string): string {
 }
 
 /**
+ * The catalog's text filter, for a `where` on one inventory's table: the decoded path or the
+ * description contains `query` (case-insensitively on both dialects), or it is the archive id.
+ */
+export function catalogTextMatch(db: Kysely<Database>, table: ArchiveTableName, query: string) {
+  const like = isPostgres(db) ? sql.raw("ilike") : sql.raw("like");
+  const pattern = containsPattern(query);
+  return (eb: ExpressionBuilder<CatalogDatabase, ArchiveTableName>) =>
+    eb.or([
+      sql<boolean>`decoded_path ${like} ${pattern} escape '\\'`,
+      sql<boolean>`description ${like} ${pattern} escape '\\'`,
+      eb(`${table}.archive_id`, "=", query),
+    ]);
+}
+
+/**
  * One page of an inventory's archives. Sorting and paging are served by the per-inventory indexes;
  * a text query scans the inventory (substring match cannot use a B-tree).
  */
@@ -100,19 +135,9 @@ export async function searchInventoryArchives(input: SearchInventoryArchivesInpu
   const direction = input.direction ?? "asc";
   const limit = Math.min(Math.max(Math.trunc(input.limit ?? 50), 1), MAX_PAGE);
   const offset = Math.max(Math.trunc(input.offset ?? 0), 0);
-  const like = isPostgres(db) ? sql.raw("ilike") : sql.raw("like");
-  const pattern = containsPattern(query);
   const base = catalog(db)
     .selectFrom(table)
-    .$if(query !== "", (q) =>
-      q.where((eb) =>
-        eb.or([
-          sql<boolean>`decoded_path ${like} ${pattern} escape '\\'`,
-          sql<boolean>`description ${like} ${pattern} escape '\\'`,
-          eb("archive_id", "=", query),
-        ]),
-      ),
-    );
+    .$if(query !== "", (q) => q.where(catalogTextMatch(db, table, query)));
   const rows = await base
     .selectAll()
     .orderBy(SORT_COLUMNS[input.sort ?? "path"], direction)
@@ -144,7 +169,11 @@ export interface InventoryTotals {
   formats: { format: InventoryArchive["format"]; archives: number; bytes: number }[];
 }
 
-async function duplicates(db: Kysely<Database>, table: string, column: "decoded_path" | "description"): Promise<DuplicateCount> {
+async function duplicates(
+  db: Kysely<Database>,
+  table: string,
+  column: "decoded_path" | "description",
+): Promise<DuplicateCount> {
   const result = await sql<{ groups: unknown; archives: unknown }>`
     select count(*) as groups, coalesce(sum(n), 0) as archives from (
       select count(*) as n from ${sql.table(table)} where ${sql.ref(column)} <> '' group by ${sql.ref(column)} having count(*) > 1
@@ -153,7 +182,10 @@ async function duplicates(db: Kysely<Database>, table: string, column: "decoded_
   return { groups: toNumber(row?.groups), archives: toNumber(row?.archives) };
 }
 
-export async function inventoryTotals(inventoryId: string, options: CatalogOptions = {}): Promise<InventoryTotals> {
+export async function inventoryTotals(
+  inventoryId: string,
+  options: CatalogOptions = {},
+): Promise<InventoryTotals> {
   const db = await databaseOf(options);
   const inventory = await getInventoryRowOrThrow(db, inventoryId);
   const table = checkedName(inventory.archive_table);

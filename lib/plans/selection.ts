@@ -1,10 +1,10 @@
 import "server-only";
-import { type Kysely, sql } from "kysely";
+import { type Kysely } from "kysely";
 import { type Database } from "@/lib/db";
 import { type PlanArchive, type PlanSelection } from "@/lib/glacier/plan-form";
-import { catalog, checkedName, isPostgres } from "@/lib/inventory/archive-table";
+import { catalog, checkedName } from "@/lib/inventory/archive-table";
 import { InventoryNotFoundError } from "@/lib/inventory/errors";
-import { containsPattern, getInventoryRowOrThrow } from "@/lib/inventory/queries";
+import { catalogTextMatch, getInventoryRowOrThrow } from "@/lib/inventory/queries";
 import { type InventoryRow } from "@/lib/inventory/rows";
 import { PlanValidationError } from "./errors";
 import { databaseOf } from "./store";
@@ -39,18 +39,7 @@ function selectionQueries(db: Kysely<Database>, inventory: InventoryRow, selecti
     for (let i = 0; i < selection.archiveIds.length; i += ID_CHUNK) chunks.push(selection.archiveIds.slice(i, i + ID_CHUNK));
     return chunks.map((ids) => base().where("archive_id", "in", ids));
   }
-  const q = selection.q.trim();
-  const like = isPostgres(db) ? sql.raw("ilike") : sql.raw("like");
-  const pattern = containsPattern(q);
-  return [
-    base().where((eb) =>
-      eb.or([
-        sql<boolean>`decoded_path ${like} ${pattern} escape '\\'`,
-        sql<boolean>`description ${like} ${pattern} escape '\\'`,
-        eb("archive_id", "=", q),
-      ]),
-    ),
-  ];
+  return [base().where(catalogTextMatch(db, table, selection.q.trim()))];
 }
 
 type Totals = SelectionTotals & { smallest: number | null };

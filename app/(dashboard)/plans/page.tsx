@@ -1,5 +1,4 @@
-import { hasRole } from "@/lib/auth/roles";
-import { requireUser } from "@/lib/auth/current-user";
+import { currentUserHasRole } from "@/lib/auth/current-user";
 import Link from "next/link";
 import { PlanAutoRefresh } from "@/components/plans/plan-auto-refresh";
 import { describeDestination, planStatusLabel, planStatusTone } from "@/components/plans/plan-format";
@@ -20,7 +19,7 @@ export const dynamic = "force-dynamic";
 /** The active connection's migration plans, newest first, with their progress. */
 export default async function PlansPage() {
   const { active } = await getConnectionContext();
-  if (!active) return <NoConnection canAddConnection={hasRole((await requireUser()).role, "admin")} />;
+  if (!active) return <NoConnection canAddConnection={await currentUserHasRole("admin")} />;
   const plans = await listPlans(active.id, { pricing: getConfig().pricing });
   const moving = plans.some((p) => p.status === "running" || p.status === "capped");
   return (

@@ -1,11 +1,10 @@
-import { hasRole } from "@/lib/auth/roles";
 import Link from "next/link";
 import { PlanWizard } from "@/components/plans/plan-wizard";
 import { NoConnection } from "@/components/shell/no-connection";
 import { ButtonLink } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { requireUser } from "@/lib/auth/current-user";
+import { currentUserHasRole, requireUser } from "@/lib/auth/current-user";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { type AccountTarget, getRetrievalControls } from "@/lib/aws/vaults";
 import { getConfig } from "@/lib/config";
@@ -71,7 +70,7 @@ function ChooseInventory({ reason }: { reason: string }) {
 export default async function NewPlanPage({ searchParams }: Props) {
   await requireUser("operator");
   const active = await getActiveTarget();
-  if (!active) return <NoConnection canAddConnection={hasRole((await requireUser()).role, "admin")} />;
+  if (!active) return <NoConnection canAddConnection={await currentUserHasRole("admin")} />;
   const query = await searchParams;
   const inventoryId = first(query.inventory);
   const header = (

@@ -1,5 +1,4 @@
-import { hasRole } from "@/lib/auth/roles";
-import { requireUser } from "@/lib/auth/current-user";
+import { currentUserHasRole } from "@/lib/auth/current-user";
 import { NoConnection } from "@/components/shell/no-connection";
 import { ArchiveWizard } from "@/components/wizard/archive-wizard";
 import { WizardPageFrame } from "@/components/wizard/wizard-page-frame";
@@ -15,7 +14,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function ArchiveWizardPage({ searchParams }: Props) {
   const query = await searchParams;
   const data = await loadWizardPage(query, emptyArchiveJob());
-  if (!data) return <NoConnection canAddConnection={hasRole((await requireUser()).role, "admin")} />;
+  if (!data) return <NoConnection canAddConnection={await currentUserHasRole("admin")} />;
   const catalog = await linkedArchiveCatalog(data);
   return (
     <WizardPageFrame

@@ -1,5 +1,4 @@
-import { hasRole } from "@/lib/auth/roles";
-import { requireUser } from "@/lib/auth/current-user";
+import { currentUserHasRole } from "@/lib/auth/current-user";
 import { NoConnection } from "@/components/shell/no-connection";
 import { InventoryWizard } from "@/components/wizard/inventory-wizard";
 import { WizardPageFrame } from "@/components/wizard/wizard-page-frame";
@@ -16,7 +15,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function InventoryWizardPage({ searchParams }: Props) {
   const query = await searchParams;
   const data = await loadWizardPage(query, emptyInventoryJob());
-  if (!data) return <NoConnection canAddConnection={hasRole((await requireUser()).role, "admin")} />;
+  if (!data) return <NoConnection canAddConnection={await currentUserHasRole("admin")} />;
   // A marker is only offered for the vault the page opened with.
   const previous = await lookupLinkedVault(data, (vault) => latestInventoryMarker(data.target, vault));
   return (
