@@ -6,10 +6,10 @@
  *   - streaming parse plus description decoding,
  *   - the full import into a fresh SQLite database (lib/inventory/import), with the load worker and
  *     on a single thread, each [runs] times (median; the 1-minute load average printed with every run).
- *     Two times per import: "complete" (rows and the unique ArchiveId index stored, the inventory
- *     visible and searchable: what the issue's ≥ 200 000 archives/s goal measures, as an import is
- *     done for its user then) and "indexed" (the three sort indexes, built in the background right
- *     after, exist too).
+ *     Two times per import: "complete" (every row stored, every ArchiveId checked unique, the
+ *     inventory visible and searchable: what the issue's ≥ 200 000 archives/s goal measures, as an
+ *     import is done for its user then) and "indexed" (the unique ArchiveId index and the three sort
+ *     indexes, built in the background right after, exist too).
  * Run: npx tsx bench/inventory.ts [archives] [runs]. Temp files are removed afterwards.
  */
 import { spawnSync } from "node:child_process";
@@ -29,7 +29,7 @@ type ChildResult = {
   cpuMs: number;
   maxRssMb: number;
   archives: number;
-  /** Imports only: until the background sort indexes exist, with CPU and peak RSS by then. */
+  /** Imports only: until the background indexes exist, with CPU and peak RSS by then. */
   indexed?: { ms: number; cpuMs: number; maxRssMb: number };
   loadAverage: number;
 };
@@ -91,19 +91,21 @@ async function runChild(mode: Mode, file: string, dir: string): Promise<ChildRes
     const database = await createDatabase({ sqlitePath: path.join(dir, `${mode}.sqlite`) });
     const importStart = performance.now();
     cpuAtStart = process.cpuUsage();
-    const { inventory, sortIndexes } = await importInventory({
+    const { inventory, deferredIndexes } = await importInventory({
       connectionId: "bench",
       vaultName: VAULT,
       jobId: null,
       format: "JSON",
       source: fs.createReadStream(file, { highWaterMark: 1 << 20 }),
+      // As the app does: the job's InventorySizeInBytes.
+      expectedBytes: fs.statSync(file).size,
       db: database.db,
       // Both paths measured whatever the load; the app picks the worker only when a core is free.
       parallel: mode === "import",
     });
     archives = inventory.archiveCount;
     const complete = result(importStart, archives);
-    await sortIndexes;
+    await deferredIndexes;
     const { ms, cpuMs, maxRssMb } = result(importStart, archives);
     await database.close();
     return { ...complete, indexed: { ms, cpuMs, maxRssMb } };
@@ -168,8 +170,8 @@ function importFigures(label: string, archives: number, runs: { median: ChildRes
     [`${label}: runs (complete/indexed ms @ 1-min load)`]: runs.all,
     [`${label}: import complete ms (median)`]: round(median.ms),
     [`${label}: import complete archives/s (goal >= 200000)`]: round(archives / (median.ms / 1000)),
-    [`${label}: all indexes built ms (from start; sort indexes in the background)`]: round(indexed.ms),
-    [`${label}: archives/s incl. sort indexes`]: round(archives / (indexed.ms / 1000)),
+    [`${label}: all indexes built ms (from start; built in the background)`]: round(indexed.ms),
+    [`${label}: archives/s incl. all indexes`]: round(archives / (indexed.ms / 1000)),
     [`${label}: CPU ms complete / incl. indexes`]: `${round(median.cpuMs)} / ${round(indexed.cpuMs)}`,
     [`${label}: peak RSS MB complete / incl. indexes`]: `${round(median.maxRssMb)} / ${round(indexed.maxRssMb)}`,
   };

@@ -63,10 +63,10 @@ export async function createArchiveTable(db: Kysely<Database>, table: ArchiveTab
 
 /**
  * The unique ArchiveId index, built after the load (one sort instead of a random B-tree insert per
- * row). It is part of the import: it rejects an inventory listing an ArchiveId twice.
+ * row), in the background (deferred-indexes.ts): the import has checked every id unique already.
  */
 export function archiveIdIndex(db: Kysely<Database>, table: ArchiveTableName): CreateIndexBuilder<"archive_id"> {
-  return db.schema.createIndex(`${table}_archive`).on(table).column("archive_id").unique();
+  return db.schema.createIndex(`${table}_archive`).ifNotExists().on(table).column("archive_id").unique();
 }
 
 export async function indexArchiveIds(db: Kysely<Database>, table: ArchiveTableName): Promise<void> {
@@ -78,7 +78,7 @@ type SortIndexSuffix = (typeof SORT_INDEX_SUFFIXES)[number];
 const SORT_INDEX_COLUMNS = { _size: "size", _created: "creation_date", _path: "decoded_path" } as const;
 
 /**
- * One of the catalog's sort indexes, built after the import completes (sort-indexes.ts). Sorts end in
+ * One of the catalog's sort indexes, built after the import completes (deferred-indexes.ts). Sorts end in
  * seq so paging is stable; SQLite's indexes carry the rowid (= seq) already, so only PostgreSQL's name it.
  */
 export function sortIndex(db: Kysely<Database>, table: ArchiveTableName, suffix: SortIndexSuffix): CreateIndexBuilder {

@@ -4,51 +4,30 @@ import os from "node:os";
 import { Readable } from "node:stream";
 import { type Kysely } from "kysely";
 import { type Database, getDatabase, isUniqueViolation } from "@/lib/db";
-import { decodeDescription } from "@/lib/glacier/descriptions";
+import { ArchiveIdHashes } from "./archive-id-hashes";
 import {
-  ARCHIVE_COLUMNS,
-  archiveIdIndex,
   archiveTableName,
   type ArchiveTableName,
   createArchiveTable,
   dropArchiveTable,
   indexArchiveTable,
 } from "./archive-table";
-import {
-  type ArchiveWriter,
-  IMPORT_PRAGMAS,
-  INDEX_THREAD_PRAGMAS,
-  insertParts,
-  openArchiveWriter,
-  ROWS_PER_STATEMENT,
-} from "./archive-writer";
-import { InventoryImportError, InventoryImportInProgressError } from "./errors";
-import { execInWorker } from "./index-worker";
-import { LoadWorker } from "./load-worker";
+import { type ArchiveWriter, openArchiveWriter } from "./archive-writer";
+import { buildDeferredIndexes, dropInventoryTable } from "./deferred-indexes";
+import { InventoryImportInProgressError } from "./errors";
+import { load, type Loaded, type LoadInput, loadInParallel, worthALoadWorker } from "./load-rows";
 import { applyArchiveNames } from "./names";
-import { type InventorySource, parseInventory } from "./parse";
+import { type InventorySource } from "./parse";
 import { type InventoryRow, type InventorySummary, toSummary } from "./rows";
-import { buildSortIndexes, dropInventoryTable } from "./sort-indexes";
-import { type InventoryEntry, type InventoryFormat, type InventoryHeader } from "./types";
+import { rejectDuplicateIds } from "./unique-ids";
 
-export interface ImportProgress {
-  archives: number;
-  /** Bytes of the inventory read so far (compare with the job's InventorySizeInBytes). */
-  bytes: number;
-}
+export type { ImportProgress } from "./load-rows";
+export { worthALoadWorker } from "./load-rows";
 
-export interface ImportInventoryInput {
+export interface ImportInventoryInput extends LoadInput {
   connectionId: string;
-  vaultName: string;
   /** The inventory-retrieval job; importing the same job again returns the first import. */
   jobId: string | null;
-  format: InventoryFormat;
-  source: InventorySource;
-  onProgress?: (progress: ImportProgress) => void;
-  /** The job's InventorySizeInBytes, when known: a shorter source is refused as truncated. */
-  expectedBytes?: number;
-  /** Store JSON rows from a second thread (SQLite files only); default: when a core is free (worthALoadWorker). */
-  parallel?: boolean;
   db?: Kysely<Database>;
 }
 
@@ -57,29 +36,27 @@ export interface ImportInventoryResult {
   /** True when this job was imported before and nothing was read. */
   reused: boolean;
   /**
-   * Settles once the catalog's sort indexes exist (built in the background after the import; never
-   * rejects). The inventory is complete and searchable before: sorted pages are slower until then.
+   * Settles once the catalog's indexes exist (the ArchiveId and sort indexes, built in the background
+   * after the import; never rejects). The inventory is complete and searchable before: look-ups by id
+   * and sorted pages are only slower until then.
    */
-  sortIndexes: Promise<void>;
+  deferredIndexes: Promise<void>;
 }
 
 const JOB_INDEX = {
   name: "inventories_connection_job_unique",
   sqliteColumns: "inventories.connection_id, inventories.job_id",
 };
-const ARCHIVE_INDEX_SUFFIX = "_archive";
-/** Rows per transaction: large enough to amortise commits, small enough to hold the connection briefly. */
-const ROWS_PER_TRANSACTION = 5_000;
 const HEARTBEAT_MS = 10_000;
-/** Inventory text per message to the load worker. */
-const SEND_CHARS = 1 << 20;
+/** A low guess of an inventory's bytes per archive, to size the ArchiveId hash table up front. */
+const BYTES_PER_ARCHIVE_AT_LEAST = 250;
 /** An 'importing' row whose heartbeat is older than this belongs to a crashed process. */
 const STALE_AFTER_MS = 2 * 60_000;
 
 /**
  * Imports an inventory into the catalog as a new version of the vault. Streams the source (bounded
  * memory), decodes every description, and makes the inventory visible only once every archive is
- * stored and indexed: a corrupt, truncated or failed import leaves no visible inventory (its row
+ * stored and every ArchiveId is known to be unique: a corrupt, truncated or failed import leaves no visible inventory (its row
  * stays as 'failed' with the reason, its archive table is dropped).
  */
 export async function importInventory(input: ImportInventoryInput): Promise<ImportInventoryResult> {
@@ -90,7 +67,7 @@ export async function importInventory(input: ImportInventoryInput): Promise<Impo
     const previous = await reusable(db, input);
     if (previous) {
       discard(input.source);
-      return { inventory: toSummary(previous), reused: true, sortIndexes: Promise.resolve() };
+      return { inventory: toSummary(previous), reused: true, deferredIndexes: Promise.resolve() };
     }
     await claim(db, input, id, table);
   } catch (error) {
@@ -102,13 +79,13 @@ export async function importInventory(input: ImportInventoryInput): Promise<Impo
   let writer: ArchiveWriter | null = null;
   try {
     writer = await openArchiveWriter(db, table);
-    const loaded = await loadAndIndex(writer, table, input);
+    const loaded = await loadRows(writer, table, input);
     const row = await complete(db, id, loaded);
     // Inside a caller's transaction every index was built already (nothing may outlive it).
     if (db.isTransaction) await writer.close();
-    const sortIndexes = db.isTransaction ? Promise.resolve() : buildSortIndexes(writer, table);
+    const deferredIndexes = db.isTransaction ? Promise.resolve() : buildDeferredIndexes(writer, table);
     writer = null;
-    return { inventory: toSummary(row), reused: false, sortIndexes };
+    return { inventory: toSummary(row), reused: false, deferredIndexes };
   } catch (error) {
     await writer?.close().catch(() => undefined);
     await fail(db, id, table, error);
@@ -118,7 +95,7 @@ export async function importInventory(input: ImportInventoryInput): Promise<Impo
   }
 }
 
-/** Makes the inventory visible: every archive is stored and the ArchiveId index is built. */
+/** Makes the inventory visible: every archive is stored, every ArchiveId checked unique. */
 async function complete(db: Kysely<Database>, id: string, loaded: Loaded): Promise<InventoryRow> {
   const now = new Date().toISOString();
   return db
@@ -210,169 +187,29 @@ async function beat(db: Kysely<Database>, id: string): Promise<void> {
     .catch(() => undefined);
 }
 
-/** Appends the decoded columns of one archive (decoded_path, decoded_format, decoded_modified). */
-function pushDecoded(values: unknown[], entry: InventoryEntry): void {
-  const decoded = decodeDescription(entry.description);
-  values.push(decoded.path ?? "", decoded.format, decoded.modified);
-}
-
-/** Appends one archive's values in ARCHIVE_COLUMNS order (a flat array: no object per row to collect). */
-function pushRow(values: unknown[], entry: InventoryEntry, seq: number): void {
-  values.push(seq, entry.archiveId, entry.description);
-  pushDecoded(values, entry);
-  values.push(entry.creationDate, entry.size, entry.treeHash);
-}
-
-interface Loaded {
-  header: InventoryHeader;
-  archives: number;
-  bytes: number;
-}
-
 /**
- * Creates the table, loads every archive, applies known names, then builds the unique ArchiveId
- * index (the sort indexes come after the import, see sort-indexes.ts).
+ * Creates the table, loads every archive, applies known names and rejects a repeated ArchiveId. The
+ * indexes come after the import (deferred-indexes.ts), except inside a caller's transaction, which
+ * nothing may outlive.
  */
-async function loadAndIndex(writer: ArchiveWriter, table: ArchiveTableName, input: ImportInventoryInput): Promise<Loaded> {
+async function loadRows(writer: ArchiveWriter, table: ArchiveTableName, input: ImportInventoryInput): Promise<Loaded> {
   await createArchiveTable(writer.db, table);
   const parallel =
     input.format === "JSON" &&
     (input.parallel ?? worthALoadWorker(os.availableParallelism(), os.loadavg()[0] ?? 0));
+  const ids = new ArchiveIdHashes((input.expectedBytes ?? 0) / BYTES_PER_ARCHIVE_AT_LEAST);
   const loaded =
     writer.file !== null && parallel
-      ? await loadInParallel(writer.file, table, writer, input)
-      : await load(writer, input);
+      ? await loadInParallel(writer.file, table, writer, input, ids)
+      : await load(writer, input, ids);
   await applyArchiveNames(writer.db, {
     connectionId: input.connectionId,
     vaultName: input.vaultName,
     table,
   });
-  await buildIndexes(writer, table);
+  await rejectDuplicateIds(writer, table, ids);
+  if (writer.db.isTransaction) await indexArchiveTable(writer.db, table);
   return loaded;
-}
-
-async function load(writer: ArchiveWriter, input: ImportInventoryInput): Promise<Loaded> {
-  const parser = parseInventory(input.source, input.format, {
-    batchSize: ROWS_PER_STATEMENT,
-    ...(input.expectedBytes === undefined ? {} : { expectedBytes: input.expectedBytes }),
-  });
-  let values: unknown[] = [];
-  let archives = 0;
-  let bytes = 0;
-  const flush = async () => {
-    checkVault(parser.header, input.vaultName);
-    await writer.write(values);
-    values = [];
-    input.onProgress?.({ archives, bytes: parser.bytesRead });
-  };
-  for await (const batch of parser.batches()) {
-    for (const entry of batch) {
-      pushRow(values, entry, ++archives);
-      bytes += entry.size;
-    }
-    if (values.length >= ROWS_PER_TRANSACTION * ARCHIVE_COLUMNS.length) await flush();
-  }
-  await flush();
-  return { header: parser.header, archives, bytes };
-}
-
-/**
- * The load worker shortens the import only when it gets a core of its own; it costs about 15 % more
- * CPU (the runs are parsed twice, texts cross threads), so on a saturated machine it would only
- * slow everything down. Measured on the 2-core box at a load average of 6–7 (other test runs): the
- * worker 12–14 s of CPU against 10–11 s without it, and no gain in wall time.
- */
-export function worthALoadWorker(cores: number, loadAverage: number): boolean {
-  return cores >= 2 && loadAverage < cores - 0.5;
-}
-
-/**
- * A JSON inventory into a SQLite file: this thread parses, validates and decodes run by run while a
- * LoadWorker stores the previous runs (see load-worker.ts). The same transactions, the same rows.
- */
-async function loadInParallel(
-  file: string,
-  table: ArchiveTableName,
-  writer: ArchiveWriter,
-  input: ImportInventoryInput,
-): Promise<Loaded> {
-  const parser = parseInventory(
-    input.source,
-    "JSON",
-    input.expectedBytes === undefined ? {} : { expectedBytes: input.expectedBytes },
-  );
-  const worker = new LoadWorker({
-    file,
-    ...insertParts(writer.db, table),
-    width: ARCHIVE_COLUMNS.length,
-    rowsPerStatement: ROWS_PER_STATEMENT,
-    rowsPerTransaction: ROWS_PER_TRANSACTION,
-    pragmas: IMPORT_PRAGMAS,
-  });
-  let archives = 0;
-  let bytes = 0;
-  // Runs are as small as the source's chunks (64 KiB from a socket): sent ≈ 1 MiB at a time.
-  let texts: string[] = [];
-  let textLength = 0;
-  let decoded: unknown[] = [];
-  let first = 1;
-  const send = async () => {
-    if (texts.length === 0) return;
-    await worker.send(texts.join(","), JSON.stringify(decoded), first);
-    [texts, textLength, decoded, first] = [[], 0, [], archives + 1];
-  };
-  try {
-    for await (const run of parser.runs()) {
-      checkVault(parser.header, input.vaultName);
-      for (const entry of run.entries) {
-        pushDecoded(decoded, entry);
-        bytes += entry.size;
-      }
-      texts.push(run.text);
-      textLength += run.text.length;
-      archives += run.entries.length;
-      if (textLength >= SEND_CHARS) await send();
-      input.onProgress?.({ archives, bytes: parser.bytesRead });
-    }
-    checkVault(parser.header, input.vaultName);
-    await send();
-    await worker.finish();
-  } catch (error) {
-    await worker.abort();
-    throw error;
-  }
-  return { header: parser.header, archives, bytes };
-}
-
-/** The inventory must be of the vault it is imported for (a JSON inventory names it in VaultARN). */
-function checkVault(header: InventoryHeader, vaultName: string): void {
-  const arnVault = header.vaultArn?.split(":vaults/")[1];
-  if (arnVault !== undefined && arnVault !== vaultName) {
-    throw new InventoryImportError(`This is the inventory of vault "${arnVault}", not of "${vaultName}"`);
-  }
-}
-
-/**
- * In a caller's transaction every index (nothing may outlive it); else the ArchiveId index, on a SQLite
- * file from a thread of its own (index-worker.ts: ≈ 1.4 s per million archives off the event loop).
- */
-async function buildIndexes(writer: ArchiveWriter, table: ArchiveTableName): Promise<void> {
-  const { db, file } = writer;
-  try {
-    if (db.isTransaction) await indexArchiveTable(db, table);
-    else if (file === null) await archiveIdIndex(db, table).execute();
-    else await execInWorker(file, INDEX_THREAD_PRAGMAS, [archiveIdIndex(db, table).compile().sql]);
-  } catch (error) {
-    if (
-      isUniqueViolation(error, {
-        name: `${table}${ARCHIVE_INDEX_SUFFIX}`,
-        sqliteColumns: `${table}.archive_id`,
-      })
-    ) {
-      throw new InventoryImportError("The inventory lists the same ArchiveId more than once");
-    }
-    throw error;
-  }
 }
 
 /** Best effort: the caller gets the original error whatever happens here. */

@@ -27,13 +27,13 @@ const options = (overrides: Partial<LoadWorkerOptions> = {}): LoadWorkerOptions 
   tuple: "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
   width: 9,
   rowsPerStatement: 2,
-  rowsPerTransaction: 3,
+  rowsPerTransaction: 4,
   pragmas: ["busy_timeout = 5000"],
   ...overrides,
 });
 
 /** A run's text as the scanner hands it over: items separated by commas, no brackets. */
-function run(first: number, count: number): { text: string; decoded: string } {
+function run(first: number, count: number): { text: string[]; decoded: unknown[] } {
   const items = Array.from({ length: count }, (_, k) => ({
     ArchiveId: `id-${first + k}`,
     ArchiveDescription: k % 2 === 0 ? `desc ${first + k}` : null,
@@ -46,7 +46,10 @@ function run(first: number, count: number): { text: string; decoded: string } {
     "raw",
     k === 0 ? "2020-01-01T00:00:00Z" : null,
   ]);
-  return { text: items.map((i) => JSON.stringify(i)).join(" ,\n"), decoded: JSON.stringify(decoded) };
+  // Two texts, as the importing thread sends runs: the worker joins them with a comma.
+  const texts = items.map((i) => JSON.stringify(i));
+  const half = Math.ceil(texts.length / 2);
+  return { text: [texts.slice(0, half).join(" ,\n"), texts.slice(half).join(",")].filter((t) => t !== ""), decoded };
 }
 
 const rows = () => {
@@ -84,7 +87,8 @@ it("stores every run's items with their decoded columns, in seq order, once fini
 });
 
 it("reports a failed write (here a repeated seq) and keeps nothing of the failed transaction", async () => {
-  const worker = new LoadWorker(options({ rowsPerTransaction: 1000 }));
+  // Large transactions: every row waits for the last one, written in the transaction that fails.
+  const worker = new LoadWorker(options({ rowsPerStatement: 1000, rowsPerTransaction: 1000 }));
   const a = run(1, 4);
   await worker.send(a.text, a.decoded, 1);
   await worker.send(a.text, a.decoded, 1);
@@ -96,7 +100,7 @@ it("reports a failed write (here a repeated seq) and keeps nothing of the failed
 });
 
 it("abort drops rows not committed yet and releases the file", async () => {
-  const worker = new LoadWorker(options({ rowsPerTransaction: 1000 }));
+  const worker = new LoadWorker(options({ rowsPerStatement: 1000, rowsPerTransaction: 1000 }));
   const a = run(1, 5);
   await worker.send(a.text, a.decoded, 1);
   await worker.abort();
@@ -106,6 +110,20 @@ it("abort drops rows not committed yet and releases the file", async () => {
   db.pragma("busy_timeout = 0");
   expect(() => db.exec("insert into t values (1, 'x', '', '', 'raw', null, 'd', 1, 'h')")).not.toThrow();
   db.close();
+});
+
+it("holds no write lock between messages: the app's writes never wait for the next run", async () => {
+  const worker = new LoadWorker(options());
+  const a = run(1, 5);
+  await worker.send(a.text, a.decoded, 1);
+  // send resolves when a slot is free, not when the run is stored: wait until the rows are there.
+  await expect.poll(() => rows().length).toBe(4);
+  const db = new BetterSqlite3(file);
+  db.pragma("busy_timeout = 0");
+  expect(() => db.exec("insert into t values (100, 'x', '', '', 'raw', null, 'd', 1, 'h')")).not.toThrow();
+  db.close();
+  await worker.finish();
+  expect(rows().map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 100]);
 });
 
 it("fails cleanly when it cannot open the database", async () => {

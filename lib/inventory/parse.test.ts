@@ -124,6 +124,10 @@ describe("parseInventory JSON", () => {
       [{ ...base, Size: 1.5 }, /Size 1.5/],
       [{ ...base, Size: "12" }, /Size is missing or not a number/],
       [{ ...base, SHA256TreeHash: "abc" }, /SHA256TreeHash/],
+      [{ ...base, SHA256TreeHash: `${HASH.slice(0, 63)}g` }, /SHA256TreeHash/],
+      [{ ...base, SHA256TreeHash: `${HASH}0` }, /SHA256TreeHash/],
+      [{ ...base, SHA256TreeHash: `${HASH.slice(0, 63)}\u0660` }, /SHA256TreeHash/],
+      [{ ...base, SHA256TreeHash: `${HASH.slice(0, 63)}\u0130` }, /SHA256TreeHash/],
       [{ ...base, CreationDate: "yesterday" }, /CreationDate/],
       [{ ...base, ArchiveId: undefined }, /ArchiveId/],
     ];
@@ -132,6 +136,9 @@ describe("parseInventory JSON", () => {
       expect(error.message).toMatch(message);
       expect(error.archive).toBe(2);
     }
+    // Upper-case hex digits are hex digits.
+    const upper = await collect(chunked(item({ ...base, SHA256TreeHash: HASH.toUpperCase() }), 10), "JSON");
+    expect(upper.entries[1]?.treeHash).toBe(HASH.toUpperCase());
   });
 
   it("refuses an oversized item instead of buffering without bound", async () => {

@@ -9,7 +9,7 @@ import {
   isPostgres,
 } from "./archive-table";
 import { InventoryNotFoundError } from "./errors";
-import { dropInventoryTable, ensureSortIndexes } from "./sort-indexes";
+import { dropInventoryTable, ensureDeferredIndexes } from "./deferred-indexes";
 import {
   archiveFormat,
   type InventoryArchive,
@@ -39,7 +39,7 @@ export async function getInventoryRowOrThrow(
     .executeTakeFirst();
   if (!row) throw new InventoryNotFoundError(inventoryId);
   // An inventory imported before a restart may still lack its sort indexes (built after the import).
-  ensureSortIndexes(db, row.archive_table);
+  ensureDeferredIndexes(db, row.archive_table);
   return row;
 }
 

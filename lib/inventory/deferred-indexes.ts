@@ -3,6 +3,7 @@ import { type Kysely } from "kysely";
 import { type Database } from "@/lib/db";
 import {
   analyzeArchiveTable,
+  archiveIdIndex,
   type ArchiveTableName,
   checkedName,
   dropArchiveTable,
@@ -14,29 +15,33 @@ import { type ArchiveWriter, INDEX_THREAD_PRAGMAS, openArchiveWriter } from "./a
 import { execInWorker } from "./index-worker";
 
 /**
- * The catalog's three sort indexes (size, date, path) are built after an import completes: the
- * inventory is usable once its rows and the unique ArchiveId index are in, and its sorted pages are
- * only slower until these exist. Each CREATE INDEX is atomic, so a crash leaves an index whole or
- * absent; an inventory found without them (after a restart) gets them on first use. A delete waits
- * for the table's build in this process; a drop by another process makes the build stop quietly.
+ * The catalog's indexes — the unique ArchiveId index and the three sort indexes (size, date, path) —
+ * are built after an import completes: the inventory is usable once its rows are in and every
+ * ArchiveId was checked unique (unique-ids.ts); look-ups by id and sorted pages are only slower until
+ * these exist. Each CREATE INDEX is atomic, so a crash leaves an index whole or absent; an inventory
+ * found without them (after a restart) gets them on first use. A delete waits for the table's build
+ * in this process; a drop by another process makes the build stop quietly.
  */
+
+/** Every index built here, by suffix of the table's name. */
+const DEFERRED_SUFFIXES = ["_archive", ...SORT_INDEX_SUFFIXES] as const;
 
 /** Builds running or done in this process, by table: a table is checked once unless its build fails. */
 const builds = new Map<ArchiveTableName, Promise<void>>();
 
 /**
- * Builds the missing sort indexes in the background with the given writer (closed afterwards; on a
+ * Builds the missing indexes in the background with the given writer (closed afterwards; on a
  * SQLite file the build runs on a thread of its own) and returns the build; it never rejects (a
  * failure is logged, and the next use retries).
  */
-export function buildSortIndexes(writer: ArchiveWriter, table: ArchiveTableName): Promise<void> {
+export function buildDeferredIndexes(writer: ArchiveWriter, table: ArchiveTableName): Promise<void> {
   const build = run(writer, table).finally(() => writer.close().catch(() => undefined));
   builds.set(table, build);
   return build;
 }
 
-/** On first use of a complete inventory in this process: builds its sort indexes if any is missing. */
-export function ensureSortIndexes(db: Kysely<Database>, archiveTable: string): void {
+/** On first use of a complete inventory in this process: builds its deferred indexes if any is missing. */
+export function ensureDeferredIndexes(db: Kysely<Database>, archiveTable: string): void {
   const table = checkedName(archiveTable);
   // Not from inside a caller's transaction: the build would outlive it.
   if (db.isTransaction || builds.has(table)) return;
@@ -44,14 +49,14 @@ export function ensureSortIndexes(db: Kysely<Database>, archiveTable: string): v
     table,
     (async () => {
       const present = await existingIndexes(db, table);
-      if (SORT_INDEX_SUFFIXES.every((suffix) => present.has(`${table}${suffix}`))) return;
-      await buildSortIndexes(await openArchiveWriter(db, table), table);
+      if (DEFERRED_SUFFIXES.every((suffix) => present.has(`${table}${suffix}`))) return;
+      await buildDeferredIndexes(await openArchiveWriter(db, table), table);
     })().catch(report(table)),
   );
 }
 
 /** Resolves once this process's build for the table (if any) has ended, e.g. before dropping it. */
-export async function sortIndexesSettled(archiveTable: string): Promise<void> {
+export async function deferredIndexesSettled(archiveTable: string): Promise<void> {
   await builds.get(checkedName(archiveTable));
 }
 
@@ -60,19 +65,23 @@ export async function sortIndexesSettled(archiveTable: string): Promise<void> {
  * dropping under a running build would wait for its lock, then make it fail.
  */
 export async function dropInventoryTable(db: Kysely<Database>, archiveTable: string): Promise<void> {
-  await sortIndexesSettled(archiveTable);
+  await deferredIndexesSettled(archiveTable);
   await dropArchiveTable(db, archiveTable);
-  forgetSortIndexes(archiveTable);
+  forgetDeferredIndexes(archiveTable);
 }
 
 /** Forgets a table's build, so it is checked afresh on next use (a dropped table, or a test's restart). */
-export function forgetSortIndexes(archiveTable: string): void {
+export function forgetDeferredIndexes(archiveTable: string): void {
   builds.delete(checkedName(archiveTable));
 }
 
 async function run(writer: ArchiveWriter, table: ArchiveTableName): Promise<void> {
   try {
-    const indexes = SORT_INDEX_SUFFIXES.map((suffix) => sortIndex(writer.db, table, suffix));
+    // The ArchiveId index first: the diff between inventories and look-ups by id need it most.
+    const indexes = [
+      archiveIdIndex(writer.db, table),
+      ...SORT_INDEX_SUFFIXES.map((suffix) => sortIndex(writer.db, table, suffix)),
+    ];
     if (writer.file === null) {
       for (const index of indexes) await index.execute();
       await analyzeArchiveTable(writer.db, table);
@@ -92,6 +101,6 @@ function report(table: ArchiveTableName): (error: unknown) => void {
     builds.delete(table);
     const message = error instanceof Error ? error.message : String(error);
     if (/no such table|does not exist|database connection is not open|driver has already been destroyed/i.test(message)) return;
-    console.warn(`Building the sort indexes of ${table} failed (retried on next use): ${message}`);
+    console.warn(`Building the indexes of ${table} failed (retried on next use): ${message}`);
   };
 }
