@@ -125,14 +125,28 @@ test("the job page shows every field of Glacier's job description, and request a
   expect(again.searchParams.get("ArchiveId")).toBe(archiveId);
 });
 
-test("a job id that does not exist says so plainly, well-formed or not", async ({ page }) => {
+test("a job id nobody knows is a real 404 that says so plainly, well-formed or not; a known job's page is 200", async ({
+  page,
+}) => {
   for (const id of ["Z".repeat(92), "no-such-job"]) {
-    // No status check: the dashboard's loading.tsx streams the page, so Next answers 200 here.
-    await page.goto(`/jobs/${id}`);
+    // The job page decides before anything streams (no loading.tsx above it), so the status is real.
+    const response = await page.goto(`/jobs/${id}`);
+    expect(response?.status(), id).toBe(404);
     await expect(page.getByRole("heading", { name: "Job not found" })).toBeVisible();
     await expect(page.getByRole("status").filter({ hasText: "There is no job with this id." })).toBeVisible();
     await expect(page.getByRole("link", { name: "Back to the jobs" })).toHaveAttribute("href", "/jobs");
   }
   const missing = await page.request.get(`/api/jobs/${"Z".repeat(92)}/again`, { maxRedirects: 0 });
   expect(missing.status()).toBe(404);
+
+  // Started outside Thaw: the first visit imports it from Glacier before answering, the next reads Thaw's record.
+  const description = `E2E known job ${Date.now()}`;
+  const known = await startJobOutsideThaw(VAULT, { Type: "inventory-retrieval", Description: description });
+  for (const visit of ["imported from Glacier", "recorded by Thaw"]) {
+    const response = await page.goto(`/jobs/${known}`);
+    expect(response?.status(), visit).toBe(200);
+    await expect(page.getByRole("heading", { name: description })).toBeVisible();
+    await expect(page.getByText("Outside Thaw (imported from ListJobs)")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Job not found" })).toHaveCount(0);
+  }
 });

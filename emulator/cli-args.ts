@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { FAULT_CODES, FaultSpecError, parseFaultSpec, type FaultSpec } from "./faults";
 import { DEFAULTS, type EmulatorOptions } from "./options";
 
 export class UsageError extends Error {}
@@ -20,6 +21,8 @@ export const USAGE = `Usage: npm run emulator -- [options]
   --sns-endpoint <arn>=<url> deliver this SNS topic's messages to an HTTP endpoint (repeatable)
   --sns-signature-version <1|2>  SignatureVersion of delivered SNS messages (default ${DEFAULTS.snsSignatureVersion})
   --min-retention <seconds>  completed jobs stay at least this long in real time (default ${DEFAULTS.minRetentionSeconds})
+  --inject-fault <Op>=<Code>[:<n>]  TEST ONLY: the next n (default 1) calls of operation Op fail with
+                             Code (${FAULT_CODES.join(", ")}); repeatable
   --help                     show this help`;
 
 function integer(name: string, raw: string): number {
@@ -51,6 +54,7 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions | "help" 
         "sns-endpoint": { type: "string", multiple: true },
         "sns-signature-version": { type: "string" },
         "min-retention": { type: "string" },
+        "inject-fault": { type: "string", multiple: true },
         help: { type: "boolean" },
       },
     }));
@@ -73,6 +77,7 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions | "help" 
   if (signatureVersion !== undefined && signatureVersion !== "1" && signatureVersion !== "2") {
     throw new UsageError(`--sns-signature-version must be 1 or 2, got '${signatureVersion}'`);
   }
+  const faults = values["inject-fault"];
   const capacity = values["expedited-capacity"];
   const retention = values["min-retention"];
   return {
@@ -91,7 +96,17 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions | "help" 
     snsEndpoints: parseSnsEndpoints(values["sns-endpoint"] ?? []),
     snsSignatureVersion: signatureVersion,
     minRetentionSeconds: retention === undefined ? undefined : integer("min-retention", retention),
+    faultInjection: faults === undefined ? undefined : { armed: faults.map(parseFault) },
   };
+}
+
+function parseFault(text: string): FaultSpec {
+  try {
+    return parseFaultSpec(text);
+  } catch (err) {
+    if (err instanceof FaultSpecError) throw new UsageError(`--inject-fault: ${err.message}`);
+    throw err;
+  }
 }
 
 /** `--sns-endpoint arn:aws:sns:…:topic=http://…` (the ARN holds no `=`, so the first one splits). */

@@ -3,6 +3,7 @@ import { type Router } from "./http/router";
 import { type Migration } from "./store/database";
 import { type Store } from "./store/store";
 import { type ArchiveStorage } from "./store/storage";
+import { type FaultInjector } from "./faults";
 import { type ResolvedOptions } from "./options";
 
 /** Shared services handed to every operation module. */
@@ -13,6 +14,8 @@ export interface EmulatorServices {
   /** Wall-clock now; one place to change if time is ever simulated. */
   now: () => Date;
   log: (line: string) => void;
+  /** Test-only failures the pipeline answers before a handler runs (disabled unless opted in). */
+  faults: FaultInjector;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { bucketNameProblem } from "../lib/glacier/s3-rules";
+import { type FaultInjectionOptions, isFaultCode } from "./faults";
 
 /** Options shared by the CLI (main.ts) and the in-process API (startEmulator). */
 export interface EmulatorOptions {
@@ -31,13 +32,19 @@ export interface EmulatorOptions {
    * real seconds, so a huge time scale still leaves time to download the output.
    */
   minRetentionSeconds?: number;
+  /**
+   * Test only, never on by default: lets `RunningEmulator.faults` make the next calls of an operation
+   * fail with a Glacier error (`armed` fails them from the first request on; CLI `--inject-fault`).
+   */
+  faultInjection?: FaultInjectionOptions;
 }
 
-type Plain = Omit<EmulatorOptions, "seed" | "failJobsMatching">;
+type Plain = Omit<EmulatorOptions, "seed" | "failJobsMatching" | "faultInjection">;
 
 export type ResolvedOptions = Required<Plain> & {
   seed: "demo" | undefined;
   failJobsMatching: RegExp | undefined;
+  faultInjection: FaultInjectionOptions | undefined;
 };
 
 export const DEFAULTS = {
@@ -75,6 +82,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     snsEndpoints: options.snsEndpoints ?? {},
     snsSignatureVersion: options.snsSignatureVersion ?? DEFAULTS.snsSignatureVersion,
     minRetentionSeconds: options.minRetentionSeconds ?? DEFAULTS.minRetentionSeconds,
+    faultInjection: options.faultInjection,
   };
   if (resolved.dataDir.trim() === "") throw new OptionsError("data directory must not be empty");
   if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65535) {
@@ -117,6 +125,14 @@ function checkJobOptions(resolved: ResolvedOptions): void {
     throw new OptionsError(
       `SNS signature version must be 1 or 2, got ${String(resolved.snsSignatureVersion)}`,
     );
+  }
+  for (const fault of resolved.faultInjection?.armed ?? []) {
+    const count = fault.count ?? 1;
+    if (!isFaultCode(fault.code))
+      throw new OptionsError(`inject-fault: unknown error code '${String(fault.code)}'`);
+    if (!Number.isInteger(count) || count < 1) {
+      throw new OptionsError(`inject-fault: count must be a whole number ≥ 1, got ${count}`);
+    }
   }
   for (const bucket of resolved.s3Buckets) {
     const problem = bucketNameProblem(bucket);

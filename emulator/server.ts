@@ -5,10 +5,11 @@ import path from "node:path";
 import { handleClientError } from "./http/client-error";
 import { createRequestListener } from "./http/pipeline";
 import { Router } from "./http/router";
+import { FaultInjector, FaultSpecError, type FaultCode } from "./faults";
 import { type EmulatorModule, type EmulatorServices } from "./module";
 import { jobsModule } from "./jobs";
 import { coreModule } from "./ops";
-import { type EmulatorOptions, resolveOptions } from "./options";
+import { type EmulatorOptions, OptionsError, type ResolvedOptions, resolveOptions } from "./options";
 import { s3Module } from "./s3";
 import { seedDemo } from "./seed/demo";
 import { snsModule } from "./sns";
@@ -27,9 +28,16 @@ const KEEP_ALIVE_MS = 65_000;
  */
 export const EMULATOR_MODULES: readonly EmulatorModule[] = [coreModule, snsModule, s3Module, jobsModule];
 
+/** Arms test-only failures at run time; throws unless the server was started with `faultInjection`. */
+export interface FaultControl {
+  failNext(operation: string, code: FaultCode, count?: number): void;
+  pending(operation: string): number;
+}
+
 export interface RunningEmulator {
   url: string;
   port: number;
+  faults: FaultControl;
   close(): Promise<void>;
 }
 
@@ -52,6 +60,21 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
+/** The faults given at start, armed once the routes exist (a misspelt operation is an options error). */
+function armStartFaults(faults: FaultInjector, resolved: ResolvedOptions): void {
+  const armed = resolved.faultInjection?.armed ?? [];
+  try {
+    for (const { operation, code, count } of armed) faults.failNext(operation, code, count);
+  } catch (err) {
+    if (err instanceof FaultSpecError) throw new OptionsError(`inject-fault: ${err.message}`);
+    throw err;
+  }
+  if (faults.enabled) {
+    const list = armed.map((f) => `${f.operation}=${f.code}:${f.count ?? 1}`).join(", ");
+    resolved.log(`fault injection is ON (test only)${list ? `: ${list}` : ""}`);
+  }
+}
+
 /** Starts the Glacier-compatible server. State lives in `options.dataDir` and survives restarts. */
 export async function startEmulator(
   options: EmulatorOptions,
@@ -62,12 +85,18 @@ export async function startEmulator(
   const storage = new ArchiveStorage(resolved.dataDir);
   storage.init();
   const db = openDatabase(path.join(resolved.dataDir, "state.sqlite"));
+  const router = new Router();
   const services: EmulatorServices = {
     options: resolved,
     store: new Store(db),
     storage,
     now: () => new Date(),
     log: resolved.log,
+    faults: new FaultInjector(
+      resolved.faultInjection !== undefined,
+      (op) => router.hasOperation(op),
+      resolved.log,
+    ),
   };
   try {
     applyMigrations(
@@ -75,8 +104,8 @@ export async function startEmulator(
       modules.flatMap((m) => m.migrations),
     );
     if (resolved.seed === "demo") await seedDemo(services);
-    const router = new Router();
     for (const feature of modules) feature.register(router, services);
+    armStartFaults(services.faults, resolved);
 
     const server = createServer(
       // Idle keep-alive sockets stay open longer than clients typically wait between calls, so a client
@@ -99,6 +128,7 @@ export async function startEmulator(
     return {
       url,
       port,
+      faults: services.faults,
       close() {
         closing ??= (async () => {
           await closeServer(server);

@@ -77,6 +77,9 @@ async function handle(
     region,
     services,
   };
+  // After authentication: only a request that would have run can use up an injected fault.
+  const fault = services.faults.take(match.route.operation);
+  if (fault) throw fault;
   await match.route.handler(ctx);
 }
 

@@ -41,6 +41,11 @@ export class Router {
     return this;
   }
 
+  /** Whether some route serves this operation (fault injection refuses names that would never fire). */
+  hasOperation(operation: string): boolean {
+    return this.routes.some(({ route }) => route.operation === operation);
+  }
+
   /** `segments` are the decoded path segments after the account id. */
   match(method: string, segments: readonly string[], query: URLSearchParams): RouteMatch | undefined {
     for (const { route, segments: pattern } of this.routes) {

@@ -69,7 +69,7 @@ function sqliteTarget(): DialectTarget {
       return Promise.resolve({ sqlitePath: path.join(dir, "thaw.sqlite") });
     },
     () => {
-      // A background index build (lib/inventory/sort-indexes.ts) may still be writing its journal beside
+      // A background index build (lib/inventory/deferred-indexes.ts) may still be writing its journal beside
       // the file when the suite ends: retry instead of failing on ENOTEMPTY.
       if (dir) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
       return Promise.resolve();

@@ -6,7 +6,6 @@ import { type ActiveTarget } from "./active-target";
 import { getJobRow, type JobRowData, statusOf } from "./job-rows";
 import { inventoryFormatOf, type NamingFacts, outputFileName } from "./output";
 import { describeTrackedJob, JobNotFoundError } from "./poll";
-import { rerunLinkOf } from "./rerun-link";
 import { listSelectResults, previewSelectResult, selectLocationOf } from "./select-output";
 import { tasksOfJob } from "./tasks";
 import { jobTimeline } from "./timeline";
@@ -26,7 +25,6 @@ export type JobPageData = {
   timeline: TimelineEvent[];
   output: OutputView;
   tasks: TaskProgress[];
-  rerunHref: string | null;
 };
 
 async function refresh(active: ActiveTarget, row: JobRowData): Promise<AwsFailure | null> {
@@ -44,18 +42,16 @@ async function refresh(active: ActiveTarget, row: JobRowData): Promise<AwsFailur
   }
 }
 
-/** The job Thaw records, importing it first when Glacier knows it and Thaw does not; null when nobody knows it. */
-async function loadRow(
-  active: ActiveTarget,
-  glacierJobId: string,
-): Promise<{ row: JobRowData; failure: AwsFailure | null } | null> {
+/** A job the page may show: Thaw's record, and whether Glacier described it during this request. */
+export type ResolvedJob = { row: JobRowData; describedNow: boolean };
+
+/**
+ * The job Thaw records, importing it first when Glacier knows it and Thaw did not; null when nobody
+ * knows it. A job Thaw has costs one query: the page decides its 404 with this before it streams.
+ */
+export async function resolveJob(active: ActiveTarget, glacierJobId: string): Promise<ResolvedJob | null> {
   const row = await getJobRow(active.connection.id, glacierJobId);
-  if (row) {
-    const terminal = row.gone_at !== null || (row.completion_date !== null && row.last_description !== null);
-    if (terminal || row.glacier_job_id === null) return { row, failure: null };
-    const failure = await refresh(active, row);
-    return { row: (await getJobRow(active.connection.id, glacierJobId)) ?? row, failure };
-  }
+  if (row) return { row, describedNow: false };
   const vaultName = await findJobVault(active.target, glacierJobId).catch(() => undefined);
   if (!vaultName) return null;
   try {
@@ -67,7 +63,18 @@ async function loadRow(
     throw error;
   }
   const imported = await getJobRow(active.connection.id, glacierJobId);
-  return imported ? { row: imported, failure: null } : null;
+  return imported ? { row: imported, describedNow: true } : null;
+}
+
+/** The row with Glacier's latest description while the job may still change; as recorded once it cannot. */
+async function refreshed(
+  active: ActiveTarget,
+  { row, describedNow }: ResolvedJob,
+): Promise<{ row: JobRowData; failure: AwsFailure | null }> {
+  const terminal = row.gone_at !== null || (row.completion_date !== null && row.last_description !== null);
+  if (describedNow || terminal || row.glacier_job_id === null) return { row, failure: null };
+  const failure = await refresh(active, row);
+  return { row: (await getJobRow(active.connection.id, row.glacier_job_id)) ?? row, failure };
 }
 
 function namingOf(row: JobRowData): NamingFacts {
@@ -186,16 +193,17 @@ function parseDescription(text: string | null): Record<string, unknown> | null {
   }
 }
 
+/** The rest of a resolved job's page; refreshing a running job asks Glacier, so pages stream this part. */
 export async function loadJobPage(
   active: ActiveTarget,
-  glacierJobId: string,
+  resolved: ResolvedJob,
   now = Date.now(),
-): Promise<JobPageData | null> {
-  const loaded = await loadRow(active, glacierJobId);
-  if (!loaded) return null;
-  const { row, failure } = loaded;
+): Promise<JobPageData> {
+  const { row, failure } = await refreshed(active, resolved);
   const inventory =
-    row.job_type === "inventory-retrieval" ? await inventoryOf(active.connection.id, glacierJobId) : null;
+    row.job_type === "inventory-retrieval" && row.glacier_job_id !== null
+      ? await inventoryOf(active.connection.id, row.glacier_job_id)
+      : null;
   const timeline = jobTimeline(
     {
       createdAt: row.created_at,
@@ -220,6 +228,5 @@ export async function loadJobPage(
     timeline,
     output: await outputOf(active, row, now, inventory?.id ?? null),
     tasks: tasksOfJob(row.id),
-    rerunHref: rerunLinkOf(row, active.connection.name),
   };
 }

@@ -10,7 +10,11 @@ import { importKitInventory, planForm, retrievalsPerArchive, runUntil, s3Object,
 import { kitForFile } from "./test-kit-suite";
 import { createPlanWorker } from "./worker";
 
-const kit = kitForFile(12);
+// Fault injection on (nothing armed): one test makes InitiateJob answer Glacier's "not now" errors.
+const kit = kitForFile(12, { faultInjection: {} });
+
+/** Attempts per call of Thaw's Glacier client (the SDK's default): that many faults in a row reach the worker. */
+const SDK_ATTEMPTS = 3;
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, limitMs = 20_000, everyMs = 5): Promise<T> {
   const deadline = Date.now() + limitMs;
@@ -45,6 +49,28 @@ describeEachDialect("plans under stress", (dialect) => {
     } finally {
       await tight.stop();
     }
+  });
+
+  it("backs off on ThrottlingException and ServiceUnavailableException too, then proceeds", async () => {
+    const { db } = await dialect.open();
+    const options = tickOptions(kit, db);
+    // img-10 and img-11.
+    const form = planForm(kit, await importKitInventory(kit, db), { selection: { kind: "filter", q: "img-1" } });
+    const plan = await createPlan({ target: kit.target, form, createdBy: null }, options);
+    const { faults } = kit.emulator.emulator;
+    faults.failNext("InitiateJob", "ThrottlingException", SDK_ATTEMPTS);
+    faults.failNext("InitiateJob", "ServiceUnavailableException", SDK_ATTEMPTS);
+    const errors = new Set<string>();
+    const done = await runUntil(plan.id, options, undefined, (p) => {
+      if (p.lastError) errors.add(p.lastError.split(":")[0] ?? "");
+    });
+    // Only the backoff writes the plan's last error; a refusal that is not "not now" fails the archive instead.
+    expect([...errors]).toEqual(["ThrottlingException", "ServiceUnavailableException"]);
+    expect(faults.pending("InitiateJob")).toBe(0);
+    expect(done).toMatchObject({ status: "completed", counts: { verified: 2, failed: 0 } });
+    const counts = await retrievalsPerArchive(kit, plan.id);
+    expect(counts.size).toBe(2);
+    expect(onceEach(counts)).toBe(true);
   });
 
   it("two workers on one database: one drives the plan, nothing is initiated twice", async () => {

@@ -1,30 +1,19 @@
 import { routeParam } from "@/lib/route-param";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { CatalogBrowser } from "@/components/inventory/catalog-browser";
-import { SynologyHint } from "@/components/inventory/synology-hint";
-import { JobDescriptionFacts } from "@/components/jobs/job-description-facts";
-import { STATUS_LABELS, STATUS_TONES, TYPE_LABELS } from "@/components/jobs/job-format";
+import { Suspense } from "react";
+import { TYPE_LABELS } from "@/components/jobs/job-format";
 import { JobLiveRefresh } from "@/components/jobs/job-live-refresh";
-import { JobOutput } from "@/components/jobs/job-output";
-import { JobTimeline } from "@/components/jobs/job-timeline";
 import { NoConnection } from "@/components/shell/no-connection";
-import { AwsError } from "@/components/ui/aws-error";
-import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
-import { Card, FactList } from "@/components/ui/card";
+import { LoadingStatus } from "@/components/ui/loading-status";
 import { PageHeader } from "@/components/ui/page-header";
-import { CostEstimateView } from "@/components/wizard/cost-estimate";
-import { DraftCleaner } from "@/components/wizard/draft-cleaner";
 import { requireUser } from "@/lib/auth/current-user";
 import { hasRole } from "@/lib/auth/roles";
-import { formatUtc } from "@/lib/glacier/format";
-import { wizardOfJobType } from "@/lib/glacier/schemas/job-common";
 import { getActiveTarget } from "@/lib/jobs/active-target";
-import { loadCatalog, parseCatalogQuery } from "@/lib/jobs/catalog-page-data";
-import { loadJobPage } from "@/lib/jobs/job-page-data";
-import { statusOf } from "@/lib/jobs/job-rows";
-import { getJobByGlacierId } from "@/lib/jobs/repository";
+import { resolveJob } from "@/lib/jobs/job-page-data";
+import { rerunLinkOf } from "@/lib/jobs/rerun-link";
+import { JobDetails } from "./job-details";
 
 type Props = {
   params: Promise<{ jobId: string }>;
@@ -34,6 +23,11 @@ type Props = {
 export const metadata = { title: "Job" };
 export const dynamic = "force-dynamic";
 
+/**
+ * No loading.tsx covers this segment: a fallback would start the response with 200 before an unknown
+ * id could call notFound(). The job is resolved first (one query when Thaw has it); only the parts that
+ * ask Glacier or S3 stream, behind their own Suspense boundary.
+ */
 export default async function JobPage({ params, searchParams }: Props) {
   const user = await requireUser("viewer");
   // Run again, downloads, verification and imports are operator work; other roles read.
@@ -41,22 +35,13 @@ export default async function JobPage({ params, searchParams }: Props) {
   const jobId = routeParam((await params).jobId);
   const active = await getActiveTarget();
   if (!active) return <NoConnection canAddConnection={hasRole(user.role, "admin")} />;
-  // Thaw's record (imported if Glacier knows the job and Thaw did not), Glacier's last description, the output.
-  const data = await loadJobPage(active, jobId);
-  if (!data) notFound();
-  const { row } = data;
-  const record = row.origin === "imported" ? undefined : await getJobByGlacierId(active.connection.id, jobId);
-  const status = statusOf(row);
-  const catalog =
-    data.output.kind === "inventory" && data.output.inventoryId
-      ? await loadCatalog(active, data.output.inventoryId, parseCatalogQuery(await searchParams))
-      : null;
+  const resolved = await resolveJob(active, jobId);
+  if (!resolved) notFound();
+  const { row } = resolved;
+  const rerunHref = canOperate ? rerunLinkOf(row, active.connection.name) : null;
 
   return (
     <>
-      {record?.idempotencyKey && (
-        <DraftCleaner jobType={wizardOfJobType(record.jobType)} idempotencyKey={record.idempotencyKey} />
-      )}
       <JobLiveRefresh jobKey={row.id} renderedAt={new Date().toISOString()} />
       <PageHeader
         title={row.description ?? `${TYPE_LABELS[row.job_type]} in ${row.vault_name}`}
@@ -66,107 +51,18 @@ export default async function JobPage({ params, searchParams }: Props) {
           </Link>
         }
         description={<span className="font-mono text-xs break-all">{jobId}</span>}
-        actions={canOperate && data.rerunHref && <ButtonLink href={data.rerunHref}>Run again</ButtonLink>}
+        actions={rerunHref && <ButtonLink href={rerunHref}>Run again</ButtonLink>}
       />
-      {data.describeFailure && <AwsError failure={data.describeFailure} title="Could not describe the job" />}
-      <div className="grid gap-6 lg:grid-cols-3">
-        <Card title="Status" className="lg:col-span-2">
-          <FactList
-            facts={[
-              [
-                "Status",
-                <Badge key="s" tone={STATUS_TONES[status]}>
-                  {STATUS_LABELS[status]}
-                </Badge>,
-              ],
-              ["Message", row.status_message],
-              ["Type", TYPE_LABELS[row.job_type]],
-              [
-                "Vault",
-                <Link
-                  key="v"
-                  href={`/vaults/${encodeURIComponent(row.vault_name)}`}
-                  className="text-ice-700 hover:underline"
-                >
-                  {row.vault_name}
-                </Link>,
-              ],
-              ["Started", row.origin === "imported" ? "Outside Thaw (imported from ListJobs)" : "By Thaw"],
-              ["Last described", formatUtc(row.last_described_at)],
-            ]}
-          />
-        </Card>
-        <Card title="Timeline">
-          <JobTimeline events={data.timeline} />
-        </Card>
-      </div>
-      <Card title="Output" className="mt-6">
-        <JobOutput
+      <Suspense fallback={<LoadingStatus label="Loading the job…" />}>
+        <JobDetails
+          active={active}
+          resolved={resolved}
           jobId={jobId}
-          output={data.output}
-          tasks={data.tasks}
           canOperate={canOperate}
           role={user.role}
+          searchParams={searchParams}
         />
-      </Card>
-      {catalog && (
-        <div className="mt-6">
-          <CatalogBrowser
-            view={catalog}
-            basePath={`/jobs/${encodeURIComponent(jobId)}`}
-            canRetrieve={canOperate}
-            synologyHint={
-              <SynologyHint
-                namedArchives={catalog.synology.namedArchives}
-                mappingVault={catalog.synology.mappingVault}
-                connection={active.connection.name}
-                canStartJobs={canOperate}
-              />
-            }
-          />
-        </div>
-      )}
-      <div className="mt-6 grid gap-6 lg:grid-cols-2">
-        <Card title="Glacier's job description">
-          {data.description ? (
-            <JobDescriptionFacts description={data.description} />
-          ) : (
-            <p className="text-sm text-slate-600">Glacier has not described this job to Thaw yet.</p>
-          )}
-        </Card>
-        <Card title={record ? "Submitted by Thaw" : "Parameters"}>
-          {record && (
-            <FactList
-              facts={[
-                ["Submitted", formatUtc(record.createdAt)],
-                ["By", record.submittedBy ?? "—"],
-                [
-                  "Location",
-                  record.location && (
-                    <span key="l" className="font-mono text-xs break-all">
-                      {record.location}
-                    </span>
-                  ),
-                ],
-                ["Output path", record.outputPath],
-              ]}
-            />
-          )}
-          <h3 className="mt-4 mb-1 text-sm font-semibold text-slate-800">InitiateJob parameters</h3>
-          <pre
-            aria-label="Recorded parameters"
-            className="overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100"
-          >
-            {JSON.stringify(JSON.parse(row.parameters), null, 2)}
-          </pre>
-          {record?.estimate && (
-            <>
-              <h3 className="mt-4 mb-1 text-sm font-semibold text-slate-800">Estimate at submission</h3>
-              <CostEstimateView estimate={record.estimate} />
-            </>
-          )}
-        </Card>
-      </div>
+      </Suspense>
     </>
   );
 }

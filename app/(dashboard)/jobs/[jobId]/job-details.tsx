@@ -1,0 +1,151 @@
+import Link from "next/link";
+import { CatalogBrowser } from "@/components/inventory/catalog-browser";
+import { SynologyHint } from "@/components/inventory/synology-hint";
+import { JobDescriptionFacts } from "@/components/jobs/job-description-facts";
+import { STATUS_LABELS, STATUS_TONES, TYPE_LABELS } from "@/components/jobs/job-format";
+import { JobOutput } from "@/components/jobs/job-output";
+import { JobTimeline } from "@/components/jobs/job-timeline";
+import { AwsError } from "@/components/ui/aws-error";
+import { Badge } from "@/components/ui/badge";
+import { Card, FactList } from "@/components/ui/card";
+import { CostEstimateView } from "@/components/wizard/cost-estimate";
+import { DraftCleaner } from "@/components/wizard/draft-cleaner";
+import { type Role } from "@/lib/auth/roles";
+import { formatUtc } from "@/lib/glacier/format";
+import { wizardOfJobType } from "@/lib/glacier/schemas/job-common";
+import { type ActiveTarget } from "@/lib/jobs/active-target";
+import { loadCatalog, parseCatalogQuery } from "@/lib/jobs/catalog-page-data";
+import { loadJobPage, type ResolvedJob } from "@/lib/jobs/job-page-data";
+import { statusOf } from "@/lib/jobs/job-rows";
+import { getJobByGlacierId } from "@/lib/jobs/repository";
+
+type Props = {
+  active: ActiveTarget;
+  resolved: ResolvedJob;
+  jobId: string;
+  canOperate: boolean;
+  role: Role;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+/**
+ * The streamed part of a job page: Glacier's latest description of a running job, the output (S3
+ * listings for select), the inventory catalog and what Thaw recorded at submission.
+ */
+export async function JobDetails({ active, resolved, jobId, canOperate, role, searchParams }: Props) {
+  const data = await loadJobPage(active, resolved);
+  const { row } = data;
+  const record = row.origin === "imported" ? undefined : await getJobByGlacierId(active.connection.id, jobId);
+  const status = statusOf(row);
+  const catalog =
+    data.output.kind === "inventory" && data.output.inventoryId
+      ? await loadCatalog(active, data.output.inventoryId, parseCatalogQuery(await searchParams))
+      : null;
+
+  return (
+    <>
+      {record?.idempotencyKey && (
+        <DraftCleaner jobType={wizardOfJobType(record.jobType)} idempotencyKey={record.idempotencyKey} />
+      )}
+      {data.describeFailure && <AwsError failure={data.describeFailure} title="Could not describe the job" />}
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card title="Status" className="lg:col-span-2">
+          <FactList
+            facts={[
+              [
+                "Status",
+                <Badge key="s" tone={STATUS_TONES[status]}>
+                  {STATUS_LABELS[status]}
+                </Badge>,
+              ],
+              ["Message", row.status_message],
+              ["Type", TYPE_LABELS[row.job_type]],
+              [
+                "Vault",
+                <Link
+                  key="v"
+                  href={`/vaults/${encodeURIComponent(row.vault_name)}`}
+                  className="text-ice-700 hover:underline"
+                >
+                  {row.vault_name}
+                </Link>,
+              ],
+              ["Started", row.origin === "imported" ? "Outside Thaw (imported from ListJobs)" : "By Thaw"],
+              ["Last described", formatUtc(row.last_described_at)],
+            ]}
+          />
+        </Card>
+        <Card title="Timeline">
+          <JobTimeline events={data.timeline} />
+        </Card>
+      </div>
+      <Card title="Output" className="mt-6">
+        <JobOutput
+          jobId={jobId}
+          output={data.output}
+          tasks={data.tasks}
+          canOperate={canOperate}
+          role={role}
+        />
+      </Card>
+      {catalog && (
+        <div className="mt-6">
+          <CatalogBrowser
+            view={catalog}
+            basePath={`/jobs/${encodeURIComponent(jobId)}`}
+            canRetrieve={canOperate}
+            synologyHint={
+              <SynologyHint
+                namedArchives={catalog.synology.namedArchives}
+                mappingVault={catalog.synology.mappingVault}
+                connection={active.connection.name}
+                canStartJobs={canOperate}
+              />
+            }
+          />
+        </div>
+      )}
+      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+        <Card title="Glacier's job description">
+          {data.description ? (
+            <JobDescriptionFacts description={data.description} />
+          ) : (
+            <p className="text-sm text-slate-600">Glacier has not described this job to Thaw yet.</p>
+          )}
+        </Card>
+        <Card title={record ? "Submitted by Thaw" : "Parameters"}>
+          {record && (
+            <FactList
+              facts={[
+                ["Submitted", formatUtc(record.createdAt)],
+                ["By", record.submittedBy ?? "—"],
+                [
+                  "Location",
+                  record.location && (
+                    <span key="l" className="font-mono text-xs break-all">
+                      {record.location}
+                    </span>
+                  ),
+                ],
+                ["Output path", record.outputPath],
+              ]}
+            />
+          )}
+          <h3 className="mt-4 mb-1 text-sm font-semibold text-slate-800">InitiateJob parameters</h3>
+          <pre
+            aria-label="Recorded parameters"
+            className="overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100"
+          >
+            {JSON.stringify(JSON.parse(row.parameters), null, 2)}
+          </pre>
+          {record?.estimate && (
+            <>
+              <h3 className="mt-4 mb-1 text-sm font-semibold text-slate-800">Estimate at submission</h3>
+              <CostEstimateView estimate={record.estimate} />
+            </>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,16 @@
+/**
+ * The dashboard's loading state, announced politely. Each top-level segment has its own loading.tsx
+ * rather than one for the whole dashboard: a boundary above jobs/[jobId] would start that page's
+ * response (200) before an unknown job id could answer 404; the job page streams its slow part itself.
+ */
+export function LoadingStatus({ label = "Loading…" }: { label?: string }) {
+  return (
+    <div role="status" aria-live="polite" className="flex items-center gap-3 py-10 text-sm text-slate-600">
+      <span
+        aria-hidden
+        className="border-t-ice-600 size-4 animate-spin rounded-full border-2 border-slate-300"
+      />
+      {label}
+    </div>
+  );
+}
