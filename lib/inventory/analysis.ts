@@ -3,6 +3,7 @@ import { type Kysely, sql } from "kysely";
 import { type Database } from "@/lib/db";
 import { type InventoryArchivesTable } from "@/lib/db/schema";
 import { catalog, checkedName } from "./archive-table";
+import { deferredIndexesSettled } from "./deferred-indexes";
 import { type CatalogOptions, databaseOf, getInventoryRowOrThrow, MAX_PAGE } from "./queries";
 import { type InventoryArchive, type InventorySummary, toArchive, toNumber, toSummary } from "./rows";
 
@@ -143,6 +144,9 @@ export async function diffInventories(
   const offset = Math.max(Math.trunc(options.offset ?? 0), 0);
   const previousTable = checkedName(previous.archive_table);
   const currentTable = checkedName(current.archive_table);
+  // Right after an import its ArchiveId index may still be building: the anti-join waits for it
+  // (about a second per million archives) rather than scanning the other table once per archive.
+  await Promise.all([deferredIndexesSettled(previousTable), deferredIndexesSettled(currentTable)]);
   return {
     previous: toSummary(previous),
     current: toSummary(current),
