@@ -11,6 +11,7 @@
  * Starts its own embedded server and standalone app (on free ports) with a seeded 10 000-job
  * database in a temp directory, and removes it afterwards.
  * Run: npx tsx bench/tracking.ts [MiB] [--app <standalone dir>] [--rounds n] [--no-filter] [--app-node-arg <arg>]…
+ *   [--paths thaw,direct,directVerified,bareProxy] (a subset, e.g. to profile one path)
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -27,7 +28,19 @@ import {
 import BetterSqlite3 from "better-sqlite3";
 import { chromium, type Page } from "@playwright/test";
 import { TreeHasher } from "../lib/glacier/tree-hash";
-import { alternate, drain, freePort, httpGet, median, sha256Rate, startBareProxy } from "./download-paths";
+import {
+  alternate,
+  cpuFigures,
+  type Path,
+  drain,
+  freePort,
+  httpGet,
+  median,
+  processMeters,
+  sha256Rate,
+  startBareProxy,
+  waitForIdle,
+} from "./download-paths";
 
 // Free ports picked at start: other test runs on this machine use fixed ones (a clash made the app
 // answering /api/health someone else's).
@@ -65,6 +78,8 @@ export interface TrackingBenchOptions {
   filter?: boolean;
   /** Extra node arguments for the app process (e.g. --cpu-prof). */
   appNodeArgs?: string[];
+  /** Only these download paths (thaw, direct, directVerified, bareProxy), e.g. to profile one. */
+  paths?: string[];
 }
 
 /** The built app as the container runs it (scripts/lib.mjs startStandaloneApp does the same for the e2e run). */
@@ -107,8 +122,6 @@ function glacierClient(): GlacierClient {
     credentials: DEMO_KEY,
   });
 }
-
-
 
 /** Thaw's jobs table with `count` jobs across 20 vaults, inserted straight into the app's SQLite file. */
 function seedJobs(sqlitePath: string, count: number): void {
@@ -216,14 +229,25 @@ async function filterTimings(page: Page): Promise<number[]> {
     .filter({ hasText: `of ${JOBS.toLocaleString("en-US")}` })
     .waitFor({ timeout: 60_000 });
   const timings: number[] = [];
-  for (const query of ["vault-7", "nightly backup 42", "", "inventory", "vault-1", "zzz-none", "", "bench-job-99"])
+  for (const query of [
+    "vault-7",
+    "nightly backup 42",
+    "",
+    "inventory",
+    "vault-1",
+    "zzz-none",
+    "",
+    "bench-job-99",
+  ])
     timings.push(await timeFilter(page, query));
   return timings;
 }
 
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 
-export async function benchTracking(options: TrackingBenchOptions = {}): Promise<Record<string, number | string>> {
+export async function benchTracking(
+  options: TrackingBenchOptions = {},
+): Promise<Record<string, number | string>> {
   const archiveMiB = options.archiveMiB ?? 256;
   [EMULATOR_PORT, APP_PORT, PROXY_PORT] = [await freePort(), await freePort(), await freePort()];
   APP = `http://127.0.0.1:${APP_PORT}`;
@@ -290,28 +314,44 @@ export async function benchTracking(options: TrackingBenchOptions = {}): Promise
     // The browser is not the client measured below; idle, it does not compete for the 2 cores.
     await page.goto("about:blank");
     const direct = async (hasher?: TreeHasher) => {
-      const out = await client.send(new GetJobOutputCommand({ accountId: "-", vaultName: "documents", jobId }));
+      const out = await client.send(
+        new GetJobOutputCommand({ accountId: "-", vaultName: "documents", jobId }),
+      );
       return drain(out.body as Readable, hasher);
     };
-    children.push(
-      startBareProxy({ jobId, emulatorPort: EMULATOR_PORT, proxyPort: PROXY_PORT, root: ROOT, credentials: DEMO_KEY }),
-    );
+    const relay = startBareProxy({
+      jobId,
+      emulatorPort: EMULATOR_PORT,
+      proxyPort: PROXY_PORT,
+      root: ROOT,
+      credentials: DEMO_KEY,
+    });
+    children.push(relay);
     await waitForHttp(`http://127.0.0.1:${PROXY_PORT}/health`);
-    const rates = await alternate(
-      {
-        thaw: async () => drain(await httpGet(`${APP}/api/jobs/${encodeURIComponent(jobId)}/output`, cookie)),
-        direct: () => direct(),
-        directVerified: () => direct(new TreeHasher()),
-        bareProxy: async () => drain(await httpGet(`http://127.0.0.1:${PROXY_PORT}/`, "")),
-      },
-      size,
-      rounds,
-    );
+    const [emulator, app] = children;
+    const meters = processMeters({ emulator: emulator?.pid, app: app?.pid, "bare relay": relay.pid }, "app");
+    const appIdleAfter = meters.app ? await waitForIdle(meters.app) : 0;
+    const loadBefore = os.loadavg()[0] ?? 0;
+    const allPaths: Record<string, Path> = {
+      thaw: async () => drain(await httpGet(`${APP}/api/jobs/${encodeURIComponent(jobId)}/output`, cookie)),
+      direct: () => direct(),
+      directVerified: () => direct(new TreeHasher()),
+      bareProxy: async () => drain(await httpGet(`http://127.0.0.1:${PROXY_PORT}/`, "")),
+    };
+    const chosen = Object.entries(allPaths).filter(([name]) => options.paths?.includes(name) ?? true);
+    const { rates, cpuPerGB } = await alternate(Object.fromEntries(chosen), size, rounds, meters);
     client.destroy();
-    const [thaw = NaN, plain = NaN, verified = NaN, bare = NaN] = [rates.thaw, rates.direct, rates.directVerified, rates.bareProxy];
+    const [thaw = NaN, plain = NaN, verified = NaN, bare = NaN] = [
+      rates.thaw,
+      rates.direct,
+      rates.directVerified,
+      rates.bareProxy,
+    ];
     return {
       "tracking: archive size (MiB)": archiveMiB,
       "tracking: download rounds per path (median taken)": rounds,
+      "tracking: seconds until the app was idle before downloads": round(appIdleAfter, 1),
+      "tracking: load average (1 min) before downloads": round(loadBefore, 2),
       "tracking: load average (1 min) after downloads": round(os.loadavg()[0] ?? 0, 2),
       "tracking: download through Thaw, tree-hash verified (MB/s)": round(thaw),
       "tracking: download direct from the emulator, bytes only (MB/s)": round(plain),
@@ -321,6 +361,7 @@ export async function benchTracking(options: TrackingBenchOptions = {}): Promise
       "tracking: bare Node relay, no hashing (MB/s)": round(bare),
       "tracking: bare Node relay / direct (ceiling for any proxy here)": round(bare / plain, 2),
       "tracking: SHA-256 on one core (MB/s)": round(sha256Rate()),
+      ...cpuFigures("tracking", cpuPerGB),
       ...(timings.length === 0
         ? {}
         : {
@@ -340,7 +381,7 @@ export async function benchTracking(options: TrackingBenchOptions = {}): Promise
   }
 }
 
-/** `[MiB] [--app dir] [--rounds n] [--no-filter] [--app-node-arg arg]…` */
+/** `[MiB] [--app dir] [--rounds n] [--no-filter] [--app-node-arg arg]… [--paths thaw,direct]` */
 function cliOptions(args: string[]): TrackingBenchOptions {
   const options: TrackingBenchOptions = { appNodeArgs: [] };
   for (let i = 0; i < args.length; i++) {
@@ -349,6 +390,7 @@ function cliOptions(args: string[]): TrackingBenchOptions {
     else if (arg === "--rounds") options.rounds = Number(args[++i]);
     else if (arg === "--no-filter") options.filter = false;
     else if (arg === "--app-node-arg") options.appNodeArgs?.push(args[++i] ?? "");
+    else if (arg === "--paths") options.paths = (args[++i] ?? "").split(",");
     else options.archiveMiB = Number(arg);
   }
   return options;

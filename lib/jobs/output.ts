@@ -8,7 +8,13 @@ import { type ByteRange, MIB } from "@/lib/glacier/byte-range";
 import { decodeDescription, suggestFileName } from "@/lib/glacier/descriptions";
 import { type JobType } from "@/lib/glacier/job-types";
 import { getJobRow, type JobRowData } from "./job-rows";
-import { LeafAssembler, LeafRecorder, settleVerification, type Settlement } from "./output-leaves";
+import {
+  LEAVES_IN_FLIGHT,
+  LeafAssembler,
+  LeafRecorder,
+  settleVerification,
+  type Settlement,
+} from "./output-leaves";
 import { describeTrackedJob, JobNotFoundError } from "./poll";
 import { databaseOf, recordDescriptions, updateTracking } from "./tracking-store";
 
@@ -260,8 +266,18 @@ export async function openOutputStream(
     }
   };
 
-  // Socket-sized chunks (≈64 KiB) leave as 1 MiB leaves, each hashed whole, while up to 4 MiB is read
-  // ahead: fewer, larger writes and overlapped I/O keep the proxy close to a direct read.
+  // Socket-sized chunks (≈64 KiB) leave as 1 MiB leaves, in order, each once it is hashed, while up
+  // to 4 MiB is read ahead: fewer, larger writes and overlapped I/O keep the proxy close to a direct
+  // read (passing the 64 KiB chunks on as they came measured 1.16 instead of 0.91 main-thread CPU s/GB).
+  const pieces: Array<{ bytes: Buffer | null; ready: Promise<Buffer> }> = [];
+  let ended = false;
+  const queue = (ready: Promise<Buffer>) => {
+    const piece: { bytes: Buffer | null; ready: Promise<Buffer> } = { bytes: null, ready };
+    // Rejections surface when the piece is awaited in order.
+    ready.then((b) => (piece.bytes = b)).catch(() => undefined);
+    pieces.push(piece);
+  };
+  /** Enqueues the next piece's wanted part; false when nothing of it was wanted. */
   const deliver = (controller: ReadableStreamDefaultController<Uint8Array>, bytes: Buffer) => {
     let out = bytes;
     if (skip > 0) {
@@ -269,37 +285,46 @@ export async function openOutputStream(
       skip -= dropped;
       out = out.subarray(dropped);
     }
-    if (out.length === 0) return;
+    if (out.length === 0) return false;
     options.onBytes?.(out.length);
     controller.enqueue(out);
+    return true;
+  };
+  const step = async (controller: ReadableStreamDefaultController<Uint8Array>): Promise<boolean> => {
+    const head = pieces[0];
+    // The oldest piece goes out once hashed; it is waited for only when reading on would exceed
+    // LEAVES_IN_FLIGHT or there is nothing left to read. (Racing a hashed head against Glacier's
+    // next chunk, so a stalled upstream cannot hold it, cost ~5% more app CPU per GB: not done.)
+    if (head && (head.bytes || ended || pieces.length >= LEAVES_IN_FLIGHT)) {
+      pieces.shift();
+      return deliver(controller, head.bytes ?? (await head.ready));
+    }
+    if (ended) {
+      await finish(position === wanted.end + 1);
+      controller.close();
+      return true;
+    }
+    const next = await iterator.next();
+    if (next.done) {
+      ended = true;
+      const rest = assembler.rest();
+      if (rest) queue(Promise.resolve(rest));
+      return false;
+    }
+    position += next.value.length;
+    for (const piece of assembler.push(next.value))
+      queue(recorder && piece.whole ? recorder.add(piece.leaf, piece.bytes) : Promise.resolve(piece.bytes));
+    return false;
   };
   const stream = new ReadableStream<Uint8Array>(
     {
-      // Loops until it delivers a piece: a pull that enqueues nothing is not called again.
+      // Loops until it delivers a piece or ends: a pull that enqueues nothing is not called again.
       async pull(controller) {
-        for (;;) {
-          let next: IteratorResult<Uint8Array>;
-          try {
-            next = await iterator.next();
-          } catch (error) {
-            await finish(false);
-            controller.error(error);
-            return;
-          }
-          if (next.done) {
-            const rest = assembler.rest();
-            if (rest) deliver(controller, rest);
-            await finish(position === wanted.end + 1);
-            controller.close();
-            return;
-          }
-          position += next.value.length;
-          const pieces = assembler.push(next.value);
-          for (const piece of pieces) {
-            if (recorder && piece.whole) await recorder.add(piece.leaf, piece.bytes);
-            deliver(controller, piece.bytes);
-          }
-          if (pieces.length > 0) return;
+        try {
+          while (!(await step(controller)));
+        } catch (error) {
+          await finish(false);
+          controller.error(error);
         }
       },
       async cancel() {
