@@ -6,6 +6,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, inject } from "vitest";
 import { freePort } from "@/tests/free-port";
 import { createDatabase, type DatabaseOptions, type Dialect, type ThawDatabase } from "./index";
+import { backgroundSettled } from "./background";
 
 /**
  * Test helpers (imported by *.test.ts only): run one suite against SQLite (a temp file) and against
@@ -42,6 +43,8 @@ function suiteTarget(
     options = await prepare();
   });
   afterAll(async () => {
+    // Index builds an import left running in the background would fail on a closed or removed database.
+    await backgroundSettled();
     await Promise.all(opened.map((d) => d.close().catch(() => undefined)));
     await dispose();
   });
@@ -69,8 +72,7 @@ function sqliteTarget(): DialectTarget {
       return Promise.resolve({ sqlitePath: path.join(dir, "thaw.sqlite") });
     },
     () => {
-      // A background index build (lib/inventory/deferred-indexes.ts) may still be writing its journal beside
-      // the file when the suite ends: retry instead of failing on ENOTEMPTY.
+      // Retried: SQLite may still be removing a journal beside the file (ENOTEMPTY seen in CI).
       if (dir) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
       return Promise.resolve();
     },

@@ -1,6 +1,7 @@
 import "server-only";
 import { type Kysely } from "kysely";
 import { type Database } from "@/lib/db";
+import { trackBackground } from "@/lib/db/background";
 import {
   analyzeArchiveTable,
   archiveIdIndex,
@@ -35,7 +36,7 @@ const builds = new Map<ArchiveTableName, Promise<void>>();
  * failure is logged, and the next use retries).
  */
 export function buildDeferredIndexes(writer: ArchiveWriter, table: ArchiveTableName): Promise<void> {
-  const build = run(writer, table).finally(() => writer.close().catch(() => undefined));
+  const build = trackBackground(run(writer, table).finally(() => writer.close().catch(() => undefined)));
   builds.set(table, build);
   return build;
 }
@@ -47,11 +48,13 @@ export function ensureDeferredIndexes(db: Kysely<Database>, archiveTable: string
   if (db.isTransaction || builds.has(table)) return;
   builds.set(
     table,
-    (async () => {
-      const present = await existingIndexes(db, table);
-      if (DEFERRED_SUFFIXES.every((suffix) => present.has(`${table}${suffix}`))) return;
-      await buildDeferredIndexes(await openArchiveWriter(db, table), table);
-    })().catch(report(table)),
+    trackBackground(
+      (async () => {
+        const present = await existingIndexes(db, table);
+        if (DEFERRED_SUFFIXES.every((suffix) => present.has(`${table}${suffix}`))) return;
+        await buildDeferredIndexes(await openArchiveWriter(db, table), table);
+      })().catch(report(table)),
+    ),
   );
 }
 
@@ -88,7 +91,11 @@ async function run(writer: ArchiveWriter, table: ArchiveTableName): Promise<void
     } else {
       const { file } = writer;
       await writer.close();
-      await execInWorker(file, INDEX_THREAD_PRAGMAS, indexes.map((index) => index.compile().sql));
+      await execInWorker(
+        file,
+        INDEX_THREAD_PRAGMAS,
+        indexes.map((index) => index.compile().sql),
+      );
     }
   } catch (error) {
     report(table)(error);
@@ -100,7 +107,12 @@ function report(table: ArchiveTableName): (error: unknown) => void {
   return (error) => {
     builds.delete(table);
     const message = error instanceof Error ? error.message : String(error);
-    if (/no such table|does not exist|database connection is not open|driver has already been destroyed/i.test(message)) return;
+    if (
+      /no such table|does not exist|database connection is not open|driver has already been destroyed/i.test(
+        message,
+      )
+    )
+      return;
     console.warn(`Building the indexes of ${table} failed (retried on next use): ${message}`);
   };
 }
