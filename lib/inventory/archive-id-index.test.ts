@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, type ThawDatabase } from "@/lib/db";
 import { temporaryDirectory } from "@/lib/db/test-support";
+import { MAX_SUSPECTS } from "./archive-id-hashes";
 import { importInventory } from "./import";
 import { listInventories } from "./queries";
 import { chunked, inventoryJson, makeEntries } from "./test-inventories";
@@ -93,10 +94,10 @@ describe("inventory import: the ArchiveId index off the event loop [sqlite file]
     expect(left.rows).toEqual([]);
   });
 
-  it("lets SQLite's unique index decide when one id is listed so often the pairs overflow", async () => {
+  it("lets SQLite's unique index decide when one id is listed so often the suspects overflow", async () => {
     const entries = makeEntries(500, "many");
     const first = entries[0] as InventoryEntry;
-    const repeated = Array.from({ length: 200 }, () => first);
+    const repeated = Array.from({ length: MAX_SUSPECTS }, () => first);
     await expect(importOf([...entries, ...repeated], "conn-many")).rejects.toThrow(
       /^The inventory lists the same ArchiveId more than once$/,
     );

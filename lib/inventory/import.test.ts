@@ -156,9 +156,10 @@ describeEachDialect("inventory import", (target) => {
     expect((await listInventories(connectionId, VAULT, { db: database.db })).map((i) => i.jobId).sort()).toEqual(["job-1", "job-2"]);
   });
 
-  it("stores the same rows with and without the load worker", async () => {
+  it.each(["JSON", "CSV"] as const)("stores the same rows with and without the load worker (%s)", async (format) => {
+    const source = () => chunked(format === "JSON" ? inventoryJson(entries) : inventoryCsv(entries), 65_536);
     const rowsOf = async (parallel: boolean, jobId: string) => {
-      const { inventory } = await importInventory(input({ jobId, parallel }));
+      const { inventory } = await importInventory(input({ jobId: `${jobId}-${format}`, parallel, format, source: source() }));
       const row = await database.db.selectFrom("inventories").select("archive_table").where("id", "=", inventory.id).executeTakeFirstOrThrow();
       const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(row.archive_table)} order by seq`.execute(database.db)).rows;
       await deleteInventory(inventory.id, { db: database.db });

@@ -194,9 +194,7 @@ async function beat(db: Kysely<Database>, id: string): Promise<void> {
  */
 async function loadRows(writer: ArchiveWriter, table: ArchiveTableName, input: ImportInventoryInput): Promise<Loaded> {
   await createArchiveTable(writer.db, table);
-  const parallel =
-    input.format === "JSON" &&
-    (input.parallel ?? worthALoadWorker(os.availableParallelism(), os.loadavg()[0] ?? 0));
+  const parallel = input.parallel ?? worthALoadWorker(os.availableParallelism(), os.loadavg()[0] ?? 0);
   const ids = new ArchiveIdHashes((input.expectedBytes ?? 0) / BYTES_PER_ARCHIVE_AT_LEAST);
   const loaded =
     writer.file !== null && parallel

@@ -55,21 +55,10 @@ function closingQuote(buf: Buffer, open: number): number {
   return -1;
 }
 
-/** A run of whole ArchiveList items exactly as in the input (no brackets), and how many it holds. */
-export interface JsonRun {
-  text: string;
-  count: number;
-}
-
 export class JsonInventoryScanner {
   readonly header: InventoryHeader = { vaultArn: null, inventoryDate: null };
   /** Archives produced so far. */
   archives = 0;
-  /**
-   * When set, every parsed run's text is appended here too (with the entries it produced in `out`),
-   * so a second thread can parse the very same text without the bytes being decoded twice.
-   */
-  runs: JsonRun[] | null = null;
 
   private buf: Buffer = Buffer.alloc(0);
   /** Absolute offset of buf[0] in the input. */
@@ -339,7 +328,6 @@ export class JsonInventoryScanner {
       out.push(entry);
     }
     this.archives += items.length;
-    this.runs?.push({ text, count: items.length });
     // An item still being read starts the next run.
     const open = this.state === State.Item ? this.runItemStarts[this.runItemStarts.length - 1] : undefined;
     this.runStart = open ?? -1;

@@ -9,8 +9,8 @@ import { type InventorySource, parseInventory } from "./parse";
 import { type InventoryEntry, type InventoryFormat, type InventoryHeader } from "./types";
 
 /**
- * The two ways an import stores an inventory's rows: on this thread, or (a JSON inventory into a
- * SQLite file, with a core free) with a LoadWorker storing while this thread parses. Both record every
+ * The two ways an import stores an inventory's rows: on this thread, or (into a SQLite file, with a
+ * core free) with a LoadWorker storing while this thread parses. Both record every
  * ArchiveId in `ids`, so the import can reject a duplicate before the unique index exists.
  */
 
@@ -27,14 +27,16 @@ export interface LoadInput {
   onProgress?: (progress: ImportProgress) => void;
   /** The job's InventorySizeInBytes, when known: a shorter source is refused as truncated. */
   expectedBytes?: number;
-  /** Store JSON rows from a second thread (SQLite files only); default: when a core is free (worthALoadWorker). */
+  /** Store rows from a second thread (SQLite files only); default: when a core is free (worthALoadWorker). */
   parallel?: boolean;
 }
 
 /** Rows per transaction: large enough to amortise commits, small enough to hold the connection briefly. */
 const ROWS_PER_TRANSACTION = 5_000;
-/** Inventory text per message to the load worker. */
-const SEND_CHARS = 1 << 20;
+/** Rows per message to the load worker. */
+const SEND_ROWS = 2_500;
+/** Values per row sent to the load worker: every column but seq, which follows from the message's first. */
+const WORKER_WIDTH = ARCHIVE_COLUMNS.length - 1;
 
 /** Appends the decoded columns of one archive (decoded_path, decoded_format, decoded_modified). */
 function pushDecoded(values: unknown[], entry: InventoryEntry): void {
@@ -73,7 +75,7 @@ export async function load(writer: ArchiveWriter, input: LoadInput, ids: Archive
   for await (const batch of parser.batches()) {
     for (const entry of batch) {
       pushRow(values, entry, ++archives);
-      ids.add(entry.archiveId, archives);
+      ids.add(entry.archiveId);
       bytes += entry.size;
     }
     if (values.length >= ROWS_PER_TRANSACTION * ARCHIVE_COLUMNS.length) await flush();
@@ -83,18 +85,18 @@ export async function load(writer: ArchiveWriter, input: LoadInput, ids: Archive
 }
 
 /**
- * The load worker shortens the import only when it gets a core of its own; it costs about 15 % more
- * CPU (the runs are parsed twice, texts cross threads), so on a saturated machine it would only
- * slow everything down. Measured on the 2-core box at a load average of 6–7 (other test runs): the
- * worker 12–14 s of CPU against 10–11 s without it, and no gain in wall time.
+ * The load worker shortens the import only when it gets a core of its own; copying every row's
+ * values to it costs extra CPU, so on a saturated machine it would only slow everything down.
+ * Measured on the 2-core box at a load average of 6–7 (other test runs), with an earlier worker that
+ * parsed the JSON again: 12–14 s of CPU against 10–11 s without it, and no gain in wall time.
  */
 export function worthALoadWorker(cores: number, loadAverage: number): boolean {
   return cores >= 2 && loadAverage < cores - 0.5;
 }
 
 /**
- * A JSON inventory into a SQLite file: this thread parses, validates and decodes run by run while a
- * LoadWorker stores the previous runs (see load-worker.ts). The same transactions, the same rows.
+ * An inventory into a SQLite file: this thread parses, validates and decodes while a LoadWorker
+ * stores the rows decoded before (see load-worker.ts). The same rows as load().
  */
 export async function loadInParallel(
   file: string,
@@ -103,11 +105,10 @@ export async function loadInParallel(
   input: LoadInput,
   ids: ArchiveIdHashes,
 ): Promise<Loaded> {
-  const parser = parseInventory(
-    input.source,
-    "JSON",
-    input.expectedBytes === undefined ? {} : { expectedBytes: input.expectedBytes },
-  );
+  const parser = parseInventory(input.source, input.format, {
+    batchSize: SEND_ROWS,
+    ...(input.expectedBytes === undefined ? {} : { expectedBytes: input.expectedBytes }),
+  });
   const worker = new LoadWorker({
     file,
     ...insertParts(writer.db, table),
@@ -117,34 +118,32 @@ export async function loadInParallel(
     pragmas: IMPORT_PRAGMAS,
   });
   let archives = 0;
-  let seq = 0;
   let bytes = 0;
-  // Runs are as small as the source's chunks (64 KiB from a socket): sent ≈ 1 MiB at a time.
-  let texts: string[] = [];
-  let textLength = 0;
-  let decoded: unknown[] = [];
+  let values: unknown[] = [];
   let first = 1;
   const send = async () => {
-    if (texts.length === 0) return;
-    await worker.send(texts, decoded, first);
-    [texts, textLength, decoded, first] = [[], 0, [], archives + 1];
+    if (values.length === 0) return;
+    await worker.send(values, first);
+    [values, first] = [[], archives + 1];
   };
   try {
-    for await (const run of parser.runs()) {
+    for await (const batch of parser.batches()) {
       checkVault(parser.header, input.vaultName);
-      for (const entry of run.entries) {
-        pushDecoded(decoded, entry);
-        ids.add(entry.archiveId, ++seq);
+      for (const entry of batch) {
+        values.push(entry.archiveId, entry.description);
+        pushDecoded(values, entry);
+        values.push(entry.creationDate, entry.size, entry.treeHash);
+        ids.add(entry.archiveId);
         bytes += entry.size;
       }
-      texts.push(run.text);
-      textLength += run.text.length;
-      archives += run.entries.length;
-      if (textLength >= SEND_CHARS) await send();
+      archives += batch.length;
+      if (values.length >= SEND_ROWS * WORKER_WIDTH) await send();
       input.onProgress?.({ archives, bytes: parser.bytesRead });
     }
     checkVault(parser.header, input.vaultName);
     await send();
+    // Sorted while the worker stores the last runs.
+    ids.suspects();
     await worker.finish();
   } catch (error) {
     await worker.abort();

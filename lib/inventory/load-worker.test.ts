@@ -32,24 +32,18 @@ const options = (overrides: Partial<LoadWorkerOptions> = {}): LoadWorkerOptions 
   ...overrides,
 });
 
-/** A run's text as the scanner hands it over: items separated by commas, no brackets. */
-function run(first: number, count: number): { text: string[]; decoded: unknown[] } {
-  const items = Array.from({ length: count }, (_, k) => ({
-    ArchiveId: `id-${first + k}`,
-    ArchiveDescription: k % 2 === 0 ? `desc ${first + k}` : null,
-    CreationDate: "2020-01-01T00:00:00Z",
-    Size: first + k,
-    SHA256TreeHash: "ab".repeat(32),
-  }));
-  const decoded = items.flatMap((_, k) => [
+/** `count` rows' values as the importing thread sends them: every column but seq, row after row. */
+function run(first: number, count: number): unknown[] {
+  return Array.from({ length: count }, (_, k) => [
+    `id-${first + k}`,
+    k % 2 === 0 ? `desc ${first + k}` : "",
     `path/${first + k}`,
     "raw",
     k === 0 ? "2020-01-01T00:00:00Z" : null,
-  ]);
-  // Two texts, as the importing thread sends runs: the worker joins them with a comma.
-  const texts = items.map((i) => JSON.stringify(i));
-  const half = Math.ceil(texts.length / 2);
-  return { text: [texts.slice(0, half).join(" ,\n"), texts.slice(half).join(",")].filter((t) => t !== ""), decoded };
+    "2020-01-01T00:00:00Z",
+    first + k,
+    "ab".repeat(32),
+  ]).flat();
 }
 
 const rows = () => {
@@ -64,8 +58,7 @@ const rows = () => {
 it("stores every run's items with their decoded columns, in seq order, once finished", async () => {
   const worker = new LoadWorker(options());
   for (let r = 0; r < 5; r++) {
-    const { text, decoded } = run(1 + r * 7, 7);
-    await worker.send(text, decoded, 1 + r * 7);
+    await worker.send(run(1 + r * 7, 7), 1 + r * 7);
   }
   await worker.finish();
   const stored = rows();
@@ -81,7 +74,6 @@ it("stores every run's items with their decoded columns, in seq order, once fini
     size: 1,
     tree_hash: "ab".repeat(32),
   });
-  // A null ArchiveDescription is stored as "" (as the single-threaded path does).
   expect(stored[1]).toMatchObject({ seq: 2, description: "", decoded_modified: null });
   expect(stored.map((r) => r.seq)).toEqual(Array.from({ length: 35 }, (_, k) => k + 1));
 });
@@ -90,8 +82,8 @@ it("reports a failed write (here a repeated seq) and keeps nothing of the failed
   // Large transactions: every row waits for the last one, written in the transaction that fails.
   const worker = new LoadWorker(options({ rowsPerStatement: 1000, rowsPerTransaction: 1000 }));
   const a = run(1, 4);
-  await worker.send(a.text, a.decoded, 1);
-  await worker.send(a.text, a.decoded, 1);
+  await worker.send(a, 1);
+  await worker.send(a, 1);
   await expect(worker.finish()).rejects.toThrow(
     /Storing the inventory failed: .*UNIQUE constraint failed: t\.seq/,
   );
@@ -102,7 +94,7 @@ it("reports a failed write (here a repeated seq) and keeps nothing of the failed
 it("abort drops rows not committed yet and releases the file", async () => {
   const worker = new LoadWorker(options({ rowsPerStatement: 1000, rowsPerTransaction: 1000 }));
   const a = run(1, 5);
-  await worker.send(a.text, a.decoded, 1);
+  await worker.send(a, 1);
   await worker.abort();
   expect(rows()).toHaveLength(0);
   // The write lock is free again: another connection can write at once.
@@ -115,7 +107,7 @@ it("abort drops rows not committed yet and releases the file", async () => {
 it("holds no write lock between messages: the app's writes never wait for the next run", async () => {
   const worker = new LoadWorker(options());
   const a = run(1, 5);
-  await worker.send(a.text, a.decoded, 1);
+  await worker.send(a, 1);
   // send resolves when a slot is free, not when the run is stored: wait until the rows are there.
   await expect.poll(() => rows().length).toBe(4);
   const db = new BetterSqlite3(file);
@@ -129,7 +121,7 @@ it("holds no write lock between messages: the app's writes never wait for the ne
 it("fails cleanly when it cannot open the database", async () => {
   const worker = new LoadWorker(options({ file: path.join(dir, "missing.sqlite") }));
   const a = run(1, 1);
-  await worker.send(a.text, a.decoded, 1);
+  await worker.send(a, 1);
   await expect(worker.finish()).rejects.toThrow(/Storing the inventory failed/);
   await worker.abort();
 });

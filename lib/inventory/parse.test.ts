@@ -298,38 +298,3 @@ describe("parseInventory sources", () => {
     await expect(drain(parseInventory(broken(), "JSON"))).rejects.toThrow("socket hang up");
   });
 });
-
-describe("runs()", () => {
-  it("hands over each run's exact text with the entries parsed from it, ASCII or not", async () => {
-    // Glacier's own inventories are ASCII; a hand-made one with raw UTF-8 must read the same.
-    const entries = makeEntries(3_000, "runs", ["plain", "", "caf\u00e9 \u5199\u771f \ud83c\udf89", 'q"uo\\te']);
-    const parser = parseInventory(chunked(inventoryJson(entries), 7_777), "JSON");
-    const seen: InventoryEntry[] = [];
-    let runs = 0;
-    for await (const run of parser.runs()) {
-      runs++;
-      expect(run.count).toBe(run.entries.length);
-      const items = JSON.parse(`[${run.text}]`) as Array<{ ArchiveId: string; ArchiveDescription: string }>;
-      expect(items.map((i) => [i.ArchiveId, i.ArchiveDescription])).toEqual(
-        run.entries.map((e) => [e.archiveId, e.description]),
-      );
-      seen.push(...run.entries);
-    }
-    expect(runs).toBeGreaterThan(1);
-    expect(seen).toEqual(entries);
-    expect(parser.header).toEqual({ vaultArn: TEST_VAULT_ARN, inventoryDate: TEST_INVENTORY_DATE });
-  });
-
-  it("reports truncation as batches() does", async () => {
-    const text = inventoryJson(makeEntries(50));
-    const parser = parseInventory(chunked(text.slice(0, -40), 1_000), "JSON");
-    await expect(async () => {
-      for await (const run of parser.runs()) expect(run.entries.length).toBeGreaterThan(0);
-    }).rejects.toThrow(InventoryParseError);
-  });
-
-  it("is for JSON only", async () => {
-    const parser = parseInventory(chunked(inventoryCsv(makeEntries(3)), 100), "CSV");
-    await expect(parser.runs().next()).rejects.toThrow(/JSON/);
-  });
-});

@@ -1,7 +1,7 @@
 import "server-only";
 import { type Readable } from "node:stream";
 import { CsvInventoryScanner } from "./csv-scanner";
-import { JsonInventoryScanner, type JsonRun } from "./json-scanner";
+import { JsonInventoryScanner } from "./json-scanner";
 import {
   type InventoryEntry,
   type InventoryFormat,
@@ -10,7 +10,6 @@ import {
 } from "./types";
 
 export { InventoryParseError } from "./types";
-export type { JsonRun } from "./json-scanner";
 export type { InventoryEntry, InventoryFormat, InventoryHeader } from "./types";
 
 /** A GetJobOutput body, a file stream, or any async source of bytes (strings are read as UTF-8). */
@@ -24,11 +23,6 @@ export interface ParseInventoryOptions {
    * cut at a line boundary by itself, so pass this whenever it is known.
    */
   expectedBytes?: number;
-}
-
-/** A JSON run's entries (validated) next to its exact text. */
-export interface EntryRun extends JsonRun {
-  entries: InventoryEntry[];
 }
 
 interface Scanner {
@@ -87,34 +81,6 @@ export class InventoryParser implements AsyncIterable<InventoryEntry> {
     this.scanner.end(pending);
     this.checkLength();
     if (pending.length > 0) yield pending;
-  }
-
-  /**
-   * JSON only: the entries run by run (about 1 MiB of input each), each with the exact text it was
-   * parsed from. Errors and the length check are as for batches().
-   */
-  async *runs(): AsyncGenerator<EntryRun, void, undefined> {
-    const scanner = this.scanner;
-    if (!(scanner instanceof JsonInventoryScanner)) throw new Error("runs() reads JSON inventories only");
-    const runs: JsonRun[] = [];
-    scanner.runs = runs;
-    const entries: InventoryEntry[] = [];
-    const take = function* (): Generator<EntryRun> {
-      let used = 0;
-      for (const run of runs) {
-        yield { ...run, entries: entries.slice(used, used + run.count) };
-        used += run.count;
-      }
-      runs.length = 0;
-      entries.length = 0;
-    };
-    for await (const bytes of this.chunks()) {
-      scanner.push(bytes, entries);
-      yield* take();
-    }
-    scanner.end(entries);
-    this.checkLength();
-    yield* take();
   }
 
   private async *chunks(): AsyncGenerator<Uint8Array, void, undefined> {

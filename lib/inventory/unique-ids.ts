@@ -9,13 +9,13 @@ import { execInWorker } from "./index-worker";
 
 export const DUPLICATE_IDS = "The inventory lists the same ArchiveId more than once";
 
-/** Candidates compared per query. */
-const PAIRS_PER_QUERY = 200;
+/** Suspects compared per query. */
+const SEQS_PER_QUERY = 500;
 
 /**
- * Fails the import when an ArchiveId is listed twice: the hash table's candidate pairs are compared
- * exactly against the stored rows. An input with absurdly many candidates gets the unique index
- * built right away instead, which rejects a duplicate as well.
+ * Fails the import when an ArchiveId is listed twice: the archives whose ids hash alike are compared
+ * exactly against the stored rows. An input with absurdly many suspects gets the unique index built
+ * right away instead, which rejects a duplicate as well.
  */
 export async function rejectDuplicateIds(
   writer: ArchiveWriter,
@@ -26,17 +26,24 @@ export async function rejectDuplicateIds(
     await buildUniqueIndexNow(writer, table);
     return;
   }
-  for (let at = 0; at < ids.candidates.length; at += PAIRS_PER_QUERY) {
-    const pairs = ids.candidates.slice(at, at + PAIRS_PER_QUERY);
+  const seqs = ids.suspects().flat();
+  const idOf = new Map<number, string>();
+  for (let at = 0; at < seqs.length; at += SEQS_PER_QUERY) {
     const rows = await catalog(writer.db)
       .selectFrom(table)
       .select(["seq", "archive_id"])
-      .where("seq", "in", [...new Set(pairs.flat())])
+      .where("seq", "in", seqs.slice(at, at + SEQS_PER_QUERY))
       .execute();
-    const idOf = new Map(rows.map((r) => [r.seq, r.archive_id]));
-    const duplicate = pairs.find(([a, b]) => idOf.get(a) !== undefined && idOf.get(a) === idOf.get(b));
-    if (duplicate) {
-      throw new InventoryImportError(`${DUPLICATE_IDS} (archives #${duplicate[0]} and #${duplicate[1]})`);
+    for (const row of rows) idOf.set(Number(row.seq), row.archive_id);
+  }
+  for (const group of ids.suspects()) {
+    const firstSeen = new Map<string, number>();
+    for (const seq of group) {
+      const id = idOf.get(seq);
+      if (id === undefined) continue;
+      const earlier = firstSeen.get(id);
+      if (earlier !== undefined) throw new InventoryImportError(`${DUPLICATE_IDS} (archives #${earlier} and #${seq})`);
+      firstSeen.set(id, seq);
     }
   }
 }
