@@ -48,7 +48,7 @@ const JOB_INDEX = {
   sqliteColumns: "inventories.connection_id, inventories.job_id",
 };
 const HEARTBEAT_MS = 10_000;
-/** A low guess of an inventory's bytes per archive, to size the ArchiveId hash table up front. */
+/** A low guess of an inventory's bytes per archive, to size the ArchiveId hashes up front. */
 const BYTES_PER_ARCHIVE_AT_LEAST = 250;
 /** An 'importing' row whose heartbeat is older than this belongs to a crashed process. */
 const STALE_AFTER_MS = 2 * 60_000;
