@@ -29,6 +29,9 @@ const DEFERRED_SUFFIXES = ["_archive", ...SORT_INDEX_SUFFIXES] as const;
 
 /** Builds running or done in this process, by table: a table is checked once unless its build fails. */
 const builds = new Map<ArchiveTableName, Promise<void>>();
+/** When a table's build last failed: it is tried again on use, but not before RETRY_AFTER_MS. */
+const failedAt = new Map<ArchiveTableName, number>();
+const RETRY_AFTER_MS = 10 * 60_000;
 
 /**
  * Builds the missing indexes in the background with the given writer (closed afterwards; on a
@@ -46,6 +49,8 @@ export function ensureDeferredIndexes(db: Kysely<Database>, archiveTable: string
   const table = checkedName(archiveTable);
   // Not from inside a caller's transaction: the build would outlive it.
   if (db.isTransaction || builds.has(table)) return;
+  // A build that keeps failing (a full disk, a lock held for minutes) is not restarted on every read.
+  if (Date.now() - (failedAt.get(table) ?? -Infinity) < RETRY_AFTER_MS) return;
   builds.set(
     table,
     trackBackground(
@@ -76,6 +81,7 @@ export async function dropInventoryTable(db: Kysely<Database>, archiveTable: str
 /** Forgets a table's build, so it is checked afresh on next use (a dropped table, or a test's restart). */
 export function forgetDeferredIndexes(archiveTable: string): void {
   builds.delete(checkedName(archiveTable));
+  failedAt.delete(checkedName(archiveTable));
 }
 
 async function run(writer: ArchiveWriter, table: ArchiveTableName): Promise<void> {
@@ -113,6 +119,7 @@ function report(table: ArchiveTableName): (error: unknown) => void {
       )
     )
       return;
-    console.warn(`Building the indexes of ${table} failed (retried on next use): ${message}`);
+    failedAt.set(table, Date.now());
+    console.warn(`Building the indexes of ${table} failed (tried again on use, after 10 minutes): ${message}`);
   };
 }

@@ -23,6 +23,9 @@ const CREATION_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
 /** The problem with an entry's fields, or null when they are valid. */
 export function entryProblem(entry: InventoryEntry): string | null {
   if (entry.archiveId === "") return "ArchiveId is empty";
+  // A JSON \u escape can make a lone surrogate, which PostgreSQL would store as U+FFFD: two different
+  // ids could then be stored alike. Free for Glacier's ASCII ids (one-byte strings are well formed).
+  if (!entry.archiveId.isWellFormed()) return "ArchiveId is not valid Unicode text (a lone surrogate)";
   if (!Number.isSafeInteger(entry.size) || entry.size < 0) return `Size ${String(entry.size)} is not a non-negative integer`;
   if (!CREATION_DATE.test(entry.creationDate)) return `CreationDate "${entry.creationDate}" is not an ISO 8601 UTC date`;
   if (!isTreeHash(entry.treeHash)) return `SHA256TreeHash "${entry.treeHash}" is not 64 hex digits`;

@@ -54,8 +54,8 @@ const BYTES_PER_ARCHIVE_AT_LEAST = 250;
 const STALE_AFTER_MS = 2 * 60_000;
 
 /**
- * Imports an inventory into the catalog as a new version of the vault. Streams the source (bounded
- * memory), decodes every description, and makes the inventory visible only once every archive is
+ * Imports an inventory into the catalog as a new version of the vault. Streams the source (memory
+ * bounded but for 8 bytes per archive: the ids' hashes), decodes every description, and makes the inventory visible only once every archive is
  * stored and every ArchiveId is known to be unique: a corrupt, truncated or failed import leaves no visible inventory (its row
  * stays as 'failed' with the reason, its archive table is dropped).
  */

@@ -91,7 +91,7 @@ it("reports a failed write (here a repeated seq) and keeps nothing of the failed
   expect(rows()).toHaveLength(0);
 });
 
-it("abort drops rows not committed yet and releases the file", async () => {
+it("abort stores nothing of the rows still buffered and releases the file", async () => {
   const worker = new LoadWorker(options({ rowsPerStatement: 1000, rowsPerTransaction: 1000 }));
   const a = run(1, 5);
   await worker.send(a, 1);

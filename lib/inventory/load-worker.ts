@@ -137,6 +137,7 @@ export class LoadWorker {
    * waits while too many are queued. Throws the writer's failure, if any.
    */
   async send(values: unknown[], seq: number): Promise<void> {
+    if (this.failure) throw this.failure;
     await this.until(() => this.inFlight < MAX_IN_FLIGHT);
     this.inFlight++;
     this.worker.postMessage({ type: "run", values, seq });

@@ -130,6 +130,7 @@ describe("parseInventory JSON", () => {
       [{ ...base, SHA256TreeHash: `${HASH.slice(0, 63)}\u0130` }, /SHA256TreeHash/],
       [{ ...base, CreationDate: "yesterday" }, /CreationDate/],
       [{ ...base, ArchiveId: undefined }, /ArchiveId/],
+      [{ ...base, ArchiveId: "X\ud800" }, /ArchiveId is not valid Unicode/],
     ];
     for (const [fields, message] of cases) {
       const error = await failure(chunked(item(fields), 10), "JSON");

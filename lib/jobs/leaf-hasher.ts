@@ -5,9 +5,10 @@ import { Worker } from "node:worker_threads";
  * SHA-256 of tree-hash leaves on one worker thread. WebCrypto's digest also hashes off the event
  * loop, but first copies each leaf into fresh memory on the event loop: in a profiled download that
  * copy was a quarter of the app's main-thread time. Here the leaf's memory itself moves to the
- * worker and back (transferred, not copied). Measured (bench/tracking.ts, 4 alternating runs, 2
- * cores): the app's main thread went from 1.08 to 0.84 CPU s/GB and the whole app from 1.7 to 1.47;
- * copying leaves into reused SharedArrayBuffer slots instead saved about half as much.
+ * worker and back (transferred, not copied). Measured (bench/tracking.ts, alternating runs on 2
+ * busy cores, so ranges): the app's main thread went from 1.08 to 0.84 CPU-s/GB and the whole app
+ * from 1.60–1.70 to 1.42–1.47; copying leaves into reused SharedArrayBuffer slots instead saved
+ * about half as much.
  */
 
 // Plain JS evaluated in the worker: no bundling of a separate worker file.
@@ -75,10 +76,14 @@ export function hashLeaf(leaf: Uint8Array): Promise<HashedLeaf> {
       : new Uint8Array(leaf).buffer;
   const target = hashWorker();
   const id = nextId++;
+  // Read before posting: the transfer empties `leaf`.
+  const length = leaf.length;
   return new Promise<HashedLeaf>((resolve, reject) => {
-    waiting.set(id, { length: leaf.length, resolve, reject });
+    // Posted first: if posting throws, nothing is left waiting and the worker is not held referenced.
+    // The reply cannot arrive before the waiter is set (messages are delivered on a later turn).
+    target.postMessage({ id, buffer: owned, length }, [owned]);
+    waiting.set(id, { length, resolve, reject });
     // Referenced while a digest is owed, so a process waiting on one does not exit under it.
     target.ref();
-    target.postMessage({ id, buffer: owned, length: leaf.length }, [owned]);
   });
 }

@@ -323,6 +323,10 @@ export async function openOutputStream(
         try {
           while (!(await step(controller)));
         } catch (error) {
+          // controller.error does not run cancel(): a failure of our own (hashing, recording a digest)
+          // must still close the GetJobOutput response, or its socket stays open and paused.
+          glacier.body.destroy();
+          await iterator.return?.().catch(() => undefined);
           await finish(false);
           controller.error(error);
         }
