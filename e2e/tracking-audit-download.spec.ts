@@ -125,7 +125,7 @@ test("the job page shows every field of Glacier's job description, and request a
   expect(again.searchParams.get("ArchiveId")).toBe(archiveId);
 });
 
-test("a job id nobody knows is a real 404 that says so plainly, well-formed or not; a known job's page is 200", async ({
+test("a job, plan or connection id nobody knows is a real 404 that says so plainly; a known job's page is 200", async ({
   page,
 }) => {
   for (const id of ["Z".repeat(92), "no-such-job"]) {
@@ -138,6 +138,21 @@ test("a job id nobody knows is a real 404 that says so plainly, well-formed or n
   }
   const missing = await page.request.get(`/api/jobs/${"Z".repeat(92)}/again`, { maxRedirects: 0 });
   expect(missing.status()).toBe(404);
+
+  // The same for a plan or a connection: their pages decide before anything streams, too.
+  for (const path of [
+    "/plans/00000000-0000-4000-8000-000000000000",
+    "/plans/no-such-plan",
+    "/settings/connections/00000000-0000-4000-8000-000000000000",
+  ]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(404);
+    await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+  }
+  for (const path of ["/plans", "/settings/connections"]) {
+    expect((await page.goto(path))?.status(), path).toBe(200);
+    await expect(page.getByRole("heading", { name: "Not found" })).toHaveCount(0);
+  }
 
   // Started outside Thaw: the first visit imports it from Glacier before answering, the next reads Thaw's record.
   const description = `E2E known job ${Date.now()}`;

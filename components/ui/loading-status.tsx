@@ -1,7 +1,8 @@
 /**
- * The dashboard's loading state, announced politely. Each top-level segment has its own loading.tsx
- * rather than one for the whole dashboard: a boundary above jobs/[jobId] would start that page's
- * response (200) before an unknown job id could answer 404; the job page streams its slow part itself.
+ * The dashboard's loading state, announced politely. Pages have their own loading.tsx (lists in
+ * `(list)` route groups) rather than one for the whole dashboard: a boundary above jobs/[jobId],
+ * plans/[planId] or settings/connections/[id] would start that page's response (200) before an
+ * unknown id could answer 404; the job page streams its slow part itself.
  */
 export function LoadingStatus({ label = "Loading…" }: { label?: string }) {
   return (

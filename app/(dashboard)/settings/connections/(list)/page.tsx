@@ -5,7 +5,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { type ConnectionSummary } from "@/lib/connections/schema";
 import { getConnectionContext } from "@/lib/session/active-connection";
-import { deleteConnectionAction, testConnectionAction } from "./actions";
+import { deleteConnectionAction, testConnectionAction } from "../actions";
 import { requireUser } from "@/lib/auth/current-user";
 
 export const metadata = { title: "Connections" };
