@@ -73,4 +73,32 @@ describeEachDialect("inventory indexes built after the import", (target) => {
     expect((await tables.execute(database.db)).rows).toEqual([]);
     expect(warn).not.toHaveBeenCalled();
   });
+
+  it("a build that fails is not restarted on every read, only after 10 minutes", async () => {
+    const { inventory, deferredIndexes: built } = await importOne(50);
+    await built;
+    const table = archiveTableName(inventory.id);
+    for (const suffix of DEFERRED_SUFFIXES) await sql`drop index ${sql.table(`${table}${suffix}`)}`.execute(database.db);
+    // A repeated id slipped in behind the import's back: the unique index can no longer be built.
+    await sql`update ${sql.table(table)} set archive_id = (select archive_id from ${sql.table(table)} where seq = 1) where seq = 2`.execute(database.db);
+    forgetDeferredIndexes(table);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const read = () => searchInventoryArchives({ inventoryId: inventory.id, limit: 1, db: database.db });
+      await read();
+      await deferredIndexesSettled(table);
+      expect(warn).toHaveBeenCalledTimes(1);
+      await read();
+      await deferredIndexesSettled(table);
+      expect(warn).toHaveBeenCalledTimes(1);
+      vi.setSystemTime(Date.now() + 11 * 60_000);
+      await read();
+      await deferredIndexesSettled(table);
+      expect(warn).toHaveBeenCalledTimes(2);
+      expect(await presentIndexes(table)).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
