@@ -38,17 +38,22 @@ const SEND_ROWS = 2_500;
 /** Values per row sent to the load worker: every column but seq, which follows from the message's first. */
 const WORKER_WIDTH = ARCHIVE_COLUMNS.length - 1;
 
-/** Appends the decoded columns of one archive (decoded_path, decoded_format, decoded_modified). */
-function pushDecoded(values: unknown[], entry: InventoryEntry): void {
+/**
+ * Appends one archive's values in ARCHIVE_COLUMNS order but seq (a flat array: no object per row to
+ * collect), decoding its description.
+ */
+function pushColumns(values: unknown[], entry: InventoryEntry): void {
   const decoded = decodeDescription(entry.description);
-  values.push(decoded.path ?? "", decoded.format, decoded.modified);
-}
-
-/** Appends one archive's values in ARCHIVE_COLUMNS order (a flat array: no object per row to collect). */
-function pushRow(values: unknown[], entry: InventoryEntry, seq: number): void {
-  values.push(seq, entry.archiveId, entry.description);
-  pushDecoded(values, entry);
-  values.push(entry.creationDate, entry.size, entry.treeHash);
+  values.push(
+    entry.archiveId,
+    entry.description,
+    decoded.path ?? "",
+    decoded.format,
+    decoded.modified,
+    entry.creationDate,
+    entry.size,
+    entry.treeHash,
+  );
 }
 
 export interface Loaded {
@@ -74,7 +79,8 @@ export async function load(writer: ArchiveWriter, input: LoadInput, ids: Archive
   };
   for await (const batch of parser.batches()) {
     for (const entry of batch) {
-      pushRow(values, entry, ++archives);
+      values.push(++archives);
+      pushColumns(values, entry);
       ids.add(entry.archiveId);
       bytes += entry.size;
     }
@@ -130,9 +136,7 @@ export async function loadInParallel(
     for await (const batch of parser.batches()) {
       checkVault(parser.header, input.vaultName);
       for (const entry of batch) {
-        values.push(entry.archiveId, entry.description);
-        pushDecoded(values, entry);
-        values.push(entry.creationDate, entry.size, entry.treeHash);
+        pushColumns(values, entry);
         ids.add(entry.archiveId);
         bytes += entry.size;
       }

@@ -1,13 +1,12 @@
 import "server-only";
-import { type Kysely } from "kysely";
-import { type Database, isUniqueViolation } from "@/lib/db";
+import { isUniqueViolation } from "@/lib/db";
 import { archiveIdIndex, type ArchiveTableName, catalog } from "./archive-table";
 import { type ArchiveWriter, INDEX_THREAD_PRAGMAS } from "./archive-writer";
 import { type ArchiveIdHashes } from "./archive-id-hashes";
 import { InventoryImportError } from "./errors";
 import { execInWorker } from "./index-worker";
 
-export const DUPLICATE_IDS = "The inventory lists the same ArchiveId more than once";
+const DUPLICATE_IDS = "The inventory lists the same ArchiveId more than once";
 
 /** Suspects compared per query. */
 const SEQS_PER_QUERY = 500;
@@ -49,14 +48,12 @@ export async function rejectDuplicateIds(
 }
 
 /**
- * The unique ArchiveId index, built now: inside a caller's transaction (nothing may outlive it), or
- * when duplicates must be found by SQLite. On a SQLite file it runs on a thread of its own.
+ * The unique ArchiveId index, built now, when the suspects are too many to compare: SQLite decides.
+ * Inside a caller's transaction it runs there (nothing may outlive it); on a SQLite file, on a
+ * thread of its own.
  */
-export async function buildUniqueIndexNow(
-  writer: ArchiveWriter,
-  table: ArchiveTableName,
-  db: Kysely<Database> = writer.db,
-): Promise<void> {
+async function buildUniqueIndexNow(writer: ArchiveWriter, table: ArchiveTableName): Promise<void> {
+  const { db } = writer;
   try {
     if (writer.file === null || db.isTransaction) await archiveIdIndex(db, table).execute();
     else await execInWorker(writer.file, INDEX_THREAD_PRAGMAS, [archiveIdIndex(db, table).compile().sql]);

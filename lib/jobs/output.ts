@@ -316,6 +316,12 @@ export async function openOutputStream(
       queue(recorder && piece.whole ? recorder.add(piece.leaf, piece.bytes) : Promise.resolve(piece.bytes));
     return false;
   };
+  /** Closes the GetJobOutput response and settles the output as not read to its end. */
+  const stop = async () => {
+    glacier.body.destroy();
+    await iterator.return?.().catch(() => undefined);
+    await finish(false);
+  };
   const stream = new ReadableStream<Uint8Array>(
     {
       // Loops until it delivers a piece or ends: a pull that enqueues nothing is not called again.
@@ -325,17 +331,11 @@ export async function openOutputStream(
         } catch (error) {
           // controller.error does not run cancel(): a failure of our own (hashing, recording a digest)
           // must still close the GetJobOutput response, or its socket stays open and paused.
-          glacier.body.destroy();
-          await iterator.return?.().catch(() => undefined);
-          await finish(false);
+          await stop();
           controller.error(error);
         }
       },
-      async cancel() {
-        glacier.body.destroy();
-        await iterator.return?.();
-        await finish(false);
-      },
+      cancel: stop,
     },
     new ByteLengthQueuingStrategy({ highWaterMark: READ_AHEAD_BYTES }),
   );
