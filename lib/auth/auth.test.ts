@@ -2,13 +2,13 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { recordAudit } from "@/lib/audit/record";
 import { describeEachDialect } from "@/lib/db/test-support";
+import { DomainError } from "@/lib/errors";
 import { DEFAULT_POLICY, recordSignInFailure, signInRetryAfter } from "./rate-limit";
 import { hasRole } from "./roles";
 import { safeNextPath } from "./schemas";
 import { resolveSession, sessionId } from "./sessions";
 import { signInWithPassword, signOut } from "./sign-in";
 import { createUser, ensureInitialAdmin, listUsers, updateUser } from "./users";
-import { UserFacingError } from "./user-facing-error";
 
 const PASSWORD = "a long enough password";
 
@@ -130,7 +130,7 @@ describeEachDialect("admin guard", (target) => {
   it("keeps at least one enabled admin, and ends a user's sessions when their role changes", async () => {
     const { db } = await target.open();
     const admin = await createUser({ email: "only-admin@example.com", name: "A", role: "admin", password: PASSWORD }, { db });
-    await expect(updateUser(admin.id, { name: "A", role: "viewer", disabled: false }, { db })).rejects.toThrow(UserFacingError);
+    await expect(updateUser(admin.id, { name: "A", role: "viewer", disabled: false }, { db })).rejects.toThrow(DomainError);
     await expect(updateUser(admin.id, { name: "A", role: "admin", disabled: true }, { db })).rejects.toThrow(/at least one enabled admin/);
     const op = await createUser({ email: "op2@example.com", name: "O", role: "operator", password: PASSWORD }, { db });
     const session = await signInWithPassword({ email: "op2@example.com", password: PASSWORD }, null, { db });

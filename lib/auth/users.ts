@@ -3,9 +3,9 @@ import { randomUUID } from "node:crypto";
 import { type Kysely } from "kysely";
 import { type Database, getDatabase, inTransaction, isUniqueViolation, supportsRowLocks } from "@/lib/db";
 import { type UsersTable } from "@/lib/db/schema";
+import { DomainError } from "@/lib/errors";
 import { hashPassword } from "./password";
 import { type Role } from "./roles";
-import { UserFacingError } from "./user-facing-error";
 
 /** Users: local accounts (scrypt hash) and SSO accounts (OIDC subject), with a role and a disabled flag. */
 
@@ -85,7 +85,7 @@ export async function createUser(input: NewUser, options: RepositoryOptions = {}
   try {
     await db.insertInto("users").values(row).execute();
   } catch (error) {
-    if (isUniqueViolation(error, EMAIL_INDEX)) throw new UserFacingError("A user with this email address already exists.", "email");
+    if (isUniqueViolation(error, EMAIL_INDEX)) throw new DomainError("A user with this email address already exists.", { field: "email", status: 409 });
     throw error;
   }
   return toUser(row);
@@ -107,10 +107,10 @@ export async function updateUser(id: string, changes: UserChanges, options: Repo
       .where("id", "=", id)
       .$if(supportsRowLocks(trx), (q) => q.forUpdate())
       .executeTakeFirst();
-    if (!row) throw new UserFacingError("That user no longer exists.");
+    if (!row) throw new DomainError("That user no longer exists.", { status: 404 });
     const losesAdmin = row.role === "admin" && row.disabled === 0 && (changes.role !== "admin" || changes.disabled);
     if (losesAdmin && (await countEnabledAdmins(trx)) <= 1) {
-      throw new UserFacingError("Thaw needs at least one enabled admin: make someone else admin first.", "role");
+      throw new DomainError("Thaw needs at least one enabled admin: make someone else admin first.", { field: "role", status: 409 });
     }
     const updated: UsersTable = {
       ...row,
@@ -161,7 +161,7 @@ export async function ensureInitialAdmin(admin: { email: string; password: strin
     return true;
   } catch (error) {
     // Two replicas starting at once: the other one created it.
-    if (error instanceof UserFacingError) return false;
+    if (error instanceof DomainError) return false;
     throw error;
   }
 }

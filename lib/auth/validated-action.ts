@@ -1,14 +1,12 @@
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import { type z } from "zod";
+import { DomainError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { type ActionResult, actionFailure } from "./action-result";
 import { getCurrentUser, isActingAs, type SessionUser } from "./current-user";
 import { hasRole, type Role } from "./roles";
 import { clientAddress } from "./session-cookie";
-import { UserFacingError } from "./user-facing-error";
-
-export { UserFacingError } from "./user-facing-error";
 
 /** zod issues → `{ "credentials.secretAccessKey": "message" }`, first message per field. */
 export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
@@ -22,17 +20,25 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
 
 export type ActionContext = { user: SessionUser; address: string | null };
 
-/** Errors never reach the browser raw: a UserFacingError keeps its message, anything else is logged. */
+/**
+ * The one place a thrown error becomes an action result. Errors never reach the browser raw: a
+ * DomainError keeps its message (on its form field, when it names one); anything else is logged and
+ * replaced by a generic sentence.
+ */
+export function actionFailureOf(name: string, error: unknown): ActionResult<never> {
+  if (error instanceof DomainError) {
+    return actionFailure(error.message, error.field ? { [error.field]: error.message } : {});
+  }
+  log().error({ action: name, err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, "action failed");
+  return actionFailure("Something went wrong on the server. The details are in the server log.");
+}
+
 async function guarded<T>(name: string, run: () => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
   try {
     return await run();
   } catch (error) {
     unstable_rethrow(error); // redirect() and notFound() travel as exceptions
-    if (error instanceof UserFacingError) {
-      return actionFailure(error.message, error.field ? { [error.field]: error.message } : {});
-    }
-    log().error({ action: name, err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, "action failed");
-    return actionFailure("Something went wrong on the server. The details are in the server log.");
+    return actionFailureOf(name, error);
   }
 }
 

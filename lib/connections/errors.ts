@@ -1,28 +1,28 @@
 import "server-only";
+import { DomainError, type DomainErrorOptions } from "@/lib/errors";
 
 /**
  * Connection errors carry a message fit to show the admin, and `field` (a form path such as
  * "name" or "credentials.secretAccessKey") when one input is to blame.
  */
-export class ConnectionError extends Error {
-  constructor(
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
+export class ConnectionError extends DomainError {
+  constructor(message: string, field?: string, options: Omit<DomainErrorOptions, "field"> = {}) {
+    super(message, { ...options, field });
     this.name = new.target.name;
   }
 }
 
 export class ConnectionNotFoundError extends ConnectionError {
   constructor(readonly connectionId: string) {
-    super("That connection does not exist (it may have been deleted).");
+    super("That connection does not exist (it may have been deleted).", undefined, { status: 404 });
   }
 }
 
 export class DuplicateConnectionNameError extends ConnectionError {
   constructor(name: string) {
-    super(`A connection named "${name}" already exists (names are compared ignoring case).`, "name");
+    super(`A connection named "${name}" already exists (names are compared ignoring case).`, "name", {
+      status: 409,
+    });
   }
 }
 

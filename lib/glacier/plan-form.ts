@@ -117,10 +117,12 @@ export function s3PrefixProblem(prefix: string): string | null {
   return null;
 }
 
-const problemCheck = (problem: (value: string) => string | null) => (value: string, ctx: z.RefinementCtx) => {
-  const message = problem(value);
-  if (message !== null) ctx.addIssue({ code: "custom", message });
-};
+const problemCheck =
+  <T>(problem: (value: T) => string | null) =>
+  (value: T, ctx: z.RefinementCtx) => {
+    const message = problem(value);
+    if (message !== null) ctx.addIssue({ code: "custom", message });
+  };
 
 const destinationSchema = z.discriminatedUnion("kind", [
   z.object({
@@ -153,18 +155,26 @@ const optionalText = (max: number, label: string) =>
     .optional()
     .transform((value) => (value ? value : null));
 
+// ---- Limit rules: the one home of each. The form's schema, createPlan and updatePlanLimits all ask them. ----
+
+/** Why `usd` cannot be a plan's spending cap, or null: more than $0 (NaN is not), at most MAX_CAP_USD. */
+export function spendingCapProblem(usd: number): string | null {
+  if (!(usd > 0)) return "The spending cap must be more than $0";
+  if (usd > MAX_CAP_USD) return `The spending cap must be at most $${MAX_CAP_USD.toLocaleString("en-US")}`;
+  return null;
+}
+
+/** Why `n` cannot be a plan's number of jobs in flight, or null: a whole number from 1 to MAX_IN_FLIGHT. */
+export function maxInFlightProblem(n: number): string | null {
+  return Number.isInteger(n) && n >= 1 && n <= MAX_IN_FLIGHT
+    ? null
+    : `Jobs in flight must be a whole number from 1 to ${MAX_IN_FLIGHT}`;
+}
+
 /** The limits a plan's page can change later (edit limits) as well as the form. */
 const limitFields = {
-  capUsd: numberField("Enter a spending cap in US dollars")
-    .refine((usd) => usd > 0, "The spending cap must be more than $0")
-    .refine(
-      (usd) => usd <= MAX_CAP_USD,
-      `The spending cap must be at most $${MAX_CAP_USD.toLocaleString("en-US")}`,
-    ),
-  maxInFlight: numberField("Enter how many jobs may run at once").refine(
-    (n) => Number.isInteger(n) && n >= 1 && n <= MAX_IN_FLIGHT,
-    `Jobs in flight must be a whole number from 1 to ${MAX_IN_FLIGHT}`,
-  ),
+  capUsd: numberField("Enter a spending cap in US dollars").superRefine(problemCheck(spendingCapProblem)),
+  maxInFlight: numberField("Enter how many jobs may run at once").superRefine(problemCheck(maxInFlightProblem)),
   /** Empty = no daily budget. */
   dailyByteBudgetGiB: numberField("Enter the daily budget in GiB, or leave it empty")
     .refine((gib) => gib > 0, "The daily budget must be more than 0 GiB, or empty for none")
@@ -274,7 +284,7 @@ export function planLimitWarnings(
   if (limits.dailyByteBudget !== null && totals.largest > limits.dailyByteBudget)
     warnings.push("The daily budget is smaller than the largest archive: that archive would never start.");
   const total = estimatePlan(totals, limits, pricing).find((e) => e.tier === limits.tier)?.costUsd ?? 0;
-  if (totals.archives > 0 && limits.capUsd > 0 && total > limits.capUsd)
+  if (totals.archives > 0 && spendingCapProblem(limits.capUsd) === null && total > limits.capUsd)
     warnings.push(
       `The estimate exceeds the cap: the plan will stop when the next archive would pass $${limits.capUsd}, until you raise the cap.`,
     );

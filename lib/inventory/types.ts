@@ -1,3 +1,5 @@
+import { DomainError } from "@/lib/errors";
+
 /** One archive of a Glacier inventory (glacier-api.md §6), as the parsers produce it. */
 export interface InventoryEntry {
   archiveId: string;
@@ -29,7 +31,7 @@ export interface InventoryErrorPosition {
  * The inventory is corrupt or truncated. Entries already produced must be discarded: the parser
  * never presents a partial inventory as complete.
  */
-export class InventoryParseError extends Error {
+export class InventoryParseError extends DomainError {
   readonly byte: number;
   readonly line: number | undefined;
   readonly archive: number | undefined;
@@ -40,7 +42,7 @@ export class InventoryParseError extends Error {
       position.archive === undefined ? null : `archive #${position.archive}`,
       `byte ${position.byte}`,
     ].filter((part) => part !== null);
-    super(`Invalid inventory at ${where.join(", ")}: ${problem}`);
+    super(`Invalid inventory at ${where.join(", ")}: ${problem}`, { status: 422 });
     this.name = "InventoryParseError";
     this.byte = position.byte;
     this.line = position.line;

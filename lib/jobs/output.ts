@@ -4,6 +4,7 @@ import { AwsOperationError } from "@/lib/aws/errors";
 import { getJobOutput, type JobOutput } from "@/lib/aws/jobs";
 import { type AccountTarget } from "@/lib/aws/vaults";
 import { type Database } from "@/lib/db";
+import { DomainError } from "@/lib/errors";
 import { type ByteRange, MIB } from "@/lib/glacier/byte-range";
 import { decodeDescription, suggestFileName } from "@/lib/glacier/descriptions";
 import { type JobType } from "@/lib/glacier/job-types";
@@ -40,12 +41,11 @@ export type OutputPlan = {
 };
 
 /** Why there is nothing to serve, with the HTTP status a route answers. */
-export class OutputUnavailableError extends Error {
-  constructor(
-    readonly status: 404 | 409 | 410 | 502,
-    message: string,
-  ) {
-    super(message);
+export class OutputUnavailableError extends DomainError {
+  declare readonly status: 404 | 409 | 410 | 502;
+
+  constructor(status: 404 | 409 | 410 | 502, message: string) {
+    super(message, { status });
     this.name = "OutputUnavailableError";
   }
 }

@@ -5,6 +5,7 @@ import { AwsOperationError } from "@/lib/aws/errors";
 import { glacierClientFor } from "@/lib/aws/glacier-client";
 import { mapBounded } from "@/lib/aws/jobs";
 import { type AccountTarget } from "@/lib/aws/vaults";
+import { DomainError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { parseJobDescription, type TrackedDescription } from "./job-description";
 import { databaseOf, recordDescriptions, type StoreOptions, updateTracking } from "./tracking-store";
@@ -23,10 +24,11 @@ export function nextCheckInterval(previous: number | null): number {
   return Math.min(MAX_CHECK_INTERVAL_MS, Math.max(MIN_CHECK_INTERVAL_MS, previous * 2));
 }
 
-export class JobNotFoundError extends Error {
+export class JobNotFoundError extends DomainError {
   constructor(readonly glacierJobId: string) {
     super(
       `Glacier does not know job ${glacierJobId}: it may have expired, or belong to another account or region.`,
+      { status: 404 },
     );
     this.name = "JobNotFoundError";
   }

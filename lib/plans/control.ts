@@ -3,8 +3,8 @@ import { type Kysely } from "kysely";
 import { type AuditActor, recordAudit } from "@/lib/audit/record";
 import { type Database, inTransaction } from "@/lib/db";
 import { type PlansTable } from "@/lib/db/schema";
-import { MAX_IN_FLIGHT } from "@/lib/glacier/plan-form";
-import { PlanStateError, PlanValidationError } from "./errors";
+import { maxInFlightProblem, spendingCapProblem } from "@/lib/glacier/plan-form";
+import { PlanStateError, PlanValidationError, refuseProblem } from "./errors";
 import {
   BACK_TO_PENDING,
   databaseOf,
@@ -120,19 +120,12 @@ export function cancelPlan(planId: string, options: ControlOptions = {}): Promis
 export type LimitsPatch = { capUsd?: number; maxInFlight?: number; dailyByteBudget?: number | null };
 
 function checkLimits(patch: LimitsPatch): void {
-  if (patch.capUsd !== undefined && !(Number.isFinite(patch.capUsd) && patch.capUsd > 0))
-    throw new PlanValidationError("The spending cap must be more than $0.", "capUsd");
-  if (
-    patch.maxInFlight !== undefined &&
-    !(Number.isInteger(patch.maxInFlight) && patch.maxInFlight >= 1 && patch.maxInFlight <= MAX_IN_FLIGHT)
-  )
-    throw new PlanValidationError(
-      `Jobs in flight must be a whole number from 1 to ${MAX_IN_FLIGHT}.`,
-      "maxInFlight",
-    );
+  if (patch.capUsd !== undefined) refuseProblem(spendingCapProblem(patch.capUsd), "capUsd");
+  if (patch.maxInFlight !== undefined) refuseProblem(maxInFlightProblem(patch.maxInFlight), "maxInFlight");
   const budget = patch.dailyByteBudget;
   if (budget !== undefined && budget !== null && !(Number.isFinite(budget) && budget > 0))
-    throw new PlanValidationError("The daily budget must be more than 0 bytes, or none.", "dailyByteBudget");
+    // Shown on the limits form's field, which asks for GiB.
+    throw new PlanValidationError("The daily budget must be more than 0 bytes, or none.", "dailyByteBudgetGiB");
 }
 
 /** New limits; raising the cap of a capped plan sets it running (the worker caps it again if needed). */

@@ -6,10 +6,10 @@ import { type AccountTarget } from "@/lib/aws/vaults";
 import { getConfig } from "@/lib/config";
 import { type Database, inTransaction, isUniqueViolation } from "@/lib/db";
 import { type PlanItemsTable, type PlansTable } from "@/lib/db/schema";
-import { archiveCostUsd, type PlanForm, planLimitsOf } from "@/lib/glacier/plan-form";
+import { archiveCostUsd, type PlanForm, planLimitsOf, spendingCapProblem } from "@/lib/glacier/plan-form";
 import { formatUsd } from "@/lib/glacier/pricing";
 import { destinationFor } from "./destinations";
-import { PlanValidationError } from "./errors";
+import { PlanValidationError, refuseProblem } from "./errors";
 import { objectKeyFor, orderPlanArchives } from "./ordering";
 import { inventoryForPlan, selectedArchives, totalsOf } from "./selection";
 import { databaseOf, type PlanOptions, type PlanSummary, pricingOf, summariesOf } from "./store";
@@ -48,7 +48,7 @@ export async function createPlan(input: CreatePlanInput, options: CreatePlanOpti
     throw new PlanValidationError("The selection holds no archives.", "selection");
   const limits = planLimitsOf(form);
   const cheapest = archiveCostUsd(totals.smallest, limits.tier, pricing);
-  if (!(limits.capUsd > 0)) throw new PlanValidationError("The spending cap must be more than $0.", "capUsd");
+  refuseProblem(spendingCapProblem(limits.capUsd), "capUsd");
   if (limits.capUsd < cheapest)
     throw new PlanValidationError(
       `The cap ${formatUsd(limits.capUsd)} is below the cost of even the smallest selected archive (${formatUsd(cheapest)}).`,

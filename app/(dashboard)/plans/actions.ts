@@ -4,8 +4,9 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { type ActionResult, actionFailure } from "@/lib/auth/action-result";
-import { type ActionContext, UserFacingError, validatedAction } from "@/lib/auth/validated-action";
+import { type ActionContext, validatedAction } from "@/lib/auth/validated-action";
 import { getConfig } from "@/lib/config";
+import { DomainError } from "@/lib/errors";
 import { budgetBytes, planFormSchema, planLimitsFieldsSchema } from "@/lib/glacier/plan-form";
 import { getActiveTarget } from "@/lib/jobs/active-target";
 import {
@@ -14,9 +15,6 @@ import {
   deleteVerifiedArchives,
   getPlan,
   pausePlan,
-  PlanNotFoundError,
-  PlanStateError,
-  PlanValidationError,
   resumePlan,
   retryFailedItems,
   updatePlanLimits,
@@ -39,31 +37,12 @@ const actorOf = (user: ActionContext["user"]) => ({ id: user.id, email: user.ema
 /** The active connection, and the plan when it belongs to it; anything else is a message for the user. */
 async function activePlan(planId: string) {
   const active = await getActiveTarget();
-  if (!active) throw new UserFacingError("There is no connection: add one under Settings → Connections.");
+  if (!active) throw new DomainError("There is no connection: add one under Settings → Connections.");
   const plan = await getPlan(planId);
-  if (!plan) throw new UserFacingError("That plan does not exist (any more).");
+  if (!plan) throw new DomainError("That plan does not exist (any more).", { status: 404 });
   if (plan.connectionId !== active.connection.id)
-    throw new UserFacingError("This plan belongs to another connection: switch to it in the sidebar first.");
+    throw new DomainError("This plan belongs to another connection: switch to it in the sidebar first.");
   return { active, plan };
-}
-
-/** lib/plans names the stored column; the forms ask for GiB. */
-const FORM_FIELD: Record<string, string> = { dailyByteBudget: "dailyByteBudgetGiB" };
-
-/** lib/plans' refusals carry messages written for the user; turn them into action failures. */
-async function userFacing<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof PlanValidationError)
-      throw new UserFacingError(
-        error.message,
-        error.field === null ? undefined : (FORM_FIELD[error.field] ?? error.field),
-      );
-    if (error instanceof PlanStateError || error instanceof PlanNotFoundError)
-      throw new UserFacingError(error.message);
-    throw error;
-  }
 }
 
 export const createPlanAction = validatedAction(
@@ -73,11 +52,9 @@ export const createPlanAction = validatedAction(
   async (form, { user }) => {
     const active = await getActiveTarget();
     if (!active) return actionFailure("There is no connection: add one under Settings → Connections.");
-    const plan = await userFacing(() =>
-      createPlan(
-        { target: active.target, form, createdBy: user.email },
-        { exportRoots: getConfig().plans.exportDirs, pricing: getConfig().pricing },
-      ),
+    const plan = await createPlan(
+      { target: active.target, form, createdBy: user.email },
+      { exportRoots: getConfig().plans.exportDirs, pricing: getConfig().pricing },
     );
     revalidatePath("/plans");
     redirect(planPath(plan.id));
@@ -102,12 +79,10 @@ export const planCommandAction = validatedAction(
     await activePlan(planId);
     const options = { actor: actorOf(user) };
     let retried: number | undefined;
-    await userFacing(async () => {
-      if (command === "pause") await pausePlan(planId, options);
-      else if (command === "resume") await resumePlan(planId, options);
-      else if (command === "cancel") await cancelPlan(planId, options);
-      else retried = await retryFailedItems(planId, options);
-    });
+    if (command === "pause") await pausePlan(planId, options);
+    else if (command === "resume") await resumePlan(planId, options);
+    else if (command === "cancel") await cancelPlan(planId, options);
+    else retried = await retryFailedItems(planId, options);
     revalidatePath(planPath(planId));
     const message =
       retried === undefined
@@ -125,12 +100,10 @@ export const updatePlanLimitsAction = validatedAction(
   limitsSchema,
   async ({ planId, capUsd, maxInFlight, dailyByteBudgetGiB }, { user }): Promise<ActionResult<undefined>> => {
     await activePlan(planId);
-    await userFacing(() =>
-      updatePlanLimits(
-        planId,
-        { capUsd, maxInFlight, dailyByteBudget: budgetBytes(dailyByteBudgetGiB) },
-        { actor: actorOf(user) },
-      ),
+    await updatePlanLimits(
+      planId,
+      { capUsd, maxInFlight, dailyByteBudget: budgetBytes(dailyByteBudgetGiB) },
+      { actor: actorOf(user) },
     );
     revalidatePath(planPath(planId));
     return { ok: true, data: undefined, message: "Limits saved." };
@@ -149,12 +122,10 @@ export const deleteVerifiedArchivesAction = validatedAction(
   deleteSchema,
   async ({ planId, count, bytes }, { user }): Promise<ActionResult<{ deleted: number; failed: number }>> => {
     const { active } = await activePlan(planId);
-    const result = await userFacing(() =>
-      deleteVerifiedArchives(planId, { count, bytes }, active.target, {
-        actor: actorOf(user),
-        pricing: getConfig().pricing,
-      }),
-    );
+    const result = await deleteVerifiedArchives(planId, { count, bytes }, active.target, {
+      actor: actorOf(user),
+      pricing: getConfig().pricing,
+    });
     revalidatePath(planPath(planId));
     const message =
       result.failed === 0

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { type ActionResult } from "@/lib/auth/action-result";
-import { UserFacingError, validatedAction } from "@/lib/auth/validated-action";
+import { validatedAction } from "@/lib/auth/validated-action";
 import { targetForConnection } from "@/lib/aws/connection-target";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { listAllVaults } from "@/lib/aws/vaults";
@@ -13,15 +13,6 @@ import { createConnectionAudited, deleteConnectionAudited, updateConnectionAudit
 import { type AwsFailure } from "@/lib/glacier/failure";
 import { log } from "@/lib/log";
 
-/** Repository errors that concern one field (duplicate name, missing secret key) keep their message. */
-function asUserFacing(error: unknown): never {
-  if (error instanceof Error && "field" in error) {
-    const field = (error as { field?: unknown }).field;
-    throw new UserFacingError(error.message, typeof field === "string" ? field : undefined);
-  }
-  throw error;
-}
-
 // Connections hold credentials: admins only.
 const ADMIN = { role: "admin" } as const;
 
@@ -30,7 +21,7 @@ export const createConnectionAction = validatedAction(
   ADMIN,
   connectionInputSchema,
   async (input, { user, address }) => {
-    const created = await createConnectionAudited(input, { actor: user, address }).catch(asUserFacing);
+    const created = await createConnectionAudited(input, { actor: user, address });
     log().info({ connectionId: created.id, name: created.name, mode: created.mode }, "connection created");
     revalidatePath("/", "layout");
     return { ok: true, data: { id: created.id }, message: `Connection ${created.name} saved.` };
@@ -44,7 +35,7 @@ export const updateConnectionAction = validatedAction(
   ADMIN,
   updateSchema,
   async ({ id, input }, { user, address }) => {
-    const updated = await updateConnectionAudited(id, input, { actor: user, address }).catch(asUserFacing);
+    const updated = await updateConnectionAudited(id, input, { actor: user, address });
     log().info({ connectionId: id, mode: updated.mode }, "connection updated");
     revalidatePath("/", "layout");
     return { ok: true, data: { id }, message: `Connection ${updated.name} saved.` };
@@ -59,7 +50,7 @@ export async function updateConnectionByIdAction(id: unknown, input: unknown): P
 const idSchema = z.object({ id: z.uuid() });
 
 export const deleteConnectionAction = validatedAction("deleteConnection", ADMIN, idSchema, async ({ id }, { user, address }) => {
-  const connection = await deleteConnectionAudited(id, { actor: user, address }).catch(asUserFacing);
+  const connection = await deleteConnectionAudited(id, { actor: user, address });
   log().info({ connectionId: id }, "connection deleted");
   revalidatePath("/", "layout");
   return { ok: true, data: undefined, message: `Connection ${connection.name} deleted.` };
@@ -75,7 +66,7 @@ export const testConnectionAction = validatedAction(
   ADMIN,
   idSchema,
   async ({ id }): Promise<ActionResult<ConnectionTestResult>> => {
-    const connection = await getConnectionOrThrow(id).catch(asUserFacing);
+    const connection = await getConnectionOrThrow(id);
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     try {
