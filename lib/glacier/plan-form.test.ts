@@ -4,11 +4,14 @@ import {
   BYTES_PER_GIB,
   estimatePlan,
   formatHours,
+  MAX_CAP_USD,
   MAX_PLAN_IDS,
+  maxInFlightProblem,
   type PlanFormInput,
   planFormSchema,
   planLimitsOf,
   planLimitWarnings,
+  spendingCapProblem,
 } from "./plan-form";
 import { applyPricingOverride, BYTES_PER_GB, DEFAULT_PRICING, pricingOverrideSchema } from "./pricing";
 
@@ -48,6 +51,24 @@ describe("planFormSchema", () => {
     ["a string", "5"],
   ])("refuses a cap that is %s", (_, capUsd) => {
     expect(errorsOf({ capUsd })).toEqual(["capUsd"]);
+  });
+
+  it("asks the one spending-cap and jobs-in-flight rules, with their sentences", () => {
+    expect([0, -1, Number.NaN, MAX_CAP_USD + 1].map(spendingCapProblem)).toEqual([
+      "The spending cap must be more than $0",
+      "The spending cap must be more than $0",
+      "The spending cap must be more than $0",
+      "The spending cap must be at most $1,000,000",
+    ]);
+    expect([0.01, MAX_CAP_USD].map(spendingCapProblem)).toEqual([null, null]);
+    const issue = planFormSchema.safeParse({ ...valid, capUsd: 0 }).error?.issues[0];
+    expect(issue?.message).toBe(spendingCapProblem(0));
+    expect([1, 100, 0, 2.5].map(maxInFlightProblem)).toEqual([
+      null,
+      null,
+      "Jobs in flight must be a whole number from 1 to 100",
+      "Jobs in flight must be a whole number from 1 to 100",
+    ]);
   });
 
   it.each([0, 101, 2.5, -3, Number.NaN])("refuses maxInFlight %s", (maxInFlight) => {

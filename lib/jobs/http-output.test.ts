@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { contentDisposition, decideRange, outputEtag } from "./http-output";
 
-const plan = { size: 1000, expectedTreeHash: "abc", glacierJobId: "job" };
+const source = { size: 1000, expectedTreeHash: "abc", glacierJobId: "job" };
 const request = (headers: Record<string, string>) => new Request("http://x/", { headers });
 
 describe("serving a job's output over HTTP", () => {
@@ -15,22 +15,22 @@ describe("serving a job's output over HTTP", () => {
   });
 
   it("honours Range and If-Range, and refuses ranges past the end", () => {
-    expect(decideRange(request({}), plan)).toEqual({ kind: "whole" });
-    expect(decideRange(request({ range: "bytes=100-" }), plan)).toEqual({
+    expect(decideRange(request({}), source)).toEqual({ kind: "whole" });
+    expect(decideRange(request({ range: "bytes=100-" }), source)).toEqual({
       kind: "partial",
       range: { start: 100, end: 999 },
     });
-    expect(decideRange(request({ range: "bytes=-10" }), plan)).toEqual({
+    expect(decideRange(request({ range: "bytes=-10" }), source)).toEqual({
       kind: "partial",
       range: { start: 990, end: 999 },
     });
-    expect(decideRange(request({ range: "bytes=0-" }), plan)).toEqual({ kind: "whole" });
-    expect(decideRange(request({ range: "bytes=1000-" }), plan)).toEqual({ kind: "unsatisfiable" });
-    expect(decideRange(request({ range: "bytes=5-9", "if-range": outputEtag(plan) }), plan)).toEqual({
+    expect(decideRange(request({ range: "bytes=0-" }), source)).toEqual({ kind: "whole" });
+    expect(decideRange(request({ range: "bytes=1000-" }), source)).toEqual({ kind: "unsatisfiable" });
+    expect(decideRange(request({ range: "bytes=5-9", "if-range": outputEtag(source) }), source)).toEqual({
       kind: "partial",
       range: { start: 5, end: 9 },
     });
-    expect(decideRange(request({ range: "bytes=5-9", "if-range": '"other"' }), plan)).toEqual({
+    expect(decideRange(request({ range: "bytes=5-9", "if-range": '"other"' }), source)).toEqual({
       kind: "whole",
     });
   });

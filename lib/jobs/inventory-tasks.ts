@@ -10,7 +10,7 @@ import { importInventory } from "@/lib/inventory/import";
 import { dataVaultOf } from "@/lib/inventory/names";
 import { InventoryParseError } from "@/lib/inventory/parse";
 import { importSynologyMapping } from "@/lib/inventory/synology";
-import { fetchOutput, openOutputStream, type OutputPlan } from "./output";
+import { fetchOutput, openOutputStream, type OutputSource } from "./output";
 import { describeSettlement } from "./output-tasks";
 import { startTask, type TaskOutcome, taskKey } from "./tasks";
 import { updateTracking } from "./tracking-store";
@@ -42,29 +42,29 @@ export function importFailureMessage(error: unknown): string {
  * transactional, so a cut or corrupt stream leaves nothing, and starting again re-reads it whole.
  * Importing a job's inventory twice returns the first import.
  */
-export function startInventoryImport(plan: OutputPlan): TaskProgress {
+export function startInventoryImport(source: OutputSource): TaskProgress {
   return startTask(
-    taskKey(plan.jobRecordId, "inventory-import"),
+    taskKey(source.jobRecordId, "inventory-import"),
     "inventory-import",
-    plan.size,
+    source.size,
     async (reporter): Promise<TaskOutcome> => {
-      const glacier = await fetchOutput(plan, null);
+      const glacier = await fetchOutput(source, null);
       try {
         const { inventory, reused } = await importInventory({
-          connectionId: plan.target.id,
-          vaultName: plan.vaultName,
-          jobId: plan.glacierJobId,
-          format: plan.inventoryFormat,
+          connectionId: source.target.id,
+          vaultName: source.vaultName,
+          jobId: source.glacierJobId,
+          format: source.inventoryFormat,
           source: glacier.body,
-          expectedBytes: plan.size,
-          db: plan.db,
+          expectedBytes: source.size,
+          db: source.db,
           onProgress: (p) => reporter.set({ bytes: p.bytes, items: p.archives }),
         });
-        reporter.set({ bytes: plan.size, items: inventory.archiveCount });
+        reporter.set({ bytes: source.size, items: inventory.archiveCount });
         await updateTracking(
-          plan.jobRecordId,
+          source.jobRecordId,
           { output_downloaded_at: new Date().toISOString() },
-          { db: plan.db },
+          { db: source.db },
         );
         return {
           result: inventory.id,
@@ -85,16 +85,16 @@ export function startInventoryImport(plan: OutputPlan): TaskProgress {
  * (formats.md §1.8). Streams the retrieved archive to a temporary file (tree-hashed on the way, like
  * any download), imports the names for the data vault, and removes the file.
  */
-export function startSynologyImport(plan: OutputPlan): TaskProgress {
+export function startSynologyImport(source: OutputSource): TaskProgress {
   return startTask(
-    taskKey(plan.jobRecordId, "synology-import"),
+    taskKey(source.jobRecordId, "synology-import"),
     "synology-import",
-    plan.size,
+    source.size,
     async (reporter): Promise<TaskOutcome> => {
       const dir = await mkdtemp(path.join(tmpdir(), "thaw-synology-"));
       try {
         const file = path.join(dir, "mapping.sqlite");
-        const opened = await openOutputStream(plan, {
+        const opened = await openOutputStream(source, {
           range: null,
           mode: "download",
           onBytes: (n) => reporter.advance(n),
@@ -107,10 +107,10 @@ export function startSynologyImport(plan: OutputPlan): TaskProgress {
         if (verdict.result === "mismatch")
           throw new Error(`${verdict.message ?? "Tree-hash mismatch."} The mapping was not imported.`);
         const result = await importSynologyMapping({
-          connectionId: plan.target.id,
-          vaultName: dataVaultOf(plan.vaultName),
+          connectionId: source.target.id,
+          vaultName: dataVaultOf(source.vaultName),
           sqliteFile: file,
-          db: plan.db,
+          db: source.db,
         });
         return {
           result: result.vaultName,

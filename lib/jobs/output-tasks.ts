@@ -1,6 +1,6 @@
 import "server-only";
 import { formatBytes } from "@/lib/glacier/format";
-import { type OutputPlan, openOutputStream } from "./output";
+import { type OutputSource, openOutputStream } from "./output";
 import { clearLeaves, missingRanges, type Settlement, settleVerification } from "./output-leaves";
 import { startTask, type TaskOutcome, type TaskReporter, taskKey } from "./tasks";
 import { type TaskProgress } from "./view-types";
@@ -47,22 +47,22 @@ async function drain(stream: ReadableStream<Uint8Array>, reporter: TaskReporter)
  * hash, without saving anything. Interrupted (server restart, network), it resumes where it stopped;
  * `fresh` forgets what was hashed before (verify again after a mismatch).
  */
-export function startVerification(plan: OutputPlan, options: { fresh?: boolean } = {}): TaskProgress {
-  return startTask(taskKey(plan.jobRecordId, "verify"), "verify", plan.size, async (reporter) => {
-    if (options.fresh) await clearLeaves(plan.db, plan.jobRecordId);
-    const missing = await missingRanges(plan.db, plan.jobRecordId, plan.size);
+export function startVerification(source: OutputSource, options: { fresh?: boolean } = {}): TaskProgress {
+  return startTask(taskKey(source.jobRecordId, "verify"), "verify", source.size, async (reporter) => {
+    if (options.fresh) await clearLeaves(source.db, source.jobRecordId);
+    const missing = await missingRanges(source.db, source.jobRecordId, source.size);
     const missingBytes = missing.reduce((n, r) => n + r.end - r.start + 1, 0);
     reporter.set({
-      bytes: plan.size - missingBytes,
+      bytes: source.size - missingBytes,
       message:
-        missingBytes < plan.size ? "Resuming: earlier passes already hashed part of the output." : null,
+        missingBytes < source.size ? "Resuming: earlier passes already hashed part of the output." : null,
     });
     for (const range of missing) {
-      const opened = await openOutputStream(plan, { range, mode: "read" });
+      const opened = await openOutputStream(source, { range, mode: "read" });
       await drain(opened.stream, reporter);
     }
     return describeSettlement(
-      await settleVerification(plan.db, plan.jobRecordId, plan.size, plan.expectedTreeHash),
+      await settleVerification(source.db, source.jobRecordId, source.size, source.expectedTreeHash),
     );
   });
 }
@@ -72,7 +72,7 @@ export function startVerification(plan: OutputPlan, options: { fresh?: boolean }
  * Returns the `onBytes` to pass to openOutputStream and a `finish` to call with its settlement.
  */
 export function trackDownload(
-  plan: OutputPlan,
+  source: OutputSource,
   startByte: number,
 ): { onBytes: (bytes: number) => void; finish: (settled: Promise<Settlement | null>) => void } {
   let reporter: TaskReporter | undefined;
@@ -80,7 +80,7 @@ export function trackDownload(
   const settled = new Promise<Settlement | null>((resolve) => {
     resolveDone = (done) => void done.then(resolve, () => resolve(null));
   });
-  startTask(taskKey(plan.jobRecordId, "download"), "download", plan.size, async (r) => {
+  startTask(taskKey(source.jobRecordId, "download"), "download", source.size, async (r) => {
     reporter = r;
     r.set({ bytes: startByte, message: startByte > 0 ? `Resumed at ${formatBytes(startByte)}.` : null });
     return describeSettlement(await settled);

@@ -22,7 +22,7 @@ import { databaseOf, recordDescriptions, updateTracking } from "./tracking-store
 const READ_AHEAD_BYTES = 4 * MIB;
 
 /** What it takes to serve one job's output, once the job is known to have one. */
-export type OutputPlan = {
+export type OutputSource = {
   db: Kysely<Database>;
   target: AccountTarget;
   jobRecordId: string;
@@ -66,7 +66,7 @@ export async function resolveOutput(
   target: AccountTarget,
   glacierJobId: string,
   options: { db?: Kysely<Database> } = {},
-): Promise<OutputPlan> {
+): Promise<OutputSource> {
   const db = await databaseOf(options);
   let row = await getJobRow(target.id, glacierJobId, { db });
   if (!row)
@@ -129,7 +129,7 @@ export async function resolveOutput(
 
 /** What a download's name is made of. */
 export type NamingFacts = Pick<
-  OutputPlan,
+  OutputSource,
   | "jobType"
   | "vaultName"
   | "archiveId"
@@ -141,27 +141,27 @@ export type NamingFacts = Pick<
 >;
 
 /** The download's file name: the archive's decoded name, or a name saying what the inventory is. */
-export function outputFileName(plan: NamingFacts, headerDescription: string | null = null): string {
-  if (plan.jobType === "inventory-retrieval") {
-    const day = (plan.completionDate ?? "").slice(0, 10) || "inventory";
-    return `${plan.vaultName}-inventory-${day}.${plan.inventoryFormat === "CSV" ? "csv" : "json"}`;
+export function outputFileName(source: NamingFacts, headerDescription: string | null = null): string {
+  if (source.jobType === "inventory-retrieval") {
+    const day = (source.completionDate ?? "").slice(0, 10) || "inventory";
+    return `${source.vaultName}-inventory-${day}.${source.inventoryFormat === "CSV" ? "csv" : "json"}`;
   }
-  const archiveId = plan.archiveId ?? plan.glacierJobId;
-  if (plan.mappedName) return suggestFileName({ ...decodeDescription(""), path: plan.mappedName }, archiveId);
-  return suggestFileName(decodeDescription(plan.archiveDescription ?? headerDescription ?? ""), archiveId);
+  const archiveId = source.archiveId ?? source.glacierJobId;
+  if (source.mappedName) return suggestFileName({ ...decodeDescription(""), path: source.mappedName }, archiveId);
+  return suggestFileName(decodeDescription(source.archiveDescription ?? headerDescription ?? ""), archiveId);
 }
 
-export function outputContentType(plan: OutputPlan): string {
-  if (plan.jobType === "archive-retrieval") return "application/octet-stream";
-  return plan.inventoryFormat === "CSV" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
+export function outputContentType(source: OutputSource): string {
+  if (source.jobType === "archive-retrieval") return "application/octet-stream";
+  return source.inventoryFormat === "CSV" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
 }
 
 /** Maps a GetJobOutput failure to what the person can do about it. */
-async function outputFailure(plan: OutputPlan, error: unknown): Promise<never> {
+async function outputFailure(source: OutputSource, error: unknown): Promise<never> {
   if (error instanceof AwsOperationError) {
     const { code, awsMessage } = error.failure;
     if (code === "ResourceNotFoundException") {
-      await updateTracking(plan.jobRecordId, { gone_at: new Date().toISOString() }, { db: plan.db });
+      await updateTracking(source.jobRecordId, { gone_at: new Date().toISOString() }, { db: source.db });
       throw new OutputUnavailableError(
         410,
         "Glacier no longer has this job's output (it expired 24 hours after completion). Request the data again.",
@@ -183,24 +183,24 @@ async function outputFailure(plan: OutputPlan, error: unknown): Promise<never> {
  * and the archive's description (sent in a header) kept for file names.
  */
 export async function fetchOutput(
-  plan: OutputPlan,
+  source: OutputSource,
   range: ByteRange | null,
   signal?: AbortSignal,
 ): Promise<JobOutput> {
   let glacier: JobOutput;
   try {
-    glacier = await getJobOutput(plan.target, plan.vaultName, plan.glacierJobId, {
+    glacier = await getJobOutput(source.target, source.vaultName, source.glacierJobId, {
       range: range ? `bytes=${range.start}-${range.end}` : undefined,
       signal,
     });
   } catch (error) {
-    return outputFailure(plan, error);
+    return outputFailure(source, error);
   }
-  if (glacier.archiveDescription && !plan.archiveDescription) {
+  if (glacier.archiveDescription && !source.archiveDescription) {
     await updateTracking(
-      plan.jobRecordId,
+      source.jobRecordId,
       { archive_description: glacier.archiveDescription },
-      { db: plan.db },
+      { db: source.db },
     );
   }
   return glacier;
@@ -229,16 +229,16 @@ export type OpenedOutput = {
  * asked from the leaf's start and the extra bytes are hashed but not delivered.
  */
 export async function openOutputStream(
-  plan: OutputPlan,
+  source: OutputSource,
   options: OutputStreamOptions,
 ): Promise<OpenedOutput> {
-  const wanted = options.range ?? { start: 0, end: plan.size - 1 };
-  const hashing = plan.jobType === "archive-retrieval" && plan.size > 0;
+  const wanted = options.range ?? { start: 0, end: source.size - 1 };
+  const hashing = source.jobType === "archive-retrieval" && source.size > 0;
   const from = hashing ? Math.floor(wanted.start / MIB) * MIB : wanted.start;
-  const whole = from === 0 && wanted.end === plan.size - 1;
-  const glacier = await fetchOutput(plan, whole ? null : { start: from, end: wanted.end }, options.signal);
-  const recorder = hashing ? new LeafRecorder(plan.db, plan.jobRecordId) : null;
-  const assembler = new LeafAssembler(from, plan.size);
+  const whole = from === 0 && wanted.end === source.size - 1;
+  const glacier = await fetchOutput(source, whole ? null : { start: from, end: wanted.end }, options.signal);
+  const recorder = hashing ? new LeafRecorder(source.db, source.jobRecordId) : null;
+  const assembler = new LeafAssembler(from, source.size);
   const iterator = (glacier.body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
   let skip = wanted.start - from;
   let position = from;
@@ -252,15 +252,15 @@ export async function openOutputStream(
     let settlement: Settlement | null = null;
     try {
       await recorder?.flush();
-      if (complete && position === plan.size && options.mode === "download") {
+      if (complete && position === source.size && options.mode === "download") {
         await updateTracking(
-          plan.jobRecordId,
+          source.jobRecordId,
           { output_downloaded_at: new Date().toISOString() },
-          { db: plan.db },
+          { db: source.db },
         );
       }
       if (recorder)
-        settlement = await settleVerification(plan.db, plan.jobRecordId, plan.size, plan.expectedTreeHash);
+        settlement = await settleVerification(source.db, source.jobRecordId, source.size, source.expectedTreeHash);
     } finally {
       settle(settlement);
     }

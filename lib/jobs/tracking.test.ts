@@ -120,17 +120,17 @@ describeEachDialect("job tracking against the emulator", (dialect) => {
     await sleep(50);
     await syncJobs(target, { db });
 
-    const plan = await resolveOutput(target, jobId, { db });
-    expect(plan.size).toBe(ARCHIVE_SIZE);
+    const source = await resolveOutput(target, jobId, { db });
+    expect(source.size).toBe(ARCHIVE_SIZE);
     const cut = MIB + 300_000;
-    const tail = await openOutputStream(plan, {
+    const tail = await openOutputStream(source, {
       range: { start: cut, end: ARCHIVE_SIZE - 1 },
       mode: "download",
     });
     expect((await readAll(tail.stream)).equals(bytes.subarray(cut))).toBe(true);
     expect(await tail.done).toMatchObject({ state: "incomplete", missingBytes: MIB });
 
-    const head = await openOutputStream(plan, { range: { start: 0, end: cut - 1 }, mode: "download" });
+    const head = await openOutputStream(source, { range: { start: 0, end: cut - 1 }, mode: "download" });
     expect((await readAll(head.stream)).equals(bytes.subarray(0, cut))).toBe(true);
     expect(await head.done).toMatchObject({ state: "verified" });
 
@@ -158,9 +158,9 @@ describeEachDialect("job tracking against the emulator", (dialect) => {
     await sleep(50);
     await syncJobs(target, { db });
 
-    const plan = await resolveOutput(target, jobId, { db });
-    startVerification(plan);
-    const task = await settledTask(taskKey(plan.jobRecordId, "verify"));
+    const source = await resolveOutput(target, jobId, { db });
+    startVerification(source);
+    const task = await settledTask(taskKey(source.jobRecordId, "verify"));
     expect(task).toMatchObject({ state: "done", result: "mismatch", bytes: ARCHIVE_SIZE });
     expect(task.message).toMatch(/Tree-hash mismatch/);
     expect((await getJobRow(target.id, jobId, { db }))?.output_verified).toBe("mismatch");
@@ -221,12 +221,12 @@ describeEachDialect("job tracking against the emulator", (dialect) => {
     });
     await sleep(50);
     await syncJobs(target, { db });
-    const plan = await resolveOutput(target, jobId, { db });
-    expect(plan.inventoryFormat).toBe("CSV");
-    startInventoryImport(plan);
-    const task = await settledTask(taskKey(plan.jobRecordId, "inventory-import"));
+    const source = await resolveOutput(target, jobId, { db });
+    expect(source.inventoryFormat).toBe("CSV");
+    startInventoryImport(source);
+    const task = await settledTask(taskKey(source.jobRecordId, "inventory-import"));
     expect(task.message).toMatch(/Imported 1 archives/);
-    expect(task).toMatchObject({ state: "done", items: 1, bytes: plan.size });
+    expect(task).toMatchObject({ state: "done", items: 1, bytes: source.size });
     const inventories = await listInventories(target.id, vaultName, { db });
     expect(inventories).toHaveLength(1);
     expect(inventories[0]).toMatchObject({ id: task.result, jobId, archiveCount: 1 });

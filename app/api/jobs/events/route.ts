@@ -1,4 +1,5 @@
 import { targetForConnection } from "@/lib/aws/connection-target";
+import { jsonProblem } from "@/lib/http";
 import { getActiveTarget } from "@/lib/jobs/active-target";
 import { listChangedJobRows } from "@/lib/jobs/job-rows";
 import { watchConnection } from "@/lib/jobs/live";
@@ -19,7 +20,7 @@ export async function GET(request: Request): Promise<Response> {
   const auth = await authorizeRequest("viewer");
   if (!auth.ok) return auth.response;
   const active = await getActiveTarget();
-  if (!active) return Response.json({ message: "No connection is configured." }, { status: 404 });
+  if (!active) return jsonProblem(404, "No connection is configured.");
   const { connection } = active;
   const since = new URL(request.url).searchParams.get("since");
   let cursor = since && !Number.isNaN(Date.parse(since)) ? since : new Date().toISOString();

@@ -1,4 +1,4 @@
-import { routeParam } from "@/lib/route-param";
+import { jsonProblem, type RouteContext, routeParamOf } from "@/lib/http";
 import { getActiveTarget } from "@/lib/jobs/active-target";
 import { getJobRow } from "@/lib/jobs/job-rows";
 import { rerunLinkOf } from "@/lib/jobs/rerun-link";
@@ -20,19 +20,15 @@ function seeOther(path: string): Response {
  * "Request again" (an output that expired or is about to): opens the wizard prefilled with the job's
  * parameters. A redirect keeps the jobs page light: 10 000 rows need no 10 000 prebuilt links.
  */
-export async function GET(
-  _request: Request,
-  context: { params: Promise<{ jobId: string }> },
-): Promise<Response> {
+export async function GET(_request: Request, context: RouteContext<"jobId">): Promise<Response> {
   // Operators only: the wizard it opens starts jobs (a viewer would land on a 404).
   const auth = await authorizeRequest("operator");
   if (!auth.ok) return auth.response;
   const active = await getActiveTarget();
   if (!active) return seeOther("/settings/connections");
-  const jobId = routeParam((await context.params).jobId);
+  const jobId = await routeParamOf(context, "jobId");
   const row = await getJobRow(active.connection.id, jobId);
   const link = row && rerunLinkOf(row, active.connection.name);
-  if (!link)
-    return Response.json({ message: `No job ${jobId} is recorded for this connection.` }, { status: 404 });
+  if (!link) return jsonProblem(404, `No job ${jobId} is recorded for this connection.`);
   return seeOther(link);
 }

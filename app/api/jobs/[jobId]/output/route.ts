@@ -1,53 +1,33 @@
-import { routeParam } from "@/lib/route-param";
-import { getActiveTarget } from "@/lib/jobs/active-target";
-import { contentDisposition, decideRange, outputEtag } from "@/lib/jobs/http-output";
-import {
-  openOutputStream,
-  outputContentType,
-  outputFileName,
-  OutputUnavailableError,
-  resolveOutput,
-} from "@/lib/jobs/output";
-import { trackDownload } from "@/lib/jobs/output-tasks";
-import { log } from "@/lib/log";
 import { auditOutputDownload } from "@/lib/audit/download-audit";
 import { authorizeRequest } from "@/lib/auth/current-user";
+import { type RouteContext, routeFailure, routeParamOf } from "@/lib/http";
+import { activeOutputSource } from "@/lib/jobs/active-output";
+import { contentDisposition, decideRange, outputEtag } from "@/lib/jobs/http-output";
+import { openOutputStream, outputContentType, outputFileName } from "@/lib/jobs/output";
+import { trackDownload } from "@/lib/jobs/output-tasks";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-type Context = { params: Promise<{ jobId: string }> };
+type Context = RouteContext<"jobId">;
 
-function problem(status: number, message: string): Response {
-  return Response.json({ message }, { status, headers: { "Cache-Control": "no-store" } });
-}
-
-async function planFor(context: Context) {
-  const active = await getActiveTarget();
-  if (!active) throw new OutputUnavailableError(404, "No connection is configured.");
-  const jobId = routeParam((await context.params).jobId);
-  return resolveOutput(active.target, jobId);
-}
-
-function failure(error: unknown): Response {
-  if (error instanceof OutputUnavailableError) return problem(error.status, error.message);
-  log().error({ detail: error instanceof Error ? error.message : String(error) }, "job output failed");
-  return problem(500, "The output could not be served. See the server log.");
-}
+const sourceOf = async (context: Context) => activeOutputSource(await routeParamOf(context, "jobId"));
+const failure = (error: unknown) =>
+  routeFailure(error, "job output", "The output could not be served. See the server log.");
 
 /** Headers only (download managers probe size and range support); no Glacier request is made. */
 export async function HEAD(_request: Request, context: Context): Promise<Response> {
   const auth = await authorizeRequest("operator");
   if (!auth.ok) return auth.response;
   try {
-    const plan = await planFor(context);
+    const source = await sourceOf(context);
     return new Response(null, {
       headers: {
-        "Content-Type": outputContentType(plan),
-        "Content-Length": String(plan.size),
+        "Content-Type": outputContentType(source),
+        "Content-Length": String(source.size),
         "Accept-Ranges": "bytes",
-        "Content-Disposition": contentDisposition(outputFileName(plan)),
-        ETag: outputEtag(plan),
+        "Content-Disposition": contentDisposition(outputFileName(source)),
+        ETag: outputEtag(source),
         "Cache-Control": "private, no-store",
       },
     });
@@ -65,43 +45,43 @@ export async function GET(request: Request, context: Context): Promise<Response>
   const auth = await authorizeRequest("operator");
   if (!auth.ok) return auth.response;
   try {
-    const plan = await planFor(context);
-    const decision = decideRange(request, plan);
+    const source = await sourceOf(context);
+    const decision = decideRange(request, source);
     if (decision.kind === "unsatisfiable") {
-      return new Response(null, { status: 416, headers: { "Content-Range": `bytes */${plan.size}` } });
+      return new Response(null, { status: 416, headers: { "Content-Range": `bytes */${source.size}` } });
     }
     const range = decision.kind === "partial" ? decision.range : null;
     let onBytes: (bytes: number) => void = () => undefined;
-    const opened = await openOutputStream(plan, {
+    const opened = await openOutputStream(source, {
       range,
       mode: "download",
       signal: request.signal,
       onBytes: (n) => onBytes(n),
     });
     // Tracked only once Glacier answered: a refused download leaves no task behind.
-    const tracker = trackDownload(plan, range?.start ?? 0);
+    const tracker = trackDownload(source, range?.start ?? 0);
     onBytes = tracker.onBytes;
     tracker.finish(opened.done);
     await auditOutputDownload({
       actor: auth.user,
-      connectionId: plan.target.id,
-      glacierJobId: plan.glacierJobId,
-      vaultName: plan.vaultName,
-      kind: plan.jobType,
+      connectionId: source.target.id,
+      glacierJobId: source.glacierJobId,
+      vaultName: source.vaultName,
+      kind: source.jobType,
       range: range && { start: range.start, end: range.end },
-      size: plan.size,
+      size: source.size,
     });
-    const length = range ? range.end - range.start + 1 : plan.size;
+    const length = range ? range.end - range.start + 1 : source.size;
     const headers: Record<string, string> = {
-      "Content-Type": outputContentType(plan),
+      "Content-Type": outputContentType(source),
       "Content-Length": String(length),
       "Accept-Ranges": "bytes",
-      "Content-Disposition": contentDisposition(outputFileName(plan, opened.glacier.archiveDescription)),
-      ETag: outputEtag(plan),
+      "Content-Disposition": contentDisposition(outputFileName(source, opened.glacier.archiveDescription)),
+      ETag: outputEtag(source),
       "Cache-Control": "private, no-store",
     };
-    if (plan.expectedTreeHash) headers["X-Thaw-Expected-Tree-Hash"] = plan.expectedTreeHash;
-    if (range) headers["Content-Range"] = `bytes ${range.start}-${range.end}/${plan.size}`;
+    if (source.expectedTreeHash) headers["X-Thaw-Expected-Tree-Hash"] = source.expectedTreeHash;
+    if (range) headers["Content-Range"] = `bytes ${range.start}-${range.end}/${source.size}`;
     return new Response(opened.stream, { status: range ? 206 : 200, headers });
   } catch (error) {
     return failure(error);

@@ -1,6 +1,6 @@
+import { jsonProblem, type RouteContext, routeParamOf } from "@/lib/http";
 import { getActiveTarget } from "@/lib/jobs/active-target";
 import { getJobRow } from "@/lib/jobs/job-rows";
-import { glacierJobIdOf, jsonProblem, type JobRouteContext } from "@/lib/jobs/route-helpers";
 import { sseResponse } from "@/lib/jobs/sse";
 import { subscribeTask, type TaskKind, taskKey, tasksOfJob } from "@/lib/jobs/tasks";
 import { authorizeRequest } from "@/lib/auth/current-user";
@@ -11,12 +11,12 @@ export const dynamic = "force-dynamic";
 const KINDS: TaskKind[] = ["verify", "download", "inventory-import", "synology-import"];
 
 /** Progress of the job's long tasks (download, verification, import) as server-sent events. */
-export async function GET(request: Request, context: JobRouteContext): Promise<Response> {
+export async function GET(request: Request, context: RouteContext<"jobId">): Promise<Response> {
   const auth = await authorizeRequest("viewer");
   if (!auth.ok) return auth.response;
   const active = await getActiveTarget();
   if (!active) return jsonProblem(404, "No connection is configured.");
-  const row = await getJobRow(active.connection.id, await glacierJobIdOf(context));
+  const row = await getJobRow(active.connection.id, await routeParamOf(context, "jobId"));
   if (!row) return jsonProblem(404, "No such job for this connection.");
   return sseResponse(request.signal, (send) => {
     for (const task of tasksOfJob(row.id)) send("task", task);

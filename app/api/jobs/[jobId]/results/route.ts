@@ -1,9 +1,9 @@
 import { Readable } from "node:stream";
 import { AwsOperationError } from "@/lib/aws/errors";
+import { jsonProblem, type RouteContext, routeFailure, routeParamOf } from "@/lib/http";
 import { getActiveTarget } from "@/lib/jobs/active-target";
 import { contentDisposition } from "@/lib/jobs/http-output";
 import { getJobRow } from "@/lib/jobs/job-rows";
-import { glacierJobIdOf, jsonProblem, type JobRouteContext, routeFailure } from "@/lib/jobs/route-helpers";
 import { openSelectObject, selectLocationOf } from "@/lib/jobs/select-output";
 import { auditOutputDownload } from "@/lib/audit/download-audit";
 import { authorizeRequest } from "@/lib/auth/current-user";
@@ -12,13 +12,13 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** Downloads one result object of a Select job (`?key=`), streamed from S3; only keys under the job's output path. */
-export async function GET(request: Request, context: JobRouteContext): Promise<Response> {
+export async function GET(request: Request, context: RouteContext<"jobId">): Promise<Response> {
   const auth = await authorizeRequest("operator");
   if (!auth.ok) return auth.response;
   try {
     const active = await getActiveTarget();
     if (!active) return jsonProblem(404, "No connection is configured.");
-    const glacierJobId = await glacierJobIdOf(context);
+    const glacierJobId = await routeParamOf(context, "jobId");
     const row = await getJobRow(active.connection.id, glacierJobId);
     if (!row || row.job_type !== "select") return jsonProblem(404, "No such Select job for this connection.");
     const location = selectLocationOf(row.parameters, row.output_path, glacierJobId);

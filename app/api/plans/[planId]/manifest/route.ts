@@ -1,23 +1,17 @@
-import { routeParam } from "@/lib/route-param";
 import { authorizeRequest } from "@/lib/auth/current-user";
+import { jsonProblem, type RouteContext, routeParamOf } from "@/lib/http";
 import { getPlan, manifestCsv } from "@/lib/plans";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-type Context = { params: Promise<{ planId: string }> };
-
 /** The plan's manifest (archive id → object key, size, tree hash, state), streamed from the database. */
-export async function GET(_request: Request, context: Context): Promise<Response> {
+export async function GET(_request: Request, context: RouteContext<"planId">): Promise<Response> {
   const auth = await authorizeRequest("viewer");
   if (!auth.ok) return auth.response;
-  const planId = routeParam((await context.params).planId);
+  const planId = await routeParamOf(context, "planId");
   const plan = await getPlan(planId);
-  if (!plan)
-    return Response.json(
-      { message: "No such plan." },
-      { status: 404, headers: { "Cache-Control": "no-store" } },
-    );
+  if (!plan) return jsonProblem(404, "No such plan.");
   const lines = manifestCsv(plan.id)[Symbol.asyncIterator]();
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({

@@ -1,0 +1,13 @@
+import "server-only";
+import { getActiveTarget } from "./active-target";
+import { type OutputSource, OutputUnavailableError, resolveOutput } from "./output";
+
+/**
+ * The output source of a job of the browser's active connection, for the job output routes; throws
+ * OutputUnavailableError (a DomainError with its HTTP status) when there is nothing to serve.
+ */
+export async function activeOutputSource(glacierJobId: string): Promise<OutputSource> {
+  const active = await getActiveTarget();
+  if (!active) throw new OutputUnavailableError(404, "No connection is configured.");
+  return resolveOutput(active.target, glacierJobId);
+}
