@@ -3,7 +3,7 @@ import { z } from "zod";
 import { DuplicateConnectionNameError } from "@/lib/connections/errors";
 import { DomainError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { PlanValidationError } from "@/lib/plans/errors";
+import { PlanValidationError } from "@/lib/plans";
 import { actingAs } from "./current-user";
 import { validatedAction } from "./validated-action";
 

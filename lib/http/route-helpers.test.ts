@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { DomainError } from "@/lib/errors";
 import { OutputUnavailableError } from "@/lib/jobs/output";
 import { log } from "@/lib/log";
-import { PlanStateError } from "@/lib/plans/errors";
+import { PlanStateError } from "@/lib/plans";
 import { jsonProblem, routeFailure, routeParamOf } from "./route-helpers";
 
 afterEach(() => {
