@@ -17,7 +17,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { cloudBerry, fastGlacier, mt1, mt2 } from "../lib/glacier/descriptions/test-encoders";
+import { cloudBerry, fastGlacier, mt1, mt2 } from "../lib/glacier/descriptions/encoders";
 
 const DEFAULT_ARCHIVES = 1_000_000;
 const VAULT = "bench-vault";

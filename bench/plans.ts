@@ -31,7 +31,7 @@ type Figures = Record<string, number | string>;
 async function planningFigures(dir: string, archives: number): Promise<Figures> {
   const { createDatabase } = await import("../lib/db");
   const { importInventory } = await import("../lib/inventory/import");
-  const { inventoryJson, makeEntries } = await import("../lib/inventory/test-inventories");
+  const { inventoryJson, makeEntries } = await import("../tests/support/inventories");
   const { createPlan } = await import("../lib/plans/create");
   const { objectKeyFor, orderPlanArchives } = await import("../lib/plans/ordering");
   const { estimatePlan, planFormSchema } = await import("../lib/glacier/plan-form");
@@ -134,8 +134,8 @@ async function copyFigures(dir: string, mib: number): Promise<Figures> {
   const { createPlan } = await import("../lib/plans/create");
   const { runPlanTick } = await import("../lib/plans/tick");
   const { getPlan } = await import("../lib/plans/queries");
-  const { importKitInventory, sleep } = await import("../lib/plans/test-kit");
-  const { emulatorTarget } = await import("../lib/aws/test-target");
+  const { importKitInventory, sleep } = await import("../tests/support/plans-kit");
+  const { emulatorTarget } = await import("../tests/support/emulator-target");
   const { payload, makeClient } = await import("../emulator/testing/harness");
   const { TreeHasher } = await import("../lib/glacier/tree-hash");
   const { planFormSchema } = await import("../lib/glacier/plan-form");

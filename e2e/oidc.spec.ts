@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { type TestIdentityProvider } from "../lib/auth/oidc-test-provider";
+import { type TestIdentityProvider } from "../tests/support/oidc-provider";
 import { signIn } from "./auth-helpers";
 import { type AppInstance, instancePage, ssoRedirectUrl, startSsoAppInstance } from "./security-instance";
 

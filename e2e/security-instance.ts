@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { type Browser, type Page } from "@playwright/test";
-import { startTestIdentityProvider, type TestIdentityProvider } from "../lib/auth/oidc-test-provider";
+import { startTestIdentityProvider, type TestIdentityProvider } from "../tests/support/oidc-provider";
 
 /**
  * A second dashboard from the same standalone build, with its own port, database and environment, for

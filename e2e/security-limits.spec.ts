@@ -2,7 +2,7 @@ import http from "node:http";
 import path from "node:path";
 import { type Browser, expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
-import { type TestIdentityProvider } from "../lib/auth/oidc-test-provider";
+import { type TestIdentityProvider } from "../tests/support/oidc-provider";
 import { serverAction } from "./action-client";
 import { signIn } from "./auth-helpers";
 import { type AppInstance, instancePage, ssoRedirectUrl, startSsoAppInstance } from "./security-instance";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CSV_TEST_DEFAULTS as DEFAULTS, parseInPieces } from "../../lib/glacier/csv-reader-test-support";
+import { CSV_TEST_DEFAULTS as DEFAULTS, parseInPieces } from "../../tests/support/csv-reader";
 import { type CsvReadOptions, readCsvRecords } from "./csv-reader";
 import { createCsvRowFormatter } from "./csv-writer";
 import { SelectError } from "./errors";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeEachDialect } from "@/lib/db/test-support";
+import { describeEachDialect } from "@/tests/support/db";
 import { auditCsvHeader, auditCsvRow, csvField } from "./csv";
 import { allAuditRecords, parseAuditFilter, queryAudit } from "./query";
 import { recordAudit } from "./record";

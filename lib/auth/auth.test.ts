@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { recordAudit } from "@/lib/audit/record";
-import { describeEachDialect } from "@/lib/db/test-support";
 import { DomainError } from "@/lib/errors";
+import { describeEachDialect } from "@/tests/support/db";
 import { DEFAULT_POLICY, recordSignInFailure, signInRetryAfter } from "./rate-limit";
 import { hasRole } from "./roles";
 import { safeNextPath } from "./schemas";

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type OidcConfig } from "@/lib/config";
-import { describeEachDialect } from "@/lib/db/test-support";
+import { describeEachDialect } from "@/tests/support/db";
 import { beginOidcSignIn, completeOidcSignIn, type OidcPending } from "./oidc";
 import { finishOidcSignIn } from "./oidc-sign-in";
-import { followToCallback, startTestIdentityProvider, type TestAccount, type TestIdentityProvider } from "./oidc-test-provider";
+import { followToCallback, startTestIdentityProvider, type TestAccount, type TestIdentityProvider } from "@/tests/support/oidc-provider";
 import { resolveSession } from "./sessions";
 import { createUser, listUsers, updateUser } from "./users";
 

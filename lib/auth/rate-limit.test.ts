@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { describeEachDialect } from "@/lib/db/test-support";
+import { describeEachDialect } from "@/tests/support/db";
 import { DEFAULT_POLICY, reserveSignInAttempt, signInRetryAfter } from "./rate-limit";
 import { signInWithPassword } from "./sign-in";
 import { createUser } from "./users";

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { describeEachDialect } from "@/lib/db/test-support";
+import { describeEachDialect } from "@/tests/support/db";
 import { parseConfig } from "@/lib/config";
 import { createSession, liveSessionActivity, resolveSession, sessionId, TOUCH_INTERVAL_MS } from "./sessions";
 import { createUser } from "./users";

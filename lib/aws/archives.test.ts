@@ -4,7 +4,7 @@ import { payload, startTestEmulator, type TestEmulator } from "@/emulator/testin
 import { deleteArchive } from "./archives";
 import { AwsOperationError } from "./errors";
 import { initiateJob } from "./job-requests";
-import { emulatorTarget } from "./test-target";
+import { emulatorTarget } from "@/tests/support/emulator-target";
 import { type AccountTarget } from "./vaults";
 
 let emulator: TestEmulator;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "@/emulator/testing/harness";
 import { createVault, initiateJob, uploadArchive, waitForJob } from "@/emulator/testing/jobs";
 import { findJobVault, listAccountJobs, listVaultJobs, looksLikeGlacierJobId, mapBounded } from "./jobs";
-import { emulatorTarget } from "./test-target";
+import { emulatorTarget } from "@/tests/support/emulator-target";
 import { type AccountTarget } from "./vaults";
 
 /**

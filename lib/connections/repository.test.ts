@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { beforeAll, beforeEach, expect, it } from "vitest";
 import { keyId } from "@/lib/crypto/secrets";
 import { type ThawDatabase } from "@/lib/db";
-import { describeEachDialect } from "@/lib/db/test-support";
+import { describeEachDialect } from "@/tests/support/db";
 import {
   ConnectionNotFoundError,
   DuplicateConnectionNameError,

@@ -8,7 +8,7 @@ import {
   type RepositoryOptions,
 } from "@/lib/connections/repository";
 import { createDatabase, type ThawDatabase } from "@/lib/db";
-import { describeEachDialect, temporaryDirectory } from "@/lib/db/test-support";
+import { describeEachDialect, temporaryDirectory } from "@/tests/support/db";
 import { resealSecrets, SecretRotationError } from "./rotate";
 import { keyId, sealedKeyId } from "./secrets";
 

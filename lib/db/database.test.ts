@@ -16,7 +16,7 @@ import { type ConnectionsTable } from "./schema";
 
 // Every migration, in order: a new one must not need this test edited.
 const ALL_MIGRATIONS = Object.keys(migrations).sort();
-import { closedPort, describeEachDialect, temporaryDirectory } from "./test-support";
+import { closedPort, describeEachDialect, temporaryDirectory } from "@/tests/support/db";
 
 const NAME_INDEX = { name: "connections_name_key_unique", sqliteColumns: "connections.name_key" };
 

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { closeDatabase, getDatabase, pingDatabase } from "./index";
-import { temporaryDirectory } from "./test-support";
+import { temporaryDirectory } from "@/tests/support/db";
 
 // getConfig() reads the environment once per module graph, and vitest gives each file its own.
 const dir = temporaryDirectory();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CsvReadError, type CsvReadOptions, CsvRecordParser, readCsvText } from "./csv-reader";
-import { CSV_TEST_DEFAULTS as DEFAULTS, parseInPieces as parse } from "./csv-reader-test-support";
+import { CSV_TEST_DEFAULTS as DEFAULTS, parseInPieces as parse } from "@/tests/support/csv-reader";
 
 /** Same result whether the text arrives whole, one character at a time, or in odd pieces. */
 function parseEverywhere(text: string, options: Partial<CsvReadOptions> = {}): string[][] {

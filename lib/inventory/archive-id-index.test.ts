@@ -2,11 +2,11 @@ import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, type ThawDatabase } from "@/lib/db";
-import { temporaryDirectory } from "@/lib/db/test-support";
+import { temporaryDirectory } from "@/tests/support/db";
 import { MAX_SUSPECTS } from "./archive-id-hashes";
 import { importInventory } from "./import";
 import { listInventories } from "./queries";
-import { chunked, inventoryJson, makeEntries } from "./test-inventories";
+import { chunked, inventoryJson, makeEntries } from "@/tests/support/inventories";
 import { type InventoryEntry } from "./types";
 
 /**

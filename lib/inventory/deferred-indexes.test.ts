@@ -1,12 +1,12 @@
 import { sql } from "kysely";
 import { afterEach, beforeAll, expect, it, vi } from "vitest";
 import { type ThawDatabase } from "@/lib/db";
-import { describeEachDialect } from "@/lib/db/test-support";
+import { describeEachDialect } from "@/tests/support/db";
 import { archiveTableName, existingIndexes } from "./archive-table";
 import { importInventory } from "./import";
 import { deleteInventory, searchInventoryArchives } from "./queries";
 import { forgetDeferredIndexes, deferredIndexesSettled } from "./deferred-indexes";
-import { chunked, inventoryJson, makeEntries } from "./test-inventories";
+import { chunked, inventoryJson, makeEntries } from "@/tests/support/inventories";
 
 const VAULT = "examplevault";
 const DEFERRED_SUFFIXES = ["_archive", "_size", "_created", "_path"];

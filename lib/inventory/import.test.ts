@@ -2,13 +2,13 @@ import { Readable } from "node:stream";
 import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
 import { type ThawDatabase } from "@/lib/db";
-import { describeEachDialect } from "@/lib/db/test-support";
+import { describeEachDialect } from "@/tests/support/db";
 import { creationDateHistogram, diffInventories, sizeHistogram } from "./analysis";
 import { InventoryImportError, InventoryImportInProgressError, InventoryNotFoundError } from "./errors";
 import { importInventory, type ImportInventoryInput, worthALoadWorker } from "./import";
 import { InventoryParseError } from "./parse";
 import { deleteInventory, inventoryTotals, listInventories, searchInventoryArchives } from "./queries";
-import { chunked, inventoryCsv, inventoryJson, makeEntries, TEST_INVENTORY_DATE, TEST_VAULT_ARN } from "./test-inventories";
+import { chunked, inventoryCsv, inventoryJson, makeEntries, TEST_INVENTORY_DATE, TEST_VAULT_ARN } from "@/tests/support/inventories";
 import { type InventoryEntry } from "./types";
 
 const VAULT = "examplevault";

@@ -3,9 +3,9 @@ import { Kysely, PostgresDialect, sql, SqliteDialect } from "kysely";
 import pg from "pg";
 import { expect, it } from "vitest";
 import { down } from "@/lib/db/migrations/0003_inventory";
-import { describeEachDialect, type DialectTarget } from "@/lib/db/test-support";
+import { describeEachDialect, type DialectTarget } from "@/tests/support/db";
 import { importInventory } from "./import";
-import { chunked, inventoryJson, makeEntries } from "./test-inventories";
+import { chunked, inventoryJson, makeEntries } from "@/tests/support/inventories";
 
 /** Migrations take an untyped Kysely: open one on the suite's database. */
 function untyped(target: DialectTarget): Kysely<unknown> {

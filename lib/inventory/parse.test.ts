@@ -9,7 +9,7 @@ import {
   TEST_INVENTORY_DATE,
   TEST_VAULT_ARN,
   treeHash,
-} from "./test-inventories";
+} from "@/tests/support/inventories";
 
 async function collect(source: Parameters<typeof parseInventory>[0], format: InventoryFormat, expectedBytes?: number) {
   const parser = parseInventory(source, format, { batchSize: 100, ...(expectedBytes === undefined ? {} : { expectedBytes }) });

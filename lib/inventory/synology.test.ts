@@ -3,12 +3,12 @@ import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type ThawDatabase } from "@/lib/db";
-import { describeEachDialect, temporaryDirectory } from "@/lib/db/test-support";
+import { describeEachDialect, temporaryDirectory } from "@/tests/support/db";
 import { SynologyMappingError } from "./errors";
 import { importInventory } from "./import";
 import { searchInventoryArchives } from "./queries";
 import { importSynologyMapping, synologyPath } from "./synology";
-import { archiveId, chunked, inventoryJson, makeEntries } from "./test-inventories";
+import { archiveId, chunked, inventoryJson, makeEntries } from "@/tests/support/inventories";
 
 const CONNECTION = "conn-synology";
 const ARN = "arn:aws:glacier:eu-west-1:012345678901:vaults/photos";

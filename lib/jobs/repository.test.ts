@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
-import { describeEachDialect } from "@/lib/db/test-support";
+import { describeEachDialect } from "@/tests/support/db";
 import { type AwsFailure } from "@/lib/glacier/failure";
 import { estimateJobCost } from "@/lib/glacier/pricing";
 import {

@@ -8,8 +8,8 @@ import {
   UploadArchiveCommand,
 } from "@aws-sdk/client-glacier";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { emulatorTarget } from "@/lib/aws/test-target";
-import { describeEachDialect } from "@/lib/db/test-support";
+import { emulatorTarget } from "@/tests/support/emulator-target";
+import { describeEachDialect } from "@/tests/support/db";
 import { MIB } from "@/lib/glacier/byte-range";
 import { listInventories } from "@/lib/inventory/queries";
 import { payload, startTestEmulator, type TestEmulator } from "@/emulator/testing/harness";

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { describeEachDialect } from "@/lib/db/test-support";
+import { describeEachDialect } from "@/tests/support/db";
 import { createPlan } from "./create";
 import {
   importKitInventory,
@@ -8,8 +8,8 @@ import {
   runUntil,
   syntheticInventory,
   tickOptions,
-} from "./test-kit";
-import { kitForFile } from "./test-kit-suite";
+} from "@/tests/support/plans-kit";
+import { kitForFile } from "@/tests/support/plans-kit-suite";
 
 const CREATOR = "alice@example.com";
 const ARCHIVES = 4;

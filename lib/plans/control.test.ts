@@ -1,11 +1,11 @@
 import { expect, it } from "vitest";
-import { describeEachDialect } from "@/lib/db/test-support";
+import { describeEachDialect } from "@/tests/support/db";
 import { cancelPlan, pausePlan, retryFailedItems } from "./control";
 import { createPlan } from "./create";
 import { PlanStateError } from "./errors";
 import { getPlan } from "./queries";
-import { importKitInventory, planForm, runUntil, tickOptions } from "./test-kit";
-import { kitForFile } from "./test-kit-suite";
+import { importKitInventory, planForm, runUntil, tickOptions } from "@/tests/support/plans-kit";
+import { kitForFile } from "@/tests/support/plans-kit-suite";
 
 const kit = kitForFile(3);
 const actor = { id: null, email: "ops@example.com" };

@@ -2,17 +2,17 @@ import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { expect, it } from "vitest";
-import { describeEachDialect } from "@/lib/db/test-support";
+import { describeEachDialect } from "@/tests/support/db";
 import { type PlanForm } from "@/lib/glacier/plan-form";
 import { importInventory } from "@/lib/inventory/import";
-import { inventoryJson, makeEntries, TEST_INVENTORY_DATE } from "@/lib/inventory/test-inventories";
+import { inventoryJson, makeEntries, TEST_INVENTORY_DATE } from "@/tests/support/inventories";
 import { createPlan } from "./create";
 import { PlanValidationError } from "./errors";
 import { manifestCsv } from "./manifest";
 import { listPlanItems } from "./queries";
 import { selectionTotals } from "./selection";
-import { importKitInventory, planForm, retrievalsPerArchive } from "./test-kit";
-import { kitForFile } from "./test-kit-suite";
+import { importKitInventory, planForm, retrievalsPerArchive } from "@/tests/support/plans-kit";
+import { kitForFile } from "@/tests/support/plans-kit-suite";
 
 const kit = kitForFile(8);
 

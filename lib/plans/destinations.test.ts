@@ -8,7 +8,7 @@ import { treeHash } from "@/lib/glacier/tree-hash";
 import { payload } from "@/emulator/testing/harness";
 import { DirectoryDestination } from "./destinations/directory";
 import { S3Destination } from "./destinations/s3";
-import { kitForFile } from "./test-kit-suite";
+import { kitForFile } from "@/tests/support/plans-kit-suite";
 
 const kit = kitForFile(0);
 

@@ -1,13 +1,13 @@
 import { expect, it } from "vitest";
 import { initiateJob } from "@/lib/aws/job-requests";
-import { describeEachDialect } from "@/lib/db/test-support";
+import { describeEachDialect } from "@/tests/support/db";
 import { claimJobSubmission, markJobUncertain } from "@/lib/jobs/repository";
 import { createPlan } from "./create";
 import { planJobKey } from "./initiate";
 import { getPlan, listPlanItems } from "./queries";
 import { runPlanTick } from "./tick";
-import { importKitInventory, planForm, retrievalsPerArchive, runUntil, s3Object, sleep, startKit, tickOptions } from "./test-kit";
-import { kitForFile } from "./test-kit-suite";
+import { importKitInventory, planForm, retrievalsPerArchive, runUntil, s3Object, sleep, startKit, tickOptions } from "@/tests/support/plans-kit";
+import { kitForFile } from "@/tests/support/plans-kit-suite";
 import { createPlanWorker } from "./worker";
 
 // Fault injection on (nothing armed): one test makes InitiateJob answer Glacier's "not now" errors.

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
-import { describeEachDialect } from "@/lib/db/test-support";
+import { describeEachDialect } from "@/tests/support/db";
 import { initiateJob } from "@/lib/aws/job-requests";
 import { archiveCostUsd } from "@/lib/glacier/plan-form";
 import { cancelPlan, pausePlan, resumePlan, updatePlanLimits } from "./control";
@@ -19,8 +19,8 @@ import {
   s3Object,
   startKit,
   tickOptions,
-} from "./test-kit";
-import { kitForFile } from "./test-kit-suite";
+} from "@/tests/support/plans-kit";
+import { kitForFile } from "@/tests/support/plans-kit-suite";
 
 const ARCHIVES = 20;
 const kit = kitForFile(ARCHIVES);

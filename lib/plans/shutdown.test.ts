@@ -1,13 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { describeEachDialect } from "@/lib/db/test-support";
+import { describeEachDialect } from "@/tests/support/db";
 import { createPlan } from "./create";
 import { createPlanWorker } from "./worker";
-import { importKitInventory, planForm, retrievalsPerArchive, runUntil, sleep, tickOptions } from "./test-kit";
-import { kitForFile } from "./test-kit-suite";
+import { importKitInventory, planForm, retrievalsPerArchive, runUntil, sleep, tickOptions } from "@/tests/support/plans-kit";
+import { kitForFile } from "@/tests/support/plans-kit-suite";
 
-const FIXTURE = path.join(__dirname, "shutdown-fixture.ts");
+const FIXTURE = path.join(__dirname, "..", "..", "tests", "support", "shutdown-fixture.ts");
 const TSX = path.join(__dirname, "..", "..", "node_modules", "tsx", "dist", "loader.mjs");
 
 type Child = {

@@ -2,12 +2,12 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeEachDialect } from "@/lib/db/test-support";
+import { describeEachDialect } from "@/tests/support/db";
 import { certSource, trustedSubscribeUrl } from "./cert-url";
 import { cachedFetcher } from "./certificates";
 import { handleSnsRequest, type SnsDependencies } from "./handle";
 import { listSubscriptions, saveTopicArns } from "./store";
-import { CERT_NAME, type LocalSns, startLocalSns } from "./test-signer";
+import { CERT_NAME, type LocalSns, startLocalSns } from "@/tests/support/sns-signer";
 
 /** The SNS paths sns.test.ts leaves out: unsubscribing, a hostile SubscribeURL, the China partition. */
 

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeEachDialect } from "@/lib/db/test-support";
+import { describeEachDialect } from "@/tests/support/db";
 import { certSource, trustedSubscribeUrl } from "./cert-url";
 import { cachedFetcher, fetchCertificate } from "./certificates";
 import { handleSnsRequest, type SnsDependencies } from "./handle";
 import { stringToSign } from "./message";
 import { saveTopicArns } from "./store";
-import { type LocalSns, startLocalSns } from "./test-signer";
+import { type LocalSns, startLocalSns } from "@/tests/support/sns-signer";
 import { verifySnsMessage } from "./verify";
 
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:thaw-jobs";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeDescription } from "./decode";
-import { cloudBerry, encodeUtf7, fastGlacier, fastGlacierV1, mt1, mt2 } from "./test-encoders";
+import { cloudBerry, encodeUtf7, fastGlacier, fastGlacierV1, mt1, mt2 } from "./encoders";
 
 const NAMES = ["photos/été.jpg", "文書/日本語のファイル.txt", "party/🎉 confetti 🎊.png", "plain/ascii_name-1.tar.gz"];
 const MTIME = "2013-01-01T00:00:00Z";

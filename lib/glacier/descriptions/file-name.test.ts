@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeDescription } from "./decode";
 import { suggestFileName } from "./file-name";
-import { fastGlacier, mt2 } from "./test-encoders";
+import { fastGlacier, mt2 } from "./encoders";
 
 const ID = "NkbByEQw4onuQkKcHx8x9BVfb7GA69OXuWEg6Ne91dx2vJG0-TcOS3QNmfk1UjBb3cLxXHbrI0yBd6Sr_DYJMtBiaVoL6Ujf5M6BwNBbKZW36bB8Khg0DYnKn5I8f-j5V2uodvqdlA";
 

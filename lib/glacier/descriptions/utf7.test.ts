@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeBase64 } from "./base64";
-import { encodeUtf7 } from "./test-encoders";
+import { encodeUtf7 } from "./encoders";
 import { decodeUtf7 } from "./utf7";
 
 describe("decodeUtf7 (RFC 2152)", () => {

@@ -1,6 +1,6 @@
 import { describe, it } from "vitest";
 import { type SelectJobValues } from "./select-job";
-import { OWNER_ID, S3, expectError, expectValid } from "./select-job-test-support";
+import { OWNER_ID, S3, expectError, expectValid } from "@/tests/support/select-job";
 
 describe("selectJobSchema: OutputLocation.S3", () => {
   it("needs a bucket name that follows S3's naming rules", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { jobSubmissionSchema } from "./job-common";
 import { decodeCharacterNotation, encodeCharacterNotation } from "./select-characters";
 import { selectJobSchema, sqlExpressionProblem, toInitiateJobParameters } from "./select-job";
-import { ARCHIVE_ID, CSV_IN, CSV_OUT, expectError, expectValid, valid } from "./select-job-test-support";
+import { ARCHIVE_ID, CSV_IN, CSV_OUT, expectError, expectValid, valid } from "@/tests/support/select-job";
 
 describe("selectJobSchema: target and common members", () => {
   it("accepts the valid job", () => expectValid(() => {}));

@@ -1,7 +1,7 @@
 /** Test helpers for the select schema's tests: a valid job, and assertions on the errors a change yields. */
 
 import { expect } from "vitest";
-import { type SelectJobValues, emptySelectJob, selectJobSchema } from "./select-job";
+import { type SelectJobValues, emptySelectJob, selectJobSchema } from "@/lib/glacier/schemas/select-job";
 
 export const ARCHIVE_ID =
   "NkbByEejwEggmBz2fTHgJrg0XBoDfjP4q6iu87-TjhqG6eGoOY9Z8i1_AUyUsuhPAdTqLHy8pTl5nfCFJmDl2yEZONi5L26Omw12vcs01MNGntHEQL8MBfGlqrEXAMPLEArchiveId";

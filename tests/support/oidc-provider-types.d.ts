@@ -1,5 +1,5 @@
 // oidc-provider (a dev dependency: the tests' identity provider) ships no types; this covers the
-// part of its API that lib/auth/oidc-test-provider.ts uses.
+// part of its API that tests/support/oidc-provider.ts uses.
 declare module "oidc-provider" {
   import { type IncomingMessage, type ServerResponse } from "node:http";
 

@@ -1,5 +1,5 @@
 /** Test helpers for the shared CSV reader (imported by *.test.ts only, in lib/glacier and the emulator). */
-import { type CsvReadOptions, CsvRecordParser } from "./csv-reader";
+import { type CsvReadOptions, CsvRecordParser } from "@/lib/glacier/csv-reader";
 
 /** InputSerialization.csv's defaults, without comments. */
 export const CSV_TEST_DEFAULTS: CsvReadOptions = {

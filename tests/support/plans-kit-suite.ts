@@ -1,10 +1,10 @@
 /**
- * One kit (see test-kit.ts) shared by a test file: started before its tests, stopped after them.
- * Apart from test-kit.ts because that module is loaded outside vitest too (bench/plans.ts).
+ * One kit (see plans-kit.ts) shared by a test file: started before its tests, stopped after them.
+ * Apart from plans-kit.ts because that module is loaded outside vitest too (bench/plans.ts).
  */
 import { afterAll, beforeAll } from "vitest";
 import { type EmulatorOptions } from "@/emulator/options";
-import { type Kit, startKit } from "./test-kit";
+import { type Kit, startKit } from "./plans-kit";
 
 /**
  * The returned kit reads through to the started one, so a file can name it at the top level and use it

@@ -19,7 +19,7 @@ import { CreateBucketCommand, GetObjectCommand } from "@aws-sdk/client-s3";
 import { type Kysely } from "kysely";
 import { listVaultJobs } from "@/lib/aws/jobs";
 import { s3ClientFor } from "@/lib/aws/s3-client";
-import { emulatorTarget } from "@/lib/aws/test-target";
+import { emulatorTarget } from "./emulator-target";
 import { type AccountTarget } from "@/lib/aws/vaults";
 import { type Database } from "@/lib/db";
 import { type PlanForm, type PlanFormInput, planFormSchema } from "@/lib/glacier/plan-form";
@@ -27,10 +27,10 @@ import { TreeHasher } from "@/lib/glacier/tree-hash";
 import { importInventory } from "@/lib/inventory/import";
 import { type EmulatorOptions } from "@/emulator/options";
 import { payload, startTestEmulator, type TestEmulator } from "@/emulator/testing/harness";
-import { planJobDescription, type TickOptions } from "./context";
-import { getPlan } from "./queries";
-import { type PlanSummary } from "./store";
-import { runPlanTick } from "./tick";
+import { planJobDescription, type TickOptions } from "@/lib/plans/context";
+import { getPlan } from "@/lib/plans/queries";
+import { type PlanSummary } from "@/lib/plans/store";
+import { runPlanTick } from "@/lib/plans/tick";
 
 const MIB = 1024 * 1024;
 

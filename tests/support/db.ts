@@ -5,8 +5,8 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, inject } from "vitest";
 import { freePort } from "@/tests/free-port";
-import { createDatabase, type DatabaseOptions, type Dialect, type ThawDatabase } from "./index";
-import { backgroundSettled } from "./background";
+import { createDatabase, type DatabaseOptions, type Dialect, type ThawDatabase } from "@/lib/db";
+import { backgroundSettled } from "@/lib/db/background";
 
 /**
  * Test helpers (imported by *.test.ts only): run one suite against SQLite (a temp file) and against

@@ -1,7 +1,7 @@
 /** For tests and benches: a connection to an embedded Glacier server with its demo credentials. */
 import { randomUUID } from "node:crypto";
 import { DEMO_CREDENTIALS } from "@/emulator/testing/harness";
-import { type AccountTarget } from "./vaults";
+import { type AccountTarget } from "@/lib/aws/vaults";
 
 export function emulatorTarget(endpoint: string): AccountTarget {
   // A fresh id per target: the client factory caches clients by connection id.
