@@ -17,7 +17,12 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { cloudBerry, fastGlacier, mt1, mt2 } from "../lib/glacier/descriptions/encoders";
+import {
+  cloudBerryDescription as cloudBerry,
+  fastGlacierDescription,
+  mt1Description as mt1,
+  mt2Description as mt2,
+} from "../lib/glacier/descriptions/encoders";
 
 const DEFAULT_ARCHIVES = 1_000_000;
 const VAULT = "bench-vault";
@@ -40,8 +45,8 @@ function description(i: number, random: Buffer): string {
   const roll = random[i % random.length] ?? 0;
   if (roll < 77) return mt2(name, date); // 30 %
   if (roll < 90) return mt1(name, date); // 5 %
-  if (roll < 141) return fastGlacier(4, name, date, `0:0:${random.toString("hex", 0, 16)}:${1000 + i}`); // 20 %
-  if (roll < 166) return fastGlacier(4, `/${name}`, date); // 10 %: CrushFTP / QNAP, no <ce>
+  if (roll < 141) return fastGlacierDescription(name, date, { ce: `0:0:${random.toString("hex", 0, 16)}:${1000 + i}` }); // 20 %
+  if (roll < 166) return fastGlacierDescription(`/${name}`, date); // 10 %: CrushFTP / QNAP, no <ce>
   if (roll < 204) return cloudBerry(`C:\\Data\\${name}`, date, i % 4); // 15 %
   // 10 %: glacier-cli style plain names. Glacier accepts printable ASCII only (glacier-api.md §2.2), so a
   // real inventory never holds raw UTF-8 there; the other formats encode Unicode names into ASCII.

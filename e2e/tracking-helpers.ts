@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { InitiateJobCommand, type JobParameters, UploadArchiveCommand } from "@aws-sdk/client-glacier";
 import { expect, type Page } from "@playwright/test";
+import { fastGlacierDescription as fastGlacierWriter } from "../lib/glacier/descriptions/encoders";
 import { glacier } from "./wizard-helpers";
 
 /** Helpers for the job tracking specs (jobs page, job page outputs). */
@@ -62,7 +63,7 @@ export function corruptArchiveByte(archiveId: string, offset: number): void {
 
 /** FastGlacier v4, the way many backup tools name archives: base64 of the UTF-8 path. */
 export function fastGlacierDescription(filePath: string): string {
-  return `<m><v>4</v><p>${Buffer.from(filePath, "utf8").toString("base64")}</p><lm>20240101T000000Z</lm></m>`;
+  return fastGlacierWriter(filePath, "2024-01-01T00:00:00Z");
 }
 
 /** Waits on the job page until the live status shows the job finished. */

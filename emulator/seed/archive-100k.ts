@@ -1,9 +1,9 @@
 import {
   cloudBerryDescription,
-  fastGlacierV4Description,
+  fastGlacierDescription,
   mt1Description,
   mt2Description,
-} from "./descriptions";
+} from "../../lib/glacier/descriptions/encoders";
 import { type Rng } from "./random";
 import { type SeedWriter } from "./writer";
 
@@ -48,7 +48,7 @@ function filePath(rng: Rng, i: number): string {
 function description(rng: Rng, i: number, mtime: Date): string {
   const path = filePath(rng, i);
   const roll = rng.next();
-  if (roll < 0.3) return fastGlacierV4Description(path, mtime);
+  if (roll < 0.3) return fastGlacierDescription(path, mtime);
   if (roll < 0.5) return mt2Description(path, mtime);
   if (roll < 0.55) return mt1Description(path, mtime);
   if (roll < 0.7) return cloudBerryDescription(path.replace(/\//g, "\\"), mtime);

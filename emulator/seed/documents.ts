@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { syntheticBytes } from "../store/synthetic";
-import { cloudBerryDescription, fastGlacierV4Description, mt2Description } from "./descriptions";
+import { cloudBerryDescription, fastGlacierDescription, mt2Description } from "../../lib/glacier/descriptions/encoders";
 import { type SeedWriter } from "./writer";
 
 const VAULT = "documents";
@@ -20,13 +20,15 @@ const binary = (size: number) => (path: string) => syntheticBytes(`demo:${VAULT}
 const plain = (path: string) => path;
 const mt2 = (path: string, mtime: Date) => mt2Description(path, mtime);
 const fastGlacier = (path: string, mtime: Date, content: Buffer) =>
-  fastGlacierV4Description(path, mtime, {
-    compressed: false,
-    encrypted: false,
-    md5: createHash("md5").update(content).digest("hex"),
-    size: content.length,
+  fastGlacierDescription(path, mtime, {
+    ce: {
+      compressed: false,
+      encrypted: false,
+      md5: createHash("md5").update(content).digest("hex"),
+      size: content.length,
+    },
   });
-const fastGlacierNoCe = (path: string, mtime: Date) => fastGlacierV4Description(path, mtime);
+const fastGlacierNoCe = (path: string, mtime: Date) => fastGlacierDescription(path, mtime);
 const cloudBerry = (path: string, mtime: Date) => cloudBerryDescription(path, mtime, 0);
 const empty = () => "";
 

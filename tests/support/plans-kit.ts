@@ -22,6 +22,7 @@ import { s3ClientFor } from "@/lib/aws/s3-client";
 import { emulatorTarget } from "./emulator-target";
 import { type AccountTarget } from "@/lib/aws/vaults";
 import { type Database } from "@/lib/db";
+import { fastGlacierDescription } from "@/lib/glacier/descriptions/encoders";
 import { type PlanForm, type PlanFormInput, planFormSchema } from "@/lib/glacier/plan-form";
 import { TreeHasher } from "@/lib/glacier/tree-hash";
 import { importInventory } from "@/lib/inventory/import";
@@ -47,7 +48,7 @@ export type Kit = {
   stop(): Promise<void>;
 };
 
-const fastGlacier = (p: string) => `<m><v>4</v><p>${Buffer.from(p).toString("base64")}</p><lm>20240101T000000Z</lm></m>`;
+const fastGlacier = (p: string) => fastGlacierDescription(p, "2024-01-01T00:00:00Z");
 
 /** Path-like, duplicate, Unicode, unsafe and empty descriptions; one archive spans two 8 MiB parts. */
 function descriptionOf(i: number): string {

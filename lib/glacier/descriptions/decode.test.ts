@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { decodeDescription } from "./decode";
-import { cloudBerry, encodeUtf7, fastGlacier, fastGlacierV1, mt1, mt2 } from "./encoders";
+import {
+  cloudBerryDescription as cloudBerry,
+  encodeUtf7,
+  fastGlacierDescription,
+  fastGlacierV1Description as fastGlacierV1,
+  mt1Description as mt1,
+  mt2Description as mt2,
+} from "./encoders";
+
+const fastGlacier = (version: 2 | 3 | 4, path: string, modified: string) => fastGlacierDescription(path, modified, { version });
 
 const NAMES = ["photos/été.jpg", "文書/日本語のファイル.txt", "party/🎉 confetti 🎊.png", "plain/ascii_name-1.tar.gz"];
 const MTIME = "2013-01-01T00:00:00Z";

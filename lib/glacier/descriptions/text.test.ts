@@ -49,7 +49,7 @@ describe("normalisePath against its regular-expression-only reference", () => {
 });
 
 describe("the decoders stay isomorphic", () => {
-  it("no module (tests and test encoders aside) uses Node built-ins, Buffer or atob", () => {
+  it("no module (tests and the encoders aside) uses Node built-ins, Buffer or atob", () => {
     const dir = import.meta.dirname;
     const sources = fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && f !== "encoders.ts");
     expect(sources.length).toBeGreaterThan(5);

@@ -1,14 +1,16 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { assertDescription } from "../rules/names";
+import { assertDescription } from "@/emulator/rules/names";
+import { decodeDescription } from "./decode";
 import {
   cloudBerryDescription,
   compactUtc,
-  fastGlacierV4Description,
+  encodeUtf7,
+  fastGlacierDescription,
+  fastGlacierV1Description,
   mt1Description,
   mt2Description,
-} from "./descriptions";
-import { utf7Encode } from "./utf7";
+} from "./encoders";
 
 const MTIME = new Date("2013-01-01T00:00:00Z");
 
@@ -23,17 +25,19 @@ describe("description writers", () => {
   });
 
   it("writes FastGlacier v4 exactly as the vendor example", () => {
-    const out = fastGlacierV4Description("glacier-dg.pdf", new Date("2012-08-21T17:08:24Z"), {
-      compressed: true,
-      encrypted: true,
-      md5: "4340ebcf79712dc5e3ef7d50bab98ba5",
-      size: 54687,
+    const out = fastGlacierDescription("glacier-dg.pdf", new Date("2012-08-21T17:08:24Z"), {
+      ce: {
+        compressed: true,
+        encrypted: true,
+        md5: "4340ebcf79712dc5e3ef7d50bab98ba5",
+        size: 54687,
+      },
     });
     expect(out).toBe(
       "<m><v>4</v><p>Z2xhY2llci1kZy5wZGY=</p><lm>20120821T170824Z</lm><ce>1:1:4340ebcf79712dc5e3ef7d50bab98ba5:54687</ce></m>",
     );
     expect(
-      fastGlacierV4Description("FX150/CBB_figure/test_pythön_file.cbb", new Date("2019-01-21T08:52:42Z")),
+      fastGlacierDescription("FX150/CBB_figure/test_pythön_file.cbb", new Date("2019-01-21T08:52:42Z")),
     ).toBe(
       "<m><v>4</v><p>RlgxNTAvQ0JCX2ZpZ3VyZS90ZXN0X3B5dGjDtm5fZmlsZS5jYmI=</p><lm>20190121T085242Z</lm></m>",
     );
@@ -57,8 +61,9 @@ describe("description writers", () => {
       "日本語/写真.jpg",
       "emoji 😀!",
       "plain/path-1.txt",
+      "C:\\Users\\Zoë\\a b.txt",
     ];
-    const encoded = samples.map(utf7Encode);
+    const encoded = samples.map(encodeUtf7);
     const decoded = execFileSync("python3", [
       "-c",
       "import json,sys; print(json.dumps([s.encode('ascii').decode('utf-7') for s in json.loads(sys.argv[1])]))",
@@ -70,11 +75,45 @@ describe("description writers", () => {
   it("always yields valid Glacier descriptions (printable ASCII, ≤ 1024)", () => {
     for (const d of [
       mt2Description("日報/ü.txt", MTIME),
-      fastGlacierV4Description("Überweisung März.txt", MTIME),
+      fastGlacierDescription("Überweisung März.txt", MTIME),
       cloudBerryDescription("C:\\Ordner\\Straße_1.txt", MTIME, 2),
     ]) {
       expect(() => assertDescription(d)).not.toThrow();
     }
     expect(compactUtc(new Date("2020-03-12T10:15:00.123Z"))).toBe("20200312T101500Z");
+    expect(compactUtc("2020-03-12T10:15:00.123Z")).toBe("20200312T101500Z");
+  });
+});
+
+describe("every writer round-trips through decodeDescription", () => {
+  // The decoders read `\` as a path separator (formats.md §0), so a path comes back with `/` for `\`.
+  const PATHS = ["dir\\sub dir\\Résumé 日本語 🎉.txt", "photos/été/ça va.jpg", "a+b_c~(1).tar.gz", "C:\\Users\\Zoë\\a b.txt"];
+  const expected = (path: string) => path.replace(/\\/g, "/");
+  const ISO = "2013-01-01T00:00:00Z";
+
+  for (const path of PATHS) {
+    it(JSON.stringify(path), () => {
+      const want = expected(path);
+      expect(decodeDescription(mt2Description(path, MTIME))).toMatchObject({ format: "mt2", path: want, modified: ISO });
+      expect(decodeDescription(mt1Description(path, MTIME))).toMatchObject({ format: "mt1", path: want, modified: ISO });
+      for (const version of [2, 3, 4] as const) {
+        expect(decodeDescription(fastGlacierDescription(path, MTIME, { version }))).toMatchObject({
+          format: `fastglacier-v${version}`,
+          path: want,
+          modified: ISO,
+        });
+      }
+      expect(decodeDescription(fastGlacierV1Description(path))).toMatchObject({ format: "fastglacier-v1", path: want });
+      expect(decodeDescription(cloudBerryDescription(path, MTIME, 3))).toMatchObject({
+        format: "cloudberry",
+        path: want,
+        modified: ISO,
+        extra: { flags: 3, compressed: true, encrypted: true },
+      });
+    });
+  }
+
+  it("keeps CloudBerry's backslashes readable in the description itself", () => {
+    expect(cloudBerryDescription("C:\\a b\\c", MTIME)).toBe('{"Path":"C:\\\\a b\\\\c","UTCDateModified":"20130101T000000Z"}');
   });
 });
