@@ -33,4 +33,37 @@ export default [
     files: ["lib/config.ts", "emulator/**", "e2e/**", "bench/**", "tests/**", "**/*.test.ts", "vitest.config.ts", "playwright.config.ts", "scripts/**"],
     rules: { "no-restricted-properties": "off" },
   },
+  {
+    // lib/ never depends on the emulator: they share Glacier rules through lib/glacier, and test helpers
+    // that start an emulator live in tests/support. Tests in lib/ may start one.
+    files: ["lib/**"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(@/|(\\.\\./)+)emulator(/|$)",
+              message: "lib/ must not import the emulator (outside *.test.ts); test helpers belong in tests/support.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Nothing imports app/: components receive data as props or call actions passed to them.
+    files: ["components/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { regex: "^(@/|(\\.\\./)+)app(/|$)", message: "components/ must not import app/ (routes); pass data as props." },
+          ],
+        },
+      ],
+    },
+  },
 ];

@@ -6,8 +6,8 @@ import { toast } from "sonner";
 import { AwsError } from "@/components/ui/aws-error";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { type ActionResult } from "@/lib/auth/action-result";
+import { type ConnectionTestResult } from "@/lib/connections/schema";
 import { formatBytes, formatCount } from "@/lib/glacier/format";
-import { type ConnectionTestResult } from "@/app/(dashboard)/settings/connections/actions";
 
 type Props = {
   id: string;

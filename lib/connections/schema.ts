@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type AwsFailure } from "@/lib/glacier/failure";
 
 /**
  * The connection form's rules, shared by the client form and the server action (no server imports
@@ -222,3 +223,8 @@ export type ConnectionSummary = {
   createdAt: string;
   updatedAt: string;
 };
+
+/** What "Test connection" answers: the account's counts, or the exact AWS error (a view type for the row's client component). */
+export type ConnectionTestResult =
+  | { reachable: true; vaultCount: number; archiveCount: number; totalBytes: number; elapsedMs: number }
+  | { reachable: false; failure: AwsFailure; elapsedMs: number };

@@ -8,9 +8,8 @@ import { targetForConnection } from "@/lib/aws/connection-target";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { listAllVaults } from "@/lib/aws/vaults";
 import { getConnectionOrThrow } from "@/lib/connections/repository";
-import { connectionInputSchema, connectionUpdateSchema } from "@/lib/connections/schema";
+import { type ConnectionTestResult, connectionInputSchema, connectionUpdateSchema } from "@/lib/connections/schema";
 import { createConnectionAudited, deleteConnectionAudited, updateConnectionAudited } from "@/lib/audit/connection-audit";
-import { type AwsFailure } from "@/lib/glacier/failure";
 import { log } from "@/lib/log";
 
 // Connections hold credentials: admins only.
@@ -55,10 +54,6 @@ export const deleteConnectionAction = validatedAction("deleteConnection", ADMIN,
   revalidatePath("/", "layout");
   return { ok: true, data: undefined, message: `Connection ${connection.name} deleted.` };
 });
-
-export type ConnectionTestResult =
-  | { reachable: true; vaultCount: number; archiveCount: number; totalBytes: number; elapsedMs: number }
-  | { reachable: false; failure: AwsFailure; elapsedMs: number };
 
 /** "Test connection": ListVaults through every page, answering with the counts or the exact AWS error. */
 export const testConnectionAction = validatedAction(
