@@ -1,11 +1,10 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+// Picks the shared servers' free ports once, in the runner, and hands them to the webServer and the workers.
+import { APP_URL } from "./e2e/ports";
 
 // Playwright cannot download its browsers here: use Debian's Chromium when it is installed.
 const systemChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
-const APP_PORT = 3100;
-
-export const EMULATOR_URL = "http://127.0.0.1:9190";
 /** Where the setup project saves the admin's signed-in browser state (outside .tmp/e2e, which the server wipes). */
 export const ADMIN_STATE = ".tmp/e2e-auth/admin.json";
 
@@ -27,7 +26,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   use: {
     // Guard: the specs only ever run against the dashboard the test run starts, wired to the embedded server.
-    baseURL: `http://127.0.0.1:${APP_PORT}`,
+    baseURL: APP_URL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },
@@ -45,7 +44,7 @@ export default defineConfig({
   ],
   webServer: {
     command: "node scripts/e2e-server.mjs",
-    url: `http://127.0.0.1:${APP_PORT}/api/health`,
+    url: `${APP_URL}/api/health`,
     reuseExistingServer: false,
     timeout: 180_000,
     stdout: "ignore",

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { type APIRequestContext, type APIResponse } from "@playwright/test";
+import { APP_URL } from "./ports";
 
 /**
  * Calling server actions the way an attacker would: straight POSTs with the `Next-Action` header and
@@ -45,7 +46,7 @@ export function callAction(request: APIRequestContext, action: ServerAction, bod
       "Next-Action": action.id,
       "Content-Type": "text/plain;charset=UTF-8",
       Accept: "text/x-component",
-      Origin: "http://127.0.0.1:3100",
+      Origin: APP_URL,
       ...extraHeaders,
     },
     data: body,

@@ -7,7 +7,12 @@ import { glacier } from "./wizard-helpers";
 // Playwright compiles specs to CommonJS here, where import.meta is unavailable.
 const dbFile = path.resolve(__dirname, "..", ".tmp", "e2e", "app", "thaw.sqlite");
 
-/** Every job the embedded server lists, in every vault, through every page. */
+/**
+ * Every job the embedded server lists, in every vault, through every page. Not a stable snapshot on its
+ * own: ListJobs hides a job once it expires (at e2e's time scale, --min-retention after it completes,
+ * 10 minutes by default), so jobs the earlier specs started drop out of the list while the fuzz runs.
+ * Compare with `jobsCreatedSince`, not with equality.
+ */
 export async function emulatorJobs(): Promise<string[]> {
   const client = glacier();
   const ids: string[] = [];
@@ -21,6 +26,16 @@ export async function emulatorJobs(): Promise<string[]> {
     } while (marker);
   }
   return ids.sort();
+}
+
+/**
+ * The listed jobs that were not listed `before`. Stable under expiry: expiry only removes ids, and a job
+ * initiated after `before` gets a new random id that stays listed for at least the retention above (far
+ * longer than the fuzz spec's timeout), so any job created in between shows up here.
+ */
+export function jobsCreatedSince(before: readonly string[], after: readonly string[]): string[] {
+  const known = new Set(before);
+  return after.filter((id) => !known.has(id));
 }
 
 type Row = Record<string, unknown>;

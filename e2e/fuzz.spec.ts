@@ -4,10 +4,10 @@ import { ADMIN_STATE } from "../playwright.config";
 import { type ServerAction, serverActions } from "./action-client";
 import { addUser, signIn, signedOutPage } from "./auth-helpers";
 import { mutate, mutateInvalid, pick, randomString, randomValue, type Rng, rng } from "./fuzz-inputs";
-import { databaseState, emulatorJobs } from "./fuzz-snapshot";
+import { databaseState, emulatorJobs, jobsCreatedSince } from "./fuzz-snapshot";
+import { APP_URL } from "./ports";
 import { appRoutes } from "./routes";
 
-const BASE = "http://127.0.0.1:3100";
 const TOTAL = 10_000;
 const ACTION_SHARE = 0.7;
 const CONCURRENCY = 8;
@@ -78,7 +78,7 @@ async function send(url: string, init: RequestInit, identity: Identity, extra: R
   // Event streams never end by themselves: the status is all the fuzz needs.
   const timer = setTimeout(() => controller.abort(), 10_000);
   try {
-    const response = await fetch(`${BASE}${url}`, {
+    const response = await fetch(`${APP_URL}${url}`, {
       ...init,
       redirect: "manual",
       signal: controller.signal,
@@ -137,7 +137,7 @@ test(`${TOTAL} random and mutated inputs to every server action and route handle
       const body = actionBody(r, action, identity) ?? "[]";
       const usable = TEMPLATES[action.name] === "signed-out-only" && identity.name !== "signed-out" ? identities[0] : identity;
       return async () => {
-        const status = await send(action.page, { method: "POST", body, headers: { "Next-Action": action.id, "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component", Origin: BASE } }, usable ?? identity);
+        const status = await send(action.page, { method: "POST", body, headers: { "Next-Action": action.id, "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component", Origin: APP_URL } }, usable ?? identity);
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
         if (status >= 500) failures.push(`${status} action ${action.name} as ${identity.name}: ${body.slice(0, 200)}`);
       };
@@ -158,7 +158,10 @@ test(`${TOTAL} random and mutated inputs to every server action and route handle
   console.log(`fuzz: ${sent} requests in ${seconds.toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`);
 
   expect(failures.slice(0, 20), `${failures.length} requests answered 5xx`).toEqual([]);
-  expect(await emulatorJobs(), "jobs on the embedded server").toEqual(jobsBefore);
+  // No new job on the embedded server. Not `toEqual(jobsBefore)`: jobs the earlier specs started expire
+  // while the fuzz runs (a loaded machine made this fail) and leave the list; only a new id means a job
+  // was created. The app's side is checked below: audit_log (InitiateJob rows included) and jobs.
+  expect(jobsCreatedSince(jobsBefore, await emulatorJobs()), "jobs created on the embedded server").toEqual([]);
   const dbAfter = databaseState();
   expect(dbAfter.tables).toEqual(dbBefore.tables);
   // Rows may only appear for jobs Glacier already had (sync imports them); none may change.
@@ -168,6 +171,6 @@ test(`${TOTAL} random and mutated inputs to every server action and route handle
     if (old) expect(row).toEqual(old);
     else expect(jobsBefore).toContain(row.glacier_job_id);
   }
-  expect((await fetch(`${BASE}/api/health`)).status).toBe(200);
+  expect((await fetch(`${APP_URL}/api/health`)).status).toBe(200);
   await viewerPage.context().close();
 });

@@ -1,6 +1,6 @@
 import { expect, type Page } from "@playwright/test";
+import { EMULATOR_URL } from "./ports";
 
-export const EMULATOR_URL = "http://127.0.0.1:9190";
 export const DEMO_ACCESS_KEY_ID = "AKIDTHAWDEMO00000000";
 export const DEMO_SECRET = "thaw-demo-secret-access-key";
 

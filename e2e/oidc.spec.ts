@@ -1,27 +1,26 @@
 import { expect, type Page, test } from "@playwright/test";
 import { type TestIdentityProvider } from "../tests/support/oidc-provider";
 import { signIn } from "./auth-helpers";
-import { type AppInstance, instancePage, ssoRedirectUrl, startSsoAppInstance } from "./security-instance";
+import { type AppInstance, instancePage, startSsoAppInstance } from "./security-instance";
 
 /**
- * SSO in Chromium: a real OpenID Connect provider (oidc-provider) on 127.0.0.1:9400 and a second
- * dashboard on 127.0.0.1:3300 configured for it with THAW_OIDC_*. The provider signs in whoever the
+ * SSO in Chromium: a real OpenID Connect provider (oidc-provider) and a second dashboard configured for
+ * it with THAW_OIDC_*, both on 127.0.0.1 at free ports. The provider signs in whoever the
  * test names, without a login screen; everything else is the real redirect/callback flow.
  */
 
-const APP_PORT = 3300;
-const IDP_PORT = 9400;
-const REDIRECT = ssoRedirectUrl(APP_PORT);
 const ADMIN = { email: "sso-admin@thaw.test", password: "sso-e2e-admin-password" };
 const ALICE = { sub: "alice-0001", email: "alice@corp.example", name: "Alice Example" };
 
 let idp: TestIdentityProvider;
 let app: AppInstance;
+/** The dashboard's SSO callback URL, which the provider redirects the browser to. */
+let redirect: string;
 
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
-  ({ app, idp } = await startSsoAppInstance("oidc", { appPort: APP_PORT, idpPort: IDP_PORT, clientId: "thaw-e2e", admin: ADMIN, defaultRole: "operator" }));
+  ({ app, idp, redirect } = await startSsoAppInstance("oidc", { clientId: "thaw-e2e", admin: ADMIN, defaultRole: "operator" }));
 });
 
 test.afterAll(async () => {
@@ -42,7 +41,7 @@ async function callbackFromProvider(page: Page): Promise<URL> {
     const location = (await page.request.get(url.toString(), { maxRedirects: 0 })).headers().location;
     if (!location) break;
     url = new URL(location, url);
-    if (url.href.startsWith(REDIRECT)) return url;
+    if (url.href.startsWith(redirect)) return url;
   }
   throw new Error(`the provider never redirected back (last ${url.href})`);
 }

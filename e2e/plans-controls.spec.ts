@@ -12,10 +12,10 @@ import { nextStep } from "./wizard-helpers";
  * A plan to a server directory driven through its controls: paused (nothing new initiated while
  * paused), resumed, its failed archives retried, finished with the files on disk matching the
  * archives' tree hashes and manifest.csv beside them; a second plan cancelled. Then what viewers and
- * operators see. Own emulator (9291) and app (3201), so it never disturbs plans.spec.ts (9290/3200).
+ * operators see. Own emulator and app (on free ports), so it never disturbs plans.spec.ts.
  */
 
-const servers = planServers({ name: "e2e-plans-controls", emulatorPort: 9291, appPort: 3201 });
+const servers = planServers({ name: "e2e-plans-controls" });
 const VAULT = "controls-e2e";
 const ARCHIVES = 16;
 /** Every job the plan worker starts is described "Thaw plan <id>": while this is set, all of them fail. */

@@ -15,10 +15,11 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/clien
 import { expect } from "@playwright/test";
 import Database from "better-sqlite3";
 import { treeHash } from "@/lib/glacier/tree-hash";
+import { freePortsSync } from "./ports";
 import { fastGlacierDescription } from "./tracking-helpers";
 
 /**
- * A plans spec's own servers (an emulator and the built app on spare ports, data under .tmp/<name>),
+ * A plans spec's own servers (an emulator and the built app on free ports, data under .tmp/<name>),
  * apart from the shared e2e server so a spec can kill and restart them, and the real clients that seed
  * and check them. `planServers` makes one such set; plans.spec.ts uses the default one below.
  */
@@ -101,9 +102,14 @@ export function expectVerifiedManifest(
   });
 }
 
-export type PlanServerSetup = { name: string; emulatorPort: number; appPort: number };
+export type PlanServerSetup = { name: string };
 
-export function planServers({ name, emulatorPort, appPort }: PlanServerSetup) {
+/**
+ * The ports are the OS's free ones, chosen when the spec module loads (its `test.use` needs the app's URL
+ * then) and kept for the worker's life, so a restart reuses them.
+ */
+export function planServers({ name }: PlanServerSetup) {
+  const [emulatorPort = 0, appPort = 0] = freePortsSync(2);
   const dir = path.join(process.cwd(), ".tmp", name);
   const appUrl = `http://127.0.0.1:${appPort}`;
   const endpoint = `http://127.0.0.1:${emulatorPort}`;
@@ -237,8 +243,8 @@ export function planServers({ name, emulatorPort, appPort }: PlanServerSetup) {
   };
 }
 
-/** plans.spec.ts's servers: emulator 9290, app 3200, data under .tmp/e2e-plans. */
-const plans = planServers({ name: "e2e-plans", emulatorPort: 9290, appPort: 3200 });
+/** plans.spec.ts's servers, data under .tmp/e2e-plans. */
+const plans = planServers({ name: "e2e-plans" });
 export const APP_URL = plans.appUrl;
 export const { archiveJobs, objectHashes, readPlan, seedVault, startApp } = plans;
 export const startEmulator = (lib: Lib) => plans.startEmulator(lib);

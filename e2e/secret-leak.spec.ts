@@ -3,6 +3,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { addUser, signIn, signedOutPage } from "./auth-helpers";
 import { testConnection } from "./helpers";
+import { EMULATOR_URL } from "./ports";
 
 // A secret that exists nowhere but in this test: if it shows up in any output, it leaked.
 const PLANTED_SECRET = "PlantedSecretKey+Do/Not/Leak0123456789xyz";
@@ -34,7 +35,7 @@ test("a stored secret or password never appears in pages, RSC payloads, static a
 
   await page.goto("/settings/connections/new");
   await page.getByLabel("Name", { exact: true }).fill("Planted");
-  await page.getByLabel("Endpoint URL (optional)", { exact: true }).fill("http://127.0.0.1:9190");
+  await page.getByLabel("Endpoint URL (optional)", { exact: true }).fill(EMULATOR_URL);
   await page.getByRole("radio", { name: /Access key/ }).check();
   await page.getByLabel("Access key id", { exact: true }).fill("AKIDTHAWDEMO00000000");
   await page.getByLabel("Secret access key", { exact: true }).fill(PLANTED_SECRET);

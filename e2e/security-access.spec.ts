@@ -3,6 +3,7 @@ import { ADMIN_STATE } from "../playwright.config";
 import { callAction, serverAction } from "./action-client";
 import { addUser, signIn, signedOutPage } from "./auth-helpers";
 import { addAccessKeyConnection } from "./helpers";
+import { APP_URL } from "./ports";
 import { appRoutes, PUBLIC_ROUTES } from "./routes";
 import { jobIds, nextStep } from "./wizard-helpers";
 
@@ -41,7 +42,7 @@ test("signed-out people are sent to sign-in from every page, and route handlers 
     }
   }
   // A stale or forged cookie is no session either.
-  await page.context().addCookies([{ name: "thaw-session", value: "A".repeat(43), url: "http://127.0.0.1:3100" }]);
+  await page.context().addCookies([{ name: "thaw-session", value: "A".repeat(43), url: APP_URL }]);
   await page.goto("/jobs");
   await expect(page).toHaveURL(/\/sign-in/);
   await page.context().close();

@@ -5,7 +5,7 @@ import { type AppInstance, instancePage, startAppInstance } from "./security-ins
 /**
  * The per-address sign-in limit counts the socket's address when no proxy is trusted: a client that
  * sends its own X-Forwarded-For on every attempt is still one address. Runs on its own dashboard
- * (127.0.0.1:3301), since it locks 127.0.0.1 out of signing in for 15 minutes.
+ * (on a free port), since it locks 127.0.0.1 out of signing in for 15 minutes.
  */
 
 const ADMIN = { email: "address-admin@thaw.test", password: "address-e2e-admin-password" };
@@ -14,7 +14,7 @@ const PER_ADDRESS_LIMIT = 50; // lib/auth/rate-limit.ts DEFAULT_POLICY.perAddres
 let app: AppInstance;
 
 test.beforeAll(async () => {
-  app = await startAppInstance("address", 3301, { THAW_ADMIN_EMAIL: ADMIN.email, THAW_ADMIN_PASSWORD: ADMIN.password });
+  app = await startAppInstance("address", { THAW_ADMIN_EMAIL: ADMIN.email, THAW_ADMIN_PASSWORD: ADMIN.password });
 });
 test.afterAll(async () => {
   await app?.stop();

@@ -2,10 +2,11 @@ import { spawn } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { type Browser, type Page } from "@playwright/test";
+import { freePort } from "../tests/free-port";
 import { startTestIdentityProvider, type TestIdentityProvider } from "../tests/support/oidc-provider";
 
 /**
- * A second dashboard from the same standalone build, with its own port, database and environment, for
+ * A second dashboard from the same standalone build, with its own free port, database and environment, for
  * specs that need settings the shared e2e server does not have (SSO) or that would spoil its state
  * (exhausting 127.0.0.1's sign-in limit). The shared server's start has already copied the static files.
  */
@@ -23,7 +24,9 @@ async function healthy(url: string): Promise<boolean> {
   }
 }
 
-export async function startAppInstance(name: string, port: number, env: Record<string, string>): Promise<AppInstance> {
+/** Starts the dashboard on `port`, or on a free port the OS gives when none is named. */
+export async function startAppInstance(name: string, env: Record<string, string>, port?: number): Promise<AppInstance> {
+  port ??= await freePort();
   const dataDir = path.join(root, ".tmp", `e2e-${name}`);
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
@@ -71,23 +74,23 @@ export async function instancePage(browser: Browser, app: AppInstance): Promise<
   return context.newPage();
 }
 
-export type SsoInstance = { app: AppInstance; idp: TestIdentityProvider };
+/** `redirect`: the callback the SSO dashboard registers with its provider. */
+export type SsoInstance = { app: AppInstance; idp: TestIdentityProvider; redirect: string };
 
-/** The callback the SSO dashboard on `appPort` registers with its provider. */
-export function ssoRedirectUrl(appPort: number): string {
-  return `http://127.0.0.1:${appPort}/sign-in/sso/callback`;
-}
-
-/** A test OpenID provider on `idpPort` and a dashboard on `appPort` configured for it, with a password admin too. */
+/**
+ * A test OpenID provider and a dashboard configured for it, with a password admin too, each on a free port.
+ * The dashboard's port is chosen first: the provider must know its callback URL before it starts.
+ */
 export async function startSsoAppInstance(
   name: string,
-  options: { appPort: number; idpPort: number; clientId: string; admin: { email: string; password: string }; defaultRole: string },
+  options: { clientId: string; admin: { email: string; password: string }; defaultRole: string },
 ): Promise<SsoInstance> {
-  const redirect = ssoRedirectUrl(options.appPort);
+  const appPort = await freePort();
+  const redirect = `http://127.0.0.1:${appPort}/sign-in/sso/callback`;
   const clientSecret = `${options.clientId}-client-secret`;
-  const idp = await startTestIdentityProvider({ clientId: options.clientId, clientSecret, redirectUris: [redirect], port: options.idpPort });
+  const idp = await startTestIdentityProvider({ clientId: options.clientId, clientSecret, redirectUris: [redirect] });
   try {
-    const app = await startAppInstance(name, options.appPort, {
+    const app = await startAppInstance(name, {
       THAW_ADMIN_EMAIL: options.admin.email,
       THAW_ADMIN_PASSWORD: options.admin.password,
       THAW_OIDC_ISSUER: idp.issuer,
@@ -95,8 +98,8 @@ export async function startSsoAppInstance(
       THAW_OIDC_CLIENT_SECRET: clientSecret,
       THAW_OIDC_REDIRECT_URL: redirect,
       THAW_OIDC_DEFAULT_ROLE: options.defaultRole,
-    });
-    return { app, idp };
+    }, appPort);
+    return { app, idp, redirect };
   } catch (error) {
     await idp.close();
     throw error;

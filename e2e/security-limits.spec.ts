@@ -5,17 +5,14 @@ import Database from "better-sqlite3";
 import { type TestIdentityProvider } from "../tests/support/oidc-provider";
 import { serverAction } from "./action-client";
 import { signIn } from "./auth-helpers";
-import { type AppInstance, instancePage, ssoRedirectUrl, startSsoAppInstance } from "./security-instance";
+import { type AppInstance, instancePage, startSsoAppInstance } from "./security-instance";
 
 /**
- * Body limits and redirect Locations over real HTTP, on a dashboard of its own (127.0.0.1:3303, with
- * SSO against a test provider on 127.0.0.1:9403): a chunked server-action body past 1 MiB is refused
+ * Body limits and redirect Locations over real HTTP, on a dashboard of its own (with SSO against a test
+ * provider, both on free ports): a chunked server-action body past 1 MiB is refused
  * with 413 and changes nothing; redirects keep the host the browser used (relative Locations).
  */
 
-const APP_PORT = 3303;
-const IDP_PORT = 9403;
-const REDIRECT = ssoRedirectUrl(APP_PORT);
 const ADMIN = { email: "limits-admin@thaw.test", password: "limits-e2e-admin-password" };
 const MiB = 1024 * 1024;
 // Playwright compiles specs to CommonJS here, where import.meta is unavailable.
@@ -23,11 +20,13 @@ const dbFile = path.resolve(__dirname, "..", ".tmp", "e2e-limits", "thaw.sqlite"
 
 let idp: TestIdentityProvider;
 let app: AppInstance;
+/** The dashboard's SSO callback URL, which the provider redirects the browser to. */
+let redirect: string;
 
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
-  ({ app, idp } = await startSsoAppInstance("limits", { appPort: APP_PORT, idpPort: IDP_PORT, clientId: "thaw-limits", admin: ADMIN, defaultRole: "viewer" }));
+  ({ app, idp, redirect } = await startSsoAppInstance("limits", { clientId: "thaw-limits", admin: ADMIN, defaultRole: "viewer" }));
 });
 
 test.afterAll(async () => {
@@ -121,12 +120,12 @@ test("SSO redirects: relative back into the app, absolute only to the provider, 
   let url = new URL("/sign-in/sso?next=%2Fjobs", app.url);
   const first = await page.request.get(url.toString(), { maxRedirects: 0 });
   expect(first.headers().location?.startsWith(`${idp.issuer}/`)).toBe(true);
-  for (let hop = 0; hop < 10 && !url.href.startsWith(REDIRECT); hop += 1) {
+  for (let hop = 0; hop < 10 && !url.href.startsWith(redirect); hop += 1) {
     const location = (await page.request.get(url.toString(), { maxRedirects: 0 })).headers().location;
     if (!location) break;
     url = new URL(location, url);
   }
-  expect(url.href.startsWith(REDIRECT)).toBe(true);
+  expect(url.href.startsWith(redirect)).toBe(true);
   const back = await page.request.get(url.toString(), { maxRedirects: 0 });
   expect(back.headers().location).toBe("/jobs");
   expect(back.headers()["set-cookie"]).toMatch(/thaw-session=/);

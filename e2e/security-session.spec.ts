@@ -3,7 +3,7 @@ import { signIn } from "./auth-helpers";
 import { type AppInstance, instancePage, startAppInstance } from "./security-instance";
 
 /**
- * The idle timeout through the real stack: a dashboard (127.0.0.1:3302) with THAW_SESSION_IDLE_HOURS
+ * The idle timeout through the real stack: a dashboard of its own with THAW_SESSION_IDLE_HOURS
  * of 0.002 h (7.2 s). A session used every 2 s outlives that limit; left alone for longer, it ends.
  */
 
@@ -13,7 +13,7 @@ const IDLE_MS = 0.002 * 3_600_000;
 let app: AppInstance;
 
 test.beforeAll(async () => {
-  app = await startAppInstance("session", 3302, { THAW_ADMIN_EMAIL: ADMIN.email, THAW_ADMIN_PASSWORD: ADMIN.password, THAW_SESSION_IDLE_HOURS: "0.002" });
+  app = await startAppInstance("session", { THAW_ADMIN_EMAIL: ADMIN.email, THAW_ADMIN_PASSWORD: ADMIN.password, THAW_SESSION_IDLE_HOURS: "0.002" });
 });
 test.afterAll(async () => {
   await app?.stop();

@@ -4,6 +4,7 @@ import http from "node:http";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import accounts from "./e2e-accounts.json";
+import { CAPTURE_PORT } from "./ports";
 import { nextStep } from "./wizard-helpers";
 
 // Playwright compiles specs to CommonJS here, where import.meta is unavailable.
@@ -26,7 +27,7 @@ function captureServer(): { received: Envelope[]; close(): Promise<void> } {
       res.writeHead(200).end();
     });
   });
-  server.listen(accounts.capturePort, "127.0.0.1");
+  server.listen(CAPTURE_PORT, "127.0.0.1");
   return { received, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 

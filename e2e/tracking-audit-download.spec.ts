@@ -1,4 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
+import { APP_URL } from "./ports";
 import { startJobOutsideThaw, waitForSucceeded } from "./tracking-helpers";
 import { uploadArchive } from "./wizard-helpers";
 
@@ -10,11 +11,10 @@ import { uploadArchive } from "./wizard-helpers";
 
 const VAULT = "photos";
 const MIB = 1024 * 1024;
-const APP = "http://127.0.0.1:3100";
 
 /** The signed-in browser's cookies, for a request made outside the browser (one we can cut). */
 async function cookieHeader(page: Page): Promise<string> {
-  return (await page.context().cookies(APP)).map((c) => `${c.name}=${c.value}`).join("; ");
+  return (await page.context().cookies(APP_URL)).map((c) => `${c.name}=${c.value}`).join("; ");
 }
 
 /** Reads the output until at least `atLeast` bytes arrived, then drops the connection, like a lost network. */
@@ -58,7 +58,7 @@ test("a download cut in the middle and resumed with Range ends verified, and bot
 }) => {
   const size = 3 * MIB + 10;
   const { jobId } = await startedArchiveJob(page, "resumed download", size);
-  const url = `${APP}/api/jobs/${encodeURIComponent(jobId)}/output`;
+  const url = `${APP_URL}/api/jobs/${encodeURIComponent(jobId)}/output`;
   const cookie = await cookieHeader(page);
 
   const head = await cutDownload(url, cookie, MIB + 12_345);

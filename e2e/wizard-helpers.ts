@@ -1,6 +1,7 @@
 import { GlacierClient, ListJobsCommand, UploadArchiveCommand } from "@aws-sdk/client-glacier";
 import { type Browser, expect, type Page, type Request } from "@playwright/test";
-import { DEMO_ACCESS_KEY_ID, DEMO_SECRET, EMULATOR_URL } from "./helpers";
+import { DEMO_ACCESS_KEY_ID, DEMO_SECRET } from "./helpers";
+import { EMULATOR_URL } from "./ports";
 
 /** Helpers for the job wizard specs: the embedded server through the real SDK, and the wizard's controls. */
 

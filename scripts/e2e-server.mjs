@@ -6,8 +6,15 @@ import path from "node:path";
 import { DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, root, startEmulator, startStandaloneApp, supervise, waitForPort } from "./lib.mjs";
 
 export const E2E_DIR = path.join(root, ".tmp", "e2e");
-const APP_PORT = Number(process.env.THAW_E2E_APP_PORT ?? 3100);
-const EMULATOR_PORT = Number(process.env.THAW_E2E_EMULATOR_PORT ?? 9190);
+// Free ports that playwright.config.ts (e2e/ports.ts) picked and passed down: no fixed port, no collision.
+const port = (name) => {
+  const value = Number(process.env[name]);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} is not set: start this through \`npx playwright test\``);
+  return value;
+};
+const APP_PORT = port("THAW_E2E_APP_PORT");
+const EMULATOR_PORT = port("THAW_E2E_EMULATOR_PORT");
+const CAPTURE_PORT = port("THAW_E2E_CAPTURE_PORT");
 
 rmSync(E2E_DIR, { recursive: true, force: true });
 mkdirSync(E2E_DIR, { recursive: true });
@@ -24,7 +31,7 @@ const emulator = startEmulator({
     `${accounts.snsTopicArn}=http://127.0.0.1:${APP_PORT}/api/sns`,
     // A second topic delivers to the SNS spec's own listener, which replays and tampers real messages.
     "--sns-endpoint",
-    `${accounts.captureTopicArn}=http://127.0.0.1:${accounts.capturePort}/capture`,
+    `${accounts.captureTopicArn}=http://127.0.0.1:${CAPTURE_PORT}/capture`,
   ],
 });
 await waitForPort(EMULATOR_PORT);
