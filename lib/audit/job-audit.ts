@@ -1,9 +1,10 @@
 import "server-only";
+import { type DbOptions } from "@/lib/db";
 import { type AwsFailure } from "@/lib/glacier/failure";
 import { type CostEstimate } from "@/lib/glacier/pricing";
 import { type JobParametersBody } from "@/lib/glacier/schemas/job-common";
 import { type AuditOutcome } from "./actions";
-import { type AuditActor, recordAuditSafely, type RepositoryOptions } from "./record";
+import { type AuditActor, recordAuditSafely } from "./record";
 
 /** The parts of a submission outcome the audit needs (lib/jobs/submit's SubmitJobOutcome fits). */
 export type AuditedJobOutcome =
@@ -30,7 +31,7 @@ export async function auditJobSubmission(
     result: AuditedJobOutcome;
     context?: Record<string, unknown>;
   },
-  options: RepositoryOptions = {},
+  options: DbOptions = {},
 ): Promise<void> {
   const { result } = entry;
   await recordAuditSafely(

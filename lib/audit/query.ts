@@ -1,7 +1,7 @@
 import "server-only";
-import { type Kysely, sql } from "kysely";
+import { sql } from "kysely";
 import { z } from "zod";
-import { type Database, getDatabase } from "@/lib/db";
+import { dbOf, type DbOptions } from "@/lib/db";
 import { type AuditLogTable } from "@/lib/db/schema";
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from "./actions";
 
@@ -35,8 +35,6 @@ export type AuditRecord = {
   address: string | null;
 };
 
-export type RepositoryOptions = { db?: Kysely<Database> };
-
 /** Case-insensitive "contains", with LIKE's wildcards escaped (SQLite needs the ESCAPE clause spelt out). */
 function contains(column: "actor_email" | "target" | "details", text: string) {
   const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -51,9 +49,9 @@ function nextDay(date: string): string {
 export async function queryAudit(
   filter: AuditFilter,
   page: { limit: number; before?: { occurredAt: string; id: string } | undefined },
-  options: RepositoryOptions = {},
+  options: DbOptions = {},
 ): Promise<AuditRecord[]> {
-  const db = options.db ?? (await getDatabase()).db;
+  const db = await dbOf(options);
   const { action, outcome, actor, q, from, to } = filter;
   const rows = await db
     .selectFrom("audit_log")
@@ -90,7 +88,7 @@ export async function queryAudit(
 }
 
 /** Every matching entry, newest first, a page at a time (for the CSV export, without holding all rows). */
-export async function* allAuditRecords(filter: AuditFilter, options: RepositoryOptions = {}, pageSize = 1000): AsyncGenerator<AuditRecord> {
+export async function* allAuditRecords(filter: AuditFilter, options: DbOptions = {}, pageSize = 1000): AsyncGenerator<AuditRecord> {
   let before: { occurredAt: string; id: string } | undefined;
   for (;;) {
     const rows = await queryAudit(filter, { limit: pageSize, before }, options);

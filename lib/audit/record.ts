@@ -1,7 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { type Kysely } from "kysely";
-import { type Database, getDatabase } from "@/lib/db";
+import { dbOf, type DbOptions } from "@/lib/db";
 import { log } from "@/lib/log";
 import { type AuditAction, type AuditOutcome } from "./actions";
 
@@ -18,8 +17,6 @@ export type AuditEntry = {
   details?: Record<string, unknown> | undefined;
   address?: string | null | undefined;
 };
-
-export type RepositoryOptions = { db?: Kysely<Database> };
 
 // Keys whose values never enter the audit log, at any depth (the log is exported as CSV).
 const SECRET_KEY = /secret|password|token|credential|authorization|cookie|sealed/i;
@@ -64,8 +61,8 @@ export function auditId(now = Date.now()): string {
  * Appends one entry. Inside a caller's transaction (`options.db`), the entry rolls back with the change
  * it records. Audit rows are never updated or deleted (the database refuses both).
  */
-export async function recordAudit(entry: AuditEntry, options: RepositoryOptions = {}): Promise<void> {
-  const db = options.db ?? (await getDatabase()).db;
+export async function recordAudit(entry: AuditEntry, options: DbOptions = {}): Promise<void> {
+  const db = await dbOf(options);
   const now = Date.now();
   await db
     .insertInto("audit_log")
@@ -88,7 +85,7 @@ export async function recordAudit(entry: AuditEntry, options: RepositoryOptions 
  * For side paths (a download, a sign-out) where failing the user's request over a lost audit row
  * would be worse: the failure is logged loudly instead.
  */
-export async function recordAuditSafely(entry: AuditEntry, options: RepositoryOptions = {}): Promise<void> {
+export async function recordAuditSafely(entry: AuditEntry, options: DbOptions = {}): Promise<void> {
   try {
     await recordAudit(entry, options);
   } catch (error) {

@@ -1,13 +1,12 @@
 import "server-only";
-import { type Kysely } from "kysely";
 import { getConfig } from "@/lib/config";
-import { type Database, getDatabase } from "@/lib/db";
+import { dbOf, type DbOptions } from "@/lib/db";
 import { log } from "@/lib/log";
 import { ensureInitialAdmin } from "./users";
 
 /** At start: the first admin from the environment; a warning when nobody could ever sign in. */
-export async function bootstrapAuth(options: { db?: Kysely<Database> } = {}): Promise<void> {
-  const db = options.db ?? (await getDatabase()).db;
+export async function bootstrapAuth(options: DbOptions = {}): Promise<void> {
+  const db = await dbOf(options);
   const { initialAdmin, oidc } = getConfig().auth;
   if (await ensureInitialAdmin(initialAdmin, { db })) {
     log().info({ email: initialAdmin?.email }, "first admin created from THAW_ADMIN_EMAIL");

@@ -1,8 +1,7 @@
 import "server-only";
 import * as client from "openid-client";
 import { getConfig, type OidcConfig } from "@/lib/config";
-import { type Kysely } from "kysely";
-import { type Database, getDatabase } from "@/lib/db";
+import { dbOf, type DbOptions } from "@/lib/db";
 import { type SessionUser } from "./sessions";
 import { createUser, emailKey, toUser } from "./users";
 
@@ -76,8 +75,8 @@ export async function completeOidcSignIn(oidc: OidcConfig, callbackUrl: URL, pen
 }
 
 /** The Thaw user for an SSO identity: found, linked or created. Undefined when that user is disabled. */
-export async function userForIdentity(identity: OidcIdentity, defaultRole: OidcConfig["defaultRole"], options: { db?: Kysely<Database> } = {}): Promise<SessionUser | undefined> {
-  const db = options.db ?? (await getDatabase()).db;
+export async function userForIdentity(identity: OidcIdentity, defaultRole: OidcConfig["defaultRole"], options: DbOptions = {}): Promise<SessionUser | undefined> {
+  const db = await dbOf(options);
   let row = await db.selectFrom("users").selectAll().where("oidc_subject", "=", identity.subject).executeTakeFirst();
   if (!row && identity.email && identity.emailVerified) {
     const local = await db.selectFrom("users").selectAll().where("email_key", "=", emailKey(identity.email)).where("oidc_subject", "is", null).executeTakeFirst();

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { type Kysely, sql } from "kysely";
-import { type Database, getDatabase } from "@/lib/db";
+import { type Database, dbOf, type DbOptions } from "@/lib/db";
 import { inTransaction, supportsRowLocks } from "@/lib/db/transaction";
 
 /**
@@ -13,8 +13,6 @@ import { inTransaction, supportsRowLocks } from "@/lib/db/transaction";
  * withdrawn on success, so parallel guesses cannot all slip past one count taken before any of them
  * finished: each one counts the attempts already in flight.
  */
-
-export type RepositoryOptions = { db?: Kysely<Database> };
 
 export type RateLimitPolicy = { windowMs: number; perAccount: number; perAddress: number };
 
@@ -28,10 +26,6 @@ function bucketsOf({ account, address }: Buckets, policy: RateLimitPolicy): Buck
   const names: Bucket[] = [{ name: `account:${account.trim().toLowerCase()}`, limit: policy.perAccount }];
   if (address) names.push({ name: `address:${address}`, limit: policy.perAddress });
   return names;
-}
-
-async function databaseOf(options: RepositoryOptions): Promise<Kysely<Database>> {
-  return options.db ?? (await getDatabase()).db;
 }
 
 /** Seconds until the `limit`-th newest failure in each bucket leaves the window (0: room now). */
@@ -53,8 +47,8 @@ async function waitFor(db: Kysely<Database>, buckets: Bucket[], windowMs: number
 }
 
 /** Seconds until another attempt is allowed, or 0 when allowed now. */
-export async function signInRetryAfter(buckets: Buckets, policy = DEFAULT_POLICY, options: RepositoryOptions = {}, now = Date.now()): Promise<number> {
-  return waitFor(await databaseOf(options), bucketsOf(buckets, policy), policy.windowMs, now);
+export async function signInRetryAfter(buckets: Buckets, policy = DEFAULT_POLICY, options: DbOptions = {}, now = Date.now()): Promise<number> {
+  return waitFor(await dbOf(options), bucketsOf(buckets, policy), policy.windowMs, now);
 }
 
 // Namespace of the two-key advisory locks (a key space apart from Kysely's single-key migration lock).
@@ -78,8 +72,8 @@ export type Reservation = { ok: true; attemptIds: string[] } | { ok: false; retr
  * Records this attempt as a failure unless the window is already full; the caller then checks the
  * password and calls `withdrawAttempt` on success. A refused attempt leaves no row (it checked nothing).
  */
-export async function reserveSignInAttempt(buckets: Buckets, policy = DEFAULT_POLICY, options: RepositoryOptions = {}, now = Date.now()): Promise<Reservation> {
-  const db = await databaseOf(options);
+export async function reserveSignInAttempt(buckets: Buckets, policy = DEFAULT_POLICY, options: DbOptions = {}, now = Date.now()): Promise<Reservation> {
+  const db = await dbOf(options);
   const named = bucketsOf(buckets, policy);
   return inTransaction(db, async (trx) => {
     await lockBuckets(trx, named);
@@ -98,15 +92,15 @@ export async function reserveSignInAttempt(buckets: Buckets, policy = DEFAULT_PO
 }
 
 /** A reserved attempt that succeeded is not a failure. */
-export async function withdrawAttempt(attemptIds: readonly string[], options: RepositoryOptions = {}): Promise<void> {
+export async function withdrawAttempt(attemptIds: readonly string[], options: DbOptions = {}): Promise<void> {
   if (attemptIds.length === 0) return;
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   await db.deleteFrom("login_failures").where("id", "in", [...attemptIds]).execute();
 }
 
 /** Records a failure outright (for callers that verified something without a reservation). */
-export async function recordSignInFailure(buckets: Buckets, policy = DEFAULT_POLICY, options: RepositoryOptions = {}, now = Date.now()): Promise<void> {
-  const db = await databaseOf(options);
+export async function recordSignInFailure(buckets: Buckets, policy = DEFAULT_POLICY, options: DbOptions = {}, now = Date.now()): Promise<void> {
+  const db = await dbOf(options);
   const at = new Date(now).toISOString();
   await db
     .insertInto("login_failures")
@@ -116,7 +110,7 @@ export async function recordSignInFailure(buckets: Buckets, policy = DEFAULT_POL
 }
 
 /** A successful sign-in clears the account's count (not the address's: one good password elsewhere proves nothing). */
-export async function clearAccountFailures(account: string, options: RepositoryOptions = {}): Promise<void> {
-  const db = await databaseOf(options);
+export async function clearAccountFailures(account: string, options: DbOptions = {}): Promise<void> {
+  const db = await dbOf(options);
   await db.deleteFrom("login_failures").where("bucket", "=", `account:${account.trim().toLowerCase()}`).execute();
 }

@@ -1,8 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { type Kysely } from "kysely";
 import { getConfig } from "@/lib/config";
-import { type Database, getDatabase } from "@/lib/db";
+import { dbOf, type DbOptions } from "@/lib/db";
 import { type Role } from "./roles";
 
 /**
@@ -12,19 +11,13 @@ import { type Role } from "./roles";
  * changing their role deletes their sessions.
  */
 
-export type RepositoryOptions = { db?: Kysely<Database> };
-
 /** `now` and `idleMs` are for tests; by default the clock and THAW_SESSION_IDLE_HOURS. */
-export type ResolveOptions = RepositoryOptions & { now?: number; idleMs?: number };
+export type ResolveOptions = DbOptions & { now?: number; idleMs?: number };
 
 /** last_seen_at is written at most this often per session: a page load is several requests. */
 export const TOUCH_INTERVAL_MS = 60_000;
 
 export type SessionUser = { id: string; email: string; name: string; role: Role };
-
-async function databaseOf(options: RepositoryOptions): Promise<Kysely<Database>> {
-  return options.db ?? (await getDatabase()).db;
-}
 
 function idleLimitMs(options: ResolveOptions): number {
   return options.idleMs ?? getConfig().auth.sessionIdleHours * 3_600_000;
@@ -40,9 +33,9 @@ export async function createSession(
   userId: string,
   lifetimeMs: number,
   address: string | null,
-  options: RepositoryOptions = {},
+  options: DbOptions = {},
 ): Promise<{ token: string; expiresAt: Date }> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const token = randomBytes(32).toString("base64url");
   const now = new Date();
   const expiresAt = new Date(now.getTime() + lifetimeMs);
@@ -65,7 +58,7 @@ export async function createSession(
 /** The signed-in user for a cookie token, or undefined (unknown, expired, idle too long, or user disabled). */
 export async function resolveSession(token: string | undefined, options: ResolveOptions = {}): Promise<SessionUser | undefined> {
   if (!token || !TOKEN_PATTERN.test(token)) return undefined;
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const id = sessionId(token);
   const row = await db
     .selectFrom("sessions")
@@ -88,9 +81,9 @@ export async function resolveSession(token: string | undefined, options: Resolve
   return { id: row.id, email: row.email, name: row.name, role: row.role };
 }
 
-export async function deleteSession(token: string, options: RepositoryOptions = {}): Promise<void> {
+export async function deleteSession(token: string, options: DbOptions = {}): Promise<void> {
   if (!TOKEN_PATTERN.test(token)) return;
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   await db.deleteFrom("sessions").where("id", "=", sessionId(token)).execute();
 }
 
@@ -98,7 +91,7 @@ export type UserActivity = { lastSeenAt: string; openSessions: number };
 
 /** Per user with a live session (not expired, not idle): the latest activity and how many sessions. */
 export async function liveSessionActivity(options: ResolveOptions = {}): Promise<Map<string, UserActivity>> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const now = options.now ?? Date.now();
   const idleMs = idleLimitMs(options);
   const rows = await db

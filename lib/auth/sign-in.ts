@@ -1,8 +1,7 @@
 import "server-only";
-import { type Kysely } from "kysely";
 import { recordAudit } from "@/lib/audit/record";
 import { getConfig } from "@/lib/config";
-import { type Database } from "@/lib/db";
+import { type DbOptions } from "@/lib/db";
 import { verifyPassword } from "./password";
 import { clearAccountFailures, DEFAULT_POLICY, type RateLimitPolicy, reserveSignInAttempt, withdrawAttempt } from "./rate-limit";
 import { createSession, deleteSession, resolveSession, type SessionUser } from "./sessions";
@@ -18,7 +17,7 @@ export type SignInOutcome =
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "rate-limited"; retryAfterSeconds: number };
 
-export type SignInOptions = { db?: Kysely<Database>; policy?: RateLimitPolicy; sessionHours?: number };
+export type SignInOptions = DbOptions & { policy?: RateLimitPolicy; sessionHours?: number };
 
 export async function signInWithPassword(
   credentials: { email: string; password: string },

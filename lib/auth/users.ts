@@ -1,15 +1,13 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { type Kysely } from "kysely";
-import { type Database, getDatabase, inTransaction, isUniqueViolation, supportsRowLocks } from "@/lib/db";
+import { type Database, dbOf, type DbOptions, inTransaction, isUniqueViolation, supportsRowLocks } from "@/lib/db";
 import { type UsersTable } from "@/lib/db/schema";
 import { DomainError } from "@/lib/errors";
 import { hashPassword } from "./password";
 import { type Role } from "./roles";
 
 /** Users: local accounts (scrypt hash) and SSO accounts (OIDC subject), with a role and a disabled flag. */
-
-export type RepositoryOptions = { db?: Kysely<Database> };
 
 export type User = {
   id: string;
@@ -24,10 +22,6 @@ export type User = {
 };
 
 const EMAIL_INDEX = { name: "users_email_key_unique", sqliteColumns: "users.email_key" };
-
-async function databaseOf(options: RepositoryOptions): Promise<Kysely<Database>> {
-  return options.db ?? (await getDatabase()).db;
-}
 
 export function emailKey(email: string): string {
   return email.trim().toLowerCase();
@@ -47,27 +41,27 @@ export function toUser(row: UsersTable): User {
   };
 }
 
-export async function listUsers(options: RepositoryOptions = {}): Promise<User[]> {
-  const db = await databaseOf(options);
+export async function listUsers(options: DbOptions = {}): Promise<User[]> {
+  const db = await dbOf(options);
   const rows = await db.selectFrom("users").selectAll().orderBy("email_key").execute();
   return rows.map(toUser);
 }
 
-export async function getUser(id: string, options: RepositoryOptions = {}): Promise<User | undefined> {
-  const row = await (await databaseOf(options)).selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+export async function getUser(id: string, options: DbOptions = {}): Promise<User | undefined> {
+  const row = await (await dbOf(options)).selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
   return row && toUser(row);
 }
 
 /** The row with its hash, for the sign-in check only. */
-export async function findUserRowByEmail(email: string, options: RepositoryOptions = {}): Promise<UsersTable | undefined> {
-  const db = await databaseOf(options);
+export async function findUserRowByEmail(email: string, options: DbOptions = {}): Promise<UsersTable | undefined> {
+  const db = await dbOf(options);
   return db.selectFrom("users").selectAll().where("email_key", "=", emailKey(email)).executeTakeFirst();
 }
 
 export type NewUser = { email: string; name: string; role: Role; password?: string | undefined; oidcSubject?: string | undefined };
 
-export async function createUser(input: NewUser, options: RepositoryOptions = {}): Promise<User> {
-  const db = await databaseOf(options);
+export async function createUser(input: NewUser, options: DbOptions = {}): Promise<User> {
+  const db = await dbOf(options);
   const now = new Date().toISOString();
   const row: UsersTable = {
     id: randomUUID(),
@@ -97,8 +91,8 @@ export type UserChanges = { name: string; role: Role; disabled: boolean; passwor
  * Changes a user. Refuses to leave Thaw without an enabled admin. A disabled user, a new role or a new
  * password ends the user's sessions, so the change takes effect at once.
  */
-export async function updateUser(id: string, changes: UserChanges, options: RepositoryOptions = {}): Promise<{ before: User; after: User }> {
-  const db = await databaseOf(options);
+export async function updateUser(id: string, changes: UserChanges, options: DbOptions = {}): Promise<{ before: User; after: User }> {
+  const db = await dbOf(options);
   const passwordHash = changes.password ? await hashPassword(changes.password) : undefined;
   return inTransaction(db, async (trx) => {
     const row = await trx
@@ -142,8 +136,8 @@ async function countEnabledAdmins(db: Kysely<Database>): Promise<number> {
   return Number(result?.n ?? 0);
 }
 
-export async function recordSignIn(id: string, options: RepositoryOptions = {}): Promise<void> {
-  const db = await databaseOf(options);
+export async function recordSignIn(id: string, options: DbOptions = {}): Promise<void> {
+  const db = await dbOf(options);
   await db.updateTable("users").set({ last_sign_in_at: new Date().toISOString() }).where("id", "=", id).execute();
 }
 
@@ -151,9 +145,9 @@ export async function recordSignIn(id: string, options: RepositoryOptions = {}):
  * The first admin from THAW_ADMIN_EMAIL/THAW_ADMIN_PASSWORD, created only while no user exists (so
  * changing the variables later never resets a password someone changed). Returns whether it created one.
  */
-export async function ensureInitialAdmin(admin: { email: string; password: string } | undefined, options: RepositoryOptions = {}): Promise<boolean> {
+export async function ensureInitialAdmin(admin: { email: string; password: string } | undefined, options: DbOptions = {}): Promise<boolean> {
   if (!admin) return false;
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const existing = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();
   if (existing) return false;
   try {

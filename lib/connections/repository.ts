@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { type Kysely } from "kysely";
 import { getConfig, type ThawConfig } from "@/lib/config";
 import { keyId, sealedKeyId } from "@/lib/crypto/secrets";
-import { type Database, getDatabase, inTransaction, isUniqueViolation, supportsRowLocks } from "@/lib/db";
+import { type Database, dbOf, type DbOptions, inTransaction, isUniqueViolation, supportsRowLocks } from "@/lib/db";
 import {
   AccessKeyIdRequiredError,
   ConnectionNotFoundError,
@@ -30,7 +30,7 @@ import { openMaterial, type SecretKeyring, sealMaterial } from "./secret-materia
 export type { SecretKeyring } from "./secret-material";
 
 /** Tests (and callers composing a larger transaction) pass their own database and keys. */
-export type RepositoryOptions = { db?: Kysely<Database>; keys?: SecretKeyring };
+export type RepositoryOptions = DbOptions & { keys?: SecretKeyring };
 
 /** The decrypted material the AWS client factory needs; nothing else may see it. */
 export type ConnectionCredentials =
@@ -46,10 +46,6 @@ export type ConnectionCredentials =
 
 export const DEMO_CONNECTION_NAME = "Local Glacier";
 const NAME_INDEX = { name: "connections_name_key_unique", sqliteColumns: "connections.name_key" };
-
-async function databaseOf(options: RepositoryOptions): Promise<Kysely<Database>> {
-  return options.db ?? (await getDatabase()).db;
-}
 
 function keyringOf(options: RepositoryOptions): SecretKeyring {
   if (options.keys) return options.keys;
@@ -77,7 +73,7 @@ async function guardName<T>(name: string, write: () => Promise<T>): Promise<T> {
 }
 
 export async function listConnections(options: RepositoryOptions = {}): Promise<ConnectionSummary[]> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const rows = await db.selectFrom("connections").selectAll().orderBy("name_key").orderBy("id").execute();
   return rows.map(toSummary);
 }
@@ -86,7 +82,7 @@ export async function getConnection(
   id: string,
   options: RepositoryOptions = {},
 ): Promise<ConnectionSummary | undefined> {
-  const row = await findRow(await databaseOf(options), id);
+  const row = await findRow(await dbOf(options), id);
   return row && toSummary(row);
 }
 
@@ -104,7 +100,7 @@ export async function getConnectionCredentials(
   id: string,
   options: RepositoryOptions = {},
 ): Promise<ConnectionCredentials> {
-  const row = await findRow(await databaseOf(options), id);
+  const row = await findRow(await dbOf(options), id);
   if (!row) throw new ConnectionNotFoundError(id);
   switch (row.mode) {
     case "default-chain":
@@ -148,7 +144,7 @@ export async function createConnection(
     created_at: now,
     updated_at: now,
   };
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   await guardName(input.name, () =>
     inTransaction(db, (trx) => trx.insertInto("connections").values(row).execute()),
   );
@@ -165,7 +161,7 @@ export async function updateConnection(
   input: ConnectionUpdateInput,
   options: RepositoryOptions = {},
 ): Promise<ConnectionSummary> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   return guardName(input.name, () =>
     inTransaction(db, async (trx) => {
       const existing = await findRow(trx, id, true);
@@ -224,7 +220,7 @@ function secretForUpdate(
 }
 
 export async function deleteConnection(id: string, options: RepositoryOptions = {}): Promise<void> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const result = await inTransaction(db, (trx) =>
     trx.deleteFrom("connections").where("id", "=", id).executeTakeFirst(),
   );
@@ -248,7 +244,7 @@ export async function ensureDemoConnection(
     credentials: { mode: "access-key", accessKeyId: demo.accessKeyId, secretAccessKey: demo.secretAccessKey },
   });
   const keys = keyringOf(options);
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const key = nameKey(DEMO_CONNECTION_NAME);
   const findDemo = (q: Kysely<Database>) =>
     q.selectFrom("connections").selectAll().where("name_key", "=", key).executeTakeFirst();

@@ -65,6 +65,14 @@ export function getDatabase(): Promise<ThawDatabase> {
   return shared.get();
 }
 
+/** What a data function takes to run on a given database (tests, a transaction) instead of the process-wide one. */
+export type DbOptions = { db?: Kysely<Database> };
+
+/** The database a data function runs on: the one passed in, else the process-wide one. */
+export async function dbOf(options: DbOptions): Promise<Kysely<Database>> {
+  return options.db ?? (await getDatabase()).db;
+}
+
 /** Closes the process-wide database (graceful shutdown); the next getDatabase() opens it again. */
 export async function closeDatabase(): Promise<void> {
   const previous = shared.clear();

@@ -1,10 +1,10 @@
 import "server-only";
 import { type Kysely, sql } from "kysely";
-import { type Database } from "@/lib/db";
+import { type Database, dbOf, type DbOptions } from "@/lib/db";
 import { type InventoryArchivesTable } from "@/lib/db/schema";
 import { catalog, checkedName } from "./archive-table";
 import { deferredIndexesSettled } from "./deferred-indexes";
-import { type CatalogOptions, databaseOf, getInventoryRowOrThrow, MAX_PAGE } from "./queries";
+import { getInventoryRowOrThrow, MAX_PAGE } from "./queries";
 import { type InventoryArchive, type InventorySummary, toArchive, toNumber, toSummary } from "./rows";
 
 /** Chart data and version comparison, all computed in SQL over one inventory's table. */
@@ -27,8 +27,8 @@ function bucketExpression() {
 }
 
 /** Archive counts and bytes per size bucket, from the smallest to the largest non-empty bucket. */
-export async function sizeHistogram(inventoryId: string, options: CatalogOptions = {}): Promise<SizeBucket[]> {
-  const db = await databaseOf(options);
+export async function sizeHistogram(inventoryId: string, options: DbOptions = {}): Promise<SizeBucket[]> {
+  const db = await dbOf(options);
   const table = checkedName((await getInventoryRowOrThrow(db, inventoryId)).archive_table);
   const bucket = bucketExpression();
   const rows = await catalog(db)
@@ -81,9 +81,9 @@ function nextBucket(bucket: string, granularity: DateGranularity): string {
 /** Archives and bytes by CreationDate (upload time), gaps filled with zeros. */
 export async function creationDateHistogram(
   inventoryId: string,
-  options: CatalogOptions & { granularity?: DateGranularity } = {},
+  options: DbOptions & { granularity?: DateGranularity } = {},
 ): Promise<{ granularity: DateGranularity; buckets: DateBucket[] }> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const table = checkedName((await getInventoryRowOrThrow(db, inventoryId)).archive_table);
   const span = await catalog(db)
     .selectFrom(table)
@@ -135,9 +135,9 @@ async function missingFrom(db: Kysely<Database>, from: string, other: string, li
 export async function diffInventories(
   previousId: string,
   currentId: string,
-  options: CatalogOptions & { limit?: number; offset?: number } = {},
+  options: DbOptions & { limit?: number; offset?: number } = {},
 ): Promise<InventoryDiff> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const previous = await getInventoryRowOrThrow(db, previousId);
   const current = await getInventoryRowOrThrow(db, currentId);
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? 50), 1), MAX_PAGE);

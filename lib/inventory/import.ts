@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { Readable } from "node:stream";
 import { type Kysely } from "kysely";
-import { type Database, getDatabase, isUniqueViolation } from "@/lib/db";
+import { type Database, dbOf, type DbOptions, isUniqueViolation } from "@/lib/db";
 import { ArchiveIdHashes } from "./archive-id-hashes";
 import {
   archiveTableName,
@@ -24,11 +24,10 @@ import { rejectDuplicateIds } from "./unique-ids";
 export type { ImportProgress } from "./load-rows";
 export { worthALoadWorker } from "./load-rows";
 
-export interface ImportInventoryInput extends LoadInput {
+export interface ImportInventoryInput extends LoadInput, DbOptions {
   connectionId: string;
   /** The inventory-retrieval job; importing the same job again returns the first import. */
   jobId: string | null;
-  db?: Kysely<Database>;
 }
 
 export interface ImportInventoryResult {
@@ -60,7 +59,7 @@ const STALE_AFTER_MS = 2 * 60_000;
  * stays as 'failed' with the reason, its archive table is dropped).
  */
 export async function importInventory(input: ImportInventoryInput): Promise<ImportInventoryResult> {
-  const db = input.db ?? (await getDatabase()).db;
+  const db = await dbOf(input);
   const id = randomUUID();
   const table = archiveTableName(id);
   try {

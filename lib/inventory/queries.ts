@@ -1,6 +1,6 @@
 import "server-only";
 import { type ExpressionBuilder, type Kysely, sql } from "kysely";
-import { type Database, getDatabase } from "@/lib/db";
+import { type Database, dbOf, type DbOptions } from "@/lib/db";
 import {
   type ArchiveTableName,
   catalog,
@@ -19,12 +19,6 @@ import {
   toNumber,
   toSummary,
 } from "./rows";
-
-export type CatalogOptions = { db?: Kysely<Database> };
-
-export async function databaseOf(options: CatalogOptions): Promise<Kysely<Database>> {
-  return options.db ?? (await getDatabase()).db;
-}
 
 /** A complete inventory's row; importing and failed ones do not exist for readers. */
 export async function getInventoryRowOrThrow(
@@ -45,18 +39,18 @@ export async function getInventoryRowOrThrow(
 
 export async function getInventoryOrThrow(
   inventoryId: string,
-  options: CatalogOptions = {},
+  options: DbOptions = {},
 ): Promise<InventorySummary> {
-  return toSummary(await getInventoryRowOrThrow(await databaseOf(options), inventoryId));
+  return toSummary(await getInventoryRowOrThrow(await dbOf(options), inventoryId));
 }
 
 /** The vault's catalogued inventories, newest first. */
 export async function listInventories(
   connectionId: string,
   vaultName: string,
-  options: CatalogOptions = {},
+  options: DbOptions = {},
 ): Promise<InventorySummary[]> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const rows = await db
     .selectFrom("inventories")
     .selectAll()
@@ -71,8 +65,8 @@ export async function listInventories(
 }
 
 /** Removes an inventory and its archives (any status). */
-export async function deleteInventory(inventoryId: string, options: CatalogOptions = {}): Promise<void> {
-  const db = await databaseOf(options);
+export async function deleteInventory(inventoryId: string, options: DbOptions = {}): Promise<void> {
+  const db = await dbOf(options);
   const row = await db
     .selectFrom("inventories")
     .select("archive_table")
@@ -85,7 +79,7 @@ export async function deleteInventory(inventoryId: string, options: CatalogOptio
 
 export type ArchiveSort = "size" | "date" | "path";
 
-export interface SearchInventoryArchivesInput extends CatalogOptions {
+export interface SearchInventoryArchivesInput extends DbOptions {
   inventoryId: string;
   /** Case-insensitive substring of the decoded path or the description, or an exact ArchiveId. */
   query?: string;
@@ -128,7 +122,7 @@ export function catalogTextMatch(db: Kysely<Database>, table: ArchiveTableName, 
  * a text query scans the inventory (substring match cannot use a B-tree).
  */
 export async function searchInventoryArchives(input: SearchInventoryArchivesInput): Promise<ArchivePage> {
-  const db = await databaseOf(input);
+  const db = await dbOf(input);
   const inventory = await getInventoryRowOrThrow(db, input.inventoryId);
   const table = checkedName(inventory.archive_table);
   const query = input.query?.trim() ?? "";
@@ -184,9 +178,9 @@ async function duplicates(
 
 export async function inventoryTotals(
   inventoryId: string,
-  options: CatalogOptions = {},
+  options: DbOptions = {},
 ): Promise<InventoryTotals> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const inventory = await getInventoryRowOrThrow(db, inventoryId);
   const table = checkedName(inventory.archive_table);
   const formats = await catalog(db)

@@ -1,12 +1,12 @@
 import "server-only";
 import BetterSqlite3 from "better-sqlite3";
 import { type Kysely } from "kysely";
-import { type Database, inTransaction } from "@/lib/db";
+import { type Database, dbOf, type DbOptions, inTransaction } from "@/lib/db";
 import { type ArchiveNamesTable } from "@/lib/db/schema";
 import { checkedName } from "./archive-table";
 import { SynologyMappingError } from "./errors";
 import { applyArchiveNames, dataVaultOf } from "./names";
-import { type CatalogOptions, databaseOf, getInventoryRowOrThrow } from "./queries";
+import { getInventoryRowOrThrow } from "./queries";
 
 /**
  * Synology Glacier Backup (formats.md §1.8) renames data archives to random strings and keeps the
@@ -18,7 +18,7 @@ import { type CatalogOptions, databaseOf, getInventoryRowOrThrow } from "./queri
 
 export type SynologyTarget = { inventoryId: string } | { connectionId: string; vaultName: string };
 
-export type ImportSynologyMappingInput = SynologyTarget & CatalogOptions & { sqliteFile: string };
+export type ImportSynologyMappingInput = SynologyTarget & DbOptions & { sqliteFile: string };
 
 export interface SynologyMappingResult {
   connectionId: string;
@@ -121,7 +121,7 @@ function* mappingNames(mapping: BetterSqlite3.Database, target: { connectionId: 
 
 /** Reads a `_mapping` vault's database (read-only) and names the data vault's archives with it. */
 export async function importSynologyMapping(input: ImportSynologyMappingInput): Promise<SynologyMappingResult> {
-  const db = await databaseOf(input);
+  const db = await dbOf(input);
   const target = await resolveTarget(db, input);
   const mapping = openMapping(input.sqliteFile);
   let names = 0;

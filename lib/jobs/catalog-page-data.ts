@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "kysely";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { listAllVaults } from "@/lib/aws/vaults";
+import { dbOf } from "@/lib/db";
 import { shareLinkPath } from "@/lib/glacier/share-link";
 import { catalog, checkedName } from "@/lib/inventory/archive-table";
 import { creationDateHistogram, diffInventories, sizeHistogram } from "@/lib/inventory/analysis";
@@ -13,7 +14,7 @@ import {
 } from "@/lib/inventory/queries";
 import { type InventoryArchive } from "@/lib/inventory/rows";
 import { type ActiveTarget } from "./active-target";
-import { databaseOf } from "./tracking-store";
+
 import { type CatalogArchiveRow, type CatalogView } from "./catalog-view";
 
 /** The inventory catalog browser's data for one inventory and the URL's search, sort and page. */
@@ -47,7 +48,7 @@ async function repeated(
 ): Promise<Set<string>> {
   const present = values.filter((v) => v !== "");
   if (present.length === 0) return new Set();
-  const db = await databaseOf({});
+  const db = await dbOf({});
   const table = checkedName((await getInventoryRowOrThrow(db, inventoryId)).archive_table);
   const rows = await catalog(db)
     .selectFrom(table)
@@ -98,7 +99,7 @@ export async function loadCatalog(
   inventoryId: string,
   query: CatalogQuery,
 ): Promise<CatalogView> {
-  const db = await databaseOf({});
+  const db = await dbOf({});
   const inventory = await getInventoryRowOrThrow(db, inventoryId);
   const vaultName = inventory.vault_name;
   const page = await searchInventoryArchives({

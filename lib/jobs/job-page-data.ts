@@ -1,6 +1,7 @@
 import "server-only";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { findJobVault } from "@/lib/aws/jobs";
+import { dbOf } from "@/lib/db";
 import { type AwsFailure } from "@/lib/glacier/failure";
 import { type ActiveTarget } from "./active-target";
 import { getJobRow, type JobRowData, statusOf } from "./job-rows";
@@ -9,7 +10,7 @@ import { describeTrackedJob, JobNotFoundError } from "./poll";
 import { listSelectResults, previewSelectResult, selectLocationOf } from "./select-output";
 import { tasksOfJob } from "./tasks";
 import { jobTimeline } from "./timeline";
-import { databaseOf, recordDescriptions, updateTracking } from "./tracking-store";
+import { recordDescriptions, updateTracking } from "./tracking-store";
 import { type OutputView, type TaskProgress, type TimelineEvent } from "./view-types";
 
 /**
@@ -94,7 +95,7 @@ async function inventoryOf(
   connectionId: string,
   glacierJobId: string,
 ): Promise<{ id: string; importedAt: string | null } | null> {
-  const db = await databaseOf({});
+  const db = await dbOf({});
   const row = await db
     .selectFrom("inventories")
     .select(["id", "imported_at"])

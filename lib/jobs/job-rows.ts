@@ -1,12 +1,12 @@
 import "server-only";
 import { type Kysely } from "kysely";
 import { getConfig } from "@/lib/config";
-import { type Database } from "@/lib/db";
+import { type Database, dbOf, type DbOptions } from "@/lib/db";
 import { decodeDescription } from "@/lib/glacier/descriptions";
 import { isOneOf, type JobType, TIERS } from "@/lib/glacier/job-types";
 import { type CostEstimate, estimateJobCost, type PricingTable } from "@/lib/glacier/pricing";
 import { catalogDescriptions } from "./catalog-names";
-import { databaseOf } from "./tracking-store";
+
 import { type JobListRow, type JobStatus } from "./view-types";
 
 /**
@@ -126,14 +126,14 @@ export function toListRow(row: JobRowData, pricing: PricingTable): JobListRow {
   };
 }
 
-export type RowQueryOptions = { db?: Kysely<Database>; pricing?: PricingTable };
+export type RowQueryOptions = DbOptions & { pricing?: PricingTable };
 
 /** Every job of the connection (Thaw's and imported; not rejected submissions), newest first. */
 export async function listJobRows(
   connectionId: string,
   options: RowQueryOptions = {},
 ): Promise<JobListRow[]> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const rows = await withCatalogNames(
     db,
     connectionId,
@@ -149,7 +149,7 @@ export async function listChangedJobRows(
   since: string,
   options: RowQueryOptions = {},
 ): Promise<JobListRow[]> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const rows = await withCatalogNames(
     db,
     connectionId,
@@ -165,7 +165,7 @@ export async function getJobRow(
   glacierJobId: string,
   options: RowQueryOptions = {},
 ): Promise<JobRowData | undefined> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const row = await baseQuery(db, connectionId)
     .where("jobs.glacier_job_id", "=", glacierJobId)
     .executeTakeFirst();

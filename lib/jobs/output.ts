@@ -3,7 +3,7 @@ import { type Kysely } from "kysely";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { getJobOutput, type JobOutput } from "@/lib/aws/jobs";
 import { type AccountTarget } from "@/lib/aws/vaults";
-import { type Database } from "@/lib/db";
+import { type Database, dbOf, type DbOptions } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { type ByteRange, MIB } from "@/lib/glacier/byte-range";
 import { decodeDescription, suggestFileName } from "@/lib/glacier/descriptions";
@@ -17,7 +17,7 @@ import {
   type Settlement,
 } from "./output-leaves";
 import { describeTrackedJob, JobNotFoundError } from "./poll";
-import { databaseOf, recordDescriptions, updateTracking } from "./tracking-store";
+import { recordDescriptions, updateTracking } from "./tracking-store";
 
 const READ_AHEAD_BYTES = 4 * MIB;
 
@@ -65,9 +65,9 @@ export function inventoryFormatOf(row: Pick<JobRowData, "last_description">): "J
 export async function resolveOutput(
   target: AccountTarget,
   glacierJobId: string,
-  options: { db?: Kysely<Database> } = {},
+  options: DbOptions = {},
 ): Promise<OutputSource> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   let row = await getJobRow(target.id, glacierJobId, { db });
   if (!row)
     throw new OutputUnavailableError(

@@ -1,7 +1,6 @@
 import "server-only";
-import { type Kysely } from "kysely";
 import { listConnections } from "@/lib/connections/repository";
-import { type Database } from "@/lib/db";
+import { type DbOptions } from "@/lib/db";
 import { type PricingTable } from "@/lib/glacier/pricing";
 import { listJobRows } from "./job-rows";
 import { type JobListRow, type JobStatus } from "./view-types";
@@ -119,7 +118,7 @@ export function summarise(rows: Array<JobListRow & { connection: string }>, now:
 }
 
 export async function loadOverview(
-  options: { db?: Kysely<Database>; pricing?: PricingTable; now?: number } = {},
+  options: DbOptions & { pricing?: PricingTable; now?: number } = {},
 ): Promise<OverviewData> {
   const connections = await listConnections();
   const rows: Array<JobListRow & { connection: string }> = [];

@@ -5,10 +5,11 @@ import { AwsOperationError } from "@/lib/aws/errors";
 import { glacierClientFor } from "@/lib/aws/glacier-client";
 import { mapBounded } from "@/lib/aws/jobs";
 import { type AccountTarget } from "@/lib/aws/vaults";
+import { dbOf } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { parseJobDescription, type TrackedDescription } from "./job-description";
-import { databaseOf, recordDescriptions, type StoreOptions, updateTracking } from "./tracking-store";
+import { recordDescriptions, type StoreOptions, updateTracking } from "./tracking-store";
 
 /**
  * Live status without a reload: DescribeJob for in-progress jobs, each on its own backoff (2 s
@@ -105,7 +106,7 @@ export async function pollDueJobs(
   target: AccountTarget,
   options: StoreOptions & { limit?: number; concurrency?: number } = {},
 ): Promise<PollResult> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const now = (options.now ?? new Date()).toISOString();
   const due = await db
     .selectFrom("jobs")

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { type Kysely, type Selectable } from "kysely";
-import { type Database, getDatabase, isUniqueViolation } from "@/lib/db";
+import { type Selectable } from "kysely";
+import { dbOf, type DbOptions, isUniqueViolation } from "@/lib/db";
 import { type JobsTable, type JobTypeColumn, type SubmissionStatusColumn } from "@/lib/db/schema";
 import { type AwsFailure } from "@/lib/glacier/failure";
 import { type CostEstimate } from "@/lib/glacier/pricing";
@@ -11,8 +11,6 @@ import { type JobParametersBody } from "@/lib/glacier/schemas/job-common";
  * Thaw's job records. A submission first *claims* its idempotency key with an INSERT (the unique
  * index decides between concurrent submissions), then records Glacier's answer on that row.
  */
-
-export type RepositoryOptions = { db?: Kysely<Database> };
 
 const KEY_INDEX = { name: "jobs_idempotency_key_unique", sqliteColumns: "jobs.idempotency_key" };
 
@@ -73,10 +71,6 @@ function toRecord(row: JobRow): JobRecord {
   };
 }
 
-async function databaseOf(options: RepositoryOptions): Promise<Kysely<Database>> {
-  return options.db ?? (await getDatabase()).db;
-}
-
 export type NewJobClaim = {
   connectionId: string;
   idempotencyKey: string;
@@ -98,9 +92,9 @@ function str(value: unknown): string | null {
  */
 export async function claimJobSubmission(
   claim: NewJobClaim,
-  options: RepositoryOptions = {},
+  options: DbOptions = {},
 ): Promise<ClaimResult> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const now = new Date().toISOString();
   const p = claim.parameters;
   const row: JobsTable = {
@@ -146,9 +140,9 @@ export async function claimJobSubmission(
 async function update(
   id: string,
   changes: Partial<JobsTable>,
-  options: RepositoryOptions,
+  options: DbOptions,
 ): Promise<JobRecord> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   await db
     .updateTable("jobs")
     .set({ ...changes, updated_at: new Date().toISOString() })
@@ -161,7 +155,7 @@ async function update(
 export function recordJobSubmitted(
   id: string,
   result: { glacierJobId: string; location: string | null; outputPath: string | null },
-  options: RepositoryOptions = {},
+  options: DbOptions = {},
 ): Promise<JobRecord> {
   return update(
     id,
@@ -180,7 +174,7 @@ export function recordJobSubmitted(
 export function releaseJobClaim(
   id: string,
   failure: AwsFailure,
-  options: RepositoryOptions = {},
+  options: DbOptions = {},
 ): Promise<JobRecord> {
   return update(
     id,
@@ -193,16 +187,16 @@ export function releaseJobClaim(
 export function markJobUncertain(
   id: string,
   failure: AwsFailure,
-  options: RepositoryOptions = {},
+  options: DbOptions = {},
 ): Promise<JobRecord> {
   return update(id, { submission_status: "uncertain", submission_error: JSON.stringify(failure) }, options);
 }
 
 export async function getJobByIdempotencyKey(
   key: string,
-  options: RepositoryOptions = {},
+  options: DbOptions = {},
 ): Promise<JobRecord | undefined> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const row = await db.selectFrom("jobs").selectAll().where("idempotency_key", "=", key).executeTakeFirst();
   return row && toRecord(row);
 }
@@ -210,9 +204,9 @@ export async function getJobByIdempotencyKey(
 export async function getJobByGlacierId(
   connectionId: string,
   glacierJobId: string,
-  options: RepositoryOptions = {},
+  options: DbOptions = {},
 ): Promise<JobRecord | undefined> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const row = await db
     .selectFrom("jobs")
     .selectAll()
@@ -226,9 +220,9 @@ export async function getJobByGlacierId(
 export async function listRecentJobs(
   connectionId: string,
   filter: { vaultName?: string; jobType?: JobTypeColumn; limit?: number } = {},
-  options: RepositoryOptions = {},
+  options: DbOptions = {},
 ): Promise<JobRecord[]> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const rows = await db
     .selectFrom("jobs")
     .selectAll()

@@ -2,6 +2,7 @@ import "server-only";
 import { AwsOperationError, describeAwsError } from "@/lib/aws/errors";
 import { type InitiatedJob, initiateJob } from "@/lib/aws/job-requests";
 import { type AccountTarget } from "@/lib/aws/vaults";
+import { type DbOptions } from "@/lib/db";
 import { type AwsFailure } from "@/lib/glacier/failure";
 import { type CostEstimate } from "@/lib/glacier/pricing";
 import { type JobParametersBody } from "@/lib/glacier/schemas/job-common";
@@ -12,7 +13,6 @@ import {
   markJobUncertain,
   recordJobSubmitted,
   releaseJobClaim,
-  type RepositoryOptions,
 } from "./repository";
 
 /**
@@ -41,7 +41,7 @@ export type SubmitJobOutcome =
   | { kind: "uncertain"; job: JobRecord; failure: AwsFailure | null }
   | { kind: "failed"; job: JobRecord; failure: AwsFailure };
 
-export type SubmitOptions = RepositoryOptions & {
+export type SubmitOptions = DbOptions & {
   /** InitiateJob itself; tests keep the real one and point the target at the embedded server. */
   initiate?: (target: AccountTarget, vaultName: string, params: JobParametersBody) => Promise<InitiatedJob>;
 };

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { type Kysely } from "kysely";
-import { type Database, getDatabase, inTransaction } from "@/lib/db";
+import { type Database, dbOf, type DbOptions, inTransaction } from "@/lib/db";
 import { type JobsTable, type JobTrackingTable } from "@/lib/db/schema";
 import { parametersFromDescription, type TrackedDescription } from "./job-description";
 
@@ -11,11 +11,7 @@ import { parametersFromDescription, type TrackedDescription } from "./job-descri
  * Glacier stopped listing only gets `gone_at`.
  */
 
-export type StoreOptions = { db?: Kysely<Database>; now?: Date };
-
-export async function databaseOf(options: { db?: Kysely<Database> }): Promise<Kysely<Database>> {
-  return options.db ?? (await getDatabase()).db;
-}
+export type StoreOptions = DbOptions & { now?: Date };
 
 type Existing = {
   id: string;
@@ -191,7 +187,7 @@ export async function recordDescriptions(
   descriptions: readonly TrackedDescription[],
   options: StoreOptions = {},
 ): Promise<RecordOutcome> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const now = (options.now ?? new Date()).toISOString();
   const outcome: RecordOutcome = { imported: [], updated: [], deferred: [] };
   if (descriptions.length === 0) return outcome;
@@ -233,7 +229,7 @@ export async function updateTracking(
   changes: Partial<Omit<JobTrackingTable, "job_id" | "updated_at">>,
   options: StoreOptions = {},
 ): Promise<void> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const now = (options.now ?? new Date()).toISOString();
   await inTransaction(db, async (trx) => {
     await trx
@@ -271,7 +267,7 @@ export async function markUnlistedGone(
   listedJobIds: ReadonlySet<string>,
   options: StoreOptions = {},
 ): Promise<string[]> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const candidates = await db
     .selectFrom("jobs")
     .leftJoin("job_tracking", "job_tracking.job_id", "jobs.id")

@@ -4,7 +4,7 @@ import { targetForConnection } from "@/lib/aws/connection-target";
 import { type AccountTarget } from "@/lib/aws/vaults";
 import { getConfig } from "@/lib/config";
 import { getConnectionOrThrow } from "@/lib/connections/repository";
-import { type Database } from "@/lib/db";
+import { type Database, type DbOptions } from "@/lib/db";
 import { type PricingTable } from "@/lib/glacier/pricing";
 import { type DestinationWriter } from "./destinations";
 import { type PlanRow } from "./store";
@@ -15,8 +15,7 @@ export type TargetResolver = (connectionId: string) => Promise<AccountTarget>;
 export const connectionTarget: TargetResolver = async (connectionId) =>
   targetForConnection(await getConnectionOrThrow(connectionId));
 
-export type TickOptions = {
-  db?: Kysely<Database>;
+export type TickOptions = DbOptions & {
   pricing?: PricingTable;
   resolveTarget?: TargetResolver;
   exportRoots?: readonly string[];

@@ -1,13 +1,12 @@
 import "server-only";
 import { type Kysely } from "kysely";
 import { type AuditActor, recordAudit } from "@/lib/audit/record";
-import { type Database, inTransaction } from "@/lib/db";
+import { type Database, dbOf, type DbOptions, inTransaction } from "@/lib/db";
 import { type PlansTable } from "@/lib/db/schema";
 import { maxInFlightProblem, spendingCapProblem } from "@/lib/glacier/plan-form";
 import { PlanStateError, PlanValidationError, refuseProblem } from "./errors";
 import {
   BACK_TO_PENDING,
-  databaseOf,
   getPlanRowOrThrow,
   type PlanRow,
   type PlanStatus,
@@ -16,7 +15,7 @@ import {
 
 /** The person's controls over a running plan. Each change and its audit entry commit together. */
 
-export type ControlOptions = { db?: Kysely<Database>; actor?: AuditActor };
+export type ControlOptions = DbOptions & { actor?: AuditActor };
 
 async function change(
   planId: string,
@@ -27,7 +26,7 @@ async function change(
   /** More work in the same transaction (e.g. settling the items a cancel leaves). */
   alsoInTransaction: (trx: Kysely<Database>) => Promise<void> = async () => undefined,
 ): Promise<void> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   await inTransaction(db, async (trx) => {
     const row = await getPlanRowOrThrow(trx, planId);
     const changes = decide(row);
@@ -153,7 +152,7 @@ export function updatePlanLimits(
  * job is never re-sent, a new one is initiated). A completed plan runs again. Returns how many.
  */
 export async function retryFailedItems(planId: string, options: ControlOptions = {}): Promise<number> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   let retried = 0;
   await inTransaction(db, async (trx) => {
     const row = await getPlanRowOrThrow(trx, planId);

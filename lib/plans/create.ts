@@ -4,7 +4,7 @@ import { type Kysely } from "kysely";
 import { recordAudit } from "@/lib/audit/record";
 import { type AccountTarget } from "@/lib/aws/vaults";
 import { getConfig } from "@/lib/config";
-import { type Database, inTransaction, isUniqueViolation } from "@/lib/db";
+import { type Database, dbOf, inTransaction, isUniqueViolation } from "@/lib/db";
 import { type PlanItemsTable, type PlansTable } from "@/lib/db/schema";
 import { archiveCostUsd, type PlanForm, planLimitsOf, spendingCapProblem } from "@/lib/glacier/plan-form";
 import { formatUsd } from "@/lib/glacier/pricing";
@@ -12,7 +12,7 @@ import { destinationFor } from "./destinations";
 import { PlanValidationError, refuseProblem } from "./errors";
 import { objectKeyFor, orderPlanArchives } from "./ordering";
 import { inventoryForPlan, selectedArchives, totalsOf } from "./selection";
-import { databaseOf, type PlanOptions, type PlanSummary, pricingOf, summariesOf } from "./store";
+import { type PlanOptions, type PlanSummary, pricingOf, summariesOf } from "./store";
 
 export type CreatePlanInput = { target: AccountTarget; form: PlanForm; createdBy: string | null };
 export type CreatePlanOptions = PlanOptions & { exportRoots?: readonly string[] };
@@ -35,7 +35,7 @@ async function planByKey(db: Kysely<Database>, planKey: string, options: PlanOpt
  */
 export async function createPlan(input: CreatePlanInput, options: CreatePlanOptions = {}): Promise<PlanSummary> {
   const { target, form } = input;
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const pricing = pricingOf(options);
   const existing = await planByKey(db, form.planKey, options);
   if (existing) return existing;

@@ -4,9 +4,10 @@ import { deleteArchive } from "@/lib/aws/archives";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { mapBounded } from "@/lib/aws/jobs";
 import { type AccountTarget } from "@/lib/aws/vaults";
+import { dbOf } from "@/lib/db";
 import { formatBytes } from "@/lib/glacier/format";
 import { PlanStateError } from "./errors";
-import { databaseOf, getPlanRowOrThrow, itemsIn, type PlanOptions, updateItem } from "./store";
+import { getPlanRowOrThrow, itemsIn, type PlanOptions, updateItem } from "./store";
 
 export type DeleteOptions = PlanOptions & { actor?: AuditActor; concurrency?: number };
 
@@ -21,7 +22,7 @@ export async function deleteVerifiedArchives(
   target: AccountTarget,
   options: DeleteOptions = {},
 ): Promise<{ deleted: number; failed: number }> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const plan = await getPlanRowOrThrow(db, planId);
   if (plan.connection_id !== target.id) throw new PlanStateError("The plan belongs to another connection.");
   const verified = await itemsIn(db, planId, ["verified"]).execute();

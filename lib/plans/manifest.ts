@@ -1,7 +1,7 @@
 import "server-only";
 import { type Kysely } from "kysely";
-import { type Database } from "@/lib/db";
-import { databaseOf, type PlanItemRow } from "./store";
+import { type Database, dbOf, type DbOptions } from "@/lib/db";
+import { type PlanItemRow } from "./store";
 
 export const MANIFEST_HEADER = "archive_id,object_key,size,sha256_tree_hash,status,glacier_job_id,verified_at";
 const PAGE = 5000;
@@ -44,9 +44,9 @@ async function* manifestLines(db: Kysely<Database>, planId: string): AsyncGenera
 }
 
 /** The plan's manifest, one line per item in execution order, with each item's current status. */
-export function manifestCsv(planId: string, options: { db?: Kysely<Database> } = {}): AsyncIterable<string> {
+export function manifestCsv(planId: string, options: DbOptions = {}): AsyncIterable<string> {
   return (async function* () {
-    yield* manifestLines(await databaseOf(options), planId);
+    yield* manifestLines(await dbOf(options), planId);
   })();
 }
 

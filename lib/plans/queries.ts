@@ -1,9 +1,10 @@
 import "server-only";
-import { databaseOf, getPlanRow, type ItemStatus, type PlanItemView, type PlanOptions, type PlanSummary, pricingOf, summariesOf, toItemView } from "./store";
+import { getPlanRow, type ItemStatus, type PlanItemView, type PlanOptions, type PlanSummary, pricingOf, summariesOf, toItemView } from "./store";
+import { dbOf } from "@/lib/db";
 
 /** The connection's plans, newest first. */
 export async function listPlans(connectionId: string, options: PlanOptions = {}): Promise<PlanSummary[]> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const rows = await db
     .selectFrom("plans")
     .selectAll()
@@ -15,7 +16,7 @@ export async function listPlans(connectionId: string, options: PlanOptions = {})
 }
 
 export async function getPlan(planId: string, options: PlanOptions = {}): Promise<PlanSummary | null> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const row = await getPlanRow(db, planId);
   return row ? ((await summariesOf(db, [row], pricingOf(options)))[0] ?? null) : null;
 }
@@ -28,7 +29,7 @@ export async function listPlanItems(
   filter: { status?: ItemStatus | undefined; offset: number; limit: number },
   options: PlanOptions = {},
 ): Promise<{ items: PlanItemView[]; total: number }> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const base = db
     .selectFrom("plan_items")
     .where("plan_id", "=", planId)

@@ -1,13 +1,12 @@
 import "server-only";
 import { type Kysely } from "kysely";
-import { type Database } from "@/lib/db";
+import { type Database, dbOf, type DbOptions } from "@/lib/db";
 import { type PlanArchive, type PlanSelection } from "@/lib/glacier/plan-form";
 import { catalog, checkedName } from "@/lib/inventory/archive-table";
 import { InventoryNotFoundError } from "@/lib/inventory/errors";
 import { catalogTextMatch, getInventoryRowOrThrow } from "@/lib/inventory/queries";
 import { type InventoryRow } from "@/lib/inventory/rows";
 import { PlanValidationError } from "./errors";
-import { databaseOf } from "./store";
 
 /**
  * Which archives of an inventory a selection means: all, the catalog's text filter (same match as the
@@ -73,9 +72,9 @@ export async function totalsOf(db: Kysely<Database>, inventory: InventoryRow, se
 export async function selectionTotals(
   inventoryId: string,
   selection: PlanSelection,
-  options: { db?: Kysely<Database> } = {},
+  options: DbOptions = {},
 ): Promise<SelectionTotals> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const { archives, bytes, largest, newestCreation } = await totalsOf(db, await inventoryForPlan(db, inventoryId), selection);
   return { archives, bytes, largest, newestCreation };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { type Kysely, type Selectable } from "kysely";
 import { getConfig } from "@/lib/config";
-import { type Database, getDatabase } from "@/lib/db";
+import { type Database, type DbOptions } from "@/lib/db";
 import { type PlanItemsTable, type PlanItemStatusColumn, type PlansTable } from "@/lib/db/schema";
 import { type PlanDestination, type PlanOrder, type PlanTier } from "@/lib/glacier/plan-form";
 import { PLAN_ITEM_STATES } from "@/lib/glacier/plan-item-states";
@@ -10,7 +10,7 @@ import { PlanNotFoundError } from "./errors";
 
 /** Plan rows and their views: the one place that reads and writes `plans` / `plan_items` columns. */
 
-export type PlanOptions = { db?: Kysely<Database>; pricing?: PricingTable };
+export type PlanOptions = DbOptions & { pricing?: PricingTable };
 
 export type PlanRow = Selectable<PlansTable>;
 export type PlanItemRow = Selectable<PlanItemsTable>;
@@ -52,10 +52,6 @@ export type PlanItemView = {
   error: string | null;
   updatedAt: string;
 };
-
-export async function databaseOf(options: { db?: Kysely<Database> }): Promise<Kysely<Database>> {
-  return options.db ?? (await getDatabase()).db;
-}
 
 export function pricingOf(options: { pricing?: PricingTable }): PricingTable {
   return options.pricing ?? getConfig().pricing;

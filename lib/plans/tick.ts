@@ -1,4 +1,5 @@
 import "server-only";
+import { dbOf } from "@/lib/db";
 import { log } from "@/lib/log";
 import {
   connectionTarget,
@@ -12,7 +13,7 @@ import { destinationFor } from "./destinations";
 import { initiateWave } from "./initiate";
 import { acquireLease, DRIVEN_STATUSES } from "./lease";
 import { manifestText } from "./manifest";
-import { countItems, databaseOf, getPlanRow, parseDestination, pricingOf, updatePlanRow } from "./store";
+import { countItems, getPlanRow, parseDestination, pricingOf, updatePlanRow } from "./store";
 import { trackInFlight } from "./track";
 
 const UNSETTLED = ["pending", "requested", "copying", "copied"] as const;
@@ -34,7 +35,7 @@ function manifestDue(planId: string): boolean {
  * rewrite the manifest if anything settled, and complete the plan when nothing is left to do.
  */
 export async function runPlanTick(planId: string, owner: string, options: TickOptions = {}): Promise<void> {
-  const db = await databaseOf(options);
+  const db = await dbOf(options);
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   if (!(await acquireLease(db, planId, owner, leaseMs))) return;
   const plan = await getPlanRow(db, planId);

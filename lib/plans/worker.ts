@@ -3,11 +3,12 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { mapBounded } from "@/lib/aws/jobs";
 import { getConfig } from "@/lib/config";
+import { dbOf } from "@/lib/db";
 import { log } from "@/lib/log";
 import { type TickOptions } from "./context";
 import { drivablePlanIds, releaseLease } from "./lease";
 import { settlesWithin } from "./shutdown";
-import { databaseOf } from "./store";
+
 import { runPlanTick } from "./tick";
 
 export type PlanWorkerOptions = TickOptions & { tickMs?: number; owner?: string };
@@ -49,7 +50,7 @@ export function createPlanWorker(options: PlanWorkerOptions = {}): PlanWorker {
   let stopped = false;
 
   const tick = async () => {
-    const db = await databaseOf(options);
+    const db = await dbOf(options);
     const ids = await drivablePlanIds(db, owner);
     await mapBounded(ids, 2, async (id) => {
       if (controller.signal.aborted) return;
@@ -79,7 +80,7 @@ export function createPlanWorker(options: PlanWorkerOptions = {}): PlanWorker {
       if (graceMs === undefined) await running;
       else await settlesWithin(running, graceMs);
       if (abandon) return;
-      const db = await databaseOf(options);
+      const db = await dbOf(options);
       for (const id of held) if (!active.has(id)) await releaseLease(db, id, owner);
     },
   };

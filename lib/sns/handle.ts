@@ -1,9 +1,8 @@
 import "server-only";
 import http from "node:http";
 import https from "node:https";
-import { type Kysely } from "kysely";
 import { recordAuditSafely } from "@/lib/audit/record";
-import { type Database } from "@/lib/db";
+import { type DbOptions } from "@/lib/db";
 import { log } from "@/lib/log";
 import { trustedSubscribeUrl } from "./cert-url";
 import { type CertificateFetcher } from "./certificates";
@@ -17,14 +16,13 @@ import { verifySnsMessage } from "./verify";
  * seen before → act. Refusals are 4xx with a one-line reason and never change anything.
  */
 
-export type SnsDependencies = {
+export type SnsDependencies = DbOptions & {
   fetchCertificate: CertificateFetcher;
   localCertUrl: string | undefined;
   /** Finishes a job from a Glacier completion message; returns what happened, for the log. */
   applyNotification: (description: Record<string, unknown>) => Promise<string>;
   /** GETs a SubscribeURL (tests replace it). */
   confirmSubscription?: (url: string) => Promise<void>;
-  db?: Kysely<Database>;
   now?: number;
 };
 
@@ -38,7 +36,7 @@ const NOT_A_JOB_NOTIFICATION = "Ignored: the message is not a Glacier job notifi
 function auditSubscription(
   message: SnsMessage,
   outcome: "success" | "failure",
-  store: { db?: Kysely<Database> },
+  store: DbOptions,
 ): Promise<void> {
   return recordAuditSafely(
     {
@@ -101,7 +99,7 @@ export async function handleSnsRequest(
 async function act(
   message: SnsMessage,
   deps: SnsDependencies,
-  store: { db?: Kysely<Database> },
+  store: DbOptions,
 ): Promise<SnsResponse> {
   if (message.Type === "Notification") {
     let description: unknown;

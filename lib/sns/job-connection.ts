@@ -1,6 +1,5 @@
 import "server-only";
-import { type Kysely } from "kysely";
-import { type Database, getDatabase } from "@/lib/db";
+import { dbOf, type DbOptions } from "@/lib/db";
 
 /**
  * Which connection a Glacier completion message belongs to: the one that started (or imported) the
@@ -8,9 +7,9 @@ import { type Database, getDatabase } from "@/lib/db";
  */
 export async function connectionForJob(
   description: { JobId?: unknown; VaultARN?: unknown },
-  options: { db?: Kysely<Database> } = {},
+  options: DbOptions = {},
 ): Promise<string | undefined> {
-  const db = options.db ?? (await getDatabase()).db;
+  const db = await dbOf(options);
   if (typeof description.JobId !== "string" || description.JobId.length === 0) return undefined;
   const known = await db.selectFrom("jobs").select("connection_id").where("glacier_job_id", "=", description.JobId).execute();
   const ids = [...new Set(known.map((r) => r.connection_id))];

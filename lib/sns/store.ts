@@ -1,24 +1,17 @@
 import "server-only";
-import { type Kysely } from "kysely";
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
-import { type Database, getDatabase } from "@/lib/db";
+import { dbOf, type DbOptions } from "@/lib/db";
 import { isValidSnsTopicArn } from "@/lib/glacier/sns";
 
 /** The SNS state Thaw keeps: allowed topics (settings), accepted MessageIds (replay), subscriptions. */
 
-export type RepositoryOptions = { db?: Kysely<Database> };
-
 const TOPICS_KEY = "sns.allowedTopicArns";
 const topicListSchema = z.array(z.string().refine(isValidSnsTopicArn)).max(100);
 
-async function databaseOf(options: RepositoryOptions): Promise<Kysely<Database>> {
-  return options.db ?? (await getDatabase()).db;
-}
-
 /** Topics saved on the settings page (THAW_SNS_TOPIC_ARNS are allowed in addition, not listed here). */
-export async function savedTopicArns(options: RepositoryOptions = {}): Promise<string[]> {
-  const db = await databaseOf(options);
+export async function savedTopicArns(options: DbOptions = {}): Promise<string[]> {
+  const db = await dbOf(options);
   const row = await db.selectFrom("settings").select("value").where("key", "=", TOPICS_KEY).executeTakeFirst();
   if (!row) return [];
   try {
@@ -29,8 +22,8 @@ export async function savedTopicArns(options: RepositoryOptions = {}): Promise<s
   }
 }
 
-export async function saveTopicArns(arns: string[], options: RepositoryOptions = {}): Promise<void> {
-  const db = await databaseOf(options);
+export async function saveTopicArns(arns: string[], options: DbOptions = {}): Promise<void> {
+  const db = await dbOf(options);
   const value = JSON.stringify(topicListSchema.parse([...new Set(arns)]));
   const updated_at = new Date().toISOString();
   await db
@@ -40,7 +33,7 @@ export async function saveTopicArns(arns: string[], options: RepositoryOptions =
     .execute();
 }
 
-export async function isTopicAllowed(topicArn: string, options: RepositoryOptions = {}): Promise<boolean> {
+export async function isTopicAllowed(topicArn: string, options: DbOptions = {}): Promise<boolean> {
   if (getConfig().sns.topicArns.includes(topicArn)) return true;
   return (await savedTopicArns(options)).includes(topicArn);
 }
@@ -49,8 +42,8 @@ export async function isTopicAllowed(topicArn: string, options: RepositoryOption
 const KEEP_MS = 2 * 60 * 60_000;
 
 /** Claims a MessageId; false when it was seen before (a replay, or SNS redelivering one we handled). */
-export async function claimMessageId(message: { MessageId: string; TopicArn: string; Type: string }, options: RepositoryOptions = {}): Promise<boolean> {
-  const db = await databaseOf(options);
+export async function claimMessageId(message: { MessageId: string; TopicArn: string; Type: string }, options: DbOptions = {}): Promise<boolean> {
+  const db = await dbOf(options);
   const now = Date.now();
   const result = await db
     .insertInto("sns_messages")
@@ -63,13 +56,13 @@ export async function claimMessageId(message: { MessageId: string; TopicArn: str
 }
 
 /** Forgets a claimed MessageId so SNS's redelivery is handled (after a failure worth retrying). */
-export async function releaseMessageId(messageId: string, options: RepositoryOptions = {}): Promise<void> {
-  const db = await databaseOf(options);
+export async function releaseMessageId(messageId: string, options: DbOptions = {}): Promise<void> {
+  const db = await dbOf(options);
   await db.deleteFrom("sns_messages").where("message_id", "=", messageId).execute();
 }
 
-export async function recordSubscription(topicArn: string, status: "confirmed" | "unsubscribed", options: RepositoryOptions = {}): Promise<void> {
-  const db = await databaseOf(options);
+export async function recordSubscription(topicArn: string, status: "confirmed" | "unsubscribed", options: DbOptions = {}): Promise<void> {
+  const db = await dbOf(options);
   const updated_at = new Date().toISOString();
   await db
     .insertInto("sns_subscriptions")
@@ -78,8 +71,8 @@ export async function recordSubscription(topicArn: string, status: "confirmed" |
     .execute();
 }
 
-export async function listSubscriptions(options: RepositoryOptions = {}): Promise<Array<{ topicArn: string; status: string; updatedAt: string }>> {
-  const db = await databaseOf(options);
+export async function listSubscriptions(options: DbOptions = {}): Promise<Array<{ topicArn: string; status: string; updatedAt: string }>> {
+  const db = await dbOf(options);
   const rows = await db.selectFrom("sns_subscriptions").selectAll().orderBy("topic_arn").execute();
   return rows.map((r) => ({ topicArn: r.topic_arn, status: r.status, updatedAt: r.updated_at }));
 }
