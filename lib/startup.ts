@@ -1,11 +1,10 @@
 import "server-only";
 import { bootstrapAuth } from "./auth/bootstrap";
 import { getConfig } from "./config";
-import { ensureDemoConnection } from "./connections/repository";
+import { ensureDemoConnection } from "./connections";
 import { getDatabase } from "./db";
 import { log } from "./log";
-import { runBeforeExitSignals } from "./plans/shutdown";
-import { startPlanWorker } from "./plans/worker";
+import { runBeforeExitSignals, startPlanWorker } from "./plans";
 
 /** SIGTERM/SIGINT wait at most this long for the plan worker to hand over its plans. */
 const SHUTDOWN_GRACE_MS = 5_000;

@@ -5,8 +5,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { validatedAction } from "@/lib/auth/validated-action";
 import { getConfig } from "@/lib/config";
-import { getConnection } from "@/lib/connections/repository";
-import { ACTIVE_CONNECTION_COOKIE } from "@/lib/session/active-connection";
+import { getConnection } from "@/lib/connections";
+import { ACTIVE_CONNECTION_COOKIE } from "@/lib/session";
 
 const selectConnectionSchema = z.object({ connectionId: z.uuid() });
 

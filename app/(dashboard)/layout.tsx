@@ -2,7 +2,7 @@ import Link from "next/link";
 import { NavLinks } from "@/components/shell/nav-links";
 import { ConnectionSwitcher } from "@/components/shell/connection-switcher";
 import { requireUser } from "@/lib/auth/current-user";
-import { getConnectionContext } from "@/lib/session/active-connection";
+import { getConnectionContext } from "@/lib/session";
 import { signOutAction } from "../(auth)/sign-out/actions";
 import { UserMenu } from "../(auth)/sign-out/user-menu";
 import { selectConnectionAction } from "./connection-actions";

@@ -6,7 +6,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/field";
 import { formatBytes, formatCount, formatUtc } from "@/lib/glacier/format";
-import { type CatalogView } from "@/lib/jobs/catalog-view";
+import type { CatalogView } from "@/lib/inventory";
 import { BarChart } from "./bar-chart";
 import { CatalogTable } from "./catalog-table";
 

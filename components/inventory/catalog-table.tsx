@@ -9,7 +9,7 @@ import { newPlanHref } from "@/components/plans/plan-links";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { formatBytes, formatUtc } from "@/lib/glacier/format";
-import { type CatalogArchiveRow } from "@/lib/jobs/catalog-view";
+import type { CatalogArchiveRow } from "@/lib/inventory";
 
 /**
  * One page of the catalog with per-archive flags and "retrieve". Selecting several archives lists a

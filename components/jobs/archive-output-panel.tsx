@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass } from "@/components/ui/button";
 import { FactList } from "@/components/ui/card";
 import { formatBytes, formatUtc } from "@/lib/glacier/format";
-import { type ArchiveOutputView, type TaskProgress } from "@/lib/jobs/view-types";
+import type { ArchiveOutputView, TaskProgress } from "@/lib/jobs";
 import { TaskProgressView } from "./task-progress";
 import { startJobTask, useJobTasks } from "./use-job-tasks";
 

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { Button, buttonClass } from "@/components/ui/button";
 import { formatBytes } from "@/lib/glacier/format";
-import { type InventoryOutputView, type TaskProgress } from "@/lib/jobs/view-types";
+import type { InventoryOutputView, TaskProgress } from "@/lib/jobs";
 import { TaskProgressView } from "./task-progress";
 import { useStartJobTask } from "./use-start-job-task";
 

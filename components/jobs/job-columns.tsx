@@ -5,7 +5,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { formatBytes, formatUtcCompact } from "@/lib/glacier/format";
 import { formatUsd } from "@/lib/glacier/pricing";
-import { type JobListRow } from "@/lib/jobs/view-types";
+import type { JobListRow } from "@/lib/jobs";
 import { type SortKey } from "./job-filters";
 import {
   formatDuration,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type JobListRow } from "@/lib/jobs/view-types";
+import type { JobListRow } from "@/lib/jobs";
 import { filterRows, searchText } from "./job-filters";
 import { outputWindow } from "./job-format";
 

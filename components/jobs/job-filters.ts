@@ -2,7 +2,7 @@
 
 import { parseAsString, parseAsStringLiteral } from "nuqs";
 import { JOB_TYPES } from "@/lib/glacier/job-types";
-import { type JobListRow } from "@/lib/jobs/view-types";
+import type { JobListRow } from "@/lib/jobs";
 import { outputWindow, STATUS_LABELS, TYPE_LABELS } from "./job-format";
 
 export const STATUS_FILTERS = [

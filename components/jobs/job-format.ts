@@ -1,7 +1,7 @@
 /** Display rules for jobs shared by the jobs page, job page and overview. Pure. */
 
 import { type JobType } from "@/lib/glacier/job-types";
-import { type JobListRow, type JobStatus } from "@/lib/jobs/view-types";
+import type { JobListRow, JobStatus } from "@/lib/jobs";
 
 export const TYPE_LABELS: Record<JobType, string> = {
   "archive-retrieval": "Archive",

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
-import { type JobFeedEvent } from "@/lib/jobs/view-types";
+import type { JobFeedEvent } from "@/lib/jobs";
 
 /**
  * Keeps a job page current without a reload: listens to the live job feed and re-renders the page

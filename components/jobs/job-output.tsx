@@ -1,4 +1,4 @@
-import { type OutputView, type TaskProgress } from "@/lib/jobs/view-types";
+import type { OutputView, TaskProgress } from "@/lib/jobs";
 import { ArchiveOutputPanel } from "./archive-output-panel";
 import { InventoryOutputPanel } from "./inventory-output-panel";
 import { RoleNote } from "./role-note";

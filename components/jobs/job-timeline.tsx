@@ -1,5 +1,5 @@
 import { formatUtc } from "@/lib/glacier/format";
-import { type TimelineEvent } from "@/lib/jobs/view-types";
+import type { TimelineEvent } from "@/lib/jobs";
 import { cn } from "@/components/ui/cn";
 
 const LABELS: Record<TimelineEvent["kind"], string> = {

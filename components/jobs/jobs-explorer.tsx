@@ -12,7 +12,7 @@ import { useQueryStates } from "nuqs";
 import { NuqsAdapter } from "nuqs/adapters/next/app";
 import { useDeferredValue, useMemo, useRef } from "react";
 import { formatCount, formatUtc } from "@/lib/glacier/format";
-import { type JobListRow } from "@/lib/jobs/view-types";
+import type { JobListRow } from "@/lib/jobs";
 import { GRID_TEMPLATE, jobColumns } from "./job-columns";
 import { filterRows, jobsQueryParsers, searchText, type SortKey } from "./job-filters";
 import { JobsToolbar } from "./jobs-toolbar";

@@ -1,6 +1,6 @@
 import { AwsError } from "@/components/ui/aws-error";
 import { formatBytes, formatUtc } from "@/lib/glacier/format";
-import { type SelectOutputView } from "@/lib/jobs/view-types";
+import type { SelectOutputView } from "@/lib/jobs";
 
 /**
  * A Select job's result objects in S3, the first rows of the first result, and downloads (for

@@ -1,7 +1,7 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
-import { type TaskProgress } from "@/lib/jobs/view-types";
+import type { TaskProgress } from "@/lib/jobs";
 import { TaskProgressView } from "./task-progress";
 import { useStartJobTask } from "./use-start-job-task";
 

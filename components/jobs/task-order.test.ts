@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type TaskProgress } from "@/lib/jobs/view-types";
+import type { TaskProgress } from "@/lib/jobs";
 import { laterTaskSnapshot } from "./task-order";
 
 const running: TaskProgress = {

@@ -1,4 +1,4 @@
-import { type TaskProgress } from "@/lib/jobs/view-types";
+import type { TaskProgress } from "@/lib/jobs";
 
 /**
  * Which of two snapshots of a task to show. The POST that starts a task answers with its first

@@ -1,5 +1,5 @@
 import { formatBytes, formatCount } from "@/lib/glacier/format";
-import { type TaskProgress } from "@/lib/jobs/view-types";
+import type { TaskProgress } from "@/lib/jobs";
 import { etaSeconds, formatEta } from "./job-format";
 
 const TITLES: Record<TaskProgress["kind"], string> = {

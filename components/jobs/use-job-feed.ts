@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { type JobFeedEvent, type JobListRow } from "@/lib/jobs/view-types";
+import type { JobFeedEvent, JobListRow } from "@/lib/jobs";
 
 export type SyncState = {
   at: string;

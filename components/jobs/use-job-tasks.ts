@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { type TaskProgress } from "@/lib/jobs/view-types";
+import type { TaskProgress } from "@/lib/jobs";
 import { laterTaskSnapshot } from "./task-order";
 
 export type TasksByKind = Partial<Record<TaskProgress["kind"], TaskProgress>>;

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { type TaskProgress } from "@/lib/jobs/view-types";
+import type { TaskProgress } from "@/lib/jobs";
 import { startJobTask, useJobTasks } from "./use-job-tasks";
 
 /** The background tasks a button starts with a plain POST to one of the job's routes. */

@@ -1,6 +1,6 @@
 import "server-only";
 import { type Kysely } from "kysely";
-import { createConnection, deleteConnection, getConnectionOrThrow, updateConnection } from "@/lib/connections/repository";
+import { createConnection, deleteConnection, getConnectionOrThrow, updateConnection } from "@/lib/connections";
 import { type ConnectionInput, type ConnectionSummary, type ConnectionUpdateInput } from "@/lib/connections/schema";
 import { type Database, getDatabase, inTransaction } from "@/lib/db";
 import { type AuditActor, recordAudit } from "./record";

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAudit } from "@/lib/audit";
 import { DomainError } from "@/lib/errors";
 import { describeEachDialect } from "@/tests/support/db";
 import { DEFAULT_POLICY, recordSignInFailure, signInRetryAfter } from "./rate-limit";

@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAuditSafely } from "@/lib/audit/record";
+import { recordAuditSafely } from "@/lib/audit";
 import { type OidcConfig } from "@/lib/config";
 import { log } from "@/lib/log";
 import { completeOidcSignIn, type OidcPending, userForIdentity } from "./oidc";

@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAudit } from "@/lib/audit";
 import { getConfig } from "@/lib/config";
 import { type DbOptions } from "@/lib/db";
 import { verifyPassword } from "./password";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { DuplicateConnectionNameError } from "@/lib/connections/errors";
+import { DuplicateConnectionNameError } from "@/lib/connections";
 import { DomainError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { PlanValidationError } from "@/lib/plans";

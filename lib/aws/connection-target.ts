@@ -1,5 +1,5 @@
 import "server-only";
-import { getConnectionCredentials } from "@/lib/connections/repository";
+import { getConnectionCredentials } from "@/lib/connections";
 import { type ConnectionSummary } from "@/lib/connections/schema";
 import { type AccountTarget } from "./vaults";
 

@@ -2,11 +2,7 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  createConnection,
-  getConnectionCredentials,
-  type RepositoryOptions,
-} from "@/lib/connections/repository";
+import { createConnection, getConnectionCredentials, type RepositoryOptions } from "@/lib/connections";
 import { createDatabase, type ThawDatabase } from "@/lib/db";
 import { describeEachDialect, temporaryDirectory } from "@/tests/support/db";
 import { resealSecrets, SecretRotationError } from "./rotate";

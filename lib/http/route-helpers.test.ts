@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DomainError } from "@/lib/errors";
-import { OutputUnavailableError } from "@/lib/jobs/output";
+import { OutputUnavailableError } from "@/lib/jobs";
 import { log } from "@/lib/log";
 import { PlanStateError } from "@/lib/plans";
 import { jsonProblem, routeFailure, routeParamOf } from "./route-helpers";

@@ -1,10 +1,16 @@
-/** The inventory catalog (server-only): streaming parse, import, and the queries pages need. */
+/**
+ * The inventory catalog (server-only): streaming parse, import, the queries and catalog pages, and
+ * which archives a selection means. Owns tables: inventories, the per-import inventory_archives_<id>,
+ * archive_names (Synology mapping).
+ */
 export { InventoryParseError, parseInventory, type InventoryParser, type InventorySource, type ParseInventoryOptions } from "./parse";
 export type { InventoryEntry, InventoryFormat, InventoryHeader } from "./types";
 export { importInventory, type ImportInventoryInput, type ImportInventoryResult, type ImportProgress } from "./import";
 export {
   deleteInventory,
   getInventoryOrThrow,
+  getInventoryRowOrThrow,
+  inventoryOfJob,
   inventoryTotals,
   listInventories,
   searchInventoryArchives,
@@ -21,4 +27,10 @@ export {
   InventoryNotFoundError,
   SynologyMappingError,
 } from "./errors";
-export type { InventoryArchive, InventorySummary } from "./rows";
+export type { InventoryArchive, InventoryRow, InventorySummary } from "./rows";
+export { dataVaultOf } from "./names";
+export { catalogDescriptions } from "./catalog-names";
+export { CATALOG_PAGE_SIZE, loadCatalog, parseCatalogQuery, type CatalogQuery } from "./catalog-page-data";
+export type { CatalogArchiveRow, CatalogView } from "./catalog-view";
+export { latestArchiveCatalog, PICKER_PAGE, searchCatalogArchives, type ArchiveCatalog, type CatalogArchive } from "./archive-catalog";
+export { selectedArchives, selectionTotalsOf, type SelectionTotals, type SelectionTotalsWithSmallest } from "./selection";

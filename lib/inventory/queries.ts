@@ -20,6 +20,23 @@ import {
   toSummary,
 } from "./rows";
 
+/** The complete inventory imported from an inventory-retrieval job, if any (the job page links to it). */
+export async function inventoryOfJob(
+  connectionId: string,
+  glacierJobId: string,
+  options: DbOptions = {},
+): Promise<{ id: string; importedAt: string | null } | null> {
+  const db = await dbOf(options);
+  const row = await db
+    .selectFrom("inventories")
+    .select(["id", "imported_at"])
+    .where("connection_id", "=", connectionId)
+    .where("job_id", "=", glacierJobId)
+    .where("status", "=", "complete")
+    .executeTakeFirst();
+  return row ? { id: row.id, importedAt: row.imported_at } : null;
+}
+
 /** A complete inventory's row; importing and failed ones do not exist for readers. */
 export async function getInventoryRowOrThrow(
   db: Kysely<Database>,

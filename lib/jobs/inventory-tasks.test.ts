@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InventoryParseError } from "@/lib/inventory/parse";
+import { InventoryParseError } from "@/lib/inventory";
 import { importFailureMessage } from "./inventory-tasks";
 
 describe("importFailureMessage", () => {

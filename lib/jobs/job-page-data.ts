@@ -1,9 +1,9 @@
 import "server-only";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { findJobVault } from "@/lib/aws/jobs";
-import { dbOf } from "@/lib/db";
 import { type AwsFailure } from "@/lib/glacier/failure";
-import { type ActiveTarget } from "./active-target";
+import { inventoryOfJob } from "@/lib/inventory";
+import type { ActiveTarget } from "@/lib/session";
 import { getJobRow, type JobRowData, statusOf } from "./job-rows";
 import { inventoryFormatOf, type NamingFacts, outputFileName } from "./output";
 import { describeTrackedJob, JobNotFoundError } from "./poll";
@@ -89,21 +89,6 @@ function namingOf(row: JobRowData): NamingFacts {
     completionDate: row.completion_date,
     inventoryFormat: inventoryFormatOf(row),
   };
-}
-
-async function inventoryOf(
-  connectionId: string,
-  glacierJobId: string,
-): Promise<{ id: string; importedAt: string | null } | null> {
-  const db = await dbOf({});
-  const row = await db
-    .selectFrom("inventories")
-    .select(["id", "imported_at"])
-    .where("connection_id", "=", connectionId)
-    .where("job_id", "=", glacierJobId)
-    .where("status", "=", "complete")
-    .executeTakeFirst();
-  return row ? { id: row.id, importedAt: row.imported_at } : null;
 }
 
 async function selectOutput(active: ActiveTarget, row: JobRowData): Promise<OutputView> {
@@ -203,7 +188,7 @@ export async function loadJobPage(
   const { row, failure } = await refreshed(active, resolved);
   const inventory =
     row.job_type === "inventory-retrieval" && row.glacier_job_id !== null
-      ? await inventoryOf(active.connection.id, row.glacier_job_id)
+      ? await inventoryOfJob(active.connection.id, row.glacier_job_id)
       : null;
   const timeline = jobTimeline(
     {

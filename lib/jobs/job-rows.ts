@@ -5,7 +5,7 @@ import { type Database, dbOf, type DbOptions } from "@/lib/db";
 import { decodeDescription } from "@/lib/glacier/descriptions";
 import { isOneOf, type JobType, TIERS } from "@/lib/glacier/job-types";
 import { type CostEstimate, estimateJobCost, type PricingTable } from "@/lib/glacier/pricing";
-import { catalogDescriptions } from "./catalog-names";
+import { catalogDescriptions } from "@/lib/inventory";
 
 import { type JobListRow, type JobStatus } from "./view-types";
 

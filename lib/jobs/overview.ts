@@ -1,5 +1,5 @@
 import "server-only";
-import { listConnections } from "@/lib/connections/repository";
+import { listConnections } from "@/lib/connections";
 import { type DbOptions } from "@/lib/db";
 import { type PricingTable } from "@/lib/glacier/pricing";
 import { listJobRows } from "./job-rows";

@@ -57,6 +57,18 @@ export async function describeTrackedJob(
   return parsed.value;
 }
 
+/** DescribeJob, with the answer recorded for the Jobs page too (a plan's in-flight checks). */
+export async function describeAndRecordJob(
+  target: AccountTarget,
+  vaultName: string,
+  jobId: string,
+  options: StoreOptions = {},
+): Promise<TrackedDescription> {
+  const description = await describeTrackedJob(target, vaultName, jobId);
+  await recordDescriptions(target.id, [description], options);
+  return description;
+}
+
 type DueJob = {
   id: string;
   vault_name: string;

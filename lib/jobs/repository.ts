@@ -216,6 +216,35 @@ export async function getJobByGlacierId(
   return row && toRecord(row);
 }
 
+/** Where the submissions behind these record ids stand (a migration plan's items each point at one). */
+export type JobSubmissionState = {
+  submissionStatus: SubmissionStatusColumn;
+  statusCode: string | null;
+  completionDate: string | null;
+  glacierJobId: string | null;
+  createdAt: string;
+};
+
+export async function jobSubmissionStates(ids: readonly string[], options: DbOptions = {}): Promise<Map<string, JobSubmissionState>> {
+  const states = new Map<string, JobSubmissionState>();
+  if (ids.length === 0) return states;
+  const db = await dbOf(options);
+  const rows = await db
+    .selectFrom("jobs")
+    .select(["id", "submission_status", "status_code", "completion_date", "glacier_job_id", "created_at"])
+    .where("id", "in", [...ids])
+    .execute();
+  for (const r of rows)
+    states.set(r.id, {
+      submissionStatus: r.submission_status,
+      statusCode: r.status_code,
+      completionDate: r.completion_date,
+      glacierJobId: r.glacier_job_id,
+      createdAt: r.created_at,
+    });
+  return states;
+}
+
 /** The connection's newest recorded jobs (of a vault and type, when given). */
 export async function listRecentJobs(
   connectionId: string,

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { emulatorTarget } from "@/tests/support/emulator-target";
 import { describeEachDialect } from "@/tests/support/db";
 import { MIB } from "@/lib/glacier/byte-range";
-import { listInventories } from "@/lib/inventory/queries";
+import { listInventories } from "@/lib/inventory";
 import { payload, startTestEmulator, type TestEmulator } from "@/emulator/testing/harness";
 import { startInventoryImport } from "./inventory-tasks";
 import { getJobRow, listJobRows } from "./job-rows";

@@ -3,12 +3,12 @@ import { targetForConnection } from "@/lib/aws/connection-target";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { type AccountTarget, listAllVaults } from "@/lib/aws/vaults";
 import { getConfig } from "@/lib/config";
+import { type ConnectionSummary } from "@/lib/connections";
 import { type AwsFailure } from "@/lib/glacier/failure";
 import { type PricingTable } from "@/lib/glacier/pricing";
 import { type DecodedShareLink, decodeShareParams, type SearchParamsLike } from "@/lib/glacier/share-link";
 import { isValidVaultName } from "@/lib/glacier/vault-name";
-import { type ArchiveCatalog, latestArchiveCatalog } from "@/lib/jobs/archive-catalog";
-import { getConnectionContext } from "@/lib/session/active-connection";
+import { type ArchiveCatalog, latestArchiveCatalog } from "@/lib/inventory";
 
 /** What a wizard page loads before rendering its (client) wizard: all plain data, no secret. */
 export type WizardPageData<T> = {
@@ -21,14 +21,17 @@ export type WizardPageData<T> = {
   pricing: PricingTable;
 };
 
-/** Null when there is no connection yet (the page then shows how to add one). */
+/**
+ * Null when there is no connection yet (the page then shows how to add one). The page passes the
+ * session's active connection (lib/session): services never read the request themselves.
+ */
 export async function loadWizardPage<T extends Record<string, unknown>>(
+  active: ConnectionSummary | undefined,
   searchParams: SearchParamsLike,
   template: T,
   /** A wizard whose link has members the generic codec cannot template (select's tag maps) brings its own. */
   decode: (params: SearchParamsLike, template: T) => DecodedShareLink<T> = decodeShareParams,
 ): Promise<WizardPageData<T> | null> {
-  const { active } = await getConnectionContext();
   if (!active) return null;
   const target = await targetForConnection(active);
   let vaults: string[] = [];

@@ -1,10 +1,11 @@
 import "server-only";
-import { auditJobSubmission } from "@/lib/audit/job-audit";
+import { auditJobSubmission } from "@/lib/audit";
 import { type ActionResult, actionFailure } from "@/lib/auth/action-result";
 import { targetForConnection } from "@/lib/aws/connection-target";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { type AccountTarget, describeVault, getRetrievalControls } from "@/lib/aws/vaults";
 import { getConfig } from "@/lib/config";
+import { type ConnectionSummary } from "@/lib/connections";
 import { type AwsFailure } from "@/lib/glacier/failure";
 import { type EstimateInput, estimateJobCost } from "@/lib/glacier/pricing";
 import {
@@ -12,7 +13,6 @@ import {
   SUBMISSION_JOB_PREFIX,
   SUBMISSION_STATE_KEY,
 } from "@/lib/glacier/schemas/job-common";
-import { getConnectionContext } from "@/lib/session/active-connection";
 import {
   explainFailure,
   explainUnsettled,
@@ -77,8 +77,11 @@ function asActionFailure({ message, fieldErrors }: SubmissionMessage): ActionRes
   return actionFailure(message, prefixed);
 }
 
-export async function submitFromWizard(submission: WizardSubmission): Promise<WizardSubmissionResult> {
-  const { active } = await getConnectionContext();
+/** `active` is the session's active connection (lib/session), which the action passes in. */
+export async function submitFromWizard(
+  active: ConnectionSummary | undefined,
+  submission: WizardSubmission,
+): Promise<WizardSubmissionResult> {
   if (!active)
     return actionFailure(
       "There is no connection yet: add one under Settings → Connections, then submit again.",

@@ -3,7 +3,7 @@ import { type Kysely } from "kysely";
 import { targetForConnection } from "@/lib/aws/connection-target";
 import { type AccountTarget } from "@/lib/aws/vaults";
 import { getConfig } from "@/lib/config";
-import { getConnectionOrThrow } from "@/lib/connections/repository";
+import { getConnectionOrThrow } from "@/lib/connections";
 import { type Database, type DbOptions } from "@/lib/db";
 import { type PricingTable } from "@/lib/glacier/pricing";
 import { type DestinationWriter } from "./destinations";

@@ -1,6 +1,6 @@
 import "server-only";
 import { type Kysely } from "kysely";
-import { type AuditActor, recordAudit } from "@/lib/audit/record";
+import { type AuditActor, recordAudit } from "@/lib/audit";
 import { type Database, dbOf, type DbOptions, inTransaction } from "@/lib/db";
 import { type PlansTable } from "@/lib/db/schema";
 import { maxInFlightProblem, spendingCapProblem } from "@/lib/glacier/plan-form";

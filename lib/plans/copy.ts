@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { type ReadableStream as NodeReadableStream } from "node:stream/web";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { mapBounded } from "@/lib/aws/jobs";
-import { openOutputStream, OutputUnavailableError, resolveOutput } from "@/lib/jobs/output";
+import { openOutputStream, OutputUnavailableError, resolveOutput } from "@/lib/jobs";
 import { log } from "@/lib/log";
 import { type TickContext } from "./context";
 import { itemsIn, type PlanItemRow, updateItem } from "./store";

@@ -4,7 +4,7 @@ import { Readable } from "node:stream";
 import { expect, it } from "vitest";
 import { describeEachDialect } from "@/tests/support/db";
 import { type PlanForm } from "@/lib/glacier/plan-form";
-import { importInventory } from "@/lib/inventory/import";
+import { importInventory } from "@/lib/inventory";
 import { inventoryJson, makeEntries, TEST_INVENTORY_DATE } from "@/tests/support/inventories";
 import { createPlan } from "./create";
 import { PlanValidationError } from "./errors";

@@ -1,17 +1,18 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { type Kysely } from "kysely";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAudit } from "@/lib/audit";
 import { type AccountTarget } from "@/lib/aws/vaults";
 import { getConfig } from "@/lib/config";
 import { type Database, dbOf, inTransaction, isUniqueViolation } from "@/lib/db";
 import { type PlanItemsTable, type PlansTable } from "@/lib/db/schema";
 import { archiveCostUsd, type PlanForm, planLimitsOf, spendingCapProblem } from "@/lib/glacier/plan-form";
 import { formatUsd } from "@/lib/glacier/pricing";
+import { selectedArchives, selectionTotalsOf } from "@/lib/inventory";
 import { destinationFor } from "./destinations";
 import { PlanValidationError, refuseProblem } from "./errors";
 import { objectKeyFor, orderPlanArchives } from "./ordering";
-import { inventoryForPlan, selectedArchives, totalsOf } from "./selection";
+import { inventoryForPlan } from "./selection";
 import { type PlanOptions, type PlanSummary, pricingOf, summariesOf } from "./store";
 
 export type CreatePlanInput = { target: AccountTarget; form: PlanForm; createdBy: string | null };
@@ -43,7 +44,7 @@ export async function createPlan(input: CreatePlanInput, options: CreatePlanOpti
   const inventory = await inventoryForPlan(db, form.inventoryId);
   if (inventory.connection_id !== target.id)
     throw new PlanValidationError("That inventory belongs to another connection.", "inventoryId");
-  const totals = await totalsOf(db, inventory, form.selection);
+  const totals = await selectionTotalsOf(db, inventory, form.selection);
   if (totals.archives === 0 || totals.smallest === null)
     throw new PlanValidationError("The selection holds no archives.", "selection");
   const limits = planLimitsOf(form);

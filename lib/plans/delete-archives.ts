@@ -1,5 +1,5 @@
 import "server-only";
-import { type AuditActor, recordAudit } from "@/lib/audit/record";
+import { type AuditActor, recordAudit } from "@/lib/audit";
 import { deleteArchive } from "@/lib/aws/archives";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { mapBounded } from "@/lib/aws/jobs";

@@ -1,4 +1,7 @@
-/** Bulk retrieval plans (issue #7), server-only; the pure form, types and estimates are in lib/glacier/plan-form. */
+/**
+ * Bulk retrieval plans (issue #7), server-only; the pure form, types and estimates are in lib/glacier/plan-form.
+ * Owns tables: plans, plan_items.
+ */
 export { objectKeyFor, orderPlanArchives, safeRelativePath, MANIFEST_NAME } from "./ordering";
 export { createPlan, type CreatePlanInput, type CreatePlanOptions } from "./create";
 export { selectionTotals, type SelectionTotals } from "./selection";
@@ -11,4 +14,4 @@ export { createPlanWorker, startPlanWorker, type PlanWorker, type PlanWorkerOpti
 export { runBeforeExitSignals, type SignalShutdownOptions } from "./shutdown";
 export { PlanNotFoundError, PlanStateError, PlanValidationError } from "./errors";
 export { ITEM_STATUSES, type ItemStatus, type PlanItemView, type PlanStatus, type PlanSummary } from "./store";
-export type { TickOptions, TargetResolver } from "./context";
+export { planJobDescription, type TickOptions, type TargetResolver } from "./context";

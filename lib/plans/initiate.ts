@@ -1,10 +1,10 @@
 import "server-only";
-import { auditJobSubmission } from "@/lib/audit/job-audit";
+import { auditJobSubmission } from "@/lib/audit";
 import { initiateJob } from "@/lib/aws/job-requests";
 import { inTransaction } from "@/lib/db";
 import { archiveCostUsd } from "@/lib/glacier/plan-form";
 import { estimateJobCost } from "@/lib/glacier/pricing";
-import { submitJob, type SubmitJobOutcome } from "@/lib/jobs/submit";
+import { submitJob, type SubmitJobOutcome } from "@/lib/jobs";
 import { log } from "@/lib/log";
 import { DEFAULT_BACKOFF, nextCheckAt, planJobDescription, type TickContext } from "./context";
 import { countItems, itemsIn, type PlanItemRow, updateItem, updatePlanRow } from "./store";

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { initiateJob } from "@/lib/aws/job-requests";
 import { describeEachDialect } from "@/tests/support/db";
-import { claimJobSubmission, markJobUncertain } from "@/lib/jobs/repository";
+import { claimJobSubmission, markJobUncertain } from "@/lib/jobs";
 import { createPlan } from "./create";
 import { planJobKey } from "./initiate";
 import { getPlan, listPlanItems } from "./queries";

@@ -3,10 +3,7 @@ import { type GlacierJobDescription } from "@aws-sdk/client-glacier";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { listVaultJobs, mapBounded } from "@/lib/aws/jobs";
 import { inTransaction } from "@/lib/db";
-import { describeTrackedJob, JobNotFoundError } from "@/lib/jobs/poll";
-import { getJobByGlacierId, recordJobSubmitted } from "@/lib/jobs/repository";
-import { STALE_CLAIM_MS } from "@/lib/jobs/submit";
-import { recordDescriptions } from "@/lib/jobs/tracking-store";
+import { describeAndRecordJob, getJobByGlacierId, jobSubmissionStates, JobNotFoundError, recordJobSubmitted, STALE_CLAIM_MS } from "@/lib/jobs";
 import { log } from "@/lib/log";
 import { nextCheckAt, planJobDescription, type TickContext } from "./context";
 import { BACK_TO_PENDING, type PlanItemRow, updateItem } from "./store";
@@ -65,8 +62,7 @@ async function describe(ctx: TickContext, item: InFlight): Promise<void> {
     return;
   }
   try {
-    const d = await describeTrackedJob(target, plan.vault_name, item.glacier_job_id ?? "");
-    await recordDescriptions(target.id, [d], { db });
+    const d = await describeAndRecordJob(target, plan.vault_name, item.glacier_job_id ?? "", { db });
     if (d.statusCode === "Succeeded") await completed(ctx, item, d.completionDate, d.expiresAt);
     else if (d.statusCode === "Failed")
       await updateItem(db, item, { status: "failed", error: `Glacier failed the job: ${d.statusMessage ?? "no reason given"}` }, ["requested"]);
@@ -111,24 +107,32 @@ async function reconcile(ctx: TickContext, item: InFlight, listed: () => Promise
 export async function trackInFlight(ctx: TickContext): Promise<void> {
   const { db, plan, target } = ctx;
   const now = ctx.now.toISOString();
-  const due: InFlight[] = await db
+  const items = await db
     .selectFrom("plan_items")
-    .leftJoin("jobs", "jobs.id", "plan_items.job_record_id")
-    .selectAll("plan_items")
-    .select([
-      "jobs.submission_status as job_submission_status",
-      "jobs.status_code as job_status_code",
-      "jobs.completion_date as job_completion_date",
-      "jobs.glacier_job_id as job_glacier_id",
-      "jobs.created_at as job_created_at",
-    ])
-    .where("plan_items.plan_id", "=", plan.id)
-    .where("plan_items.status", "=", "requested")
-    .where("plan_items.job_completed_at", "is", null)
-    .where((eb) => eb.or([eb("plan_items.next_check_at", "is", null), eb("plan_items.next_check_at", "<=", now)]))
-    .orderBy("plan_items.seq")
+    .selectAll()
+    .where("plan_id", "=", plan.id)
+    .where("status", "=", "requested")
+    .where("job_completed_at", "is", null)
+    .where((eb) => eb.or([eb("next_check_at", "is", null), eb("next_check_at", "<=", now)]))
+    .orderBy("seq")
     .limit(CHECKS_PER_STEP)
     .execute();
+  // The job records are lib/jobs' table: read through its index, not joined here.
+  const states = await jobSubmissionStates(
+    items.flatMap((item) => (item.job_record_id === null ? [] : [item.job_record_id])),
+    { db },
+  );
+  const due: InFlight[] = items.map((item) => {
+    const job = item.job_record_id === null ? undefined : states.get(item.job_record_id);
+    return {
+      ...item,
+      job_submission_status: job?.submissionStatus ?? null,
+      job_status_code: job?.statusCode ?? null,
+      job_completion_date: job?.completionDate ?? null,
+      job_glacier_id: job?.glacierJobId ?? null,
+      job_created_at: job?.createdAt ?? null,
+    };
+  });
   let jobs: Promise<GlacierJobDescription[]> | undefined;
   const listed = () => (jobs ??= listVaultJobs(target, plan.vault_name, { statuscode: undefined }));
   await mapBounded(due, 4, async (item) => {

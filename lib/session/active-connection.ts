@@ -1,7 +1,7 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { requireUser } from "@/lib/auth/current-user";
-import { listConnections } from "@/lib/connections/repository";
+import { listConnections } from "@/lib/connections";
 import { type ConnectionSummary } from "@/lib/connections/schema";
 
 /** The cookie holds only a connection id: which connection this browser works with, never a secret. */
@@ -23,4 +23,9 @@ export async function getConnectionContext(): Promise<ConnectionContext> {
   const chosen = jar.get(ACTIVE_CONNECTION_COOKIE)?.value;
   const active = connections.find((c) => c.id === chosen) ?? connections[0];
   return { connections, active };
+}
+
+/** The browser's active connection alone (what the wizards' pages and actions hand to lib/jobs). */
+export async function getActiveConnection(): Promise<ConnectionSummary | undefined> {
+  return (await getConnectionContext()).active;
 }

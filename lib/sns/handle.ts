@@ -1,7 +1,7 @@
 import "server-only";
 import http from "node:http";
 import https from "node:https";
-import { recordAuditSafely } from "@/lib/audit/record";
+import { recordAuditSafely } from "@/lib/audit";
 import { type DbOptions } from "@/lib/db";
 import { log } from "@/lib/log";
 import { trustedSubscribeUrl } from "./cert-url";

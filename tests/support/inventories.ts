@@ -5,7 +5,7 @@
 
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
-import { type InventoryEntry } from "@/lib/inventory/types";
+import type { InventoryEntry } from "@/lib/inventory";
 
 export const TEST_VAULT_ARN = "arn:aws:glacier:us-west-2:012345678901:vaults/examplevault";
 export const TEST_INVENTORY_DATE = "2011-12-12T14:19:01Z";

@@ -25,13 +25,10 @@ import { type Database } from "@/lib/db";
 import { fastGlacierDescription } from "@/lib/glacier/descriptions/encoders";
 import { type PlanForm, type PlanFormInput, planFormSchema } from "@/lib/glacier/plan-form";
 import { TreeHasher } from "@/lib/glacier/tree-hash";
-import { importInventory } from "@/lib/inventory/import";
+import { importInventory } from "@/lib/inventory";
 import { type EmulatorOptions } from "@/emulator/options";
 import { payload, startTestEmulator, type TestEmulator } from "@/emulator/testing/harness";
-import { planJobDescription, type TickOptions } from "@/lib/plans/context";
-import { getPlan } from "@/lib/plans/queries";
-import { type PlanSummary } from "@/lib/plans/store";
-import { runPlanTick } from "@/lib/plans/tick";
+import { getPlan, planJobDescription, type PlanSummary, runPlanTick, type TickOptions } from "@/lib/plans";
 
 const MIB = 1024 * 1024;
 

@@ -9,7 +9,7 @@
  */
 import { type AccountTarget } from "@/lib/aws/vaults";
 import { type DatabaseOptions } from "@/lib/db";
-import { runBeforeExitSignals } from "@/lib/plans/shutdown";
+import { runBeforeExitSignals } from "@/lib/plans";
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const [mode = "", first = "", second = ""] = process.argv.slice(2);
@@ -18,7 +18,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 async function main(): Promise<void> {
   if (mode === "worker") {
     const { createDatabase } = await import("@/lib/db");
-    const { createPlanWorker } = await import("@/lib/plans/worker");
+    const { createPlanWorker } = await import("@/lib/plans");
     const setup = JSON.parse(first) as { database: DatabaseOptions; target: AccountTarget; owner: string };
     const { db } = await createDatabase(setup.database);
     const worker = createPlanWorker({

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { SIGNATURE_ALGORITHMS, type SignedFields, stringToSign } from "@/lib/sns/message";
+import { SIGNATURE_ALGORITHMS, type SignedFields, stringToSign } from "@/lib/sns";
 
 /**
  * Test support (imported by *.test.ts only): a local SNS look-alike with a self-signed certificate

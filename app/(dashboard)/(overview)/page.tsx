@@ -10,9 +10,8 @@ import { requireUser } from "@/lib/auth/current-user";
 import { hasRole } from "@/lib/auth/roles";
 import { formatBytes, formatCount, formatUtc } from "@/lib/glacier/format";
 import { formatUsd } from "@/lib/glacier/pricing";
-import { loadOverview, type OverviewJob } from "@/lib/jobs/overview";
-import { type JobStatus } from "@/lib/jobs/view-types";
-import { getConnectionContext } from "@/lib/session/active-connection";
+import { type JobStatus, loadOverview, type OverviewJob } from "@/lib/jobs";
+import { getConnectionContext } from "@/lib/session";
 
 export const metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";

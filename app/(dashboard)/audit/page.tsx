@@ -4,8 +4,7 @@ import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { inputClass } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
-import { AUDIT_ACTION_LABELS, AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction } from "@/lib/audit/actions";
-import { type AuditFilter, parseAuditFilter, queryAudit } from "@/lib/audit/query";
+import { AUDIT_ACTION_LABELS, AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditFilter, parseAuditFilter, queryAudit } from "@/lib/audit";
 import { requireUser } from "@/lib/auth/current-user";
 
 export const metadata = { title: "Audit" };

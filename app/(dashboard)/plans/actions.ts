@@ -8,7 +8,7 @@ import { type ActionContext, validatedAction } from "@/lib/auth/validated-action
 import { getConfig } from "@/lib/config";
 import { DomainError } from "@/lib/errors";
 import { budgetBytes, planFormSchema, planLimitsFieldsSchema } from "@/lib/glacier/plan-form";
-import { getActiveTarget } from "@/lib/jobs/active-target";
+import { getActiveTarget } from "@/lib/session";
 import {
   cancelPlan,
   createPlan,

@@ -9,7 +9,7 @@ import { hasRole } from "@/lib/auth/roles";
 import { targetForConnection } from "@/lib/aws/connection-target";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { listAllVaults, type VaultSummary } from "@/lib/aws/vaults";
-import { getConnectionContext } from "@/lib/session/active-connection";
+import { getConnectionContext } from "@/lib/session";
 
 export const metadata = { title: "Vaults" };
 

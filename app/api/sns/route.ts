@@ -1,8 +1,6 @@
 import { getConfig } from "@/lib/config";
-import { applyJobNotification, InvalidNotificationError } from "@/lib/jobs/poll";
-import { cachedFetcher } from "@/lib/sns/certificates";
-import { handleSnsRequest } from "@/lib/sns/handle";
-import { connectionForJob } from "@/lib/sns/job-connection";
+import { applyJobNotification, InvalidNotificationError } from "@/lib/jobs";
+import { cachedFetcher, connectionForJob, handleSnsRequest } from "@/lib/sns";
 import { readBodyLimited } from "@/lib/auth/read-body";
 
 export const dynamic = "force-dynamic";

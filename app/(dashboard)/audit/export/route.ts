@@ -1,5 +1,4 @@
-import { auditCsvHeader, auditCsvRow } from "@/lib/audit/csv";
-import { allAuditRecords, parseAuditFilter } from "@/lib/audit/query";
+import { allAuditRecords, auditCsvHeader, auditCsvRow, parseAuditFilter } from "@/lib/audit";
 import { authorizeRequest } from "@/lib/auth/current-user";
 
 export const dynamic = "force-dynamic";

@@ -4,8 +4,8 @@ import { NoConnection } from "@/components/shell/no-connection";
 import { ButtonLink } from "@/components/ui/button";
 import { requireUser } from "@/lib/auth/current-user";
 import { hasRole } from "@/lib/auth/roles";
-import { listJobRows } from "@/lib/jobs/job-rows";
-import { getConnectionContext } from "@/lib/session/active-connection";
+import { listJobRows } from "@/lib/jobs";
+import { getConnectionContext } from "@/lib/session";
 
 export const metadata = { title: "Jobs" };
 export const dynamic = "force-dynamic";

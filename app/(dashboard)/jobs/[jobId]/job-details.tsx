@@ -13,11 +13,9 @@ import { DraftCleaner } from "@/components/wizard/draft-cleaner";
 import { type Role } from "@/lib/auth/roles";
 import { formatUtc } from "@/lib/glacier/format";
 import { wizardOfJobType } from "@/lib/glacier/schemas/job-common";
-import { type ActiveTarget } from "@/lib/jobs/active-target";
-import { loadCatalog, parseCatalogQuery } from "@/lib/jobs/catalog-page-data";
-import { loadJobPage, type ResolvedJob } from "@/lib/jobs/job-page-data";
-import { statusOf } from "@/lib/jobs/job-rows";
-import { getJobByGlacierId } from "@/lib/jobs/repository";
+import type { ActiveTarget } from "@/lib/session";
+import { loadCatalog, parseCatalogQuery } from "@/lib/inventory";
+import { getJobByGlacierId, loadJobPage, type ResolvedJob, statusOf } from "@/lib/jobs";
 
 type Props = {
   active: ActiveTarget;

@@ -10,9 +10,8 @@ import { LoadingStatus } from "@/components/ui/loading-status";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/current-user";
 import { hasRole } from "@/lib/auth/roles";
-import { getActiveTarget } from "@/lib/jobs/active-target";
-import { resolveJob } from "@/lib/jobs/job-page-data";
-import { rerunLinkOf } from "@/lib/jobs/rerun-link";
+import { getActiveTarget } from "@/lib/session";
+import { rerunLinkOf, resolveJob } from "@/lib/jobs";
 import { JobDetails } from "./job-details";
 
 type Props = {

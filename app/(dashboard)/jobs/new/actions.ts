@@ -15,9 +15,9 @@ import {
   toInitiateJobParameters as inventoryParameters,
 } from "@/lib/glacier/schemas/inventory-job";
 import { jobSubmissionSchema } from "@/lib/glacier/schemas/job-common";
-import { type CatalogArchive, searchCatalogArchives } from "@/lib/jobs/archive-catalog";
-import { submitFromWizard } from "@/lib/jobs/wizard-submission";
-import { getConnectionContext } from "@/lib/session/active-connection";
+import { type CatalogArchive, searchCatalogArchives } from "@/lib/inventory";
+import { submitFromWizard } from "@/lib/jobs";
+import { getActiveConnection, getConnectionContext } from "@/lib/session";
 
 /**
  * The wizards' server actions. Each parses its input again with the wizard's own schema (the client
@@ -35,7 +35,7 @@ export const submitInventoryJobAction = validatedAction(
   OPERATOR,
   inventorySubmission,
   async ({ idempotencyKey, job }, { user }) => {
-    const result = await submitFromWizard({
+    const result = await submitFromWizard(await getActiveConnection(), {
       idempotencyKey,
       vaultName: job.vault,
       parameters: inventoryParameters(job),
@@ -58,7 +58,7 @@ export const submitArchiveJobAction = validatedAction(
   archiveSubmission,
   async ({ idempotencyKey, job }, { user }) => {
     const tier: Tier | undefined = isOneOf(TIERS, job.Tier) ? job.Tier : undefined;
-    const result = await submitFromWizard({
+    const result = await submitFromWizard(await getActiveConnection(), {
       idempotencyKey,
       vaultName: job.vault,
       parameters: archiveParameters(job),

@@ -11,7 +11,7 @@ import { getConfig } from "@/lib/config";
 import { formatBytes, formatCount, formatUtcCompact } from "@/lib/glacier/format";
 import { formatUsd } from "@/lib/glacier/pricing";
 import { listPlans } from "@/lib/plans";
-import { getConnectionContext } from "@/lib/session/active-connection";
+import { getConnectionContext } from "@/lib/session";
 
 export const metadata = { title: "Plans" };
 export const dynamic = "force-dynamic";

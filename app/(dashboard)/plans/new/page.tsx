@@ -9,9 +9,8 @@ import { AwsOperationError } from "@/lib/aws/errors";
 import { type AccountTarget, getRetrievalControls } from "@/lib/aws/vaults";
 import { getConfig } from "@/lib/config";
 import { type PlanSelection } from "@/lib/glacier/plan-form";
-import { getInventoryOrThrow } from "@/lib/inventory/queries";
-import { InventoryNotFoundError } from "@/lib/inventory/errors";
-import { getActiveTarget } from "@/lib/jobs/active-target";
+import { getInventoryOrThrow, InventoryNotFoundError } from "@/lib/inventory";
+import { getActiveTarget } from "@/lib/session";
 import { selectionTotals } from "@/lib/plans";
 import { createPlanAction } from "../actions";
 

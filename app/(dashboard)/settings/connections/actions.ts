@@ -7,9 +7,9 @@ import { validatedAction } from "@/lib/auth/validated-action";
 import { targetForConnection } from "@/lib/aws/connection-target";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { listAllVaults } from "@/lib/aws/vaults";
-import { getConnectionOrThrow } from "@/lib/connections/repository";
+import { getConnectionOrThrow } from "@/lib/connections";
 import { type ConnectionTestResult, connectionInputSchema, connectionUpdateSchema } from "@/lib/connections/schema";
-import { createConnectionAudited, deleteConnectionAudited, updateConnectionAudited } from "@/lib/audit/connection-audit";
+import { createConnectionAudited, deleteConnectionAudited, updateConnectionAudited } from "@/lib/audit";
 import { log } from "@/lib/log";
 
 // Connections hold credentials: admins only.

@@ -2,10 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAudit } from "@/lib/audit";
 import { validatedAction } from "@/lib/auth/validated-action";
 import { parseSnsTopicArn } from "@/lib/glacier/sns";
-import { saveTopicArns, savedTopicArns } from "@/lib/sns/store";
+import { savedTopicArns, saveTopicArns } from "@/lib/sns";
 
 /** One ARN per line; each line must be a topic ARN (the message names the first bad one). */
 const topicsSchema = z.object({

@@ -2,7 +2,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/current-user";
 import { getConfig } from "@/lib/config";
-import { listSubscriptions, savedTopicArns } from "@/lib/sns/store";
+import { listSubscriptions, savedTopicArns } from "@/lib/sns";
 import { saveSnsTopicsAction } from "./actions";
 import { TopicsForm } from "./topics-form";
 

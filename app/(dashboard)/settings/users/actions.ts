@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAudit } from "@/lib/audit";
 import { createUserSchema, updateUserSchema } from "@/lib/auth/schemas";
 import { createUser, updateUser } from "@/lib/auth/users";
 import { validatedAction } from "@/lib/auth/validated-action";

@@ -13,7 +13,7 @@ import { hasRole } from "@/lib/auth/roles";
 import { targetForConnection } from "@/lib/aws/connection-target";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { getRetrievalControls, getVaultDetails, type RetrievalControls, type VaultDetails } from "@/lib/aws/vaults";
-import { getConnectionContext } from "@/lib/session/active-connection";
+import { getConnectionContext } from "@/lib/session";
 
 type Props = { params: Promise<{ vault: string }> };
 

@@ -1,10 +1,7 @@
 import { targetForConnection } from "@/lib/aws/connection-target";
 import { jsonProblem } from "@/lib/http";
-import { getActiveTarget } from "@/lib/jobs/active-target";
-import { listChangedJobRows } from "@/lib/jobs/job-rows";
-import { watchConnection } from "@/lib/jobs/live";
-import { sseResponse } from "@/lib/jobs/sse";
-import { type JobFeedEvent } from "@/lib/jobs/view-types";
+import { getActiveTarget } from "@/lib/session";
+import { type JobFeedEvent, listChangedJobRows, sseResponse, watchConnection } from "@/lib/jobs";
 import { log } from "@/lib/log";
 import { authorizeRequest } from "@/lib/auth/current-user";
 

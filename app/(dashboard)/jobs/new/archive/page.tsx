@@ -4,7 +4,8 @@ import { ArchiveWizard } from "@/components/wizard/archive-wizard";
 import { WizardPageFrame } from "@/components/wizard/wizard-page-frame";
 import { emptyArchiveJob } from "@/lib/glacier/schemas/archive-job";
 import { queryString } from "@/lib/glacier/share-link";
-import { linkedArchiveCatalog, loadWizardPage, wizardProps } from "@/lib/jobs/wizard-page-data";
+import { linkedArchiveCatalog, loadWizardPage, wizardProps } from "@/lib/jobs";
+import { getActiveConnection } from "@/lib/session";
 import { searchArchivesAction, submitArchiveJobAction } from "../actions";
 
 export const metadata = { title: "Archive retrieval" };
@@ -13,7 +14,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function ArchiveWizardPage({ searchParams }: Props) {
   const query = await searchParams;
-  const data = await loadWizardPage(query, emptyArchiveJob());
+  const data = await loadWizardPage(await getActiveConnection(), query, emptyArchiveJob());
   if (!data) return <NoConnection canAddConnection={await currentUserHasRole("admin")} />;
   const catalog = await linkedArchiveCatalog(data);
   return (

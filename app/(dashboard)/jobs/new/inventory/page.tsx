@@ -5,7 +5,8 @@ import { WizardPageFrame } from "@/components/wizard/wizard-page-frame";
 import { latestInventoryMarker } from "@/lib/aws/job-requests";
 import { emptyInventoryJob } from "@/lib/glacier/schemas/inventory-job";
 import { queryString } from "@/lib/glacier/share-link";
-import { loadWizardPage, lookupLinkedVault, wizardProps } from "@/lib/jobs/wizard-page-data";
+import { loadWizardPage, lookupLinkedVault, wizardProps } from "@/lib/jobs";
+import { getActiveConnection } from "@/lib/session";
 import { submitInventoryJobAction } from "../actions";
 
 export const metadata = { title: "Inventory retrieval" };
@@ -14,7 +15,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function InventoryWizardPage({ searchParams }: Props) {
   const query = await searchParams;
-  const data = await loadWizardPage(query, emptyInventoryJob());
+  const data = await loadWizardPage(await getActiveConnection(), query, emptyInventoryJob());
   if (!data) return <NoConnection canAddConnection={await currentUserHasRole("admin")} />;
   // A marker is only offered for the vault the page opened with.
   const previous = await lookupLinkedVault(data, (vault) => latestInventoryMarker(data.target, vault));

@@ -5,7 +5,8 @@ import { validatedAction } from "@/lib/auth/validated-action";
 import { isOneOf, TIERS } from "@/lib/glacier/job-types";
 import { jobSubmissionSchema } from "@/lib/glacier/schemas/job-common";
 import { selectJobSchema, toInitiateJobParameters } from "@/lib/glacier/schemas/select-job";
-import { submitFromWizard } from "@/lib/jobs/wizard-submission";
+import { submitFromWizard } from "@/lib/jobs";
+import { getActiveConnection } from "@/lib/session";
 
 const selectSubmission = jobSubmissionSchema("select", selectJobSchema);
 
@@ -20,7 +21,7 @@ export const submitSelectJobAction = validatedAction(
   { role: "operator" },
   selectSubmission,
   async ({ idempotencyKey, job }, { user }) => {
-    const result = await submitFromWizard({
+    const result = await submitFromWizard(await getActiveConnection(), {
       idempotencyKey,
       vaultName: job.vault,
       parameters: toInitiateJobParameters(job),

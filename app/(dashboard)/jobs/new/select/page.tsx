@@ -5,7 +5,8 @@ import { WizardPageFrame } from "@/components/wizard/wizard-page-frame";
 import { emptySelectJob } from "@/lib/glacier/schemas/select-job";
 import { decodeSelectShareLink } from "@/lib/glacier/schemas/select-link";
 import { queryString } from "@/lib/glacier/share-link";
-import { linkedArchiveCatalog, loadWizardPage, wizardProps } from "@/lib/jobs/wizard-page-data";
+import { linkedArchiveCatalog, loadWizardPage, wizardProps } from "@/lib/jobs";
+import { getActiveConnection } from "@/lib/session";
 import { searchArchivesAction } from "../actions";
 import { submitSelectJobAction } from "./actions";
 
@@ -15,7 +16,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function SelectWizardPage({ searchParams }: Props) {
   const query = await searchParams;
-  const data = await loadWizardPage(query, emptySelectJob(), decodeSelectShareLink);
+  const data = await loadWizardPage(await getActiveConnection(), query, emptySelectJob(), decodeSelectShareLink);
   if (!data) return <NoConnection canAddConnection={await currentUserHasRole("admin")} />;
   const catalog = await linkedArchiveCatalog(data);
   return (

@@ -4,7 +4,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { type ConnectionSummary } from "@/lib/connections/schema";
-import { getConnectionContext } from "@/lib/session/active-connection";
+import { getConnectionContext } from "@/lib/session";
 import { deleteConnectionAction, testConnectionAction } from "../actions";
 import { requireUser } from "@/lib/auth/current-user";
 

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { ConnectionForm } from "@/components/connections/connection-form";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { getConnection } from "@/lib/connections/repository";
+import { getConnection } from "@/lib/connections";
 import { type ConnectionSummary } from "@/lib/connections/schema";
 import { updateConnectionByIdAction } from "../actions";
 import { requireUser } from "@/lib/auth/current-user";

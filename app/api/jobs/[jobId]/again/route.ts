@@ -1,7 +1,6 @@
 import { jsonProblem, type RouteContext, routeParamOf } from "@/lib/http";
-import { getActiveTarget } from "@/lib/jobs/active-target";
-import { getJobRow } from "@/lib/jobs/job-rows";
-import { rerunLinkOf } from "@/lib/jobs/rerun-link";
+import { getActiveTarget } from "@/lib/session";
+import { getJobRow, rerunLinkOf } from "@/lib/jobs";
 import { authorizeRequest } from "@/lib/auth/current-user";
 
 export const runtime = "nodejs";

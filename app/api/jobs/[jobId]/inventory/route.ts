@@ -1,6 +1,6 @@
-import { startInventoryImport } from "@/lib/jobs/inventory-tasks";
+import { startInventoryImport } from "@/lib/jobs";
 import { jsonProblem, type RouteContext, routeFailure, routeParamOf } from "@/lib/http";
-import { activeOutputSource } from "@/lib/jobs/active-output";
+import { activeOutputSource } from "@/lib/session";
 import { authorizeRequest } from "@/lib/auth/current-user";
 
 export const runtime = "nodejs";

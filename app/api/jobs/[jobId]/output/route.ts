@@ -1,10 +1,8 @@
-import { auditOutputDownload } from "@/lib/audit/download-audit";
+import { auditOutputDownload } from "@/lib/audit";
 import { authorizeRequest } from "@/lib/auth/current-user";
 import { type RouteContext, routeFailure, routeParamOf } from "@/lib/http";
-import { activeOutputSource } from "@/lib/jobs/active-output";
-import { contentDisposition, decideRange, outputEtag } from "@/lib/jobs/http-output";
-import { openOutputStream, outputContentType, outputFileName } from "@/lib/jobs/output";
-import { trackDownload } from "@/lib/jobs/output-tasks";
+import { activeOutputSource } from "@/lib/session";
+import { contentDisposition, decideRange, openOutputStream, outputContentType, outputEtag, outputFileName, trackDownload } from "@/lib/jobs";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

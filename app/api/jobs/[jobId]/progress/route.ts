@@ -1,8 +1,6 @@
 import { jsonProblem, type RouteContext, routeParamOf } from "@/lib/http";
-import { getActiveTarget } from "@/lib/jobs/active-target";
-import { getJobRow } from "@/lib/jobs/job-rows";
-import { sseResponse } from "@/lib/jobs/sse";
-import { subscribeTask, type TaskKind, taskKey, tasksOfJob } from "@/lib/jobs/tasks";
+import { getActiveTarget } from "@/lib/session";
+import { getJobRow, sseResponse, subscribeTask, taskKey, type TaskKind, tasksOfJob } from "@/lib/jobs";
 import { authorizeRequest } from "@/lib/auth/current-user";
 
 export const runtime = "nodejs";

@@ -1,11 +1,9 @@
 import { Readable } from "node:stream";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { jsonProblem, type RouteContext, routeFailure, routeParamOf } from "@/lib/http";
-import { getActiveTarget } from "@/lib/jobs/active-target";
-import { contentDisposition } from "@/lib/jobs/http-output";
-import { getJobRow } from "@/lib/jobs/job-rows";
-import { openSelectObject, selectLocationOf } from "@/lib/jobs/select-output";
-import { auditOutputDownload } from "@/lib/audit/download-audit";
+import { getActiveTarget } from "@/lib/session";
+import { contentDisposition, getJobRow, openSelectObject, selectLocationOf } from "@/lib/jobs";
+import { auditOutputDownload } from "@/lib/audit";
 import { authorizeRequest } from "@/lib/auth/current-user";
 
 export const runtime = "nodejs";

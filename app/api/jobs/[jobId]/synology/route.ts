@@ -1,7 +1,7 @@
 import { authorizeRequest } from "@/lib/auth/current-user";
-import { startSynologyImport } from "@/lib/jobs/inventory-tasks";
+import { startSynologyImport } from "@/lib/jobs";
 import { jsonProblem, type RouteContext, routeFailure, routeParamOf } from "@/lib/http";
-import { activeOutputSource } from "@/lib/jobs/active-output";
+import { activeOutputSource } from "@/lib/session";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
-import { startVerification } from "@/lib/jobs/output-tasks";
+import { startVerification } from "@/lib/jobs";
 import { jsonProblem, type RouteContext, routeFailure, routeParamOf } from "@/lib/http";
-import { activeOutputSource } from "@/lib/jobs/active-output";
+import { activeOutputSource } from "@/lib/session";
 import { authorizeRequest } from "@/lib/auth/current-user";
 
 export const runtime = "nodejs";

@@ -1,7 +1,7 @@
 import "server-only";
 import { type Kysely } from "kysely";
 import { type Database } from "@/lib/db";
-import { catalog, checkedName } from "@/lib/inventory/archive-table";
+import { catalog, checkedName } from "./archive-table";
 
 const CHUNK = 500;
 

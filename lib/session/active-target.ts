@@ -2,7 +2,7 @@ import "server-only";
 import { targetForConnection } from "@/lib/aws/connection-target";
 import { type AccountTarget } from "@/lib/aws/vaults";
 import { type ConnectionSummary } from "@/lib/connections/schema";
-import { getConnectionContext } from "@/lib/session/active-connection";
+import { getConnectionContext } from "./active-connection";
 
 export type ActiveTarget = { connection: ConnectionSummary; target: AccountTarget };
 

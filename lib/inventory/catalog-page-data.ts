@@ -4,18 +4,12 @@ import { AwsOperationError } from "@/lib/aws/errors";
 import { listAllVaults } from "@/lib/aws/vaults";
 import { dbOf } from "@/lib/db";
 import { shareLinkPath } from "@/lib/glacier/share-link";
-import { catalog, checkedName } from "@/lib/inventory/archive-table";
-import { creationDateHistogram, diffInventories, sizeHistogram } from "@/lib/inventory/analysis";
-import {
-  getInventoryRowOrThrow,
-  inventoryTotals,
-  listInventories,
-  searchInventoryArchives,
-} from "@/lib/inventory/queries";
-import { type InventoryArchive } from "@/lib/inventory/rows";
-import { type ActiveTarget } from "./active-target";
-
+import type { ActiveTarget } from "@/lib/session";
+import { creationDateHistogram, diffInventories, sizeHistogram } from "./analysis";
+import { catalog, checkedName } from "./archive-table";
 import { type CatalogArchiveRow, type CatalogView } from "./catalog-view";
+import { getInventoryRowOrThrow, inventoryTotals, listInventories, searchInventoryArchives } from "./queries";
+import { type InventoryArchive } from "./rows";
 
 /** The inventory catalog browser's data for one inventory and the URL's search, sort and page. */
 

@@ -1,10 +1,6 @@
 import "server-only";
-import {
-  listInventories,
-  searchInventoryArchives,
-  getInventoryOrThrow,
-  type InventoryArchive,
-} from "@/lib/inventory";
+import { getInventoryOrThrow, listInventories, searchInventoryArchives } from "./queries";
+import { type InventoryArchive } from "./rows";
 
 /**
  * The archive wizard's picker: archives of the vault's latest catalogued inventory (lib/inventory),

@@ -1,6 +1,6 @@
 import "server-only";
+import { type OutputSource, OutputUnavailableError, resolveOutput } from "@/lib/jobs";
 import { getActiveTarget } from "./active-target";
-import { type OutputSource, OutputUnavailableError, resolveOutput } from "./output";
 
 /**
  * The output source of a job of the browser's active connection, for the job output routes; throws

@@ -1,7 +1,7 @@
 /** Plain data of the inventory catalog browser (components/inventory). Types only. */
 
-import type { DateBucket, SizeBucket } from "@/lib/inventory/analysis";
-import type { InventoryTotals } from "@/lib/inventory/queries";
+import type { DateBucket, SizeBucket } from "./analysis";
+import type { InventoryTotals } from "./queries";
 
 export type CatalogArchiveRow = {
   archiveId: string;

@@ -1,0 +1,36 @@
+/**
+ * Glacier jobs (server-only): submission (one InitiateJob per idempotency key), tracking (ListJobs,
+ * DescribeJob, SNS), the job list and pages, and the job's output (download, verify, import).
+ * Owns tables: jobs, job_tracking, job_output_leaves.
+ * Components import view types only, and only with `import type` (this module is server code).
+ * Nothing here reads the request: the active connection comes in as an argument (the plan worker
+ * loads this module outside any request).
+ */
+export type {
+  ArchiveOutputView,
+  InventoryOutputView,
+  JobFeedEvent,
+  JobListRow,
+  JobStatus,
+  OutputView,
+  SelectOutputView,
+  TaskProgress,
+  TimelineEvent,
+} from "./view-types";
+export { submitJob, STALE_CLAIM_MS, type SubmitJobOutcome } from "./submit";
+export { submitFromWizard } from "./wizard-submission";
+export { linkedArchiveCatalog, loadWizardPage, lookupLinkedVault, wizardProps } from "./wizard-page-data";
+export { claimJobSubmission, getJobByGlacierId, jobSubmissionStates, markJobUncertain, recordJobSubmitted, type JobSubmissionState } from "./repository";
+export { applyJobNotification, describeAndRecordJob, InvalidNotificationError, JobNotFoundError } from "./poll";
+export { getJobRow, listChangedJobRows, listJobRows, statusOf } from "./job-rows";
+export { loadJobPage, resolveJob, type ResolvedJob } from "./job-page-data";
+export { loadOverview, type OverviewJob } from "./overview";
+export { rerunLinkOf } from "./rerun-link";
+export { watchConnection } from "./live";
+export { sseResponse } from "./sse";
+export { subscribeTask, taskKey, tasksOfJob, type TaskKind } from "./tasks";
+export { openOutputStream, outputContentType, outputFileName, OutputUnavailableError, resolveOutput, type OutputSource } from "./output";
+export { startVerification, trackDownload } from "./output-tasks";
+export { startInventoryImport, startSynologyImport } from "./inventory-tasks";
+export { openSelectObject, selectLocationOf } from "./select-output";
+export { contentDisposition, decideRange, outputEtag } from "./http-output";
