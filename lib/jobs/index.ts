@@ -20,7 +20,15 @@ export type {
 export { submitJob, STALE_CLAIM_MS, type SubmitJobOutcome } from "./submit";
 export { submitFromWizard } from "./wizard-submission";
 export { linkedArchiveCatalog, loadWizardPage, lookupLinkedVault, wizardProps } from "./wizard-page-data";
-export { claimJobSubmission, getJobByGlacierId, jobSubmissionStates, markJobUncertain, recordJobSubmitted, type JobSubmissionState } from "./repository";
+export {
+  claimJobSubmission,
+  connectionIdsOfGlacierJob,
+  getJobByGlacierId,
+  jobSubmissionStates,
+  markJobUncertain,
+  recordJobSubmitted,
+  type JobSubmissionState,
+} from "./repository";
 export { applyJobNotification, describeAndRecordJob, InvalidNotificationError, JobNotFoundError } from "./poll";
 export { getJobRow, listChangedJobRows, listJobRows, statusOf } from "./job-rows";
 export { loadJobPage, resolveJob, type ResolvedJob } from "./job-page-data";

@@ -216,6 +216,13 @@ export async function getJobByGlacierId(
   return row && toRecord(row);
 }
 
+/** The connections whose records hold this Glacier job id (an SNS message names only the job). */
+export async function connectionIdsOfGlacierJob(glacierJobId: string, options: DbOptions = {}): Promise<string[]> {
+  const db = await dbOf(options);
+  const rows = await db.selectFrom("jobs").select("connection_id").where("glacier_job_id", "=", glacierJobId).execute();
+  return [...new Set(rows.map((r) => r.connection_id))];
+}
+
 /** Where the submissions behind these record ids stand (a migration plan's items each point at one). */
 export type JobSubmissionState = {
   submissionStatus: SubmissionStatusColumn;

@@ -8,7 +8,11 @@ import { PLAN_ITEM_STATES } from "@/lib/glacier/plan-item-states";
 import { BYTES_PER_GB, type PricingTable } from "@/lib/glacier/pricing";
 import { PlanNotFoundError } from "./errors";
 
-/** Plan rows and their views: the one place that reads and writes `plans` / `plan_items` columns. */
+/**
+ * Plan rows and their views. `plans` and `plan_items` belong to lib/plans: its files (creation, the
+ * tick's phases, controls, the manifest) read and write them, through these row types and helpers;
+ * nothing outside lib/plans touches them.
+ */
 
 export type PlanOptions = DbOptions & { pricing?: PricingTable };
 
