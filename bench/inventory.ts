@@ -91,7 +91,7 @@ async function runChild(mode: Mode, file: string, dir: string): Promise<ChildRes
     archives = parsed.ArchiveList.length;
   } else if (mode === "import" || mode === "import-single-thread") {
     const { createDatabase } = await import("../lib/db");
-    const { importInventory } = await import("../lib/inventory/import");
+    const { importInventory } = await import("../lib/inventory");
     // A database per mode: the second import must not find the first one's 600 MB in its file.
     const database = await createDatabase({ sqlitePath: path.join(dir, `${mode}.sqlite`) });
     const importStart = performance.now();
@@ -115,7 +115,7 @@ async function runChild(mode: Mode, file: string, dir: string): Promise<ChildRes
     await database.close();
     return { ...complete, indexed: { ms, cpuMs, maxRssMb } };
   } else {
-    const { parseInventory } = await import("../lib/inventory/parse");
+    const { parseInventory } = await import("../lib/inventory");
     const { decodeDescription } = await import("../lib/glacier/descriptions");
     const parser = parseInventory(fs.createReadStream(file, { highWaterMark: 1 << 20 }), "JSON");
     for await (const batch of parser.batches()) {

@@ -30,10 +30,10 @@ type Figures = Record<string, number | string>;
 
 async function planningFigures(dir: string, archives: number): Promise<Figures> {
   const { createDatabase } = await import("../lib/db");
-  const { importInventory } = await import("../lib/inventory/import");
+  const { importInventory } = await import("../lib/inventory");
   const { inventoryJson, makeEntries } = await import("../tests/support/inventories");
-  const { createPlan } = await import("../lib/plans/create");
-  const { objectKeyFor, orderPlanArchives } = await import("../lib/plans/ordering");
+  const { createPlan } = await import("../lib/plans");
+  const { objectKeyFor, orderPlanArchives } = await import("../lib/plans");
   const { estimatePlan, planFormSchema } = await import("../lib/glacier/plan-form");
   const { decodeDescription } = await import("../lib/glacier/descriptions");
   const database = await createDatabase({ sqlitePath: path.join(dir, "plans.sqlite") });
@@ -131,9 +131,9 @@ async function startEmulatorProcess(dir: string, bucket: string): Promise<{ url:
 async function copyFigures(dir: string, mib: number): Promise<Figures> {
   const { CreateVaultCommand, GetJobOutputCommand, UploadArchiveCommand } = await import("@aws-sdk/client-glacier");
   const { createDatabase } = await import("../lib/db");
-  const { createPlan } = await import("../lib/plans/create");
-  const { runPlanTick } = await import("../lib/plans/tick");
-  const { getPlan } = await import("../lib/plans/queries");
+  const { createPlan } = await import("../lib/plans");
+  const { runPlanTick } = await import("../lib/plans");
+  const { getPlan } = await import("../lib/plans");
   const { importKitInventory, sleep } = await import("../tests/support/plans-kit");
   const { emulatorTarget } = await import("../tests/support/emulator-target");
   const { payload, makeClient } = await import("../emulator/testing/harness");
