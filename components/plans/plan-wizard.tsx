@@ -2,15 +2,19 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Truck } from "lucide-react";
-import { useEffect, useMemo, useRef, useState } from "react";
-import { type Path, useForm, useWatch } from "react-hook-form";
+import { useEffect, useMemo } from "react";
+import { useForm, useWatch } from "react-hook-form";
 import { FactList } from "@/components/ui/card";
 import { Field, inputClass } from "@/components/ui/field";
 import { errorAt } from "@/components/ui/form-errors";
-import { newIdempotencyKey } from "@/components/wizard/job-wizard";
-import { stepHasError, stepOfPath } from "@/components/wizard/step-paths";
-import { WizardForm, WizardStepNav, WizardStepSection } from "@/components/wizard/wizard-step-frame";
-import { type ActionResult } from "@/lib/auth/action-result";
+import { newIdempotencyKey, useStepWizard } from "@/components/wizard/use-step-wizard";
+import {
+  WizardForm,
+  WizardStepNav,
+  WizardStepSection,
+  WizardTopError,
+} from "@/components/wizard/wizard-step-frame";
+import { actionFailure, type ActionResult } from "@/lib/auth/action-result";
 import { formatBytes, formatCount, formatUtc } from "@/lib/glacier/format";
 import {
   BYTES_PER_GIB,
@@ -97,10 +101,18 @@ export function PlanWizard({
   const { register, setValue, getValues } = form;
   const { errors, isSubmitting } = form.formState;
   const values = useWatch({ control: form.control });
-  const [step, setStep] = useState(0);
-  const [topError, setTopError] = useState<string | undefined>();
-  const heading = useRef<HTMLHeadingElement>(null);
-  const submitting = useRef(false);
+  const wizard = useStepWizard({
+    form,
+    steps: STEPS,
+    onSubmit: (parsed) =>
+      JSON.stringify(parsed).length > MAX_BODY_CHARS
+        ? Promise.resolve(
+            actionFailure("Too many checked archives for one request: plan them by a filter, or in two plans."),
+          )
+        : onCreate(parsed),
+    lostRequestMessage:
+      "The request did not reach the server or its answer was lost. Submitting again is safe: this form creates at most one plan.",
+  });
 
   const checked = useCheckedSelection(inventory.id, selection.kind === "checked");
   const checkedMissing = selection.kind === "checked" && checked === null;
@@ -130,94 +142,14 @@ export function PlanWizard({
   const warnings =
     summary && Number.isFinite(limits.capUsd) ? planLimitWarnings(summary, limits, pricing) : [];
 
-  const goTo = (index: number, field?: string) => {
-    setStep(index);
-    if (field) setTimeout(() => form.setFocus(field as Path<PlanFormInput>), 0);
-    else setTimeout(() => heading.current?.focus(), 0);
-  };
-
-  const next = async () => {
-    const fields = STEPS[step]?.fields ?? [];
-    const ok = fields.length === 0 || (await form.trigger(fields, { shouldFocus: true }));
-    if (ok) goTo(Math.min(step + 1, STEPS.length - 1));
-  };
-
-  const placeServerErrors = (fieldErrors: Record<string, string>): string[] => {
-    const unplaced: string[] = [];
-    let first: { index: number; path: string } | undefined;
-    for (const [path, message] of Object.entries(fieldErrors)) {
-      const index = stepOfPath(STEPS, path);
-      if (index < 0) {
-        unplaced.push(message);
-        continue;
-      }
-      form.setError(path as Path<PlanFormInput>, { type: "server", message });
-      if (!first || index < first.index) first = { index, path };
-    }
-    if (first) goTo(first.index, first.path);
-    return unplaced;
-  };
-
-  const submit = (event: React.FormEvent) =>
-    form.handleSubmit(
-      async (parsed) => {
-        if (submitting.current) return;
-        if (JSON.stringify(parsed).length > MAX_BODY_CHARS) {
-          setTopError("Too many checked archives for one request: plan them by a filter, or in two plans.");
-          return;
-        }
-        submitting.current = true;
-        setTopError(undefined);
-        try {
-          const result = await onCreate(parsed);
-          if (!result || result.ok) return;
-          const unplaced = placeServerErrors(result.fieldErrors);
-          setTopError([result.message, ...unplaced].join(" "));
-        } catch {
-          setTopError(
-            "The request did not reach the server or its answer was lost. Submitting again is safe: this form creates at most one plan.",
-          );
-        } finally {
-          submitting.current = false;
-        }
-      },
-      (invalid) => {
-        const index = STEPS.findIndex((s) => stepHasError(invalid, s.fields));
-        if (index >= 0) goTo(index);
-      },
-    )(event);
-
-  const invalidSteps = new Set(STEPS.flatMap((s, i) => (stepHasError(errors, s.fields) ? [i] : [])));
-  const current = STEPS[step] ?? STEPS[0];
-  const isLast = step === STEPS.length - 1;
+  const { current, topError } = wizard;
+  if (!current || !wizard.sectionProps) return null;
   const parsedSelection = getValues("selection");
 
   return (
-    <WizardForm
-      label="Plan a migration"
-      steps={STEPS}
-      step={step}
-      invalid={invalidSteps}
-      onSelectStep={(i) => goTo(i)}
-      onNext={next}
-      onSubmit={submit}
-    >
-      {topError && (
-        <div
-          role="alert"
-          aria-label="Plan problem"
-          className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900"
-        >
-          {topError}
-        </div>
-      )}
-      <WizardStepSection
-        headingId={`plan-step-${current.id}`}
-        headingRef={heading}
-        step={step}
-        count={STEPS.length}
-        title={current.title}
-      >
+    <WizardForm label="Plan a migration" {...wizard.formProps}>
+      {topError && <WizardTopError label="Plan problem" message={topError} />}
+      <WizardStepSection {...wizard.sectionProps}>
         {current.id === "archives" && (
           <>
             {checkedMissing ? (
@@ -342,9 +274,7 @@ export function PlanWizard({
         )}
       </WizardStepSection>
       <WizardStepNav
-        step={step}
-        isLast={isLast}
-        onBack={() => goTo(step - 1)}
+        {...wizard.navProps}
         submit={{
           icon: <Truck aria-hidden className="size-4" />,
           label: isSubmitting ? "Checking and creating…" : "Create and start plan",

@@ -17,7 +17,7 @@
  *     onSubmit={submitArchiveJobAction}   // ({ idempotencyKey, job }) => ActionResult; redirects on success
  *   />
  *
- * What the shell does, so each wizard only supplies fields:
+ * What the shell does, so each wizard only supplies fields (steps and submission: useStepWizard):
  * - a visible step list; Next validates the current step's `fields` (`trigger`), Back never does;
  *   focus moves to the new step's heading; Enter in a field means Next, never an early submit;
  * - the last step submits: a lock and the per-form idempotency key keep a double click or a retry
@@ -31,7 +31,7 @@
  */
 
 import { Link2, Send } from "lucide-react";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { type FieldValues, type Path, type UseFormReturn } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { type ActionResult } from "@/lib/auth/action-result";
@@ -43,9 +43,9 @@ import {
 import { shareLinkOverLimit } from "@/lib/glacier/share-link";
 import { copyText } from "./copy-button";
 import { type ShareLinkState, ShareLinkPanel } from "./share-link-panel";
-import { hasErrorAt, stepHasError, stepOfPath } from "./step-paths";
+import { newIdempotencyKey, useStepWizard } from "./use-step-wizard";
 import { type StoredDraft, useWizardDraft } from "./use-wizard-draft";
-import { WizardForm, WizardStepNav, WizardStepSection } from "./wizard-step-frame";
+import { WizardForm, WizardStepNav, WizardStepSection, WizardTopError } from "./wizard-step-frame";
 
 export type WizardStep = {
   id: string;
@@ -78,16 +78,6 @@ export type JobWizardProps<TIn extends FieldValues, TOut extends FieldValues> = 
   cliCommand?: string | null;
 };
 
-/** A v4 UUID; `crypto.randomUUID` exists only in secure contexts, so plain HTTP falls back. */
-export function newIdempotencyKey(): string {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
-  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
-  const hex = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
 function formatSavedAt(iso: string | undefined): string {
   if (!iso) return "";
   const date = new Date(iso);
@@ -110,34 +100,43 @@ export function JobWizard<TIn extends FieldValues, TOut extends FieldValues>(
     notice,
     cliCommand,
   } = props;
-  const [step, setStep] = useState(0);
   const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
-  const [topError, setTopError] = useState<string | undefined>();
   const [retryable, setRetryable] = useState(false);
   const [link, setLink] = useState<ShareLinkState | undefined>();
-  const [focusTarget, setFocusTarget] = useState<
-    { kind: "heading" } | { kind: "field"; path: string } | undefined
-  >();
-  const heading = useRef<HTMLHeadingElement>(null);
-  const submitting = useRef(false);
-  const lastIndex = steps.length - 1;
-  const current = steps[Math.min(step, lastIndex)];
-  const { errors } = form.formState;
+  const wizard = useStepWizard({
+    form,
+    steps,
+    onSubmit: async (values) => {
+      setRetryable(false);
+      const result = await onSubmit({ idempotencyKey, job: values });
+      if (result && !result.ok) setRetryable(SUBMISSION_STATE_KEY in result.fieldErrors);
+      return result;
+    },
+    serverPath: (key) =>
+      key === SUBMISSION_STATE_KEY
+        ? null
+        : key.startsWith(SUBMISSION_JOB_PREFIX)
+          ? key.slice(SUBMISSION_JOB_PREFIX.length)
+          : key,
+    lostRequestMessage:
+      "The request did not reach the server or its answer was lost. Check the job list before submitting again: the same form cannot start a second job.",
+  });
+  const { current, topError, setTopError } = wizard;
 
   const draft = useWizardDraft({
     jobType,
     form,
     fromLink,
-    step,
+    step: wizard.step,
     idempotencyKey,
     onRestore: (stored: StoredDraft) => {
       setIdempotencyKey(stored.idempotencyKey);
-      setStep(Math.min(Math.max(0, stored.step), lastIndex));
+      wizard.setStep(Math.min(Math.max(0, stored.step), steps.length - 1));
     },
     onDiscard: () => {
       form.reset();
       setIdempotencyKey(newIdempotencyKey());
-      setStep(0);
+      wizard.setStep(0);
       setTopError(undefined);
       setRetryable(false);
     },
@@ -150,90 +149,6 @@ export function JobWizard<TIn extends FieldValues, TOut extends FieldValues>(
     if (paths.length > 0) void form.trigger(paths as Path<TIn>[]);
   }, [form, linkFieldKey]);
 
-  useEffect(() => {
-    if (focusTarget?.kind === "heading") heading.current?.focus();
-    if (focusTarget?.kind === "field") {
-      try {
-        form.setFocus(focusTarget.path as Path<TIn>);
-      } catch {
-        heading.current?.focus();
-      }
-    }
-  }, [focusTarget, form, step]);
-
-  const invalidSteps = useMemo(
-    () => new Set(steps.flatMap((s, i) => (stepHasError(errors, s.fields) ? [i] : []))),
-    // formState.errors is mutated in place; submitCount and isValid change with it.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [steps, errors, form.formState.submitCount, form.formState.isValid],
-  );
-
-  const goTo = (index: number, field?: string) => {
-    setStep(index);
-    setFocusTarget(field ? { kind: "field", path: field } : { kind: "heading" });
-  };
-
-  const next = async () => {
-    if (!current) return;
-    const ok =
-      current.fields.length === 0 ||
-      (await form.trigger(current.fields as Path<TIn>[], { shouldFocus: true }));
-    if (ok) goTo(Math.min(step + 1, lastIndex));
-  };
-
-  /** Goes to the earliest step holding one of `paths`, focusing that step's first such field. */
-  const jumpToFirstError = (paths: string[]) => {
-    const located = paths
-      .map((path) => ({ path, index: stepOfPath(steps, path) }))
-      .filter((p) => p.index >= 0);
-    const first = located.sort((a, b) => a.index - b.index)[0];
-    if (first) goTo(first.index, first.path);
-  };
-
-  const placeServerErrors = (fieldErrors: Record<string, string>): string[] => {
-    const unplaced: string[] = [];
-    const placed: string[] = [];
-    for (const [rawPath, message] of Object.entries(fieldErrors)) {
-      if (rawPath === SUBMISSION_STATE_KEY) continue;
-      const path = rawPath.startsWith(SUBMISSION_JOB_PREFIX)
-        ? rawPath.slice(SUBMISSION_JOB_PREFIX.length)
-        : rawPath;
-      if (stepOfPath(steps, path) >= 0) {
-        form.setError(path as Path<TIn>, { type: "server", message });
-        placed.push(path);
-      } else {
-        unplaced.push(message);
-      }
-    }
-    jumpToFirstError(placed);
-    return unplaced;
-  };
-
-  const submit = (event: React.FormEvent) =>
-    form.handleSubmit(
-      async (values) => {
-        if (submitting.current) return;
-        submitting.current = true;
-        setTopError(undefined);
-        setRetryable(false);
-        try {
-          const result = await onSubmit({ idempotencyKey, job: values });
-          if (!result || result.ok) return;
-          const unplaced = placeServerErrors(result.fieldErrors);
-          setRetryable(SUBMISSION_STATE_KEY in result.fieldErrors);
-          setTopError([result.message, ...unplaced].join(" "));
-        } catch {
-          // The action's own failures come back as results; this is the network or a server crash.
-          setTopError(
-            "The request did not reach the server or its answer was lost. Check the job list before submitting again: the same form cannot start a second job.",
-          );
-        } finally {
-          submitting.current = false;
-        }
-      },
-      (invalid) => jumpToFirstError(steps.flatMap((s) => s.fields.filter((f) => hasErrorAt(invalid, f)))),
-    )(event);
-
   const copyLink = async () => {
     const url = new URL(shareUrl(form.getValues()), window.location.origin).toString();
     const over = shareLinkOverLimit(url);
@@ -241,20 +156,11 @@ export function JobWizard<TIn extends FieldValues, TOut extends FieldValues>(
     else setLink({ kind: "ready", url, copied: await copyText(url) });
   };
 
-  if (!current) return null;
-  const isLast = step === lastIndex;
+  if (!current || !wizard.sectionProps) return null;
   const busy = form.formState.isSubmitting;
 
   return (
-    <WizardForm
-      label={title}
-      steps={steps}
-      step={step}
-      invalid={invalidSteps}
-      onSelectStep={(i) => goTo(i)}
-      onNext={next}
-      onSubmit={submit}
-    >
+    <WizardForm label={title} {...wizard.formProps}>
       {notice}
       {draft.status !== "none" && (
         <div
@@ -275,13 +181,7 @@ export function JobWizard<TIn extends FieldValues, TOut extends FieldValues>(
         </div>
       )}
       {topError && (
-        <div
-          id="wizard-error"
-          role="alert"
-          aria-label="Submission problem"
-          className="space-y-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900"
-        >
-          <p className="whitespace-pre-line">{topError}</p>
+        <WizardTopError label="Submission problem" message={topError}>
           {retryable && (
             <Button
               onClick={() => {
@@ -295,22 +195,13 @@ export function JobWizard<TIn extends FieldValues, TOut extends FieldValues>(
               Submit as a new request
             </Button>
           )}
-        </div>
+        </WizardTopError>
       )}
-      <WizardStepSection
-        headingId={`wizard-step-${current.id}`}
-        headingRef={heading}
-        step={step}
-        count={steps.length}
-        title={current.title}
-        description={current.description}
-      >
+      <WizardStepSection {...wizard.sectionProps} description={current.description}>
         {current.content}
       </WizardStepSection>
       <WizardStepNav
-        step={step}
-        isLast={isLast}
-        onBack={() => goTo(step - 1)}
+        {...wizard.navProps}
         submit={{
           icon: <Send aria-hidden className="size-4" />,
           label: busy ? "Submitting…" : submitLabel,

@@ -19,3 +19,52 @@ export function stepOfPath(steps: readonly { fields: readonly string[] }[], path
 export function stepHasError(errors: FieldErrors, fields: readonly string[]): boolean {
   return fields.some((f) => hasErrorAt(errors, f));
 }
+
+/** Of `paths`, the one on the earliest step (with that step's index); undefined when none is on a step. */
+export function firstOnSteps(
+  steps: readonly { fields: readonly string[] }[],
+  paths: readonly string[],
+): { index: number; path: string } | undefined {
+  let first: { index: number; path: string } | undefined;
+  for (const path of paths) {
+    const index = stepOfPath(steps, path);
+    if (index >= 0 && (!first || index < first.index)) first = { index, path };
+  }
+  return first;
+}
+
+/** The first field of the earliest step that holds an error (what a failed client validation jumps to). */
+export function firstErrorOnSteps(
+  steps: readonly { fields: readonly string[] }[],
+  errors: FieldErrors,
+): { index: number; path: string } | undefined {
+  return firstOnSteps(
+    steps,
+    steps.flatMap((s) => s.fields.filter((f) => hasErrorAt(errors, f))),
+  );
+}
+
+/**
+ * An action's `fieldErrors` sorted for the wizard: those whose path (after `pathOf`; null drops the key)
+ * lies on a step go on their field, the rest are messages for the top of the form. `first` is where the
+ * wizard jumps: the earliest step with a placed error, and its first such field.
+ */
+export function sortServerErrors(
+  steps: readonly { fields: readonly string[] }[],
+  fieldErrors: Record<string, string>,
+  pathOf: (key: string) => string | null = (key) => key,
+): {
+  placed: { path: string; message: string }[];
+  unplaced: string[];
+  first: { index: number; path: string } | undefined;
+} {
+  const placed: { path: string; message: string }[] = [];
+  const unplaced: string[] = [];
+  for (const [key, message] of Object.entries(fieldErrors)) {
+    const path = pathOf(key);
+    if (path === null) continue;
+    if (stepOfPath(steps, path) >= 0) placed.push({ path, message });
+    else unplaced.push(message);
+  }
+  return { placed, unplaced, first: firstOnSteps(steps, placed.map((p) => p.path)) };
+}

@@ -125,3 +125,27 @@ export function WizardStepNav({
     </div>
   );
 }
+
+/** The problem with the last submission, above the step (`label` names the alert for assistive tech). */
+export function WizardTopError({
+  label,
+  message,
+  children,
+}: {
+  label: string;
+  message: string;
+  /** Actions offered with the message (e.g. submitting as a new request). */
+  children?: React.ReactNode;
+}) {
+  return (
+    <div
+      id="wizard-error"
+      role="alert"
+      aria-label={label}
+      className="space-y-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900"
+    >
+      <p className="whitespace-pre-line">{message}</p>
+      {children}
+    </div>
+  );
+}
