@@ -1,7 +1,7 @@
 import { Truck } from "lucide-react";
 import Form from "next/form";
 import Link from "next/link";
-import { newPlanHref } from "@/components/plans/plan-links";
+import { newPlanHref } from "@/components/plans/search-params";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/field";
@@ -9,6 +9,7 @@ import { formatBytes, formatCount, formatUtc } from "@/lib/glacier/format";
 import type { CatalogView } from "@/lib/inventory";
 import { BarChart } from "./bar-chart";
 import { CatalogTable } from "./catalog-table";
+import { catalogHref } from "./search-params";
 
 type Props = {
   view: CatalogView;
@@ -19,13 +20,7 @@ type Props = {
 };
 
 function pageHref(basePath: string, query: CatalogView["query"], page: number): string {
-  const params = new URLSearchParams();
-  if (query.q) params.set("q", query.q);
-  if (query.sort !== "path") params.set("sort", query.sort);
-  if (query.dir !== "asc") params.set("dir", query.dir);
-  if (page > 1) params.set("page", String(page));
-  const text = params.toString();
-  return `${basePath}${text ? `?${text}` : ""}#catalog`;
+  return catalogHref(`${basePath}#catalog`, { ...query, page });
 }
 
 function Stat({ label, value }: { label: string; value: string }) {

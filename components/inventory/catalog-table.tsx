@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { storeCheckedSelection } from "@/components/plans/checked-selection";
-import { newPlanHref } from "@/components/plans/plan-links";
+import { newPlanHref } from "@/components/plans/search-params";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { formatBytes, formatUtc } from "@/lib/glacier/format";

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { formatBytes, formatCount, formatUtcCompact } from "@/lib/glacier/format";
+import { planItemsHref } from "./search-params";
 import { ITEM_STATE_LABELS, ITEM_STATE_TONES, ITEM_STATES, type ItemState } from "./plan-format";
 
 export type PlanItemRow = {
@@ -18,11 +19,7 @@ export type PlanItemRow = {
 export const PLAN_ITEMS_PAGE_SIZE = 50;
 
 function href(basePath: string, status: ItemState | null, page: number): string {
-  const params = new URLSearchParams();
-  if (status) params.set("status", status);
-  if (page > 1) params.set("page", String(page));
-  const text = params.toString();
-  return `${basePath}${text ? `?${text}` : ""}#items`;
+  return planItemsHref(`${basePath}#items`, { status, page });
 }
 
 /** One page of a plan's archives in execution order, filtered by state through the URL. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { describeEachDialect } from "@/tests/support/db";
 import { auditCsvHeader, auditCsvRow, csvField } from "./csv";
-import { allAuditRecords, parseAuditFilter, queryAudit } from "./query";
+import { allAuditRecords, queryAudit } from "./query";
+import { parseAuditFilter } from "./search-params";
 import { recordAudit } from "./record";
 
 describe("audit CSV", () => {

@@ -1,27 +1,8 @@
 import "server-only";
 import { sql } from "kysely";
-import { z } from "zod";
 import { dbOf, type DbOptions } from "@/lib/db";
 import { type AuditLogTable } from "@/lib/db/schema";
-import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from "./actions";
-
-/** Filters of the Audit page and its CSV export, from URL search params (strings, coerced here). */
-export const auditFilterSchema = z.object({
-  action: z.enum(AUDIT_ACTIONS).optional().catch(undefined),
-  outcome: z.enum(AUDIT_OUTCOMES).optional().catch(undefined),
-  actor: z.string().trim().max(254).optional().catch(undefined),
-  q: z.string().trim().max(200).optional().catch(undefined),
-  from: z.iso.date().optional().catch(undefined),
-  to: z.iso.date().optional().catch(undefined),
-});
-export type AuditFilter = z.infer<typeof auditFilterSchema>;
-
-export function parseAuditFilter(params: Record<string, string | string[] | undefined>): AuditFilter {
-  const single = Object.fromEntries(
-    Object.entries(params).map(([k, v]) => [k, (Array.isArray(v) ? v[0] : v) || undefined]),
-  );
-  return auditFilterSchema.parse(single);
-}
+import { type AuditFilter } from "./search-params";
 
 export type AuditRecord = {
   id: string;

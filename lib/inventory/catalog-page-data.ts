@@ -15,24 +15,8 @@ import { type InventoryArchive } from "./rows";
 
 export const CATALOG_PAGE_SIZE = 50;
 
+/** Parsed from the URL by components/inventory/search-params.ts. */
 export type CatalogQuery = { q: string; sort: "size" | "date" | "path"; dir: "asc" | "desc"; page: number };
-
-function first(value: string | string[] | undefined): string {
-  return (Array.isArray(value) ? value[0] : value) ?? "";
-}
-
-/** `?q=&sort=&dir=&page=` with safe defaults (bad values fall back rather than fail). */
-export function parseCatalogQuery(params: Record<string, string | string[] | undefined>): CatalogQuery {
-  const sort = first(params.sort);
-  const dir = first(params.dir);
-  const page = Number.parseInt(first(params.page), 10);
-  return {
-    q: first(params.q).slice(0, 200),
-    sort: sort === "size" || sort === "date" ? sort : "path",
-    dir: dir === "desc" ? "desc" : "asc",
-    page: Number.isFinite(page) && page > 0 ? page : 1,
-  };
-}
 
 /** Which of these paths / descriptions occur more than once in the whole inventory. */
 async function repeated(

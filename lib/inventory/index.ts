@@ -30,7 +30,7 @@ export {
 export type { InventoryArchive, InventoryRow, InventorySummary } from "./rows";
 export { dataVaultOf } from "./names";
 export { catalogDescriptions } from "./catalog-names";
-export { CATALOG_PAGE_SIZE, loadCatalog, parseCatalogQuery, type CatalogQuery } from "./catalog-page-data";
+export { CATALOG_PAGE_SIZE, loadCatalog, type CatalogQuery } from "./catalog-page-data";
 export type { CatalogArchiveRow, CatalogView } from "./catalog-view";
 export { latestArchiveCatalog, PICKER_PAGE, searchCatalogArchives, type ArchiveCatalog, type CatalogArchive } from "./archive-catalog";
 export { selectedArchives, selectionTotalsOf, type SelectionTotals, type SelectionTotalsWithSmallest } from "./selection";

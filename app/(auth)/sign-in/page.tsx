@@ -2,21 +2,22 @@ import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { oidcEnabled } from "@/lib/auth/oidc";
 import { safeNextPath } from "@/lib/auth/schemas";
+import { loadSignInSearchParams, signInHref, type SIGN_IN_ERRORS } from "@/lib/auth/search-params";
 import { signInAction } from "./actions";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata = { title: "Sign in" };
 
-const SSO_ERRORS: Record<string, string> = {
+const SSO_ERRORS: Record<(typeof SIGN_IN_ERRORS)[number], string> = {
   sso: "Single sign-on did not complete. Try again, or ask an admin.",
   "sso-disabled": "Your account is disabled. Ask an admin.",
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const params = await searchParams;
-  const next = safeNextPath(typeof params.next === "string" ? params.next : undefined);
+  const params = await loadSignInSearchParams(searchParams);
+  const next = safeNextPath(params.next);
   if (await getCurrentUser()) redirect(next);
-  const error = typeof params.error === "string" ? SSO_ERRORS[params.error] : undefined;
+  const error = params.error ? SSO_ERRORS[params.error] : undefined;
   return (
     <div className="rounded-lg bg-white p-6 shadow-lg">
       <h1 className="mb-1 flex items-center gap-2 text-xl font-semibold text-slate-900">
@@ -32,7 +33,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       )}
       <SignInForm action={signInAction} next={next} />
       {oidcEnabled() && (
-        <a href={`/sign-in/sso?next=${encodeURIComponent(next)}`} className="mt-4 block rounded-md border border-slate-300 px-3 py-1.5 text-center text-sm font-medium text-slate-800 hover:bg-slate-50">
+        <a href={signInHref("/sign-in/sso", { next })} className="mt-4 block rounded-md border border-slate-300 px-3 py-1.5 text-center text-sm font-medium text-slate-800 hover:bg-slate-50">
           Sign in with single sign-on
         </a>
       )}

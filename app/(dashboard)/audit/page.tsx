@@ -4,17 +4,21 @@ import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { inputClass } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
-import { AUDIT_ACTION_LABELS, AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditFilter, parseAuditFilter, queryAudit } from "@/lib/audit";
+import {
+  AUDIT_ACTION_LABELS,
+  AUDIT_ACTIONS,
+  AUDIT_OUTCOMES,
+  type AuditAction,
+  auditHref,
+  loadAuditSearchParams,
+  parseAuditFilter,
+  queryAudit,
+} from "@/lib/audit";
 import { requireUser } from "@/lib/auth/current-user";
 
 export const metadata = { title: "Audit" };
 
 const PAGE_SIZE = 100;
-
-function query(filter: AuditFilter, extra: Record<string, string> = {}): string {
-  const entries = Object.entries({ ...filter, ...extra }).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== "");
-  return new URLSearchParams(entries).toString();
-}
 
 function label(action: string): string {
   return (AUDIT_ACTIONS as readonly string[]).includes(action) ? AUDIT_ACTION_LABELS[action as AuditAction] : action;
@@ -27,8 +31,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   await requireUser("admin");
   const params = await searchParams;
   const filter = parseAuditFilter(params);
-  const beforeParam = typeof params.before === "string" ? params.before : undefined;
-  const [occurredAt, id] = beforeParam?.split("|") ?? [];
+  const [occurredAt, id] = loadAuditSearchParams(params).before?.split("|") ?? [];
   const before = occurredAt && id ? { occurredAt, id } : undefined;
   const rows = await queryAudit(filter, { limit: PAGE_SIZE, before });
   const last = rows.at(-1);
@@ -38,7 +41,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         title="Audit"
         description="Every job started, output downloaded, connection or user changed, and sign-in: append-only, newest first."
         actions={
-          <a href={`/audit/export?${query(filter)}`} className={buttonClass("secondary")} download>
+          <a href={auditHref("/audit/export", filter)} className={buttonClass("secondary")} download>
             Export CSV
           </a>
         }
@@ -128,7 +131,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </div>
       )}
       {last && rows.length === PAGE_SIZE && (
-        <Link href={`/audit?${query(filter, { before: `${last.occurredAt}|${last.id}` })}`} className={`${buttonClass("secondary")} mt-4`}>
+        <Link href={auditHref("/audit", { ...filter, before: `${last.occurredAt}|${last.id}` })} className={`${buttonClass("secondary")} mt-4`}>
           Older entries
         </Link>
       )}

@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import { beginOidcSignIn } from "@/lib/auth/oidc";
 import { safeNextPath } from "@/lib/auth/schemas";
+import { loadSignInSearchParams } from "@/lib/auth/search-params";
 import { getConfig } from "@/lib/config";
 import { log } from "@/lib/log";
 import { savePending } from "./pending-cookie";
@@ -11,7 +12,7 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request) {
   const oidc = getConfig().auth.oidc;
   if (!oidc) return new Response("Not found", { status: 404 });
-  const next = safeNextPath(new URL(request.url).searchParams.get("next"));
+  const next = safeNextPath(loadSignInSearchParams(request).next);
   let url: URL;
   try {
     const begun = await beginOidcSignIn(oidc, next);

@@ -8,7 +8,8 @@ export const runtime = "nodejs";
 export async function GET(request: Request) {
   const auth = await authorizeRequest("admin");
   if (!auth.ok) return auth.response;
-  const filter = parseAuditFilter(Object.fromEntries(new URL(request.url).searchParams));
+  // The page's own parsers (nuqs loader on the request), so the CSV holds exactly the filtered view.
+  const filter = parseAuditFilter(request);
   const records = allAuditRecords(filter);
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({

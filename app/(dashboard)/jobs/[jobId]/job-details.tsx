@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { CatalogBrowser } from "@/components/inventory/catalog-browser";
+import { loadCatalogSearchParams } from "@/components/inventory/search-params";
 import { SynologyHint } from "@/components/inventory/synology-hint";
 import { JobDescriptionFacts } from "@/components/jobs/job-description-facts";
 import { STATUS_LABELS, STATUS_TONES, TYPE_LABELS } from "@/components/jobs/job-format";
@@ -14,7 +15,7 @@ import { type Role } from "@/lib/auth/roles";
 import { formatUtc } from "@/lib/glacier/format";
 import { wizardOfJobType } from "@/lib/glacier/schemas/job-common";
 import type { ActiveTarget } from "@/lib/session";
-import { loadCatalog, parseCatalogQuery } from "@/lib/inventory";
+import { loadCatalog } from "@/lib/inventory";
 import { getJobByGlacierId, loadJobPage, type ResolvedJob, statusOf } from "@/lib/jobs";
 
 type Props = {
@@ -37,7 +38,7 @@ export async function JobDetails({ active, resolved, jobId, canOperate, role, se
   const status = statusOf(row);
   const catalog =
     data.output.kind === "inventory" && data.output.inventoryId
-      ? await loadCatalog(active, data.output.inventoryId, parseCatalogQuery(await searchParams))
+      ? await loadCatalog(active, data.output.inventoryId, await loadCatalogSearchParams(searchParams))
       : null;
 
   return (

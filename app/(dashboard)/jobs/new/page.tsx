@@ -1,6 +1,7 @@
 import { FileSearch, ListTree, PackageOpen } from "lucide-react";
 import Link from "next/link";
 import { PageHeader } from "@/components/ui/page-header";
+import { loadNewJobSearchParams, newJobHref } from "@/components/wizard/search-params";
 
 export const metadata = { title: "New job" };
 
@@ -26,8 +27,7 @@ const jobTypes = [
 ] as const;
 
 export default async function NewJobPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const vault = (await searchParams).vault;
-  const query = typeof vault === "string" ? `?vault=${encodeURIComponent(vault)}` : "";
+  const { vault } = await loadNewJobSearchParams(searchParams);
   return (
     <>
       <PageHeader title="New job" description="Every Glacier job starts with InitiateJob. Pick its type." />
@@ -35,7 +35,7 @@ export default async function NewJobPage({ searchParams }: { searchParams: Promi
         {jobTypes.map(({ href, icon: Icon, title, text }) => (
           <li key={href}>
             <Link
-              href={`${href}${query}`}
+              href={newJobHref(href, { vault })}
               className="flex h-full flex-col gap-2 rounded-lg border border-slate-200 bg-white p-5 shadow-sm hover:border-ice-400 hover:shadow"
             >
               <Icon aria-hidden className="size-6 text-ice-600" />

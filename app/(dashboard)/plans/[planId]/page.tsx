@@ -6,7 +6,6 @@ import { PlanAutoRefresh } from "@/components/plans/plan-auto-refresh";
 import { PlanControls } from "@/components/plans/plan-controls";
 import {
   describeDestination,
-  isItemState,
   ORDER_LABELS,
   planStatusLabel,
   planStatusTone,
@@ -14,6 +13,7 @@ import {
 import { PLAN_ITEMS_PAGE_SIZE, PlanItemsTable } from "@/components/plans/plan-items-table";
 import { PlanLimitsForm } from "@/components/plans/plan-limits-form";
 import { PlanProgress } from "@/components/plans/plan-progress";
+import { loadPlanItemsSearchParams } from "@/components/plans/search-params";
 import { Badge } from "@/components/ui/badge";
 import { Card, FactList } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
@@ -49,17 +49,14 @@ type Props = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) ?? "";
-
 export default async function PlanPage({ params, searchParams }: Props) {
   const user = await requireUser("viewer");
   const planId = routeParam((await params).planId);
   const plan = await getPlan(planId, { pricing: getConfig().pricing });
   if (!plan) notFound();
-  const query = await searchParams;
-  const statusParam = first(query.status);
-  const status = isItemState(statusParam) ? statusParam : null;
-  const page = Math.max(1, Number.parseInt(first(query.page), 10) || 1);
+  const query = await loadPlanItemsSearchParams(searchParams);
+  const status = query.status;
+  const page = Math.max(1, query.page);
   const items = await listPlanItems(plan.id, {
     ...(status ? { status } : {}),
     offset: (page - 1) * PLAN_ITEMS_PAGE_SIZE,

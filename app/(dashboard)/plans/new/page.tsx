@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { PlanWizard } from "@/components/plans/plan-wizard";
+import { loadNewPlanSearchParams } from "@/components/plans/search-params";
 import { NoConnection } from "@/components/shell/no-connection";
 import { ButtonLink } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -19,14 +20,10 @@ export const dynamic = "force-dynamic";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) ?? "";
-
-/** `?inventory=<id>` plus `q=<filter>` or `selection=checked` (ids from the catalog's checked rows). */
-function selectionOf(
-  query: Record<string, string | string[] | undefined>,
-): PlanSelection | { kind: "checked" } {
-  if (first(query.selection) === "checked") return { kind: "checked" };
-  const q = first(query.q).trim();
+/** The form's selection from the URL (see newPlanSearchParams). */
+function selectionOf(query: { selection: "checked" | null; q: string }): PlanSelection | { kind: "checked" } {
+  if (query.selection === "checked") return { kind: "checked" };
+  const q = query.q.trim();
   return q ? { kind: "filter", q } : { kind: "all" };
 }
 
@@ -70,8 +67,8 @@ export default async function NewPlanPage({ searchParams }: Props) {
   await requireUser("operator");
   const active = await getActiveTarget();
   if (!active) return <NoConnection canAddConnection={await currentUserHasRole("admin")} />;
-  const query = await searchParams;
-  const inventoryId = first(query.inventory);
+  const query = await loadNewPlanSearchParams(searchParams);
+  const inventoryId = query.inventory;
   const header = (
     <PageHeader
       title="Plan a migration"

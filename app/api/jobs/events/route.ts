@@ -19,6 +19,7 @@ export async function GET(request: Request): Promise<Response> {
   const active = await getActiveTarget();
   if (!active) return jsonProblem(404, "No connection is configured.");
   const { connection } = active;
+  // A single API query value, not page state: URLSearchParams rather than nuqs parsers.
   const since = new URL(request.url).searchParams.get("since");
   let cursor = since && !Number.isNaN(Date.parse(since)) ? since : new Date().toISOString();
 

@@ -20,6 +20,7 @@ export async function GET(request: Request, context: RouteContext<"jobId">): Pro
     const row = await getJobRow(active.connection.id, glacierJobId);
     if (!row || row.job_type !== "select") return jsonProblem(404, "No such Select job for this connection.");
     const location = selectLocationOf(row.parameters, row.output_path, glacierJobId);
+    // A single API query value, not page state: URLSearchParams rather than nuqs parsers.
     const key = new URL(request.url).searchParams.get("key") ?? "";
     if (!location || !key.startsWith(location.prefix))
       return jsonProblem(400, "That object is not part of this job's output.");

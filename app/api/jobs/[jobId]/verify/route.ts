@@ -14,6 +14,7 @@ export async function POST(request: Request, context: RouteContext<"jobId">): Pr
     const source = await activeOutputSource(await routeParamOf(context, "jobId"));
     if (source.jobType !== "archive-retrieval")
       return jsonProblem(409, "Only archive outputs carry a tree hash to verify.");
+    // A single API query value, not page state: URLSearchParams rather than nuqs parsers.
     const fresh = new URL(request.url).searchParams.get("fresh") === "1";
     return Response.json(startVerification(source, { fresh }), { status: 202 });
   } catch (error) {
