@@ -2,11 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Truck } from "lucide-react";
-import { useEffect, useMemo } from "react";
 import { useForm, useWatch } from "react-hook-form";
-import { FactList } from "@/components/ui/card";
-import { Field, inputClass } from "@/components/ui/field";
-import { errorAt } from "@/components/ui/form-errors";
 import { newIdempotencyKey, useStepWizard } from "@/components/wizard/use-step-wizard";
 import {
   WizardForm,
@@ -15,24 +11,19 @@ import {
   WizardTopError,
 } from "@/components/wizard/wizard-step-frame";
 import { actionFailure, type ActionResult } from "@/lib/auth/action-result";
-import { formatBytes, formatCount, formatUtc } from "@/lib/glacier/format";
+import { formatBytes } from "@/lib/glacier/format";
 import {
-  BYTES_PER_GIB,
-  budgetBytes,
-  estimatePlan,
   type PlanForm,
   type PlanFormInput,
   planFormSchema,
-  planLimitWarnings,
   type PlanSelection,
 } from "@/lib/glacier/plan-form";
 import { type PricingTable } from "@/lib/glacier/pricing";
-import { useCheckedSelection } from "./checked-selection";
 import { DestinationFields } from "./destination-fields";
-import { LIMIT_REGISTER_OPTIONS, LimitFields } from "./limit-fields";
-import { ORDER_LABELS, selectionText } from "./plan-format";
-import { PlanReview, Warnings } from "./plan-review";
-import { TierEstimates } from "./tier-estimates";
+import { selectionText } from "./plan-format";
+import { PlanReview } from "./plan-review";
+import { PlanArchivesStep, PlanLimitsStep } from "./plan-wizard-steps";
+import { usePlanFigures } from "./use-plan-figures";
 
 export type PlanWizardInventory = { id: string; vaultName: string; date: string | null; archives: number };
 export type SelectionSummary = { archives: number; bytes: number; largest: number };
@@ -98,7 +89,7 @@ export function PlanWizard({
       },
     },
   });
-  const { register, setValue, getValues } = form;
+  const { register, getValues } = form;
   const { errors, isSubmitting } = form.formState;
   const values = useWatch({ control: form.control });
   const wizard = useStepWizard({
@@ -114,33 +105,14 @@ export function PlanWizard({
       "The request did not reach the server or its answer was lost. Submitting again is safe: this form creates at most one plan.",
   });
 
-  const checked = useCheckedSelection(inventory.id, selection.kind === "checked");
-  const checkedMissing = selection.kind === "checked" && checked === null;
-  useEffect(() => {
-    if (checked && checked !== "loading")
-      setValue("selection", { kind: "ids", archiveIds: checked.archiveIds });
-  }, [checked, setValue]);
-  const checkedTotals =
-    checked && checked !== "loading"
-      ? { archives: checked.archiveIds.length, bytes: checked.bytes, largest: checked.largest }
-      : null;
-
-  const summary = totals ?? checkedTotals;
-  const limits = {
-    tier: values.tier ?? "Bulk",
-    capUsd: typeof values.capUsd === "number" ? values.capUsd : Number.NaN,
-    maxInFlight: typeof values.maxInFlight === "number" && values.maxInFlight >= 1 ? values.maxInFlight : 1,
-    dailyByteBudget:
-      typeof values.dailyByteBudgetGiB === "number" ? budgetBytes(values.dailyByteBudgetGiB) : null,
-  };
-  const estimates = useMemo(
-    () => (summary ? estimatePlan(summary, limits, pricing) : []),
-    // limits is rebuilt each render from the watched values; its parts are the real dependencies.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [summary, limits.capUsd, limits.maxInFlight, limits.dailyByteBudget, pricing],
-  );
-  const warnings =
-    summary && Number.isFinite(limits.capUsd) ? planLimitWarnings(summary, limits, pricing) : [];
+  const { checkedMissing, summary, limits, estimates, warnings } = usePlanFigures({
+    form,
+    values,
+    inventoryId: inventory.id,
+    selection,
+    totals,
+    pricing,
+  });
 
   const { current, topError } = wizard;
   if (!current || !wizard.sectionProps) return null;
@@ -151,104 +123,24 @@ export function PlanWizard({
       {topError && <WizardTopError label="Plan problem" message={topError} />}
       <WizardStepSection {...wizard.sectionProps}>
         {current.id === "archives" && (
-          <>
-            {checkedMissing ? (
-              <p role="alert" className="text-sm text-red-800">
-                The checked archives are not available in this tab. Go back to the catalog and choose “Plan
-                migration” again.
-              </p>
-            ) : (
-              <FactList
-                facts={[
-                  ["Vault", inventory.vaultName],
-                  ["Inventory", `${formatUtc(inventory.date)} · ${formatCount(inventory.archives)} archives`],
-                  ["Selection", summary ? selectionText(parsedSelection, summary.archives) : "Counting…"],
-                  ["Total size", summary ? formatBytes(summary.bytes) : "…"],
-                  ["Largest archive", summary ? formatBytes(summary.largest) : "…"],
-                ]}
-              />
-            )}
-            <p aria-live="polite" className="text-xs text-red-700 empty:hidden">
-              {errorAt(errors, "selection.archiveIds") ??
-                errorAt(errors, "selection.q") ??
-                errorAt(errors, "selection") ??
-                errorAt(errors, "inventoryId")}
-            </p>
-            <Field label="Plan name" error={errorAt(errors, "name")}>
-              {(aria) => <input {...aria} {...register("name")} className={inputClass} autoComplete="off" />}
-            </Field>
-          </>
+          <PlanArchivesStep
+            form={form}
+            inventory={inventory}
+            selection={summary ? selectionText(parsedSelection, summary.archives) : null}
+            summary={summary}
+            checkedMissing={checkedMissing}
+          />
         )}
         {current.id === "limits" && (
-          <>
-            <TierEstimates
-              estimates={estimates}
-              chosen={values.tier}
-              capUsd={limits.capUsd}
-              pricing={pricing}
-              registration={register("tier")}
-              error={errorAt(errors, "tier")}
-            />
-            <LimitFields
-              capUsd={{
-                registration: register("capUsd", LIMIT_REGISTER_OPTIONS.capUsd),
-                error: errorAt(errors, "capUsd"),
-              }}
-              maxInFlight={{
-                registration: register("maxInFlight", LIMIT_REGISTER_OPTIONS.maxInFlight),
-                error: errorAt(errors, "maxInFlight"),
-              }}
-              dailyByteBudgetGiB={{
-                registration: register("dailyByteBudgetGiB", LIMIT_REGISTER_OPTIONS.dailyByteBudgetGiB),
-                error: errorAt(errors, "dailyByteBudgetGiB"),
-              }}
-              policyRate={
-                policyBytesPerHour
-                  ? {
-                      bytesPerHour: policyBytesPerHour,
-                      use: () =>
-                        setValue("dailyByteBudgetGiB", (policyBytesPerHour * 24) / BYTES_PER_GIB, {
-                          shouldValidate: true,
-                        }),
-                    }
-                  : null
-              }
-            />
-            <div className="grid gap-4 md:grid-cols-2">
-              <Field
-                label="Order"
-                error={errorAt(errors, "orderBy")}
-                hint="Which archives are requested first."
-              >
-                {(aria) => (
-                  <select {...aria} {...register("orderBy")} className={inputClass}>
-                    {Object.entries(ORDER_LABELS).map(([value, label]) => (
-                      <option key={value} value={value}>
-                        {label}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-              {values.orderBy === "prefix" && (
-                <Field
-                  label="Prefix first"
-                  error={errorAt(errors, "prefix")}
-                  hint="Archives whose path starts with this go first."
-                >
-                  {(aria) => (
-                    <input
-                      {...aria}
-                      {...register("prefix")}
-                      className={`${inputClass} font-mono`}
-                      autoComplete="off"
-                    />
-                  )}
-                </Field>
-              )}
-            </div>
-            <Warnings warnings={warnings} />
-          </>
+          <PlanLimitsStep
+            form={form}
+            values={{ tier: values.tier, orderBy: values.orderBy }}
+            limits={limits}
+            estimates={estimates}
+            pricing={pricing}
+            warnings={warnings}
+            policyBytesPerHour={policyBytesPerHour}
+          />
         )}
         {current.id === "destination" && (
           <DestinationFields
