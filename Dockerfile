@@ -1,23 +1,23 @@
-# Thaw in a container: Next's standalone output on Node 22 (the AWS SDK needs Node >= 22 from early 2027).
+# Thaw in a container: Next's standalone output on Node 24 LTS, the Node the project is tested on.
 # Build:  docker build -t thaw .
 # Run:    docker run -p 3000:3000 -v thaw-data:/data -e THAW_SECRET_KEY=$(openssl rand -hex 32) thaw
 # With PostgreSQL shared by several replicas, add -e DATABASE_URL=postgres://user:pass@host:5432/thaw
 
-FROM node:22-bookworm-slim AS deps
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 # better-sqlite3 compiles when no prebuilt binary matches.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
 
-FROM node:22-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
 RUN npx next build
 
-FROM node:22-bookworm-slim AS run
+FROM node:24-bookworm-slim AS run
 WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0 THAW_DATA_DIR=/data
 RUN groupadd --system thaw && useradd --system --gid thaw --home /app thaw && mkdir /data && chown thaw:thaw /data
