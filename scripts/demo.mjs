@@ -2,6 +2,9 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { demoSecretKey, localAuthEnv, DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, root, run, startEmulator, startStandaloneApp, supervise, waitForPort } from "./lib.mjs";
+import { reexecOnNode24 } from "./node24.mjs";
+
+await reexecOnNode24();
 
 const APP_PORT = Number(process.env.PORT ?? 3000);
 const EMULATOR_PORT = Number(process.env.THAW_EMULATOR_PORT ?? 9090);

@@ -2,6 +2,9 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { demoSecretKey, localAuthEnv, DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, root, startEmulator, supervise, waitForPort } from "./lib.mjs";
+import { reexecOnNode24 } from "./node24.mjs";
+
+await reexecOnNode24();
 
 const EMULATOR_PORT = Number(process.env.THAW_EMULATOR_PORT ?? 9090);
 const dataDir = path.resolve(process.env.THAW_DATA_DIR ?? path.join(root, ".data", "dev"));

@@ -1,7 +1,11 @@
-// `npm test`: every check CI runs, in order: types, lint, unit + integration (vitest, incl. PostgreSQL and
-// the emulator over HTTP), production build, end-to-end (Playwright in Chromium). All steps run; the exit
-// code is non-zero if any failed.
+// `npm test`: every check CI runs, in order: dependency audit, types, lint, formatting, unit + integration
+// (vitest, incl. PostgreSQL and the emulator over HTTP), production build, end-to-end (Playwright in Chromium).
+// All steps run; the exit code is non-zero if any failed.
 import { run } from "./lib.mjs";
+import { reexecOnNode24 } from "./node24.mjs";
+
+await reexecOnNode24();
+console.log(`node --version: ${process.version}`);
 
 const steps = [
   // Known high-severity advisories in runtime dependencies fail the run (needs the npm registry).
