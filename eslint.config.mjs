@@ -31,7 +31,8 @@ function serviceImportPatterns(where, own) {
 const NO_SESSION = {
   regex: "^(?:@/lib/|(?:\\.\\.?/)+)session$",
   allowTypeImports: true,
-  message: "A service takes the active connection as an argument; only app/ (and lib/session) read the session.",
+  message:
+    "A service takes the active connection as an argument; only app/ (and lib/session) read the session.",
 };
 
 function restrictImports(files, ignores, patterns) {
@@ -45,7 +46,10 @@ const NO_EMULATOR = {
   message: "lib/ must not import the emulator (outside *.test.ts); test helpers belong in tests/support.",
 };
 // Nothing imports app/: components receive data as props or call actions passed to them.
-const NO_APP = { regex: "^(@/|(\\.\\./)+)app(/|$)", message: "components/ must not import app/ (routes); pass data as props." };
+const NO_APP = {
+  regex: "^(@/|(\\.\\./)+)app(/|$)",
+  message: "components/ must not import app/ (routes); pass data as props.",
+};
 
 /**
  * A later block replaces the rule's options of an earlier one for the files both match, so each block
@@ -57,14 +61,30 @@ const importRules = [
   ...[undefined, ...SERVICES].flatMap((own) => {
     const files = own ? [`lib/${own}/**`] : ["lib/**"];
     const ignores = own ? [] : SERVICES.map((service) => `lib/${service}/**`);
-    const patterns = [...serviceImportPatterns("lib", own), ...(own && own !== "session" ? [NO_SESSION] : [])];
-    return [restrictImports(files, ignores, patterns), restrictImports(files, [...ignores, "**/*.test.ts"], [...patterns, NO_EMULATOR])];
+    const patterns = [
+      ...serviceImportPatterns("lib", own),
+      ...(own && own !== "session" ? [NO_SESSION] : []),
+    ];
+    return [
+      restrictImports(files, ignores, patterns),
+      restrictImports(files, [...ignores, "**/*.test.ts"], [...patterns, NO_EMULATOR]),
+    ];
   }),
 ];
 
 export default [
   {
-    ignores: [".next/**", "node_modules/**", ".data/**", ".tmp/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "**/*.mjs"],
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      ".data/**",
+      ".tmp/**",
+      "data/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+      "**/*.mjs",
+    ],
   },
   ...nextVitals,
   ...nextTs,
@@ -90,7 +110,17 @@ export default [
   },
   {
     // The typed configuration module, tooling and tests are the only readers of the environment.
-    files: ["lib/config.ts", "emulator/**", "e2e/**", "bench/**", "tests/**", "**/*.test.ts", "vitest.config.ts", "playwright.config.ts", "scripts/**"],
+    files: [
+      "lib/config.ts",
+      "emulator/**",
+      "e2e/**",
+      "bench/**",
+      "tests/**",
+      "**/*.test.ts",
+      "vitest.config.ts",
+      "playwright.config.ts",
+      "scripts/**",
+    ],
     rules: { "no-restricted-properties": "off" },
   },
   ...importRules,

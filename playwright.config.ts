@@ -11,7 +11,14 @@ export const ADMIN_STATE = ".tmp/e2e-auth/admin.json";
 const launchOptions = systemChromium
   ? {
       executablePath: systemChromium,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+      ],
     }
   : {};
 
@@ -40,7 +47,12 @@ export default defineConfig({
       use: { ...devices["Desktop Chrome"], launchOptions, storageState: ADMIN_STATE },
     },
     // Last: thousands of hostile requests must not disturb the specs above.
-    { name: "fuzz", dependencies: ["setup"], testMatch: /fuzz\.spec\.ts$/, use: { launchOptions, storageState: ADMIN_STATE } },
+    {
+      name: "fuzz",
+      dependencies: ["setup"],
+      testMatch: /fuzz\.spec\.ts$/,
+      use: { launchOptions, storageState: ADMIN_STATE },
+    },
   ],
   webServer: {
     command: "node scripts/e2e-server.mjs",

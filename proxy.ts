@@ -40,7 +40,13 @@ export async function proxy(request: NextRequest) {
 
   const path = checkPath(pathname);
   if (!path.ok) {
-    return withHeaders(NextResponse.json({ error: path.status === 404 ? "Not found." : "Malformed request." }, { status: path.status }), headers);
+    return withHeaders(
+      NextResponse.json(
+        { error: path.status === 404 ? "Not found." : "Malformed request." },
+        { status: path.status },
+      ),
+      headers,
+    );
   }
   const body = await checkRequestBody(request, bodyLimitFor(pathname));
   if (body === "too-large") {
@@ -52,7 +58,12 @@ export async function proxy(request: NextRequest) {
   const signedOut = !request.cookies.has(SESSION_COOKIE);
   const isPage = !pathname.startsWith("/api/") && !request.headers.has("next-action");
   if (signedOut && isPage && !isPublicPath(pathname)) {
-    return withHeaders(NextResponse.redirect(signInUrl(request.nextUrl, pathname === "/" ? undefined : `${pathname}${search}`)), headers);
+    return withHeaders(
+      NextResponse.redirect(
+        signInUrl(request.nextUrl, pathname === "/" ? undefined : `${pathname}${search}`),
+      ),
+      headers,
+    );
   }
   // Next reads the nonce from the request's CSP header and puts it on its own script tags.
   const requestHeaders = new Headers(request.headers);

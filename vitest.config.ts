@@ -9,7 +9,13 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["lib/**/*.test.ts", "emulator/**/*.test.ts", "components/**/*.test.ts", "app/**/*.test.ts", "tests/**/*.test.ts"],
+    include: [
+      "lib/**/*.test.ts",
+      "emulator/**/*.test.ts",
+      "components/**/*.test.ts",
+      "app/**/*.test.ts",
+      "tests/**/*.test.ts",
+    ],
     environment: "node",
     globalSetup: ["tests/global-setup.ts"],
     testTimeout: 30_000,

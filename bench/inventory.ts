@@ -26,7 +26,13 @@ import {
 
 const DEFAULT_ARCHIVES = 1_000_000;
 const VAULT = "bench-vault";
-const NAMES = ["photos/2019/IMG_%.JPG", "docs/report-%.pdf", "Música/canción %.flac", "写真/旅行 %.png", "backup 🎉 %.tar.gz"];
+const NAMES = [
+  "photos/2019/IMG_%.JPG",
+  "docs/report-%.pdf",
+  "Música/canción %.flac",
+  "写真/旅行 %.png",
+  "backup 🎉 %.tar.gz",
+];
 
 type Mode = "stream" | "stream-decode" | "json-parse" | "import" | "import-single-thread";
 type ChildResult = {
@@ -45,7 +51,8 @@ function description(i: number, random: Buffer): string {
   const roll = random[i % random.length] ?? 0;
   if (roll < 77) return mt2(name, date); // 30 %
   if (roll < 90) return mt1(name, date); // 5 %
-  if (roll < 141) return fastGlacierDescription(name, date, { ce: `0:0:${random.toString("hex", 0, 16)}:${1000 + i}` }); // 20 %
+  if (roll < 141)
+    return fastGlacierDescription(name, date, { ce: `0:0:${random.toString("hex", 0, 16)}:${1000 + i}` }); // 20 %
   if (roll < 166) return fastGlacierDescription(`/${name}`, date); // 10 %: CrushFTP / QNAP, no <ce>
   if (roll < 204) return cloudBerry(`C:\\Data\\${name}`, date, i % 4); // 15 %
   // 10 %: glacier-cli style plain names. Glacier accepts printable ASCII only (glacier-api.md §2.2), so a
@@ -147,14 +154,20 @@ function spawnMeasure(mode: Mode, file: string, dir: string): ChildResult {
     { encoding: "utf8", maxBuffer: 1 << 20 },
   );
   const line = child.stdout.trim().split("\n").pop() ?? "";
-  if (child.status !== 0 || !line.startsWith("{")) throw new Error(`bench child "${mode}" failed: ${child.stderr || child.stdout}`);
+  if (child.status !== 0 || !line.startsWith("{"))
+    throw new Error(`bench child "${mode}" failed: ${child.stderr || child.stdout}`);
   return JSON.parse(line) as ChildResult;
 }
 
 const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 
 /** The run with the median "complete" time of `runs` runs, and every run's time with its load average. */
-function medianRun(mode: Mode, file: string, dir: string, runs: number): { median: ChildResult; all: string } {
+function medianRun(
+  mode: Mode,
+  file: string,
+  dir: string,
+  runs: number,
+): { median: ChildResult; all: string } {
   const results: ChildResult[] = [];
   for (let i = 0; i < runs; i++) {
     // A fresh database per run: an import must not find the previous run's rows in its file.
@@ -164,11 +177,17 @@ function medianRun(mode: Mode, file: string, dir: string, runs: number): { media
   results.sort((a, b) => a.ms - b.ms);
   const median = results[Math.floor(results.length / 2)];
   if (!median) throw new Error("no runs");
-  const all = results.map((r) => `${round(r.ms)}/${round(r.indexed?.ms ?? r.ms)} ms @ load ${round(r.loadAverage, 2)}`).join("; ");
+  const all = results
+    .map((r) => `${round(r.ms)}/${round(r.indexed?.ms ?? r.ms)} ms @ load ${round(r.loadAverage, 2)}`)
+    .join("; ");
   return { median, all };
 }
 
-function importFigures(label: string, archives: number, runs: { median: ChildResult; all: string }): Record<string, number | string> {
+function importFigures(
+  label: string,
+  archives: number,
+  runs: { median: ChildResult; all: string },
+): Record<string, number | string> {
   const { median } = runs;
   const indexed = median.indexed ?? median;
   return {
@@ -182,7 +201,10 @@ function importFigures(label: string, archives: number, runs: { median: ChildRes
   };
 }
 
-export async function benchInventory(archives = DEFAULT_ARCHIVES, runs = 3): Promise<Record<string, number | string>> {
+export async function benchInventory(
+  archives = DEFAULT_ARCHIVES,
+  runs = 3,
+): Promise<Record<string, number | string>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "thaw-bench-inventory-"));
   try {
     const file = path.join(dir, "inventory.json");
@@ -195,7 +217,8 @@ export async function benchInventory(archives = DEFAULT_ARCHIVES, runs = 3): Pro
     const imported = medianRun("import", file, dir, runs);
     const single = medianRun("import-single-thread", file, dir, runs);
     for (const r of [jsonParse, stream, decode, imported.median, single.median]) {
-      if (r.archives !== archives) throw new Error(`expected ${archives} archives, a child counted ${r.archives}`);
+      if (r.archives !== archives)
+        throw new Error(`expected ${archives} archives, a child counted ${r.archives}`);
     }
     return {
       archives,

@@ -76,9 +76,13 @@ async function planningFigures(dir: string, archives: number): Promise<Figures> 
       destination: { kind: "directory", path: path.join(exportRoot, "bench") },
     });
     const started = performance.now();
-    const plan = await createPlan({ target, form, createdBy: null }, { db: database.db, exportRoots: [exportRoot] });
+    const plan = await createPlan(
+      { target, form, createdBy: null },
+      { db: database.db, exportRoots: [exportRoot] },
+    );
     const createMs = performance.now() - started;
-    if (plan.counts.pending !== archives) throw new Error(`plan holds ${plan.counts.pending} items, expected ${archives}`);
+    if (plan.counts.pending !== archives)
+      throw new Error(`plan holds ${plan.counts.pending} items, expected ${archives}`);
 
     const planArchives = entries.map((e) => ({
       archiveId: e.archiveId,
@@ -89,7 +93,11 @@ async function planningFigures(dir: string, archives: number): Promise<Figures> 
       creationDate: e.creationDate,
     }));
     const pureStart = performance.now();
-    const totals = { archives, bytes: planArchives.reduce((s, a) => s + a.size, 0), largest: Math.max(...planArchives.map((a) => a.size)) };
+    const totals = {
+      archives,
+      bytes: planArchives.reduce((s, a) => s + a.size, 0),
+      largest: Math.max(...planArchives.map((a) => a.size)),
+    };
     estimatePlan(totals, { capUsd: 1000, maxInFlight: 100, dailyByteBudget: null });
     const taken = new Set<string>();
     for (const a of orderPlanArchives(planArchives, "smallest", null)) objectKeyFor(a, "", taken);
@@ -104,12 +112,27 @@ async function planningFigures(dir: string, archives: number): Promise<Figures> 
 }
 
 /** The embedded server in its own process, as bench/tracking runs it: its CPU is not the copier's. */
-async function startEmulatorProcess(dir: string, bucket: string): Promise<{ url: string; process: ChildProcess }> {
+async function startEmulatorProcess(
+  dir: string,
+  bucket: string,
+): Promise<{ url: string; process: ChildProcess }> {
   const port = await freePort();
   const root = path.resolve(__dirname, "..");
   const child = spawn(
     path.join(root, "node_modules", ".bin", "tsx"),
-    ["emulator/main.ts", "--port", String(port), "--data", path.join(dir, "emulator"), "--time-scale", "1000000", "--min-retention", "3600", "--s3-bucket", bucket],
+    [
+      "emulator/main.ts",
+      "--port",
+      String(port),
+      "--data",
+      path.join(dir, "emulator"),
+      "--time-scale",
+      "1000000",
+      "--min-retention",
+      "3600",
+      "--s3-bucket",
+      bucket,
+    ],
     { cwd: root, stdio: "ignore" },
   );
   const url = `http://127.0.0.1:${port}`;
@@ -129,7 +152,8 @@ async function startEmulatorProcess(dir: string, bucket: string): Promise<{ url:
 }
 
 async function copyFigures(dir: string, mib: number): Promise<Figures> {
-  const { CreateVaultCommand, GetJobOutputCommand, UploadArchiveCommand } = await import("@aws-sdk/client-glacier");
+  const { CreateVaultCommand, GetJobOutputCommand, UploadArchiveCommand } =
+    await import("@aws-sdk/client-glacier");
   const { createDatabase } = await import("../lib/db");
   const { createPlan } = await import("../lib/plans");
   const { runPlanTick } = await import("../lib/plans");
@@ -147,7 +171,14 @@ async function copyFigures(dir: string, mib: number): Promise<Figures> {
     const vaultName = "bench-copy";
     await client.send(new CreateVaultCommand({ accountId: "-", vaultName }));
     const bytes = payload(mib * MIB, 3);
-    const upload = await client.send(new UploadArchiveCommand({ accountId: "-", vaultName, body: bytes, archiveDescription: "bench/copy.bin" }));
+    const upload = await client.send(
+      new UploadArchiveCommand({
+        accountId: "-",
+        vaultName,
+        body: bytes,
+        archiveDescription: "bench/copy.bin",
+      }),
+    );
     const archiveId = upload.archiveId ?? "";
     const inventory = Buffer.from(
       JSON.stringify({
@@ -179,7 +210,11 @@ async function copyFigures(dir: string, mib: number): Promise<Figures> {
       prefix: null,
       destination: { kind: "s3", bucket, prefix: "bench/", storageClass: "STANDARD" },
     });
-    const options = { db: database.db, resolveTarget: () => Promise.resolve(target), checkIntervalMs: { min: 0, max: 0 } };
+    const options = {
+      db: database.db,
+      resolveTarget: () => Promise.resolve(target),
+      checkIntervalMs: { min: 0, max: 0 },
+    };
     const plan = await createPlan({ target, form, createdBy: null }, options);
     await runPlanTick(plan.id, "bench", options);
     await sleep(100);
@@ -187,11 +222,18 @@ async function copyFigures(dir: string, mib: number): Promise<Figures> {
     await runPlanTick(plan.id, "bench", options);
     const copyMs = performance.now() - copyStart;
     const done = await getPlan(plan.id, options);
-    if (done?.counts.verified !== 1) throw new Error(`the copy did not verify: ${JSON.stringify(done?.counts)}`);
+    if (done?.counts.verified !== 1)
+      throw new Error(`the copy did not verify: ${JSON.stringify(done?.counts)}`);
 
-    const item = await database.db.selectFrom("plan_items").select("glacier_job_id").where("plan_id", "=", plan.id).executeTakeFirstOrThrow();
+    const item = await database.db
+      .selectFrom("plan_items")
+      .select("glacier_job_id")
+      .where("plan_id", "=", plan.id)
+      .executeTakeFirstOrThrow();
     const directStart = performance.now();
-    const out = await client.send(new GetJobOutputCommand({ accountId: "-", vaultName, jobId: item.glacier_job_id ?? "" }));
+    const out = await client.send(
+      new GetJobOutputCommand({ accountId: "-", vaultName, jobId: item.glacier_job_id ?? "" }),
+    );
     let read = 0;
     for await (const chunk of out.body as Readable) read += (chunk as Buffer).length;
     const directMs = performance.now() - directStart;
@@ -205,7 +247,11 @@ async function copyFigures(dir: string, mib: number): Promise<Figures> {
     const uploadMs = performance.now() - uploadStart;
     // The copy's last step alone: reading the stored object back through the tree hasher.
     const readBackStart = performance.now();
-    const readBack = await writer.verify("bench/from-memory.bin", bytes.length, new TreeHasher().update(bytes).digestHex());
+    const readBack = await writer.verify(
+      "bench/from-memory.bin",
+      bytes.length,
+      new TreeHasher().update(bytes).digestHex(),
+    );
     const readBackMs = performance.now() - readBackStart;
     if (!readBack.ok) throw new Error(`read-back failed: ${readBack.problem}`);
     const copyRate = mib / (copyMs / 1000);
@@ -247,7 +293,8 @@ export function benchPlans(archives = ARCHIVES, mib = COPY_MIB): Promise<Figures
     { encoding: "utf8", env: { ...process.env, THAW_LOG_LEVEL: "silent" }, maxBuffer: 16 * MIB },
   );
   const line = run.stdout.trim().split("\n").pop() ?? "";
-  if (run.status !== 0 || !line.startsWith("{")) return Promise.reject(new Error(`bench child failed: ${run.stderr || run.stdout}`));
+  if (run.status !== 0 || !line.startsWith("{"))
+    return Promise.reject(new Error(`bench child failed: ${run.stderr || run.stdout}`));
   return Promise.resolve(JSON.parse(line) as Figures);
 }
 

@@ -35,7 +35,9 @@ function opensslSha256(file: string): Promise<void> {
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.once("error", reject);
-    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`openssl exited with ${code}: ${stderr}`))));
+    child.once("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`openssl exited with ${code}: ${stderr}`)),
+    );
   });
 }
 
@@ -76,7 +78,8 @@ export async function benchTreeHash(): Promise<Record<string, number | string>> 
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+const invokedDirectly =
+  process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
   benchTreeHash().then(
     (figures) => console.table(figures),

@@ -14,7 +14,9 @@ describe("plan URL state", () => {
   it("links into the plan form with all archives, a search or the checked rows", () => {
     expect(newPlanHref("inv-1")).toBe("/plans/new?inventory=inv-1");
     expect(newPlanHref("inv-1", { q: "photos 2020" })).toBe("/plans/new?inventory=inv-1&q=photos+2020");
-    expect(newPlanHref("inv-1", { checked: true, q: "x" })).toBe("/plans/new?inventory=inv-1&selection=checked");
+    expect(newPlanHref("inv-1", { checked: true, q: "x" })).toBe(
+      "/plans/new?inventory=inv-1&selection=checked",
+    );
     expect(loadNewPlanSearchParams("?inventory=inv-1&q=a%26b&selection=other")).toEqual({
       inventory: "inv-1",
       selection: null,
@@ -33,29 +35,38 @@ describe("plan URL state", () => {
       "/plans/p1?status=failed&page=3#items",
     );
     expect(loadPlanItemsSearchParams({ status: "nonsense", page: "x" })).toEqual({ status: null, page: 1 });
-    expect(loadPlanItemsSearchParams({ status: "verified", page: "2" })).toEqual({ status: "verified", page: 2 });
+    expect(loadPlanItemsSearchParams({ status: "verified", page: "2" })).toEqual({
+      status: "verified",
+      page: 2,
+    });
   });
 });
 
 describe("catalog, new-job and sign-in URL state", () => {
   it("reads the catalog query with safe fallbacks and writes only what differs from the defaults", async () => {
-    expect(await loadCatalogSearchParams(Promise.resolve({ q: "x".repeat(300), sort: "evil", dir: "up", page: "-2" }))).toEqual(
-      { q: "x".repeat(200), sort: "path", dir: "asc", page: 1 },
-    );
+    expect(
+      await loadCatalogSearchParams(
+        Promise.resolve({ q: "x".repeat(300), sort: "evil", dir: "up", page: "-2" }),
+      ),
+    ).toEqual({ q: "x".repeat(200), sort: "path", dir: "asc", page: 1 });
     expect(await loadCatalogSearchParams(Promise.resolve({ sort: "size", dir: "desc", page: "4" }))).toEqual({
       q: "",
       sort: "size",
       dir: "desc",
       page: 4,
     });
-    expect(catalogHref("/jobs/j1#catalog", { q: "", sort: "path", dir: "asc", page: 1 })).toBe("/jobs/j1#catalog");
+    expect(catalogHref("/jobs/j1#catalog", { q: "", sort: "path", dir: "asc", page: 1 })).toBe(
+      "/jobs/j1#catalog",
+    );
     expect(catalogHref("/jobs/j1#catalog", { q: "E2E", sort: "size", dir: "asc", page: 2 })).toBe(
       "/jobs/j1?q=E2E&sort=size&page=2#catalog",
     );
   });
 
   it("passes the vault on from the job-type chooser", async () => {
-    expect(newJobHref("/jobs/new/inventory", { vault: "documents" })).toBe("/jobs/new/inventory?vault=documents");
+    expect(newJobHref("/jobs/new/inventory", { vault: "documents" })).toBe(
+      "/jobs/new/inventory?vault=documents",
+    );
     expect(newJobHref("/jobs/new/inventory", { vault: null })).toBe("/jobs/new/inventory");
     expect(await loadNewJobSearchParams(Promise.resolve({}))).toEqual({ vault: null });
   });
@@ -73,7 +84,9 @@ describe("catalog, new-job and sign-in URL state", () => {
 
 describe("audit URL state", () => {
   it("shares one set of parsers between the page, its links and the CSV export", () => {
-    const filter = parseAuditFilter(new Request("http://thaw.test/audit/export?action=output.download&actor=+bob+&to="));
+    const filter = parseAuditFilter(
+      new Request("http://thaw.test/audit/export?action=output.download&actor=+bob+&to="),
+    );
     expect(filter).toEqual({
       action: "output.download",
       outcome: undefined,
@@ -85,6 +98,8 @@ describe("audit URL state", () => {
     expect(auditHref("/audit/export", filter)).toBe("/audit/export?action=output.download&actor=bob");
     expect(auditHref("/audit/export", {})).toBe("/audit/export");
     const older = auditHref("/audit", { ...filter, before: "2026-01-02T03:04:05.000Z|id-9" });
-    expect(loadAuditSearchParams(new URL(older, "http://thaw.test")).before).toBe("2026-01-02T03:04:05.000Z|id-9");
+    expect(loadAuditSearchParams(new URL(older, "http://thaw.test")).before).toBe(
+      "2026-01-02T03:04:05.000Z|id-9",
+    );
   });
 });

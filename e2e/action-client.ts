@@ -27,7 +27,9 @@ function urlOf(worker: string): string {
 }
 
 export function serverActions(): ServerAction[] {
-  const manifest = JSON.parse(readFileSync(path.join(root, ".next", "server", "server-reference-manifest.json"), "utf8")) as Manifest;
+  const manifest = JSON.parse(
+    readFileSync(path.join(root, ".next", "server", "server-reference-manifest.json"), "utf8"),
+  ) as Manifest;
   return Object.entries(manifest.node).map(([id, entry]) => {
     const worker = Object.keys(entry.workers)[0] ?? "app/page";
     return { id, name: entry.exportedName ?? id, page: urlOf(worker) };
@@ -40,7 +42,12 @@ export function serverAction(name: string): ServerAction {
   return found;
 }
 
-export function callAction(request: APIRequestContext, action: ServerAction, body: string, extraHeaders: Record<string, string> = {}): Promise<APIResponse> {
+export function callAction(
+  request: APIRequestContext,
+  action: ServerAction,
+  body: string,
+  extraHeaders: Record<string, string> = {},
+): Promise<APIResponse> {
   return request.post(action.page, {
     headers: {
       "Next-Action": action.id,

@@ -10,7 +10,10 @@ export async function signIn(page: Page, email: string, password: string): Promi
 }
 
 /** Adds a user on the admin page (the admin's page must be signed in). */
-export async function addUser(page: Page, user: { email: string; name: string; role: "viewer" | "operator" | "admin"; password: string }): Promise<void> {
+export async function addUser(
+  page: Page,
+  user: { email: string; name: string; role: "viewer" | "operator" | "admin"; password: string },
+): Promise<void> {
   await page.goto("/settings/users");
   const form = page.getByRole("form", { name: "Add user" });
   await form.getByLabel("Email", { exact: true }).fill(user.email);

@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { addAccessKeyConnection, testConnection } from "./helpers";
 
-test("the demo starts with a ready Local Glacier connection that lists the seeded vaults", async ({ page }) => {
+test("the demo starts with a ready Local Glacier connection that lists the seeded vaults", async ({
+  page,
+}) => {
   await page.goto("/vaults");
   await expect(page.getByRole("heading", { name: "Vaults", level: 1 })).toBeVisible();
   for (const vault of ["archive-100k", "documents", "photos", "photos_mapping", "reports"]) {
@@ -9,7 +11,10 @@ test("the demo starts with a ready Local Glacier connection that lists the seede
   }
   await page.getByRole("link", { name: "documents", exact: true }).click();
   await expect(page.getByRole("heading", { name: "documents", level: 1 })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Get a fresh inventory" })).toHaveAttribute("href", "/jobs/new/inventory?vault=documents");
+  await expect(page.getByRole("link", { name: "Get a fresh inventory" })).toHaveAttribute(
+    "href",
+    "/jobs/new/inventory?vault=documents",
+  );
 });
 
 test("add a connection, test it, switch to it and see its vaults", async ({ page }) => {
@@ -47,7 +52,10 @@ test("bad input is refused at the field and nothing is saved", async ({ page }) 
   await page.getByRole("radio", { name: /Access key/ }).check();
   await page.getByLabel("Access key id", { exact: true }).fill("AKIDTHAWDEMO00000000");
   await page.getByRole("button", { name: "Save connection" }).click();
-  await expect(page.getByLabel("Endpoint URL (optional)", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Endpoint URL (optional)", { exact: true })).toHaveAttribute(
+    "aria-invalid",
+    "true",
+  );
   await expect(page.getByText("Enter an http:// or https:// URL")).toBeVisible();
   await expect(page.getByText("Enter the secret access key")).toBeVisible();
   await expect(page).toHaveURL(/\/new$/);

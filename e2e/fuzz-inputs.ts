@@ -55,7 +55,8 @@ export function randomString(r: Rng): string {
   if (r() < 0.5) return pick(r, NASTY_STRINGS);
   const length = Math.floor(r() * 40);
   let out = "";
-  for (let i = 0; i < length; i++) out += String.fromCharCode(r() < 0.9 ? 32 + Math.floor(r() * 95) : Math.floor(r() * 0xffff));
+  for (let i = 0; i < length; i++)
+    out += String.fromCharCode(r() < 0.9 ? 32 + Math.floor(r() * 95) : Math.floor(r() * 0xffff));
   return out;
 }
 
@@ -67,7 +68,8 @@ export function randomValue(r: Rng, depth = 0): unknown {
   if (roll < 0.35) return null;
   if (roll < 0.6) return Array.from({ length: Math.floor(r() * 4) }, () => randomValue(r, depth + 1));
   const object: Record<string, unknown> = {};
-  for (let i = Math.floor(r() * 5); i > 0; i--) object[r() < 0.2 ? "__proto__" : randomString(r).slice(0, 20)] = randomValue(r, depth + 1);
+  for (let i = Math.floor(r() * 5); i > 0; i--)
+    object[r() < 0.2 ? "__proto__" : randomString(r).slice(0, 20)] = randomValue(r, depth + 1);
   return object;
 }
 
@@ -77,7 +79,10 @@ function clone<T>(value: T): T {
 
 function paths(value: unknown, prefix: string[] = []): string[][] {
   if (typeof value !== "object" || value === null) return [prefix];
-  return [prefix, ...Object.keys(value).flatMap((k) => paths((value as Record<string, unknown>)[k], [...prefix, k]))];
+  return [
+    prefix,
+    ...Object.keys(value).flatMap((k) => paths((value as Record<string, unknown>)[k], [...prefix, k])),
+  ];
 }
 
 function setAt(root: unknown, path: string[], next: unknown): unknown {
@@ -96,7 +101,11 @@ export function mutate(r: Rng, template: unknown): unknown {
   for (let n = 1 + Math.floor(r() * 3); n > 0; n--) {
     const path = pick(r, paths(value));
     const roll = r();
-    value = setAt(value, path, roll < 0.3 ? undefined : roll < 0.6 ? randomValue(r) : roll < 0.8 ? randomString(r) : [randomValue(r)]);
+    value = setAt(
+      value,
+      path,
+      roll < 0.3 ? undefined : roll < 0.6 ? randomValue(r) : roll < 0.8 ? randomString(r) : [randomValue(r)],
+    );
     if (value === undefined) value = {};
   }
   return value;
@@ -107,7 +116,11 @@ export function mutate(r: Rng, template: unknown): unknown {
  * whose replacement is always invalid (a non-UUID id, an unknown enum value…). For identities allowed
  * to act (the admin), so a fuzz input never becomes a real change.
  */
-export function mutateInvalid(r: Rng, template: Record<string, unknown>, breaker: { path: string[]; values: unknown[] }): unknown {
+export function mutateInvalid(
+  r: Rng,
+  template: Record<string, unknown>,
+  breaker: { path: string[]; values: unknown[] },
+): unknown {
   const value = mutate(r, template);
   const base = typeof value === "object" && value !== null && !Array.isArray(value) ? value : clone(template);
   for (let i = 0; i < breaker.path.length - 1; i++) {

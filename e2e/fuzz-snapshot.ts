@@ -20,7 +20,9 @@ export async function emulatorJobs(): Promise<string[]> {
   for (const vault of vaults.VaultList ?? []) {
     let marker: string | undefined;
     do {
-      const page = await client.send(new ListJobsCommand({ accountId: "-", vaultName: vault.VaultName ?? "", marker }));
+      const page = await client.send(
+        new ListJobsCommand({ accountId: "-", vaultName: vault.VaultName ?? "", marker }),
+      );
       ids.push(...(page.JobList ?? []).map((j) => j.JobId ?? ""));
       marker = page.Marker ?? undefined;
     } while (marker);
@@ -60,7 +62,8 @@ export function databaseState(): { tables: Record<string, { count: number; sha25
       connections: "select * from connections order by id",
       settings: "select * from settings order by key",
       sns_subscriptions: "select * from sns_subscriptions order by topic_arn",
-      audit_log: "select * from audit_log where not (action = 'auth.sign-in' and outcome <> 'success') order by id",
+      audit_log:
+        "select * from audit_log where not (action = 'auth.sign-in' and outcome <> 'success') order by id",
       inventories: "select id, connection_id, vault_name, job_id, status from inventories order by id",
     };
     const tables = Object.fromEntries(
@@ -69,7 +72,10 @@ export function databaseState(): { tables: Record<string, { count: number; sha25
         return [name, { count: found.length, sha256: digest(found) }];
       }),
     );
-    const jobs = rows(db, "select id, connection_id, idempotency_key, glacier_job_id, parameters, submitted_by, submission_status from jobs order by id");
+    const jobs = rows(
+      db,
+      "select id, connection_id, idempotency_key, glacier_job_id, parameters, submitted_by, submission_status from jobs order by id",
+    );
     return { tables, jobs };
   } finally {
     db.close();

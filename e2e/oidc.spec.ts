@@ -20,7 +20,11 @@ let redirect: string;
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
-  ({ app, idp, redirect } = await startSsoAppInstance("oidc", { clientId: "thaw-e2e", admin: ADMIN, defaultRole: "operator" }));
+  ({ app, idp, redirect } = await startSsoAppInstance("oidc", {
+    clientId: "thaw-e2e",
+    admin: ADMIN,
+    defaultRole: "operator",
+  }));
 });
 
 test.afterAll(async () => {
@@ -46,7 +50,9 @@ async function callbackFromProvider(page: Page): Promise<URL> {
   throw new Error(`the provider never redirected back (last ${url.href})`);
 }
 
-test("first SSO sign-in creates the user with the configured role and returns to the page asked for", async ({ browser }) => {
+test("first SSO sign-in creates the user with the configured role and returns to the page asked for", async ({
+  browser,
+}) => {
   const page = await instancePage(browser, app);
   idp.signInAs(ALICE);
   await startSso(page, "/jobs");
@@ -58,7 +64,9 @@ test("first SSO sign-in creates the user with the configured role and returns to
   await page.context().close();
 });
 
-test("a tampered state and a denial at the provider both end on the sign-in page, signed out", async ({ browser }) => {
+test("a tampered state and a denial at the provider both end on the sign-in page, signed out", async ({
+  browser,
+}) => {
   const page = await instancePage(browser, app);
   idp.signInAs(ALICE);
   // Playwright cannot intercept redirect hops, so the redirects are followed with the page's own
@@ -86,7 +94,9 @@ test("a tampered state and a denial at the provider both end on the sign-in page
   await page.context().close();
 });
 
-test("the admin sees the SSO user's activity and disables them: their session ends and SSO refuses them", async ({ browser }) => {
+test("the admin sees the SSO user's activity and disables them: their session ends and SSO refuses them", async ({
+  browser,
+}) => {
   const alice = await instancePage(browser, app);
   idp.signInAs(ALICE);
   await startSso(alice);
@@ -97,7 +107,9 @@ test("the admin sees the SSO user's activity and disables them: their session en
   await admin.goto("/settings/users");
   const row = admin.getByRole("listitem", { name: ALICE.email });
   await expect(row.getByText("SSO", { exact: true })).toBeVisible();
-  await expect(row.getByTestId("user-activity")).toHaveText(/^last active \d{4}-\d\d-\d\d \d\d:\d\d UTC · 3 open sessions$/);
+  await expect(row.getByTestId("user-activity")).toHaveText(
+    /^last active \d{4}-\d\d-\d\d \d\d:\d\d UTC · 3 open sessions$/,
+  );
   const form = admin.getByRole("form", { name: `Edit ${ALICE.email}` });
   await form.getByRole("checkbox", { name: "Disabled" }).check();
   await form.getByRole("button", { name: "Save" }).click();
@@ -111,7 +123,9 @@ test("the admin sees the SSO user's activity and disables them: their session en
   await expect(alice.getByText("Your account is disabled. Ask an admin.")).toBeVisible();
 
   await admin.goto("/audit?action=auth.sign-in");
-  await expect(admin.getByRole("row").filter({ hasText: ALICE.email }).filter({ hasText: "denied" }).first()).toBeVisible();
+  await expect(
+    admin.getByRole("row").filter({ hasText: ALICE.email }).filter({ hasText: "denied" }).first(),
+  ).toBeVisible();
   await alice.context().close();
   await admin.context().close();
 });

@@ -30,8 +30,12 @@ export function freePortsSync(count: number): number[] {
       process.stdout.write(servers.map((s) => s.address().port).join(" "));
       for (const s of servers) s.close();
     });`;
-  const ports = execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }).trim().split(" ").map(Number);
-  if (ports.length !== count || !ports.every((p) => Number.isInteger(p) && p > 0)) throw new Error(`no free ports: ${ports.join(" ")}`);
+  const ports = execFileSync(process.execPath, ["-e", script], { encoding: "utf8" })
+    .trim()
+    .split(" ")
+    .map(Number);
+  if (ports.length !== count || !ports.every((p) => Number.isInteger(p) && p > 0))
+    throw new Error(`no free ports: ${ports.join(" ")}`);
   return ports;
 }
 
@@ -43,7 +47,8 @@ if (missing.length > 0) {
 
 function portOf(name: string): number {
   const port = Number(process.env[name]);
-  if (!Number.isInteger(port) || port <= 0 || port > 65_535) throw new Error(`${name} is not a port: ${process.env[name]}`);
+  if (!Number.isInteger(port) || port <= 0 || port > 65_535)
+    throw new Error(`${name} is not a port: ${process.env[name]}`);
   return port;
 }
 

@@ -23,7 +23,11 @@ function leaks(text: string): boolean {
   return text.includes(PLANTED_SECRET) || text.includes(PLANTED_TOKEN) || text.includes(PLANTED_PASSWORD);
 }
 
-test("a stored secret or password never appears in pages, RSC payloads, static assets, logs or the audit export", async ({ page, request, browser }) => {
+test("a stored secret or password never appears in pages, RSC payloads, static assets, logs or the audit export", async ({
+  page,
+  request,
+  browser,
+}) => {
   const bodies: Array<{ url: string; body: string }> = [];
   page.on("response", async (response) => {
     try {
@@ -50,7 +54,12 @@ test("a stored secret or password never appears in pages, RSC payloads, static a
 
   // A user's password: set by an admin, used to sign in (once wrong, once right).
   const plantedUser = `planted-${Date.now()}@thaw.test`;
-  await addUser(page, { email: plantedUser, name: "Planted User", role: "operator", password: PLANTED_PASSWORD });
+  await addUser(page, {
+    email: plantedUser,
+    name: "Planted User",
+    role: "operator",
+    password: PLANTED_PASSWORD,
+  });
   const other = await signedOutPage(browser);
   await other.goto("/sign-in");
   await other.getByLabel("Email", { exact: true }).fill(plantedUser);
@@ -63,7 +72,17 @@ test("a stored secret or password never appears in pages, RSC payloads, static a
 
   const editHref = await page.getByRole("link", { name: "Edit connection Planted" }).getAttribute("href");
   expect(editHref).toMatch(/^\/settings\/connections\/[0-9a-f-]{36}$/);
-  const pages = ["/", "/vaults", "/vaults/documents", "/jobs", "/jobs/new", "/settings/connections", String(editHref), "/settings/users", "/audit"];
+  const pages = [
+    "/",
+    "/vaults",
+    "/vaults/documents",
+    "/jobs",
+    "/jobs/new",
+    "/settings/connections",
+    String(editHref),
+    "/settings/users",
+    "/audit",
+  ];
   for (const url of pages) {
     await page.goto(url);
     await page.waitForLoadState("load");
@@ -99,6 +118,8 @@ test("a stored secret or password never appears in pages, RSC payloads, static a
   // At rest the secret is sealed: the database file holds no plaintext copy either.
   const dbFile = path.join(root, ".tmp", "e2e", "app", "thaw.sqlite");
   const wal = `${dbFile}-wal`;
-  const raw = readFileSync(dbFile, "latin1") + (statSync(wal, { throwIfNoEntry: false }) ? readFileSync(wal, "latin1") : "");
+  const raw =
+    readFileSync(dbFile, "latin1") +
+    (statSync(wal, { throwIfNoEntry: false }) ? readFileSync(wal, "latin1") : "");
   expect(leaks(raw), "database file").toBe(false);
 });

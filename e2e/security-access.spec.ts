@@ -8,8 +8,18 @@ import { appRoutes, PUBLIC_ROUTES } from "./routes";
 import { jobIds, nextStep } from "./wizard-helpers";
 
 const stamp = Date.now();
-const VIEWER = { email: `viewer-${stamp}@thaw.test`, name: "Vera Viewer", role: "viewer" as const, password: "viewer-password-0001" };
-const OPERATOR = { email: `operator-${stamp}@thaw.test`, name: "Otto Operator", role: "operator" as const, password: "operator-password-0001" };
+const VIEWER = {
+  email: `viewer-${stamp}@thaw.test`,
+  name: "Vera Viewer",
+  role: "viewer" as const,
+  password: "viewer-password-0001",
+};
+const OPERATOR = {
+  email: `operator-${stamp}@thaw.test`,
+  name: "Otto Operator",
+  role: "operator" as const,
+  password: "operator-password-0001",
+};
 
 test.describe.configure({ mode: "serial" });
 
@@ -21,7 +31,9 @@ test.beforeAll(async ({ browser }) => {
   await admin.close();
 });
 
-test("signed-out people are sent to sign-in from every page, and route handlers answer 401", async ({ browser }) => {
+test("signed-out people are sent to sign-in from every page, and route handlers answer 401", async ({
+  browser,
+}) => {
   const page = await signedOutPage(browser);
   const routes = appRoutes().filter((r) => !PUBLIC_ROUTES.includes(r.url));
   expect(routes.length).toBeGreaterThan(15);
@@ -34,11 +46,18 @@ test("signed-out people are sent to sign-in from every page, and route handlers 
       // 401 for the methods the handler has; 405 (no handler at all) for the others.
       const statuses = [];
       for (const method of ["GET", "POST"] as const) {
-        const response = await page.request.fetch(route.url, { method, failOnStatusCode: false, maxRedirects: 0 });
+        const response = await page.request.fetch(route.url, {
+          method,
+          failOnStatusCode: false,
+          maxRedirects: 0,
+        });
         statuses.push(response.status());
       }
       expect(statuses, route.url).toContain(401);
-      expect(statuses.every((s) => s === 401 || s === 405), `${route.url}: ${statuses.join(", ")}`).toBe(true);
+      expect(
+        statuses.every((s) => s === 401 || s === 405),
+        `${route.url}: ${statuses.join(", ")}`,
+      ).toBe(true);
     }
   }
   // A stale or forged cookie is no session either.
@@ -69,14 +88,23 @@ test("a wrong password is refused, and sign-in returns to the page asked for", a
   await page.context().close();
 });
 
-test("a viewer reads, sees no way to start a job, and the action refuses a direct call", async ({ browser }) => {
+test("a viewer reads, sees no way to start a job, and the action refuses a direct call", async ({
+  browser,
+}) => {
   const page = await signedOutPage(browser);
   await signIn(page, VIEWER.email, VIEWER.password);
   await page.goto("/vaults/documents");
   await expect(page.getByRole("heading", { name: "documents", level: 1 })).toBeVisible();
   await expect(page.getByRole("link", { name: "New job" })).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Settings" })).toHaveCount(0);
-  for (const url of ["/jobs/new/inventory?vault=documents", "/jobs/new/archive", "/jobs/new/select", "/settings/connections", "/settings/users", "/audit"]) {
+  for (const url of [
+    "/jobs/new/inventory?vault=documents",
+    "/jobs/new/archive",
+    "/jobs/new/select",
+    "/settings/connections",
+    "/settings/users",
+    "/audit",
+  ]) {
     await page.goto(url);
     await expect(page.getByRole("button", { name: /^Start .* job$/ }), url).toHaveCount(0);
     await expect(page.getByRole("heading", { name: "Not found" }), url).toBeVisible();
@@ -87,7 +115,12 @@ test("a viewer reads, sees no way to start a job, and the action refuses a direc
   const response = await callAction(
     page.request,
     submit,
-    JSON.stringify([{ idempotencyKey: crypto.randomUUID(), job: { vault: "documents", Type: "inventory-retrieval", Format: "JSON" } }]),
+    JSON.stringify([
+      {
+        idempotencyKey: crypto.randomUUID(),
+        job: { vault: "documents", Type: "inventory-retrieval", Format: "JSON" },
+      },
+    ]),
   );
   expect(response.status()).toBeLessThan(500);
   expect(await response.text()).toContain("Your role (viewer) does not allow this.");
@@ -117,12 +150,19 @@ test("an operator can submit a job, and cannot manage connections", async ({ bro
 
   await page.goto("/settings/connections");
   await expect(page.getByRole("link", { name: "Add connection" })).toHaveCount(0);
-  const refused = await callAction(page.request, serverAction("createConnectionAction"), JSON.stringify([{ name: "Sneaky" }]));
+  const refused = await callAction(
+    page.request,
+    serverAction("createConnectionAction"),
+    JSON.stringify([{ name: "Sneaky" }]),
+  );
   expect(await refused.text()).toContain("Your role (operator) does not allow this.");
   await page.context().close();
 });
 
-test("an admin manages connections and users, and the audit records who did what", async ({ page, browser }) => {
+test("an admin manages connections and users, and the audit records who did what", async ({
+  page,
+  browser,
+}) => {
   await addAccessKeyConnection(page, { name: `Admin-made ${stamp}` });
   await page.goto("/audit?action=job.initiate");
   const row = page.getByRole("row").filter({ hasText: OPERATOR.email });
@@ -130,7 +170,9 @@ test("an admin manages connections and users, and the audit records who did what
   await expect(row.first()).toContainText("success");
 
   await page.goto("/audit?action=connection.create");
-  await expect(page.getByRole("row").filter({ hasText: `Admin-made ${stamp}` })).toContainText("admin@thaw.test");
+  await expect(page.getByRole("row").filter({ hasText: `Admin-made ${stamp}` })).toContainText(
+    "admin@thaw.test",
+  );
   // …and removes it again (it would otherwise become the default connection of later specs).
   await page.goto("/settings/connections");
   const item = page.getByRole("listitem", { name: `Admin-made ${stamp}` });
@@ -138,7 +180,9 @@ test("an admin manages connections and users, and the audit records who did what
   await item.getByRole("button", { name: `Delete Admin-made ${stamp}` }).click();
   await expect(page.getByRole("listitem", { name: `Admin-made ${stamp}` })).toHaveCount(0);
   await page.goto("/audit?action=connection.delete");
-  await expect(page.getByRole("row").filter({ hasText: `Admin-made ${stamp}` })).toContainText("admin@thaw.test");
+  await expect(page.getByRole("row").filter({ hasText: `Admin-made ${stamp}` })).toContainText(
+    "admin@thaw.test",
+  );
   await page.goto("/audit?action=auth.sign-in&outcome=failure");
   await expect(page.getByRole("row").filter({ hasText: VIEWER.email }).first()).toBeVisible();
 
@@ -156,7 +200,9 @@ test("an admin manages connections and users, and the audit records who did what
   const form = page.getByRole("form", { name: `Edit ${VIEWER.email}` });
   await form.getByRole("checkbox", { name: "Disabled" }).check();
   await form.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("listitem", { name: VIEWER.email }).getByText("disabled", { exact: true })).toBeVisible();
+  await expect(
+    page.getByRole("listitem", { name: VIEWER.email }).getByText("disabled", { exact: true }),
+  ).toBeVisible();
   await viewerPage.goto("/vaults");
   await expect(viewerPage).toHaveURL(/\/sign-in/);
   await viewerPage.context().close();

@@ -14,7 +14,10 @@ const PER_ADDRESS_LIMIT = 50; // lib/auth/rate-limit.ts DEFAULT_POLICY.perAddres
 let app: AppInstance;
 
 test.beforeAll(async () => {
-  app = await startAppInstance("address", { THAW_ADMIN_EMAIL: ADMIN.email, THAW_ADMIN_PASSWORD: ADMIN.password });
+  app = await startAppInstance("address", {
+    THAW_ADMIN_EMAIL: ADMIN.email,
+    THAW_ADMIN_PASSWORD: ADMIN.password,
+  });
 });
 test.afterAll(async () => {
   await app?.stop();
@@ -25,11 +28,16 @@ async function attempt(page: Page, email: string, password: string, claimedAddre
   await page.setExtraHTTPHeaders({ "X-Forwarded-For": claimedAddress });
   await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
-  await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.getByRole("button", { name: "Sign in" }).click()]);
+  await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST"),
+    page.getByRole("button", { name: "Sign in" }).click(),
+  ]);
   await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
 }
 
-test("spoofed X-Forwarded-For values neither dodge the per-address limit nor reach the audit log", async ({ browser }) => {
+test("spoofed X-Forwarded-For values neither dodge the per-address limit nor reach the audit log", async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const admin = await instancePage(browser, app);
   await signIn(admin, ADMIN.email, ADMIN.password);
@@ -47,7 +55,13 @@ test("spoofed X-Forwarded-For values neither dodge the per-address limit nor rea
   await expect(said).toHaveText(/^Too many failed sign-ins/);
 
   const csv = await (await admin.request.get("/audit/export?action=auth.sign-in")).text();
-  const addresses = new Set(csv.split("\r\n").slice(1).filter(Boolean).map((line) => line.split(",")[6]));
+  const addresses = new Set(
+    csv
+      .split("\r\n")
+      .slice(1)
+      .filter(Boolean)
+      .map((line) => line.split(",")[6]),
+  );
   expect([...addresses]).toEqual(["127.0.0.1"]);
   expect(csv).not.toContain("203.0.113.");
   await attacker.context().close();

@@ -15,11 +15,14 @@ async function watch(context: BrowserContext, page: Page): Promise<Watched> {
   await context.addInitScript(() => {
     const seen: string[] = [];
     Object.assign(window, { __cspViolations: seen });
-    document.addEventListener("securitypolicyviolation", (e) => seen.push(`${e.effectiveDirective} ${e.blockedURI} ${e.sample}`));
+    document.addEventListener("securitypolicyviolation", (e) =>
+      seen.push(`${e.effectiveDirective} ${e.blockedURI} ${e.sample}`),
+    );
   });
   const watched: Watched = { violations: [] };
   page.on("console", (message) => {
-    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) watched.violations.push(message.text());
+    if (message.type() === "error" && /Content Security Policy/i.test(message.text()))
+      watched.violations.push(message.text());
   });
   return watched;
 }
@@ -37,12 +40,18 @@ async function visit(page: Page, watched: Watched, url: string): Promise<void> {
 
 test("the policy has no 'unsafe-inline' for style elements", async ({ request }) => {
   const csp = (await request.get("/jobs")).headers()["content-security-policy"] ?? "";
-  expect(csp).toMatch(/style-src-elem 'self' 'nonce-[A-Za-z0-9+/]+' 'sha256-[A-Za-z0-9+/]+=' 'sha256-[A-Za-z0-9+/]+='/);
+  expect(csp).toMatch(
+    /style-src-elem 'self' 'nonce-[A-Za-z0-9+/]+' 'sha256-[A-Za-z0-9+/]+=' 'sha256-[A-Za-z0-9+/]+='/,
+  );
   expect(csp).toContain("style-src-attr 'unsafe-inline'");
   expect(csp).not.toMatch(/style-src(-elem)? [^;]*unsafe-inline/);
 });
 
-test("every page loads without a CSP violation, signed in and signed out", async ({ page, context, browser }) => {
+test("every page loads without a CSP violation, signed in and signed out", async ({
+  page,
+  context,
+  browser,
+}) => {
   test.setTimeout(120_000);
   const watched = await watch(context, page);
   const pages = appRoutes()
@@ -59,9 +68,16 @@ test("every page loads without a CSP violation, signed in and signed out", async
   expect([...watched.violations, ...outside.violations]).toEqual([]);
 });
 
-test("the select wizard's SQL editor and a toast get their styles, without violations", async ({ page, context }) => {
+test("the select wizard's SQL editor and a toast get their styles, without violations", async ({
+  page,
+  context,
+}) => {
   const watched = await watch(context, page);
-  const query = new URLSearchParams({ vault: "reports", ArchiveId: "some-archive", "SelectParameters.Expression": "SELECT * FROM S3Object" });
+  const query = new URLSearchParams({
+    vault: "reports",
+    ArchiveId: "some-archive",
+    "SelectParameters.Expression": "SELECT * FROM S3Object",
+  });
   await page.goto(`/jobs/new/select?${query.toString()}`);
   await nextStep(page);
   const editor = page.getByLabel("SQL expression", { exact: true });

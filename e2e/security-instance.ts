@@ -25,7 +25,11 @@ async function healthy(url: string): Promise<boolean> {
 }
 
 /** Starts the dashboard on `port`, or on a free port the OS gives when none is named. */
-export async function startAppInstance(name: string, env: Record<string, string>, port?: number): Promise<AppInstance> {
+export async function startAppInstance(
+  name: string,
+  env: Record<string, string>,
+  port?: number,
+): Promise<AppInstance> {
   port ??= await freePort();
   const dataDir = path.join(root, ".tmp", `e2e-${name}`);
   rmSync(dataDir, { recursive: true, force: true });
@@ -46,7 +50,8 @@ export async function startAppInstance(name: string, env: Record<string, string>
     },
   });
   let output = "";
-  for (const stream of [child.stdout, child.stderr]) stream.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  for (const stream of [child.stdout, child.stderr])
+    stream.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (!(await healthy(url))) {
@@ -88,17 +93,25 @@ export async function startSsoAppInstance(
   const appPort = await freePort();
   const redirect = `http://127.0.0.1:${appPort}/sign-in/sso/callback`;
   const clientSecret = `${options.clientId}-client-secret`;
-  const idp = await startTestIdentityProvider({ clientId: options.clientId, clientSecret, redirectUris: [redirect] });
+  const idp = await startTestIdentityProvider({
+    clientId: options.clientId,
+    clientSecret,
+    redirectUris: [redirect],
+  });
   try {
-    const app = await startAppInstance(name, {
-      THAW_ADMIN_EMAIL: options.admin.email,
-      THAW_ADMIN_PASSWORD: options.admin.password,
-      THAW_OIDC_ISSUER: idp.issuer,
-      THAW_OIDC_CLIENT_ID: options.clientId,
-      THAW_OIDC_CLIENT_SECRET: clientSecret,
-      THAW_OIDC_REDIRECT_URL: redirect,
-      THAW_OIDC_DEFAULT_ROLE: options.defaultRole,
-    }, appPort);
+    const app = await startAppInstance(
+      name,
+      {
+        THAW_ADMIN_EMAIL: options.admin.email,
+        THAW_ADMIN_PASSWORD: options.admin.password,
+        THAW_OIDC_ISSUER: idp.issuer,
+        THAW_OIDC_CLIENT_ID: options.clientId,
+        THAW_OIDC_CLIENT_SECRET: clientSecret,
+        THAW_OIDC_REDIRECT_URL: redirect,
+        THAW_OIDC_DEFAULT_ROLE: options.defaultRole,
+      },
+      appPort,
+    );
     return { app, idp, redirect };
   } catch (error) {
     await idp.close();

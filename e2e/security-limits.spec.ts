@@ -26,7 +26,11 @@ let redirect: string;
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
-  ({ app, idp, redirect } = await startSsoAppInstance("limits", { clientId: "thaw-limits", admin: ADMIN, defaultRole: "viewer" }));
+  ({ app, idp, redirect } = await startSsoAppInstance("limits", {
+    clientId: "thaw-limits",
+    admin: ADMIN,
+    defaultRole: "viewer",
+  }));
 });
 
 test.afterAll(async () => {
@@ -43,13 +47,23 @@ async function adminCookie(browser: Browser): Promise<string> {
 }
 
 /** A POST with Transfer-Encoding: chunked (no Content-Length), written in 64 KiB pieces. */
-function chunkedPost(pathname: string, headers: Record<string, string>, body: Buffer): Promise<{ status: number; text: string }> {
+function chunkedPost(
+  pathname: string,
+  headers: Record<string, string>,
+  body: Buffer,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const request = http.request(`${app.url}${pathname}`, { method: "POST", headers: { ...headers, "Transfer-Encoding": "chunked" } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
-    });
+    const request = http.request(
+      `${app.url}${pathname}`,
+      { method: "POST", headers: { ...headers, "Transfer-Encoding": "chunked" } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () =>
+          resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }),
+        );
+      },
+    );
     request.on("error", reject);
     for (let at = 0; at < body.length; at += 64 * 1024) request.write(body.subarray(at, at + 64 * 1024));
     request.end();
@@ -59,8 +73,12 @@ function chunkedPost(pathname: string, headers: Record<string, string>, body: Bu
 function users(): { count: number; emails: string[]; audit: number } {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
   try {
-    const emails = (db.prepare("select email from users order by email").all() as Array<{ email: string }>).map((r) => r.email);
-    const audit = (db.prepare("select count(*) as n from audit_log where action = 'user.create'").get() as { n: number }).n;
+    const emails = (
+      db.prepare("select email from users order by email").all() as Array<{ email: string }>
+    ).map((r) => r.email);
+    const audit = (
+      db.prepare("select count(*) as n from audit_log where action = 'user.create'").get() as { n: number }
+    ).n;
     return { count: emails.length, emails, audit };
   } finally {
     db.close();
@@ -74,28 +92,53 @@ function newUser(email: string, pad: number): Record<string, string> {
 
 function multipart(fields: Record<string, string>): { body: Buffer; type: string } {
   const boundary = "----thaw-limits-boundary";
-  const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
-  return { body: Buffer.from(`${parts.join("")}--${boundary}--\r\n`), type: `multipart/form-data; boundary=${boundary}` };
+  const parts = Object.entries(fields).map(
+    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  );
+  return {
+    body: Buffer.from(`${parts.join("")}--${boundary}--\r\n`),
+    type: `multipart/form-data; boundary=${boundary}`,
+  };
 }
 
-test("a chunked server-action body over 1 MiB gets 413 and creates nothing; the same request under it works", async ({ browser }) => {
+test("a chunked server-action body over 1 MiB gets 413 and creates nothing; the same request under it works", async ({
+  browser,
+}) => {
   test.setTimeout(60_000);
   const cookie = await adminCookie(browser);
   const action = serverAction("createUserAction");
   const headers = { "Next-Action": action.id, Accept: "text/x-component", Origin: app.url, Cookie: cookie };
   const text = (user: Record<string, string>) => Buffer.from(JSON.stringify([user]));
 
-  const small = await chunkedPost(action.page, { ...headers, "Content-Type": "text/plain;charset=UTF-8" }, text(newUser("small-text@thaw.test", 1000)));
+  const small = await chunkedPost(
+    action.page,
+    { ...headers, "Content-Type": "text/plain;charset=UTF-8" },
+    text(newUser("small-text@thaw.test", 1000)),
+  );
   expect(small.status).toBe(200);
-  const smallForm = multipart({ "0": JSON.stringify([newUser("small-form@thaw.test", 0)]), pad: "y".repeat(1000) });
-  expect((await chunkedPost(action.page, { ...headers, "Content-Type": smallForm.type }, smallForm.body)).status).toBe(200);
+  const smallForm = multipart({
+    "0": JSON.stringify([newUser("small-form@thaw.test", 0)]),
+    pad: "y".repeat(1000),
+  });
+  expect(
+    (await chunkedPost(action.page, { ...headers, "Content-Type": smallForm.type }, smallForm.body)).status,
+  ).toBe(200);
   const before = users();
   expect(before.emails).toEqual(expect.arrayContaining(["small-text@thaw.test", "small-form@thaw.test"]));
 
-  const bigText = await chunkedPost(action.page, { ...headers, "Content-Type": "text/plain;charset=UTF-8" }, text(newUser("big-text@thaw.test", 2 * MiB)));
+  const bigText = await chunkedPost(
+    action.page,
+    { ...headers, "Content-Type": "text/plain;charset=UTF-8" },
+    text(newUser("big-text@thaw.test", 2 * MiB)),
+  );
   expect(bigText).toEqual({ status: 413, text: JSON.stringify({ error: "Request body too large." }) });
-  const bigForm = multipart({ "0": JSON.stringify([newUser("big-form@thaw.test", 0)]), pad: "y".repeat(2 * MiB) });
-  expect((await chunkedPost(action.page, { ...headers, "Content-Type": bigForm.type }, bigForm.body)).status).toBe(413);
+  const bigForm = multipart({
+    "0": JSON.stringify([newUser("big-form@thaw.test", 0)]),
+    pad: "y".repeat(2 * MiB),
+  });
+  expect(
+    (await chunkedPost(action.page, { ...headers, "Content-Type": bigForm.type }, bigForm.body)).status,
+  ).toBe(413);
   expect(users()).toEqual(before);
   expect((await fetch(`${app.url}/api/health`)).ok).toBe(true);
 });
@@ -111,7 +154,9 @@ test("the sign-in redirect is relative, so the browser stays on the host it used
   await page.context().close();
 });
 
-test("SSO redirects: relative back into the app, absolute only to the provider, and the session cookie survives", async ({ browser }) => {
+test("SSO redirects: relative back into the app, absolute only to the provider, and the session cookie survives", async ({
+  browser,
+}) => {
   const page = await instancePage(browser, app);
   const refused = await page.request.get("/sign-in/sso/callback?code=x&state=y", { maxRedirects: 0 });
   expect(refused.headers().location).toBe("/sign-in?error=sso");

@@ -13,7 +13,11 @@ const IDLE_MS = 0.002 * 3_600_000;
 let app: AppInstance;
 
 test.beforeAll(async () => {
-  app = await startAppInstance("session", { THAW_ADMIN_EMAIL: ADMIN.email, THAW_ADMIN_PASSWORD: ADMIN.password, THAW_SESSION_IDLE_HOURS: "0.002" });
+  app = await startAppInstance("session", {
+    THAW_ADMIN_EMAIL: ADMIN.email,
+    THAW_ADMIN_PASSWORD: ADMIN.password,
+    THAW_SESSION_IDLE_HOURS: "0.002",
+  });
 });
 test.afterAll(async () => {
   await app?.stop();
@@ -29,7 +33,9 @@ test("a session in use outlives the idle limit, and one left idle that long ends
   while (Date.now() - started < 2 * IDLE_MS) {
     await page.waitForTimeout(2_000);
     await page.goto("/settings/users");
-    await expect(page.getByRole("listitem", { name: ADMIN.email }).getByTestId("user-activity")).toHaveText(/^last active .* · 1 open session$/);
+    await expect(page.getByRole("listitem", { name: ADMIN.email }).getByTestId("user-activity")).toHaveText(
+      /^last active .* · 1 open session$/,
+    );
   }
 
   await page.waitForTimeout(IDLE_MS + 1_000);

@@ -64,29 +64,46 @@ test("a replayed, tampered, re-signed, unsigned or foreign-topic message is refu
   const capture = captureServer();
   try {
     const jobId = await startJobNotifying(page, accounts.captureTopicArn);
-    await expect.poll(() => capture.received.find((m) => m.Type === "Notification" && (m.Message ?? "").includes(jobId)), { timeout: 20_000 }).toBeTruthy();
+    await expect
+      .poll(
+        () => capture.received.find((m) => m.Type === "Notification" && (m.Message ?? "").includes(jobId)),
+        { timeout: 20_000 },
+      )
+      .toBeTruthy();
     const real = capture.received.find((m) => m.Type === "Notification" && (m.Message ?? "").includes(jobId));
     if (!real) throw new Error("no notification captured");
 
     const first = await postSns(page, real);
     expect(first.status()).toBe(200);
-    expect((await first.json()) as { message: string }).toMatchObject({ message: `Job ${jobId} is Succeeded.` });
+    expect((await first.json()) as { message: string }).toMatchObject({
+      message: `Job ${jobId} is Succeeded.`,
+    });
     expect((await postSns(page, real)).status()).toBe(409);
 
-    const tampered = { ...real, MessageId: crypto.randomUUID(), Message: (real.Message ?? "").replace("Succeeded", "Failed") };
+    const tampered = {
+      ...real,
+      MessageId: crypto.randomUUID(),
+      Message: (real.Message ?? "").replace("Succeeded", "Failed"),
+    };
     expect((await postSns(page, tampered)).status()).toBe(403);
 
     // Signed correctly, but by a key that is not the embedded server's.
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const forged: Envelope = { ...real, MessageId: crypto.randomUUID() };
-    const signed = ["Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type"].map((k) => `${k}\n${forged[k] ?? ""}\n`).join("");
+    const signed = ["Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type"]
+      .map((k) => `${k}\n${forged[k] ?? ""}\n`)
+      .join("");
     forged.Signature = sign("RSA-SHA1", Buffer.from(signed), privateKey).toString("base64");
     expect((await postSns(page, forged)).status()).toBe(403);
 
     const unsigned: Envelope = { ...real, MessageId: crypto.randomUUID() };
     delete unsigned.Signature;
     expect((await postSns(page, unsigned)).status()).toBe(403);
-    const foreignCert = { ...real, MessageId: crypto.randomUUID(), SigningCertURL: "https://evil.example/SimpleNotificationService-0123456789abcdef0123456789abcdef.pem" };
+    const foreignCert = {
+      ...real,
+      MessageId: crypto.randomUUID(),
+      SigningCertURL: "https://evil.example/SimpleNotificationService-0123456789abcdef0123456789abcdef.pem",
+    };
     expect((await postSns(page, foreignCert)).status()).toBe(403);
     expect((await postSns(page, "not json")).status()).toBe(400);
     expect((await postSns(page, "x".repeat(300 * 1024))).status()).toBe(413);

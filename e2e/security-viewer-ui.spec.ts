@@ -5,7 +5,13 @@ import Database from "better-sqlite3";
 import { ADMIN_STATE } from "../playwright.config";
 import { addUser, signIn, signedOutPage } from "./auth-helpers";
 import { catalogRegion, importInventory } from "./inventory-import-helpers";
-import { EMULATOR_DATA, findJobRow, startCsvSelectOutsideThaw, startJobOutsideThaw, waitForSucceeded } from "./tracking-helpers";
+import {
+  EMULATOR_DATA,
+  findJobRow,
+  startCsvSelectOutsideThaw,
+  startJobOutsideThaw,
+  waitForSucceeded,
+} from "./tracking-helpers";
 import { glacier, uploadArchive } from "./wizard-helpers";
 
 /**

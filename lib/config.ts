@@ -2,7 +2,12 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { applyPricingOverride, DEFAULT_PRICING, type PricingTable, pricingOverrideSchema } from "./glacier/pricing";
+import {
+  applyPricingOverride,
+  DEFAULT_PRICING,
+  type PricingTable,
+  pricingOverrideSchema,
+} from "./glacier/pricing";
 import { isValidSnsTopicArn } from "./glacier/sns";
 
 /**
@@ -23,16 +28,14 @@ export class ConfigError extends Error {
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
-const secretKeySchema = z
-  .string()
-  .transform((value, ctx) => {
-    const key = decodeKey(value);
-    if (!key) {
-      ctx.addIssue({ code: "custom", message: "must be 32 bytes as 64 hex characters or base64" });
-      return z.NEVER;
-    }
-    return key;
-  });
+const secretKeySchema = z.string().transform((value, ctx) => {
+  const key = decodeKey(value);
+  if (!key) {
+    ctx.addIssue({ code: "custom", message: "must be 32 bytes as 64 hex characters or base64" });
+    return z.NEVER;
+  }
+  return key;
+});
 
 function decodeKey(value: string): Buffer | undefined {
   const trimmed = value.trim();
@@ -74,13 +77,26 @@ const envSchema = z.object({
   THAW_SNS_LOCAL_CERT_URL: z.url({ protocol: /^https?$/ }).optional(),
   THAW_SNS_TOPIC_ARNS: z
     .string()
-    .transform((value) => value.split(",").map((arn) => arn.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(",")
+        .map((arn) => arn.trim())
+        .filter(Boolean),
+    )
     .refine((arns) => arns.every(isValidSnsTopicArn), "must be comma-separated SNS topic ARNs")
     .optional(),
   THAW_EXPORT_DIRS: z
     .string()
-    .transform((value) => value.split(":").map((dir) => dir.trim()).filter(Boolean))
-    .refine((dirs) => dirs.length > 0 && dirs.every((dir) => path.isAbsolute(dir)), "must be colon-separated absolute paths")
+    .transform((value) =>
+      value
+        .split(":")
+        .map((dir) => dir.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (dirs) => dirs.length > 0 && dirs.every((dir) => path.isAbsolute(dir)),
+      "must be colon-separated absolute paths",
+    )
     .optional(),
   THAW_PLAN_TICK_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
 });
@@ -143,7 +159,10 @@ type ParsedEnv = z.output<typeof envSchema>;
 /** Both or neither: a half-configured admin or OIDC client is a mistake worth stopping for. */
 function authConfig(e: ParsedEnv): AuthConfig {
   if (Boolean(e.THAW_ADMIN_EMAIL) !== Boolean(e.THAW_ADMIN_PASSWORD)) {
-    throw new ConfigError(e.THAW_ADMIN_EMAIL ? "THAW_ADMIN_PASSWORD" : "THAW_ADMIN_EMAIL", "set THAW_ADMIN_EMAIL and THAW_ADMIN_PASSWORD together");
+    throw new ConfigError(
+      e.THAW_ADMIN_EMAIL ? "THAW_ADMIN_PASSWORD" : "THAW_ADMIN_EMAIL",
+      "set THAW_ADMIN_EMAIL and THAW_ADMIN_PASSWORD together",
+    );
   }
   const oidcVars = {
     THAW_OIDC_ISSUER: e.THAW_OIDC_ISSUER,
@@ -151,9 +170,14 @@ function authConfig(e: ParsedEnv): AuthConfig {
     THAW_OIDC_CLIENT_SECRET: e.THAW_OIDC_CLIENT_SECRET,
     THAW_OIDC_REDIRECT_URL: e.THAW_OIDC_REDIRECT_URL,
   };
-  const missing = Object.entries(oidcVars).filter(([, v]) => !v).map(([k]) => k);
+  const missing = Object.entries(oidcVars)
+    .filter(([, v]) => !v)
+    .map(([k]) => k);
   if (missing.length > 0 && missing.length < 4) {
-    throw new ConfigError(missing[0] ?? "THAW_OIDC_ISSUER", "OIDC sign-in needs THAW_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET and _REDIRECT_URL");
+    throw new ConfigError(
+      missing[0] ?? "THAW_OIDC_ISSUER",
+      "OIDC sign-in needs THAW_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET and _REDIRECT_URL",
+    );
   }
   const oidc =
     e.THAW_OIDC_ISSUER && e.THAW_OIDC_CLIENT_ID && e.THAW_OIDC_CLIENT_SECRET && e.THAW_OIDC_REDIRECT_URL
@@ -167,10 +191,13 @@ function authConfig(e: ParsedEnv): AuthConfig {
       : undefined;
   return {
     initialAdmin:
-      e.THAW_ADMIN_EMAIL && e.THAW_ADMIN_PASSWORD ? { email: e.THAW_ADMIN_EMAIL, password: e.THAW_ADMIN_PASSWORD } : undefined,
+      e.THAW_ADMIN_EMAIL && e.THAW_ADMIN_PASSWORD
+        ? { email: e.THAW_ADMIN_EMAIL, password: e.THAW_ADMIN_PASSWORD }
+        : undefined,
     sessionHours: e.THAW_SESSION_HOURS,
     sessionIdleHours: e.THAW_SESSION_IDLE_HOURS,
-    secureCookies: e.THAW_COOKIE_SECURE === "auto" ? e.NODE_ENV === "production" : e.THAW_COOKIE_SECURE === "true",
+    secureCookies:
+      e.THAW_COOKIE_SECURE === "auto" ? e.NODE_ENV === "production" : e.THAW_COOKIE_SECURE === "true",
     trustProxy: e.THAW_TRUST_PROXY === "1",
     oidc,
   };
@@ -227,7 +254,9 @@ export function parseConfig(env: Record<string, string | undefined>): ThawConfig
       topicArns: e.THAW_SNS_TOPIC_ARNS ?? [],
     },
     plans: {
-      exportDirs: (e.THAW_EXPORT_DIRS ?? [path.join(e.THAW_DATA_DIR, "exports")]).map((dir) => path.resolve(dir)),
+      exportDirs: (e.THAW_EXPORT_DIRS ?? [path.join(e.THAW_DATA_DIR, "exports")]).map((dir) =>
+        path.resolve(dir),
+      ),
       tickMs: e.THAW_PLAN_TICK_MS,
     },
   };

@@ -16,10 +16,15 @@ const SERIOUS = new Set(["high", "critical"]);
  * { status: "unavailable", reason } | { status: "ok" | "fail", counts, serious: [{ name, severity, range, advisories }] }
  */
 export function judgeReport(report) {
-  if (report === null || typeof report !== "object") return { status: "unavailable", reason: "no JSON report" };
+  if (report === null || typeof report !== "object")
+    return { status: "unavailable", reason: "no JSON report" };
   // npm's own error shape (HTTP errors from the audit endpoint), or an older npm's { error: { code, summary } }.
   if (report.statusCode !== undefined || report.error !== undefined || report.vulnerabilities === undefined) {
-    const reason = report.message || report.error?.summary || report.error?.code || "the report has no vulnerabilities section";
+    const reason =
+      report.message ||
+      report.error?.summary ||
+      report.error?.code ||
+      "the report has no vulnerabilities section";
     return { status: "unavailable", reason };
   }
   const serious = Object.entries(report.vulnerabilities)
@@ -29,17 +34,30 @@ export function judgeReport(report) {
       severity: v.severity,
       range: v.range ?? "",
       // `via` holds advisories (objects) or the names of vulnerable dependencies they came through.
-      advisories: (v.via ?? []).map((via) => (typeof via === "string" ? `via ${via}` : `${via.title ?? "advisory"} ${via.url ?? ""}`.trim())),
+      advisories: (v.via ?? []).map((via) =>
+        typeof via === "string" ? `via ${via}` : `${via.title ?? "advisory"} ${via.url ?? ""}`.trim(),
+      ),
     }));
-  return { status: serious.length > 0 ? "fail" : "ok", counts: report.metadata?.vulnerabilities ?? {}, serious };
+  return {
+    status: serious.length > 0 ? "fail" : "ok",
+    counts: report.metadata?.vulnerabilities ?? {},
+    serious,
+  };
 }
 
 function runNpmAudit() {
-  const result = spawnSync("npm", ["audit", "--omit=dev", "--json"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync("npm", ["audit", "--omit=dev", "--json"], {
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
   try {
     return JSON.parse(result.stdout);
   } catch {
-    return { error: { summary: `npm audit printed no JSON (exit ${result.status}): ${result.stderr.trim().split("\n").pop() ?? ""}` } };
+    return {
+      error: {
+        summary: `npm audit printed no JSON (exit ${result.status}): ${result.stderr.trim().split("\n").pop() ?? ""}`,
+      },
+    };
   }
 }
 

@@ -1,7 +1,18 @@
 // `npm run demo`: install what is missing, build, then run the embedded Glacier server (seeded) and the dashboard.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { demoSecretKey, localAuthEnv, DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, root, run, startEmulator, startStandaloneApp, supervise, waitForPort } from "./lib.mjs";
+import {
+  demoSecretKey,
+  localAuthEnv,
+  DEMO_ACCESS_KEY_ID,
+  DEMO_SECRET_ACCESS_KEY,
+  root,
+  run,
+  startEmulator,
+  startStandaloneApp,
+  supervise,
+  waitForPort,
+} from "./lib.mjs";
 import { reexecOnNode24 } from "./node24.mjs";
 
 await reexecOnNode24();
@@ -35,7 +46,12 @@ if (!existsSync(buildId) || statSync(buildId).mtimeMs < Math.max(...sources, sta
 
 // Standard jobs (3–5 h on AWS) finish in about a minute: 4 h / 240.
 const auth = localAuthEnv(dataDir, APP_PORT, EMULATOR_PORT);
-const emulator = startEmulator({ port: EMULATOR_PORT, dataDir: path.join(dataDir, "emulator"), timeScale: 240, extraArgs: auth.emulatorArgs });
+const emulator = startEmulator({
+  port: EMULATOR_PORT,
+  dataDir: path.join(dataDir, "emulator"),
+  timeScale: 240,
+  extraArgs: auth.emulatorArgs,
+});
 await waitForPort(EMULATOR_PORT);
 
 const app = startStandaloneApp({
@@ -51,5 +67,9 @@ const app = startStandaloneApp({
 });
 supervise([emulator, app]);
 await waitForPort(APP_PORT, 120_000);
-console.log(`\nThaw demo: http://localhost:${APP_PORT}  (embedded Glacier on http://127.0.0.1:${EMULATOR_PORT}; Ctrl-C stops both)`);
-console.log(`Sign in as ${auth.env.THAW_ADMIN_EMAIL} with password ${auth.env.THAW_ADMIN_PASSWORD} (the first admin, created at the first start)\n`);
+console.log(
+  `\nThaw demo: http://localhost:${APP_PORT}  (embedded Glacier on http://127.0.0.1:${EMULATOR_PORT}; Ctrl-C stops both)`,
+);
+console.log(
+  `Sign in as ${auth.env.THAW_ADMIN_EMAIL} with password ${auth.env.THAW_ADMIN_PASSWORD} (the first admin, created at the first start)\n`,
+);

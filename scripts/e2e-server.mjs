@@ -3,13 +3,22 @@
 // the secret-leak test reads.
 import { createWriteStream, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, root, startEmulator, startStandaloneApp, supervise, waitForPort } from "./lib.mjs";
+import {
+  DEMO_ACCESS_KEY_ID,
+  DEMO_SECRET_ACCESS_KEY,
+  root,
+  startEmulator,
+  startStandaloneApp,
+  supervise,
+  waitForPort,
+} from "./lib.mjs";
 
 export const E2E_DIR = path.join(root, ".tmp", "e2e");
 // Free ports that playwright.config.ts (e2e/ports.ts) picked and passed down: no fixed port, no collision.
 const port = (name) => {
   const value = Number(process.env[name]);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} is not set: start this through \`npx playwright test\``);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`${name} is not set: start this through \`npx playwright test\``);
   return value;
 };
 const APP_PORT = port("THAW_E2E_APP_PORT");

@@ -49,7 +49,9 @@ export function run(command, args, options = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: "inherit", cwd: root, ...options });
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`)),
+    );
   });
 }
 
@@ -85,10 +87,25 @@ export function supervise(children) {
 
 export function startEmulator({ port, dataDir, timeScale, extraArgs = [], stdio = "inherit" }) {
   const tsx = path.join(root, "node_modules", ".bin", "tsx");
-  return spawn(tsx, ["emulator/main.ts", "--port", String(port), "--data", dataDir, "--seed", "demo", "--time-scale", String(timeScale), ...extraArgs], {
-    cwd: root,
-    stdio,
-  });
+  return spawn(
+    tsx,
+    [
+      "emulator/main.ts",
+      "--port",
+      String(port),
+      "--data",
+      dataDir,
+      "--seed",
+      "demo",
+      "--time-scale",
+      String(timeScale),
+      ...extraArgs,
+    ],
+    {
+      cwd: root,
+      stdio,
+    },
+  );
 }
 
 /**
@@ -97,7 +114,8 @@ export function startEmulator({ port, dataDir, timeScale, extraArgs = [], stdio 
  */
 export function startStandaloneApp({ port, env, stdio = "inherit" }) {
   const standalone = path.join(root, ".next", "standalone");
-  if (!existsSync(path.join(standalone, "server.js"))) throw new Error("No standalone build: run `npx next build` first");
+  if (!existsSync(path.join(standalone, "server.js")))
+    throw new Error("No standalone build: run `npx next build` first");
   rmSync(path.join(standalone, ".next", "static"), { recursive: true, force: true });
   cpSync(path.join(root, ".next", "static"), path.join(standalone, ".next", "static"), { recursive: true });
   cpSync(path.join(root, "public"), path.join(standalone, "public"), { recursive: true });

@@ -37,10 +37,17 @@ export function ensureNode24() {
     console.error(`Installing Node ${REQUIRED_MAJOR} from the npm registry into ${dir}`);
     mkdirSync(dir, { recursive: true });
     // The package's install script links the binary package in; allow it by name, as package.json does.
-    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ private: true, allowScripts: { node: true } }));
-    const npm = spawnSync("npm", ["install", "--prefix", dir, "--no-audit", "--no-fund", `node@${REQUIRED_MAJOR}`], {
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    writeFileSync(
+      path.join(dir, "package.json"),
+      JSON.stringify({ private: true, allowScripts: { node: true } }),
+    );
+    const npm = spawnSync(
+      "npm",
+      ["install", "--prefix", dir, "--no-audit", "--no-fund", `node@${REQUIRED_MAJOR}`],
+      {
+        stdio: ["ignore", "ignore", "inherit"],
+      },
+    );
     if (npm.status !== 0) throw new Error(`npm install node@${REQUIRED_MAJOR} failed (exit ${npm.status})`);
   }
   // A machine-wide npm `nodedir` (Debian's /usr holds Node 20's headers) would build better-sqlite3 for the
@@ -51,7 +58,10 @@ export function ensureNode24() {
     if (!existsSync(parent)) continue;
     for (const name of readdirSync(parent)) {
       const candidate = path.join(parent, name);
-      if (name.startsWith("node-linux-") && existsSync(path.join(candidate, "include", "node", "common.gypi"))) {
+      if (
+        name.startsWith("node-linux-") &&
+        existsSync(path.join(candidate, "include", "node", "common.gypi"))
+      ) {
         headers = candidate;
       }
     }
@@ -78,7 +88,9 @@ export async function reexecOnNode24() {
   // Ctrl-C reaches the whole process group; a TERM sent to this process alone is passed on.
   process.on("SIGINT", () => {});
   process.on("SIGTERM", () => child.kill("SIGTERM"));
-  const code = await new Promise((resolve) => child.on("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0))));
+  const code = await new Promise((resolve) =>
+    child.on("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0))),
+  );
   process.exit(code);
 }
 

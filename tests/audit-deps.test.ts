@@ -14,7 +14,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const SCRIPT = path.resolve(import.meta.dirname, "..", "scripts", "audit-deps.mjs");
 
-type Advisory = { id: number; url: string; title: string; severity: string; vulnerable_versions: string; cwe: string[]; cvss: { score: number; vectorString: null } };
+type Advisory = {
+  id: number;
+  url: string;
+  title: string;
+  severity: string;
+  vulnerable_versions: string;
+  cwe: string[];
+  cvss: { score: number; vectorString: null };
+};
 let advisories: Record<string, Advisory[]> = {};
 let auditStatus = 200;
 let registry: http.Server;
@@ -22,7 +30,15 @@ let registryUrl = "";
 let project = "";
 
 function advisory(id: number, severity: string, title: string): Advisory {
-  return { id, url: `https://github.com/advisories/GHSA-test-000${id}`, title, severity, vulnerable_versions: "<1.0.1", cwe: [], cvss: { score: 7.5, vectorString: null } };
+  return {
+    id,
+    url: `https://github.com/advisories/GHSA-test-000${id}`,
+    title,
+    severity,
+    vulnerable_versions: "<1.0.1",
+    cwe: [],
+    cvss: { score: 7.5, vectorString: null },
+  };
 }
 
 beforeAll(async () => {
@@ -31,7 +47,9 @@ beforeAll(async () => {
     req.on("end", () => {
       if (req.url?.startsWith("/-/npm/v1/security/")) {
         if (auditStatus !== 200) return void res.writeHead(auditStatus, { allow: "GET,HEAD" }).end();
-        return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(advisories));
+        return void res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify(advisories));
       }
       res.writeHead(404, { "content-type": "application/json" }).end("{}");
     });
@@ -40,13 +58,22 @@ beforeAll(async () => {
   registryUrl = `http://127.0.0.1:${(registry.address() as AddressInfo).port}/`;
 
   project = fs.mkdtempSync(path.join(os.tmpdir(), "thaw-audit-"));
-  const manifest = { name: "fixture", version: "1.0.0", dependencies: { "runtime-lib": "1.0.0" }, devDependencies: { "dev-tool": "1.0.0" } };
+  const manifest = {
+    name: "fixture",
+    version: "1.0.0",
+    dependencies: { "runtime-lib": "1.0.0" },
+    devDependencies: { "dev-tool": "1.0.0" },
+  };
   const lock = {
     name: "fixture",
     version: "1.0.0",
     lockfileVersion: 3,
     requires: true,
-    packages: { "": manifest, "node_modules/runtime-lib": { version: "1.0.0" }, "node_modules/dev-tool": { version: "1.0.0", dev: true } },
+    packages: {
+      "": manifest,
+      "node_modules/runtime-lib": { version: "1.0.0" },
+      "node_modules/dev-tool": { version: "1.0.0", dev: true },
+    },
   };
   fs.writeFileSync(path.join(project, "package.json"), JSON.stringify(manifest));
   fs.writeFileSync(path.join(project, "package-lock.json"), JSON.stringify(lock));
@@ -57,11 +84,21 @@ afterAll(async () => {
   fs.rmSync(project, { recursive: true, force: true });
 });
 
-function audit(env: Record<string, string> = {}, args: string[] = []): Promise<{ code: number | null; out: string }> {
+function audit(
+  env: Record<string, string> = {},
+  args: string[] = [],
+): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [SCRIPT, ...args], {
       cwd: project,
-      env: { ...process.env, npm_config_registry: registryUrl, npm_config_cache: path.join(project, ".npm"), GITHUB_ACTIONS: "", THAW_AUDIT_REQUIRED: "", ...env },
+      env: {
+        ...process.env,
+        npm_config_registry: registryUrl,
+        npm_config_cache: path.join(project, ".npm"),
+        GITHUB_ACTIONS: "",
+        THAW_AUDIT_REQUIRED: "",
+        ...env,
+      },
     });
     let out = "";
     child.stdout.on("data", (c: Buffer) => (out += c.toString()));
@@ -84,7 +121,10 @@ describe("scripts/audit-deps.mjs", () => {
 
   it("passes with only moderate runtime advisories, and ignores critical ones in dev dependencies", async () => {
     auditStatus = 200;
-    advisories = { "runtime-lib": [advisory(2, "moderate", "ReDoS in runtime-lib")], "dev-tool": [advisory(3, "critical", "RCE in dev-tool")] };
+    advisories = {
+      "runtime-lib": [advisory(2, "moderate", "ReDoS in runtime-lib")],
+      "dev-tool": [advisory(3, "critical", "RCE in dev-tool")],
+    };
     const { code, out } = await audit();
     expect(code).toBe(0);
     expect(out).toContain('"moderate":1');
@@ -109,7 +149,9 @@ describe("scripts/audit-deps.mjs", () => {
       file,
       JSON.stringify({
         auditReportVersion: 2,
-        vulnerabilities: { parent: { name: "parent", severity: "critical", via: ["child"], range: "1.0.0 - 2.0.0" } },
+        vulnerabilities: {
+          parent: { name: "parent", severity: "critical", via: ["child"], range: "1.0.0 - 2.0.0" },
+        },
         metadata: { vulnerabilities: { critical: 1, total: 1 } },
       }),
     );

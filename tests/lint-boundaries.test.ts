@@ -22,38 +22,97 @@ async function boundaryErrors(filePath: string, code: string): Promise<string[]>
 describe("service boundaries (eslint.config.mjs)", () => {
   it("refuses another service's internal file and allows its index", async () => {
     const file = "lib/plans/throwaway.ts";
-    expect(await boundaryErrors(file, 'import { recordDescriptions } from "@/lib/jobs/tracking-store";\nvoid recordDescriptions;\n')).toEqual([
+    expect(
+      await boundaryErrors(
+        file,
+        'import { recordDescriptions } from "@/lib/jobs/tracking-store";\nvoid recordDescriptions;\n',
+      ),
+    ).toEqual([
       `no-restricted-imports: '@/lib/jobs/tracking-store' import is restricted from being used by a pattern. Import lib/jobs through its index ("@/lib/jobs"): its files are private to it.`,
     ]);
-    expect(await boundaryErrors(file, 'import { submitJob } from "@/lib/jobs";\nvoid submitJob;\n')).toEqual([]);
+    expect(await boundaryErrors(file, 'import { submitJob } from "@/lib/jobs";\nvoid submitJob;\n')).toEqual(
+      [],
+    );
   });
 
   it("refuses relative paths into a service, from lib/ and from outside it", async () => {
-    expect(await boundaryErrors("lib/plans/throwaway.ts", 'import { poll } from "../jobs/poll";\nvoid poll;\n')).toHaveLength(1);
-    expect(await boundaryErrors("lib/throwaway.ts", 'import { x } from "./inventory/queries";\nvoid x;\n')).toHaveLength(1);
-    expect(await boundaryErrors("app/throwaway/page.tsx", 'import { x } from "../../lib/session/active-target";\nvoid x;\n')).toHaveLength(1);
-    expect(await boundaryErrors("lib/throwaway.ts", 'import { x } from "./inventory";\nvoid x;\n')).toEqual([]);
+    expect(
+      await boundaryErrors("lib/plans/throwaway.ts", 'import { poll } from "../jobs/poll";\nvoid poll;\n'),
+    ).toHaveLength(1);
+    expect(
+      await boundaryErrors("lib/throwaway.ts", 'import { x } from "./inventory/queries";\nvoid x;\n'),
+    ).toHaveLength(1);
+    expect(
+      await boundaryErrors(
+        "app/throwaway/page.tsx",
+        'import { x } from "../../lib/session/active-target";\nvoid x;\n',
+      ),
+    ).toHaveLength(1);
+    expect(await boundaryErrors("lib/throwaway.ts", 'import { x } from "./inventory";\nvoid x;\n')).toEqual(
+      [],
+    );
   });
 
   it("lets a service's own files, tests included, import each other", async () => {
-    expect(await boundaryErrors("lib/jobs/throwaway.test.ts", 'import { x } from "@/lib/jobs/tracking-store";\nimport { y } from "./poll";\nvoid x; void y;\n')).toEqual([]);
+    expect(
+      await boundaryErrors(
+        "lib/jobs/throwaway.test.ts",
+        'import { x } from "@/lib/jobs/tracking-store";\nimport { y } from "./poll";\nvoid x; void y;\n',
+      ),
+    ).toEqual([]);
   });
 
   it("holds in app/, components/ and tests/ too", async () => {
-    for (const file of ["app/(dashboard)/throwaway/page.tsx", "components/jobs/throwaway.tsx", "tests/throwaway.test.ts"]) {
-      expect(await boundaryErrors(file, 'import { x } from "@/lib/inventory/catalog-page-data";\nvoid x;\n')).toHaveLength(1);
-      expect(await boundaryErrors(file, 'import type { CatalogView } from "@/lib/inventory";\nexport type T = CatalogView;\n')).toEqual([]);
+    for (const file of [
+      "app/(dashboard)/throwaway/page.tsx",
+      "components/jobs/throwaway.tsx",
+      "tests/throwaway.test.ts",
+    ]) {
+      expect(
+        await boundaryErrors(file, 'import { x } from "@/lib/inventory/catalog-page-data";\nvoid x;\n'),
+      ).toHaveLength(1);
+      expect(
+        await boundaryErrors(
+          file,
+          'import type { CatalogView } from "@/lib/inventory";\nexport type T = CatalogView;\n',
+        ),
+      ).toEqual([]);
     }
   });
 
   it("keeps the session (a request's cookies) out of services, except as types", async () => {
-    expect(await boundaryErrors("lib/jobs/throwaway.ts", 'import { getActiveTarget } from "@/lib/session";\nvoid getActiveTarget;\n')).toHaveLength(1);
-    expect(await boundaryErrors("lib/plans/throwaway.ts", 'import type { ActiveTarget } from "@/lib/session";\nexport type T = ActiveTarget;\n')).toEqual([]);
-    expect(await boundaryErrors("app/throwaway/page.tsx", 'import { getActiveTarget } from "@/lib/session";\nvoid getActiveTarget;\n')).toEqual([]);
+    expect(
+      await boundaryErrors(
+        "lib/jobs/throwaway.ts",
+        'import { getActiveTarget } from "@/lib/session";\nvoid getActiveTarget;\n',
+      ),
+    ).toHaveLength(1);
+    expect(
+      await boundaryErrors(
+        "lib/plans/throwaway.ts",
+        'import type { ActiveTarget } from "@/lib/session";\nexport type T = ActiveTarget;\n',
+      ),
+    ).toEqual([]);
+    expect(
+      await boundaryErrors(
+        "app/throwaway/page.tsx",
+        'import { getActiveTarget } from "@/lib/session";\nvoid getActiveTarget;\n',
+      ),
+    ).toEqual([]);
   });
 
   it("allows the client-safe connection schema", async () => {
-    expect(await boundaryErrors("components/connections/throwaway.tsx", 'import { AWS_REGIONS } from "@/lib/connections/schema";\nvoid AWS_REGIONS;\n')).toEqual([]);
-    expect(await boundaryErrors("components/connections/throwaway.tsx", 'import { x } from "@/lib/connections/repository";\nvoid x;\n')).toHaveLength(1);
+    expect(
+      await boundaryErrors(
+        "components/connections/throwaway.tsx",
+        'import { AWS_REGIONS } from "@/lib/connections/schema";\nvoid AWS_REGIONS;\n',
+      ),
+    ).toEqual([]);
+    expect(
+      await boundaryErrors(
+        "components/connections/throwaway.tsx",
+        'import { x } from "@/lib/connections/repository";\nvoid x;\n',
+      ),
+    ).toHaveLength(1);
   });
 });

@@ -28,7 +28,9 @@ describe("lint: lib/ does not import the emulator", () => {
     expect(await restrictedImports(use("@/emulator/options"), "lib/x/throwaway.ts")).toEqual([
       expect.stringMatching(/lib\/ must not import the emulator/),
     ]);
-    expect(await restrictedImports(use("../../emulator/testing/harness"), "lib/x/throwaway.ts")).toHaveLength(1);
+    expect(await restrictedImports(use("../../emulator/testing/harness"), "lib/x/throwaway.ts")).toHaveLength(
+      1,
+    );
     expect(await restrictedImports(use("@/emulator"), "lib/x/y/throwaway.ts")).toHaveLength(1);
   });
 
@@ -41,9 +43,12 @@ describe("lint: lib/ does not import the emulator", () => {
 
 describe("lint: components/ do not import app/", () => {
   it("fires on @/app and on a relative path into app/", async () => {
-    expect(await restrictedImports(use("@/app/(dashboard)/settings/connections/actions"), "components/x/throwaway.tsx")).toEqual([
-      expect.stringMatching(/components\/ must not import app\//),
-    ]);
+    expect(
+      await restrictedImports(
+        use("@/app/(dashboard)/settings/connections/actions"),
+        "components/x/throwaway.tsx",
+      ),
+    ).toEqual([expect.stringMatching(/components\/ must not import app\//)]);
     expect(await restrictedImports(use("../../app/layout"), "components/x/throwaway.tsx")).toHaveLength(1);
   });
 

@@ -12,7 +12,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
   const { connections, active } = await getConnectionContext();
   return (
     <div className="flex min-h-screen">
-      <div className="bg-ice-950 w-56 shrink-0">
+      <div className="w-56 shrink-0 bg-ice-950">
         <nav aria-label="Main" className="sticky top-0 flex h-screen flex-col px-3 py-4">
           <Link href="/" className="mb-6 flex items-center gap-2 px-3 text-lg font-semibold text-white">
             {/* eslint-disable-next-line @next/next/no-img-element -- a 24px static SVG needs no optimisation */}
@@ -20,7 +20,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
             Thaw
           </Link>
           <NavLinks role={user.role} />
-          <p className="text-ice-300 mt-auto px-3 text-xs leading-relaxed">
+          <p className="mt-auto px-3 text-xs leading-relaxed text-ice-300">
             Glacier vault retrievals, composed and tracked.
           </p>
         </nav>

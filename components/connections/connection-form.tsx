@@ -10,7 +10,12 @@ import { Button, ButtonLink } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 import { applyServerErrors, errorAt } from "@/components/ui/form-errors";
 import { type ActionResult } from "@/lib/auth/action-result";
-import { AWS_REGION_NAMES, AWS_REGIONS, connectionInputSchema, connectionUpdateSchema } from "@/lib/connections/schema";
+import {
+  AWS_REGION_NAMES,
+  AWS_REGIONS,
+  connectionInputSchema,
+  connectionUpdateSchema,
+} from "@/lib/connections/schema";
 import { CredentialFields, credentialFieldPaths } from "./credential-fields";
 
 // Both variants share one shape; the update schema only lets a blank secret keep the stored one.
@@ -60,15 +65,28 @@ export function ConnectionForm({
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-6" aria-describedby={formError ? "connection-form-error" : undefined}>
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      className="space-y-6"
+      aria-describedby={formError ? "connection-form-error" : undefined}
+    >
       {formError && (
-        <div id="connection-form-error" role="status" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+        <div
+          id="connection-form-error"
+          role="status"
+          className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"
+        >
           {formError}
         </div>
       )}
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold text-slate-800">Where</legend>
-        <Field label="Name" error={errorAt(errors, "name")} hint="Shown in the connection switcher, e.g. “Production archive”.">
+        <Field
+          label="Name"
+          error={errorAt(errors, "name")}
+          hint="Shown in the connection switcher, e.g. “Production archive”."
+        >
           {(aria) => <input {...aria} {...register("name")} className={inputClass} autoComplete="off" />}
         </Field>
         <Field label="Region" error={errorAt(errors, "region")}>
@@ -82,8 +100,20 @@ export function ConnectionForm({
             </select>
           )}
         </Field>
-        <Field label="Account id" error={errorAt(errors, "accountId")} hint="“-” means the account that owns the credentials; or the 12-digit id.">
-          {(aria) => <input {...aria} {...register("accountId")} className={inputClass} autoComplete="off" spellCheck={false} />}
+        <Field
+          label="Account id"
+          error={errorAt(errors, "accountId")}
+          hint="“-” means the account that owns the credentials; or the 12-digit id."
+        >
+          {(aria) => (
+            <input
+              {...aria}
+              {...register("accountId")}
+              className={inputClass}
+              autoComplete="off"
+              spellCheck={false}
+            />
+          )}
         </Field>
         <Field
           label="Endpoint URL (optional)"
@@ -91,11 +121,21 @@ export function ConnectionForm({
           hint="Leave empty for AWS. Set it for the embedded Glacier server or a VPC endpoint."
         >
           {(aria) => (
-            <input {...aria} {...register("endpoint")} className={inputClass} placeholder="https://glacier.eu-west-1.amazonaws.com" spellCheck={false} />
+            <input
+              {...aria}
+              {...register("endpoint")}
+              className={inputClass}
+              placeholder="https://glacier.eu-west-1.amazonaws.com"
+              spellCheck={false}
+            />
           )}
         </Field>
       </fieldset>
-      <CredentialFields form={form} hasStoredSecret={hasStoredSecret} hasStoredExternalId={hasStoredExternalId} />
+      <CredentialFields
+        form={form}
+        hasStoredSecret={hasStoredSecret}
+        hasStoredExternalId={hasStoredExternalId}
+      />
       <div className="flex items-center gap-3 border-t border-slate-200 pt-4">
         <Button type="submit" variant="primary" disabled={isSubmitting}>
           {isSubmitting ? "Saving…" : "Save connection"}

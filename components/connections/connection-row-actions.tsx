@@ -60,7 +60,11 @@ export function ConnectionRowActions({ id, name, testAction, deleteAction }: Pro
             </Button>
           </>
         ) : (
-          <Button variant="ghost" onClick={() => setConfirming(true)} aria-label={`Delete connection ${name}`}>
+          <Button
+            variant="ghost"
+            onClick={() => setConfirming(true)}
+            aria-label={`Delete connection ${name}`}
+          >
             Delete
           </Button>
         )}
@@ -69,8 +73,8 @@ export function ConnectionRowActions({ id, name, testAction, deleteAction }: Pro
         {result && "error" in result && <p className="text-sm text-red-700">{result.error}</p>}
         {result && "reachable" in result && result.reachable && (
           <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
-            Connected in {result.elapsedMs} ms: {formatCount(result.vaultCount)} vaults, {formatCount(result.archiveCount)} archives,{" "}
-            {formatBytes(result.totalBytes)}.
+            Connected in {result.elapsedMs} ms: {formatCount(result.vaultCount)} vaults,{" "}
+            {formatCount(result.archiveCount)} archives, {formatBytes(result.totalBytes)}.
           </p>
         )}
         {result && "reachable" in result && !result.reachable && (

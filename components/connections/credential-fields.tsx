@@ -16,13 +16,21 @@ const modes = [
     label: "Default AWS provider chain",
     hint: "Environment, shared config, container or instance role. Recommended on a server: no secret is stored.",
   },
-  { value: "profile", label: "Named profile", hint: "A profile from the server's ~/.aws/config and credentials files." },
+  {
+    value: "profile",
+    label: "Named profile",
+    hint: "A profile from the server's ~/.aws/config and credentials files.",
+  },
   {
     value: "access-key",
     label: "Access key",
     hint: "An access key id and secret, stored encrypted (AES-256-GCM) under THAW_SECRET_KEY.",
   },
-  { value: "assume-role", label: "Assume role", hint: "Assume an IAM role with the default chain's credentials." },
+  {
+    value: "assume-role",
+    label: "Assume role",
+    hint: "Assume an IAM role with the default chain's credentials.",
+  },
 ] as const;
 
 export const credentialFieldPaths = [
@@ -52,7 +60,16 @@ export function CredentialFields({
   const mode = watch("credentials.mode");
   const text = (path: (typeof credentialFieldPaths)[number], label: string, hint?: string, type = "text") => (
     <Field label={label} error={errorAt(errors, path)} hint={hint}>
-      {(aria) => <input {...aria} {...register(path)} type={type} className={inputClass} autoComplete="off" spellCheck={false} />}
+      {(aria) => (
+        <input
+          {...aria}
+          {...register(path)}
+          type={type}
+          className={inputClass}
+          autoComplete="off"
+          spellCheck={false}
+        />
+      )}
     </Field>
   );
 
@@ -65,7 +82,9 @@ export function CredentialFields({
             key={m.value}
             className={cn(
               "flex cursor-pointer gap-3 rounded-md border p-3 text-sm",
-              mode === m.value ? "border-ice-500 bg-ice-50" : "border-slate-200 bg-white hover:border-slate-300",
+              mode === m.value
+                ? "border-ice-500 bg-ice-50"
+                : "border-slate-200 bg-white hover:border-slate-300",
             )}
           >
             <input type="radio" value={m.value} {...register("credentials.mode")} className="mt-0.5" />
@@ -80,21 +99,40 @@ export function CredentialFields({
         {mode === "profile" && text("credentials.profile", "Profile name")}
         {mode === "access-key" && (
           <>
-            {text("credentials.accessKeyId", "Access key id", hasStoredSecret ? "Leave empty to keep the stored key id." : undefined)}
+            {text(
+              "credentials.accessKeyId",
+              "Access key id",
+              hasStoredSecret ? "Leave empty to keep the stored key id." : undefined,
+            )}
             {text(
               "credentials.secretAccessKey",
               "Secret access key",
-              hasStoredSecret ? "A secret is stored. Leave empty to keep it." : "Stored encrypted; never shown again.",
+              hasStoredSecret
+                ? "A secret is stored. Leave empty to keep it."
+                : "Stored encrypted; never shown again.",
               "password",
             )}
-            {text("credentials.sessionToken", "Session token (optional)", "Only for temporary credentials.", "password")}
+            {text(
+              "credentials.sessionToken",
+              "Session token (optional)",
+              "Only for temporary credentials.",
+              "password",
+            )}
           </>
         )}
         {mode === "assume-role" && (
           <>
             {text("credentials.roleArn", "Role ARN", "arn:aws:iam::123456789012:role/GlacierRetrieval")}
-            {text("credentials.externalId", "External id (optional)", hasStoredExternalId ? "One is stored. Leave empty to keep it." : undefined)}
-            {text("credentials.sessionName", "Session name (optional)", "Shown in CloudTrail; defaults to “thaw”.")}
+            {text(
+              "credentials.externalId",
+              "External id (optional)",
+              hasStoredExternalId ? "One is stored. Leave empty to keep it." : undefined,
+            )}
+            {text(
+              "credentials.sessionName",
+              "Session name (optional)",
+              "Shown in CloudTrail; defaults to “thaw”.",
+            )}
           </>
         )}
       </div>

@@ -147,7 +147,7 @@ export function CatalogBrowser({ view, basePath, synologyHint, canRetrieve }: Pr
         </label>
         <button
           type="submit"
-          className="bg-ice-700 hover:bg-ice-800 rounded-md px-3 py-1.5 text-sm font-medium text-white"
+          className="rounded-md bg-ice-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-ice-800"
         >
           Search
         </button>

@@ -117,7 +117,7 @@ export function CatalogTable({
       {chosen.length > 0 && (
         <section
           aria-label="Selected archives"
-          className="border-ice-200 bg-ice-50 rounded-lg border p-3 text-sm"
+          className="rounded-lg border border-ice-200 bg-ice-50 p-3 text-sm"
         >
           <div className="flex flex-wrap items-center justify-between gap-2">
             <p className="font-medium">

@@ -66,7 +66,7 @@ function JobCell({ row }: { row: JobListRow }) {
       {row.jobId ? (
         <Link
           href={jobHref(row.jobId)}
-          className="text-ice-700 truncate font-medium hover:underline"
+          className="truncate font-medium text-ice-700 hover:underline"
           title={row.jobId}
           prefetch={false}
         >

@@ -74,7 +74,7 @@ export function JobsToolbar({ query, setQuery, vaults }: Props) {
       {filtered && (
         <button
           type="button"
-          className="text-ice-700 pb-2 text-sm hover:underline"
+          className="pb-2 text-sm text-ice-700 hover:underline"
           onClick={() => void setQuery({ q: null, status: null, type: null, vault: null })}
         >
           Clear filters

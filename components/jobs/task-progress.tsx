@@ -32,7 +32,7 @@ export function TaskProgressView({ task }: { task: TaskProgress }) {
       </div>
       <progress
         aria-label={label}
-        className="accent-ice-700 h-2 w-full overflow-hidden rounded"
+        className="h-2 w-full overflow-hidden rounded accent-ice-700"
         max={100}
         value={percent ?? undefined}
       />

@@ -22,7 +22,10 @@ export const PLAN_STATUS_TONES: Record<string, Tone> = {
   completed: "success",
 };
 
-export { PLAN_ITEM_STATES as ITEM_STATES, isPlanItemState as isItemState } from "@/lib/glacier/plan-item-states";
+export {
+  PLAN_ITEM_STATES as ITEM_STATES,
+  isPlanItemState as isItemState,
+} from "@/lib/glacier/plan-item-states";
 export type { PlanItemState as ItemState } from "@/lib/glacier/plan-item-states";
 
 export const ITEM_STATE_LABELS: Record<ItemState, string> = {
@@ -55,7 +58,6 @@ export const ITEM_STATE_BARS: Record<ItemState, string> = {
   failed: "bg-red-600",
   deleted: "bg-slate-500",
 };
-
 
 export function planStatusLabel(status: string): string {
   return PLAN_STATUS_LABELS[status] ?? status;

@@ -55,7 +55,7 @@ export function PlanItemsTable({
             className={cn(
               "rounded-full px-3 py-1 ring-1 ring-slate-200",
               status === value
-                ? "bg-ice-700 ring-ice-700 text-white"
+                ? "bg-ice-700 text-white ring-ice-700"
                 : "bg-white text-slate-700 hover:bg-slate-50",
             )}
           >
@@ -120,7 +120,7 @@ export function PlanItemsTable({
                   {item.glacierJobId ? (
                     <Link
                       href={`/jobs/${encodeURIComponent(item.glacierJobId)}`}
-                      className="text-ice-700 block truncate font-mono hover:underline"
+                      className="block truncate font-mono text-ice-700 hover:underline"
                       title={item.glacierJobId}
                     >
                       {item.glacierJobId}

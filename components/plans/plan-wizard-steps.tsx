@@ -125,11 +125,7 @@ export function PlanLimitsStep({
         }
       />
       <div className="grid gap-4 md:grid-cols-2">
-        <Field
-          label="Order"
-          error={errorAt(errors, "orderBy")}
-          hint="Which archives are requested first."
-        >
+        <Field label="Order" error={errorAt(errors, "orderBy")} hint="Which archives are requested first.">
           {(aria) => (
             <select {...aria} {...register("orderBy")} className={inputClass}>
               {Object.entries(ORDER_LABELS).map(([value, label]) => (

@@ -98,7 +98,9 @@ export function PlanWizard({
     onSubmit: (parsed) =>
       JSON.stringify(parsed).length > MAX_BODY_CHARS
         ? Promise.resolve(
-            actionFailure("Too many checked archives for one request: plan them by a filter, or in two plans."),
+            actionFailure(
+              "Too many checked archives for one request: plan them by a filter, or in two plans.",
+            ),
           )
         : onCreate(parsed),
     lostRequestMessage:

@@ -54,7 +54,7 @@ export function TierEstimates({
       "flex flex-col gap-1 rounded-lg border p-3 text-sm",
       chosen === e.tier ? "border-ice-600 bg-ice-50" : "border-slate-200 bg-white",
       registration &&
-        "has-focus-visible:ring-ice-500 hover:border-ice-300 cursor-pointer has-focus-visible:ring-2",
+        "cursor-pointer hover:border-ice-300 has-focus-visible:ring-2 has-focus-visible:ring-ice-500",
     );
     return registration ? (
       <label key={e.tier} className={className}>

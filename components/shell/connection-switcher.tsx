@@ -51,8 +51,14 @@ export function ConnectionSwitcher({
       </select>
       {active && (
         <span className="hidden text-xs text-slate-500 sm:inline" data-testid="active-connection-scope">
-          {active.accountId === "-" ? "credentials' account" : <>account <span className="font-mono">{active.accountId}</span></>} ·{" "}
-          <span className="font-mono">{active.region}</span>
+          {active.accountId === "-" ? (
+            "credentials' account"
+          ) : (
+            <>
+              account <span className="font-mono">{active.accountId}</span>
+            </>
+          )}{" "}
+          · <span className="font-mono">{active.region}</span>
         </span>
       )}
     </div>

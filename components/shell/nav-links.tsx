@@ -26,7 +26,8 @@ export function NavLinks({ role }: { role: keyof typeof RANK }) {
       {visible.map(({ href, label, icon: Icon, exact }) => {
         const active = exact ? pathname === href : pathname === href || pathname.startsWith(`${href}/`);
         // "Jobs" also owns job pages, but not the wizard, which has its own entry.
-        const jobsPage = href === "/jobs" && pathname.startsWith("/jobs/") && !pathname.startsWith("/jobs/new");
+        const jobsPage =
+          href === "/jobs" && pathname.startsWith("/jobs/") && !pathname.startsWith("/jobs/new");
         const current = active || jobsPage;
         return (
           <li key={href}>

@@ -34,7 +34,9 @@ export function FactList({ facts }: { facts: Array<[React.ReactNode, React.React
       {facts.map(([label, value], i) => (
         <div key={i} className="contents">
           <dt className="text-slate-500">{label}</dt>
-          <dd className="min-w-0 break-words text-slate-900">{value ?? <span className="text-slate-400">—</span>}</dd>
+          <dd className="min-w-0 break-words text-slate-900">
+            {value ?? <span className="text-slate-400">—</span>}
+          </dd>
         </div>
       ))}
     </dl>

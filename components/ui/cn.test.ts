@@ -9,6 +9,8 @@ describe("cn", () => {
 
   it("drops falsy parts and keeps unrelated classes in order", () => {
     expect(cn("rounded", false, null, undefined, "", 0, "font-semibold")).toBe("rounded font-semibold");
-    expect(cn("inline-flex", { hidden: false, "text-xs": true }, ["gap-2"])).toBe("inline-flex text-xs gap-2");
+    expect(cn("inline-flex", { hidden: false, "text-xs": true }, ["gap-2"])).toBe(
+      "inline-flex text-xs gap-2",
+    );
   });
 });

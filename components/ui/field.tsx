@@ -10,7 +10,11 @@ type FieldProps = {
   hint?: React.ReactNode;
   className?: string;
   /** Renders the control, wired to the label, hint and error. */
-  children: (aria: { id: string; "aria-invalid": boolean; "aria-describedby": string | undefined }) => React.ReactNode;
+  children: (aria: {
+    id: string;
+    "aria-invalid": boolean;
+    "aria-describedby": string | undefined;
+  }) => React.ReactNode;
 };
 
 /** A labelled control whose hint and error are tied to it with aria-describedby; errors are announced. */

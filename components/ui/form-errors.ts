@@ -19,7 +19,8 @@ export function applyServerErrors<T extends FieldValues>(
 ): string[] {
   const unplaced: string[] = [];
   for (const [path, message] of Object.entries(fieldErrors)) {
-    if (knownFields.includes(path)) setError(path as Path<T>, { type: "server", message }, { shouldFocus: true });
+    if (knownFields.includes(path))
+      setError(path as Path<T>, { type: "server", message }, { shouldFocus: true });
     else unplaced.push(message);
   }
   return unplaced;

@@ -9,7 +9,7 @@ export function LoadingStatus({ label = "Loading…" }: { label?: string }) {
     <div role="status" aria-live="polite" className="flex items-center gap-3 py-10 text-sm text-slate-600">
       <span
         aria-hidden
-        className="border-t-ice-600 size-4 animate-spin rounded-full border-2 border-slate-300"
+        className="size-4 animate-spin rounded-full border-2 border-slate-300 border-t-ice-600"
       />
       {label}
     </div>

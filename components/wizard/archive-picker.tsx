@@ -131,7 +131,7 @@ export function ArchivePicker({
             <button
               type="button"
               onClick={() => onPick(a.archiveId, a)}
-              className="hover:bg-ice-50 focus-visible:bg-ice-50 flex w-full flex-wrap justify-between gap-2 px-3 py-2 text-left text-sm"
+              className="flex w-full flex-wrap justify-between gap-2 px-3 py-2 text-left text-sm hover:bg-ice-50 focus-visible:bg-ice-50"
             >
               <span className="min-w-0 truncate">
                 {a.path ??

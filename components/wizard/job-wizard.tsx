@@ -165,7 +165,7 @@ export function JobWizard<TIn extends FieldValues, TOut extends FieldValues>(
       {draft.status !== "none" && (
         <div
           role="status"
-          className="border-ice-200 bg-ice-50 text-ice-900 flex flex-wrap items-center gap-3 rounded-md border px-3 py-2 text-sm"
+          className="flex flex-wrap items-center gap-3 rounded-md border border-ice-200 bg-ice-50 px-3 py-2 text-sm text-ice-900"
         >
           {draft.status === "restored" ? (
             <span>Restored your draft from {formatSavedAt(draft.savedAt)}.</span>

@@ -37,7 +37,7 @@ function Cell({ field }: { field: CsvPreviewField | undefined }) {
   return (
     <td className="px-2 py-1 align-top font-mono whitespace-pre-wrap">
       {field.value === "" ? <span className="text-slate-400 italic">(empty)</span> : visible(field.value)}
-      {notes.length > 0 && <span className="text-ice-700 font-sans text-xs"> ({notes.join(", ")})</span>}
+      {notes.length > 0 && <span className="font-sans text-xs text-ice-700"> ({notes.join(", ")})</span>}
     </td>
   );
 }

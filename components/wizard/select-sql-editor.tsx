@@ -83,7 +83,7 @@ export function SelectSqlEditor({
         className={
           error
             ? "overflow-hidden rounded-md border border-red-500 ring-1 ring-red-500"
-            : "focus-within:ring-ice-500 overflow-hidden rounded-md border border-slate-300 focus-within:ring-1"
+            : "overflow-hidden rounded-md border border-slate-300 focus-within:ring-1 focus-within:ring-ice-500"
         }
       >
         <CodeMirror

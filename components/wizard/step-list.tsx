@@ -53,7 +53,7 @@ export function StepList({
                 <button
                   type="button"
                   onClick={() => onSelect(index)}
-                  className="text-ice-800 hover:bg-ice-50 inline-flex items-center gap-2 rounded-md px-1.5 py-1"
+                  className="inline-flex items-center gap-2 rounded-md px-1.5 py-1 text-ice-800 hover:bg-ice-50"
                 >
                   {label}
                 </button>

@@ -66,5 +66,12 @@ export function sortServerErrors(
     if (stepOfPath(steps, path) >= 0) placed.push({ path, message });
     else unplaced.push(message);
   }
-  return { placed, unplaced, first: firstOnSteps(steps, placed.map((p) => p.path)) };
+  return {
+    placed,
+    unplaced,
+    first: firstOnSteps(
+      steps,
+      placed.map((p) => p.path),
+    ),
+  };
 }

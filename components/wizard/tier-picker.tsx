@@ -42,10 +42,10 @@ export function TierPicker({
             <label
               key={tier}
               className={cn(
-                "has-focus-visible:ring-ice-500 flex cursor-pointer flex-col gap-1 rounded-lg border p-3 text-sm has-focus-visible:ring-2",
+                "flex cursor-pointer flex-col gap-1 rounded-lg border p-3 text-sm has-focus-visible:ring-2 has-focus-visible:ring-ice-500",
                 value === tier
                   ? "border-ice-600 bg-ice-50"
-                  : "hover:border-ice-300 border-slate-200 bg-white",
+                  : "border-slate-200 bg-white hover:border-ice-300",
               )}
             >
               <span className="flex items-center gap-2 font-semibold text-slate-900">

@@ -96,7 +96,8 @@ export function useStepWizard<TIn extends FieldValues, TOut, S extends StepWizar
           const result = await onSubmit(values);
           if (!result || result.ok) return;
           const { placed, unplaced, first } = sortServerErrors(steps, result.fieldErrors, serverPath);
-          for (const { path, message } of placed) form.setError(path as Path<TIn>, { type: "server", message });
+          for (const { path, message } of placed)
+            form.setError(path as Path<TIn>, { type: "server", message });
           if (first) goTo(first.index, first.path);
           setTopError([result.message, ...unplaced].join(" "));
         } catch {

@@ -23,14 +23,22 @@ export interface FormatInventoryOptions {
   chunkSize?: number;
 }
 
-export const INVENTORY_CSV_COLUMNS = ["ArchiveId", "ArchiveDescription", "CreationDate", "Size", "SHA256TreeHash"] as const;
+export const INVENTORY_CSV_COLUMNS = [
+  "ArchiveId",
+  "ArchiveDescription",
+  "CreationDate",
+  "Size",
+  "SHA256TreeHash",
+] as const;
 
 export function inventoryContentType(format: InventoryFormat): string {
   return format === "CSV" ? "text/csv" : "application/json";
 }
 
 function creationDate(archive: InventoryArchive): string {
-  return archive.CreationDate instanceof Date ? formatGlacierDate(archive.CreationDate) : archive.CreationDate;
+  return archive.CreationDate instanceof Date
+    ? formatGlacierDate(archive.CreationDate)
+    : archive.CreationDate;
 }
 
 export function csvInventoryField(text: string): string {
@@ -38,7 +46,13 @@ export function csvInventoryField(text: string): string {
 }
 
 function csvRow(archive: InventoryArchive): string {
-  const fields = [archive.ArchiveId, archive.ArchiveDescription, creationDate(archive), String(archive.Size), archive.SHA256TreeHash];
+  const fields = [
+    archive.ArchiveId,
+    archive.ArchiveDescription,
+    creationDate(archive),
+    String(archive.Size),
+    archive.SHA256TreeHash,
+  ];
   return `${fields.map(csvInventoryField).join(",")}\n`;
 }
 
@@ -53,9 +67,14 @@ function jsonEntry(archive: InventoryArchive): string {
   });
 }
 
-export async function* formatInventory(options: FormatInventoryOptions): AsyncGenerator<string, void, undefined> {
+export async function* formatInventory(
+  options: FormatInventoryOptions,
+): AsyncGenerator<string, void, undefined> {
   const chunkSize = options.chunkSize ?? 64 * 1024;
-  const date = typeof options.inventoryDate === "string" ? options.inventoryDate : formatInventoryDate(options.inventoryDate);
+  const date =
+    typeof options.inventoryDate === "string"
+      ? options.inventoryDate
+      : formatInventoryDate(options.inventoryDate);
   const csv = options.format === "CSV";
   let buffer = csv
     ? `${INVENTORY_CSV_COLUMNS.join(",")}\n`

@@ -29,7 +29,12 @@ export function decodeInventoryMarker(text: string): InventoryMarker {
   const [version, ms, ...rest] = Buffer.from(text, "base64url").toString("utf8").split("\n");
   const archiveId = rest.join("\n");
   const creationMs = Number(ms);
-  if (version !== VERSION || !/^-?\d+$/.test(ms ?? "") || !Number.isSafeInteger(creationMs) || archiveId === "") {
+  if (
+    version !== VERSION ||
+    !/^-?\d+$/.test(ms ?? "") ||
+    !Number.isSafeInteger(creationMs) ||
+    archiveId === ""
+  ) {
     throw new InventoryMarkerError(`Invalid inventory marker: ${text}`);
   }
   return { creationMs, archiveId };

@@ -9,12 +9,22 @@ function vault(count: number): InventoryArchive[] {
   for (let i = 0; i < count; i++) {
     const date = new Date(Date.UTC(2020, 0, 1, i));
     const ids = i >= 10 ? [`${i}a`, `${i}b`] : [`${i}`];
-    for (const id of ids) list.push({ ArchiveId: id, ArchiveDescription: "", CreationDate: date.toISOString(), Size: 1, SHA256TreeHash: "h" });
+    for (const id of ids)
+      list.push({
+        ArchiveId: id,
+        ArchiveDescription: "",
+        CreationDate: date.toISOString(),
+        Size: 1,
+        SHA256TreeHash: "h",
+      });
   }
   return list;
 }
 
-async function run(source: Iterable<InventoryArchive> | AsyncIterable<InventoryArchive>, query: Parameters<typeof selectInventory>[1]) {
+async function run(
+  source: Iterable<InventoryArchive> | AsyncIterable<InventoryArchive>,
+  query: Parameters<typeof selectInventory>[1],
+) {
   const selection = selectInventory(source, query);
   const ids: string[] = [];
   for await (const archive of selection.archives) ids.push(archive.ArchiveId);
@@ -57,7 +67,12 @@ describe("selectInventory", () => {
   it("combines dates, limit and marker", async () => {
     const first = await run(vault(12), { startDate: hour(9), endDate: hour(11), limit: 2 });
     expect(first.ids).toEqual(["9", "10a"]);
-    const second = await run(vault(12), { startDate: hour(9), endDate: hour(11), limit: 2, marker: first.marker });
+    const second = await run(vault(12), {
+      startDate: hour(9),
+      endDate: hour(11),
+      limit: 2,
+      marker: first.marker,
+    });
     expect(second).toEqual({ ids: ["10b"], marker: null });
   });
 
@@ -102,10 +117,13 @@ describe("inventory marker", () => {
     expect(decodeInventoryMarker(text)).toEqual(marker);
   });
 
-  it.each(["", "!!!", Buffer.from("v2\n1\nid").toString("base64url"), Buffer.from("v1\nx\nid").toString("base64url"), Buffer.from("v1\n5\n").toString("base64url")])(
-    "refuses %j",
-    (text) => {
-      expect(() => decodeInventoryMarker(text)).toThrow(InventoryMarkerError);
-    },
-  );
+  it.each([
+    "",
+    "!!!",
+    Buffer.from("v2\n1\nid").toString("base64url"),
+    Buffer.from("v1\nx\nid").toString("base64url"),
+    Buffer.from("v1\n5\n").toString("base64url"),
+  ])("refuses %j", (text) => {
+    expect(() => decodeInventoryMarker(text)).toThrow(InventoryMarkerError);
+  });
 });

@@ -19,8 +19,10 @@ export interface InventorySelection<T> {
 type Key = InventoryMarker;
 
 function keyOf(archive: InventoryArchive): Key {
-  const creationMs = archive.CreationDate instanceof Date ? archive.CreationDate.getTime() : Date.parse(archive.CreationDate);
-  if (Number.isNaN(creationMs)) throw new RangeError(`Archive ${archive.ArchiveId} has an invalid CreationDate`);
+  const creationMs =
+    archive.CreationDate instanceof Date ? archive.CreationDate.getTime() : Date.parse(archive.CreationDate);
+  if (Number.isNaN(creationMs))
+    throw new RangeError(`Archive ${archive.ArchiveId} has an invalid CreationDate`);
   return { creationMs, archiveId: archive.ArchiveId };
 }
 
@@ -33,7 +35,10 @@ function compareKeys(a: Key, b: Key): number {
  * `query` is the parsed filter from `validateJobParameters` (`inventoryQuery`). A malformed marker
  * throws InventoryMarkerError right away, so the caller can refuse the job at InitiateJob.
  */
-export function selectInventory<T extends InventoryArchive>(source: ArchiveSource<T>, query: Partial<InventoryQuery>): InventorySelection<T> {
+export function selectInventory<T extends InventoryArchive>(
+  source: ArchiveSource<T>,
+  query: Partial<InventoryQuery>,
+): InventorySelection<T> {
   const after = query.marker ? decodeInventoryMarker(query.marker) : null;
   const startMs = query.startDate?.getTime() ?? null;
   const endMs = query.endDate?.getTime() ?? null;
@@ -47,7 +52,8 @@ export function selectInventory<T extends InventoryArchive>(source: ArchiveSourc
     let taken = 0;
     for await (const archive of source) {
       const key = keyOf(archive);
-      if (previous && compareKeys(previous, key) > 0) throw new Error("Inventory source is not sorted by (CreationDate, ArchiveId)");
+      if (previous && compareKeys(previous, key) > 0)
+        throw new Error("Inventory source is not sorted by (CreationDate, ArchiveId)");
       previous = key;
       if (after && compareKeys(key, after) <= 0) continue;
       if (startMs !== null && key.creationMs < startMs) continue;

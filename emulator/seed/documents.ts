@@ -1,6 +1,10 @@
 import { createHash } from "node:crypto";
 import { syntheticBytes } from "../store/synthetic";
-import { cloudBerryDescription, fastGlacierDescription, mt2Description } from "../../lib/glacier/descriptions/encoders";
+import {
+  cloudBerryDescription,
+  fastGlacierDescription,
+  mt2Description,
+} from "../../lib/glacier/descriptions/encoders";
 import { type SeedWriter } from "./writer";
 
 const VAULT = "documents";

@@ -57,13 +57,17 @@ class Extreme implements Accumulator {
     if (value === null) return;
     const number = numericReading(value);
     if (number === null) this.allNumeric = false;
-    else if (this.bestNumber === null || Math.sign(number - this.bestNumber) === this.direction) this.bestNumber = number;
-    if (this.bestOther === null || this.order(value, this.bestOther) === this.direction) this.bestOther = value;
+    else if (this.bestNumber === null || Math.sign(number - this.bestNumber) === this.direction)
+      this.bestNumber = number;
+    if (this.bestOther === null || this.order(value, this.bestOther) === this.direction)
+      this.bestOther = value;
   }
 
   /** Order without implicit casts: timestamps and booleans among themselves, anything else as text. */
   private order(a: Exclude<SqlValue, null>, b: Exclude<SqlValue, null>): number {
-    const sameKind = (a instanceof Timestamp && b instanceof Timestamp) || (typeof a === "boolean" && typeof b === "boolean");
+    const sameKind =
+      (a instanceof Timestamp && b instanceof Timestamp) ||
+      (typeof a === "boolean" && typeof b === "boolean");
     if (sameKind) return compareValues(a, b) ?? 0;
     const [x, y] = [formatValue(a), formatValue(b)];
     return x < y ? -1 : x > y ? 1 : 0;

@@ -6,10 +6,19 @@ import { type CastType, type SqlValue } from "./values";
 export const AGGREGATE_FUNCTIONS = ["COUNT", "SUM", "AVG", "MIN", "MAX"] as const;
 export type AggregateFunction = (typeof AGGREGATE_FUNCTIONS)[number];
 
-export const SCALAR_FUNCTIONS = ["LOWER", "UPPER", "CHAR_LENGTH", "CHARACTER_LENGTH", "TRIM", "COALESCE", "NULLIF"] as const;
+export const SCALAR_FUNCTIONS = [
+  "LOWER",
+  "UPPER",
+  "CHAR_LENGTH",
+  "CHARACTER_LENGTH",
+  "TRIM",
+  "COALESCE",
+  "NULLIF",
+] as const;
 export type ScalarFunction = (typeof SCALAR_FUNCTIONS)[number];
 
-export type BinaryOperator = "+" | "-" | "*" | "/" | "%" | "||" | "=" | "<>" | "<" | "<=" | ">" | ">=" | "AND" | "OR";
+export type BinaryOperator =
+  "+" | "-" | "*" | "/" | "%" | "||" | "=" | "<>" | "<" | "<=" | ">" | ">=" | "AND" | "OR";
 
 interface Node {
   position: SourcePosition;

@@ -17,23 +17,37 @@ export interface CompiledSelect {
 }
 
 function nodesOf(query: Query): Expression[] {
-  const roots = [...(query.projection === "*" ? [] : query.projection.map((item) => item.expression)), ...(query.where ? [query.where] : [])];
+  const roots = [
+    ...(query.projection === "*" ? [] : query.projection.map((item) => item.expression)),
+    ...(query.where ? [query.where] : []),
+  ];
   return roots.flatMap((root) => [...walk(root)]);
 }
 
 function checkQualifiers(query: Query): void {
   const allowed = (query.alias ?? "S3Object").toLowerCase();
   for (const node of nodesOf(query)) {
-    if ((node.kind === "columnName" || node.kind === "columnIndex") && node.qualifier !== null && node.qualifier.toLowerCase() !== allowed) {
-      const hint = query.alias ? `the FROM alias is ${query.alias}` : "give S3Object an alias to qualify columns";
-      throw new SelectError("InvalidTableAlias", `Unknown table alias "${node.qualifier}" (${hint})`, node.position);
+    if (
+      (node.kind === "columnName" || node.kind === "columnIndex") &&
+      node.qualifier !== null &&
+      node.qualifier.toLowerCase() !== allowed
+    ) {
+      const hint = query.alias
+        ? `the FROM alias is ${query.alias}`
+        : "give S3Object an alias to qualify columns";
+      throw new SelectError(
+        "InvalidTableAlias",
+        `Unknown table alias "${node.qualifier}" (${hint})`,
+        node.position,
+      );
     }
   }
 }
 
 function checkAggregates(query: Query): AggregateNode[] {
   for (const node of query.where ? walk(query.where) : []) {
-    if (node.kind === "aggregate") throw new SelectError("InvalidAggregateUse", `${node.name} is not allowed in WHERE`, node.position);
+    if (node.kind === "aggregate")
+      throw new SelectError("InvalidAggregateUse", `${node.name} is not allowed in WHERE`, node.position);
   }
   if (query.projection === "*") return [];
   const aggregates: AggregateNode[] = [];
@@ -42,14 +56,21 @@ function checkAggregates(query: Query): AggregateNode[] {
       if (node.kind !== "aggregate") continue;
       aggregates.push(node);
       const nested = node.argument ? [...walk(node.argument)].find((n) => n.kind === "aggregate") : undefined;
-      if (nested) throw new SelectError("InvalidAggregateUse", "Aggregate functions cannot be nested", nested.position);
+      if (nested)
+        throw new SelectError("InvalidAggregateUse", "Aggregate functions cannot be nested", nested.position);
     }
   }
   if (aggregates.length > 0) {
     for (const item of query.projection) {
-      const stray = outsideAggregates(item.expression).find((n) => n.kind === "columnName" || n.kind === "columnIndex");
+      const stray = outsideAggregates(item.expression).find(
+        (n) => n.kind === "columnName" || n.kind === "columnIndex",
+      );
       if (stray) {
-        throw new SelectError("InvalidAggregateUse", "A column outside an aggregate cannot be selected together with aggregates (there is no GROUP BY)", stray.position);
+        throw new SelectError(
+          "InvalidAggregateUse",
+          "A column outside an aggregate cannot be selected together with aggregates (there is no GROUP BY)",
+          stray.position,
+        );
       }
     }
   }
@@ -60,7 +81,8 @@ function checkAggregates(query: Query): AggregateNode[] {
 function outsideAggregates(expression: Expression): Expression[] {
   const inside = new Set<Expression>();
   for (const node of walk(expression)) {
-    if (node.kind === "aggregate" && node.argument) for (const child of walk(node.argument)) inside.add(child);
+    if (node.kind === "aggregate" && node.argument)
+      for (const child of walk(node.argument)) inside.add(child);
   }
   return [...walk(expression)].filter((node) => !inside.has(node));
 }
@@ -84,7 +106,11 @@ export function bindColumns(compiled: CompiledSelect, header: readonly string[] 
   const slots: number[] = [];
   for (const node of compiled.columnNames) {
     if (header === null) {
-      throw new SelectError("ColumnNameWithoutHeader", `Column "${node.name}" is referenced by name, which needs FileHeaderInfo USE; use a position such as _1`, node.position);
+      throw new SelectError(
+        "ColumnNameWithoutHeader",
+        `Column "${node.name}" is referenced by name, which needs FileHeaderInfo USE; use a position such as _1`,
+        node.position,
+      );
     }
     const wanted = node.quoted ? node.name : node.name.toLowerCase();
     slots[node.slot] = header.findIndex((name) => (node.quoted ? name : name.toLowerCase()) === wanted);

@@ -21,11 +21,21 @@ function escapeRegExp(text: string): string {
 
 /** Returns a function turning one row of field texts into one output record (delimiter included). */
 export function createCsvRowFormatter(options: CsvWriteOptions): (fields: readonly string[]) => string {
-  const { fieldDelimiter, recordDelimiter, quoteCharacter: quote, quoteEscapeCharacter: escape, quoteFields } = options;
+  const {
+    fieldDelimiter,
+    recordDelimiter,
+    quoteCharacter: quote,
+    quoteEscapeCharacter: escape,
+    quoteFields,
+  } = options;
   const special = new Set([fieldDelimiter, quote, escape, "\r", "\n", ...recordDelimiter]);
   const needsQuotes = new RegExp(`[${[...special].map(escapeRegExp).join("")}]`);
-  const toEscape = new RegExp(escape === quote ? escapeRegExp(quote) : `[${escapeRegExp(quote)}${escapeRegExp(escape)}]`, "g");
-  const quoteField = (text: string): string => quote + text.replace(toEscape, (char) => escape + char) + quote;
+  const toEscape = new RegExp(
+    escape === quote ? escapeRegExp(quote) : `[${escapeRegExp(quote)}${escapeRegExp(escape)}]`,
+    "g",
+  );
+  const quoteField = (text: string): string =>
+    quote + text.replace(toEscape, (char) => escape + char) + quote;
   return (fields) => {
     let line = "";
     for (let i = 0; i < fields.length; i++) {

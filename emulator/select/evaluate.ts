@@ -2,7 +2,15 @@
 
 import { type Expression, type LikeNode } from "./ast";
 import { SelectError } from "./errors";
-import { type SqlValue, castValue, compareValues, formatValue, toCondition, toNumber, typeName } from "./values";
+import {
+  type SqlValue,
+  castValue,
+  compareValues,
+  formatValue,
+  toCondition,
+  toNumber,
+  typeName,
+} from "./values";
 
 export interface RowScope {
   fields: readonly string[];
@@ -19,8 +27,16 @@ function field(scope: RowScope, index: number): SqlValue {
 
 function arithmetic(operator: string, left: SqlValue, right: SqlValue): SqlValue {
   if (left === null || right === null) return null;
-  if (typeof left === "boolean" || typeof right === "boolean" || typeof left === "object" || typeof right === "object") {
-    throw new SelectError("IncompatibleTypes", `Operator ${operator} cannot take ${typeName(left)} and ${typeName(right)}`);
+  if (
+    typeof left === "boolean" ||
+    typeof right === "boolean" ||
+    typeof left === "object" ||
+    typeof right === "object"
+  ) {
+    throw new SelectError(
+      "IncompatibleTypes",
+      `Operator ${operator} cannot take ${typeName(left)} and ${typeName(right)}`,
+    );
   }
   const a = toNumber(left);
   const b = toNumber(right);
@@ -83,7 +99,8 @@ export function likePattern(pattern: string, escape: string | null): RegExp {
     const char = chars[i] ?? "";
     if (escape !== null && char === escape) {
       const next = chars[++i];
-      if (next === undefined) throw new SelectError("IncompatibleTypes", "LIKE pattern ends with its escape character");
+      if (next === undefined)
+        throw new SelectError("IncompatibleTypes", "LIKE pattern ends with its escape character");
       source += next.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
     } else if (char === "%") source += "[\\s\\S]*";
     else if (char === "_") source += "[\\s\\S]";
@@ -151,11 +168,14 @@ export function evaluate(node: Expression, scope: RowScope): SqlValue {
       return node.operator === "-" ? -toNumber(operand) : toNumber(operand);
     }
     case "binary": {
-      if (node.operator === "AND") return and(toCondition(evaluate(node.left, scope)), () => toCondition(evaluate(node.right, scope)));
-      if (node.operator === "OR") return or(toCondition(evaluate(node.left, scope)), () => toCondition(evaluate(node.right, scope)));
+      if (node.operator === "AND")
+        return and(toCondition(evaluate(node.left, scope)), () => toCondition(evaluate(node.right, scope)));
+      if (node.operator === "OR")
+        return or(toCondition(evaluate(node.left, scope)), () => toCondition(evaluate(node.right, scope)));
       const left = evaluate(node.left, scope);
       const right = evaluate(node.right, scope);
-      if (node.operator === "||") return left === null || right === null ? null : formatValue(left) + formatValue(right);
+      if (node.operator === "||")
+        return left === null || right === null ? null : formatValue(left) + formatValue(right);
       if (["+", "-", "*", "/", "%"].includes(node.operator)) return arithmetic(node.operator, left, right);
       return comparison(node.operator, left, right);
     }
@@ -165,7 +185,9 @@ export function evaluate(node: Expression, scope: RowScope): SqlValue {
       return (evaluate(node.operand, scope) === null) !== node.negated;
     case "between": {
       const value = evaluate(node.value, scope);
-      const inRange = and(comparison(">=", value, evaluate(node.low, scope)), () => comparison("<=", value, evaluate(node.high, scope)));
+      const inRange = and(comparison(">=", value, evaluate(node.low, scope)), () =>
+        comparison("<=", value, evaluate(node.high, scope)),
+      );
       return negate(inRange, node.negated);
     }
     case "in": {
@@ -180,10 +202,14 @@ export function evaluate(node: Expression, scope: RowScope): SqlValue {
     case "cast":
       return castValue(evaluate(node.operand, scope), node.type);
     case "call":
-      return callScalar(node.name, node.args.map((arg) => evaluate(arg, scope)));
+      return callScalar(
+        node.name,
+        node.args.map((arg) => evaluate(arg, scope)),
+      );
     case "aggregate": {
       const value = scope.aggregates?.[node.slot];
-      if (value === undefined) throw new SelectError("InvalidAggregateUse", `${node.name} is not allowed here`, node.position);
+      if (value === undefined)
+        throw new SelectError("InvalidAggregateUse", `${node.name} is not allowed here`, node.position);
       return value;
     }
   }

@@ -11,7 +11,28 @@ export interface Token {
   position: SourcePosition;
 }
 
-const OPERATORS = ["<>", "!=", "<=", ">=", "||", "=", "<", ">", "+", "-", "*", "/", "%", "(", ")", ",", ".", "[", "]", ";"];
+const OPERATORS = [
+  "<>",
+  "!=",
+  "<=",
+  ">=",
+  "||",
+  "=",
+  "<",
+  ">",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "(",
+  ")",
+  ",",
+  ".",
+  "[",
+  "]",
+  ";",
+];
 const IDENTIFIER_START = /[A-Za-z_]/;
 const IDENTIFIER_PART = /[A-Za-z0-9_]/;
 const NUMBER = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/;
@@ -94,7 +115,11 @@ export function tokenize(source: string): Token[] {
     if (char === "'") {
       tokens.push({ kind: "string", text: readQuoted(scanner, "'", "string literal"), position });
     } else if (char === '"') {
-      tokens.push({ kind: "quotedIdentifier", text: readQuoted(scanner, '"', "quoted identifier"), position });
+      tokens.push({
+        kind: "quotedIdentifier",
+        text: readQuoted(scanner, '"', "quoted identifier"),
+        position,
+      });
     } else if (IDENTIFIER_START.test(char)) {
       let text = "";
       while (!scanner.done && IDENTIFIER_PART.test(scanner.peek())) text += scanner.advance();

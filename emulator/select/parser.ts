@@ -20,8 +20,30 @@ import { type Token, tokenize } from "./lexer";
 import { CAST_TYPES, type CastType } from "./values";
 
 const RESERVED = new Set([
-  "SELECT", "FROM", "WHERE", "LIMIT", "AS", "AND", "OR", "NOT", "LIKE", "ESCAPE", "IS", "NULL", "TRUE", "FALSE",
-  "CAST", "BETWEEN", "IN", "GROUP", "ORDER", "BY", "HAVING", "JOIN", "UNION", "DISTINCT",
+  "SELECT",
+  "FROM",
+  "WHERE",
+  "LIMIT",
+  "AS",
+  "AND",
+  "OR",
+  "NOT",
+  "LIKE",
+  "ESCAPE",
+  "IS",
+  "NULL",
+  "TRUE",
+  "FALSE",
+  "CAST",
+  "BETWEEN",
+  "IN",
+  "GROUP",
+  "ORDER",
+  "BY",
+  "HAVING",
+  "JOIN",
+  "UNION",
+  "DISTINCT",
 ]);
 const COMPARISONS = ["=", "<>", "!=", "<", "<=", ">", ">="];
 const POSITIONAL = /^_(\d+)$/;
@@ -50,7 +72,13 @@ class Parser {
   constructor(private readonly tokens: Token[]) {}
 
   private get token(): Token {
-    return this.tokens[Math.min(this.index, this.tokens.length - 1)] ?? { kind: "eof", text: "", position: { line: 1, column: 1 } };
+    return (
+      this.tokens[Math.min(this.index, this.tokens.length - 1)] ?? {
+        kind: "eof",
+        text: "",
+        position: { line: 1, column: 1 },
+      }
+    );
   }
 
   private next(): Token {
@@ -89,7 +117,11 @@ class Parser {
 
   /** A specific keyword, operator or kind of token was required. */
   private expected(what: string, token = this.token): SelectError {
-    return new SelectError("ParseExpectedToken", `Expected ${what} but found ${describe(token)}`, token.position);
+    return new SelectError(
+      "ParseExpectedToken",
+      `Expected ${what} but found ${describe(token)}`,
+      token.position,
+    );
   }
 
   /** The token cannot start or continue anything here. */
@@ -99,14 +131,20 @@ class Parser {
 
   parseQuery(): Query {
     this.expectKeyword("SELECT");
-    if (this.isKeyword("DISTINCT")) throw new SelectError("ParseUnsupportedSyntax", "DISTINCT is not supported", this.token.position);
+    if (this.isKeyword("DISTINCT"))
+      throw new SelectError("ParseUnsupportedSyntax", "DISTINCT is not supported", this.token.position);
     const projection = this.parseProjection();
     this.expectKeyword("FROM");
     const source = this.next();
     if (source.kind !== "identifier" || source.text.toUpperCase() !== "S3OBJECT") {
       throw this.expected("S3Object", source);
     }
-    if (this.isOperator("[")) throw new SelectError("ParseUnsupportedSyntax", "JSON paths are not supported on CSV input", this.token.position);
+    if (this.isOperator("["))
+      throw new SelectError(
+        "ParseUnsupportedSyntax",
+        "JSON paths are not supported on CSV input",
+        this.token.position,
+      );
     const alias = this.parseAlias();
     const where = this.acceptKeyword("WHERE") ? this.parseExpression() : null;
     const limit = this.acceptKeyword("LIMIT") ? this.parseLimit() : null;
@@ -114,7 +152,11 @@ class Parser {
     if (this.token.kind !== "eof") {
       const word = this.token.text.toUpperCase();
       if (["GROUP", "ORDER", "HAVING", "JOIN", "UNION"].includes(word)) {
-        throw new SelectError("ParseUnsupportedSyntax", `${word} is not supported by Select`, this.token.position);
+        throw new SelectError(
+          "ParseUnsupportedSyntax",
+          `${word} is not supported by Select`,
+          this.token.position,
+        );
       }
       throw this.unexpected();
     }
@@ -124,7 +166,11 @@ class Parser {
   private parseProjection(): Query["projection"] {
     if (this.acceptOperator("*")) return "*";
     const first = this.token;
-    if (first.kind === "identifier" && this.isOperator(".", this.tokens[this.index + 1]) && this.isOperator("*", this.tokens[this.index + 2])) {
+    if (
+      first.kind === "identifier" &&
+      this.isOperator(".", this.tokens[this.index + 1]) &&
+      this.isOperator("*", this.tokens[this.index + 2])
+    ) {
       this.index += 3;
       return "*";
     }
@@ -140,7 +186,9 @@ class Parser {
   private parseAlias(): string | null {
     const explicit = this.acceptKeyword("AS");
     const token = this.token;
-    const isName = token.kind === "quotedIdentifier" || (token.kind === "identifier" && !RESERVED.has(token.text.toUpperCase()));
+    const isName =
+      token.kind === "quotedIdentifier" ||
+      (token.kind === "identifier" && !RESERVED.has(token.text.toUpperCase()));
     if (isName) {
       this.index++;
       return token.text;
@@ -200,7 +248,9 @@ class Parser {
       this.expectKeyword("NULL");
       return { kind: "isNull", negated, operand: value, position };
     }
-    const negated = this.isKeyword("NOT") && ["LIKE", "BETWEEN", "IN"].some((w) => this.isKeyword(w, this.tokens[this.index + 1]));
+    const negated =
+      this.isKeyword("NOT") &&
+      ["LIKE", "BETWEEN", "IN"].some((w) => this.isKeyword(w, this.tokens[this.index + 1]));
     if (negated) this.index++;
     if (this.acceptKeyword("LIKE")) {
       const pattern = this.parseConcat();
@@ -291,21 +341,37 @@ class Parser {
     this.index++;
     if (!this.acceptOperator(".")) return this.columnReference(null, token);
     const member = this.next();
-    if (member.kind !== "identifier" && member.kind !== "quotedIdentifier") throw this.expected("a column name", member);
-    return member.kind === "quotedIdentifier" ? this.columnName(token.text, member.text, true, position) : this.columnReference(token.text, member, position);
+    if (member.kind !== "identifier" && member.kind !== "quotedIdentifier")
+      throw this.expected("a column name", member);
+    return member.kind === "quotedIdentifier"
+      ? this.columnName(token.text, member.text, true, position)
+      : this.columnReference(token.text, member, position);
   }
 
-  private columnReference(qualifier: string | null, token: Token, position: SourcePosition = token.position): Expression {
+  private columnReference(
+    qualifier: string | null,
+    token: Token,
+    position: SourcePosition = token.position,
+  ): Expression {
     const positional = POSITIONAL.exec(token.text);
     if (!positional) return this.columnName(qualifier, token.text, false, position);
     const index = Number(positional[1]) - 1;
     if (!Number.isSafeInteger(index) || index < 0) {
-      throw new SelectError("InvalidColumnIndex", `Column positions start at _1, not ${token.text}`, position);
+      throw new SelectError(
+        "InvalidColumnIndex",
+        `Column positions start at _1, not ${token.text}`,
+        position,
+      );
     }
     return { kind: "columnIndex", qualifier, index, position };
   }
 
-  private columnName(qualifier: string | null, name: string, quoted: boolean, position: SourcePosition): Expression {
+  private columnName(
+    qualifier: string | null,
+    name: string,
+    quoted: boolean,
+    position: SourcePosition,
+  ): Expression {
     return { kind: "columnName", qualifier, name, quoted, slot: this.slots.column++, position };
   }
 
@@ -315,9 +381,15 @@ class Parser {
     const operand = this.parseExpression();
     this.expectKeyword("AS");
     const typeToken = this.next();
-    const type = CAST_TYPES.find((t) => typeToken.kind === "identifier" && t === typeToken.text.toUpperCase());
+    const type = CAST_TYPES.find(
+      (t) => typeToken.kind === "identifier" && t === typeToken.text.toUpperCase(),
+    );
     if (!type) {
-      throw new SelectError("ParseInvalidTypeParam", `Unknown CAST type ${describe(typeToken)}; use one of ${CAST_TYPES.join(", ")}`, typeToken.position);
+      throw new SelectError(
+        "ParseInvalidTypeParam",
+        `Unknown CAST type ${describe(typeToken)}; use one of ${CAST_TYPES.join(", ")}`,
+        typeToken.position,
+      );
     }
     this.expectOperator(")");
     return { kind: "cast", operand, type: type satisfies CastType, position };
@@ -331,7 +403,8 @@ class Parser {
     const aggregate = AGGREGATE_FUNCTIONS.find((f) => f === name);
     if (aggregate) return this.parseAggregate(aggregate, position);
     const scalar = SCALAR_FUNCTIONS.find((f) => f === name);
-    if (!scalar) throw new SelectError("ParseUnknownFunction", `Unknown function ${nameToken.text}`, position);
+    if (!scalar)
+      throw new SelectError("ParseUnknownFunction", `Unknown function ${nameToken.text}`, position);
     return this.checkArity({ kind: "call", name: scalar, args: this.parseList(), position });
   }
 
@@ -345,11 +418,20 @@ class Parser {
     return { kind: "aggregate", name, argument, slot: this.slots.aggregate++, position };
   }
 
-  private checkArity(call: { kind: "call"; name: ScalarFunction; args: Expression[]; position: SourcePosition }): Expression {
+  private checkArity(call: {
+    kind: "call";
+    name: ScalarFunction;
+    args: Expression[];
+    position: SourcePosition;
+  }): Expression {
     const [min, max] = ARITY[call.name];
     if (call.args.length < min || call.args.length > max) {
       const expected = min === max ? `${min}` : `at least ${min}`;
-      throw new SelectError("ParseUnexpectedToken", `${call.name} takes ${expected} argument(s), not ${call.args.length}`, call.position);
+      throw new SelectError(
+        "ParseUnexpectedToken",
+        `${call.name} takes ${expected} argument(s), not ${call.args.length}`,
+        call.position,
+      );
     }
     return call;
   }

@@ -21,13 +21,23 @@ async function* chunks(text: string, size = 5) {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 
-async function select(expression: string, text = PEOPLE, inputCsv: CsvInputSerialization = { FileHeaderInfo: "USE" }, outputCsv?: CsvOutputSerialization) {
+async function select(
+  expression: string,
+  text = PEOPLE,
+  inputCsv: CsvInputSerialization = { FileHeaderInfo: "USE" },
+  outputCsv?: CsvOutputSerialization,
+) {
   const out: Buffer[] = [];
-  for await (const chunk of runSelect({ expression, input: chunks(text), inputCsv, outputCsv })) out.push(chunk);
+  for await (const chunk of runSelect({ expression, input: chunks(text), inputCsv, outputCsv }))
+    out.push(chunk);
   return Buffer.concat(out).toString();
 }
 
-async function selectError(expression: string, text = PEOPLE, inputCsv: CsvInputSerialization = { FileHeaderInfo: "USE" }): Promise<SelectError> {
+async function selectError(
+  expression: string,
+  text = PEOPLE,
+  inputCsv: CsvInputSerialization = { FileHeaderInfo: "USE" },
+): Promise<SelectError> {
   try {
     await select(expression, text, inputCsv);
   } catch (error) {
@@ -39,7 +49,9 @@ async function selectError(expression: string, text = PEOPLE, inputCsv: CsvInput
 
 describe("projection", () => {
   it("SELECT * returns data records (header excluded), requoting as needed", async () => {
-    expect(await select("SELECT * FROM S3Object")).toBe(PEOPLE.split("\n").slice(1).join("\n").replace('"New York"', "New York") + "\n");
+    expect(await select("SELECT * FROM S3Object")).toBe(
+      PEOPLE.split("\n").slice(1).join("\n").replace('"New York"', "New York") + "\n",
+    );
     expect(await select("select s.* from s3object s limit 1")).toBe("1,Alice,34,Paris,2019-03-01\n");
   });
 
@@ -57,24 +69,40 @@ describe("projection", () => {
 
   it("references columns by position with any header mode", async () => {
     expect(await select("SELECT s._2, _3 FROM S3Object s LIMIT 1")).toBe("Alice,34\n");
-    expect(await select("SELECT _1 FROM S3Object", PEOPLE, { FileHeaderInfo: "NONE" })).toBe("id\n1\n2\n3\n4\n5\n");
-    expect(await select("SELECT _1 FROM S3Object", PEOPLE, { FileHeaderInfo: "IGNORE" })).toBe("1\n2\n3\n4\n5\n");
+    expect(await select("SELECT _1 FROM S3Object", PEOPLE, { FileHeaderInfo: "NONE" })).toBe(
+      "id\n1\n2\n3\n4\n5\n",
+    );
+    expect(await select("SELECT _1 FROM S3Object", PEOPLE, { FileHeaderInfo: "IGNORE" })).toBe(
+      "1\n2\n3\n4\n5\n",
+    );
   });
 
   it("refuses names without a USE header, with the position", async () => {
-    const error = await selectError("SELECT s._1,\n  s.name FROM S3Object s", PEOPLE, { FileHeaderInfo: "IGNORE" });
+    const error = await selectError("SELECT s._1,\n  s.name FROM S3Object s", PEOPLE, {
+      FileHeaderInfo: "IGNORE",
+    });
     expect(error).toMatchObject({ code: "ColumnNameWithoutHeader", line: 2, column: 3 });
   });
 
   it("evaluates expressions, literals, concatenation and functions", async () => {
-    expect(await select("SELECT s.id * 10 + 1, 'x', 2.5, UPPER(s.name) || '!', CHAR_LENGTH(s.city), -s.age FROM S3Object s LIMIT 1")).toBe("11,x,2.5,ALICE!,5,-34\n");
-    expect(await select("SELECT COALESCE(NULL, s.city), NULLIF(s.city, 'Paris'), LOWER(s.name) AS n FROM S3Object s LIMIT 1")).toBe("Paris,,alice\n");
+    expect(
+      await select(
+        "SELECT s.id * 10 + 1, 'x', 2.5, UPPER(s.name) || '!', CHAR_LENGTH(s.city), -s.age FROM S3Object s LIMIT 1",
+      ),
+    ).toBe("11,x,2.5,ALICE!,5,-34\n");
+    expect(
+      await select(
+        "SELECT COALESCE(NULL, s.city), NULLIF(s.city, 'Paris'), LOWER(s.name) AS n FROM S3Object s LIMIT 1",
+      ),
+    ).toBe("Paris,,alice\n");
   });
 });
 
 describe("WHERE", () => {
   it("casts a string to compare it with a number", async () => {
-    expect(await select("SELECT s.name FROM S3Object s WHERE s.age <> '' AND s.age > 30")).toBe('Alice\n"Carol, Jr."\nEve\n');
+    expect(await select("SELECT s.name FROM S3Object s WHERE s.age <> '' AND s.age > 30")).toBe(
+      'Alice\n"Carol, Jr."\nEve\n',
+    );
   });
 
   it("compares strings as strings", async () => {
@@ -88,8 +116,12 @@ describe("WHERE", () => {
   });
 
   it("supports OR, NOT, parentheses, BETWEEN and IN", async () => {
-    expect(await select("SELECT s.id FROM S3Object s WHERE NOT (s.city = 'Paris' OR s.city = 'Oslo')")).toBe("2\n3\n");
-    expect(await select("SELECT s.id FROM S3Object s WHERE s.id BETWEEN 2 AND 4 AND s.id NOT IN (3)")).toBe("2\n4\n");
+    expect(await select("SELECT s.id FROM S3Object s WHERE NOT (s.city = 'Paris' OR s.city = 'Oslo')")).toBe(
+      "2\n3\n",
+    );
+    expect(await select("SELECT s.id FROM S3Object s WHERE s.id BETWEEN 2 AND 4 AND s.id NOT IN (3)")).toBe(
+      "2\n4\n",
+    );
     expect(await select("SELECT s.id FROM S3Object s WHERE s.city IN ('Oslo', 'Berlin')")).toBe("2\n5\n");
   });
 
@@ -132,20 +164,36 @@ describe("CAST", () => {
   });
 
   it("compares timestamps", async () => {
-    expect(await select("SELECT s.id FROM S3Object s WHERE CAST(s.joined AS TIMESTAMP) < CAST('2019-01-01' AS TIMESTAMP)")).toBe("3\n5\n");
+    expect(
+      await select(
+        "SELECT s.id FROM S3Object s WHERE CAST(s.joined AS TIMESTAMP) < CAST('2019-01-01' AS TIMESTAMP)",
+      ),
+    ).toBe("3\n5\n");
   });
 
   it("fails with CastFailed on bad input", async () => {
-    expect(await selectError("SELECT CAST(s.name AS INT) FROM S3Object s")).toMatchObject({ code: "CastFailed", record: 2 });
-    expect(await selectError("SELECT CAST(s.name AS TIMESTAMP) FROM S3Object s")).toMatchObject({ code: "CastFailed" });
+    expect(await selectError("SELECT CAST(s.name AS INT) FROM S3Object s")).toMatchObject({
+      code: "CastFailed",
+      record: 2,
+    });
+    expect(await selectError("SELECT CAST(s.name AS TIMESTAMP) FROM S3Object s")).toMatchObject({
+      code: "CastFailed",
+    });
   });
 });
 
 describe("aggregates", () => {
   it("computes COUNT, SUM, AVG, MIN, MAX over the filtered rows", async () => {
-    expect(await select("SELECT COUNT(*), COUNT(s.age), SUM(CAST(s.age AS INT)), MIN(s.id), MAX(s.id) FROM S3Object s WHERE s.city <> 'Oslo' AND s.age <> ''")).toBe("3,3,106,1,3\n");
+    expect(
+      await select(
+        "SELECT COUNT(*), COUNT(s.age), SUM(CAST(s.age AS INT)), MIN(s.id), MAX(s.id) FROM S3Object s WHERE s.city <> 'Oslo' AND s.age <> ''",
+      ),
+    ).toBe("3,3,106,1,3\n");
     // An empty field is a string, not NULL: casting it to a number fails the query.
-    expect(await selectError("SELECT SUM(CAST(s.age AS INT)) FROM S3Object s")).toMatchObject({ code: "CastFailed", record: 5 });
+    expect(await selectError("SELECT SUM(CAST(s.age AS INT)) FROM S3Object s")).toMatchObject({
+      code: "CastFailed",
+      record: 5,
+    });
     expect(await select("SELECT AVG(s.age) FROM S3Object s WHERE s.age <> ''")).toBe("51.5\n");
   });
 
@@ -156,7 +204,9 @@ describe("aggregates", () => {
 
   it("combines aggregates in expressions and handles empty input", async () => {
     expect(await select("SELECT SUM(s.id) / COUNT(*) FROM S3Object s")).toBe("3\n");
-    expect(await select("SELECT COUNT(*), SUM(s.id), MAX(s.id) FROM S3Object s WHERE s.id > 99")).toBe("0,,\n");
+    expect(await select("SELECT COUNT(*), SUM(s.id), MAX(s.id) FROM S3Object s WHERE s.id > 99")).toBe(
+      "0,,\n",
+    );
   });
 
   it("counts missing columns as NULL", async () => {
@@ -180,7 +230,8 @@ describe("LIMIT", () => {
       }
     }
     const out: Buffer[] = [];
-    for await (const chunk of runSelect({ expression: "SELECT _1 FROM S3Object LIMIT 3", input: endless() })) out.push(chunk);
+    for await (const chunk of runSelect({ expression: "SELECT _1 FROM S3Object LIMIT 3", input: endless() }))
+      out.push(chunk);
     expect(Buffer.concat(out).toString()).toBe("1\n2\n3\n");
     expect(produced).toBeLessThan(10);
   });
@@ -192,14 +243,28 @@ describe("serialization options", () => {
     const out = await select(
       "SELECT s.note, s.name FROM S3Object s",
       data,
-      { FileHeaderInfo: "USE", FieldDelimiter: ";", RecordDelimiter: "\r\n", QuoteCharacter: "'", Comments: "#" },
-      { FieldDelimiter: "\t", QuoteFields: "ALWAYS", QuoteCharacter: "'", QuoteEscapeCharacter: "\\", RecordDelimiter: "\r\n" },
+      {
+        FileHeaderInfo: "USE",
+        FieldDelimiter: ";",
+        RecordDelimiter: "\r\n",
+        QuoteCharacter: "'",
+        Comments: "#",
+      },
+      {
+        FieldDelimiter: "\t",
+        QuoteFields: "ALWAYS",
+        QuoteCharacter: "'",
+        QuoteEscapeCharacter: "\\",
+        RecordDelimiter: "\r\n",
+      },
     );
     expect(out).toBe("'likes; semicolons'\t'Ann'\r\n'it\\'s'\t'Bo'\r\n");
   });
 
   it("refuses invalid serialization with a typed error", async () => {
-    await expect(select("SELECT * FROM S3Object", "a", { FieldDelimiter: ",," })).rejects.toMatchObject({ code: "InvalidSerialization" });
+    await expect(select("SELECT * FROM S3Object", "a", { FieldDelimiter: ",," })).rejects.toMatchObject({
+      code: "InvalidSerialization",
+    });
   });
 });
 
@@ -264,13 +329,23 @@ describe("streaming from a real file", () => {
   });
 
   it("filters and aggregates a 5 MB file read through fs streams", async () => {
-    const run = (expression: string) => runSelect({ expression, input: createReadStream(file, { highWaterMark: 64 * 1024 }), inputCsv: { FileHeaderInfo: "USE" } });
+    const run = (expression: string) =>
+      runSelect({
+        expression,
+        input: createReadStream(file, { highWaterMark: 64 * 1024 }),
+        inputCsv: { FileHeaderInfo: "USE" },
+      });
     const out: Buffer[] = [];
-    for await (const chunk of run("SELECT COUNT(*), SUM(s.value), MAX(s.n) FROM S3Object s WHERE s.word = 'w,3'")) out.push(chunk);
+    for await (const chunk of run(
+      "SELECT COUNT(*), SUM(s.value), MAX(s.n) FROM S3Object s WHERE s.word = 'w,3'",
+    ))
+      out.push(chunk);
     const expectedCount = Math.floor((ROWS - 3) / 7) + 1;
     let expectedSum = 0;
     for (let i = 3; i <= ROWS; i += 7) expectedSum += i % 100;
-    expect(Buffer.concat(out).toString()).toBe(`${expectedCount},${expectedSum},${ROWS - ((ROWS - 3) % 7)}\n`);
+    expect(Buffer.concat(out).toString()).toBe(
+      `${expectedCount},${expectedSum},${ROWS - ((ROWS - 3) % 7)}\n`,
+    );
 
     let bytes = 0;
     let chunksSeen = 0;

@@ -6,7 +6,13 @@
  */
 
 import { type Readable } from "node:stream";
-import { CSV_DEFAULTS, type CsvInputSerialization, type CsvOutputSerialization, ruleCsvInput, ruleCsvOutput } from "../../lib/glacier/job-rules";
+import {
+  CSV_DEFAULTS,
+  type CsvInputSerialization,
+  type CsvOutputSerialization,
+  ruleCsvInput,
+  ruleCsvOutput,
+} from "../../lib/glacier/job-rules";
 import { createAccumulator } from "./aggregates";
 import { type CompiledSelect, bindColumns, compileSelect } from "./compile";
 import { type CsvReadOptions, readCsvRecords } from "./csv-reader";
@@ -29,7 +35,9 @@ function serializationError(issues: { message: string }[]): SelectError {
   return new SelectError("InvalidSerialization", issues.map((i) => i.message).join("; "));
 }
 
-export function resolveInputCsv(csv: CsvInputSerialization = {}): CsvReadOptions & { header: "USE" | "IGNORE" | "NONE" } {
+export function resolveInputCsv(
+  csv: CsvInputSerialization = {},
+): CsvReadOptions & { header: "USE" | "IGNORE" | "NONE" } {
   const checked = ruleCsvInput(csv);
   if (!checked.ok) throw serializationError(checked.issues);
   const value = checked.value;
@@ -66,7 +74,8 @@ function atRecord<T>(record: number, fn: () => T): T {
 }
 
 export async function* runSelect(options: RunSelectOptions): AsyncGenerator<Buffer, void, undefined> {
-  const compiled = typeof options.expression === "string" ? compileSelect(options.expression) : options.expression;
+  const compiled =
+    typeof options.expression === "string" ? compileSelect(options.expression) : options.expression;
   const { header: headerMode, ...readOptions } = resolveInputCsv(options.inputCsv);
   const formatRow = createCsvRowFormatter(resolveOutputCsv(options.outputCsv));
   const flushBytes = options.flushBytes ?? 64 * 1024;
@@ -93,11 +102,14 @@ export async function* runSelect(options: RunSelectOptions): AsyncGenerator<Buff
       if (where && atRecord(recordNumber, () => toCondition(evaluate(where, row))) !== true) continue;
       if (aggregates.length > 0) {
         atRecord(recordNumber, () => {
-          for (const { node, accumulator } of accumulators) accumulator.add(node.argument ? evaluate(node.argument, row) : true);
+          for (const { node, accumulator } of accumulators)
+            accumulator.add(node.argument ? evaluate(node.argument, row) : true);
         });
         continue;
       }
-      pending += formatRow(query.projection === "*" ? fields : atRecord(recordNumber, () => project(compiled, row)));
+      pending += formatRow(
+        query.projection === "*" ? fields : atRecord(recordNumber, () => project(compiled, row)),
+      );
       emitted++;
       if (pending.length >= flushBytes) {
         yield Buffer.from(pending);

@@ -22,7 +22,8 @@ export type CastType = (typeof CAST_TYPES)[number];
 
 const NUMERIC = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 // YYYY[-MM[-DD[Thh:mm[:ss[.fff]][zone]]]], zone Z or ±hh:mm; no zone means UTC.
-const TIMESTAMP = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?)?)?)?T?$/;
+const TIMESTAMP =
+  /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?)?)?)?T?$/;
 
 export function typeName(value: SqlValue): string {
   if (value === null) return "NULL";
@@ -31,7 +32,10 @@ export function typeName(value: SqlValue): string {
 }
 
 function castFailed(value: SqlValue, target: string): SelectError {
-  return new SelectError("CastFailed", `Cannot convert ${typeName(value)} ${JSON.stringify(String(value))} to ${target}`);
+  return new SelectError(
+    "CastFailed",
+    `Cannot convert ${typeName(value)} ${JSON.stringify(String(value))} to ${target}`,
+  );
 }
 
 /** Numeric reading of a string, or null when it is not a number. */
@@ -63,8 +67,20 @@ function toTimestamp(value: Exclude<SqlValue, null>): Timestamp {
   if (value instanceof Timestamp) return value;
   const match = typeof value === "string" ? TIMESTAMP.exec(value.trim()) : null;
   if (!match) throw castFailed(value, "TIMESTAMP");
-  const [, year = "", month = "01", day = "01", hour = "00", minute = "00", second = "00", fraction = "", zone = "Z"] = match;
-  const ms = Date.parse(`${year}-${month}-${day}T${hour}:${minute}:${second}.${fraction.slice(0, 3).padEnd(3, "0")}${zone}`);
+  const [
+    ,
+    year = "",
+    month = "01",
+    day = "01",
+    hour = "00",
+    minute = "00",
+    second = "00",
+    fraction = "",
+    zone = "Z",
+  ] = match;
+  const ms = Date.parse(
+    `${year}-${month}-${day}T${hour}:${minute}:${second}.${fraction.slice(0, 3).padEnd(3, "0")}${zone}`,
+  );
   if (Number.isNaN(ms)) throw castFailed(value, "TIMESTAMP");
   return new Timestamp(ms);
 }

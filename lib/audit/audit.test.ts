@@ -13,11 +13,15 @@ describe("audit CSV", () => {
     expect(csvField("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
     expect(csvField("-1+2")).toBe("'-1+2");
     expect(csvField(null)).toBe("");
-    expect(auditCsvHeader()).toBe("occurred_at,actor,action,outcome,connection_id,target,address,details\r\n");
+    expect(auditCsvHeader()).toBe(
+      "occurred_at,actor,action,outcome,connection_id,target,address,details\r\n",
+    );
   });
 
   it("ignores unknown filter values instead of failing", () => {
-    expect(parseAuditFilter({ action: "drop table", outcome: ["denied", "x"], from: "yesterday", q: "vault" })).toEqual({
+    expect(
+      parseAuditFilter({ action: "drop table", outcome: ["denied", "x"], from: "yesterday", q: "vault" }),
+    ).toEqual({
       action: undefined,
       outcome: "denied",
       actor: undefined,
@@ -33,17 +37,52 @@ describeEachDialect("audit query", (target) => {
     const { db } = await target.open();
     const alice = { id: "a", email: "alice@example.com" };
     const bob = { id: "b", email: "bob@example.com" };
-    await recordAudit({ action: "auth.sign-in", outcome: "success", actor: alice, target: "alice@example.com" }, { db });
-    await recordAudit({ action: "job.initiate", outcome: "success", actor: bob, target: "job-1", details: { vault: "photos_2020" } }, { db });
-    await recordAudit({ action: "job.initiate", outcome: "failure", actor: alice, target: "documents", details: { vault: "documents" } }, { db });
-    await recordAudit({ action: "auth.sign-in", outcome: "failure", actor: null, target: "mallory@example.com" }, { db });
+    await recordAudit(
+      { action: "auth.sign-in", outcome: "success", actor: alice, target: "alice@example.com" },
+      { db },
+    );
+    await recordAudit(
+      {
+        action: "job.initiate",
+        outcome: "success",
+        actor: bob,
+        target: "job-1",
+        details: { vault: "photos_2020" },
+      },
+      { db },
+    );
+    await recordAudit(
+      {
+        action: "job.initiate",
+        outcome: "failure",
+        actor: alice,
+        target: "documents",
+        details: { vault: "documents" },
+      },
+      { db },
+    );
+    await recordAudit(
+      { action: "auth.sign-in", outcome: "failure", actor: null, target: "mallory@example.com" },
+      { db },
+    );
 
     const all = await queryAudit({}, { limit: 10 }, { db });
-    expect(all.map((r) => r.target)).toEqual(["mallory@example.com", "documents", "job-1", "alice@example.com"]);
-    expect((await queryAudit({ action: "job.initiate" }, { limit: 10 }, { db })).map((r) => r.target)).toEqual(["documents", "job-1"]);
-    expect((await queryAudit({ outcome: "failure", actor: "ALICE" }, { limit: 10 }, { db })).map((r) => r.target)).toEqual(["documents"]);
+    expect(all.map((r) => r.target)).toEqual([
+      "mallory@example.com",
+      "documents",
+      "job-1",
+      "alice@example.com",
+    ]);
+    expect(
+      (await queryAudit({ action: "job.initiate" }, { limit: 10 }, { db })).map((r) => r.target),
+    ).toEqual(["documents", "job-1"]);
+    expect(
+      (await queryAudit({ outcome: "failure", actor: "ALICE" }, { limit: 10 }, { db })).map((r) => r.target),
+    ).toEqual(["documents"]);
     // "_" is a LIKE wildcard: it must match itself only.
-    expect((await queryAudit({ q: "photos_2020" }, { limit: 10 }, { db })).map((r) => r.target)).toEqual(["job-1"]);
+    expect((await queryAudit({ q: "photos_2020" }, { limit: 10 }, { db })).map((r) => r.target)).toEqual([
+      "job-1",
+    ]);
     expect(await queryAudit({ q: "photosX2020" }, { limit: 10 }, { db })).toEqual([]);
     const today = new Date().toISOString().slice(0, 10);
     expect(await queryAudit({ from: today, to: today }, { limit: 10 }, { db })).toHaveLength(4);

@@ -1,7 +1,16 @@
 import "server-only";
 import { type Kysely } from "kysely";
-import { createConnection, deleteConnection, getConnectionOrThrow, updateConnection } from "@/lib/connections";
-import { type ConnectionInput, type ConnectionSummary, type ConnectionUpdateInput } from "@/lib/connections/schema";
+import {
+  createConnection,
+  deleteConnection,
+  getConnectionOrThrow,
+  updateConnection,
+} from "@/lib/connections";
+import {
+  type ConnectionInput,
+  type ConnectionSummary,
+  type ConnectionUpdateInput,
+} from "@/lib/connections/schema";
 import { type Database, getDatabase, inTransaction } from "@/lib/db";
 import { type AuditActor, recordAudit } from "./record";
 
@@ -51,10 +60,16 @@ async function audited<T extends ConnectionSummary>(
 }
 
 export function createConnectionAudited(input: ConnectionInput, who: Who): Promise<ConnectionSummary> {
-  return audited("connection.create", who, async (db) => ({ connection: await createConnection(input, { db }) }));
+  return audited("connection.create", who, async (db) => ({
+    connection: await createConnection(input, { db }),
+  }));
 }
 
-export function updateConnectionAudited(id: string, input: ConnectionUpdateInput, who: Who): Promise<ConnectionSummary> {
+export function updateConnectionAudited(
+  id: string,
+  input: ConnectionUpdateInput,
+  who: Who,
+): Promise<ConnectionSummary> {
   return audited("connection.update", who, async (db) => {
     const before = await getConnectionOrThrow(id, { db });
     return { connection: await updateConnection(id, input, { db }), before };

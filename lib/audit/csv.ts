@@ -1,6 +1,15 @@
 import { type AuditRecord } from "./query";
 
-export const AUDIT_CSV_HEADER = ["occurred_at", "actor", "action", "outcome", "connection_id", "target", "address", "details"] as const;
+export const AUDIT_CSV_HEADER = [
+  "occurred_at",
+  "actor",
+  "action",
+  "outcome",
+  "connection_id",
+  "target",
+  "address",
+  "details",
+] as const;
 
 /**
  * One CSV field (RFC 4180 quoting). A value a spreadsheet would run as a formula (= + - @, tab, CR)
@@ -13,7 +22,11 @@ export function csvField(value: string | null): string {
 }
 
 export function auditCsvRow(r: AuditRecord): string {
-  return [r.occurredAt, r.actorEmail, r.action, r.outcome, r.connectionId, r.target, r.address, r.details].map(csvField).join(",") + "\r\n";
+  return (
+    [r.occurredAt, r.actorEmail, r.action, r.outcome, r.connectionId, r.target, r.address, r.details]
+      .map(csvField)
+      .join(",") + "\r\n"
+  );
 }
 
 export function auditCsvHeader(): string {

@@ -18,6 +18,12 @@ export async function auditOutputDownload(entry: {
     actor: entry.actor,
     connectionId: entry.connectionId,
     target: entry.glacierJobId,
-    details: { vault: entry.vaultName, kind: entry.kind, range: entry.range, size: entry.size, objectKey: entry.objectKey },
+    details: {
+      vault: entry.vaultName,
+      kind: entry.kind,
+      range: entry.range,
+      size: entry.size,
+      objectKey: entry.objectKey,
+    },
   });
 }

@@ -40,14 +40,19 @@ export async function queryAudit(
     .$if(Boolean(action), (qb) => qb.where("action", "=", action ?? ""))
     .$if(Boolean(outcome), (qb) => qb.where("outcome", "=", outcome ?? "success"))
     .$if(Boolean(actor), (qb) => qb.where(contains("actor_email", actor ?? "")))
-    .$if(Boolean(q), (qb) => qb.where((eb) => eb.or([contains("target", q ?? ""), contains("details", q ?? "")])))
+    .$if(Boolean(q), (qb) =>
+      qb.where((eb) => eb.or([contains("target", q ?? ""), contains("details", q ?? "")])),
+    )
     .$if(Boolean(from), (qb) => qb.where("occurred_at", ">=", `${from ?? ""}T00:00:00.000Z`))
     .$if(Boolean(to), (qb) => qb.where("occurred_at", "<", nextDay(to ?? "1970-01-01")))
     .$if(Boolean(page.before), (qb) =>
       qb.where((eb) =>
         eb.or([
           eb("occurred_at", "<", page.before?.occurredAt ?? ""),
-          eb.and([eb("occurred_at", "=", page.before?.occurredAt ?? ""), eb("id", "<", page.before?.id ?? "")]),
+          eb.and([
+            eb("occurred_at", "=", page.before?.occurredAt ?? ""),
+            eb("id", "<", page.before?.id ?? ""),
+          ]),
         ]),
       ),
     )
@@ -69,7 +74,11 @@ export async function queryAudit(
 }
 
 /** Every matching entry, newest first, a page at a time (for the CSV export, without holding all rows). */
-export async function* allAuditRecords(filter: AuditFilter, options: DbOptions = {}, pageSize = 1000): AsyncGenerator<AuditRecord> {
+export async function* allAuditRecords(
+  filter: AuditFilter,
+  options: DbOptions = {},
+  pageSize = 1000,
+): AsyncGenerator<AuditRecord> {
   let before: { occurredAt: string; id: string } | undefined;
   for (;;) {
     const rows = await queryAudit(filter, { limit: pageSize, before }, options);

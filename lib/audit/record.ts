@@ -89,6 +89,9 @@ export async function recordAuditSafely(entry: AuditEntry, options: DbOptions = 
   try {
     await recordAudit(entry, options);
   } catch (error) {
-    log().error({ action: entry.action, err: error instanceof Error ? error.message : String(error) }, "audit entry could not be written");
+    log().error(
+      { action: entry.action, err: error instanceof Error ? error.message : String(error) },
+      "audit entry could not be written",
+    );
   }
 }

@@ -8,7 +8,8 @@
 
 // What React's encodeReply writes for plain values: an escaped "$", undefined, non-finite numbers,
 // negative zero, dates and bigints. Everything else starting with "$" is a reference.
-const PLAIN_ESCAPES = /^\$(\$|undefined$|NaN$|Infinity$|-Infinity$|-0$|D\d{4}-\d{2}-\d{2}T[\d:.]+Z$|n-?\d{1,400}$)/;
+const PLAIN_ESCAPES =
+  /^\$(\$|undefined$|NaN$|Infinity$|-Infinity$|-0$|D\d{4}-\d{2}-\d{2}T[\d:.]+Z$|n-?\d{1,400}$)/;
 const MAX_DEPTH = 64;
 
 function plain(value: unknown, depth: number, allowed: ReadonlySet<string>): boolean {
@@ -46,7 +47,12 @@ export function checkActionText(text: string, allowed: ReadonlySet<string> = NON
  */
 export function checkActionForm(form: FormData): ActionBodyVerdict {
   const keys = [...form.keys()];
-  const formRefs = new Set(keys.map((k) => /^_?(\d+)_/.exec(k)?.[1]).filter((n): n is string => n !== undefined).map((n) => `$K${n}`));
+  const formRefs = new Set(
+    keys
+      .map((k) => /^_?(\d+)_/.exec(k)?.[1])
+      .filter((n): n is string => n !== undefined)
+      .map((n) => `$K${n}`),
+  );
   const numbered = keys.filter((k) => /^\d+$/.test(k));
   if (numbered.length === 0) return { ok: true };
   const first = form.get("0");
@@ -55,7 +61,8 @@ export function checkActionForm(form: FormData): ActionBodyVerdict {
   if (!verdict.ok) return verdict;
   for (const key of numbered.filter((k) => k !== "0")) {
     const value = form.get(key);
-    if (typeof value !== "string" || !plain(safeJson(value), 0, formRefs)) return { ok: false, reason: "unsupported reference" };
+    if (typeof value !== "string" || !plain(safeJson(value), 0, formRefs))
+      return { ok: false, reason: "unsupported reference" };
   }
   return { ok: true };
 }

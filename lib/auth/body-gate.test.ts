@@ -20,26 +20,45 @@ function chunked(total: number, fill = "x"): { stream: ReadableStream<Uint8Array
 }
 
 function post(body: BodyInit | ReadableStream<Uint8Array>, headers: Record<string, string>): Request {
-  return new Request("http://127.0.0.1/settings/users", { method: "POST", body, headers, duplex: "half" } as RequestInit);
+  return new Request("http://127.0.0.1/settings/users", {
+    method: "POST",
+    body,
+    headers,
+    duplex: "half",
+  } as RequestInit);
 }
 
 describe("request body gate", () => {
   it("refuses a chunked server-action body past the limit after reading at most the limit", async () => {
     const { stream, pulled } = chunked(2 * LIMIT);
-    const verdict = await checkRequestBody(post(stream, { "next-action": "abc", "content-type": "text/plain;charset=UTF-8" }), LIMIT);
+    const verdict = await checkRequestBody(
+      post(stream, { "next-action": "abc", "content-type": "text/plain;charset=UTF-8" }),
+      LIMIT,
+    );
     expect(verdict).toBe("too-large");
     expect(pulled()).toBeLessThan(LIMIT + 256 * 1024);
   });
 
   it("refuses a chunked multipart body past the limit, and one to a route without an action header", async () => {
     const multipart = chunked(2 * LIMIT);
-    expect(await checkRequestBody(post(multipart.stream, { "next-action": "abc", "content-type": "multipart/form-data; boundary=b" }), LIMIT)).toBe("too-large");
+    expect(
+      await checkRequestBody(
+        post(multipart.stream, { "next-action": "abc", "content-type": "multipart/form-data; boundary=b" }),
+        LIMIT,
+      ),
+    ).toBe("too-large");
     const plain = chunked(2 * LIMIT);
-    expect(await checkRequestBody(post(plain.stream, { "content-type": "application/octet-stream" }), LIMIT)).toBe("too-large");
+    expect(
+      await checkRequestBody(post(plain.stream, { "content-type": "application/octet-stream" }), LIMIT),
+    ).toBe("too-large");
   });
 
   it("refuses by Content-Length without reading", async () => {
-    const request = new Request("http://127.0.0.1/x", { method: "POST", body: "small", headers: { "content-length": String(LIMIT + 1) } });
+    const request = new Request("http://127.0.0.1/x", {
+      method: "POST",
+      body: "small",
+      headers: { "content-length": String(LIMIT + 1) },
+    });
     expect(await checkRequestBody(request, LIMIT)).toBe("too-large");
   });
 
@@ -48,15 +67,23 @@ describe("request body gate", () => {
     const text = post(stream, { "next-action": "abc", "content-type": "text/plain" });
     // Not JSON: malformed, yet within the limit.
     expect(await checkRequestBody(text, LIMIT)).toBe("malformed");
-    const args = post(JSON.stringify([{ email: "a@example.com" }]), { "next-action": "abc", "content-type": "text/plain;charset=UTF-8" });
+    const args = post(JSON.stringify([{ email: "a@example.com" }]), {
+      "next-action": "abc",
+      "content-type": "text/plain;charset=UTF-8",
+    });
     expect(await checkRequestBody(args, LIMIT)).toBe("ok");
     expect(await args.text()).toBe('[{"email":"a@example.com"}]');
     const form = new FormData();
     form.set("0", JSON.stringify([{ email: "a@example.com" }]));
     const encoded = new Request("http://127.0.0.1/x", { method: "POST", body: form });
-    const multipart = post(await encoded.arrayBuffer(), { "next-action": "abc", "content-type": encoded.headers.get("content-type") ?? "" });
+    const multipart = post(await encoded.arrayBuffer(), {
+      "next-action": "abc",
+      "content-type": encoded.headers.get("content-type") ?? "",
+    });
     expect(await checkRequestBody(multipart, LIMIT)).toBe("ok");
-    expect(await checkRequestBody(post("x", { "next-action": "abc", "content-type": "application/json" }), LIMIT)).toBe("malformed");
+    expect(
+      await checkRequestBody(post("x", { "next-action": "abc", "content-type": "application/json" }), LIMIT),
+    ).toBe("malformed");
   });
 
   it("leaves GET and length-framed non-action bodies alone", async () => {

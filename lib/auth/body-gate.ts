@@ -21,7 +21,9 @@ const isServerAction = (request: Request) => request.method === "POST" && reques
 
 async function actionBodyOk(type: string, bytes: Uint8Array<ArrayBuffer>): Promise<boolean> {
   if (type.startsWith("multipart/form-data")) {
-    const form = await new Response(bytes, { headers: { "content-type": type } }).formData().catch(() => undefined);
+    const form = await new Response(bytes, { headers: { "content-type": type } })
+      .formData()
+      .catch(() => undefined);
     return form !== undefined && checkActionForm(form).ok;
   }
   if (!type.startsWith("text/plain") && type !== "") return false;

@@ -14,6 +14,8 @@ export async function bootstrapAuth(options: DbOptions = {}): Promise<void> {
   }
   const anyUser = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();
   if (!anyUser && !oidc) {
-    log().warn("no user exists yet: set THAW_ADMIN_EMAIL and THAW_ADMIN_PASSWORD and restart to create the first admin");
+    log().warn(
+      "no user exists yet: set THAW_ADMIN_EMAIL and THAW_ADMIN_PASSWORD and restart to create the first admin",
+    );
   }
 }

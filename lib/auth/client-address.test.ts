@@ -12,7 +12,9 @@ function afterProxy(clientHeaders: Record<string, string>, socketAddress: string
 describe("client address", () => {
   it("is the socket's address when no proxy is trusted, whatever X-Forwarded-For the client sends", () => {
     for (const claimed of ["203.0.113.9", "203.0.113.9, 198.51.100.1", " , ", "10.0.0.1,10.0.0.2,10.0.0.3"]) {
-      expect(addressFromHeaders(afterProxy({ "x-forwarded-for": claimed }, "192.0.2.5"), false)).toBe("192.0.2.5");
+      expect(addressFromHeaders(afterProxy({ "x-forwarded-for": claimed }, "192.0.2.5"), false)).toBe(
+        "192.0.2.5",
+      );
     }
     expect(addressFromHeaders(afterProxy({}, "192.0.2.5"), false)).toBe("192.0.2.5");
   });
@@ -32,7 +34,9 @@ describe("client address", () => {
   it("unwraps IPv4-mapped IPv6 and caps the length", () => {
     expect(addressFromHeaders(afterProxy({}, "::ffff:127.0.0.1"), false)).toBe("127.0.0.1");
     expect(addressFromHeaders(afterProxy({}, "::1"), false)).toBe("::1");
-    expect(addressFromHeaders(afterProxy({ "x-forwarded-for": "x".repeat(300) }, "::1"), true)).toHaveLength(64);
+    expect(addressFromHeaders(afterProxy({ "x-forwarded-for": "x".repeat(300) }, "::1"), true)).toHaveLength(
+      64,
+    );
     expect(addressFromHeaders(new Headers(), false)).toBeNull();
   });
 });

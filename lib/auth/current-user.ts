@@ -22,7 +22,8 @@ export function isActingAs(): boolean {
 
 /** The signed-in user of this request (one database look-up per request), or undefined. */
 export const getCurrentUser = cache(
-  async (): Promise<SessionUser | undefined> => testIdentity.getStore() ?? resolveSession(await readSessionToken()),
+  async (): Promise<SessionUser | undefined> =>
+    testIdentity.getStore() ?? resolveSession(await readSessionToken()),
 );
 
 /**
@@ -46,9 +47,22 @@ export type Authorization = { ok: true; user: SessionUser } | { ok: false; respo
 /** For route handlers: 401 when signed out, 403 without the role; JSON bodies with no detail. */
 export async function authorizeRequest(role: Role): Promise<Authorization> {
   const user = await getCurrentUser();
-  if (!user) return { ok: false, response: Response.json({ error: "Sign in first." }, { status: 401, headers: { "Cache-Control": "no-store" } }) };
+  if (!user)
+    return {
+      ok: false,
+      response: Response.json(
+        { error: "Sign in first." },
+        { status: 401, headers: { "Cache-Control": "no-store" } },
+      ),
+    };
   if (!hasRole(user.role, role)) {
-    return { ok: false, response: Response.json({ error: "Your role does not allow this." }, { status: 403, headers: { "Cache-Control": "no-store" } }) };
+    return {
+      ok: false,
+      response: Response.json(
+        { error: "Your role does not allow this." },
+        { status: 403, headers: { "Cache-Control": "no-store" } },
+      ),
+    };
   }
   return { ok: true, user };
 }

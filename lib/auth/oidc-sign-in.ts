@@ -13,8 +13,7 @@ import { type SignInOptions, startSession } from "./sign-in";
  */
 
 export type OidcCallbackOutcome =
-  | { ok: true; token: string; expiresAt: Date; next: string }
-  | { ok: false; error: "sso" | "sso-disabled" };
+  { ok: true; token: string; expiresAt: Date; next: string } | { ok: false; error: "sso" | "sso-disabled" };
 
 export async function finishOidcSignIn(
   oidc: OidcConfig,
@@ -32,14 +31,27 @@ export async function finishOidcSignIn(
     const identity = await completeOidcSignIn(oidc, callback, pending);
     const user = await userForIdentity(identity, oidc.defaultRole, db);
     if (!user) {
-      await recordAuditSafely({ action: "auth.sign-in", outcome: "denied", actor: null, target: identity.email ?? identity.subject, address, details: { method: "oidc", reason: "account disabled" } }, db);
+      await recordAuditSafely(
+        {
+          action: "auth.sign-in",
+          outcome: "denied",
+          actor: null,
+          target: identity.email ?? identity.subject,
+          address,
+          details: { method: "oidc", reason: "account disabled" },
+        },
+        db,
+      );
       return { ok: false, error: "sso-disabled" };
     }
     const session = await startSession(user, address, "oidc", options);
     return { ok: true, token: session.token, expiresAt: session.expiresAt, next: safeNextPath(pending.next) };
   } catch (error) {
     log().warn({ err: error instanceof Error ? error.message : String(error) }, "SSO sign-in failed");
-    await recordAuditSafely({ action: "auth.sign-in", outcome: "failure", actor: null, address, details: { method: "oidc" } }, db);
+    await recordAuditSafely(
+      { action: "auth.sign-in", outcome: "failure", actor: null, address, details: { method: "oidc" } },
+      db,
+    );
     return { ok: false, error: "sso" };
   }
 }

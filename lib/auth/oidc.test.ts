@@ -18,17 +18,27 @@ const OIDC_ENV = {
 describe("OIDC configuration", () => {
   it("is off unless every variable is set, and a partial set stops the start naming what is missing", () => {
     expect(parseConfig({}).auth.oidc).toBeUndefined();
-    expect(parseConfig(OIDC_ENV).auth.oidc).toMatchObject({ issuer: "https://id.example.com", defaultRole: "viewer" });
+    expect(parseConfig(OIDC_ENV).auth.oidc).toMatchObject({
+      issuer: "https://id.example.com",
+      defaultRole: "viewer",
+    });
     const { THAW_OIDC_CLIENT_SECRET: _missing, ...partial } = OIDC_ENV;
     expect(() => parseConfig(partial)).toThrow(ConfigError);
     expect(() => parseConfig(partial)).toThrow(/THAW_OIDC_CLIENT_SECRET/);
-    expect(() => parseConfig({ ...OIDC_ENV, THAW_OIDC_DEFAULT_ROLE: "root" })).toThrow(/THAW_OIDC_DEFAULT_ROLE/);
+    expect(() => parseConfig({ ...OIDC_ENV, THAW_OIDC_DEFAULT_ROLE: "root" })).toThrow(
+      /THAW_OIDC_DEFAULT_ROLE/,
+    );
   });
 
   it("needs the first admin's email and password together, and a long password", () => {
     expect(() => parseConfig({ THAW_ADMIN_EMAIL: "a@example.com" })).toThrow(/THAW_ADMIN_PASSWORD/);
-    expect(() => parseConfig({ THAW_ADMIN_EMAIL: "a@example.com", THAW_ADMIN_PASSWORD: "short" })).toThrow(/THAW_ADMIN_PASSWORD/);
-    expect(parseConfig({ THAW_ADMIN_EMAIL: "a@example.com", THAW_ADMIN_PASSWORD: "long enough password" }).auth.initialAdmin).toEqual({
+    expect(() => parseConfig({ THAW_ADMIN_EMAIL: "a@example.com", THAW_ADMIN_PASSWORD: "short" })).toThrow(
+      /THAW_ADMIN_PASSWORD/,
+    );
+    expect(
+      parseConfig({ THAW_ADMIN_EMAIL: "a@example.com", THAW_ADMIN_PASSWORD: "long enough password" }).auth
+        .initialAdmin,
+    ).toEqual({
       email: "a@example.com",
       password: "long enough password",
     });
@@ -36,7 +46,9 @@ describe("OIDC configuration", () => {
 
   it("makes cookies Secure in production unless told otherwise", () => {
     expect(parseConfig({ NODE_ENV: "production" }).auth.secureCookies).toBe(true);
-    expect(parseConfig({ NODE_ENV: "production", THAW_COOKIE_SECURE: "false" }).auth.secureCookies).toBe(false);
+    expect(parseConfig({ NODE_ENV: "production", THAW_COOKIE_SECURE: "false" }).auth.secureCookies).toBe(
+      false,
+    );
     expect(parseConfig({ NODE_ENV: "development" }).auth.secureCookies).toBe(false);
   });
 });
@@ -68,7 +80,13 @@ describe("OIDC authorization redirect (local discovery document)", () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it("sends the browser to the provider with PKCE, state, nonce and the configured redirect URI", async () => {
-    const oidc = { issuer, clientId: "thaw", clientSecret: "s3cret", redirectUrl: "http://127.0.0.1:3000/sign-in/sso/callback", defaultRole: "viewer" as const };
+    const oidc = {
+      issuer,
+      clientId: "thaw",
+      clientSecret: "s3cret",
+      redirectUrl: "http://127.0.0.1:3000/sign-in/sso/callback",
+      defaultRole: "viewer" as const,
+    };
     const { url, pending } = await beginOidcSignIn(oidc, "/jobs");
     expect(`${url.origin}${url.pathname}`).toBe(`${issuer}/authorize`);
     const q = url.searchParams;

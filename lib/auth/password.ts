@@ -17,7 +17,9 @@ function derive(password: string, salt: Buffer, log2N: number, r: number, p: num
   const N = 2 ** log2N;
   const options: ScryptOptions = { N, r, p, maxmem: 128 * N * r * p + 1024 * 1024 };
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize("NFC"), salt, KEY_BYTES, options, (error, key) => (error ? reject(error) : resolve(key)));
+    scrypt(password.normalize("NFC"), salt, KEY_BYTES, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
   });
 }
 
@@ -50,5 +52,10 @@ export async function verifyPassword(password: string, stored: string | null | u
   const parsed = parse(stored ?? (await dummyHash));
   if (!parsed) return false;
   const key = await derive(password, parsed.salt, parsed.log2N, parsed.r, parsed.p);
-  return stored !== null && stored !== undefined && key.length === parsed.key.length && timingSafeEqual(key, parsed.key);
+  return (
+    stored !== null &&
+    stored !== undefined &&
+    key.length === parsed.key.length &&
+    timingSafeEqual(key, parsed.key)
+  );
 }

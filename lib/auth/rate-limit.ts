@@ -29,7 +29,13 @@ function bucketsOf({ account, address }: Buckets, policy: RateLimitPolicy): Buck
 }
 
 /** Seconds until the `limit`-th newest failure in each bucket leaves the window (0: room now). */
-async function waitFor(db: Kysely<Database>, buckets: Bucket[], windowMs: number, now: number, exclude: readonly string[] = []): Promise<number> {
+async function waitFor(
+  db: Kysely<Database>,
+  buckets: Bucket[],
+  windowMs: number,
+  now: number,
+  exclude: readonly string[] = [],
+): Promise<number> {
   const since = new Date(now - windowMs).toISOString();
   let wait = 0;
   for (const { name, limit } of buckets) {
@@ -41,13 +47,19 @@ async function waitFor(db: Kysely<Database>, buckets: Bucket[], windowMs: number
     if (exclude.length > 0) query = query.where("id", "not in", [...exclude]);
     const rows = await query.orderBy("failed_at", "desc").limit(limit).execute();
     const oldestCounted = rows[limit - 1];
-    if (oldestCounted) wait = Math.max(wait, Math.ceil((Date.parse(oldestCounted.failed_at) + windowMs - now) / 1000));
+    if (oldestCounted)
+      wait = Math.max(wait, Math.ceil((Date.parse(oldestCounted.failed_at) + windowMs - now) / 1000));
   }
   return wait;
 }
 
 /** Seconds until another attempt is allowed, or 0 when allowed now. */
-export async function signInRetryAfter(buckets: Buckets, policy = DEFAULT_POLICY, options: DbOptions = {}, now = Date.now()): Promise<number> {
+export async function signInRetryAfter(
+  buckets: Buckets,
+  policy = DEFAULT_POLICY,
+  options: DbOptions = {},
+  now = Date.now(),
+): Promise<number> {
   return waitFor(await dbOf(options), bucketsOf(buckets, policy), policy.windowMs, now);
 }
 
@@ -72,12 +84,21 @@ export type Reservation = { ok: true; attemptIds: string[] } | { ok: false; retr
  * Records this attempt as a failure unless the window is already full; the caller then checks the
  * password and calls `withdrawAttempt` on success. A refused attempt leaves no row (it checked nothing).
  */
-export async function reserveSignInAttempt(buckets: Buckets, policy = DEFAULT_POLICY, options: DbOptions = {}, now = Date.now()): Promise<Reservation> {
+export async function reserveSignInAttempt(
+  buckets: Buckets,
+  policy = DEFAULT_POLICY,
+  options: DbOptions = {},
+  now = Date.now(),
+): Promise<Reservation> {
   const db = await dbOf(options);
   const named = bucketsOf(buckets, policy);
   return inTransaction(db, async (trx) => {
     await lockBuckets(trx, named);
-    const rows = named.map(({ name }) => ({ id: randomUUID(), bucket: name, failed_at: new Date(now).toISOString() }));
+    const rows = named.map(({ name }) => ({
+      id: randomUUID(),
+      bucket: name,
+      failed_at: new Date(now).toISOString(),
+    }));
     await trx.insertInto("login_failures").values(rows).execute();
     const attemptIds = rows.map((r) => r.id);
     // Counting the others (not this attempt): full when `limit` of them are already in the window.
@@ -86,7 +107,10 @@ export async function reserveSignInAttempt(buckets: Buckets, policy = DEFAULT_PO
       await trx.deleteFrom("login_failures").where("id", "in", attemptIds).execute();
       return { ok: false, retryAfterSeconds };
     }
-    await trx.deleteFrom("login_failures").where("failed_at", "<", new Date(now - policy.windowMs).toISOString()).execute();
+    await trx
+      .deleteFrom("login_failures")
+      .where("failed_at", "<", new Date(now - policy.windowMs).toISOString())
+      .execute();
     return { ok: true, attemptIds };
   });
 }
@@ -95,22 +119,36 @@ export async function reserveSignInAttempt(buckets: Buckets, policy = DEFAULT_PO
 export async function withdrawAttempt(attemptIds: readonly string[], options: DbOptions = {}): Promise<void> {
   if (attemptIds.length === 0) return;
   const db = await dbOf(options);
-  await db.deleteFrom("login_failures").where("id", "in", [...attemptIds]).execute();
+  await db
+    .deleteFrom("login_failures")
+    .where("id", "in", [...attemptIds])
+    .execute();
 }
 
 /** Records a failure outright (for callers that verified something without a reservation). */
-export async function recordSignInFailure(buckets: Buckets, policy = DEFAULT_POLICY, options: DbOptions = {}, now = Date.now()): Promise<void> {
+export async function recordSignInFailure(
+  buckets: Buckets,
+  policy = DEFAULT_POLICY,
+  options: DbOptions = {},
+  now = Date.now(),
+): Promise<void> {
   const db = await dbOf(options);
   const at = new Date(now).toISOString();
   await db
     .insertInto("login_failures")
     .values(bucketsOf(buckets, policy).map(({ name }) => ({ id: randomUUID(), bucket: name, failed_at: at })))
     .execute();
-  await db.deleteFrom("login_failures").where("failed_at", "<", new Date(now - policy.windowMs).toISOString()).execute();
+  await db
+    .deleteFrom("login_failures")
+    .where("failed_at", "<", new Date(now - policy.windowMs).toISOString())
+    .execute();
 }
 
 /** A successful sign-in clears the account's count (not the address's: one good password elsewhere proves nothing). */
 export async function clearAccountFailures(account: string, options: DbOptions = {}): Promise<void> {
   const db = await dbOf(options);
-  await db.deleteFrom("login_failures").where("bucket", "=", `account:${account.trim().toLowerCase()}`).execute();
+  await db
+    .deleteFrom("login_failures")
+    .where("bucket", "=", `account:${account.trim().toLowerCase()}`)
+    .execute();
 }

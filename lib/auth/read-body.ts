@@ -2,7 +2,10 @@
  * Request bodies read with a byte limit: Content-Length may be absent (chunked) or lie, so the stream
  * itself is counted and abandoned past `limit`.
  */
-export async function readBytesLimited(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
+export async function readBytesLimited(
+  request: Request,
+  limit: number,
+): Promise<Uint8Array<ArrayBuffer> | undefined> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (!(declared <= limit)) return undefined;
   if (!request.body) return new Uint8Array();

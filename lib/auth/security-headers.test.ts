@@ -3,7 +3,15 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { bodyLimitFor, contentSecurityPolicy, EMPTY_STYLE_HASH, isPublicPath, newNonce, securityHeaders, SONNER_STYLE_HASH } from "./security-headers";
+import {
+  bodyLimitFor,
+  contentSecurityPolicy,
+  EMPTY_STYLE_HASH,
+  isPublicPath,
+  newNonce,
+  securityHeaders,
+  SONNER_STYLE_HASH,
+} from "./security-headers";
 
 /** The stylesheet the installed sonner inserts: the string literal its bundle passes to __insertCSS. */
 function sonnerStylesheet(): string {
@@ -27,10 +35,14 @@ describe("security headers", () => {
 
   it("allows style elements only with the nonce or as sonner's sheet, style attributes always", () => {
     const directives = contentSecurityPolicy({ nonce: "abc", production: true }).split("; ");
-    expect(directives).toContain(`style-src-elem 'self' 'nonce-abc' '${SONNER_STYLE_HASH}' '${EMPTY_STYLE_HASH}'`);
+    expect(directives).toContain(
+      `style-src-elem 'self' 'nonce-abc' '${SONNER_STYLE_HASH}' '${EMPTY_STYLE_HASH}'`,
+    );
     expect(directives).toContain("style-src-attr 'unsafe-inline'");
     expect(directives.filter((d) => d.includes("unsafe-inline"))).toEqual(["style-src-attr 'unsafe-inline'"]);
-    expect(contentSecurityPolicy({ nonce: "abc", production: false })).toContain("style-src 'self' 'unsafe-inline'");
+    expect(contentSecurityPolicy({ nonce: "abc", production: false })).toContain(
+      "style-src 'self' 'unsafe-inline'",
+    );
   });
 
   it("has the hash of the stylesheet the installed sonner inserts", () => {
@@ -40,7 +52,9 @@ describe("security headers", () => {
   });
 
   it("sends HSTS in production only, and always nosniff", () => {
-    expect(securityHeaders({ nonce: "n", production: true })["Strict-Transport-Security"]).toMatch(/max-age=\d+/);
+    expect(securityHeaders({ nonce: "n", production: true })["Strict-Transport-Security"]).toMatch(
+      /max-age=\d+/,
+    );
     expect(securityHeaders({ nonce: "n", production: false })["Strict-Transport-Security"]).toBeUndefined();
     expect(securityHeaders({ nonce: "n", production: false })["X-Content-Type-Options"]).toBe("nosniff");
   });
@@ -52,8 +66,10 @@ describe("security headers", () => {
   });
 
   it("lists only sign-in, health and SNS as public", () => {
-    for (const p of ["/sign-in", "/sign-in/sso", "/sign-in/sso/callback", "/api/health", "/api/sns"]) expect(isPublicPath(p)).toBe(true);
-    for (const p of ["/", "/sign-in-x", "/api/sns/x", "/api/jobs/1/output", "/audit", "/settings/users"]) expect(isPublicPath(p)).toBe(false);
+    for (const p of ["/sign-in", "/sign-in/sso", "/sign-in/sso/callback", "/api/health", "/api/sns"])
+      expect(isPublicPath(p)).toBe(true);
+    for (const p of ["/", "/sign-in-x", "/api/sns/x", "/api/jobs/1/output", "/audit", "/settings/users"])
+      expect(isPublicPath(p)).toBe(false);
     expect(bodyLimitFor("/api/sns")).toBe(262_144);
     expect(bodyLimitFor("/jobs/new/archive")).toBe(1_048_576);
   });

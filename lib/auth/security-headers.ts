@@ -20,7 +20,10 @@ export const EMPTY_STYLE_HASH = "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hS
 function styleDirectives(nonce: string, production: boolean): string[] {
   // The development server injects its CSS and error overlay as plain <style> elements.
   if (!production) return ["style-src 'self' 'unsafe-inline'"];
-  return [`style-src-elem 'self' 'nonce-${nonce}' '${SONNER_STYLE_HASH}' '${EMPTY_STYLE_HASH}'`, "style-src-attr 'unsafe-inline'"];
+  return [
+    `style-src-elem 'self' 'nonce-${nonce}' '${SONNER_STYLE_HASH}' '${EMPTY_STYLE_HASH}'`,
+    "style-src-attr 'unsafe-inline'",
+  ];
 }
 
 export function contentSecurityPolicy({ nonce, production }: HeaderOptions): string {

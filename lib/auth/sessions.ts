@@ -56,14 +56,25 @@ export async function createSession(
 }
 
 /** The signed-in user for a cookie token, or undefined (unknown, expired, idle too long, or user disabled). */
-export async function resolveSession(token: string | undefined, options: ResolveOptions = {}): Promise<SessionUser | undefined> {
+export async function resolveSession(
+  token: string | undefined,
+  options: ResolveOptions = {},
+): Promise<SessionUser | undefined> {
   if (!token || !TOKEN_PATTERN.test(token)) return undefined;
   const db = await dbOf(options);
   const id = sessionId(token);
   const row = await db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
-    .select(["users.id", "users.email", "users.name", "users.role", "users.disabled", "sessions.expires_at", "sessions.last_seen_at"])
+    .select([
+      "users.id",
+      "users.email",
+      "users.name",
+      "users.role",
+      "users.disabled",
+      "sessions.expires_at",
+      "sessions.last_seen_at",
+    ])
     .where("sessions.id", "=", id)
     .executeTakeFirst();
   const now = options.now ?? Date.now();
@@ -76,7 +87,11 @@ export async function resolveSession(token: string | undefined, options: Resolve
   }
   // A short idle limit (minutes) must not be outrun by the throttle: touch at least 4 times per limit.
   if (idleFor >= Math.min(TOUCH_INTERVAL_MS, idleMs / 4)) {
-    await db.updateTable("sessions").set({ last_seen_at: new Date(now).toISOString() }).where("id", "=", id).execute();
+    await db
+      .updateTable("sessions")
+      .set({ last_seen_at: new Date(now).toISOString() })
+      .where("id", "=", id)
+      .execute();
   }
   return { id: row.id, email: row.email, name: row.name, role: row.role };
 }
@@ -96,10 +111,16 @@ export async function liveSessionActivity(options: ResolveOptions = {}): Promise
   const idleMs = idleLimitMs(options);
   const rows = await db
     .selectFrom("sessions")
-    .select((eb) => ["user_id", eb.fn.max("last_seen_at").as("last_seen_at"), eb.fn.countAll().as("open_sessions")])
+    .select((eb) => [
+      "user_id",
+      eb.fn.max("last_seen_at").as("last_seen_at"),
+      eb.fn.countAll().as("open_sessions"),
+    ])
     .where("expires_at", ">", new Date(now).toISOString())
     .where("last_seen_at", ">", new Date(now - idleMs).toISOString())
     .groupBy("user_id")
     .execute();
-  return new Map(rows.map((r) => [r.user_id, { lastSeenAt: r.last_seen_at, openSessions: Number(r.open_sessions) }]));
+  return new Map(
+    rows.map((r) => [r.user_id, { lastSeenAt: r.last_seen_at, openSessions: Number(r.open_sessions) }]),
+  );
 }

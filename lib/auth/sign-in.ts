@@ -3,7 +3,13 @@ import { recordAudit } from "@/lib/audit";
 import { getConfig } from "@/lib/config";
 import { type DbOptions } from "@/lib/db";
 import { verifyPassword } from "./password";
-import { clearAccountFailures, DEFAULT_POLICY, type RateLimitPolicy, reserveSignInAttempt, withdrawAttempt } from "./rate-limit";
+import {
+  clearAccountFailures,
+  DEFAULT_POLICY,
+  type RateLimitPolicy,
+  reserveSignInAttempt,
+  withdrawAttempt,
+} from "./rate-limit";
 import { createSession, deleteSession, resolveSession, type SessionUser } from "./sessions";
 import { findUserRowByEmail, recordSignIn } from "./users";
 
@@ -29,7 +35,17 @@ export async function signInWithPassword(
   const email = credentials.email.trim().slice(0, 254);
   const buckets = { account: email, address };
   const audit = (outcome: "success" | "failure" | "denied", user: SessionUser | null, reason?: string) =>
-    recordAudit({ action: "auth.sign-in", outcome, actor: user && { id: user.id, email: user.email }, target: email, address, details: { method: "password", ...(reason ? { reason } : {}) } }, db);
+    recordAudit(
+      {
+        action: "auth.sign-in",
+        outcome,
+        actor: user && { id: user.id, email: user.email },
+        target: email,
+        address,
+        details: { method: "password", ...(reason ? { reason } : {}) },
+      },
+      db,
+    );
 
   // Counted as a failure before the password is checked, so parallel guesses see each other.
   const reservation = await reserveSignInAttempt(buckets, policy, db);
@@ -40,7 +56,11 @@ export async function signInWithPassword(
   const row = await findUserRowByEmail(email, db);
   const passwordOk = await verifyPassword(credentials.password, row?.password_hash);
   if (!row || !passwordOk || row.disabled !== 0) {
-    await audit("failure", null, !row ? "unknown account" : !passwordOk ? "wrong password" : "account disabled");
+    await audit(
+      "failure",
+      null,
+      !row ? "unknown account" : !passwordOk ? "wrong password" : "account disabled",
+    );
     return { ok: false, reason: "invalid" };
   }
   await withdrawAttempt(reservation.attemptIds, db);
@@ -49,20 +69,49 @@ export async function signInWithPassword(
 }
 
 /** After any successful authentication (password or SSO): a new session, the sign-in audited. */
-export async function startSession(user: SessionUser, address: string | null, method: "password" | "oidc", options: SignInOptions = {}): Promise<SignInOutcome & { ok: true }> {
+export async function startSession(
+  user: SessionUser,
+  address: string | null,
+  method: "password" | "oidc",
+  options: SignInOptions = {},
+): Promise<SignInOutcome & { ok: true }> {
   const db = options.db === undefined ? {} : { db: options.db };
   const hours = options.sessionHours ?? getConfig().auth.sessionHours;
   const { token, expiresAt } = await createSession(user.id, hours * 3_600_000, address, db);
   await clearAccountFailures(user.email, db);
   await recordSignIn(user.id, db);
-  await recordAudit({ action: "auth.sign-in", outcome: "success", actor: { id: user.id, email: user.email }, target: user.email, address, details: { method } }, db);
+  await recordAudit(
+    {
+      action: "auth.sign-in",
+      outcome: "success",
+      actor: { id: user.id, email: user.email },
+      target: user.email,
+      address,
+      details: { method },
+    },
+    db,
+  );
   return { ok: true, user, token, expiresAt };
 }
 
-export async function signOut(token: string | undefined, address: string | null, options: SignInOptions = {}): Promise<void> {
+export async function signOut(
+  token: string | undefined,
+  address: string | null,
+  options: SignInOptions = {},
+): Promise<void> {
   if (!token) return;
   const db = options.db === undefined ? {} : { db: options.db };
   const user = await resolveSession(token, db);
   await deleteSession(token, db);
-  if (user) await recordAudit({ action: "auth.sign-out", outcome: "success", actor: { id: user.id, email: user.email }, target: user.email, address }, db);
+  if (user)
+    await recordAudit(
+      {
+        action: "auth.sign-out",
+        outcome: "success",
+        actor: { id: user.id, email: user.email },
+        target: user.email,
+        address,
+      },
+      db,
+    );
 }

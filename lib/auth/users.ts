@@ -1,7 +1,14 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { type Kysely } from "kysely";
-import { type Database, dbOf, type DbOptions, inTransaction, isUniqueViolation, supportsRowLocks } from "@/lib/db";
+import {
+  type Database,
+  dbOf,
+  type DbOptions,
+  inTransaction,
+  isUniqueViolation,
+  supportsRowLocks,
+} from "@/lib/db";
 import { type UsersTable } from "@/lib/db/schema";
 import { DomainError } from "@/lib/errors";
 import { hashPassword } from "./password";
@@ -48,17 +55,32 @@ export async function listUsers(options: DbOptions = {}): Promise<User[]> {
 }
 
 export async function getUser(id: string, options: DbOptions = {}): Promise<User | undefined> {
-  const row = await (await dbOf(options)).selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+  const row = await (
+    await dbOf(options)
+  )
+    .selectFrom("users")
+    .selectAll()
+    .where("id", "=", id)
+    .executeTakeFirst();
   return row && toUser(row);
 }
 
 /** The row with its hash, for the sign-in check only. */
-export async function findUserRowByEmail(email: string, options: DbOptions = {}): Promise<UsersTable | undefined> {
+export async function findUserRowByEmail(
+  email: string,
+  options: DbOptions = {},
+): Promise<UsersTable | undefined> {
   const db = await dbOf(options);
   return db.selectFrom("users").selectAll().where("email_key", "=", emailKey(email)).executeTakeFirst();
 }
 
-export type NewUser = { email: string; name: string; role: Role; password?: string | undefined; oidcSubject?: string | undefined };
+export type NewUser = {
+  email: string;
+  name: string;
+  role: Role;
+  password?: string | undefined;
+  oidcSubject?: string | undefined;
+};
 
 export async function createUser(input: NewUser, options: DbOptions = {}): Promise<User> {
   const db = await dbOf(options);
@@ -79,7 +101,11 @@ export async function createUser(input: NewUser, options: DbOptions = {}): Promi
   try {
     await db.insertInto("users").values(row).execute();
   } catch (error) {
-    if (isUniqueViolation(error, EMAIL_INDEX)) throw new DomainError("A user with this email address already exists.", { field: "email", status: 409 });
+    if (isUniqueViolation(error, EMAIL_INDEX))
+      throw new DomainError("A user with this email address already exists.", {
+        field: "email",
+        status: 409,
+      });
     throw error;
   }
   return toUser(row);
@@ -91,7 +117,11 @@ export type UserChanges = { name: string; role: Role; disabled: boolean; passwor
  * Changes a user. Refuses to leave Thaw without an enabled admin. A disabled user, a new role or a new
  * password ends the user's sessions, so the change takes effect at once.
  */
-export async function updateUser(id: string, changes: UserChanges, options: DbOptions = {}): Promise<{ before: User; after: User }> {
+export async function updateUser(
+  id: string,
+  changes: UserChanges,
+  options: DbOptions = {},
+): Promise<{ before: User; after: User }> {
   const db = await dbOf(options);
   const passwordHash = changes.password ? await hashPassword(changes.password) : undefined;
   return inTransaction(db, async (trx) => {
@@ -102,9 +132,13 @@ export async function updateUser(id: string, changes: UserChanges, options: DbOp
       .$if(supportsRowLocks(trx), (q) => q.forUpdate())
       .executeTakeFirst();
     if (!row) throw new DomainError("That user no longer exists.", { status: 404 });
-    const losesAdmin = row.role === "admin" && row.disabled === 0 && (changes.role !== "admin" || changes.disabled);
+    const losesAdmin =
+      row.role === "admin" && row.disabled === 0 && (changes.role !== "admin" || changes.disabled);
     if (losesAdmin && (await countEnabledAdmins(trx)) <= 1) {
-      throw new DomainError("Thaw needs at least one enabled admin: make someone else admin first.", { field: "role", status: 409 });
+      throw new DomainError("Thaw needs at least one enabled admin: make someone else admin first.", {
+        field: "role",
+        status: 409,
+      });
     }
     const updated: UsersTable = {
       ...row,
@@ -116,7 +150,13 @@ export async function updateUser(id: string, changes: UserChanges, options: DbOp
     };
     await trx
       .updateTable("users")
-      .set({ name: updated.name, role: updated.role, disabled: updated.disabled, password_hash: updated.password_hash, updated_at: updated.updated_at })
+      .set({
+        name: updated.name,
+        role: updated.role,
+        disabled: updated.disabled,
+        password_hash: updated.password_hash,
+        updated_at: updated.updated_at,
+      })
       .where("id", "=", id)
       .execute();
     if (changes.disabled || changes.role !== row.role || passwordHash) {
@@ -138,20 +178,30 @@ async function countEnabledAdmins(db: Kysely<Database>): Promise<number> {
 
 export async function recordSignIn(id: string, options: DbOptions = {}): Promise<void> {
   const db = await dbOf(options);
-  await db.updateTable("users").set({ last_sign_in_at: new Date().toISOString() }).where("id", "=", id).execute();
+  await db
+    .updateTable("users")
+    .set({ last_sign_in_at: new Date().toISOString() })
+    .where("id", "=", id)
+    .execute();
 }
 
 /**
  * The first admin from THAW_ADMIN_EMAIL/THAW_ADMIN_PASSWORD, created only while no user exists (so
  * changing the variables later never resets a password someone changed). Returns whether it created one.
  */
-export async function ensureInitialAdmin(admin: { email: string; password: string } | undefined, options: DbOptions = {}): Promise<boolean> {
+export async function ensureInitialAdmin(
+  admin: { email: string; password: string } | undefined,
+  options: DbOptions = {},
+): Promise<boolean> {
   if (!admin) return false;
   const db = await dbOf(options);
   const existing = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();
   if (existing) return false;
   try {
-    await createUser({ email: admin.email, name: "Administrator", role: "admin", password: admin.password }, { db });
+    await createUser(
+      { email: admin.email, name: "Administrator", role: "admin", password: admin.password },
+      { db },
+    );
     return true;
   } catch (error) {
     // Two replicas starting at once: the other one created it.

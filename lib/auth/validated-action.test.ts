@@ -7,7 +7,12 @@ import { PlanValidationError } from "@/lib/plans";
 import { actingAs } from "./current-user";
 import { validatedAction } from "./validated-action";
 
-const operator = { id: "00000000-0000-4000-8000-000000000003", email: "op@example.com", name: "Op", role: "operator" } as const;
+const operator = {
+  id: "00000000-0000-4000-8000-000000000003",
+  email: "op@example.com",
+  name: "Op",
+  role: "operator",
+} as const;
 
 /** An action whose handler throws `error`, called as a signed-in operator. */
 function failingWith(error: unknown) {
@@ -23,7 +28,11 @@ afterEach(() => {
 describe("validatedAction's error mapping", () => {
   it("puts a DomainError with a field on that field, and as the form's message", async () => {
     const result = await failingWith(new DomainError("That name is taken.", { field: "name", status: 409 }));
-    expect(result).toEqual({ ok: false, message: "That name is taken.", fieldErrors: { name: "That name is taken." } });
+    expect(result).toEqual({
+      ok: false,
+      message: "That name is taken.",
+      fieldErrors: { name: "That name is taken." },
+    });
   });
 
   it("shows a DomainError without a field as the form's message only", async () => {
@@ -39,8 +48,12 @@ describe("validatedAction's error mapping", () => {
     expect(duplicate.ok ? {} : duplicate.fieldErrors).toEqual({
       name: 'A connection named "Prod" already exists (names are compared ignoring case).',
     });
-    const refused = await failingWith(new PlanValidationError("The bucket b does not exist.", "destination.bucket"));
-    expect(refused.ok ? {} : refused.fieldErrors).toEqual({ "destination.bucket": "The bucket b does not exist." });
+    const refused = await failingWith(
+      new PlanValidationError("The bucket b does not exist.", "destination.bucket"),
+    );
+    expect(refused.ok ? {} : refused.fieldErrors).toEqual({
+      "destination.bucket": "The bucket b does not exist.",
+    });
   });
 
   it("answers any other error with a generic message and logs the raw one, never showing it", async () => {

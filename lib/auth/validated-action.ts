@@ -29,7 +29,13 @@ export function actionFailureOf(name: string, error: unknown): ActionResult<neve
   if (error instanceof DomainError) {
     return actionFailure(error.message, error.field ? { [error.field]: error.message } : {});
   }
-  log().error({ action: name, err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, "action failed");
+  log().error(
+    {
+      action: name,
+      err: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+    },
+    "action failed",
+  );
   return actionFailure("Something went wrong on the server. The details are in the server log.");
 }
 
@@ -42,7 +48,10 @@ async function guarded<T>(name: string, run: () => Promise<ActionResult<T>>): Pr
   }
 }
 
-function parse<S extends z.ZodType>(schema: S, input: unknown): { ok: true; data: z.output<S> } | { ok: false; result: ActionResult<never> } {
+function parse<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+): { ok: true; data: z.output<S> } | { ok: false; result: ActionResult<never> } {
   const parsed = schema.safeParse(input);
   return parsed.success
     ? { ok: true, data: parsed.data }
@@ -65,7 +74,10 @@ export function validatedAction<S extends z.ZodType, T>(
       const user = await getCurrentUser();
       if (!user) return actionFailure("Your session has ended. Sign in again.");
       if (!hasRole(user.role, access.role)) {
-        log().warn({ action: name, userId: user.id, role: user.role, required: access.role }, "action refused: role");
+        log().warn(
+          { action: name, userId: user.id, role: user.role, required: access.role },
+          "action refused: role",
+        );
         return actionFailure(`Your role (${user.role}) does not allow this.`);
       }
       const parsed = parse(schema, input);

@@ -2,7 +2,11 @@ import "server-only";
 import { log } from "@/lib/log";
 import { AwsOperationError, describeAwsError } from "./errors";
 
-async function attempt<T>(operation: string, run: () => Promise<T>, quietCodes: readonly string[]): Promise<T> {
+async function attempt<T>(
+  operation: string,
+  run: () => Promise<T>,
+  quietCodes: readonly string[],
+): Promise<T> {
   try {
     return await run();
   } catch (error) {

@@ -17,9 +17,12 @@ const sentences: Record<string, string> = {
     "There is not enough capacity for an Expedited retrieval right now. Use Standard, or buy provisioned capacity.",
   LimitExceededException: "An account limit was reached (vaults, tags or provisioned capacity units).",
   RequestTimeoutException: "Glacier timed out while receiving the request. Try again.",
-  ServiceUnavailableException: "Glacier is temporarily unavailable. The request was retried and still failed; try again later.",
-  ThrottlingException: "Glacier is throttling requests from this account. The request was retried; try again in a minute.",
-  AccessDeniedException: "The credentials are valid but not allowed to do this (check the IAM policy and the account id).",
+  ServiceUnavailableException:
+    "Glacier is temporarily unavailable. The request was retried and still failed; try again later.",
+  ThrottlingException:
+    "Glacier is throttling requests from this account. The request was retried; try again in a minute.",
+  AccessDeniedException:
+    "The credentials are valid but not allowed to do this (check the IAM policy and the account id).",
   InvalidSignatureException: "The request signature does not match: the secret access key is wrong.",
   SignatureDoesNotMatch: "The request signature does not match: the secret access key is wrong.",
   UnrecognizedClientException: "AWS does not recognise the access key id.",
@@ -35,12 +38,14 @@ const sentences: Record<string, string> = {
 };
 
 const networkSentences: Record<string, string> = {
-  ECONNREFUSED: "Nothing is listening at the endpoint (connection refused). Check the endpoint URL and that the server runs.",
+  ECONNREFUSED:
+    "Nothing is listening at the endpoint (connection refused). Check the endpoint URL and that the server runs.",
   ENOTFOUND: "The endpoint's host name does not resolve. Check the endpoint URL or the region.",
   EAI_AGAIN: "DNS lookup of the endpoint failed. Check the network and try again.",
   ECONNRESET: "The connection to the endpoint was reset. Try again.",
   ETIMEDOUT: "The endpoint did not answer in time. Check the network path (proxy, VPC endpoint, firewall).",
-  TimeoutError: "The endpoint did not answer in time. Check the network path (proxy, VPC endpoint, firewall).",
+  TimeoutError:
+    "The endpoint did not answer in time. Check the network path (proxy, VPC endpoint, firewall).",
   CERT_HAS_EXPIRED: "The endpoint's TLS certificate has expired.",
   DEPTH_ZERO_SELF_SIGNED_CERT: "The endpoint's TLS certificate is self-signed and not trusted.",
 };
@@ -93,7 +98,7 @@ function networkCode(err: ErrorLike, depth = 0): string | undefined {
 }
 
 export function describeAwsError(error: unknown): AwsFailure {
-  const err: ErrorLike = error && typeof error === "object" ? (error) : {};
+  const err: ErrorLike = error && typeof error === "object" ? error : {};
   const net = networkCode(err);
   if (net) {
     return {
@@ -105,9 +110,9 @@ export function describeAwsError(error: unknown): AwsFailure {
       retryable: retryableCodes.has(net),
     };
   }
-  const requestId =
-    str(err.$metadata?.requestId) ?? str(err.$response?.headers?.["x-amzn-requestid"]);
-  const httpStatus = typeof err.$metadata?.httpStatusCode === "number" ? err.$metadata.httpStatusCode : undefined;
+  const requestId = str(err.$metadata?.requestId) ?? str(err.$response?.headers?.["x-amzn-requestid"]);
+  const httpStatus =
+    typeof err.$metadata?.httpStatusCode === "number" ? err.$metadata.httpStatusCode : undefined;
   const code = str(err.Code) ?? str(err.name) ?? "UnknownError";
   const answered = httpStatus !== undefined;
   const known = sentences[code];

@@ -15,7 +15,12 @@ export type ClientTarget = {
     | { mode: "default-chain" }
     | { mode: "profile"; profile: string }
     | { mode: "access-key"; accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined }
-    | { mode: "assume-role"; roleArn: string; externalId?: string | undefined; sessionName?: string | undefined };
+    | {
+        mode: "assume-role";
+        roleArn: string;
+        externalId?: string | undefined;
+        sessionName?: string | undefined;
+      };
 };
 
 /** The connection's credentials, shared by the Glacier and S3 clients. */
@@ -27,7 +32,11 @@ export function credentialProvider(target: ClientTarget): AwsCredentialIdentityP
     case "profile":
       return fromIni({ profile: c.profile });
     case "access-key": {
-      const identity = { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken };
+      const identity = {
+        accessKeyId: c.accessKeyId,
+        secretAccessKey: c.secretAccessKey,
+        sessionToken: c.sessionToken,
+      };
       return () => Promise.resolve(identity);
     }
     case "assume-role":

@@ -34,7 +34,10 @@ function toSummary(v: DescribeVaultOutput): VaultSummary {
 }
 
 /** Every vault of the account, following ListVaults' Marker through every page (10 per page). */
-export async function listAllVaults(target: AccountTarget, options: { maxAttempts?: number } = {}): Promise<VaultSummary[]> {
+export async function listAllVaults(
+  target: AccountTarget,
+  options: { maxAttempts?: number } = {},
+): Promise<VaultSummary[]> {
   const client = glacierClientFor(target, options);
   const vaults: VaultSummary[] = [];
   let marker: string | undefined;
@@ -67,7 +70,9 @@ export async function getVaultDetails(target: AccountTarget, vaultName: string):
   const accountId = target.accountId;
   const [vault, notifications, tags] = await Promise.all([
     describeVault(target, vaultName),
-    awsCallOrNull("GetVaultNotifications", () => client.send(new GetVaultNotificationsCommand({ accountId, vaultName }))),
+    awsCallOrNull("GetVaultNotifications", () =>
+      client.send(new GetVaultNotificationsCommand({ accountId, vaultName })),
+    ),
     awsCall("ListTagsForVault", () => client.send(new ListTagsForVaultCommand({ accountId, vaultName }))),
   ]);
   const config = notifications?.vaultNotificationConfig;

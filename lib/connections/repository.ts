@@ -3,7 +3,14 @@ import { randomUUID } from "node:crypto";
 import { type Kysely } from "kysely";
 import { getConfig, type ThawConfig } from "@/lib/config";
 import { keyId, sealedKeyId } from "@/lib/crypto/secrets";
-import { type Database, dbOf, type DbOptions, inTransaction, isUniqueViolation, supportsRowLocks } from "@/lib/db";
+import {
+  type Database,
+  dbOf,
+  type DbOptions,
+  inTransaction,
+  isUniqueViolation,
+  supportsRowLocks,
+} from "@/lib/db";
 import {
   AccessKeyIdRequiredError,
   ConnectionNotFoundError,
@@ -192,7 +199,8 @@ function withStoredAccessKeyId(
   credentials: ConnectionUpdateInput["credentials"],
 ): ResolvedCredentials {
   if (credentials.mode !== "access-key") return credentials;
-  const accessKeyId = credentials.accessKeyId ?? (existing?.mode === "access-key" ? existing.access_key_id : null);
+  const accessKeyId =
+    credentials.accessKeyId ?? (existing?.mode === "access-key" ? existing.access_key_id : null);
   if (!accessKeyId) throw new AccessKeyIdRequiredError();
   return { ...credentials, accessKeyId };
 }

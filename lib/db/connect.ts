@@ -29,7 +29,9 @@ function enableWal(handle: BetterSqlite3.Database): void {
       handle.pragma("journal_mode = WAL");
       return;
     } catch (error) {
-      const busy = error instanceof Error && /SQLITE_BUSY|database is locked/i.test(`${(error as { code?: string }).code ?? ""} ${error.message}`);
+      const busy =
+        error instanceof Error &&
+        /SQLITE_BUSY|database is locked/i.test(`${(error as { code?: string }).code ?? ""} ${error.message}`);
       if (!busy || Date.now() > deadline) throw error;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);
     }

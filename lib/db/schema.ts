@@ -214,7 +214,8 @@ export interface SnsSubscriptionsTable {
 }
 
 export type PlanStatusColumn = "running" | "paused" | "capped" | "cancelled" | "completed";
-export type PlanItemStatusColumn = "pending" | "requested" | "copying" | "copied" | "verified" | "failed" | "deleted";
+export type PlanItemStatusColumn =
+  "pending" | "requested" | "copying" | "copied" | "verified" | "failed" | "deleted";
 
 /** A bulk retrieval plan (lib/plans): which archives of one inventory go where, within which limits. */
 export interface PlansTable {

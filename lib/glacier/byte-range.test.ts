@@ -65,7 +65,10 @@ function bruteForceAligned(size: number): Map<string, boolean> {
   return result;
 }
 
-const SIZES_1_TO_40_MIB = Array.from({ length: 40 }, (_, i) => i + 1).flatMap((n) => [n * MIB, n * MIB - 12_345]);
+const SIZES_1_TO_40_MIB = Array.from({ length: 40 }, (_, i) => i + 1).flatMap((n) => [
+  n * MIB,
+  n * MIB - 12_345,
+]);
 
 describe("parseByteRange", () => {
   it("parses a strict start-end pair", () => {
@@ -73,12 +76,24 @@ describe("parseByteRange", () => {
     expect(parseByteRange("0-0")).toEqual({ ok: true, range: { start: 0, end: 0 } });
   });
 
-  it.each(["", "-", "1-", "-1", "a-b", "1 - 2", " 1-2", "1-2 ", "+1-2", "1-2-3", "0x1-2", "1.0-2", "5-4", "1e3-2000"])(
-    "rejects %j",
-    (text) => {
-      expect(parseByteRange(text).ok).toBe(false);
-    },
-  );
+  it.each([
+    "",
+    "-",
+    "1-",
+    "-1",
+    "a-b",
+    "1 - 2",
+    " 1-2",
+    "1-2 ",
+    "+1-2",
+    "1-2-3",
+    "0x1-2",
+    "1.0-2",
+    "5-4",
+    "1e3-2000",
+  ])("rejects %j", (text) => {
+    expect(parseByteRange(text).ok).toBe(false);
+  });
 
   it("rejects numbers beyond MAX_SAFE_INTEGER", () => {
     expect(parseByteRange(`0-${Number.MAX_SAFE_INTEGER}`).ok).toBe(true);
@@ -122,7 +137,9 @@ describe("isTreeHashAligned", () => {
 
   it("agrees with hashing real bytes of a 6.5 MiB archive", () => {
     const data = randomBytes(size);
-    const nodeHashes = new Set(allTreeNodes(new TreeHasher().update(data).leafDigests()).map((n) => n.hash.toString("hex")));
+    const nodeHashes = new Set(
+      allTreeNodes(new TreeHasher().update(data).leafDigests()).map((n) => n.hash.toString("hex")),
+    );
     for (let a = 0; a < 7; a++) {
       for (let b = a; b < 7; b++) {
         const range = leafRange(a, b, size);
@@ -149,7 +166,9 @@ describe("isTreeHashAligned", () => {
     for (const size of SIZES_1_TO_40_MIB) {
       const n = Math.ceil(size / MIB);
       const nodes = allTreeNodes(Array.from({ length: n }, () => randomBytes(32)));
-      const nodeRanges = new Set(nodes.map((node) => formatByteRange(leafRange(node.firstLeaf, node.endLeaf - 1, size))));
+      const nodeRanges = new Set(
+        nodes.map((node) => formatByteRange(leafRange(node.firstLeaf, node.endLeaf - 1, size))),
+      );
       for (let a = 0; a < n; a++) {
         for (let b = a; b < n; b++) {
           const range = leafRange(a, b, size);
@@ -206,10 +225,11 @@ describe("snapToTreeHash", () => {
     for (let n = 1; n <= 20; n++) {
       const size = n * MIB - 1000;
       const aligned: ByteRange[] = [];
-      for (let a = 0; a < n; a++) for (let b = a; b < n; b++) {
-        const r = leafRange(a, b, size);
-        if (isTreeHashAligned(r, size)) aligned.push(r);
-      }
+      for (let a = 0; a < n; a++)
+        for (let b = a; b < n; b++) {
+          const r = leafRange(a, b, size);
+          if (isTreeHashAligned(r, size)) aligned.push(r);
+        }
       for (let a = 0; a < n; a++) {
         for (let b = a; b < n; b++) {
           const snapped = snapToTreeHash(a * MIB, b * MIB, size);
@@ -261,40 +281,77 @@ describe("isOutputTreeHashAligned (the four cases of §6)", () => {
   });
 
   it("2: whole archive retrieved, aligned download range", () => {
-    expect(isOutputTreeHashAligned({ archiveSize: size, retrieval: null, download: { start: 4 * MIB, end: size - 1 } })).toBe(true);
-    expect(isOutputTreeHashAligned({ archiveSize: size, retrieval: null, download: { start: MIB, end: 3 * MIB - 1 } })).toBe(false);
+    expect(
+      isOutputTreeHashAligned({
+        archiveSize: size,
+        retrieval: null,
+        download: { start: 4 * MIB, end: size - 1 },
+      }),
+    ).toBe(true);
+    expect(
+      isOutputTreeHashAligned({
+        archiveSize: size,
+        retrieval: null,
+        download: { start: MIB, end: 3 * MIB - 1 },
+      }),
+    ).toBe(false);
   });
 
   it("3: aligned retrieval range downloaded whole", () => {
-    expect(isOutputTreeHashAligned({ archiveSize: size, retrieval: { start: 2 * MIB, end: 4 * MIB - 1 }, download: null })).toBe(true);
+    expect(
+      isOutputTreeHashAligned({
+        archiveSize: size,
+        retrieval: { start: 2 * MIB, end: 4 * MIB - 1 },
+        download: null,
+      }),
+    ).toBe(true);
   });
 
   it("4: aligned retrieval and an aligned download within it (relative offsets)", () => {
     const retrieval = { start: 4 * MIB, end: size - 1 }; // 2.5 MiB retrieved
-    expect(isOutputTreeHashAligned({ archiveSize: size, retrieval, download: { start: 0, end: 2 * MIB - 1 } })).toBe(true);
-    expect(isOutputTreeHashAligned({ archiveSize: size, retrieval, download: { start: 2 * MIB, end: 2.5 * MIB - 1 } })).toBe(true);
-    expect(isOutputTreeHashAligned({ archiveSize: size, retrieval, download: { start: MIB, end: 2.5 * MIB - 1 } })).toBe(false);
+    expect(
+      isOutputTreeHashAligned({ archiveSize: size, retrieval, download: { start: 0, end: 2 * MIB - 1 } }),
+    ).toBe(true);
+    expect(
+      isOutputTreeHashAligned({
+        archiveSize: size,
+        retrieval,
+        download: { start: 2 * MIB, end: 2.5 * MIB - 1 },
+      }),
+    ).toBe(true);
+    expect(
+      isOutputTreeHashAligned({ archiveSize: size, retrieval, download: { start: MIB, end: 2.5 * MIB - 1 } }),
+    ).toBe(false);
   });
 
   it("never when the retrieval range itself is not a tree node", () => {
     const retrieval = { start: MIB, end: 3 * MIB - 1 };
     expect(isOutputTreeHashAligned({ archiveSize: size, retrieval, download: null })).toBe(false);
-    expect(isOutputTreeHashAligned({ archiveSize: size, retrieval, download: { start: 0, end: MIB - 1 } })).toBe(false);
+    expect(
+      isOutputTreeHashAligned({ archiveSize: size, retrieval, download: { start: 0, end: MIB - 1 } }),
+    ).toBe(false);
   });
 
   it("relative test equals the absolute test for every aligned retrieval (sizes up to 24 MiB)", () => {
     for (let n = 1; n <= 24; n++) {
       const archiveSize = n * MIB - 777;
-      for (let a = 0; a < n; a++) for (let b = a; b < n; b++) {
-        const retrieval = leafRange(a, b, archiveSize);
-        if (!isTreeHashAligned(retrieval, archiveSize)) continue;
-        const length = retrieval.end - retrieval.start + 1;
-        for (let c = 0; c * MIB < length; c++) for (let d = c; d * MIB < length; d++) {
-          const download = leafRange(c, d, length);
-          const absolute = { start: download.start + retrieval.start, end: download.end + retrieval.start };
-          expect(isOutputTreeHashAligned({ archiveSize, retrieval, download })).toBe(isTreeHashAligned(absolute, archiveSize));
+      for (let a = 0; a < n; a++)
+        for (let b = a; b < n; b++) {
+          const retrieval = leafRange(a, b, archiveSize);
+          if (!isTreeHashAligned(retrieval, archiveSize)) continue;
+          const length = retrieval.end - retrieval.start + 1;
+          for (let c = 0; c * MIB < length; c++)
+            for (let d = c; d * MIB < length; d++) {
+              const download = leafRange(c, d, length);
+              const absolute = {
+                start: download.start + retrieval.start,
+                end: download.end + retrieval.start,
+              };
+              expect(isOutputTreeHashAligned({ archiveSize, retrieval, download })).toBe(
+                isTreeHashAligned(absolute, archiveSize),
+              );
+            }
         }
-      }
     }
   });
 });

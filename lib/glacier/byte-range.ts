@@ -39,7 +39,10 @@ export function parseByteRange(text: string): ParseByteRangeResult {
     };
   }
   if (start > end) {
-    return { ok: false, message: `Invalid byte range "${text}": the start byte must not be after the end byte` };
+    return {
+      ok: false,
+      message: `Invalid byte range "${text}": the start byte must not be after the end byte`,
+    };
   }
   return { ok: true, range: { start, end } };
 }
@@ -101,7 +104,9 @@ export function isTreeHashAligned(range: ByteRange, size: number): boolean {
 }
 
 function validSnapInput(start: number, end: number, size: number): boolean {
-  return Number.isSafeInteger(start) && Number.isSafeInteger(end) && start >= 0 && start <= end && start < size;
+  return (
+    Number.isSafeInteger(start) && Number.isSafeInteger(end) && start >= 0 && start <= end && start < size
+  );
 }
 
 /**
@@ -169,9 +174,15 @@ export function parseHttpRange(header: string, length: number): HttpRangeResult 
     return { kind: "invalid", message: `Range header "${header}" ends before it starts` };
   }
   if (first >= length) {
-    return { kind: "unsatisfiable", message: `Range "${header}" starts at or after the end (${length} bytes)` };
+    return {
+      kind: "unsatisfiable",
+      message: `Range "${header}" starts at or after the end (${length} bytes)`,
+    };
   }
-  return { kind: "range", range: { start: first, end: last === null ? length - 1 : Math.min(last, length - 1) } };
+  return {
+    kind: "range",
+    range: { start: first, end: last === null ? length - 1 : Math.min(last, length - 1) },
+  };
 }
 
 export interface OutputChecksumInput {

@@ -7,7 +7,16 @@
  */
 
 import { type FileHeaderInfo, FILE_HEADER_INFO, type QuoteFields, QUOTE_FIELDS } from "./job-types";
-import { type Issues, type RuleResult, collect, isAbsent, joinPath, readEnumIgnoringCase, readObject, readString } from "./rule-issues";
+import {
+  type Issues,
+  type RuleResult,
+  collect,
+  isAbsent,
+  joinPath,
+  readEnumIgnoringCase,
+  readObject,
+  readString,
+} from "./rule-issues";
 
 /** CSVInput as sent on the wire; every member optional. */
 export interface CsvInputSerialization {
@@ -42,7 +51,12 @@ export const CSV_DEFAULTS = {
   QuoteFields: "ASNEEDED",
 } as const satisfies { FileHeaderInfo: FileHeaderInfo; QuoteFields: QuoteFields } & Record<string, string>;
 
-const CHARACTER_OPTIONS = ["QuoteEscapeCharacter", "RecordDelimiter", "FieldDelimiter", "QuoteCharacter"] as const;
+const CHARACTER_OPTIONS = [
+  "QuoteEscapeCharacter",
+  "RecordDelimiter",
+  "FieldDelimiter",
+  "QuoteCharacter",
+] as const;
 const INPUT_KEYS = ["FileHeaderInfo", "Comments", ...CHARACTER_OPTIONS] as const;
 const OUTPUT_KEYS = ["QuoteFields", ...CHARACTER_OPTIONS] as const;
 
@@ -53,18 +67,30 @@ function isAllowedCharacter(text: string): boolean {
 }
 
 /** One CSV character option; `recordDelimiter` also allows `\r\n`. */
-export function checkCsvCharacter(value: unknown, path: string, issues: Issues, recordDelimiter = false): string | undefined {
+export function checkCsvCharacter(
+  value: unknown,
+  path: string,
+  issues: Issues,
+  recordDelimiter = false,
+): string | undefined {
   const text = readString(value, path, issues);
   if (text === undefined) return undefined;
   if (isAllowedCharacter(text) || (recordDelimiter && text === "\r\n")) return text;
   const extra = recordDelimiter ? ", \\r\\n" : "";
-  return issues.invalid(path, `Invalid ${path}: must be a single character (\\t, \\n, \\r${extra} or printable ASCII 32-126)`);
+  return issues.invalid(
+    path,
+    `Invalid ${path}: must be a single character (\\t, \\n, \\r${extra} or printable ASCII 32-126)`,
+  );
 }
 
 type CharacterKey = (typeof CHARACTER_OPTIONS)[number] | "Comments";
 
 /** Reports two roles sharing a character, on the later of the two paths. */
-function checkNoCollisions(effective: Partial<Record<CharacterKey, string>>, path: string, issues: Issues): void {
+function checkNoCollisions(
+  effective: Partial<Record<CharacterKey, string>>,
+  path: string,
+  issues: Issues,
+): void {
   const record = effective.RecordDelimiter ?? "";
   const pairs: [CharacterKey, CharacterKey][] = [
     ["FieldDelimiter", "RecordDelimiter"],
@@ -99,7 +125,9 @@ function checkCharacters(
   return given;
 }
 
-function effectiveCharacters(given: Partial<Record<CharacterKey, string>>): Partial<Record<CharacterKey, string>> {
+function effectiveCharacters(
+  given: Partial<Record<CharacterKey, string>>,
+): Partial<Record<CharacterKey, string>> {
   return {
     FieldDelimiter: given.FieldDelimiter ?? CSV_DEFAULTS.FieldDelimiter,
     RecordDelimiter: given.RecordDelimiter ?? CSV_DEFAULTS.RecordDelimiter,
@@ -108,26 +136,47 @@ function effectiveCharacters(given: Partial<Record<CharacterKey, string>>): Part
   };
 }
 
-export function checkCsvInput(value: unknown, path: string, issues: Issues): CsvInputSerialization | undefined {
+export function checkCsvInput(
+  value: unknown,
+  path: string,
+  issues: Issues,
+): CsvInputSerialization | undefined {
   const before = issues.size;
   const input = readObject(value, path, INPUT_KEYS, issues);
   if (input === undefined) return undefined;
-  const result: CsvInputSerialization = checkCharacters(input, path, issues, ["Comments", ...CHARACTER_OPTIONS]);
+  const result: CsvInputSerialization = checkCharacters(input, path, issues, [
+    "Comments",
+    ...CHARACTER_OPTIONS,
+  ]);
   if (!isAbsent(input.FileHeaderInfo)) {
-    const header = readEnumIgnoringCase(input.FileHeaderInfo, joinPath(path, "FileHeaderInfo"), FILE_HEADER_INFO, issues);
+    const header = readEnumIgnoringCase(
+      input.FileHeaderInfo,
+      joinPath(path, "FileHeaderInfo"),
+      FILE_HEADER_INFO,
+      issues,
+    );
     if (header) result.FileHeaderInfo = header;
   }
   checkNoCollisions(effectiveCharacters(result), path, issues);
   return issues.size > before ? undefined : result;
 }
 
-export function checkCsvOutput(value: unknown, path: string, issues: Issues): CsvOutputSerialization | undefined {
+export function checkCsvOutput(
+  value: unknown,
+  path: string,
+  issues: Issues,
+): CsvOutputSerialization | undefined {
   const before = issues.size;
   const input = readObject(value, path, OUTPUT_KEYS, issues);
   if (input === undefined) return undefined;
   const result: CsvOutputSerialization = checkCharacters(input, path, issues, CHARACTER_OPTIONS);
   if (!isAbsent(input.QuoteFields)) {
-    const quoteFields = readEnumIgnoringCase(input.QuoteFields, joinPath(path, "QuoteFields"), QUOTE_FIELDS, issues);
+    const quoteFields = readEnumIgnoringCase(
+      input.QuoteFields,
+      joinPath(path, "QuoteFields"),
+      QUOTE_FIELDS,
+      issues,
+    );
     if (quoteFields) result.QuoteFields = quoteFields;
   }
   checkNoCollisions(effectiveCharacters(result), path, issues);
@@ -136,7 +185,11 @@ export function checkCsvOutput(value: unknown, path: string, issues: Issues): Cs
 
 export const ruleCsvCharacter = (value: unknown, path: string, recordDelimiter = false): RuleResult<string> =>
   collect((issues) => checkCsvCharacter(value, path, issues, recordDelimiter));
-export const ruleCsvInput = (value: unknown, path = "SelectParameters.InputSerialization.csv"): RuleResult<CsvInputSerialization> =>
-  collect((issues) => checkCsvInput(value, path, issues));
-export const ruleCsvOutput = (value: unknown, path = "SelectParameters.OutputSerialization.csv"): RuleResult<CsvOutputSerialization> =>
-  collect((issues) => checkCsvOutput(value, path, issues));
+export const ruleCsvInput = (
+  value: unknown,
+  path = "SelectParameters.InputSerialization.csv",
+): RuleResult<CsvInputSerialization> => collect((issues) => checkCsvInput(value, path, issues));
+export const ruleCsvOutput = (
+  value: unknown,
+  path = "SelectParameters.OutputSerialization.csv",
+): RuleResult<CsvOutputSerialization> => collect((issues) => checkCsvOutput(value, path, issues));

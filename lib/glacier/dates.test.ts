@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { daysInMonth, formatGlacierDate, formatInventoryDate, isGlacierDate, parseGlacierDate } from "./dates";
+import {
+  daysInMonth,
+  formatGlacierDate,
+  formatInventoryDate,
+  isGlacierDate,
+  parseGlacierDate,
+} from "./dates";
 
 describe("parseGlacierDate", () => {
   it.each([
@@ -42,7 +48,11 @@ describe("parseGlacierDate", () => {
   });
 
   it("refuses offsets with a message asking for UTC Z", () => {
-    for (const text of ["2013-03-20T17:03:43+02:00", "2013-03-20T17:03:43-0500", "2013-03-20T17:03:43.5+00:00"]) {
+    for (const text of [
+      "2013-03-20T17:03:43+02:00",
+      "2013-03-20T17:03:43-0500",
+      "2013-03-20T17:03:43.5+00:00",
+    ]) {
       const result = parseGlacierDate(text);
       expect(result.ok).toBe(false);
       expect(result.ok ? "" : result.message).toContain("ending in Z");
@@ -67,7 +77,9 @@ describe("formatting", () => {
 
   it("formats inventory dates to the second, truncating", () => {
     expect(formatInventoryDate(date)).toBe("2012-03-20T17:03:43Z");
-    expect(formatInventoryDate(new Date(Date.UTC(2011, 11, 12, 14, 19, 1, 999)))).toBe("2011-12-12T14:19:01Z");
+    expect(formatInventoryDate(new Date(Date.UTC(2011, 11, 12, 14, 19, 1, 999)))).toBe(
+      "2011-12-12T14:19:01Z",
+    );
   });
 
   it("round-trips with the parser", () => {

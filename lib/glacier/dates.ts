@@ -30,9 +30,19 @@ export function parseGlacierDate(text: string): ParseDateResult {
   const match = ISO_UTC.exec(text);
   if (!match) {
     const hint = OFFSET.test(text) ? " in UTC, ending in Z (no offset)" : "";
-    return { ok: false, message: `Invalid date "${text}": expected ISO 8601${hint} like ${GLACIER_DATE_EXAMPLE}` };
+    return {
+      ok: false,
+      message: `Invalid date "${text}": expected ISO 8601${hint} like ${GLACIER_DATE_EXAMPLE}`,
+    };
   }
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const fraction = match[7] ?? "";
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
     return { ok: false, message: `Invalid date "${text}": no such calendar day` };

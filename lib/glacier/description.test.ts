@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { checkDescription, descriptionByteLength, MAX_DESCRIPTION_BYTES, stripLeadingSpaces } from "./description";
+import {
+  checkDescription,
+  descriptionByteLength,
+  MAX_DESCRIPTION_BYTES,
+  stripLeadingSpaces,
+} from "./description";
 
 describe("checkDescription", () => {
   it("accepts printable ASCII up to 1024 bytes, including the edges 0x20 and 0x7E", () => {
@@ -30,7 +35,11 @@ describe("checkDescription", () => {
   });
 
   it("reports a bad character before the length", () => {
-    expect(checkDescription("é".repeat(600))).toMatchObject({ ok: false, problem: "non-printable", index: 0 });
+    expect(checkDescription("é".repeat(600))).toMatchObject({
+      ok: false,
+      problem: "non-printable",
+      index: 0,
+    });
   });
 });
 

@@ -34,5 +34,7 @@ export function formatUtcCompact(iso: string | null | undefined, now: Date = new
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const text = d.toISOString();
-  return d.getUTCFullYear() === now.getUTCFullYear() ? text.slice(5, 16).replace("T", " ") : text.slice(0, 10);
+  return d.getUTCFullYear() === now.getUTCFullYear()
+    ? text.slice(5, 16).replace("T", " ")
+    : text.slice(0, 10);
 }

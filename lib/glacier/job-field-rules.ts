@@ -8,7 +8,17 @@ import { type ByteRange, MIB, isMegabyteAligned, parseByteRange } from "./byte-r
 import { parseGlacierDate } from "./dates";
 import { checkDescription } from "./description";
 import { type InventoryFormat, INVENTORY_FORMATS, type Tier, TIERS } from "./job-types";
-import { type Issues, type RuleResult, collect, isAbsent, joinPath, readObject, readRequiredString, readString, readEnum } from "./rule-issues";
+import {
+  type Issues,
+  type RuleResult,
+  collect,
+  isAbsent,
+  joinPath,
+  readObject,
+  readRequiredString,
+  readString,
+  readEnum,
+} from "./rule-issues";
 import { parseSnsTopicArn } from "./sns";
 
 export function checkDescriptionField(value: unknown, path: string, issues: Issues): string | undefined {
@@ -29,13 +39,18 @@ export function checkTier(value: unknown, path: string, issues: Issues): Tier | 
   return readEnum(value, path, TIERS, issues);
 }
 
-export function checkInventoryFormat(value: unknown, path: string, issues: Issues): InventoryFormat | undefined {
+export function checkInventoryFormat(
+  value: unknown,
+  path: string,
+  issues: Issues,
+): InventoryFormat | undefined {
   return readEnum(value, path, INVENTORY_FORMATS, issues);
 }
 
 export function checkArchiveId(value: unknown, path: string, issues: Issues): string | undefined {
   const id = readRequiredString(value, path, issues);
-  if (id !== undefined && /\s/.test(id)) return issues.invalid(path, `Invalid ${path}: archive IDs contain no whitespace`);
+  if (id !== undefined && /\s/.test(id))
+    return issues.invalid(path, `Invalid ${path}: archive IDs contain no whitespace`);
   return id;
 }
 
@@ -49,7 +64,12 @@ export interface ByteRangeContext {
  * can be judged fully, and an end not just before a MiB boundary is accepted as possibly the
  * archive's last byte; the emulator calls this again with the size.
  */
-export function checkRetrievalByteRange(value: unknown, path: string, issues: Issues, ctx: ByteRangeContext = {}): ByteRange | undefined {
+export function checkRetrievalByteRange(
+  value: unknown,
+  path: string,
+  issues: Issues,
+  ctx: ByteRangeContext = {},
+): ByteRange | undefined {
   const text = readString(value, path, issues);
   if (text === undefined) return undefined;
   const parsed = parseByteRange(text);
@@ -93,42 +113,83 @@ export interface CheckedInventoryParameters {
 
 const INVENTORY_PARAMETER_KEYS = ["StartDate", "EndDate", "Limit", "Marker"] as const;
 
-function checkInventoryDate(value: unknown, path: string, issues: Issues): { text: string; date: Date } | undefined {
+function checkInventoryDate(
+  value: unknown,
+  path: string,
+  issues: Issues,
+): { text: string; date: Date } | undefined {
   const text = readString(value, path, issues);
   if (text === undefined) return undefined;
   const parsed = parseGlacierDate(text);
-  return parsed.ok ? { text, date: parsed.date } : issues.invalid(path, parsed.message.replace("Invalid date", `Invalid ${path}`));
+  return parsed.ok
+    ? { text, date: parsed.date }
+    : issues.invalid(path, parsed.message.replace("Invalid date", `Invalid ${path}`));
 }
 
 /** `Limit` travels as a string of digits holding an integer ≥ 1 (§3.2). */
-export function checkInventoryLimit(value: unknown, path: string, issues: Issues): { text: string; limit: number } | undefined {
+export function checkInventoryLimit(
+  value: unknown,
+  path: string,
+  issues: Issues,
+): { text: string; limit: number } | undefined {
   const text = readString(value, path, issues);
   if (text === undefined) return undefined;
   const limit = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(limit) || limit < 1) {
-    return issues.invalid(path, `Invalid ${path}: "${text}" must be a whole number of at least 1, written as a string of digits`);
+    return issues.invalid(
+      path,
+      `Invalid ${path}: "${text}" must be a whole number of at least 1, written as a string of digits`,
+    );
   }
   return { text, limit };
 }
 
-export function checkInventoryRetrievalParameters(value: unknown, path: string, issues: Issues): CheckedInventoryParameters | undefined {
+export function checkInventoryRetrievalParameters(
+  value: unknown,
+  path: string,
+  issues: Issues,
+): CheckedInventoryParameters | undefined {
   const before = issues.size;
   const input = readObject(value, path, INVENTORY_PARAMETER_KEYS, issues);
   if (input === undefined) return undefined;
-  const start = isAbsent(input.StartDate) ? null : checkInventoryDate(input.StartDate, joinPath(path, "StartDate"), issues);
-  const end = isAbsent(input.EndDate) ? null : checkInventoryDate(input.EndDate, joinPath(path, "EndDate"), issues);
-  const limit = isAbsent(input.Limit) ? null : checkInventoryLimit(input.Limit, joinPath(path, "Limit"), issues);
-  const marker = isAbsent(input.Marker) ? null : readRequiredString(input.Marker, joinPath(path, "Marker"), issues);
+  const start = isAbsent(input.StartDate)
+    ? null
+    : checkInventoryDate(input.StartDate, joinPath(path, "StartDate"), issues);
+  const end = isAbsent(input.EndDate)
+    ? null
+    : checkInventoryDate(input.EndDate, joinPath(path, "EndDate"), issues);
+  const limit = isAbsent(input.Limit)
+    ? null
+    : checkInventoryLimit(input.Limit, joinPath(path, "Limit"), issues);
+  const marker = isAbsent(input.Marker)
+    ? null
+    : readRequiredString(input.Marker, joinPath(path, "Marker"), issues);
   if (start && end && start.date.getTime() >= end.date.getTime()) {
     // Thaw decision: an empty window is almost certainly a mistake, so it is refused up front.
     issues.invalid(joinPath(path, "EndDate"), `${joinPath(path, "EndDate")} must be later than StartDate`);
   }
-  if (issues.size > before || start === undefined || end === undefined || limit === undefined || marker === undefined) {
+  if (
+    issues.size > before ||
+    start === undefined ||
+    end === undefined ||
+    limit === undefined ||
+    marker === undefined
+  ) {
     return undefined;
   }
   return {
-    parameters: { StartDate: start?.text ?? null, EndDate: end?.text ?? null, Limit: limit?.text ?? null, Marker: marker },
-    query: { startDate: start?.date ?? null, endDate: end?.date ?? null, limit: limit?.limit ?? null, marker },
+    parameters: {
+      StartDate: start?.text ?? null,
+      EndDate: end?.text ?? null,
+      Limit: limit?.text ?? null,
+      Marker: marker,
+    },
+    query: {
+      startDate: start?.date ?? null,
+      endDate: end?.date ?? null,
+      limit: limit?.limit ?? null,
+      marker,
+    },
   };
 }
 
@@ -136,18 +197,27 @@ export const ruleDescription = (value: unknown, path = "Description"): RuleResul
   collect((issues) => checkDescriptionField(value, path, issues));
 export const ruleSnsTopic = (value: unknown, path = "SNSTopic"): RuleResult<string> =>
   collect((issues) => checkSnsTopic(value, path, issues));
-export const ruleTier = (value: unknown, path = "Tier"): RuleResult<Tier> => collect((issues) => checkTier(value, path, issues));
+export const ruleTier = (value: unknown, path = "Tier"): RuleResult<Tier> =>
+  collect((issues) => checkTier(value, path, issues));
 export const ruleInventoryFormat = (value: unknown, path = "Format"): RuleResult<InventoryFormat> =>
   collect((issues) => checkInventoryFormat(value, path, issues));
 export const ruleArchiveId = (value: unknown, path = "ArchiveId"): RuleResult<string> =>
   collect((issues) => checkArchiveId(value, path, issues));
-export const ruleRetrievalByteRange = (value: unknown, ctx: ByteRangeContext = {}, path = "RetrievalByteRange"): RuleResult<ByteRange> =>
-  collect((issues) => checkRetrievalByteRange(value, path, issues, ctx));
-export const ruleInventoryLimit = (value: unknown, path = "InventoryRetrievalParameters.Limit"): RuleResult<number> =>
-  collect((issues) => checkInventoryLimit(value, path, issues)?.limit);
-export const ruleInventoryDate = (value: unknown, path = "InventoryRetrievalParameters.StartDate"): RuleResult<Date> =>
-  collect((issues) => checkInventoryDate(value, path, issues)?.date);
+export const ruleRetrievalByteRange = (
+  value: unknown,
+  ctx: ByteRangeContext = {},
+  path = "RetrievalByteRange",
+): RuleResult<ByteRange> => collect((issues) => checkRetrievalByteRange(value, path, issues, ctx));
+export const ruleInventoryLimit = (
+  value: unknown,
+  path = "InventoryRetrievalParameters.Limit",
+): RuleResult<number> => collect((issues) => checkInventoryLimit(value, path, issues)?.limit);
+export const ruleInventoryDate = (
+  value: unknown,
+  path = "InventoryRetrievalParameters.StartDate",
+): RuleResult<Date> => collect((issues) => checkInventoryDate(value, path, issues)?.date);
 export const ruleInventoryRetrievalParameters = (
   value: unknown,
   path = "InventoryRetrievalParameters",
-): RuleResult<CheckedInventoryParameters> => collect((issues) => checkInventoryRetrievalParameters(value, path, issues));
+): RuleResult<CheckedInventoryParameters> =>
+  collect((issues) => checkInventoryRetrievalParameters(value, path, issues));

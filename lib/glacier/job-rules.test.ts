@@ -12,7 +12,8 @@ import {
   validateJobParameters,
 } from "./job-rules";
 
-const ARCHIVE_ID = "NkbByEejwEggmBz2fTHgJrg0XBoDfjP4q6iu87-TjhqG6eGoOY9Z8i1_AUyUsuhPAdTqLHy8pTl5nfCFJmDl2yEZONi5L26Omw12vcs01MNGntHEQL8MBfGlqrEXAMPLEArchiveId";
+const ARCHIVE_ID =
+  "NkbByEejwEggmBz2fTHgJrg0XBoDfjP4q6iu87-TjhqG6eGoOY9Z8i1_AUyUsuhPAdTqLHy8pTl5nfCFJmDl2yEZONi5L26Omw12vcs01MNGntHEQL8MBfGlqrEXAMPLEArchiveId";
 const BUCKET_OWNER_ID = "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be";
 
 function issuesOf(params: unknown, archiveSize?: number): JobIssue[] {
@@ -49,9 +50,18 @@ const validSelect = {
       Prefix: "select-output",
       Encryption: { EncryptionType: "aws:kms", KMSKeyId: "alias/thaw" },
       AccessControlList: [
-        { Grantee: { Type: "CanonicalUser", ID: BUCKET_OWNER_ID, DisplayName: "owner" }, Permission: "FULL_CONTROL" },
-        { Grantee: { Type: "Group", URI: "http://acs.amazonaws.com/groups/global/AuthenticatedUsers" }, Permission: "READ" },
-        { Grantee: { Type: "AmazonCustomerByEmail", EmailAddress: "ops@example.com" }, Permission: "READ_ACP" },
+        {
+          Grantee: { Type: "CanonicalUser", ID: BUCKET_OWNER_ID, DisplayName: "owner" },
+          Permission: "FULL_CONTROL",
+        },
+        {
+          Grantee: { Type: "Group", URI: "http://acs.amazonaws.com/groups/global/AuthenticatedUsers" },
+          Permission: "READ",
+        },
+        {
+          Grantee: { Type: "AmazonCustomerByEmail", EmailAddress: "ops@example.com" },
+          Permission: "READ_ACP",
+        },
       ],
       Tagging: { project: "thaw", "cost center": "it-ops" },
       UserMetadata: { "source-vault": "examplevault" },
@@ -82,8 +92,20 @@ describe("validateJobParameters: valid bodies", () => {
   });
 
   it("keeps a range and parses it", () => {
-    const value = valueOf({ Type: "archive-retrieval", ArchiveId: ARCHIVE_ID, RetrievalByteRange: "2097152-4194303", Tier: "Bulk" }, 6.5 * MIB);
-    expect(value).toMatchObject({ RetrievalByteRange: "2097152-4194303", byteRange: { start: 2097152, end: 4194303 }, Tier: "Bulk" });
+    const value = valueOf(
+      {
+        Type: "archive-retrieval",
+        ArchiveId: ARCHIVE_ID,
+        RetrievalByteRange: "2097152-4194303",
+        Tier: "Bulk",
+      },
+      6.5 * MIB,
+    );
+    expect(value).toMatchObject({
+      RetrievalByteRange: "2097152-4194303",
+      byteRange: { start: 2097152, end: 4194303 },
+      Tier: "Bulk",
+    });
   });
 
   it("normalizes an inventory retrieval with filters", () => {
@@ -92,31 +114,60 @@ describe("validateJobParameters: valid bodies", () => {
       Description: "weekly inventory",
       SNSTopic: "arn:aws:sns:us-west-2:012345678901:mytopic",
       Format: "CSV",
-      InventoryRetrievalParameters: { StartDate: "2013-12-04T21:25:42Z", EndDate: "2014-01-01T00:00:00Z", Limit: "10000", Marker: "abc" },
+      InventoryRetrievalParameters: {
+        StartDate: "2013-12-04T21:25:42Z",
+        EndDate: "2014-01-01T00:00:00Z",
+        Limit: "10000",
+        Marker: "abc",
+      },
     });
     expect(value).toMatchObject({
       Type: "inventory-retrieval",
       Format: "CSV",
       Tier: "Standard",
       Description: "weekly inventory",
-      InventoryRetrievalParameters: { StartDate: "2013-12-04T21:25:42Z", EndDate: "2014-01-01T00:00:00Z", Limit: "10000", Marker: "abc" },
-      inventoryQuery: { startDate: new Date("2013-12-04T21:25:42Z"), endDate: new Date("2014-01-01T00:00:00Z"), limit: 10000, marker: "abc" },
+      InventoryRetrievalParameters: {
+        StartDate: "2013-12-04T21:25:42Z",
+        EndDate: "2014-01-01T00:00:00Z",
+        Limit: "10000",
+        Marker: "abc",
+      },
+      inventoryQuery: {
+        startDate: new Date("2013-12-04T21:25:42Z"),
+        endDate: new Date("2014-01-01T00:00:00Z"),
+        limit: 10000,
+        marker: "abc",
+      },
     });
-    expect(valueOf({ Type: "inventory-retrieval" })).toMatchObject({ Format: "JSON", InventoryRetrievalParameters: { Limit: null } });
+    expect(valueOf({ Type: "inventory-retrieval" })).toMatchObject({
+      Format: "JSON",
+      InventoryRetrievalParameters: { Limit: null },
+    });
   });
 
   it("normalizes a full select job, canonicalizing enum casing", () => {
     const value = valueOf(validSelect);
     expect(value.Type).toBe("select");
     if (value.Type !== "select") return;
-    expect(value.SelectParameters.InputSerialization.csv).toEqual({ FileHeaderInfo: "USE", RecordDelimiter: "\r\n", FieldDelimiter: ";" });
+    expect(value.SelectParameters.InputSerialization.csv).toEqual({
+      FileHeaderInfo: "USE",
+      RecordDelimiter: "\r\n",
+      FieldDelimiter: ";",
+    });
     expect(value.SelectParameters.OutputSerialization.csv).toEqual({ QuoteFields: "ASNEEDED" });
     expect(value.OutputLocation.S3.AccessControlList).toHaveLength(3);
   });
 
   it("fills absent serializations and treats null as absent", () => {
-    const value = valueOf({ ...validSelect, Description: null, SelectParameters: { ExpressionType: "SQL", Expression: "SELECT * FROM S3Object" } });
-    expect(value).toMatchObject({ Description: null, SelectParameters: { InputSerialization: { csv: {} }, OutputSerialization: { csv: {} } } });
+    const value = valueOf({
+      ...validSelect,
+      Description: null,
+      SelectParameters: { ExpressionType: "SQL", Expression: "SELECT * FROM S3Object" },
+    });
+    expect(value).toMatchObject({
+      Description: null,
+      SelectParameters: { InputSerialization: { csv: {} }, OutputSerialization: { csv: {} } },
+    });
   });
 });
 
@@ -131,11 +182,31 @@ describe("validateJobParameters: Type and membership", () => {
     [{ Type: "archive-retrieval", ArchiveId: "" }, "InvalidParameterValueException", "ArchiveId"],
     [{ Type: "select", ArchiveId: ARCHIVE_ID }, "MissingParameterValueException", "SelectParameters"],
     [{ Type: "inventory-retrieval", ArchiveId: ARCHIVE_ID }, "InvalidParameterValueException", "ArchiveId"],
-    [{ Type: "inventory-retrieval", RetrievalByteRange: "0-1048575" }, "InvalidParameterValueException", "RetrievalByteRange"],
-    [{ ...validSelect, RetrievalByteRange: "0-1048575" }, "InvalidParameterValueException", "RetrievalByteRange"],
-    [{ Type: "archive-retrieval", ArchiveId: ARCHIVE_ID, Format: "CSV" }, "InvalidParameterValueException", "Format"],
-    [{ Type: "archive-retrieval", ArchiveId: ARCHIVE_ID, OutputLocation: {} }, "InvalidParameterValueException", "OutputLocation"],
-    [{ Type: "archive-retrieval", ArchiveId: ARCHIVE_ID, Archiveid: "x" }, "InvalidParameterValueException", "Archiveid"],
+    [
+      { Type: "inventory-retrieval", RetrievalByteRange: "0-1048575" },
+      "InvalidParameterValueException",
+      "RetrievalByteRange",
+    ],
+    [
+      { ...validSelect, RetrievalByteRange: "0-1048575" },
+      "InvalidParameterValueException",
+      "RetrievalByteRange",
+    ],
+    [
+      { Type: "archive-retrieval", ArchiveId: ARCHIVE_ID, Format: "CSV" },
+      "InvalidParameterValueException",
+      "Format",
+    ],
+    [
+      { Type: "archive-retrieval", ArchiveId: ARCHIVE_ID, OutputLocation: {} },
+      "InvalidParameterValueException",
+      "OutputLocation",
+    ],
+    [
+      { Type: "archive-retrieval", ArchiveId: ARCHIVE_ID, Archiveid: "x" },
+      "InvalidParameterValueException",
+      "Archiveid",
+    ],
   ])("%j → %s at %j", (params, code, path) => {
     expect(firstIssue(params)).toEqual([code, path]);
   });
@@ -146,7 +217,12 @@ describe("validateJobParameters: Type and membership", () => {
   });
 
   it("reports every issue at once, in a stable order", () => {
-    const issues = issuesOf({ Type: "archive-retrieval", Description: "tab\there", Tier: "Fast", SNSTopic: "topic" });
+    const issues = issuesOf({
+      Type: "archive-retrieval",
+      Description: "tab\there",
+      Tier: "Fast",
+      SNSTopic: "topic",
+    });
     expect(issues.map((i) => [i.code, i.path])).toEqual([
       ["InvalidParameterValueException", "Description"],
       ["InvalidParameterValueException", "SNSTopic"],
@@ -158,12 +234,19 @@ describe("validateJobParameters: Type and membership", () => {
 });
 
 describe("validateJobParameters: RetrievalByteRange", () => {
-  const job = (range: string) => ({ Type: "archive-retrieval", ArchiveId: ARCHIVE_ID, RetrievalByteRange: range });
+  const job = (range: string) => ({
+    Type: "archive-retrieval",
+    ArchiveId: ARCHIVE_ID,
+    RetrievalByteRange: range,
+  });
   const size = 6.5 * MIB;
 
-  it.each(["0-1048575", "1048576-3145727", `6291456-${size - 1}`, `0-${size - 1}`])("accepts aligned %s", (range) => {
-    expect(validateJobParameters(job(range), { archiveSize: size }).ok).toBe(true);
-  });
+  it.each(["0-1048575", "1048576-3145727", `6291456-${size - 1}`, `0-${size - 1}`])(
+    "accepts aligned %s",
+    (range) => {
+      expect(validateJobParameters(job(range), { archiveSize: size }).ok).toBe(true);
+    },
+  );
 
   it.each(["1-1048575", "0-1048576", "0-99", "5-4", "0 - 1", "abc"])("refuses %s", (range) => {
     expect(firstIssue(job(range), size)).toEqual(["InvalidParameterValueException", "RetrievalByteRange"]);
@@ -176,13 +259,19 @@ describe("validateJobParameters: RetrievalByteRange", () => {
 
   it("judges what it can without the archive size", () => {
     expect(validateJobParameters(job("0-12345")).ok).toBe(true); // may be the last byte
-    expect(firstIssue(job("12345-2097151"))).toEqual(["InvalidParameterValueException", "RetrievalByteRange"]);
+    expect(firstIssue(job("12345-2097151"))).toEqual([
+      "InvalidParameterValueException",
+      "RetrievalByteRange",
+    ]);
     expect(ruleRetrievalByteRange("0-12345", { archiveSize: 2 * MIB }).ok).toBe(false);
   });
 });
 
 describe("validateJobParameters: InventoryRetrievalParameters", () => {
-  const job = (p: Record<string, unknown>) => ({ Type: "inventory-retrieval", InventoryRetrievalParameters: p });
+  const job = (p: Record<string, unknown>) => ({
+    Type: "inventory-retrieval",
+    InventoryRetrievalParameters: p,
+  });
   it.each([
     [{ Limit: "0" }, "Limit"],
     [{ Limit: "-1" }, "Limit"],
@@ -195,7 +284,10 @@ describe("validateJobParameters: InventoryRetrievalParameters", () => {
     [{ Marker: "" }, "Marker"],
     [{ Limt: "5" }, "Limt"],
   ])("%j is refused at %s", (params, field) => {
-    expect(firstIssue(job(params))).toEqual(["InvalidParameterValueException", `InventoryRetrievalParameters.${field}`]);
+    expect(firstIssue(job(params))).toEqual([
+      "InvalidParameterValueException",
+      `InventoryRetrievalParameters.${field}`,
+    ]);
   });
 
   it("accepts either date alone", () => {
@@ -210,32 +302,101 @@ describe("validateJobParameters: SelectParameters", () => {
   const path = "SelectParameters";
 
   it.each([
-    [selectParametersWith({ ExpressionType: undefined }), "MissingParameterValueException", `${path}.ExpressionType`],
-    [selectParametersWith({ ExpressionType: "sql" }), "InvalidParameterValueException", `${path}.ExpressionType`],
+    [
+      selectParametersWith({ ExpressionType: undefined }),
+      "MissingParameterValueException",
+      `${path}.ExpressionType`,
+    ],
+    [
+      selectParametersWith({ ExpressionType: "sql" }),
+      "InvalidParameterValueException",
+      `${path}.ExpressionType`,
+    ],
     [selectParametersWith({ Expression: undefined }), "MissingParameterValueException", `${path}.Expression`],
     [selectParametersWith({ Expression: "   " }), "InvalidParameterValueException", `${path}.Expression`],
-    [selectParametersWith({ Expression: "x".repeat(256 * 1024 + 1) }), "InvalidParameterValueException", `${path}.Expression`],
-    [selectParametersWith({ InputSerialization: { json: {} } }), "InvalidParameterValueException", `${path}.InputSerialization.json`],
-    [selectParametersWith({ InputSerialization: {} }), "MissingParameterValueException", `${path}.InputSerialization.csv`],
-    [csvIn({ FieldDelimiter: ",," }), "InvalidParameterValueException", `${path}.InputSerialization.csv.FieldDelimiter`],
-    [csvIn({ FieldDelimiter: "" }), "InvalidParameterValueException", `${path}.InputSerialization.csv.FieldDelimiter`],
-    [csvIn({ FieldDelimiter: "\u0001" }), "InvalidParameterValueException", `${path}.InputSerialization.csv.FieldDelimiter`],
-    [csvIn({ FieldDelimiter: "é" }), "InvalidParameterValueException", `${path}.InputSerialization.csv.FieldDelimiter`],
-    [csvIn({ QuoteCharacter: "\r\n" }), "InvalidParameterValueException", `${path}.InputSerialization.csv.QuoteCharacter`],
-    [csvIn({ RecordDelimiter: "\n\n" }), "InvalidParameterValueException", `${path}.InputSerialization.csv.RecordDelimiter`],
-    [csvIn({ FieldDelimiter: "\n" }), "InvalidParameterValueException", `${path}.InputSerialization.csv.FieldDelimiter`],
-    [csvIn({ FieldDelimiter: "\r", RecordDelimiter: "\r\n" }), "InvalidParameterValueException", `${path}.InputSerialization.csv.FieldDelimiter`],
-    [csvIn({ QuoteCharacter: "," }), "InvalidParameterValueException", `${path}.InputSerialization.csv.QuoteCharacter`],
+    [
+      selectParametersWith({ Expression: "x".repeat(256 * 1024 + 1) }),
+      "InvalidParameterValueException",
+      `${path}.Expression`,
+    ],
+    [
+      selectParametersWith({ InputSerialization: { json: {} } }),
+      "InvalidParameterValueException",
+      `${path}.InputSerialization.json`,
+    ],
+    [
+      selectParametersWith({ InputSerialization: {} }),
+      "MissingParameterValueException",
+      `${path}.InputSerialization.csv`,
+    ],
+    [
+      csvIn({ FieldDelimiter: ",," }),
+      "InvalidParameterValueException",
+      `${path}.InputSerialization.csv.FieldDelimiter`,
+    ],
+    [
+      csvIn({ FieldDelimiter: "" }),
+      "InvalidParameterValueException",
+      `${path}.InputSerialization.csv.FieldDelimiter`,
+    ],
+    [
+      csvIn({ FieldDelimiter: "\u0001" }),
+      "InvalidParameterValueException",
+      `${path}.InputSerialization.csv.FieldDelimiter`,
+    ],
+    [
+      csvIn({ FieldDelimiter: "é" }),
+      "InvalidParameterValueException",
+      `${path}.InputSerialization.csv.FieldDelimiter`,
+    ],
+    [
+      csvIn({ QuoteCharacter: "\r\n" }),
+      "InvalidParameterValueException",
+      `${path}.InputSerialization.csv.QuoteCharacter`,
+    ],
+    [
+      csvIn({ RecordDelimiter: "\n\n" }),
+      "InvalidParameterValueException",
+      `${path}.InputSerialization.csv.RecordDelimiter`,
+    ],
+    [
+      csvIn({ FieldDelimiter: "\n" }),
+      "InvalidParameterValueException",
+      `${path}.InputSerialization.csv.FieldDelimiter`,
+    ],
+    [
+      csvIn({ FieldDelimiter: "\r", RecordDelimiter: "\r\n" }),
+      "InvalidParameterValueException",
+      `${path}.InputSerialization.csv.FieldDelimiter`,
+    ],
+    [
+      csvIn({ QuoteCharacter: "," }),
+      "InvalidParameterValueException",
+      `${path}.InputSerialization.csv.QuoteCharacter`,
+    ],
     [csvIn({ Comments: "," }), "InvalidParameterValueException", `${path}.InputSerialization.csv.Comments`],
-    [csvIn({ FileHeaderInfo: "FIRST" }), "InvalidParameterValueException", `${path}.InputSerialization.csv.FileHeaderInfo`],
-    [csvOut({ QuoteFields: "NEVER" }), "InvalidParameterValueException", `${path}.OutputSerialization.csv.QuoteFields`],
+    [
+      csvIn({ FileHeaderInfo: "FIRST" }),
+      "InvalidParameterValueException",
+      `${path}.InputSerialization.csv.FileHeaderInfo`,
+    ],
+    [
+      csvOut({ QuoteFields: "NEVER" }),
+      "InvalidParameterValueException",
+      `${path}.OutputSerialization.csv.QuoteFields`,
+    ],
     [csvOut({ Comments: "#" }), "InvalidParameterValueException", `${path}.OutputSerialization.csv.Comments`],
   ])("case %#", (params, code, at) => {
     expect(firstIssue(params)).toEqual([code, at]);
   });
 
   it("accepts the documented characters", () => {
-    for (const csv of [{ RecordDelimiter: "\r\n" }, { RecordDelimiter: "\r" }, { FieldDelimiter: "\t" }, { FieldDelimiter: "|", QuoteCharacter: "'", QuoteEscapeCharacter: "\\", Comments: "#" }]) {
+    for (const csv of [
+      { RecordDelimiter: "\r\n" },
+      { RecordDelimiter: "\r" },
+      { FieldDelimiter: "\t" },
+      { FieldDelimiter: "|", QuoteCharacter: "'", QuoteEscapeCharacter: "\\", Comments: "#" },
+    ]) {
       expect(validateJobParameters(csvIn(csv)).ok, JSON.stringify(csv)).toBe(true);
     }
     expect(ruleCsvCharacter("\r\n", "RecordDelimiter", true).ok).toBe(true);
@@ -250,14 +411,46 @@ describe("validateJobParameters: OutputLocation", () => {
     [{ ...validSelect, OutputLocation: {} }, "MissingParameterValueException", s3],
     [selectWith(({ BucketName: _b, ...rest }) => rest), "MissingParameterValueException", `${s3}.BucketName`],
     [selectWith(({ Prefix: _p, ...rest }) => rest), "MissingParameterValueException", `${s3}.Prefix`],
-    [selectWith((s) => ({ ...s, Prefix: "p".repeat(513) })), "InvalidParameterValueException", `${s3}.Prefix`],
-    [selectWith((s) => ({ ...s, Encryption: { KMSKeyId: "k" } })), "MissingParameterValueException", `${s3}.Encryption.EncryptionType`],
-    [selectWith((s) => ({ ...s, Encryption: { EncryptionType: "AES256", KMSKeyId: "k" } })), "InvalidParameterValueException", `${s3}.Encryption.KMSKeyId`],
-    [selectWith((s) => ({ ...s, Encryption: { EncryptionType: "AES256", KMSContext: "e30=" } })), "InvalidParameterValueException", `${s3}.Encryption.KMSContext`],
-    [selectWith((s) => ({ ...s, Encryption: { EncryptionType: "aes256" } })), "InvalidParameterValueException", `${s3}.Encryption.EncryptionType`],
-    [selectWith((s) => ({ ...s, CannedACL: "private" })), "InvalidParameterValueException", `${s3}.AccessControlList`],
-    [selectWith((s) => ({ ...s, AccessControlList: undefined, CannedACL: "world" })), "InvalidParameterValueException", `${s3}.CannedACL`],
-    [selectWith((s) => ({ ...s, StorageClass: "GLACIER" })), "InvalidParameterValueException", `${s3}.StorageClass`],
+    [
+      selectWith((s) => ({ ...s, Prefix: "p".repeat(513) })),
+      "InvalidParameterValueException",
+      `${s3}.Prefix`,
+    ],
+    [
+      selectWith((s) => ({ ...s, Encryption: { KMSKeyId: "k" } })),
+      "MissingParameterValueException",
+      `${s3}.Encryption.EncryptionType`,
+    ],
+    [
+      selectWith((s) => ({ ...s, Encryption: { EncryptionType: "AES256", KMSKeyId: "k" } })),
+      "InvalidParameterValueException",
+      `${s3}.Encryption.KMSKeyId`,
+    ],
+    [
+      selectWith((s) => ({ ...s, Encryption: { EncryptionType: "AES256", KMSContext: "e30=" } })),
+      "InvalidParameterValueException",
+      `${s3}.Encryption.KMSContext`,
+    ],
+    [
+      selectWith((s) => ({ ...s, Encryption: { EncryptionType: "aes256" } })),
+      "InvalidParameterValueException",
+      `${s3}.Encryption.EncryptionType`,
+    ],
+    [
+      selectWith((s) => ({ ...s, CannedACL: "private" })),
+      "InvalidParameterValueException",
+      `${s3}.AccessControlList`,
+    ],
+    [
+      selectWith((s) => ({ ...s, AccessControlList: undefined, CannedACL: "world" })),
+      "InvalidParameterValueException",
+      `${s3}.CannedACL`,
+    ],
+    [
+      selectWith((s) => ({ ...s, StorageClass: "GLACIER" })),
+      "InvalidParameterValueException",
+      `${s3}.StorageClass`,
+    ],
   ])("case %#", (params, code, at) => {
     expect(firstIssue(params)).toEqual([code, at]);
   });
@@ -268,15 +461,35 @@ describe("validateJobParameters: OutputLocation", () => {
   it.each([
     [grant({ Type: "CanonicalUser" }), "MissingParameterValueException", `${g}.Grantee.ID`],
     [grant({ Type: "CanonicalUser", ID: "not-hex" }), "InvalidParameterValueException", `${g}.Grantee.ID`],
-    [grant({ Type: "CanonicalUser", ID: BUCKET_OWNER_ID, URI: "http://x" }), "InvalidParameterValueException", `${g}.Grantee.URI`],
+    [
+      grant({ Type: "CanonicalUser", ID: BUCKET_OWNER_ID, URI: "http://x" }),
+      "InvalidParameterValueException",
+      `${g}.Grantee.URI`,
+    ],
     [grant({ Type: "Group" }), "MissingParameterValueException", `${g}.Grantee.URI`],
-    [grant({ Type: "Group", URI: "http://example.com/everyone" }), "InvalidParameterValueException", `${g}.Grantee.URI`],
+    [
+      grant({ Type: "Group", URI: "http://example.com/everyone" }),
+      "InvalidParameterValueException",
+      `${g}.Grantee.URI`,
+    ],
     [grant({ Type: "AmazonCustomerByEmail" }), "MissingParameterValueException", `${g}.Grantee.EmailAddress`],
-    [grant({ Type: "AmazonCustomerByEmail", EmailAddress: "nobody" }), "InvalidParameterValueException", `${g}.Grantee.EmailAddress`],
+    [
+      grant({ Type: "AmazonCustomerByEmail", EmailAddress: "nobody" }),
+      "InvalidParameterValueException",
+      `${g}.Grantee.EmailAddress`,
+    ],
     [grant({ ID: BUCKET_OWNER_ID }), "MissingParameterValueException", `${g}.Grantee.Type`],
     [grant({ Type: "User" }), "InvalidParameterValueException", `${g}.Grantee.Type`],
-    [grant({ Type: "CanonicalUser", ID: BUCKET_OWNER_ID }, "ALL"), "InvalidParameterValueException", `${g}.Permission`],
-    [grant({ Type: "CanonicalUser", ID: BUCKET_OWNER_ID }, null), "MissingParameterValueException", `${g}.Permission`],
+    [
+      grant({ Type: "CanonicalUser", ID: BUCKET_OWNER_ID }, "ALL"),
+      "InvalidParameterValueException",
+      `${g}.Permission`,
+    ],
+    [
+      grant({ Type: "CanonicalUser", ID: BUCKET_OWNER_ID }, null),
+      "MissingParameterValueException",
+      `${g}.Permission`,
+    ],
   ])("grant case %#", (params, code, at) => {
     expect(firstIssue(params)).toEqual([code, at]);
   });
@@ -287,12 +500,26 @@ describe("S3 rules", () => {
     expect(bucketNameProblem(name)).toBeNull();
   });
 
-  it.each(["ab", "a".repeat(64), "My-Bucket", "my_bucket", "-bucket", "bucket-", "my..bucket", "192.168.5.4", "xn--bucket", "sthree-b", "amzn-s3-demo-x", "b-s3alias", "b--ol-s3", "b.mrap", "b--x-s3", "b--table-s3"])(
-    "bucket %s is invalid",
-    (name) => {
-      expect(bucketNameProblem(name)).not.toBeNull();
-    },
-  );
+  it.each([
+    "ab",
+    "a".repeat(64),
+    "My-Bucket",
+    "my_bucket",
+    "-bucket",
+    "bucket-",
+    "my..bucket",
+    "192.168.5.4",
+    "xn--bucket",
+    "sthree-b",
+    "amzn-s3-demo-x",
+    "b-s3alias",
+    "b--ol-s3",
+    "b.mrap",
+    "b--x-s3",
+    "b--table-s3",
+  ])("bucket %s is invalid", (name) => {
+    expect(bucketNameProblem(name)).not.toBeNull();
+  });
 
   it("limits tags to 10, keys to 128 and values to 256 characters", () => {
     const tags = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, "v"]));
@@ -321,7 +548,14 @@ describe("S3 rules", () => {
 
 describe("helpers for zod", () => {
   it("splits issue paths into zod path segments", () => {
-    expect(splitIssuePath("OutputLocation.S3.AccessControlList[0].Grantee.ID")).toEqual(["OutputLocation", "S3", "AccessControlList", 0, "Grantee", "ID"]);
+    expect(splitIssuePath("OutputLocation.S3.AccessControlList[0].Grantee.ID")).toEqual([
+      "OutputLocation",
+      "S3",
+      "AccessControlList",
+      0,
+      "Grantee",
+      "ID",
+    ]);
     expect(splitIssuePath("Type")).toEqual(["Type"]);
   });
 

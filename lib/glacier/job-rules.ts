@@ -23,7 +23,14 @@ import {
   checkSnsTopic,
   checkTier,
 } from "./job-field-rules";
-import { DEFAULT_INVENTORY_FORMAT, DEFAULT_TIER, type InventoryFormat, JOB_TYPES, type JobType, type Tier } from "./job-types";
+import {
+  DEFAULT_INVENTORY_FORMAT,
+  DEFAULT_TIER,
+  type InventoryFormat,
+  JOB_TYPES,
+  type JobType,
+  type Tier,
+} from "./job-types";
 import { type OutputLocation, checkOutputLocation } from "./output-location-rules";
 import { type Issues, type JobIssue, collect, isAbsent, readEnum, readObject } from "./rule-issues";
 import { type SelectParameters, checkSelectParameters } from "./select-rules";
@@ -67,9 +74,11 @@ export interface SelectJobParameters extends CommonJobParameters {
 }
 
 /** Validated parameters with defaults applied (Tier Standard, Format JSON) and enums canonical. */
-export type NormalizedJobParameters = ArchiveRetrievalJobParameters | InventoryRetrievalJobParameters | SelectJobParameters;
+export type NormalizedJobParameters =
+  ArchiveRetrievalJobParameters | InventoryRetrievalJobParameters | SelectJobParameters;
 
-export type JobParametersResult = { ok: true; value: NormalizedJobParameters } | { ok: false; issues: JobIssue[] };
+export type JobParametersResult =
+  { ok: true; value: NormalizedJobParameters } | { ok: false; issues: JobIssue[] };
 
 export type JobRuleContext = ByteRangeContext;
 
@@ -85,7 +94,12 @@ const ALL_KEYS = [...COMMON_KEYS, ...new Set(Object.values(KEYS_BY_TYPE).flat())
 function refuseForeignMembers(input: Record<string, unknown>, type: JobType, issues: Issues): void {
   const own = KEYS_BY_TYPE[type];
   for (const key of Object.keys(input)) {
-    if (ALL_KEYS.includes(key) && !(COMMON_KEYS as readonly string[]).includes(key) && !own.includes(key) && !isAbsent(input[key])) {
+    if (
+      ALL_KEYS.includes(key) &&
+      !(COMMON_KEYS as readonly string[]).includes(key) &&
+      !own.includes(key) &&
+      !isAbsent(input[key])
+    ) {
       issues.invalid(key, `${key} is not valid for ${type} jobs`);
     }
   }
@@ -93,16 +107,26 @@ function refuseForeignMembers(input: Record<string, unknown>, type: JobType, iss
 
 function checkCommon(input: Record<string, unknown>, issues: Issues): CommonJobParameters | undefined {
   const before = issues.size;
-  const description = isAbsent(input.Description) ? null : checkDescriptionField(input.Description, "Description", issues);
+  const description = isAbsent(input.Description)
+    ? null
+    : checkDescriptionField(input.Description, "Description", issues);
   const snsTopic = isAbsent(input.SNSTopic) ? null : checkSnsTopic(input.SNSTopic, "SNSTopic", issues);
   const tier = isAbsent(input.Tier) ? DEFAULT_TIER : checkTier(input.Tier, "Tier", issues);
-  if (issues.size > before || description === undefined || snsTopic === undefined || tier === undefined) return undefined;
+  if (issues.size > before || description === undefined || snsTopic === undefined || tier === undefined)
+    return undefined;
   return { Description: description, SNSTopic: snsTopic, Tier: tier };
 }
 
-function checkArchiveRetrieval(input: Record<string, unknown>, common: CommonJobParameters, issues: Issues, ctx: JobRuleContext) {
+function checkArchiveRetrieval(
+  input: Record<string, unknown>,
+  common: CommonJobParameters,
+  issues: Issues,
+  ctx: JobRuleContext,
+) {
   const archiveId = checkArchiveId(input.ArchiveId, "ArchiveId", issues);
-  const byteRange = isAbsent(input.RetrievalByteRange) ? null : checkRetrievalByteRange(input.RetrievalByteRange, "RetrievalByteRange", issues, ctx);
+  const byteRange = isAbsent(input.RetrievalByteRange)
+    ? null
+    : checkRetrievalByteRange(input.RetrievalByteRange, "RetrievalByteRange", issues, ctx);
   if (archiveId === undefined || byteRange === undefined) return undefined;
   const value: ArchiveRetrievalJobParameters = {
     Type: "archive-retrieval",
@@ -114,11 +138,24 @@ function checkArchiveRetrieval(input: Record<string, unknown>, common: CommonJob
   return value;
 }
 
-function checkInventoryRetrieval(input: Record<string, unknown>, common: CommonJobParameters, issues: Issues) {
-  const format = isAbsent(input.Format) ? DEFAULT_INVENTORY_FORMAT : checkInventoryFormat(input.Format, "Format", issues);
+function checkInventoryRetrieval(
+  input: Record<string, unknown>,
+  common: CommonJobParameters,
+  issues: Issues,
+) {
+  const format = isAbsent(input.Format)
+    ? DEFAULT_INVENTORY_FORMAT
+    : checkInventoryFormat(input.Format, "Format", issues);
   const checked = isAbsent(input.InventoryRetrievalParameters)
-    ? { parameters: { StartDate: null, EndDate: null, Limit: null, Marker: null }, query: { startDate: null, endDate: null, limit: null, marker: null } }
-    : checkInventoryRetrievalParameters(input.InventoryRetrievalParameters, "InventoryRetrievalParameters", issues);
+    ? {
+        parameters: { StartDate: null, EndDate: null, Limit: null, Marker: null },
+        query: { startDate: null, endDate: null, limit: null, marker: null },
+      }
+    : checkInventoryRetrievalParameters(
+        input.InventoryRetrievalParameters,
+        "InventoryRetrievalParameters",
+        issues,
+      );
   if (format === undefined || checked === undefined) return undefined;
   const value: InventoryRetrievalJobParameters = {
     Type: "inventory-retrieval",
@@ -132,17 +169,33 @@ function checkInventoryRetrieval(input: Record<string, unknown>, common: CommonJ
 
 function checkSelect(input: Record<string, unknown>, common: CommonJobParameters, issues: Issues) {
   const archiveId = checkArchiveId(input.ArchiveId, "ArchiveId", issues);
-  const select = isAbsent(input.SelectParameters) ? issues.missing("SelectParameters") : checkSelectParameters(input.SelectParameters, "SelectParameters", issues);
-  const output = isAbsent(input.OutputLocation) ? issues.missing("OutputLocation") : checkOutputLocation(input.OutputLocation, "OutputLocation", issues);
+  const select = isAbsent(input.SelectParameters)
+    ? issues.missing("SelectParameters")
+    : checkSelectParameters(input.SelectParameters, "SelectParameters", issues);
+  const output = isAbsent(input.OutputLocation)
+    ? issues.missing("OutputLocation")
+    : checkOutputLocation(input.OutputLocation, "OutputLocation", issues);
   if (archiveId === undefined || select === undefined || output === undefined) return undefined;
-  const value: SelectJobParameters = { Type: "select", ...common, ArchiveId: archiveId, SelectParameters: select, OutputLocation: output };
+  const value: SelectJobParameters = {
+    Type: "select",
+    ...common,
+    ArchiveId: archiveId,
+    SelectParameters: select,
+    OutputLocation: output,
+  };
   return value;
 }
 
-function checkJobParameters(params: unknown, issues: Issues, ctx: JobRuleContext): NormalizedJobParameters | undefined {
+function checkJobParameters(
+  params: unknown,
+  issues: Issues,
+  ctx: JobRuleContext,
+): NormalizedJobParameters | undefined {
   const input = readObject(params, "", ALL_KEYS, issues);
   if (input === undefined) return undefined;
-  const type = isAbsent(input.Type) ? issues.missing("Type") : readEnum(input.Type, "Type", JOB_TYPES, issues);
+  const type = isAbsent(input.Type)
+    ? issues.missing("Type")
+    : readEnum(input.Type, "Type", JOB_TYPES, issues);
   const common = checkCommon(input, issues);
   if (type === undefined) return undefined;
   refuseForeignMembers(input, type, issues);

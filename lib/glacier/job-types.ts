@@ -81,7 +81,10 @@ export const GROUP_GRANTEE_URIS = [
   "http://acs.amazonaws.com/groups/s3/LogDelivery",
 ] as const;
 
-export const VAULT_NOTIFICATION_EVENTS = ["ArchiveRetrievalCompleted", "InventoryRetrievalCompleted"] as const;
+export const VAULT_NOTIFICATION_EVENTS = [
+  "ArchiveRetrievalCompleted",
+  "InventoryRetrievalCompleted",
+] as const;
 export type VaultNotificationEvent = (typeof VAULT_NOTIFICATION_EVENTS)[number];
 
 /** Type guard for membership in one of the lists above. */

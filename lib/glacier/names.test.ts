@@ -26,7 +26,13 @@ describe("SNS topic ARNs", () => {
   it("parses a standard topic", () => {
     expect(parseSnsTopicArn("arn:aws:sns:us-west-2:012345678901:mytopic")).toEqual({
       ok: true,
-      value: { partition: "aws", region: "us-west-2", accountId: "012345678901", topicName: "mytopic", fifo: false },
+      value: {
+        partition: "aws",
+        region: "us-west-2",
+        accountId: "012345678901",
+        topicName: "mytopic",
+        fifo: false,
+      },
     });
   });
 

@@ -17,7 +17,17 @@ import {
   type StorageClass,
   STORAGE_CLASSES,
 } from "./job-types";
-import { type Issues, type RuleResult, collect, isAbsent, joinPath, readEnum, readObject, readRequiredString, readString } from "./rule-issues";
+import {
+  type Issues,
+  type RuleResult,
+  collect,
+  isAbsent,
+  joinPath,
+  readEnum,
+  readObject,
+  readRequiredString,
+  readString,
+} from "./rule-issues";
 import { checkBucketName, checkTagging, checkUserMetadata } from "./s3-rules";
 import { utf8ByteLength } from "./text";
 
@@ -63,7 +73,16 @@ export const MAX_OUTPUT_PREFIX_BYTES = 512;
 /** S3 allows at most 100 grants in one access control list. */
 export const MAX_GRANTS = 100;
 
-const S3_KEYS = ["BucketName", "Prefix", "Encryption", "CannedACL", "AccessControlList", "Tagging", "UserMetadata", "StorageClass"];
+const S3_KEYS = [
+  "BucketName",
+  "Prefix",
+  "Encryption",
+  "CannedACL",
+  "AccessControlList",
+  "Tagging",
+  "UserMetadata",
+  "StorageClass",
+];
 const ENCRYPTION_KEYS = ["EncryptionType", "KMSKeyId", "KMSContext"];
 const GRANT_KEYS = ["Grantee", "Permission"];
 const GRANTEE_KEYS = ["Type", "DisplayName", "URI", "ID", "EmailAddress"];
@@ -82,7 +101,8 @@ function checkPrefix(value: unknown, path: string, issues: Issues): string | und
   const prefix = readRequiredString(value, path, issues);
   if (prefix === undefined) return undefined;
   if (/\p{Cc}/u.test(prefix)) return issues.invalid(path, `${path} must not contain control characters`);
-  if (utf8ByteLength(prefix) > MAX_OUTPUT_PREFIX_BYTES) return issues.invalid(path, `${path} must be at most ${MAX_OUTPUT_PREFIX_BYTES} bytes long`);
+  if (utf8ByteLength(prefix) > MAX_OUTPUT_PREFIX_BYTES)
+    return issues.invalid(path, `${path} must be at most ${MAX_OUTPUT_PREFIX_BYTES} bytes long`);
   return prefix;
 }
 
@@ -91,7 +111,9 @@ export function checkEncryption(value: unknown, path: string, issues: Issues): E
   const input = readObject(value, path, ENCRYPTION_KEYS, issues);
   if (input === undefined) return undefined;
   const typePath = joinPath(path, "EncryptionType");
-  const type = isAbsent(input.EncryptionType) ? issues.missing(typePath) : readEnum(input.EncryptionType, typePath, ENCRYPTION_TYPES, issues);
+  const type = isAbsent(input.EncryptionType)
+    ? issues.missing(typePath)
+    : readEnum(input.EncryptionType, typePath, ENCRYPTION_TYPES, issues);
   const result: Partial<Encryption> = { EncryptionType: type };
   for (const key of ["KMSKeyId", "KMSContext"] as const) {
     if (isAbsent(input[key])) continue;
@@ -112,21 +134,28 @@ export function checkGrantee(value: unknown, path: string, issues: Issues): Gran
   const input = readObject(value, path, GRANTEE_KEYS, issues);
   if (input === undefined) return undefined;
   const typePath = joinPath(path, "Type");
-  const type = isAbsent(input.Type) ? issues.missing(typePath) : readEnum(input.Type, typePath, GRANTEE_TYPES, issues);
+  const type = isAbsent(input.Type)
+    ? issues.missing(typePath)
+    : readEnum(input.Type, typePath, GRANTEE_TYPES, issues);
   if (type === undefined) return undefined;
   const required = GRANTEE_IDENTIFIER[type];
   const grantee: Grantee = { Type: type };
-  if (!isAbsent(input.DisplayName)) grantee.DisplayName = readString(input.DisplayName, joinPath(path, "DisplayName"), issues);
+  if (!isAbsent(input.DisplayName))
+    grantee.DisplayName = readString(input.DisplayName, joinPath(path, "DisplayName"), issues);
   for (const key of ["ID", "URI", "EmailAddress"] as const) {
     const keyPath = joinPath(path, key);
     if (key !== required) {
       if (!isAbsent(input[key])) issues.invalid(keyPath, `${key} must not be given for a ${type} grantee`);
       continue;
     }
-    const text = isAbsent(input[key]) ? issues.missing(keyPath, `A ${type} grantee requires ${key}: ${keyPath}`) : readRequiredString(input[key], keyPath, issues);
+    const text = isAbsent(input[key])
+      ? issues.missing(keyPath, `A ${type} grantee requires ${key}: ${keyPath}`)
+      : readRequiredString(input[key], keyPath, issues);
     if (text === undefined) continue;
-    if (key === "ID" && !CANONICAL_USER_ID.test(text)) issues.invalid(keyPath, `${keyPath} must be a canonical user ID (64 hexadecimal characters)`);
-    if (key === "EmailAddress" && !EMAIL.test(text)) issues.invalid(keyPath, `${keyPath} is not an email address`);
+    if (key === "ID" && !CANONICAL_USER_ID.test(text))
+      issues.invalid(keyPath, `${keyPath} must be a canonical user ID (64 hexadecimal characters)`);
+    if (key === "EmailAddress" && !EMAIL.test(text))
+      issues.invalid(keyPath, `${keyPath} is not an email address`);
     if (key === "URI" && !(GROUP_GRANTEE_URIS as readonly string[]).includes(text)) {
       issues.invalid(keyPath, `${keyPath} must be one of ${GROUP_GRANTEE_URIS.join(", ")}`);
     }
@@ -145,9 +174,13 @@ export function checkAccessControlList(value: unknown, path: string, issues: Iss
     const input = readObject(entry, grantPath, GRANT_KEYS, issues);
     if (input === undefined) return;
     const granteePath = joinPath(grantPath, "Grantee");
-    const grantee = isAbsent(input.Grantee) ? issues.missing(granteePath) : checkGrantee(input.Grantee, granteePath, issues);
+    const grantee = isAbsent(input.Grantee)
+      ? issues.missing(granteePath)
+      : checkGrantee(input.Grantee, granteePath, issues);
     const permissionPath = joinPath(grantPath, "Permission");
-    const permission = isAbsent(input.Permission) ? issues.missing(permissionPath) : readEnum(input.Permission, permissionPath, PERMISSIONS, issues);
+    const permission = isAbsent(input.Permission)
+      ? issues.missing(permissionPath)
+      : readEnum(input.Permission, permissionPath, PERMISSIONS, issues);
     if (grantee && permission) grants.push({ Grantee: grantee, Permission: permission });
   });
   return issues.size > before ? undefined : grants;
@@ -164,24 +197,36 @@ export function checkS3Location(value: unknown, path: string, issues: Issues): S
     Prefix: checkPrefix(input.Prefix, joinPath(path, "Prefix"), issues),
   };
   const at = (key: string) => joinPath(path, key);
-  if (!isAbsent(input.Encryption)) location.Encryption = checkEncryption(input.Encryption, at("Encryption"), issues);
-  if (!isAbsent(input.CannedACL)) location.CannedACL = readEnum(input.CannedACL, at("CannedACL"), CANNED_ACLS, issues);
+  if (!isAbsent(input.Encryption))
+    location.Encryption = checkEncryption(input.Encryption, at("Encryption"), issues);
+  if (!isAbsent(input.CannedACL))
+    location.CannedACL = readEnum(input.CannedACL, at("CannedACL"), CANNED_ACLS, issues);
   if (!isAbsent(input.AccessControlList)) {
-    location.AccessControlList = checkAccessControlList(input.AccessControlList, at("AccessControlList"), issues);
+    location.AccessControlList = checkAccessControlList(
+      input.AccessControlList,
+      at("AccessControlList"),
+      issues,
+    );
     if (!isAbsent(input.CannedACL)) {
       // S3 takes either a canned ACL or explicit grants on one object, never both.
       issues.invalid(at("AccessControlList"), "Give either CannedACL or AccessControlList, not both");
     }
   }
   if (!isAbsent(input.Tagging)) location.Tagging = checkTagging(input.Tagging, at("Tagging"), issues);
-  if (!isAbsent(input.UserMetadata)) location.UserMetadata = checkUserMetadata(input.UserMetadata, at("UserMetadata"), issues);
-  if (!isAbsent(input.StorageClass)) location.StorageClass = readEnum(input.StorageClass, at("StorageClass"), STORAGE_CLASSES, issues);
+  if (!isAbsent(input.UserMetadata))
+    location.UserMetadata = checkUserMetadata(input.UserMetadata, at("UserMetadata"), issues);
+  if (!isAbsent(input.StorageClass))
+    location.StorageClass = readEnum(input.StorageClass, at("StorageClass"), STORAGE_CLASSES, issues);
   const { BucketName, Prefix } = location;
   if (issues.size > before || BucketName === undefined || Prefix === undefined) return undefined;
   return { ...location, BucketName, Prefix };
 }
 
-export function checkOutputLocation(value: unknown, path: string, issues: Issues): OutputLocation | undefined {
+export function checkOutputLocation(
+  value: unknown,
+  path: string,
+  issues: Issues,
+): OutputLocation | undefined {
   const input = readObject(value, path, ["S3"], issues);
   if (input === undefined) return undefined;
   const s3Path = joinPath(path, "S3");
@@ -193,8 +238,13 @@ export const ruleOutputLocation = (value: unknown, path = "OutputLocation"): Rul
   collect((issues) => checkOutputLocation(value, path, issues));
 export const ruleS3Location = (value: unknown, path = "OutputLocation.S3"): RuleResult<S3Location> =>
   collect((issues) => checkS3Location(value, path, issues));
-export const ruleEncryption = (value: unknown, path = "OutputLocation.S3.Encryption"): RuleResult<Encryption> =>
-  collect((issues) => checkEncryption(value, path, issues));
-export const ruleAccessControlList = (value: unknown, path = "OutputLocation.S3.AccessControlList"): RuleResult<Grant[]> =>
-  collect((issues) => checkAccessControlList(value, path, issues));
-export const ruleGrantee = (value: unknown, path = "Grantee"): RuleResult<Grantee> => collect((issues) => checkGrantee(value, path, issues));
+export const ruleEncryption = (
+  value: unknown,
+  path = "OutputLocation.S3.Encryption",
+): RuleResult<Encryption> => collect((issues) => checkEncryption(value, path, issues));
+export const ruleAccessControlList = (
+  value: unknown,
+  path = "OutputLocation.S3.AccessControlList",
+): RuleResult<Grant[]> => collect((issues) => checkAccessControlList(value, path, issues));
+export const ruleGrantee = (value: unknown, path = "Grantee"): RuleResult<Grantee> =>
+  collect((issues) => checkGrantee(value, path, issues));

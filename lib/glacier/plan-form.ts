@@ -174,7 +174,9 @@ export function maxInFlightProblem(n: number): string | null {
 /** The limits a plan's page can change later (edit limits) as well as the form. */
 const limitFields = {
   capUsd: numberField("Enter a spending cap in US dollars").superRefine(problemCheck(spendingCapProblem)),
-  maxInFlight: numberField("Enter how many jobs may run at once").superRefine(problemCheck(maxInFlightProblem)),
+  maxInFlight: numberField("Enter how many jobs may run at once").superRefine(
+    problemCheck(maxInFlightProblem),
+  ),
   /** Empty = no daily budget. */
   dailyByteBudgetGiB: numberField("Enter the daily budget in GiB, or leave it empty")
     .refine((gib) => gib > 0, "The daily budget must be more than 0 GiB, or empty for none")

@@ -73,7 +73,8 @@ export function readObject(
 ): Record<string, unknown> | undefined {
   if (!isRecord(value)) return issues.invalid(path, `${path || "Job parameters"} must be a JSON object`);
   for (const key of Object.keys(value)) {
-    if (!allowedKeys.includes(key)) issues.invalid(joinPath(path, key), `Unknown parameter: ${joinPath(path, key)}`);
+    if (!allowedKeys.includes(key))
+      issues.invalid(joinPath(path, key), `Unknown parameter: ${joinPath(path, key)}`);
   }
   return value;
 }
@@ -91,7 +92,12 @@ export function readRequiredString(value: unknown, path: string, issues: Issues)
 }
 
 /** Exact-match enum member, with the allowed values in the message. */
-export function readEnum<T extends string>(value: unknown, path: string, allowed: readonly T[], issues: Issues): T | undefined {
+export function readEnum<T extends string>(
+  value: unknown,
+  path: string,
+  allowed: readonly T[],
+  issues: Issues,
+): T | undefined {
   const text = readString(value, path, issues);
   if (text === undefined) return undefined;
   const match = allowed.find((v) => v === text);

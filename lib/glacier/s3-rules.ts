@@ -28,7 +28,9 @@ export function bucketNameProblem(name: string): string | null {
 
 export function checkBucketName(value: string, path: string, issues: Issues): string | undefined {
   const problem = bucketNameProblem(value);
-  return problem === null ? value : issues.invalid(path, `Invalid bucket name "${value}": a bucket name ${problem}`);
+  return problem === null
+    ? value
+    : issues.invalid(path, `Invalid bucket name "${value}": a bucket name ${problem}`);
 }
 
 export const MAX_TAGS = 10;
@@ -48,25 +50,39 @@ function readStringMap(value: unknown, path: string, issues: Issues): [string, s
   return entries;
 }
 
-export function checkTagging(value: unknown, path: string, issues: Issues): Record<string, string> | undefined {
+export function checkTagging(
+  value: unknown,
+  path: string,
+  issues: Issues,
+): Record<string, string> | undefined {
   const before = issues.size;
   const entries = readStringMap(value, path, issues);
   if (entries === undefined) return undefined;
-  if (entries.length > MAX_TAGS) issues.invalid(path, `${path} may hold at most ${MAX_TAGS} tags; it has ${entries.length}`);
+  if (entries.length > MAX_TAGS)
+    issues.invalid(path, `${path} may hold at most ${MAX_TAGS} tags; it has ${entries.length}`);
   for (const [key, tagValue] of entries) {
     const keyPath = joinPath(path, key);
     const keyLength = codePointLength(key);
     if (keyLength < 1 || keyLength > MAX_TAG_KEY_LENGTH) {
       issues.invalid(keyPath, `Tag keys must be 1 to ${MAX_TAG_KEY_LENGTH} characters long`);
     } else if (!TAG_TEXT.test(key)) {
-      issues.invalid(keyPath, `Tag key "${key}" may contain only letters, digits, spaces and + - = . _ : / @`);
+      issues.invalid(
+        keyPath,
+        `Tag key "${key}" may contain only letters, digits, spaces and + - = . _ : / @`,
+      );
     } else if (key.toLowerCase().startsWith("aws:")) {
       issues.invalid(keyPath, `Tag key "${key}" uses the reserved prefix "aws:"`);
     }
     if (codePointLength(tagValue) > MAX_TAG_VALUE_LENGTH) {
-      issues.invalid(keyPath, `The value of tag "${key}" must be at most ${MAX_TAG_VALUE_LENGTH} characters long`);
+      issues.invalid(
+        keyPath,
+        `The value of tag "${key}" must be at most ${MAX_TAG_VALUE_LENGTH} characters long`,
+      );
     } else if (!TAG_TEXT.test(tagValue)) {
-      issues.invalid(keyPath, `The value of tag "${key}" may contain only letters, digits, spaces and + - = . _ : / @`);
+      issues.invalid(
+        keyPath,
+        `The value of tag "${key}" may contain only letters, digits, spaces and + - = . _ : / @`,
+      );
     }
   }
   return issues.size > before ? undefined : Object.fromEntries(entries);
@@ -78,7 +94,11 @@ export const MAX_USER_METADATA_BYTES = 2048;
 const HEADER_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const CONTROL_CHARACTER = /\p{Cc}/u;
 
-export function checkUserMetadata(value: unknown, path: string, issues: Issues): Record<string, string> | undefined {
+export function checkUserMetadata(
+  value: unknown,
+  path: string,
+  issues: Issues,
+): Record<string, string> | undefined {
   const before = issues.size;
   const entries = readStringMap(value, path, issues);
   if (entries === undefined) return undefined;
@@ -88,22 +108,33 @@ export function checkUserMetadata(value: unknown, path: string, issues: Issues):
     const keyPath = joinPath(path, key);
     bytes += utf8ByteLength(key) + utf8ByteLength(metaValue);
     if (!HEADER_TOKEN.test(key)) {
-      issues.invalid(keyPath, `Metadata key "${key}" may contain only letters, digits and the HTTP token characters (no spaces)`);
+      issues.invalid(
+        keyPath,
+        `Metadata key "${key}" may contain only letters, digits and the HTTP token characters (no spaces)`,
+      );
     } else if (seen.has(key.toLowerCase())) {
       issues.invalid(keyPath, `Metadata key "${key}" is repeated (S3 metadata keys are case-insensitive)`);
     }
     seen.add(key.toLowerCase());
-    if (CONTROL_CHARACTER.test(metaValue)) issues.invalid(keyPath, `The value of metadata "${key}" must not contain control characters`);
+    if (CONTROL_CHARACTER.test(metaValue))
+      issues.invalid(keyPath, `The value of metadata "${key}" must not contain control characters`);
   }
   if (bytes > MAX_USER_METADATA_BYTES) {
-    issues.invalid(path, `${path} must be at most ${MAX_USER_METADATA_BYTES} bytes in total (keys and values, UTF-8); it is ${bytes}`);
+    issues.invalid(
+      path,
+      `${path} must be at most ${MAX_USER_METADATA_BYTES} bytes in total (keys and values, UTF-8); it is ${bytes}`,
+    );
   }
   return issues.size > before ? undefined : Object.fromEntries(entries);
 }
 
 export const ruleBucketName = (value: string, path = "OutputLocation.S3.BucketName"): RuleResult<string> =>
   collect((issues) => checkBucketName(value, path, issues));
-export const ruleTagging = (value: unknown, path = "OutputLocation.S3.Tagging"): RuleResult<Record<string, string>> =>
-  collect((issues) => checkTagging(value, path, issues));
-export const ruleUserMetadata = (value: unknown, path = "OutputLocation.S3.UserMetadata"): RuleResult<Record<string, string>> =>
-  collect((issues) => checkUserMetadata(value, path, issues));
+export const ruleTagging = (
+  value: unknown,
+  path = "OutputLocation.S3.Tagging",
+): RuleResult<Record<string, string>> => collect((issues) => checkTagging(value, path, issues));
+export const ruleUserMetadata = (
+  value: unknown,
+  path = "OutputLocation.S3.UserMetadata",
+): RuleResult<Record<string, string>> => collect((issues) => checkUserMetadata(value, path, issues));

@@ -12,7 +12,16 @@ import {
   checkCsvOutput,
 } from "./csv-serialization-rules";
 import { EXPRESSION_TYPES, type ExpressionType } from "./job-types";
-import { type Issues, type RuleResult, collect, isAbsent, joinPath, readEnum, readObject, readRequiredString } from "./rule-issues";
+import {
+  type Issues,
+  type RuleResult,
+  collect,
+  isAbsent,
+  joinPath,
+  readEnum,
+  readObject,
+  readRequiredString,
+} from "./rule-issues";
 import { utf8ByteLength } from "./text";
 
 /** S3 Select's limit on the length of an SQL expression. */
@@ -52,24 +61,48 @@ function checkSerialization<T>(
   return csv === undefined ? undefined : { csv };
 }
 
-export function checkSelectParameters(value: unknown, path: string, issues: Issues): SelectParameters | undefined {
+export function checkSelectParameters(
+  value: unknown,
+  path: string,
+  issues: Issues,
+): SelectParameters | undefined {
   const before = issues.size;
   const input = readObject(value, path, SELECT_KEYS, issues);
   if (input === undefined) return undefined;
   const typePath = joinPath(path, "ExpressionType");
-  const type = isAbsent(input.ExpressionType) ? issues.missing(typePath) : readEnum(input.ExpressionType, typePath, EXPRESSION_TYPES, issues);
+  const type = isAbsent(input.ExpressionType)
+    ? issues.missing(typePath)
+    : readEnum(input.ExpressionType, typePath, EXPRESSION_TYPES, issues);
   const expression = checkExpression(input.Expression, joinPath(path, "Expression"), issues);
   const inputSerialization = isAbsent(input.InputSerialization)
     ? { csv: {} }
-    : checkSerialization(input.InputSerialization, joinPath(path, "InputSerialization"), issues, checkCsvInput);
+    : checkSerialization(
+        input.InputSerialization,
+        joinPath(path, "InputSerialization"),
+        issues,
+        checkCsvInput,
+      );
   const outputSerialization = isAbsent(input.OutputSerialization)
     ? { csv: {} }
-    : checkSerialization(input.OutputSerialization, joinPath(path, "OutputSerialization"), issues, checkCsvOutput);
-  if (issues.size > before || !type || !expression || !inputSerialization || !outputSerialization) return undefined;
-  return { ExpressionType: type, Expression: expression, InputSerialization: inputSerialization, OutputSerialization: outputSerialization };
+    : checkSerialization(
+        input.OutputSerialization,
+        joinPath(path, "OutputSerialization"),
+        issues,
+        checkCsvOutput,
+      );
+  if (issues.size > before || !type || !expression || !inputSerialization || !outputSerialization)
+    return undefined;
+  return {
+    ExpressionType: type,
+    Expression: expression,
+    InputSerialization: inputSerialization,
+    OutputSerialization: outputSerialization,
+  };
 }
 
-export const ruleSelectParameters = (value: unknown, path = "SelectParameters"): RuleResult<SelectParameters> =>
-  collect((issues) => checkSelectParameters(value, path, issues));
+export const ruleSelectParameters = (
+  value: unknown,
+  path = "SelectParameters",
+): RuleResult<SelectParameters> => collect((issues) => checkSelectParameters(value, path, issues));
 export const ruleExpression = (value: unknown, path = "SelectParameters.Expression"): RuleResult<string> =>
   collect((issues) => checkExpression(value, path, issues));

@@ -25,7 +25,8 @@ describe("treeHashFile", () => {
 
   it("matches the in-memory tree hash with 1, 2, 3 and 8 workers", async () => {
     const expected = treeHash(data);
-    for (const workers of [1, 2, 3, 8]) expect(await treeHashFile(file, { workers }), `${workers} workers`).toBe(expected);
+    for (const workers of [1, 2, 3, 8])
+      expect(await treeHashFile(file, { workers }), `${workers} workers`).toBe(expected);
     expect(await treeHashFile(file)).toBe(expected);
   });
 
@@ -38,14 +39,18 @@ describe("treeHashFile", () => {
       [data.length - 1, data.length - 1],
     ];
     for (const [start, end] of ranges) {
-      expect(await treeHashFile(file, { start, end, workers: 2 }), `${start}-${end}`).toBe(treeHash(data.subarray(start, end + 1)));
+      expect(await treeHashFile(file, { start, end, workers: 2 }), `${start}-${end}`).toBe(
+        treeHash(data.subarray(start, end + 1)),
+      );
     }
   });
 
   it("matches the botocore vectors for small files and the empty file", async () => {
     const empty = path.join(dir, "empty");
     await writeFile(empty, "");
-    expect(await treeHashFile(empty)).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    expect(await treeHashFile(empty)).toBe(
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    );
     const aaa = path.join(dir, "a");
     await writeFile(aaa, Buffer.alloc(5.5 * MIB, "a"));
     expect(await treeHashFile(aaa)).toBe("6fe91a2459edf2f97c31f3533905d61bcb91b434c244c5146fb2d92330db76ea");

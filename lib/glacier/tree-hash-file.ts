@@ -109,7 +109,11 @@ function splitLeaves(offset: number, length: number, parts: number, path: string
   const segments: Segment[] = [];
   for (let first = 0; first < leaves; first += perPart) {
     const start = first * TREE_HASH_CHUNK;
-    segments.push({ path, offset: offset + start, length: Math.min(perPart * TREE_HASH_CHUNK, length - start) });
+    segments.push({
+      path,
+      offset: offset + start,
+      length: Math.min(perPart * TREE_HASH_CHUNK, length - start),
+    });
   }
   return segments;
 }
@@ -119,7 +123,8 @@ export async function treeHashFile(path: string, options: TreeHashFileOptions = 
   const { size } = await stat(path);
   const start = options.start ?? 0;
   const end = options.end ?? size - 1;
-  if (size === 0 && options.start === undefined && options.end === undefined) return new TreeHasher().digestHex();
+  if (size === 0 && options.start === undefined && options.end === undefined)
+    return new TreeHasher().digestHex();
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || start > end || end >= size) {
     throw new RangeError(`Byte range ${start}-${end} is not within the file (${size} bytes)`);
   }

@@ -19,7 +19,11 @@ export function checkVaultName(name: string): VaultNameCheck {
     }
   }
   if (name.length > MAX_VAULT_NAME_LENGTH) {
-    return { ok: false, index: MAX_VAULT_NAME_LENGTH, message: `Vault name must be at most ${MAX_VAULT_NAME_LENGTH} characters long` };
+    return {
+      ok: false,
+      index: MAX_VAULT_NAME_LENGTH,
+      message: `Vault name must be at most ${MAX_VAULT_NAME_LENGTH} characters long`,
+    };
   }
   return { ok: true };
 }

@@ -12,7 +12,10 @@ import { routeParam } from "@/lib/route-param";
 export type RouteContext<Name extends string> = { params: Promise<Record<Name, string>> };
 
 /** A dynamic segment of the route as text (see routeParam for the decoding). */
-export async function routeParamOf<Name extends string>(context: RouteContext<Name>, name: Name): Promise<string> {
+export async function routeParamOf<Name extends string>(
+  context: RouteContext<Name>,
+  name: Name,
+): Promise<string> {
   return routeParam((await context.params)[name]);
 }
 

@@ -123,11 +123,21 @@ export interface InventoryDiff {
 }
 
 /** Archives of `from` whose ArchiveId is not in `other` (an anti-join on the unique archive_id indexes). */
-async function missingFrom(db: Kysely<Database>, from: string, other: string, limit: number, offset: number): Promise<DiffSide> {
+async function missingFrom(
+  db: Kysely<Database>,
+  from: string,
+  other: string,
+  limit: number,
+  offset: number,
+): Promise<DiffSide> {
   const notIn = sql`not exists (select 1 from ${sql.table(other)} o where o.archive_id = f.archive_id)`;
-  const counted = await sql<{ n: unknown }>`select count(*) as n from ${sql.table(from)} f where ${notIn}`.execute(db);
+  const counted = await sql<{
+    n: unknown;
+  }>`select count(*) as n from ${sql.table(from)} f where ${notIn}`.execute(db);
   const page = await sql<InventoryArchivesTable>`
-    select f.* from ${sql.table(from)} f where ${notIn} order by f.seq limit ${limit} offset ${offset}`.execute(db);
+    select f.* from ${sql.table(from)} f where ${notIn} order by f.seq limit ${limit} offset ${offset}`.execute(
+    db,
+  );
   return { count: toNumber(counted.rows[0]?.n), archives: page.rows.map(toArchive) };
 }
 

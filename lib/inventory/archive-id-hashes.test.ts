@@ -20,7 +20,10 @@ describe("ArchiveIdHashes", () => {
       ids.add(list[4_321] ?? "");
       ids.add(list[17] ?? "");
       ids.add(list[4_321] ?? "");
-      const groups = ids.suspects().map((g) => g.join(",")).sort();
+      const groups = ids
+        .suspects()
+        .map((g) => g.join(","))
+        .sort();
       expect(groups).toEqual(["18,50002", "4322,50001,50003"]);
     }
   });

@@ -44,7 +44,9 @@ export class ArchiveIdHashes {
 
   /** `expected`: how many ids are likely (a guess from the inventory's size saves regrowing). */
   constructor(expected = 0) {
-    this.hashes = new Float64Array(Math.min(Math.max(FIRST_CAPACITY, Math.ceil(expected)), MOST_FIRST_CAPACITY));
+    this.hashes = new Float64Array(
+      Math.min(Math.max(FIRST_CAPACITY, Math.ceil(expected)), MOST_FIRST_CAPACITY),
+    );
   }
 
   /** Records the next archive's id; archives are numbered (seq) from 1 in the order they are added. */

@@ -65,11 +65,15 @@ describe("inventory import: the ArchiveId index off the event loop [sqlite file]
     const gaps = after.slice(1).map((t, i) => t - (after[i] ?? t));
     const indexMs = doneAt - startedAt;
     const longestGap = Math.max(...gaps);
-    console.info(`index phase ${indexMs.toFixed(0)} ms: ${ticks.length} ticks, longest gap ${longestGap.toFixed(0)} ms`);
+    console.info(
+      `index phase ${indexMs.toFixed(0)} ms: ${ticks.length} ticks, longest gap ${longestGap.toFixed(0)} ms`,
+    );
     // On the main thread the sort of 200k ids is one uninterrupted block of the whole phase.
     expect(indexMs).toBeGreaterThan(100);
     expect(longestGap).toBeLessThan(Math.min(100, indexMs / 2));
-    const indexes = await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = ${table}`.execute(database.db);
+    const indexes = await sql<{
+      name: string;
+    }>`select name from sqlite_master where type = 'index' and tbl_name = ${table}`.execute(database.db);
     expect(indexes.rows.map((r) => r.name).sort()).toEqual(
       ["_archive", "_created", "_path", "_size"].map((suffix) => `${table}${suffix}`),
     );
@@ -88,9 +92,15 @@ describe("inventory import: the ArchiveId index off the event loop [sqlite file]
       .where("connection_id", "=", "conn-dup")
       .execute();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ status: "failed", error: "The inventory lists the same ArchiveId more than once (archives #1 and #3001)", archive_count: 0 });
+    expect(rows[0]).toMatchObject({
+      status: "failed",
+      error: "The inventory lists the same ArchiveId more than once (archives #1 and #3001)",
+      archive_count: 0,
+    });
     const table = rows[0]?.archive_table ?? "";
-    const left = await sql<{ name: string }>`select name from sqlite_master where name like ${`${table}%`}`.execute(database.db);
+    const left = await sql<{
+      name: string;
+    }>`select name from sqlite_master where name like ${`${table}%`}`.execute(database.db);
     expect(left.rows).toEqual([]);
   });
 

@@ -65,7 +65,10 @@ export async function createArchiveTable(db: Kysely<Database>, table: ArchiveTab
  * The unique ArchiveId index, built after the load (one sort instead of a random B-tree insert per
  * row), in the background (deferred-indexes.ts): the import has checked every id unique already.
  */
-export function archiveIdIndex(db: Kysely<Database>, table: ArchiveTableName): CreateIndexBuilder<"archive_id"> {
+export function archiveIdIndex(
+  db: Kysely<Database>,
+  table: ArchiveTableName,
+): CreateIndexBuilder<"archive_id"> {
   return db.schema.createIndex(`${table}_archive`).ifNotExists().on(table).column("archive_id").unique();
 }
 
@@ -81,7 +84,11 @@ const SORT_INDEX_COLUMNS = { _size: "size", _created: "creation_date", _path: "d
  * One of the catalog's sort indexes, built after the import completes (deferred-indexes.ts). Sorts end in
  * seq so paging is stable; SQLite's indexes carry the rowid (= seq) already, so only PostgreSQL's name it.
  */
-export function sortIndex(db: Kysely<Database>, table: ArchiveTableName, suffix: SortIndexSuffix): CreateIndexBuilder {
+export function sortIndex(
+  db: Kysely<Database>,
+  table: ArchiveTableName,
+  suffix: SortIndexSuffix,
+): CreateIndexBuilder {
   const column = SORT_INDEX_COLUMNS[suffix];
   return db.schema
     .createIndex(`${table}${suffix}`)

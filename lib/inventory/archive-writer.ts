@@ -64,12 +64,16 @@ function insertText(db: Kysely<Database>, table: ArchiveTableName, rows: number)
     .values(Array.from({ length: rows }, () => SHAPE_ROW))
     .compile();
   const columns = `(${ARCHIVE_COLUMNS.map((c) => `"${c}"`).join(", ")})`;
-  if (!compiled.sql.includes(columns) || compiled.parameters.length !== rows * WIDTH) throw new Error("unexpected INSERT shape");
+  if (!compiled.sql.includes(columns) || compiled.parameters.length !== rows * WIDTH)
+    throw new Error("unexpected INSERT shape");
   return compiled.sql;
 }
 
 /** The INSERT text split into its head (`insert into … values `) and one row's tuple, for the load worker. */
-export function insertParts(db: Kysely<Database>, table: ArchiveTableName): { prefix: string; tuple: string } {
+export function insertParts(
+  db: Kysely<Database>,
+  table: ArchiveTableName,
+): { prefix: string; tuple: string } {
   const text = insertText(db, table, 1);
   const at = text.lastIndexOf(" values ");
   if (at < 0) throw new Error("unexpected INSERT shape");
@@ -98,7 +102,9 @@ function memo<T>(make: (rows: number) => T): (rows: number) => T {
 async function sqliteFile(db: Kysely<Database>): Promise<string | null> {
   // Inside the caller's transaction a second connection would wait for that very transaction.
   if (isPostgres(db) || db.isTransaction) return null;
-  const result = await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db);
+  const result = await sql<{
+    file: string;
+  }>`select file from pragma_database_list where name = 'main'`.execute(db);
   const file = result.rows[0]?.file ?? "";
   return file === "" ? null : file;
 }
@@ -130,14 +136,18 @@ function kyselyWriter(db: Kysely<Database>, table: ArchiveTableName): ArchiveWri
     write: async (values) => {
       if (values.length === 0) return;
       await inTransaction(db, async (trx) => {
-        for (const part of chunks(values)) await trx.executeQuery(CompiledQuery.raw(text(part.length / WIDTH), part));
+        for (const part of chunks(values))
+          await trx.executeQuery(CompiledQuery.raw(text(part.length / WIDTH), part));
       });
     },
     close: () => Promise.resolve(),
   };
 }
 
-export async function openArchiveWriter(db: Kysely<Database>, table: ArchiveTableName): Promise<ArchiveWriter> {
+export async function openArchiveWriter(
+  db: Kysely<Database>,
+  table: ArchiveTableName,
+): Promise<ArchiveWriter> {
   const file = await sqliteFile(db);
   return file === null ? kyselyWriter(db, table) : sqliteWriter(file, table);
 }

@@ -29,15 +29,24 @@ export class CsvInventoryScanner {
   private line = 0;
   private columns: readonly Column[] | null = null;
   /** Position of each column in a row. */
-  private at: Record<Column, number> = { ArchiveId: 0, ArchiveDescription: 1, CreationDate: 2, Size: 3, SHA256TreeHash: 4 };
+  private at: Record<Column, number> = {
+    ArchiveId: 0,
+    ArchiveDescription: 1,
+    CreationDate: 2,
+    Size: 3,
+    SHA256TreeHash: 4,
+  };
 
   push(chunk: Uint8Array, out: InventoryEntry[]): void {
-    const incoming = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const incoming = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const buf = this.rest.length === 0 ? incoming : Buffer.concat([this.rest, incoming]);
     const last = buf.lastIndexOf(NEWLINE);
     if (last < 0) {
       this.rest = buf;
-      if (buf.length > MAX_CSV_LINE_BYTES) throw this.error(`a line is longer than ${MAX_CSV_LINE_BYTES} bytes`, 0);
+      if (buf.length > MAX_CSV_LINE_BYTES)
+        throw this.error(`a line is longer than ${MAX_CSV_LINE_BYTES} bytes`, 0);
       return;
     }
     // Splitting on "\n" bytes never cuts a UTF-8 sequence.
@@ -59,7 +68,8 @@ export class CsvInventoryScanner {
       this.line++;
       const unmarked = this.line === 1 && raw.startsWith("\uFEFF") ? raw.slice(1) : raw;
       const text = unmarked.endsWith("\r") ? unmarked.slice(0, -1) : unmarked;
-      if (text.length > MAX_CSV_LINE_BYTES) throw this.error(`the line is longer than ${MAX_CSV_LINE_BYTES} characters`, offset);
+      if (text.length > MAX_CSV_LINE_BYTES)
+        throw this.error(`the line is longer than ${MAX_CSV_LINE_BYTES} characters`, offset);
       if (text.trim() !== "") this.row(text, out, offset, lines);
       // Byte offsets are only needed for messages; counting them for every line would cost throughput.
       offset += raw.length + 1;
@@ -90,11 +100,20 @@ export class CsvInventoryScanner {
 
   /** Reads the header row; false when the first line is data (a header-less export, read in Glacier's order). */
   private takeHeader(text: string): boolean {
-    const names = text.split(",").map((n) => n.trim().replace(/^"(.*)"$/, "$1").toLowerCase());
+    const names = text.split(",").map((n) =>
+      n
+        .trim()
+        .replace(/^"(.*)"$/, "$1")
+        .toLowerCase(),
+    );
     const columns = names.map((n) => COLUMNS.find((c) => c.toLowerCase() === n));
     const known = columns.filter((c): c is Column => c !== undefined);
     if (known.length === 0) return false;
-    if (known.length !== names.length || new Set(known).size !== COLUMNS.length || names.length !== COLUMNS.length) {
+    if (
+      known.length !== names.length ||
+      new Set(known).size !== COLUMNS.length ||
+      names.length !== COLUMNS.length
+    ) {
       throw this.error(`the header row must name the columns ${COLUMNS.join(",")}; it is "${text}"`, 0);
     }
     this.columns = known;
@@ -154,8 +173,11 @@ export class CsvInventoryScanner {
 
 /** A column that never holds `,` or `"` (id, date, size, hash): optionally wrapped in quotes. */
 function unquotePlain(field: string): string | { problem: string } {
-  const inner = field.length >= 2 && field.startsWith('"') && field.endsWith('"') ? field.slice(1, -1) : field;
-  return inner.includes('"') || inner.includes(",") ? { problem: `unexpected quote or comma in "${field}" (wrong column count?)` } : inner;
+  const inner =
+    field.length >= 2 && field.startsWith('"') && field.endsWith('"') ? field.slice(1, -1) : field;
+  return inner.includes('"') || inner.includes(",")
+    ? { problem: `unexpected quote or comma in "${field}" (wrong column count?)` }
+    : inner;
 }
 
 /** The description column: quoted when it holds `,` or `"`, with every embedded `"` written `\"`. */

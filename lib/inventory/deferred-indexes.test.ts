@@ -41,7 +41,12 @@ describeEachDialect("inventory indexes built after the import", (target) => {
     const table = archiveTableName(inventory.id);
     expect(inventory.status).toBe("complete");
     // Searchable before any index exists (the build may or may not have started yet).
-    const found = await searchInventoryArchives({ inventoryId: inventory.id, query: entries[7]?.archiveId ?? "", limit: 5, db: database.db });
+    const found = await searchInventoryArchives({
+      inventoryId: inventory.id,
+      query: entries[7]?.archiveId ?? "",
+      limit: 5,
+      db: database.db,
+    });
     expect(found.rows.map((r) => r.archiveId)).toEqual([entries[7]?.archiveId]);
     await built;
     expect(await presentIndexes(table)).toEqual(DEFERRED_SUFFIXES);
@@ -51,11 +56,22 @@ describeEachDialect("inventory indexes built after the import", (target) => {
     const { inventory, deferredIndexes: built } = await importOne();
     await built;
     const table = archiveTableName(inventory.id);
-    for (const suffix of DEFERRED_SUFFIXES) await sql`drop index ${sql.table(`${table}${suffix}`)}`.execute(database.db);
+    for (const suffix of DEFERRED_SUFFIXES)
+      await sql`drop index ${sql.table(`${table}${suffix}`)}`.execute(database.db);
     forgetDeferredIndexes(table); // A new process knows of no build.
     // Usable meanwhile: sorted pages come without the indexes, only slower.
-    const page = await searchInventoryArchives({ inventoryId: inventory.id, sort: "size", limit: 5, db: database.db });
-    expect(page.rows.map((r) => r.size)).toEqual([...entries].map((e) => e.size).sort((a, b) => a - b).slice(0, 5));
+    const page = await searchInventoryArchives({
+      inventoryId: inventory.id,
+      sort: "size",
+      limit: 5,
+      db: database.db,
+    });
+    expect(page.rows.map((r) => r.size)).toEqual(
+      [...entries]
+        .map((e) => e.size)
+        .sort((a, b) => a - b)
+        .slice(0, 5),
+    );
     await deferredIndexesSettled(table);
     expect(await presentIndexes(table)).toEqual(DEFERRED_SUFFIXES);
   });
@@ -67,9 +83,10 @@ describeEachDialect("inventory indexes built after the import", (target) => {
     await deleteInventory(inventory.id, { db: database.db });
     await built;
     expect(await existingIndexes(database.db, table)).toEqual(new Set());
-    const tables = target.dialect === "sqlite"
-      ? sql<{ name: string }>`select name from sqlite_master where name = ${table}`
-      : sql<{ name: string }>`select tablename as name from pg_tables where tablename = ${table}`;
+    const tables =
+      target.dialect === "sqlite"
+        ? sql<{ name: string }>`select name from sqlite_master where name = ${table}`
+        : sql<{ name: string }>`select tablename as name from pg_tables where tablename = ${table}`;
     expect((await tables.execute(database.db)).rows).toEqual([]);
     expect(warn).not.toHaveBeenCalled();
   });
@@ -78,9 +95,12 @@ describeEachDialect("inventory indexes built after the import", (target) => {
     const { inventory, deferredIndexes: built } = await importOne(50);
     await built;
     const table = archiveTableName(inventory.id);
-    for (const suffix of DEFERRED_SUFFIXES) await sql`drop index ${sql.table(`${table}${suffix}`)}`.execute(database.db);
+    for (const suffix of DEFERRED_SUFFIXES)
+      await sql`drop index ${sql.table(`${table}${suffix}`)}`.execute(database.db);
     // A repeated id slipped in behind the import's back: the unique index can no longer be built.
-    await sql`update ${sql.table(table)} set archive_id = (select archive_id from ${sql.table(table)} where seq = 1) where seq = 2`.execute(database.db);
+    await sql`update ${sql.table(table)} set archive_id = (select archive_id from ${sql.table(table)} where seq = 1) where seq = 2`.execute(
+      database.db,
+    );
     forgetDeferredIndexes(table);
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     vi.useFakeTimers({ toFake: ["Date"] });

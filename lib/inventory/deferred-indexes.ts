@@ -120,6 +120,8 @@ function report(table: ArchiveTableName): (error: unknown) => void {
     )
       return;
     failedAt.set(table, Date.now());
-    console.warn(`Building the indexes of ${table} failed (tried again on use, after 10 minutes): ${message}`);
+    console.warn(
+      `Building the indexes of ${table} failed (tried again on use, after 10 minutes): ${message}`,
+    );
   };
 }

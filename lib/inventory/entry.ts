@@ -26,20 +26,27 @@ export function entryProblem(entry: InventoryEntry): string | null {
   // A JSON \u escape can make a lone surrogate, which PostgreSQL would store as U+FFFD: two different
   // ids could then be stored alike. Free for Glacier's ASCII ids (one-byte strings are well formed).
   if (!entry.archiveId.isWellFormed()) return "ArchiveId is not valid Unicode text (a lone surrogate)";
-  if (!Number.isSafeInteger(entry.size) || entry.size < 0) return `Size ${String(entry.size)} is not a non-negative integer`;
-  if (!CREATION_DATE.test(entry.creationDate)) return `CreationDate "${entry.creationDate}" is not an ISO 8601 UTC date`;
+  if (!Number.isSafeInteger(entry.size) || entry.size < 0)
+    return `Size ${String(entry.size)} is not a non-negative integer`;
+  if (!CREATION_DATE.test(entry.creationDate))
+    return `CreationDate "${entry.creationDate}" is not an ISO 8601 UTC date`;
   if (!isTreeHash(entry.treeHash)) return `SHA256TreeHash "${entry.treeHash}" is not 64 hex digits`;
   return null;
 }
 
 /** An entry from a parsed JSON object, or the reason it is not one. */
 export function entryFromJson(value: unknown): InventoryEntry | string {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return "an ArchiveList item is not an object";
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return "an ArchiveList item is not an object";
   const item = value as Record<string, unknown>;
   const { ArchiveId, ArchiveDescription, CreationDate, Size, SHA256TreeHash } = item;
   if (typeof ArchiveId !== "string") return "ArchiveId is missing or not a string";
   // Glacier always writes ArchiveDescription; an explicit null is read as "no description".
-  if (ArchiveDescription !== null && ArchiveDescription !== undefined && typeof ArchiveDescription !== "string") {
+  if (
+    ArchiveDescription !== null &&
+    ArchiveDescription !== undefined &&
+    typeof ArchiveDescription !== "string"
+  ) {
     return "ArchiveDescription is not a string";
   }
   if (typeof CreationDate !== "string") return "CreationDate is missing or not a string";

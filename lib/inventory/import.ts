@@ -191,7 +191,11 @@ async function beat(db: Kysely<Database>, id: string): Promise<void> {
  * indexes come after the import (deferred-indexes.ts), except inside a caller's transaction, which
  * nothing may outlive.
  */
-async function loadRows(writer: ArchiveWriter, table: ArchiveTableName, input: ImportInventoryInput): Promise<Loaded> {
+async function loadRows(
+  writer: ArchiveWriter,
+  table: ArchiveTableName,
+  input: ImportInventoryInput,
+): Promise<Loaded> {
   await createArchiveTable(writer.db, table);
   const parallel = input.parallel ?? worthALoadWorker(os.availableParallelism(), os.loadavg()[0] ?? 0);
   const ids = new ArchiveIdHashes((input.expectedBytes ?? 0) / BYTES_PER_ARCHIVE_AT_LEAST);

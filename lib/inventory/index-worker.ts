@@ -44,7 +44,8 @@ export function execInWorker(file: string, pragmas: string[], statements: string
     worker.on("error", reject);
     worker.on("exit", () => {
       if (reply?.ok) resolve();
-      else if (reply) reject(Object.assign(new Error(reply.message), reply.code === undefined ? {} : { code: reply.code }));
+      else if (reply)
+        reject(Object.assign(new Error(reply.message), reply.code === undefined ? {} : { code: reply.code }));
       else reject(new Error("The index thread stopped unexpectedly"));
     });
   });

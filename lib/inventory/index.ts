@@ -3,9 +3,20 @@
  * which archives a selection means. Owns tables: inventories, the per-import inventory_archives_<id>,
  * archive_names (Synology mapping).
  */
-export { InventoryParseError, parseInventory, type InventoryParser, type InventorySource, type ParseInventoryOptions } from "./parse";
+export {
+  InventoryParseError,
+  parseInventory,
+  type InventoryParser,
+  type InventorySource,
+  type ParseInventoryOptions,
+} from "./parse";
 export type { InventoryEntry, InventoryFormat, InventoryHeader } from "./types";
-export { importInventory, type ImportInventoryInput, type ImportInventoryResult, type ImportProgress } from "./import";
+export {
+  importInventory,
+  type ImportInventoryInput,
+  type ImportInventoryResult,
+  type ImportProgress,
+} from "./import";
 export {
   deleteInventory,
   getInventoryOrThrow,
@@ -19,8 +30,19 @@ export {
   type InventoryTotals,
   type SearchInventoryArchivesInput,
 } from "./queries";
-export { creationDateHistogram, diffInventories, sizeHistogram, type DateBucket, type InventoryDiff, type SizeBucket } from "./analysis";
-export { importSynologyMapping, type ImportSynologyMappingInput, type SynologyMappingResult } from "./synology";
+export {
+  creationDateHistogram,
+  diffInventories,
+  sizeHistogram,
+  type DateBucket,
+  type InventoryDiff,
+  type SizeBucket,
+} from "./analysis";
+export {
+  importSynologyMapping,
+  type ImportSynologyMappingInput,
+  type SynologyMappingResult,
+} from "./synology";
 export {
   InventoryImportError,
   InventoryImportInProgressError,
@@ -32,5 +54,16 @@ export { dataVaultOf } from "./names";
 export { catalogDescriptions } from "./catalog-names";
 export { CATALOG_PAGE_SIZE, loadCatalog, type CatalogQuery } from "./catalog-page-data";
 export type { CatalogArchiveRow, CatalogView } from "./catalog-view";
-export { latestArchiveCatalog, PICKER_PAGE, searchCatalogArchives, type ArchiveCatalog, type CatalogArchive } from "./archive-catalog";
-export { selectedArchives, selectionTotalsOf, type SelectionTotals, type SelectionTotalsWithSmallest } from "./selection";
+export {
+  latestArchiveCatalog,
+  PICKER_PAGE,
+  searchCatalogArchives,
+  type ArchiveCatalog,
+  type CatalogArchive,
+} from "./archive-catalog";
+export {
+  selectedArchives,
+  selectionTotalsOf,
+  type SelectionTotals,
+  type SelectionTotalsWithSmallest,
+} from "./selection";

@@ -76,7 +76,9 @@ export class JsonInventoryScanner {
   private runItemStarts: number[] = [];
 
   push(chunk: Uint8Array, out: InventoryEntry[]): void {
-    const incoming = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const incoming = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     this.buf = this.buf.length === 0 ? incoming : Buffer.concat([this.buf, incoming]);
     this.scan(out);
     this.flushRun(out);
@@ -249,10 +251,14 @@ export class JsonInventoryScanner {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      throw this.error(`the value of "${this.key}" is not valid JSON (${error instanceof Error ? error.message : String(error)})`, this.base + this.tokenStart);
+      throw this.error(
+        `the value of "${this.key}" is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+        this.base + this.tokenStart,
+      );
     }
     if (this.key !== "VaultARN" && this.key !== "InventoryDate") return;
-    if (typeof value !== "string" && value !== null) throw this.error(`${this.key} is not a string`, this.base + this.tokenStart);
+    if (typeof value !== "string" && value !== null)
+      throw this.error(`${this.key} is not a string`, this.base + this.tokenStart);
     if (this.key === "VaultARN") this.header.vaultArn = value;
     else this.header.inventoryDate = value;
   }
@@ -304,7 +310,10 @@ export class JsonInventoryScanner {
 
   private checkTokenSize(): void {
     if (this.tokenStart >= 0 && this.buf.length - this.tokenStart > MAX_JSON_ITEM_BYTES) {
-      throw this.error(`a single value is larger than ${MAX_JSON_ITEM_BYTES} bytes (corrupt inventory?)`, this.base + this.tokenStart);
+      throw this.error(
+        `a single value is larger than ${MAX_JSON_ITEM_BYTES} bytes (corrupt inventory?)`,
+        this.base + this.tokenStart,
+      );
     }
   }
 
@@ -324,7 +333,8 @@ export class JsonInventoryScanner {
     }
     for (let k = 0; k < items.length; k++) {
       const entry = entryFromJson(items[k]);
-      if (typeof entry === "string") throw this.error(entry, this.base + (starts[k] ?? this.runStart), this.archives + k + 1);
+      if (typeof entry === "string")
+        throw this.error(entry, this.base + (starts[k] ?? this.runStart), this.archives + k + 1);
       out.push(entry);
     }
     this.archives += items.length;

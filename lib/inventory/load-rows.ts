@@ -163,4 +163,3 @@ function checkVault(header: InventoryHeader, vaultName: string): void {
     throw new InventoryImportError(`This is the inventory of vault "${arnVault}", not of "${vaultName}"`);
   }
 }
-

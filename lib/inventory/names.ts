@@ -32,5 +32,7 @@ export async function applyArchiveNames(
 
 /** The data vault a Synology mapping vault belongs to: `photos_mapping` → `photos`. */
 export function dataVaultOf(vaultName: string): string {
-  return vaultName.endsWith("_mapping") && vaultName.length > "_mapping".length ? vaultName.slice(0, -"_mapping".length) : vaultName;
+  return vaultName.endsWith("_mapping") && vaultName.length > "_mapping".length
+    ? vaultName.slice(0, -"_mapping".length)
+    : vaultName;
 }

@@ -11,14 +11,25 @@ import {
   treeHash,
 } from "@/tests/support/inventories";
 
-async function collect(source: Parameters<typeof parseInventory>[0], format: InventoryFormat, expectedBytes?: number) {
-  const parser = parseInventory(source, format, { batchSize: 100, ...(expectedBytes === undefined ? {} : { expectedBytes }) });
+async function collect(
+  source: Parameters<typeof parseInventory>[0],
+  format: InventoryFormat,
+  expectedBytes?: number,
+) {
+  const parser = parseInventory(source, format, {
+    batchSize: 100,
+    ...(expectedBytes === undefined ? {} : { expectedBytes }),
+  });
   const entries: InventoryEntry[] = [];
   for await (const entry of parser) entries.push(entry);
   return { entries, header: parser.header, bytesRead: parser.bytesRead };
 }
 
-async function failure(source: Parameters<typeof parseInventory>[0], format: InventoryFormat, expectedBytes?: number): Promise<InventoryParseError> {
+async function failure(
+  source: Parameters<typeof parseInventory>[0],
+  format: InventoryFormat,
+  expectedBytes?: number,
+): Promise<InventoryParseError> {
   try {
     await collect(source, format, expectedBytes);
   } catch (error) {
@@ -102,7 +113,9 @@ describe("parseInventory JSON", () => {
   it("rejects corrupt JSON with the position", async () => {
     const good = inventoryJson(entries.slice(0, 10));
     const missingComma = good.replace(/\},\{/, "}{");
-    expect((await failure(chunked(missingComma, 64), "JSON")).message).toMatch(/expected "," or "\]" after an archive/);
+    expect((await failure(chunked(missingComma, 64), "JSON")).message).toMatch(
+      /expected "," or "\]" after an archive/,
+    );
     const brokenItem = good.replace('"Size":', '"Size"');
     const error = await failure(chunked(brokenItem, 64), "JSON");
     expect(error.message).toMatch(/invalid JSON in an archive/);
@@ -110,15 +123,27 @@ describe("parseInventory JSON", () => {
     expect((await failure(chunked(`${good}x`, 64), "JSON")).message).toMatch(/nothing after the end/);
     expect((await failure(chunked("[1,2]", 64), "JSON")).message).toMatch(/expected "\{"/);
     expect((await failure(chunked('{"VaultARN":"a"}', 64), "JSON")).message).toMatch(/no ArchiveList/);
-    expect((await failure(chunked('{"ArchiveList":[],"ArchiveList":[]}', 64), "JSON")).message).toMatch(/twice/);
+    expect((await failure(chunked('{"ArchiveList":[],"ArchiveList":[]}', 64), "JSON")).message).toMatch(
+      /twice/,
+    );
     expect((await failure(chunked('{"ArchiveList":[1]}', 64), "JSON")).message).toMatch(/an archive object/);
-    expect((await failure(chunked('{"VaultARN":tru,"ArchiveList":[]}', 64), "JSON")).message).toMatch(/VaultARN/);
+    expect((await failure(chunked('{"VaultARN":tru,"ArchiveList":[]}', 64), "JSON")).message).toMatch(
+      /VaultARN/,
+    );
   });
 
   it("rejects items with missing or invalid fields, naming the archive", async () => {
     const item = (fields: Record<string, unknown>) =>
-      JSON.stringify({ ArchiveList: [JSON.parse(inventoryJson(entries.slice(0, 1))).ArchiveList[0], fields] });
-    const base = { ArchiveId: "x", ArchiveDescription: "", CreationDate: "2012-05-15T17:19:46.700Z", Size: 1, SHA256TreeHash: HASH };
+      JSON.stringify({
+        ArchiveList: [JSON.parse(inventoryJson(entries.slice(0, 1))).ArchiveList[0], fields],
+      });
+    const base = {
+      ArchiveId: "x",
+      ArchiveDescription: "",
+      CreationDate: "2012-05-15T17:19:46.700Z",
+      Size: 1,
+      SHA256TreeHash: HASH,
+    };
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ ...base, Size: -1 }, /Size -1/],
       [{ ...base, Size: 1.5 }, /Size 1.5/],
@@ -164,7 +189,8 @@ describe("parseInventory JSON against JSON.parse", () => {
     const alphabet = '{}[]",:\\ 0a9x';
     for (let round = 0; round < 400; round++) {
       const at = next() % base.length;
-      const mutated = base.slice(0, at) + (alphabet[next() % alphabet.length] ?? "") + base.slice(at + (round % 2));
+      const mutated =
+        base.slice(0, at) + (alphabet[next() % alphabet.length] ?? "") + base.slice(at + (round % 2));
       let expected: unknown;
       try {
         expected = JSON.parse(mutated);
@@ -181,7 +207,13 @@ describe("parseInventory JSON against JSON.parse", () => {
       expect(expected, mutated).toBeDefined();
       const list = (expected as { ArchiveList: Record<string, unknown>[] }).ArchiveList;
       expect(got).toEqual(
-        list.map((a) => ({ archiveId: a.ArchiveId, description: a.ArchiveDescription ?? "", creationDate: a.CreationDate, size: a.Size, treeHash: a.SHA256TreeHash })),
+        list.map((a) => ({
+          archiveId: a.ArchiveId,
+          description: a.ArchiveDescription ?? "",
+          creationDate: a.CreationDate,
+          size: a.Size,
+          treeHash: a.SHA256TreeHash,
+        })),
       );
     }
   });
@@ -240,7 +272,10 @@ describe("parseInventory CSV", () => {
     expect((await collect(chunked(reordered, 50), "CSV")).entries).toEqual([{ ...e, description: "x,y" }]);
     const headerless = `\uFEFF${inventoryCsv(entries.slice(0, 4)).split("\n").slice(1).join("\n")}`;
     expect((await collect(chunked(headerless, 50), "CSV")).entries).toEqual(entries.slice(0, 4));
-    expect((await collect(chunked("ArchiveId,ArchiveDescription,CreationDate,Size,SHA256TreeHash\n", 50), "CSV")).entries).toEqual([]);
+    expect(
+      (await collect(chunked("ArchiveId,ArchiveDescription,CreationDate,Size,SHA256TreeHash\n", 50), "CSV"))
+        .entries,
+    ).toEqual([]);
   });
 
   it("rejects wrong column counts, bad quoting and bad values with the line", async () => {
@@ -264,7 +299,9 @@ describe("parseInventory CSV", () => {
     }
     expect((await failure(chunked("ArchiveId,Description,Size\n", 7), "CSV")).message).toMatch(/header row/);
     expect((await failure(chunked("", 7), "CSV")).message).toMatch(/empty/);
-    expect((await failure(chunked(`${header}${"x".repeat(70_000)}`, 8192), "CSV")).message).toMatch(/longer than/);
+    expect((await failure(chunked(`${header}${"x".repeat(70_000)}`, 8192), "CSV")).message).toMatch(
+      /longer than/,
+    );
   });
 
   it("detects a truncated last line and, given the expected length, a cut at a line boundary", async () => {
@@ -275,7 +312,9 @@ describe("parseInventory CSV", () => {
     }
     const atBoundary = text.slice(0, lastLine);
     expect((await collect(chunked(atBoundary, 64), "CSV")).entries).toHaveLength(9);
-    expect((await failure(chunked(atBoundary, 64), "CSV", Buffer.byteLength(text))).message).toMatch(/truncated/);
+    expect((await failure(chunked(atBoundary, 64), "CSV", Buffer.byteLength(text))).message).toMatch(
+      /truncated/,
+    );
   });
 });
 

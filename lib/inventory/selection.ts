@@ -11,7 +11,12 @@ import { type InventoryRow } from "./rows";
  * catalog browser: path or description contains it, or it is the archive id), or checked ids.
  */
 
-export type SelectionTotals = { archives: number; bytes: number; largest: number; newestCreation: string | null };
+export type SelectionTotals = {
+  archives: number;
+  bytes: number;
+  largest: number;
+  newestCreation: string | null;
+};
 export type SelectionTotalsWithSmallest = SelectionTotals & { smallest: number | null };
 
 /** Checked ids go to the database in chunks well under both dialects' bound-parameter limits. */
@@ -24,7 +29,8 @@ function selectionQueries(db: Kysely<Database>, inventory: InventoryRow, selecti
   if (selection.kind === "all") return [base()];
   if (selection.kind === "ids") {
     const chunks: string[][] = [];
-    for (let i = 0; i < selection.archiveIds.length; i += ID_CHUNK) chunks.push(selection.archiveIds.slice(i, i + ID_CHUNK));
+    for (let i = 0; i < selection.archiveIds.length; i += ID_CHUNK)
+      chunks.push(selection.archiveIds.slice(i, i + ID_CHUNK));
     return chunks.map((ids) => base().where("archive_id", "in", ids));
   }
   return [base().where(catalogTextMatch(db, table, selection.q.trim()))];
@@ -36,7 +42,13 @@ export async function selectionTotalsOf(
   inventory: InventoryRow,
   selection: PlanSelection,
 ): Promise<SelectionTotalsWithSmallest> {
-  const totals: SelectionTotalsWithSmallest = { archives: 0, bytes: 0, largest: 0, newestCreation: null, smallest: null };
+  const totals: SelectionTotalsWithSmallest = {
+    archives: 0,
+    bytes: 0,
+    largest: 0,
+    newestCreation: null,
+    smallest: null,
+  };
   for (const query of selectionQueries(db, inventory, selection)) {
     const row = await query
       .select((eb) => [
@@ -55,7 +67,8 @@ export async function selectionTotalsOf(
     const smallest = Number(row?.smallest ?? 0);
     totals.smallest = totals.smallest === null ? smallest : Math.min(totals.smallest, smallest);
     const newest = row?.newest ?? null;
-    if (newest !== null && (totals.newestCreation === null || newest > totals.newestCreation)) totals.newestCreation = newest;
+    if (newest !== null && (totals.newestCreation === null || newest > totals.newestCreation))
+      totals.newestCreation = newest;
   }
   return totals;
 }

@@ -41,7 +41,10 @@ interface MappingRow {
   fileSize: unknown;
 }
 
-async function resolveTarget(db: Kysely<Database>, target: SynologyTarget): Promise<{ connectionId: string; vaultName: string }> {
+async function resolveTarget(
+  db: Kysely<Database>,
+  target: SynologyTarget,
+): Promise<{ connectionId: string; vaultName: string }> {
   if ("inventoryId" in target) {
     const inventory = await getInventoryRowOrThrow(db, target.inventoryId);
     return { connectionId: inventory.connection_id, vaultName: dataVaultOf(inventory.vault_name) };
@@ -54,10 +57,14 @@ function openMapping(file: string): BetterSqlite3.Database {
   try {
     mapping = new BetterSqlite3(/*turbopackIgnore: true*/ file, { readonly: true, fileMustExist: true });
   } catch (error) {
-    throw new SynologyMappingError(`Cannot open the mapping database: ${error instanceof Error ? error.message : String(error)}`);
+    throw new SynologyMappingError(
+      `Cannot open the mapping database: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   try {
-    const columns = (mapping.prepare("select name from pragma_table_info('file_info_tb')").all() as { name: string }[]).map((c) => c.name);
+    const columns = (
+      mapping.prepare("select name from pragma_table_info('file_info_tb')").all() as { name: string }[]
+    ).map((c) => c.name);
     const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
     if (missing.length > 0) {
       throw new SynologyMappingError(
@@ -70,14 +77,20 @@ function openMapping(file: string): BetterSqlite3.Database {
   } catch (error) {
     mapping.close();
     if (error instanceof SynologyMappingError) throw error;
-    throw new SynologyMappingError(`Not a readable SQLite database: ${error instanceof Error ? error.message : String(error)}`);
+    throw new SynologyMappingError(
+      `Not a readable SQLite database: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
 /** `shareName/basePath` with slashes normalised (Synology writes basePath with or without a leading `/`). */
 export function synologyPath(shareName: unknown, basePath: unknown): string | null {
-  const share = String(shareName ?? "").replace(/\\/g, "/").replace(/^\/+|\/+$/g, "");
-  const base = String(basePath ?? "").replace(/\\/g, "/").replace(/^\/+/, "");
+  const share = String(shareName ?? "")
+    .replace(/\\/g, "/")
+    .replace(/^\/+|\/+$/g, "");
+  const base = String(basePath ?? "")
+    .replace(/\\/g, "/")
+    .replace(/^\/+/, "");
   const path = [share, base].filter((p) => p !== "").join("/");
   return path === "" ? null : path;
 }
@@ -90,7 +103,11 @@ function epochSecondsToIso(value: unknown): string | null {
 }
 
 /** Rows, one per archive: when a file has several rows for one archive, the current/latest wins. */
-function* mappingNames(mapping: BetterSqlite3.Database, target: { connectionId: string; vaultName: string }, now: string) {
+function* mappingNames(
+  mapping: BetterSqlite3.Database,
+  target: { connectionId: string; vaultName: string },
+  now: string,
+) {
   const rows = mapping
     .prepare(
       `select shareName, basePath, archiveID, lastBkpTime, fileSize from file_info_tb
@@ -120,7 +137,9 @@ function* mappingNames(mapping: BetterSqlite3.Database, target: { connectionId: 
 }
 
 /** Reads a `_mapping` vault's database (read-only) and names the data vault's archives with it. */
-export async function importSynologyMapping(input: ImportSynologyMappingInput): Promise<SynologyMappingResult> {
+export async function importSynologyMapping(
+  input: ImportSynologyMappingInput,
+): Promise<SynologyMappingResult> {
   const db = await dbOf(input);
   const target = await resolveTarget(db, input);
   const mapping = openMapping(input.sqliteFile);
@@ -153,7 +172,10 @@ export async function importSynologyMapping(input: ImportSynologyMappingInput): 
   return { ...target, names, matched: await applyToInventories(db, target) };
 }
 
-async function applyToInventories(db: Kysely<Database>, target: { connectionId: string; vaultName: string }): Promise<number> {
+async function applyToInventories(
+  db: Kysely<Database>,
+  target: { connectionId: string; vaultName: string },
+): Promise<number> {
   const inventories = await db
     .selectFrom("inventories")
     .select("archive_table")

@@ -41,7 +41,8 @@ export async function rejectDuplicateIds(
       const id = idOf.get(seq);
       if (id === undefined) continue;
       const earlier = firstSeen.get(id);
-      if (earlier !== undefined) throw new InventoryImportError(`${DUPLICATE_IDS} (archives #${earlier} and #${seq})`);
+      if (earlier !== undefined)
+        throw new InventoryImportError(`${DUPLICATE_IDS} (archives #${earlier} and #${seq})`);
       firstSeen.set(id, seq);
     }
   }

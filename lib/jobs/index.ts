@@ -29,7 +29,12 @@ export {
   recordJobSubmitted,
   type JobSubmissionState,
 } from "./repository";
-export { applyJobNotification, describeAndRecordJob, InvalidNotificationError, JobNotFoundError } from "./poll";
+export {
+  applyJobNotification,
+  describeAndRecordJob,
+  InvalidNotificationError,
+  JobNotFoundError,
+} from "./poll";
 export { getJobRow, listChangedJobRows, listJobRows, statusOf } from "./job-rows";
 export { loadJobPage, resolveJob, type ResolvedJob } from "./job-page-data";
 export { loadOverview, type OverviewJob } from "./overview";
@@ -37,7 +42,14 @@ export { rerunLinkOf } from "./rerun-link";
 export { watchConnection } from "./live";
 export { sseResponse } from "./sse";
 export { subscribeTask, taskKey, tasksOfJob, type TaskKind } from "./tasks";
-export { openOutputStream, outputContentType, outputFileName, OutputUnavailableError, resolveOutput, type OutputSource } from "./output";
+export {
+  openOutputStream,
+  outputContentType,
+  outputFileName,
+  OutputUnavailableError,
+  resolveOutput,
+  type OutputSource,
+} from "./output";
 export { startVerification, trackDownload } from "./output-tasks";
 export { startInventoryImport, startSynologyImport } from "./inventory-tasks";
 export { openSelectObject, selectLocationOf } from "./select-output";

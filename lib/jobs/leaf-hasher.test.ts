@@ -21,7 +21,9 @@ describe("hashLeaf", () => {
     const big = Buffer.allocUnsafe(1024 * 1024).fill(7);
     const piece = big.subarray(0, 1000);
     const small = Buffer.from("from the shared allocation pool");
-    const offset = Buffer.allocUnsafe(64 * 1024).fill(9).subarray(10);
+    const offset = Buffer.allocUnsafe(64 * 1024)
+      .fill(9)
+      .subarray(10);
     const [a, b, c] = await Promise.all([hashLeaf(piece), hashLeaf(small), hashLeaf(offset)]);
     expect(a.bytes.length).toBe(1000);
     expect(a.digest).toBe(sha256(Buffer.alloc(1000, 7)));

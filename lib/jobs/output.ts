@@ -147,7 +147,8 @@ export function outputFileName(source: NamingFacts, headerDescription: string | 
     return `${source.vaultName}-inventory-${day}.${source.inventoryFormat === "CSV" ? "csv" : "json"}`;
   }
   const archiveId = source.archiveId ?? source.glacierJobId;
-  if (source.mappedName) return suggestFileName({ ...decodeDescription(""), path: source.mappedName }, archiveId);
+  if (source.mappedName)
+    return suggestFileName({ ...decodeDescription(""), path: source.mappedName }, archiveId);
   return suggestFileName(decodeDescription(source.archiveDescription ?? headerDescription ?? ""), archiveId);
 }
 
@@ -260,7 +261,12 @@ export async function openOutputStream(
         );
       }
       if (recorder)
-        settlement = await settleVerification(source.db, source.jobRecordId, source.size, source.expectedTreeHash);
+        settlement = await settleVerification(
+          source.db,
+          source.jobRecordId,
+          source.size,
+          source.expectedTreeHash,
+        );
     } finally {
       settle(settlement);
     }

@@ -90,10 +90,7 @@ function str(value: unknown): string | null {
  * Claims the key (status `submitting`) or returns the record that already holds it. Between a
  * refused INSERT and the lookup the holder may release the key, so the claim is tried again.
  */
-export async function claimJobSubmission(
-  claim: NewJobClaim,
-  options: DbOptions = {},
-): Promise<ClaimResult> {
+export async function claimJobSubmission(claim: NewJobClaim, options: DbOptions = {}): Promise<ClaimResult> {
   const db = await dbOf(options);
   const now = new Date().toISOString();
   const p = claim.parameters;
@@ -137,11 +134,7 @@ export async function claimJobSubmission(
   throw new Error("Could not claim the submission key: it was claimed and released repeatedly");
 }
 
-async function update(
-  id: string,
-  changes: Partial<JobsTable>,
-  options: DbOptions,
-): Promise<JobRecord> {
+async function update(id: string, changes: Partial<JobsTable>, options: DbOptions): Promise<JobRecord> {
   const db = await dbOf(options);
   await db
     .updateTable("jobs")
@@ -217,9 +210,16 @@ export async function getJobByGlacierId(
 }
 
 /** The connections whose records hold this Glacier job id (an SNS message names only the job). */
-export async function connectionIdsOfGlacierJob(glacierJobId: string, options: DbOptions = {}): Promise<string[]> {
+export async function connectionIdsOfGlacierJob(
+  glacierJobId: string,
+  options: DbOptions = {},
+): Promise<string[]> {
   const db = await dbOf(options);
-  const rows = await db.selectFrom("jobs").select("connection_id").where("glacier_job_id", "=", glacierJobId).execute();
+  const rows = await db
+    .selectFrom("jobs")
+    .select("connection_id")
+    .where("glacier_job_id", "=", glacierJobId)
+    .execute();
   return [...new Set(rows.map((r) => r.connection_id))];
 }
 
@@ -232,7 +232,10 @@ export type JobSubmissionState = {
   createdAt: string;
 };
 
-export async function jobSubmissionStates(ids: readonly string[], options: DbOptions = {}): Promise<Map<string, JobSubmissionState>> {
+export async function jobSubmissionStates(
+  ids: readonly string[],
+  options: DbOptions = {},
+): Promise<Map<string, JobSubmissionState>> {
   const states = new Map<string, JobSubmissionState>();
   if (ids.length === 0) return states;
   const db = await dbOf(options);

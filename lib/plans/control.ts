@@ -5,13 +5,7 @@ import { type Database, dbOf, type DbOptions, inTransaction } from "@/lib/db";
 import { type PlansTable } from "@/lib/db/schema";
 import { maxInFlightProblem, spendingCapProblem } from "@/lib/glacier/plan-form";
 import { PlanStateError, PlanValidationError, refuseProblem } from "./errors";
-import {
-  BACK_TO_PENDING,
-  getPlanRowOrThrow,
-  type PlanRow,
-  type PlanStatus,
-  updatePlanRow,
-} from "./store";
+import { BACK_TO_PENDING, getPlanRowOrThrow, type PlanRow, type PlanStatus, updatePlanRow } from "./store";
 
 /** The person's controls over a running plan. Each change and its audit entry commit together. */
 
@@ -124,7 +118,10 @@ function checkLimits(patch: LimitsPatch): void {
   const budget = patch.dailyByteBudget;
   if (budget !== undefined && budget !== null && !(Number.isFinite(budget) && budget > 0))
     // Shown on the limits form's field, which asks for GiB.
-    throw new PlanValidationError("The daily budget must be more than 0 bytes, or none.", "dailyByteBudgetGiB");
+    throw new PlanValidationError(
+      "The daily budget must be more than 0 bytes, or none.",
+      "dailyByteBudgetGiB",
+    );
 }
 
 /** New limits; raising the cap of a capped plan sets it running (the worker caps it again if needed). */

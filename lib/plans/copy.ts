@@ -19,7 +19,10 @@ function message(error: unknown): string {
 
 async function fail(ctx: TickContext, item: PlanItemRow, problem: string): Promise<void> {
   await ctx.destination.discard(item.object_key, item.upload_id).catch(() => undefined);
-  await updateItem(ctx.db, item, { status: "failed", error: problem, upload_id: null }, ["copying", "copied"]);
+  await updateItem(ctx.db, item, { status: "failed", error: problem, upload_id: null }, [
+    "copying",
+    "copied",
+  ]);
 }
 
 /**
@@ -44,16 +47,24 @@ async function copyOne(ctx: TickContext, item: PlanItemRow): Promise<boolean> {
     });
     const settlement = await opened.done;
     if (settlement?.state !== "verified" || settlement.computed !== item.tree_hash.toLowerCase()) {
-      await fail(ctx, item, `The retrieved bytes do not match the archive's tree hash (${settlement?.state ?? "not hashed"}).`);
+      await fail(
+        ctx,
+        item,
+        `The retrieved bytes do not match the archive's tree hash (${settlement?.state ?? "not hashed"}).`,
+      );
       return true;
     }
-    await updateItem(db, item, { status: "copied", copied_at: new Date().toISOString(), upload_id: null }, ["copying"]);
+    await updateItem(db, item, { status: "copied", copied_at: new Date().toISOString(), upload_id: null }, [
+      "copying",
+    ]);
     const readBack = await destination.verify(item.object_key, size, item.tree_hash);
     if (!readBack.ok) {
       await fail(ctx, item, `Read back from the destination: ${readBack.problem}.`);
       return true;
     }
-    await updateItem(db, item, { status: "verified", verified_at: new Date().toISOString(), error: null }, ["copied"]);
+    await updateItem(db, item, { status: "verified", verified_at: new Date().toISOString(), error: null }, [
+      "copied",
+    ]);
     return true;
   } catch (error) {
     // Stopped mid-copy: left `copying`, so whoever drives the plan next redoes it from the start.
@@ -67,9 +78,15 @@ async function copyOne(ctx: TickContext, item: PlanItemRow): Promise<boolean> {
       await fail(ctx, item, error.message);
       return true;
     }
-    log().warn({ planId: item.plan_id, archiveId: item.archive_id, detail: message(error) }, "copy failed; will retry");
+    log().warn(
+      { planId: item.plan_id, archiveId: item.archive_id, detail: message(error) },
+      "copy failed; will retry",
+    );
     await destination.discard(item.object_key, null).catch(() => undefined);
-    await updateItem(db, item, { status: "requested", error: `Copy failed, will retry: ${message(error)}` }, ["copying", "copied"]);
+    await updateItem(db, item, { status: "requested", error: `Copy failed, will retry: ${message(error)}` }, [
+      "copying",
+      "copied",
+    ]);
     return false;
   }
 }

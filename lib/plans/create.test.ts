@@ -17,10 +17,21 @@ import { kitForFile } from "@/tests/support/plans-kit-suite";
 const kit = kitForFile(8);
 
 describeEachDialect("createPlan", (dialect) => {
-  async function refused(db: NonNullable<Parameters<typeof createPlan>[1]>["db"], form: PlanForm, field: string, message: RegExp) {
-    const attempt = createPlan({ target: kit.target, form, createdBy: "ops@example.com" }, { db, exportRoots: [kit.exportRoot] });
+  async function refused(
+    db: NonNullable<Parameters<typeof createPlan>[1]>["db"],
+    form: PlanForm,
+    field: string,
+    message: RegExp,
+  ) {
+    const attempt = createPlan(
+      { target: kit.target, form, createdBy: "ops@example.com" },
+      { db, exportRoots: [kit.exportRoot] },
+    );
     await expect(attempt).rejects.toBeInstanceOf(PlanValidationError);
-    await expect(attempt).rejects.toMatchObject({ field, message: expect.stringMatching(message) as unknown });
+    await expect(attempt).rejects.toMatchObject({
+      field,
+      message: expect.stringMatching(message) as unknown,
+    });
   }
 
   it("refuses bad input before anything starts: no plan row, no job", async () => {
@@ -29,17 +40,34 @@ describeEachDialect("createPlan", (dialect) => {
     const form = (o: Parameters<typeof planForm>[2] = {}) => planForm(kit, inventoryId, o);
     await refused(db, { ...form(), capUsd: 0 }, "capUsd", /more than \$0/);
     await refused(db, form({ capUsd: 0.001 }), "capUsd", /below the cost of even the smallest/);
-    await refused(db, form({ selection: { kind: "filter", q: "no such archive anywhere" } }), "selection", /no archives/);
     await refused(
       db,
-      form({ destination: { kind: "s3", bucket: "no-such-bucket-here", prefix: "", storageClass: "STANDARD" } }),
+      form({ selection: { kind: "filter", q: "no such archive anywhere" } }),
+      "selection",
+      /no archives/,
+    );
+    await refused(
+      db,
+      form({
+        destination: { kind: "s3", bucket: "no-such-bucket-here", prefix: "", storageClass: "STANDARD" },
+      }),
       "destination.bucket",
       /does not exist/,
     );
-    await refused(db, form({ destination: { kind: "directory", path: "/tmp/outside-the-roots" } }), "destination.path", /allowed export/);
+    await refused(
+      db,
+      form({ destination: { kind: "directory", path: "/tmp/outside-the-roots" } }),
+      "destination.path",
+      /allowed export/,
+    );
     const file = path.join(kit.exportRoot, "a-file");
     fs.writeFileSync(file, "x");
-    await refused(db, form({ destination: { kind: "directory", path: `${file}/sub` } }), "destination.path", /cannot be created/);
+    await refused(
+      db,
+      form({ destination: { kind: "directory", path: `${file}/sub` } }),
+      "destination.path",
+      /cannot be created/,
+    );
 
     // An inventory dated before the archives it lists (2011 inventory, archives from 2012 on).
     const { inventory: stale } = await importInventory({
@@ -69,24 +97,40 @@ describeEachDialect("createPlan", (dialect) => {
     const inventoryId = await importKitInventory(kit, db);
     // Root writes anywhere on a normal file system; sysfs refuses even root.
     const attempt = createPlan(
-      { target: kit.target, form: planForm(kit, inventoryId, { destination: { kind: "directory", path: "/sys/kernel" } }), createdBy: null },
+      {
+        target: kit.target,
+        form: planForm(kit, inventoryId, { destination: { kind: "directory", path: "/sys/kernel" } }),
+        createdBy: null,
+      },
       { db, exportRoots: ["/sys/kernel"] },
     );
-    await expect(attempt).rejects.toMatchObject({ field: "destination.path", message: expect.stringMatching(/not writable/) as unknown });
+    await expect(attempt).rejects.toMatchObject({
+      field: "destination.path",
+      message: expect.stringMatching(/not writable/) as unknown,
+    });
     expect(await db.selectFrom("plans").select("id").execute()).toEqual([]);
   });
 
   it("creates the plan once per form, items in order with safe keys, and a manifest row for each", async () => {
     const { db } = await dialect.open();
     const inventoryId = await importKitInventory(kit, db);
-    expect(await selectionTotals(inventoryId, { kind: "filter", q: "dup/" }, { db })).toMatchObject({ archives: 2 });
+    expect(await selectionTotals(inventoryId, { kind: "filter", q: "dup/" }, { db })).toMatchObject({
+      archives: 2,
+    });
     const all = await selectionTotals(inventoryId, { kind: "all" }, { db });
     expect(all).toMatchObject({ archives: 8, bytes: kit.archives.reduce((n, a) => n + a.size, 0) });
-    const form = planForm(kit, inventoryId, { destination: { kind: "s3", bucket: kit.bucket, prefix: "keys/", storageClass: "GLACIER" } });
+    const form = planForm(kit, inventoryId, {
+      destination: { kind: "s3", bucket: kit.bucket, prefix: "keys/", storageClass: "GLACIER" },
+    });
     const plan = await createPlan({ target: kit.target, form, createdBy: "ops@example.com" }, { db });
     const again = await createPlan({ target: kit.target, form, createdBy: "ops@example.com" }, { db });
     expect(again.id).toBe(plan.id);
-    expect(plan).toMatchObject({ status: "running", spentUsd: 0, counts: { pending: 8 }, vaultName: kit.vaultName });
+    expect(plan).toMatchObject({
+      status: "running",
+      spentUsd: 0,
+      counts: { pending: 8 },
+      vaultName: kit.vaultName,
+    });
     expect(plan.projectedUsd).toBeGreaterThan(0);
     const { items, total } = await listPlanItems(plan.id, { offset: 0, limit: 100 }, { db });
     expect(total).toBe(8);
@@ -101,7 +145,11 @@ describeEachDialect("createPlan", (dialect) => {
     let csv = "";
     for await (const part of manifestCsv(plan.id, { db })) csv += part;
     expect(csv.trim().split("\n")).toHaveLength(9);
-    const audit = await db.selectFrom("audit_log").select(["action", "target"]).where("action", "=", "plan.create").execute();
+    const audit = await db
+      .selectFrom("audit_log")
+      .select(["action", "target"])
+      .where("action", "=", "plan.create")
+      .execute();
     expect(audit).toEqual([{ action: "plan.create", target: plan.id }]);
   });
 });

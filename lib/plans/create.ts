@@ -22,7 +22,11 @@ export type CreatePlanOptions = PlanOptions & { exportRoots?: readonly string[] 
 const INSERT_BATCH = 500;
 const PLAN_KEY_INDEX = { name: "plans_plan_key_key", sqliteColumns: "plans.plan_key" };
 
-async function planByKey(db: Kysely<Database>, planKey: string, options: PlanOptions): Promise<PlanSummary | null> {
+async function planByKey(
+  db: Kysely<Database>,
+  planKey: string,
+  options: PlanOptions,
+): Promise<PlanSummary | null> {
   const row = await db.selectFrom("plans").selectAll().where("plan_key", "=", planKey).executeTakeFirst();
   return row ? ((await summariesOf(db, [row], pricingOf(options)))[0] ?? null) : null;
 }
@@ -34,7 +38,10 @@ async function planByKey(db: Kysely<Database>, planKey: string, options: PlanOpt
  * writable. Items are written in execution order with their object keys, in one transaction.
  * Idempotent per form (`planKey`).
  */
-export async function createPlan(input: CreatePlanInput, options: CreatePlanOptions = {}): Promise<PlanSummary> {
+export async function createPlan(
+  input: CreatePlanInput,
+  options: CreatePlanOptions = {},
+): Promise<PlanSummary> {
   const { target, form } = input;
   const db = await dbOf(options);
   const pricing = pricingOf(options);
@@ -62,7 +69,11 @@ export async function createPlan(input: CreatePlanInput, options: CreatePlanOpti
     );
   await destinationFor(form.destination, target, options.exportRoots ?? getConfig().plans.exportDirs).probe();
 
-  const ordered = orderPlanArchives(await selectedArchives(db, inventory, form.selection), form.orderBy, form.prefix);
+  const ordered = orderPlanArchives(
+    await selectedArchives(db, inventory, form.selection),
+    form.orderBy,
+    form.prefix,
+  );
   const keyPrefix = form.destination.kind === "s3" ? form.destination.prefix : "";
   const taken = new Set<string>();
   const now = new Date().toISOString();
@@ -120,7 +131,10 @@ export async function createPlan(input: CreatePlanInput, options: CreatePlanOpti
     await inTransaction(db, async (trx) => {
       await trx.insertInto("plans").values(plan).execute();
       for (let i = 0; i < items.length; i += INSERT_BATCH)
-        await trx.insertInto("plan_items").values(items.slice(i, i + INSERT_BATCH)).execute();
+        await trx
+          .insertInto("plan_items")
+          .values(items.slice(i, i + INSERT_BATCH))
+          .execute();
       await recordAudit(
         {
           action: "plan.create",
@@ -128,7 +142,14 @@ export async function createPlan(input: CreatePlanInput, options: CreatePlanOpti
           actor: input.createdBy ? { id: null, email: input.createdBy } : null,
           connectionId: target.id,
           target: id,
-          details: { name: form.name, vault: inventory.vault_name, archives: items.length, bytes: totals.bytes, ...limits, destination: form.destination },
+          details: {
+            name: form.name,
+            vault: inventory.vault_name,
+            archives: items.length,
+            bytes: totals.bytes,
+            ...limits,
+            destination: form.destination,
+          },
         },
         { db: trx },
       );

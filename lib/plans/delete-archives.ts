@@ -47,7 +47,13 @@ export async function deleteVerifiedArchives(
         actor: options.actor ?? null,
         connectionId: target.id,
         target: item.archive_id,
-        details: { planId, vault: plan.vault_name, objectKey: item.object_key, size: Number(item.size), code: failure },
+        details: {
+          planId,
+          vault: plan.vault_name,
+          objectKey: item.object_key,
+          size: Number(item.size),
+          code: failure,
+        },
       },
       { db },
     );

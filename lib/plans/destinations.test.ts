@@ -27,7 +27,9 @@ describe("destinations read back what they stored", () => {
         // Same size, other bytes: what is stored is not what was sent.
         const other = Buffer.from(bytes);
         other[size - 1] = (other[size - 1] ?? 0) ^ 0xff;
-        await s3ClientFor(kit.target).send(new PutObjectCommand({ Bucket: kit.bucket, Key: key, Body: other, StorageClass: storageClass }));
+        await s3ClientFor(kit.target).send(
+          new PutObjectCommand({ Bucket: kit.bucket, Key: key, Body: other, StorageClass: storageClass }),
+        );
         const result = await s3.verify(key, size, treeHash(bytes));
         expect(result.ok).toBe(false);
       }

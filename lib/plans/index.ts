@@ -6,12 +6,32 @@ export { objectKeyFor, orderPlanArchives, safeRelativePath, MANIFEST_NAME } from
 export { createPlan, type CreatePlanInput, type CreatePlanOptions } from "./create";
 export { selectionTotals, type SelectionTotals } from "./selection";
 export { getPlan, listPlanItems, listPlans } from "./queries";
-export { cancelPlan, pausePlan, resumePlan, retryFailedItems, updatePlanLimits, type ControlOptions, type LimitsPatch } from "./control";
+export {
+  cancelPlan,
+  pausePlan,
+  resumePlan,
+  retryFailedItems,
+  updatePlanLimits,
+  type ControlOptions,
+  type LimitsPatch,
+} from "./control";
 export { deleteVerifiedArchives, type DeleteOptions } from "./delete-archives";
 export { manifestCsv, MANIFEST_HEADER } from "./manifest";
 export { runPlanTick } from "./tick";
-export { createPlanWorker, startPlanWorker, type PlanWorker, type PlanWorkerOptions, type StopOptions } from "./worker";
+export {
+  createPlanWorker,
+  startPlanWorker,
+  type PlanWorker,
+  type PlanWorkerOptions,
+  type StopOptions,
+} from "./worker";
 export { runBeforeExitSignals, type SignalShutdownOptions } from "./shutdown";
 export { PlanNotFoundError, PlanStateError, PlanValidationError } from "./errors";
-export { ITEM_STATUSES, type ItemStatus, type PlanItemView, type PlanStatus, type PlanSummary } from "./store";
+export {
+  ITEM_STATUSES,
+  type ItemStatus,
+  type PlanItemView,
+  type PlanStatus,
+  type PlanSummary,
+} from "./store";
 export { planJobDescription, type TickOptions, type TargetResolver } from "./context";

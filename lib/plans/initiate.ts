@@ -56,7 +56,13 @@ async function bytesInitiatedToday(ctx: TickContext): Promise<number> {
 }
 
 /** Records an answered or uncertain InitiateJob: the item is in flight and its estimate is spent. */
-async function markRequested(ctx: TickContext, item: PlanItemRow, jobRecordId: string, glacierJobId: string | null, cost: number) {
+async function markRequested(
+  ctx: TickContext,
+  item: PlanItemRow,
+  jobRecordId: string,
+  glacierJobId: string | null,
+  cost: number,
+) {
   const now = ctx.now.toISOString();
   await inTransaction(ctx.db, async (trx) => {
     const changed = await updateItem(
@@ -76,7 +82,12 @@ async function markRequested(ctx: TickContext, item: PlanItemRow, jobRecordId: s
     if (changed)
       await trx
         .updateTable("plans")
-        .set((eb) => ({ spent_usd: eb("spent_usd", "+", cost), last_error: null, next_run_at: null, updated_at: now }))
+        .set((eb) => ({
+          spent_usd: eb("spent_usd", "+", cost),
+          last_error: null,
+          next_run_at: null,
+          updated_at: now,
+        }))
         .where("id", "=", ctx.plan.id)
         .execute();
   });
@@ -89,8 +100,16 @@ async function markRequested(ctx: TickContext, item: PlanItemRow, jobRecordId: s
  */
 async function submitItem(ctx: TickContext, item: PlanItemRow, size: number): Promise<SubmitJobOutcome> {
   const { db, plan, target } = ctx;
-  const parameters = { Type: "archive-retrieval" as const, ArchiveId: item.archive_id, Tier: plan.tier, Description: planJobDescription(plan.id) };
-  const estimate = estimateJobCost({ jobType: "archive-retrieval", tier: plan.tier, retrievedBytes: size }, ctx.pricing);
+  const parameters = {
+    Type: "archive-retrieval" as const,
+    ArchiveId: item.archive_id,
+    Tier: plan.tier,
+    Description: planJobDescription(plan.id),
+  };
+  const estimate = estimateJobCost(
+    { jobType: "archive-retrieval", tier: plan.tier, retrievedBytes: size },
+    ctx.pricing,
+  );
   let sent = false;
   const outcome = await submitJob(
     {
@@ -118,7 +137,15 @@ async function submitItem(ctx: TickContext, item: PlanItemRow, size: number): Pr
         parameters,
         estimate,
         result: outcome,
-        context: { plan: { id: plan.id, name: plan.name, archiveId: item.archive_id, attempt: item.attempts, jobRecordId: outcome.job.id } },
+        context: {
+          plan: {
+            id: plan.id,
+            name: plan.name,
+            archiveId: item.archive_id,
+            attempt: item.attempts,
+            jobRecordId: outcome.job.id,
+          },
+        },
       },
       { db },
     );
@@ -157,12 +184,28 @@ export async function initiateWave(ctx: TickContext): Promise<void> {
     const outcome = await submitItem(ctx, item, size);
     if (outcome.kind === "in-progress") return;
     if (outcome.kind === "failed") {
-      if (BACKOFF_CODES.has(outcome.failure.code)) return backOff(ctx, `${outcome.failure.code}: ${outcome.failure.message}`);
-      await updateItem(db, item, { status: "failed", job_record_id: outcome.job.id, error: `${outcome.failure.code}: ${outcome.failure.message}` }, ["pending"]);
+      if (BACKOFF_CODES.has(outcome.failure.code))
+        return backOff(ctx, `${outcome.failure.code}: ${outcome.failure.message}`);
+      await updateItem(
+        db,
+        item,
+        {
+          status: "failed",
+          job_record_id: outcome.job.id,
+          error: `${outcome.failure.code}: ${outcome.failure.message}`,
+        },
+        ["pending"],
+      );
       continue;
     }
     backoffs.delete(plan.id);
-    await markRequested(ctx, item, outcome.job.id, outcome.kind === "submitted" ? outcome.glacierJobId : null, cost);
+    await markRequested(
+      ctx,
+      item,
+      outcome.job.id,
+      outcome.kind === "submitted" ? outcome.glacierJobId : null,
+      cost,
+    );
     spent += cost;
     today += size;
   }

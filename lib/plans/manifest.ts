@@ -3,7 +3,8 @@ import { type Kysely } from "kysely";
 import { type Database, dbOf, type DbOptions } from "@/lib/db";
 import { type PlanItemRow } from "./store";
 
-export const MANIFEST_HEADER = "archive_id,object_key,size,sha256_tree_hash,status,glacier_job_id,verified_at";
+export const MANIFEST_HEADER =
+  "archive_id,object_key,size,sha256_tree_hash,status,glacier_job_id,verified_at";
 const PAGE = 5000;
 
 /**
@@ -31,7 +32,16 @@ async function* manifestLines(db: Kysely<Database>, planId: string): AsyncGenera
   for (;;) {
     const rows = await db
       .selectFrom("plan_items")
-      .select(["seq", "archive_id", "object_key", "size", "tree_hash", "status", "glacier_job_id", "verified_at"])
+      .select([
+        "seq",
+        "archive_id",
+        "object_key",
+        "size",
+        "tree_hash",
+        "status",
+        "glacier_job_id",
+        "verified_at",
+      ])
       .where("plan_id", "=", planId)
       .where("seq", ">", after)
       .orderBy("seq")

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { type PlanArchive } from "@/lib/glacier/plan-form";
 import { MANIFEST_NAME, objectKeyFor, orderPlanArchives, safeRelativePath } from "./ordering";
 
-const archive = (id: string, decodedPath: string, size = 1, creationDate = "2020-01-01T00:00:00.000Z"): PlanArchive => ({
+const archive = (
+  id: string,
+  decodedPath: string,
+  size = 1,
+  creationDate = "2020-01-01T00:00:00.000Z",
+): PlanArchive => ({
   archiveId: id,
   description: decodedPath,
   decodedPath,
@@ -28,7 +33,9 @@ describe("orderPlanArchives", () => {
   });
 
   it("orders 100 000 archives in well under a second", () => {
-    const many = Array.from({ length: 100_000 }, (_, i) => archive(`id${i}`, `p/${i % 977}/${i}`, (i * 7919) % 100_000));
+    const many = Array.from({ length: 100_000 }, (_, i) =>
+      archive(`id${i}`, `p/${i % 977}/${i}`, (i * 7919) % 100_000),
+    );
     const started = performance.now();
     const sorted = orderPlanArchives(many, "smallest", null);
     expect(performance.now() - started).toBeLessThan(1000);
@@ -51,7 +58,9 @@ describe("objectKeyFor", () => {
 
   it("keeps Unicode names (NFC) and uses the archive id when the description names no path", () => {
     const taken = new Set<string>();
-    expect(objectKeyFor(archive("X", "photos/e\u0301te\u0301.jpg"), "", taken)).toBe("photos/\u00e9t\u00e9.jpg");
+    expect(objectKeyFor(archive("X", "photos/e\u0301te\u0301.jpg"), "", taken)).toBe(
+      "photos/\u00e9t\u00e9.jpg",
+    );
     expect(objectKeyFor(archive("Y", "写真/猫.png"), "", taken)).toBe("写真/猫.png");
     expect(objectKeyFor(archive("Z", ""), "", taken)).toBe("Z");
   });

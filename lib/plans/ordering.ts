@@ -23,7 +23,11 @@ const comparators: Record<Exclude<PlanOrder, "prefix">, (a: PlanArchive, b: Plan
  * The order jobs are initiated in. "prefix": archives whose decoded path starts with `prefix` first,
  * each group by path; ties keep the inventory's order (Array.prototype.sort is stable).
  */
-export function orderPlanArchives(archives: PlanArchive[], order: PlanOrder, prefix: string | null): PlanArchive[] {
+export function orderPlanArchives(
+  archives: PlanArchive[],
+  order: PlanOrder,
+  prefix: string | null,
+): PlanArchive[] {
   const sorted = [...archives];
   if (order !== "prefix") return sorted.sort(comparators[order]);
   const wanted = prefix ?? "";

@@ -1,5 +1,14 @@
 import "server-only";
-import { getPlanRow, type ItemStatus, type PlanItemView, type PlanOptions, type PlanSummary, pricingOf, summariesOf, toItemView } from "./store";
+import {
+  getPlanRow,
+  type ItemStatus,
+  type PlanItemView,
+  type PlanOptions,
+  type PlanSummary,
+  pricingOf,
+  summariesOf,
+  toItemView,
+} from "./store";
 import { dbOf } from "@/lib/db";
 
 /** The connection's plans, newest first. */

@@ -6,7 +6,16 @@ import { createPlan } from "./create";
 import { planJobKey } from "./initiate";
 import { getPlan, listPlanItems } from "./queries";
 import { runPlanTick } from "./tick";
-import { importKitInventory, planForm, retrievalsPerArchive, runUntil, s3Object, sleep, startKit, tickOptions } from "@/tests/support/plans-kit";
+import {
+  importKitInventory,
+  planForm,
+  retrievalsPerArchive,
+  runUntil,
+  s3Object,
+  sleep,
+  startKit,
+  tickOptions,
+} from "@/tests/support/plans-kit";
 import { kitForFile } from "@/tests/support/plans-kit-suite";
 import { createPlanWorker } from "./worker";
 
@@ -55,7 +64,9 @@ describeEachDialect("plans under stress", (dialect) => {
     const { db } = await dialect.open();
     const options = tickOptions(kit, db);
     // img-10 and img-11.
-    const form = planForm(kit, await importKitInventory(kit, db), { selection: { kind: "filter", q: "img-1" } });
+    const form = planForm(kit, await importKitInventory(kit, db), {
+      selection: { kind: "filter", q: "img-1" },
+    });
     const plan = await createPlan({ target: kit.target, form, createdBy: null }, options);
     const { faults } = kit.emulator.emulator;
     faults.failNext("InitiateJob", "ThrottlingException", SDK_ATTEMPTS);
@@ -77,7 +88,10 @@ describeEachDialect("plans under stress", (dialect) => {
     const first = await dialect.open();
     const second = await dialect.open();
     const form = planForm(kit, await importKitInventory(kit, first.db), { maxInFlight: 4 });
-    const plan = await createPlan({ target: kit.target, form, createdBy: null }, { db: first.db, exportRoots: [kit.exportRoot] });
+    const plan = await createPlan(
+      { target: kit.target, form, createdBy: null },
+      { db: first.db, exportRoots: [kit.exportRoot] },
+    );
     const owners = new Set<string>();
     const workers = [
       createPlanWorker({ ...tickOptions(kit, first.db), owner: "replica-a", tickMs: 10 }),
@@ -85,7 +99,11 @@ describeEachDialect("plans under stress", (dialect) => {
     ];
     try {
       await waitFor(async () => {
-        const row = await first.db.selectFrom("plans").select(["status", "lease_owner"]).where("id", "=", plan.id).executeTakeFirst();
+        const row = await first.db
+          .selectFrom("plans")
+          .select(["status", "lease_owner"])
+          .where("id", "=", plan.id)
+          .executeTakeFirst();
         if (row?.lease_owner) owners.add(row.lease_owner);
         return row?.status === "completed" ? true : undefined;
       });
@@ -102,28 +120,63 @@ describeEachDialect("plans under stress", (dialect) => {
   it("a worker that dies mid-copy: the next one waits out the lease, redoes the copy, retrieves nothing twice", async () => {
     const { db } = await dialect.open();
     const form = planForm(kit, await importKitInventory(kit, db), { maxInFlight: 12, orderBy: "oldest" });
-    const plan = await createPlan({ target: kit.target, form, createdBy: null }, { db, exportRoots: [kit.exportRoot] });
+    const plan = await createPlan(
+      { target: kit.target, form, createdBy: null },
+      { db, exportRoots: [kit.exportRoot] },
+    );
     const leaseMs = 300;
-    const crashed = createPlanWorker({ ...tickOptions(kit, db), owner: "crashes", tickMs: 5, leaseMs, copyConcurrency: 1 });
-    await waitFor(async () => {
-      const copying = await db.selectFrom("plan_items").select("archive_id").where("plan_id", "=", plan.id).where("status", "=", "copying").executeTakeFirst();
-      return copying ? true : undefined;
-    }, 20_000, 1);
+    const crashed = createPlanWorker({
+      ...tickOptions(kit, db),
+      owner: "crashes",
+      tickMs: 5,
+      leaseMs,
+      copyConcurrency: 1,
+    });
+    await waitFor(
+      async () => {
+        const copying = await db
+          .selectFrom("plan_items")
+          .select("archive_id")
+          .where("plan_id", "=", plan.id)
+          .where("status", "=", "copying")
+          .executeTakeFirst();
+        return copying ? true : undefined;
+      },
+      20_000,
+      1,
+    );
     await crashed.stop({ abandon: true });
-    const left = await db.selectFrom("plans").select(["lease_owner", "lease_expires_at"]).where("id", "=", plan.id).executeTakeFirstOrThrow();
+    const left = await db
+      .selectFrom("plans")
+      .select(["lease_owner", "lease_expires_at"])
+      .where("id", "=", plan.id)
+      .executeTakeFirstOrThrow();
     expect(left.lease_owner).toBe("crashes");
-    expect(await db.selectFrom("plan_items").select("archive_id").where("plan_id", "=", plan.id).where("status", "=", "copying").execute()).not.toEqual([]);
+    expect(
+      await db
+        .selectFrom("plan_items")
+        .select("archive_id")
+        .where("plan_id", "=", plan.id)
+        .where("status", "=", "copying")
+        .execute(),
+    ).not.toEqual([]);
 
     const stoppedAt = Date.now();
     const next = createPlanWorker({ ...tickOptions(kit, db), owner: "restarted", tickMs: 10, leaseMs });
     try {
       const tookOverAt = await waitFor(async () => {
-        const row = await db.selectFrom("plans").select("lease_owner").where("id", "=", plan.id).executeTakeFirst();
+        const row = await db
+          .selectFrom("plans")
+          .select("lease_owner")
+          .where("id", "=", plan.id)
+          .executeTakeFirst();
         return row?.lease_owner === "restarted" ? Date.now() : undefined;
       });
       expect(tookOverAt).toBeGreaterThanOrEqual(Date.parse(left.lease_expires_at ?? "") - 5);
       expect(tookOverAt - stoppedAt).toBeLessThan(leaseMs + 2000);
-      await waitFor(async () => ((await getPlan(plan.id, { db }))?.status === "completed" ? true : undefined));
+      await waitFor(async () =>
+        (await getPlan(plan.id, { db }))?.status === "completed" ? true : undefined,
+      );
     } finally {
       await next.stop();
     }
@@ -142,7 +195,9 @@ describeEachDialect("plans under stress", (dialect) => {
   it("requests an output again when its 24-hour window is about to close before it was copied", async () => {
     const { db } = await dialect.open();
     const options = tickOptions(kit, db);
-    const form = planForm(kit, await importKitInventory(kit, db), { selection: { kind: "filter", q: "img-6" } });
+    const form = planForm(kit, await importKitInventory(kit, db), {
+      selection: { kind: "filter", q: "img-6" },
+    });
     const plan = await createPlan({ target: kit.target, form, createdBy: null }, options);
     await runPlanTick(plan.id, "test-owner", options);
     const [item] = (await listPlanItems(plan.id, { offset: 0, limit: 10 }, { db })).items;
@@ -151,7 +206,10 @@ describeEachDialect("plans under stress", (dialect) => {
     const now = Date.now();
     await db
       .updateTable("plan_items")
-      .set({ job_completed_at: new Date(now - 23 * 3_600_000).toISOString(), expires_at: new Date(now + 3_600_000).toISOString() })
+      .set({
+        job_completed_at: new Date(now - 23 * 3_600_000).toISOString(),
+        expires_at: new Date(now + 3_600_000).toISOString(),
+      })
       .where("plan_id", "=", plan.id)
       .execute();
     const done = await runUntil(plan.id, options);
@@ -167,7 +225,9 @@ describeEachDialect("an InitiateJob that got no answer", (dialect) => {
   async function uncertainClaim(withJob: boolean) {
     const { db } = await dialect.open();
     const options = tickOptions(kit, db);
-    const form = planForm(kit, await importKitInventory(kit, db), { selection: { kind: "filter", q: "img-7" } });
+    const form = planForm(kit, await importKitInventory(kit, db), {
+      selection: { kind: "filter", q: "img-7" },
+    });
     const plan = await createPlan({ target: kit.target, form, createdBy: null }, options);
     const [item] = (await listPlanItems(plan.id, { offset: 0, limit: 1 }, { db })).items;
     const archiveId = item?.archiveId ?? "";
@@ -184,16 +244,45 @@ describeEachDialect("an InitiateJob that got no answer", (dialect) => {
       { db },
     );
     if (!claim.claimed) throw new Error("the key was taken");
-    await markJobUncertain(claim.job.id, { code: "ECONNRESET", message: "reset", awsMessage: undefined, requestId: undefined, httpStatus: undefined, retryable: true }, { db });
+    await markJobUncertain(
+      claim.job.id,
+      {
+        code: "ECONNRESET",
+        message: "reset",
+        awsMessage: undefined,
+        requestId: undefined,
+        httpStatus: undefined,
+        retryable: true,
+      },
+      { db },
+    );
     const old = new Date(Date.now() - 3 * 60_000).toISOString();
-    await db.updateTable("jobs").set({ created_at: old, updated_at: old }).where("id", "=", claim.job.id).execute();
+    await db
+      .updateTable("jobs")
+      .set({ created_at: old, updated_at: old })
+      .where("id", "=", claim.job.id)
+      .execute();
     // ...and, if the request did reach Glacier, the job it started.
     const started = withJob
-      ? (await initiateJob(kit.target, kit.vaultName, { Type: "archive-retrieval", ArchiveId: archiveId, Tier: "Expedited", Description: `Thaw plan ${plan.id}` })).jobId
+      ? (
+          await initiateJob(kit.target, kit.vaultName, {
+            Type: "archive-retrieval",
+            ArchiveId: archiveId,
+            Tier: "Expedited",
+            Description: `Thaw plan ${plan.id}`,
+          })
+        ).jobId
       : null;
     const done = await runUntil(plan.id, options);
     const [after] = (await listPlanItems(plan.id, { offset: 0, limit: 1 }, { db })).items;
-    return { done, after, started, counts: await retrievalsPerArchive(kit, plan.id), claimId: claim.job.id, db };
+    return {
+      done,
+      after,
+      started,
+      counts: await retrievalsPerArchive(kit, plan.id),
+      claimId: claim.job.id,
+      db,
+    };
   }
 
   it("adopts the job ListJobs shows for the archive instead of initiating another", async () => {
@@ -201,7 +290,11 @@ describeEachDialect("an InitiateJob that got no answer", (dialect) => {
     expect(done.counts.verified).toBe(1);
     expect(after).toMatchObject({ attempts: 1, glacierJobId: started });
     expect([...counts.values()]).toEqual([1]);
-    const job = await db.selectFrom("jobs").select(["glacier_job_id", "submission_status"]).where("id", "=", claimId).executeTakeFirst();
+    const job = await db
+      .selectFrom("jobs")
+      .select(["glacier_job_id", "submission_status"])
+      .where("id", "=", claimId)
+      .executeTakeFirst();
     expect(job).toEqual({ glacier_job_id: started, submission_status: "submitted" });
   });
 

@@ -2,7 +2,13 @@ import "server-only";
 import { type Kysely } from "kysely";
 import { type Database, dbOf, type DbOptions } from "@/lib/db";
 import { type PlanSelection } from "@/lib/glacier/plan-form";
-import { getInventoryRowOrThrow, InventoryNotFoundError, type InventoryRow, selectionTotalsOf, type SelectionTotals } from "@/lib/inventory";
+import {
+  getInventoryRowOrThrow,
+  InventoryNotFoundError,
+  type InventoryRow,
+  selectionTotalsOf,
+  type SelectionTotals,
+} from "@/lib/inventory";
 import { PlanValidationError } from "./errors";
 
 /** A plan's inventory and selection; which archives a selection means is lib/inventory's (selection.ts). */
@@ -14,7 +20,10 @@ export async function inventoryForPlan(db: Kysely<Database>, inventoryId: string
     return await getInventoryRowOrThrow(db, inventoryId);
   } catch (error) {
     if (error instanceof InventoryNotFoundError)
-      throw new PlanValidationError("That inventory does not exist or is not imported completely.", "inventoryId");
+      throw new PlanValidationError(
+        "That inventory does not exist or is not imported completely.",
+        "inventoryId",
+      );
     throw error;
   }
 }
@@ -26,6 +35,10 @@ export async function selectionTotals(
   options: DbOptions = {},
 ): Promise<SelectionTotals> {
   const db = await dbOf(options);
-  const { archives, bytes, largest, newestCreation } = await selectionTotalsOf(db, await inventoryForPlan(db, inventoryId), selection);
+  const { archives, bytes, largest, newestCreation } = await selectionTotalsOf(
+    db,
+    await inventoryForPlan(db, inventoryId),
+    selection,
+  );
   return { archives, bytes, largest, newestCreation };
 }

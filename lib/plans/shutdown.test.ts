@@ -4,7 +4,14 @@ import { describe, expect, it } from "vitest";
 import { describeEachDialect } from "@/tests/support/db";
 import { createPlan } from "./create";
 import { createPlanWorker } from "./worker";
-import { importKitInventory, planForm, retrievalsPerArchive, runUntil, sleep, tickOptions } from "@/tests/support/plans-kit";
+import {
+  importKitInventory,
+  planForm,
+  retrievalsPerArchive,
+  runUntil,
+  sleep,
+  tickOptions,
+} from "@/tests/support/plans-kit";
 import { kitForFile } from "@/tests/support/plans-kit-suite";
 
 const FIXTURE = path.join(__dirname, "..", "..", "tests", "support", "shutdown-fixture.ts");

@@ -140,7 +140,8 @@ function toSummary(row: PlanRow, totals: readonly StatusTotals[], pricing: Prici
     bytesOf[t.status] = Number(t.bytes ?? 0);
   }
   const prices = pricing.tiers[row.tier];
-  const pendingUsd = counts.pending * prices.perRequest.usd + (bytesOf.pending / BYTES_PER_GB) * prices.retrievalPerGb.usd;
+  const pendingUsd =
+    counts.pending * prices.perRequest.usd + (bytesOf.pending / BYTES_PER_GB) * prices.retrievalPerGb.usd;
   const total = ITEM_STATUSES.reduce((sum, s) => sum + bytesOf[s], 0);
   return {
     id: row.id,
@@ -205,7 +206,11 @@ export function itemsIn(db: Kysely<Database>, planId: string, statuses: readonly
     .orderBy("seq");
 }
 
-export async function countItems(db: Kysely<Database>, planId: string, statuses: readonly ItemStatus[]): Promise<number> {
+export async function countItems(
+  db: Kysely<Database>,
+  planId: string,
+  statuses: readonly ItemStatus[],
+): Promise<number> {
   const row = await db
     .selectFrom("plan_items")
     .select((eb) => eb.fn.countAll().as("n"))
@@ -214,4 +219,3 @@ export async function countItems(db: Kysely<Database>, planId: string, statuses:
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
-

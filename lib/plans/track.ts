@@ -3,7 +3,14 @@ import { type GlacierJobDescription } from "@aws-sdk/client-glacier";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { listVaultJobs, mapBounded } from "@/lib/aws/jobs";
 import { inTransaction } from "@/lib/db";
-import { describeAndRecordJob, getJobByGlacierId, jobSubmissionStates, JobNotFoundError, recordJobSubmitted, STALE_CLAIM_MS } from "@/lib/jobs";
+import {
+  describeAndRecordJob,
+  getJobByGlacierId,
+  jobSubmissionStates,
+  JobNotFoundError,
+  recordJobSubmitted,
+  STALE_CLAIM_MS,
+} from "@/lib/jobs";
 import { log } from "@/lib/log";
 import { nextCheckAt, planJobDescription, type TickContext } from "./context";
 import { BACK_TO_PENDING, type PlanItemRow, updateItem } from "./store";
@@ -26,7 +33,12 @@ type InFlight = PlanItemRow & {
  * (expired, gone, or never created) is never re-sent. `refund` returns the estimate of a job that
  * turned out not to exist.
  */
-export async function requestAgain(ctx: TickContext, item: PlanItemRow, reason: string, refund = false): Promise<void> {
+export async function requestAgain(
+  ctx: TickContext,
+  item: PlanItemRow,
+  reason: string,
+  refund = false,
+): Promise<void> {
   await inTransaction(ctx.db, async (trx) => {
     const changed = await updateItem(
       trx,
@@ -43,12 +55,21 @@ export async function requestAgain(ctx: TickContext, item: PlanItemRow, reason: 
   });
 }
 
-function completed(ctx: TickContext, item: PlanItemRow, completionDate: string | null, expiresAt: string | null) {
+function completed(
+  ctx: TickContext,
+  item: PlanItemRow,
+  completionDate: string | null,
+  expiresAt: string | null,
+) {
   const done = completionDate ?? ctx.now.toISOString();
   return updateItem(
     ctx.db,
     item,
-    { job_completed_at: done, expires_at: expiresAt ?? new Date(Date.parse(done) + DAY_MS).toISOString(), next_check_at: null },
+    {
+      job_completed_at: done,
+      expires_at: expiresAt ?? new Date(Date.parse(done) + DAY_MS).toISOString(),
+      next_check_at: null,
+    },
     ["requested"],
   );
 }
@@ -65,12 +86,21 @@ async function describe(ctx: TickContext, item: InFlight): Promise<void> {
     const d = await describeAndRecordJob(target, plan.vault_name, item.glacier_job_id ?? "", { db });
     if (d.statusCode === "Succeeded") await completed(ctx, item, d.completionDate, d.expiresAt);
     else if (d.statusCode === "Failed")
-      await updateItem(db, item, { status: "failed", error: `Glacier failed the job: ${d.statusMessage ?? "no reason given"}` }, ["requested"]);
+      await updateItem(
+        db,
+        item,
+        { status: "failed", error: `Glacier failed the job: ${d.statusMessage ?? "no reason given"}` },
+        ["requested"],
+      );
     else await updateItem(db, item, { next_check_at: nextCheckAt(ctx, item.requested_at) }, ["requested"]);
   } catch (error) {
-    if (error instanceof JobNotFoundError) return requestAgain(ctx, item, "Glacier no longer knows the job; requested again.");
+    if (error instanceof JobNotFoundError)
+      return requestAgain(ctx, item, "Glacier no longer knows the job; requested again.");
     if (!(error instanceof AwsOperationError)) throw error;
-    log().warn({ planId: plan.id, archiveId: item.archive_id, code: error.failure.code }, "DescribeJob failed; checking later");
+    log().warn(
+      { planId: plan.id, archiveId: item.archive_id, code: error.failure.code },
+      "DescribeJob failed; checking later",
+    );
     await updateItem(db, item, { next_check_at: nextCheckAt(ctx, item.requested_at) }, ["requested"]);
   }
 }
@@ -80,14 +110,19 @@ async function describe(ctx: TickContext, item: InFlight): Promise<void> {
  * ListJobs shows and no record holds yet; if there is none, the job was never created and the
  * archive goes back to pending under a new attempt.
  */
-async function reconcile(ctx: TickContext, item: InFlight, listed: () => Promise<GlacierJobDescription[]>): Promise<void> {
+async function reconcile(
+  ctx: TickContext,
+  item: InFlight,
+  listed: () => Promise<GlacierJobDescription[]>,
+): Promise<void> {
   const { db, target } = ctx;
   const recordId = item.job_record_id ?? "";
   if (item.job_submission_status === "submitted" && item.job_glacier_id) {
     await updateItem(db, item, { glacier_job_id: item.job_glacier_id }, ["requested"]);
     return;
   }
-  const age = ctx.now.getTime() - Date.parse(item.job_created_at ?? item.requested_at ?? ctx.now.toISOString());
+  const age =
+    ctx.now.getTime() - Date.parse(item.job_created_at ?? item.requested_at ?? ctx.now.toISOString());
   if (item.job_submission_status === "submitting" && age < STALE_CLAIM_MS) return;
   for (const job of await listed()) {
     if (job.Action !== "ArchiveRetrieval" || job.ArchiveId !== item.archive_id || !job.JobId) continue;
@@ -97,10 +132,14 @@ async function reconcile(ctx: TickContext, item: InFlight, listed: () => Promise
     if (await getJobByGlacierId(target.id, job.JobId, { db })) continue;
     await recordJobSubmitted(recordId, { glacierJobId: job.JobId, location: null, outputPath: null }, { db });
     await updateItem(db, item, { glacier_job_id: job.JobId, next_check_at: null }, ["requested"]);
-    log().info({ planId: item.plan_id, archiveId: item.archive_id, jobId: job.JobId }, "adopted the job of an unanswered InitiateJob");
+    log().info(
+      { planId: item.plan_id, archiveId: item.archive_id, jobId: job.JobId },
+      "adopted the job of an unanswered InitiateJob",
+    );
     return;
   }
-  if (age >= STALE_CLAIM_MS) await requestAgain(ctx, item, "InitiateJob got no answer and Glacier lists no such job.", true);
+  if (age >= STALE_CLAIM_MS)
+    await requestAgain(ctx, item, "InitiateJob got no answer and Glacier lists no such job.", true);
 }
 
 /** Phase 1: what became of the jobs in flight (due for a check), and outputs about to expire. */
@@ -149,5 +188,10 @@ export async function trackInFlight(ctx: TickContext): Promise<void> {
     .where("status", "=", "requested")
     .where("expires_at", "<", closing)
     .execute();
-  for (const item of expiring) await requestAgain(ctx, item, "The output's 24-hour window was about to close before it was copied; requested again.");
+  for (const item of expiring)
+    await requestAgain(
+      ctx,
+      item,
+      "The output's 24-hour window was about to close before it was copied; requested again.",
+    );
 }

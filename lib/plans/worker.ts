@@ -65,7 +65,12 @@ export function createPlanWorker(options: PlanWorkerOptions = {}): PlanWorker {
   };
   const loop = () => {
     running = tick()
-      .catch((error: unknown) => log().error({ detail: error instanceof Error ? error.message : String(error) }, "plan worker tick failed"))
+      .catch((error: unknown) =>
+        log().error(
+          { detail: error instanceof Error ? error.message : String(error) },
+          "plan worker tick failed",
+        ),
+      )
       .finally(() => {
         if (!stopped) timer = setTimeout(loop, tickMs);
       });

@@ -4,6 +4,11 @@
  * user, so only app/ imports it; the services take what it answers as arguments.
  * Owns no tables (the choice lives in a cookie; connections are lib/connections').
  */
-export { ACTIVE_CONNECTION_COOKIE, getActiveConnection, getConnectionContext, type ConnectionContext } from "./active-connection";
+export {
+  ACTIVE_CONNECTION_COOKIE,
+  getActiveConnection,
+  getConnectionContext,
+  type ConnectionContext,
+} from "./active-connection";
 export { getActiveTarget, type ActiveTarget } from "./active-target";
 export { activeOutputSource } from "./active-output";

@@ -24,7 +24,11 @@ function plain(url: URL): boolean {
   return url.username === "" && url.password === "" && url.search === "" && url.hash === "";
 }
 
-export function certSource(certUrl: string, topicArn: string, localPrefix: string | undefined): CertSource | undefined {
+export function certSource(
+  certUrl: string,
+  topicArn: string,
+  localPrefix: string | undefined,
+): CertSource | undefined {
   const url = parse(certUrl);
   if (!url || !plain(url)) return undefined;
   if (localPrefix) {
@@ -37,14 +41,19 @@ export function certSource(certUrl: string, topicArn: string, localPrefix: strin
   }
   if (url.protocol !== "https:" || url.port !== "") return undefined;
   const host = AWS_HOST.exec(url.hostname);
-  if (!host || !CERT_FILE.test(url.pathname.slice(1)) || url.pathname.indexOf("/", 1) !== -1) return undefined;
+  if (!host || !CERT_FILE.test(url.pathname.slice(1)) || url.pathname.indexOf("/", 1) !== -1)
+    return undefined;
   // The certificate must come from the region the topic lives in.
   const topic = parseSnsTopicArn(topicArn);
   return topic.ok && topic.value.region === host[1] ? { kind: "aws" } : undefined;
 }
 
 /** SubscribeURL: the same rules for the host (AWS's SNS endpoint of the topic's region, or the embedded server). */
-export function trustedSubscribeUrl(subscribeUrl: string, topicArn: string, localPrefix: string | undefined): boolean {
+export function trustedSubscribeUrl(
+  subscribeUrl: string,
+  topicArn: string,
+  localPrefix: string | undefined,
+): boolean {
   const url = parse(subscribeUrl);
   if (!url || url.username !== "" || url.password !== "" || url.hash !== "") return false;
   if (localPrefix) {
@@ -53,5 +62,11 @@ export function trustedSubscribeUrl(subscribeUrl: string, topicArn: string, loca
   }
   const host = AWS_HOST.exec(url.hostname);
   const topic = parseSnsTopicArn(topicArn);
-  return url.protocol === "https:" && url.port === "" && host !== null && topic.ok && topic.value.region === host[1];
+  return (
+    url.protocol === "https:" &&
+    url.port === "" &&
+    host !== null &&
+    topic.ok &&
+    topic.value.region === host[1]
+  );
 }

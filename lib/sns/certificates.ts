@@ -18,22 +18,26 @@ export type CertificateFetcher = (url: string) => Promise<X509Certificate>;
 function download(url: URL): Promise<string> {
   const get = url.protocol === "https:" ? https.get : http.get;
   return new Promise((resolve, reject) => {
-    const request = get(url, { timeout: TIMEOUT_MS, headers: { accept: "application/x-pem-file" } }, (response) => {
-      if (response.statusCode !== 200) {
-        response.resume();
-        reject(new Error(`certificate fetch answered ${response.statusCode ?? "?"}`));
-        return;
-      }
-      let size = 0;
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_BYTES) request.destroy(new Error("certificate too large"));
-        else chunks.push(chunk);
-      });
-      response.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-      response.on("error", reject);
-    });
+    const request = get(
+      url,
+      { timeout: TIMEOUT_MS, headers: { accept: "application/x-pem-file" } },
+      (response) => {
+        if (response.statusCode !== 200) {
+          response.resume();
+          reject(new Error(`certificate fetch answered ${response.statusCode ?? "?"}`));
+          return;
+        }
+        let size = 0;
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_BYTES) request.destroy(new Error("certificate too large"));
+          else chunks.push(chunk);
+        });
+        response.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+        response.on("error", reject);
+      },
+    );
     request.on("timeout", () => request.destroy(new Error("certificate fetch timed out")));
     request.on("error", reject);
   });
@@ -46,7 +50,10 @@ export async function fetchCertificate(url: string): Promise<X509Certificate> {
 }
 
 /** A cache in front of `fetcher`: failures are not cached, entries expire, the oldest go first. */
-export function cachedFetcher(fetcher: CertificateFetcher = fetchCertificate, now: () => number = Date.now): CertificateFetcher {
+export function cachedFetcher(
+  fetcher: CertificateFetcher = fetchCertificate,
+  now: () => number = Date.now,
+): CertificateFetcher {
   const cache = new Map<string, { at: number; cert: Promise<X509Certificate> }>();
   return (url) => {
     const hit = cache.get(url);

@@ -96,11 +96,7 @@ export async function handleSnsRequest(
   return act(message, deps, store);
 }
 
-async function act(
-  message: SnsMessage,
-  deps: SnsDependencies,
-  store: DbOptions,
-): Promise<SnsResponse> {
+async function act(message: SnsMessage, deps: SnsDependencies, store: DbOptions): Promise<SnsResponse> {
   if (message.Type === "Notification") {
     let description: unknown;
     try {

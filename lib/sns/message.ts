@@ -14,7 +14,11 @@ const common = {
   Message: z.string().max(262_144),
   Timestamp: z.iso.datetime(),
   SignatureVersion: z.enum(["1", "2"]),
-  Signature: z.string().min(1).max(2048).regex(/^[A-Za-z0-9+/=]+$/),
+  Signature: z
+    .string()
+    .min(1)
+    .max(2048)
+    .regex(/^[A-Za-z0-9+/=]+$/),
   SigningCertURL: text(2048),
 };
 
@@ -38,8 +42,14 @@ export type SnsMessage = z.infer<typeof snsMessageSchema>;
 
 /** Just the fields that are signed (what a signer has before it signs). */
 export type SignedFields =
-  | Pick<z.infer<typeof notificationSchema>, "Type" | "Message" | "MessageId" | "Subject" | "Timestamp" | "TopicArn">
-  | Pick<z.infer<typeof confirmationSchema>, "Type" | "Message" | "MessageId" | "SubscribeURL" | "Timestamp" | "Token" | "TopicArn">;
+  | Pick<
+      z.infer<typeof notificationSchema>,
+      "Type" | "Message" | "MessageId" | "Subject" | "Timestamp" | "TopicArn"
+    >
+  | Pick<
+      z.infer<typeof confirmationSchema>,
+      "Type" | "Message" | "MessageId" | "SubscribeURL" | "Timestamp" | "Token" | "TopicArn"
+    >;
 
 export function stringToSign(message: SignedFields): string {
   const fields: Array<[string, string]> =

@@ -33,8 +33,15 @@ function notification(overrides: Record<string, unknown> = {}) {
 
 describe("string to sign", () => {
   it("lists the signed keys in byte order, Subject only when present", () => {
-    const n = notification({ Message: "m", MessageId: "id", Timestamp: "2012-05-02T00:54:06.655Z", Subject: "s" });
-    expect(stringToSign(n)).toBe(`Message\nm\nMessageId\nid\nSubject\ns\nTimestamp\n2012-05-02T00:54:06.655Z\nTopicArn\n${TOPIC}\nType\nNotification\n`);
+    const n = notification({
+      Message: "m",
+      MessageId: "id",
+      Timestamp: "2012-05-02T00:54:06.655Z",
+      Subject: "s",
+    });
+    expect(stringToSign(n)).toBe(
+      `Message\nm\nMessageId\nid\nSubject\ns\nTimestamp\n2012-05-02T00:54:06.655Z\nTopicArn\n${TOPIC}\nType\nNotification\n`,
+    );
     const { Subject: _omitted, ...withoutSubject } = n;
     expect(stringToSign(withoutSubject)).not.toContain("Subject");
   });
@@ -67,7 +74,13 @@ describe("certificate URLs", () => {
     expect(certSource(`http://127.0.0.1:9090/sns/../x/${file}`, TOPIC, local)).toBeUndefined();
     expect(trustedSubscribeUrl("http://127.0.0.1:9090/sns/confirm?Token=x", TOPIC, local)).toBe(true);
     expect(trustedSubscribeUrl("http://127.0.0.1:9090/sns/confirm?Token=x", TOPIC, undefined)).toBe(false);
-    expect(trustedSubscribeUrl("https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&Token=x", TOPIC, undefined)).toBe(true);
+    expect(
+      trustedSubscribeUrl(
+        "https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&Token=x",
+        TOPIC,
+        undefined,
+      ),
+    ).toBe(true);
   });
 });
 
@@ -88,7 +101,10 @@ describe("signature verification over real HTTP", () => {
       verifySnsMessage({ ...signed, Signature: Buffer.from("nope").toString("base64") }, options()),
       verifySnsMessage(signed, { ...options(), now: Date.now() + 2 * 3_600_000 }),
       verifySnsMessage(signed, { ...options(), localCertUrl: undefined }),
-      verifySnsMessage({ ...signed, SigningCertURL: `${sns.url}SimpleNotificationService-ffff.pem` }, options()),
+      verifySnsMessage(
+        { ...signed, SigningCertURL: `${sns.url}SimpleNotificationService-ffff.pem` },
+        options(),
+      ),
       verifySnsMessage({ ...signed, Signature: undefined }, options()),
       verifySnsMessage("not an object", options()),
     ]);
@@ -136,7 +152,10 @@ describeEachDialect("the SNS endpoint's logic", (target) => {
     if (!d.db) throw new Error("no db");
     await saveTopicArns([TOPIC], { db: d.db });
     const body = JSON.stringify(sns.sign(notification()));
-    expect(await handleSnsRequest(body, "Notification", d)).toEqual({ status: 200, body: { ok: true, message: "applied" } });
+    expect(await handleSnsRequest(body, "Notification", d)).toEqual({
+      status: 200,
+      body: { ok: true, message: "applied" },
+    });
     expect(applied).toHaveLength(1);
     expect(applied[0]).toMatchObject({ JobId: "job-1", StatusCode: "Succeeded" });
     expect((await handleSnsRequest(body, "Notification", d)).status).toBe(409);
@@ -148,9 +167,15 @@ describeEachDialect("the SNS endpoint's logic", (target) => {
     const before = applied.length;
     const other = JSON.stringify(sns.sign(notification({ TopicArn: OTHER_TOPIC })));
     expect((await handleSnsRequest(other, null, d)).status).toBe(403);
-    const tampered = { ...sns.sign(notification()), Message: JSON.stringify({ JobId: "job-2", StatusCode: "Succeeded" }) };
+    const tampered = {
+      ...sns.sign(notification()),
+      Message: JSON.stringify({ JobId: "job-2", StatusCode: "Succeeded" }),
+    };
     expect((await handleSnsRequest(JSON.stringify(tampered), null, d)).status).toBe(403);
-    expect((await handleSnsRequest(JSON.stringify(sns.sign(notification())), "SubscriptionConfirmation", d)).status).toBe(400);
+    expect(
+      (await handleSnsRequest(JSON.stringify(sns.sign(notification())), "SubscriptionConfirmation", d))
+        .status,
+    ).toBe(400);
     expect((await handleSnsRequest("{", null, d)).status).toBe(400);
     expect(applied).toHaveLength(before);
   });
@@ -170,9 +195,14 @@ describeEachDialect("the SNS endpoint's logic", (target) => {
         }),
       );
     const seen = sns.confirmations.length;
-    expect((await handleSnsRequest(confirmation(OTHER_TOPIC), "SubscriptionConfirmation", d)).status).toBe(403);
+    expect((await handleSnsRequest(confirmation(OTHER_TOPIC), "SubscriptionConfirmation", d)).status).toBe(
+      403,
+    );
     expect(sns.confirmations).toHaveLength(seen);
-    expect(await handleSnsRequest(confirmation(TOPIC), "SubscriptionConfirmation", d)).toEqual({ status: 200, body: { ok: true, message: "Subscription confirmed." } });
+    expect(await handleSnsRequest(confirmation(TOPIC), "SubscriptionConfirmation", d)).toEqual({
+      status: 200,
+      body: { ok: true, message: "Subscription confirmed." },
+    });
     expect(sns.confirmations.slice(seen)).toEqual(["/sns/confirm?Token=token-123"]);
     const rows = await d.db?.selectFrom("sns_subscriptions").selectAll().execute();
     expect(rows?.map((r) => [r.topic_arn, r.status])).toEqual([[TOPIC, "confirmed"]]);

@@ -12,7 +12,11 @@ const topicListSchema = z.array(z.string().refine(isValidSnsTopicArn)).max(100);
 /** Topics saved on the settings page (THAW_SNS_TOPIC_ARNS are allowed in addition, not listed here). */
 export async function savedTopicArns(options: DbOptions = {}): Promise<string[]> {
   const db = await dbOf(options);
-  const row = await db.selectFrom("settings").select("value").where("key", "=", TOPICS_KEY).executeTakeFirst();
+  const row = await db
+    .selectFrom("settings")
+    .select("value")
+    .where("key", "=", TOPICS_KEY)
+    .executeTakeFirst();
   if (!row) return [];
   try {
     const parsed = topicListSchema.safeParse(JSON.parse(row.value));
@@ -42,16 +46,27 @@ export async function isTopicAllowed(topicArn: string, options: DbOptions = {}):
 const KEEP_MS = 2 * 60 * 60_000;
 
 /** Claims a MessageId; false when it was seen before (a replay, or SNS redelivering one we handled). */
-export async function claimMessageId(message: { MessageId: string; TopicArn: string; Type: string }, options: DbOptions = {}): Promise<boolean> {
+export async function claimMessageId(
+  message: { MessageId: string; TopicArn: string; Type: string },
+  options: DbOptions = {},
+): Promise<boolean> {
   const db = await dbOf(options);
   const now = Date.now();
   const result = await db
     .insertInto("sns_messages")
-    .values({ message_id: message.MessageId, topic_arn: message.TopicArn, type: message.Type, received_at: new Date(now).toISOString() })
+    .values({
+      message_id: message.MessageId,
+      topic_arn: message.TopicArn,
+      type: message.Type,
+      received_at: new Date(now).toISOString(),
+    })
     .onConflict((oc) => oc.column("message_id").doNothing())
     .executeTakeFirst();
   if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) return false;
-  await db.deleteFrom("sns_messages").where("received_at", "<", new Date(now - KEEP_MS).toISOString()).execute();
+  await db
+    .deleteFrom("sns_messages")
+    .where("received_at", "<", new Date(now - KEEP_MS).toISOString())
+    .execute();
   return true;
 }
 
@@ -61,7 +76,11 @@ export async function releaseMessageId(messageId: string, options: DbOptions = {
   await db.deleteFrom("sns_messages").where("message_id", "=", messageId).execute();
 }
 
-export async function recordSubscription(topicArn: string, status: "confirmed" | "unsubscribed", options: DbOptions = {}): Promise<void> {
+export async function recordSubscription(
+  topicArn: string,
+  status: "confirmed" | "unsubscribed",
+  options: DbOptions = {},
+): Promise<void> {
   const db = await dbOf(options);
   const updated_at = new Date().toISOString();
   await db
@@ -71,7 +90,9 @@ export async function recordSubscription(topicArn: string, status: "confirmed" |
     .execute();
 }
 
-export async function listSubscriptions(options: DbOptions = {}): Promise<Array<{ topicArn: string; status: string; updatedAt: string }>> {
+export async function listSubscriptions(
+  options: DbOptions = {},
+): Promise<Array<{ topicArn: string; status: string; updatedAt: string }>> {
   const db = await dbOf(options);
   const rows = await db.selectFrom("sns_subscriptions").selectAll().orderBy("topic_arn").execute();
   return rows.map((r) => ({ topicArn: r.topic_arn, status: r.status, updatedAt: r.updated_at }));

@@ -115,5 +115,8 @@ export const closedPort = freePort;
 
 export function temporaryDirectory(): { path: string; remove(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "thaw-test-"));
-  return { path: dir, remove: () => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 }) };
+  return {
+    path: dir,
+    remove: () => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 }),
+  };
 }

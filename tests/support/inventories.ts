@@ -13,7 +13,9 @@ export const TEST_INVENTORY_DATE = "2011-12-12T14:19:01Z";
 /** A 138-character archive id, deterministic per seed. */
 export function archiveId(seed: string): string {
   const digest = createHash("sha512").update(seed).digest();
-  return Buffer.concat([digest, createHash("sha512").update(digest).digest()]).toString("base64url").slice(0, 138);
+  return Buffer.concat([digest, createHash("sha512").update(digest).digest()])
+    .toString("base64url")
+    .slice(0, 138);
 }
 
 export function treeHash(seed: string): string {
@@ -32,7 +34,11 @@ const TRICKY_DESCRIPTIONS = [
   '{"Path":"c:\\\\data\\\\f+AF8-1.txt","UTCDateModified":"20100310T110623Z"}',
 ];
 
-export function makeEntries(count: number, seed = "inv", descriptions: readonly string[] = TRICKY_DESCRIPTIONS): InventoryEntry[] {
+export function makeEntries(
+  count: number,
+  seed = "inv",
+  descriptions: readonly string[] = TRICKY_DESCRIPTIONS,
+): InventoryEntry[] {
   return Array.from({ length: count }, (_, i) => ({
     archiveId: archiveId(`${seed}-${i}`),
     description: descriptions[i % descriptions.length] ?? "",
@@ -42,7 +48,10 @@ export function makeEntries(count: number, seed = "inv", descriptions: readonly 
   }));
 }
 
-export function inventoryJson(entries: readonly InventoryEntry[], header = { vaultArn: TEST_VAULT_ARN, inventoryDate: TEST_INVENTORY_DATE }): string {
+export function inventoryJson(
+  entries: readonly InventoryEntry[],
+  header = { vaultArn: TEST_VAULT_ARN, inventoryDate: TEST_INVENTORY_DATE },
+): string {
   return JSON.stringify({
     VaultARN: header.vaultArn,
     InventoryDate: header.inventoryDate,
@@ -62,8 +71,12 @@ export function csvField(text: string): string {
 }
 
 export function inventoryCsv(entries: readonly InventoryEntry[], lineEnd = "\n"): string {
-  const rows = entries.map((e) => [e.archiveId, e.description, e.creationDate, String(e.size), e.treeHash].map(csvField).join(","));
-  return ["ArchiveId,ArchiveDescription,CreationDate,Size,SHA256TreeHash", ...rows].map((r) => r + lineEnd).join("");
+  const rows = entries.map((e) =>
+    [e.archiveId, e.description, e.creationDate, String(e.size), e.treeHash].map(csvField).join(","),
+  );
+  return ["ArchiveId,ArchiveDescription,CreationDate,Size,SHA256TreeHash", ...rows]
+    .map((r) => r + lineEnd)
+    .join("");
 }
 
 /** The text as a stream of `size`-byte chunks (cutting through UTF-8 sequences and tokens alike). */

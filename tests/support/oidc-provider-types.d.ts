@@ -4,7 +4,10 @@ declare module "oidc-provider" {
   import { type IncomingMessage, type ServerResponse } from "node:http";
 
   export type AccountClaims = { sub: string } & Record<string, unknown>;
-  export type Account = { accountId: string; claims(use: string, scope: string): AccountClaims | Promise<AccountClaims> };
+  export type Account = {
+    accountId: string;
+    claims(use: string, scope: string): AccountClaims | Promise<AccountClaims>;
+  };
 
   export type Configuration = {
     clients?: Array<Record<string, unknown>>;
@@ -33,7 +36,12 @@ declare module "oidc-provider" {
     constructor(issuer: string, configuration?: Configuration);
     callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>;
-    interactionFinished(req: IncomingMessage, res: ServerResponse, result: InteractionResults, options?: { mergeWithLastSubmission?: boolean }): Promise<void>;
+    interactionFinished(
+      req: IncomingMessage,
+      res: ServerResponse,
+      result: InteractionResults,
+      options?: { mergeWithLastSubmission?: boolean },
+    ): Promise<void>;
     readonly Grant: new (properties: { accountId: string; clientId: string }) => Grant;
     on(event: string, listener: (...args: unknown[]) => void): this;
   }

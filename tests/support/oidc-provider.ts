@@ -18,7 +18,12 @@ export type TestIdentityProvider = {
   close(): Promise<void>;
 };
 
-export type TestProviderOptions = { clientId: string; clientSecret: string; redirectUris: string[]; port?: number };
+export type TestProviderOptions = {
+  clientId: string;
+  clientSecret: string;
+  redirectUris: string[];
+  port?: number;
+};
 
 function signingKey(): object {
   const jwk = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" });
@@ -29,12 +34,17 @@ export async function startTestIdentityProvider(options: TestProviderOptions): P
   const accounts = new Map<string, TestAccount>();
   let current: TestAccount | undefined;
   // Created once the port (and so the issuer URL) is known; the server answers 503 until then.
-  const ready: { provider?: Provider; handle?: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> } = {};
+  const ready: {
+    provider?: Provider;
+    handle?: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+  } = {};
 
   const server = http.createServer((req, res) => {
     const { provider, handle: serve } = ready;
     if (!provider || !serve) return void res.writeHead(503).end();
-    const handle = req.url?.startsWith("/interaction/") ? finishInteraction(provider, req, res) : serve(req, res);
+    const handle = req.url?.startsWith("/interaction/")
+      ? finishInteraction(provider, req, res)
+      : serve(req, res);
     handle.catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" }).end(String(error));
     });
@@ -59,23 +69,47 @@ export async function startTestIdentityProvider(options: TestProviderOptions): P
     features: { devInteractions: { enabled: false } },
     findAccount: (_ctx, sub) => {
       const account = accounts.get(sub);
-      return account && { accountId: sub, claims: () => ({ sub, email: account.email, email_verified: account.emailVerified ?? true, name: account.name }) };
+      return (
+        account && {
+          accountId: sub,
+          claims: () => ({
+            sub,
+            email: account.email,
+            email_verified: account.emailVerified ?? true,
+            name: account.name,
+          }),
+        }
+      );
     },
   });
 
   ready.handle = ready.provider.callback();
 
-  async function finishInteraction(p: Provider, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  async function finishInteraction(
+    p: Provider,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<void> {
     const details = await p.interactionDetails(req, res);
     if (!current) {
-      await p.interactionFinished(req, res, { error: "access_denied", error_description: "signed out at the provider" }, { mergeWithLastSubmission: false });
+      await p.interactionFinished(
+        req,
+        res,
+        { error: "access_denied", error_description: "signed out at the provider" },
+        { mergeWithLastSubmission: false },
+      );
       return;
     }
     accounts.set(current.sub, current);
     const grant = new p.Grant({ accountId: current.sub, clientId: options.clientId });
     grant.addOIDCScope(typeof details.params.scope === "string" ? details.params.scope : "openid");
     const grantId = await grant.save();
-    await p.interactionFinished(req, res, { login: { accountId: current.sub }, consent: { grantId } }, { mergeWithLastSubmission: false });
+    await p.interactionFinished(
+      req,
+      res,
+      { login: { accountId: current.sub }, consent: { grantId } },
+      { mergeWithLastSubmission: false },
+    );
   }
 
   return {
@@ -99,14 +133,20 @@ export async function followToCallback(authorizationUrl: URL, redirectUri: strin
   const jar = new Map<string, string>();
   let url = authorizationUrl;
   for (let hop = 0; hop < 10; hop += 1) {
-    const response = await fetch(url, { redirect: "manual", headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; ") } });
+    const response = await fetch(url, {
+      redirect: "manual",
+      headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; ") },
+    });
     for (const cookie of response.headers.getSetCookie()) {
       const [pair = ""] = cookie.split(";");
       const at = pair.indexOf("=");
       if (at > 0) jar.set(pair.slice(0, at), pair.slice(at + 1));
     }
     const location = response.headers.get("location");
-    if (!location) throw new Error(`the provider answered ${response.status} without a redirect: ${(await response.text()).slice(0, 300)}`);
+    if (!location)
+      throw new Error(
+        `the provider answered ${response.status} without a redirect: ${(await response.text()).slice(0, 300)}`,
+      );
     url = new URL(location, url);
     if (url.href.startsWith(redirectUri)) return url;
   }

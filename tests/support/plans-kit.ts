@@ -61,13 +61,23 @@ const sizeOf = (i: number) => (i === 5 ? 9 * MIB + 123 : 1 + ((i * 7919 * 37) % 
 async function waitForInventory(kit: Pick<Kit, "emulator" | "vaultName">): Promise<Buffer> {
   const { client } = kit.emulator;
   const { jobId } = await client.send(
-    new InitiateJobCommand({ accountId: "-", vaultName: kit.vaultName, jobParameters: { Type: "inventory-retrieval", Format: "JSON" } }),
+    new InitiateJobCommand({
+      accountId: "-",
+      vaultName: kit.vaultName,
+      jobParameters: { Type: "inventory-retrieval", Format: "JSON" },
+    }),
   );
   for (let i = 0; i < 400; i++) {
-    const job = await client.send(new DescribeJobCommand({ accountId: "-", vaultName: kit.vaultName, jobId }));
+    const job = await client.send(
+      new DescribeJobCommand({ accountId: "-", vaultName: kit.vaultName, jobId }),
+    );
     if (job.Completed) {
-      const out = await client.send(new GetJobOutputCommand({ accountId: "-", vaultName: kit.vaultName, jobId }));
-      return Buffer.from(await (out.body as unknown as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+      const out = await client.send(
+        new GetJobOutputCommand({ accountId: "-", vaultName: kit.vaultName, jobId }),
+      );
+      return Buffer.from(
+        await (out.body as unknown as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+      );
     }
     await sleep(25);
   }
@@ -92,7 +102,11 @@ export function syntheticInventory(vaultName: string, archives: KitArchive[]): B
 }
 
 export async function startKit(count: number, emulatorOptions: Partial<EmulatorOptions> = {}): Promise<Kit> {
-  const emulator = await startTestEmulator({ timeScale: 20_000, minRetentionSeconds: 600, ...emulatorOptions });
+  const emulator = await startTestEmulator({
+    timeScale: 20_000,
+    minRetentionSeconds: 600,
+    ...emulatorOptions,
+  });
   const target = emulatorTarget(emulator.emulator.url);
   const vaultName = `plans-${randomUUID().slice(0, 8)}`;
   await emulator.client.send(new CreateVaultCommand({ accountId: "-", vaultName }));
@@ -129,7 +143,11 @@ export async function startKit(count: number, emulatorOptions: Partial<EmulatorO
 }
 
 /** The kit's inventory imported into `db` for the kit's connection; returns the inventory id. */
-export async function importKitInventory(kit: Kit, db: Kysely<Database>, inventory: Buffer = kit.inventory): Promise<string> {
+export async function importKitInventory(
+  kit: Kit,
+  db: Kysely<Database>,
+  inventory: Buffer = kit.inventory,
+): Promise<string> {
   const { inventory: imported } = await importInventory({
     connectionId: kit.target.id,
     vaultName: kit.vaultName,
@@ -153,7 +171,12 @@ export function planForm(kit: Kit, inventoryId: string, overrides: Partial<PlanF
     dailyByteBudgetGiB: null,
     orderBy: "smallest",
     prefix: null,
-    destination: { kind: "s3", bucket: kit.bucket, prefix: `run-${randomUUID().slice(0, 6)}/`, storageClass: "STANDARD" },
+    destination: {
+      kind: "s3",
+      bucket: kit.bucket,
+      prefix: `run-${randomUUID().slice(0, 6)}/`,
+      storageClass: "STANDARD",
+    },
     ...overrides,
   });
 }
@@ -188,7 +211,10 @@ export async function runUntil(
     if (!plan) throw new Error("plan vanished");
     await each(plan);
     if (done(plan)) return plan;
-    if (Date.now() > deadline) throw new Error(`plan did not finish: ${JSON.stringify(plan.counts)} ${plan.status} ${plan.lastError ?? ""}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `plan did not finish: ${JSON.stringify(plan.counts)} ${plan.status} ${plan.lastError ?? ""}`,
+      );
     await sleep(15);
   }
 }
@@ -204,7 +230,10 @@ export async function retrievalsPerArchive(kit: Kit, planId?: string): Promise<M
   return counts;
 }
 
-export async function s3Object(kit: Kit, key: string): Promise<{ bytes: number; treeHash: string; storageClass: string | undefined }> {
+export async function s3Object(
+  kit: Kit,
+  key: string,
+): Promise<{ bytes: number; treeHash: string; storageClass: string | undefined }> {
   const out = await s3ClientFor(kit.target).send(new GetObjectCommand({ Bucket: kit.bucket, Key: key }));
   const hasher = new TreeHasher();
   for await (const chunk of out.Body as Readable) hasher.update(chunk as Uint8Array);

@@ -28,7 +28,25 @@ export async function startLocalSns(): Promise<LocalSns> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "thaw-sns-"));
   const keyFile = path.join(dir, "key.pem");
   const certFile = path.join(dir, "cert.pem");
-  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyFile, "-out", certFile, "-days", "2", "-subj", "/CN=sns.amazonaws.com"], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      keyFile,
+      "-out",
+      certFile,
+      "-days",
+      "2",
+      "-subj",
+      "/CN=sns.amazonaws.com",
+    ],
+    { stdio: "ignore" },
+  );
   const key = fs.readFileSync(keyFile);
   const cert = fs.readFileSync(certFile);
   const confirmations: string[] = [];
@@ -52,7 +70,11 @@ export async function startLocalSns(): Promise<LocalSns> {
     certUrl,
     confirmations,
     sign(message, version = "2") {
-      const Signature = sign(SIGNATURE_ALGORITHMS[version], Buffer.from(stringToSign(message), "utf8"), key).toString("base64");
+      const Signature = sign(
+        SIGNATURE_ALGORITHMS[version],
+        Buffer.from(stringToSign(message), "utf8"),
+        key,
+      ).toString("base64");
       return { ...message, SignatureVersion: version, SigningCertURL: certUrl, Signature };
     },
     close: () =>

@@ -7,16 +7,22 @@ import { writeSessionCookie } from "@/lib/auth/session-cookie";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { publicAction } from "@/lib/auth/validated-action";
 
-const signIn = publicAction("signIn", signInSchema, async ({ email, password, next }, { address }): Promise<ActionResult> => {
-  const outcome = await signInWithPassword({ email, password }, address);
-  if (!outcome.ok) {
-    return outcome.reason === "rate-limited"
-      ? actionFailure(`Too many failed sign-ins. Try again in ${Math.ceil(outcome.retryAfterSeconds / 60)} min.`)
-      : actionFailure("Wrong email or password.");
-  }
-  await writeSessionCookie(outcome.token, outcome.expiresAt);
-  redirect(safeNextPath(next));
-});
+const signIn = publicAction(
+  "signIn",
+  signInSchema,
+  async ({ email, password, next }, { address }): Promise<ActionResult> => {
+    const outcome = await signInWithPassword({ email, password }, address);
+    if (!outcome.ok) {
+      return outcome.reason === "rate-limited"
+        ? actionFailure(
+            `Too many failed sign-ins. Try again in ${Math.ceil(outcome.retryAfterSeconds / 60)} min.`,
+          )
+        : actionFailure("Wrong email or password.");
+    }
+    await writeSessionCookie(outcome.token, outcome.expiresAt);
+    redirect(safeNextPath(next));
+  },
+);
 
 /** The sign-in form posts FormData (it works before JavaScript loads); anything else is refused. */
 export async function signInAction(_previous: ActionResult | null, form: unknown): Promise<ActionResult> {

@@ -13,7 +13,11 @@ const SSO_ERRORS: Record<(typeof SIGN_IN_ERRORS)[number], string> = {
   "sso-disabled": "Your account is disabled. Ask an admin.",
 };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await loadSignInSearchParams(searchParams);
   const next = safeNextPath(params.next);
   if (await getCurrentUser()) redirect(next);
@@ -33,7 +37,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       )}
       <SignInForm action={signInAction} next={next} />
       {oidcEnabled() && (
-        <a href={signInHref("/sign-in/sso", { next })} className="mt-4 block rounded-md border border-slate-300 px-3 py-1.5 text-center text-sm font-medium text-slate-800 hover:bg-slate-50">
+        <a
+          href={signInHref("/sign-in/sso", { next })}
+          className="mt-4 block rounded-md border border-slate-300 px-3 py-1.5 text-center text-sm font-medium text-slate-800 hover:bg-slate-50"
+        >
           Sign in with single sign-on
         </a>
       )}

@@ -19,10 +19,30 @@ export function SignInForm({ action, next }: Props) {
     <form action={formAction} className="space-y-4" aria-label="Sign in">
       <input type="hidden" name="next" value={next} />
       <Field label="Email" error={errors.email}>
-        {(aria) => <input {...aria} name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} className={inputClass} />}
+        {(aria) => (
+          <input
+            {...aria}
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            className={inputClass}
+          />
+        )}
       </Field>
       <Field label="Password" error={errors.password}>
-        {(aria) => <input {...aria} name="password" type="password" autoComplete="current-password" required className={inputClass} />}
+        {(aria) => (
+          <input
+            {...aria}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            className={inputClass}
+          />
+        )}
       </Field>
       <p role="status" aria-live="polite" className="text-sm text-red-700 empty:hidden">
         {state && !state.ok ? state.message : ""}

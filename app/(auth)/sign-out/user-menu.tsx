@@ -13,7 +13,10 @@ export function UserMenu({ name, email, role, signOut }: Props) {
         <span className="text-slate-500">{role}</span>
       </p>
       <form action={signOut}>
-        <button type="submit" className="inline-flex items-center gap-1 rounded-md px-2 py-1 text-xs font-medium text-slate-700 hover:bg-slate-100">
+        <button
+          type="submit"
+          className="inline-flex items-center gap-1 rounded-md px-2 py-1 text-xs font-medium text-slate-700 hover:bg-slate-100"
+        >
           <LogOut aria-hidden className="size-3.5" />
           Sign out
         </button>

@@ -42,7 +42,7 @@ function JobList({
         <li key={j.key} className="flex items-center justify-between gap-4 py-2">
           <span className="min-w-0">
             {j.jobId ? (
-              <Link href={jobHref(j.jobId)} className="text-ice-700 font-medium hover:underline">
+              <Link href={jobHref(j.jobId)} className="font-medium text-ice-700 hover:underline">
                 {j.description ?? j.archive ?? `${TYPE_LABELS[j.type]} in ${j.vault}`}
               </Link>
             ) : (
@@ -93,7 +93,7 @@ export default async function OverviewPage() {
           <Card
             title="Finishing soon"
             actions={
-              <Link href="/jobs?status=in-progress" className="text-ice-700 text-sm hover:underline">
+              <Link href="/jobs?status=in-progress" className="text-sm text-ice-700 hover:underline">
                 All in progress
               </Link>
             }
@@ -111,7 +111,7 @@ export default async function OverviewPage() {
           <Card
             title="Outputs about to expire"
             actions={
-              <Link href="/jobs?status=expiring" className="text-ice-700 text-sm hover:underline">
+              <Link href="/jobs?status=expiring" className="text-sm text-ice-700 hover:underline">
                 All expiring
               </Link>
             }
@@ -173,13 +173,11 @@ export default async function OverviewPage() {
               </table>
               <BarChart
                 title="Estimated spend by vault"
-                bars={data.spend
-                  .slice(0, 12)
-                  .map((l) => ({
-                    label: `${l.vault} (${l.connection})`,
-                    value: l.usd,
-                    detail: formatBytes(l.bytes),
-                  }))}
+                bars={data.spend.slice(0, 12).map((l) => ({
+                  label: `${l.vault} (${l.connection})`,
+                  value: l.usd,
+                  detail: formatBytes(l.bytes),
+                }))}
                 format={formatUsd}
               />
             </div>

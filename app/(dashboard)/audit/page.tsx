@@ -21,13 +21,19 @@ export const metadata = { title: "Audit" };
 const PAGE_SIZE = 100;
 
 function label(action: string): string {
-  return (AUDIT_ACTIONS as readonly string[]).includes(action) ? AUDIT_ACTION_LABELS[action as AuditAction] : action;
+  return (AUDIT_ACTIONS as readonly string[]).includes(action)
+    ? AUDIT_ACTION_LABELS[action as AuditAction]
+    : action;
 }
 
 const TONES = { success: "success", failure: "warning", denied: "danger" } as const;
 
 /** The append-only audit trail: filters live in the URL (a plain GET form), CSV export of the same view. */
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireUser("admin");
   const params = await searchParams;
   const filter = parseAuditFilter(params);
@@ -46,7 +52,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </a>
         }
       />
-      <form method="get" aria-label="Filter audit entries" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3 lg:grid-cols-6">
+      <form
+        method="get"
+        aria-label="Filter audit entries"
+        className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3 lg:grid-cols-6"
+      >
         <label className="text-sm text-slate-800">
           Action
           <select name="action" defaultValue={filter.action ?? ""} className={inputClass}>
@@ -99,7 +109,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-left text-sm" aria-label="Audit entries">
-            <thead className="bg-slate-50 text-xs uppercase text-slate-500">
+            <thead className="bg-slate-50 text-xs text-slate-500 uppercase">
               <tr>
                 <th className="px-3 py-2">When (UTC)</th>
                 <th className="px-3 py-2">User</th>
@@ -112,15 +122,17 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <tbody className="divide-y divide-slate-100">
               {rows.map((r) => (
                 <tr key={r.id} className="align-top">
-                  <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{r.occurredAt.replace("T", " ").slice(0, 19)}</td>
+                  <td className="px-3 py-2 font-mono text-xs whitespace-nowrap">
+                    {r.occurredAt.replace("T", " ").slice(0, 19)}
+                  </td>
                   <td className="px-3 py-2">{r.actorEmail ?? <span className="text-slate-400">—</span>}</td>
                   <td className="px-3 py-2">{label(r.action)}</td>
                   <td className="px-3 py-2">
                     <Badge tone={TONES[r.outcome]}>{r.outcome}</Badge>
                   </td>
-                  <td className="max-w-48 break-all px-3 py-2 font-mono text-xs">{r.target}</td>
+                  <td className="max-w-48 px-3 py-2 font-mono text-xs break-all">{r.target}</td>
                   <td className="max-w-md px-3 py-2">
-                    <code className="line-clamp-3 break-all text-xs text-slate-600" title={r.details}>
+                    <code className="line-clamp-3 text-xs break-all text-slate-600" title={r.details}>
                       {r.details}
                     </code>
                   </td>
@@ -131,7 +143,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </div>
       )}
       {last && rows.length === PAGE_SIZE && (
-        <Link href={auditHref("/audit", { ...filter, before: `${last.occurredAt}|${last.id}` })} className={`${buttonClass("secondary")} mt-4`}>
+        <Link
+          href={auditHref("/audit", { ...filter, before: `${last.occurredAt}|${last.id}` })}
+          className={`${buttonClass("secondary")} mt-4`}
+        >
           Older entries
         </Link>
       )}

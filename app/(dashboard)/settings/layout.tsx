@@ -14,7 +14,11 @@ export default async function SettingsLayout({ children }: { children: React.Rea
     <>
       <nav aria-label="Settings" className="mb-6 flex gap-1 border-b border-slate-200">
         {TABS.map((tab) => (
-          <Link key={tab.href} href={tab.href} className="-mb-px border-b-2 border-transparent px-3 py-2 text-sm font-medium text-slate-600 hover:border-slate-300 hover:text-slate-900">
+          <Link
+            key={tab.href}
+            href={tab.href}
+            className="-mb-px border-b-2 border-transparent px-3 py-2 text-sm font-medium text-slate-600 hover:border-slate-300 hover:text-slate-900"
+          >
             {tab.label}
           </Link>
         ))}

@@ -48,24 +48,41 @@ export default async function VaultsPage() {
             <caption className="sr-only">Vaults of {active.name}</caption>
             <thead className="border-b border-slate-200 bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
               <tr>
-                <th scope="col" className="px-4 py-2.5 font-medium">Name</th>
-                <th scope="col" className="px-4 py-2.5 font-medium">Created</th>
-                <th scope="col" className="px-4 py-2.5 text-right font-medium">Archives</th>
-                <th scope="col" className="px-4 py-2.5 text-right font-medium">Size</th>
-                <th scope="col" className="px-4 py-2.5 font-medium">Last inventory</th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Name
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Created
+                </th>
+                <th scope="col" className="px-4 py-2.5 text-right font-medium">
+                  Archives
+                </th>
+                <th scope="col" className="px-4 py-2.5 text-right font-medium">
+                  Size
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Last inventory
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {vaults.map((v) => (
                 <tr key={v.arn} className="hover:bg-slate-50">
                   <th scope="row" className="px-4 py-2.5 font-medium">
-                    <Link href={`/vaults/${encodeURIComponent(v.name)}`} className="text-ice-700 hover:underline">
+                    <Link
+                      href={`/vaults/${encodeURIComponent(v.name)}`}
+                      className="text-ice-700 hover:underline"
+                    >
                       {v.name}
                     </Link>
                   </th>
-                  <td className="px-4 py-2.5 whitespace-nowrap text-slate-600">{formatUtc(v.creationDate)}</td>
+                  <td className="px-4 py-2.5 whitespace-nowrap text-slate-600">
+                    {formatUtc(v.creationDate)}
+                  </td>
                   <td className="px-4 py-2.5 text-right tabular-nums">{formatCount(v.numberOfArchives)}</td>
-                  <td className="px-4 py-2.5 text-right whitespace-nowrap tabular-nums">{formatBytes(v.sizeInBytes)}</td>
+                  <td className="px-4 py-2.5 text-right whitespace-nowrap tabular-nums">
+                    {formatBytes(v.sizeInBytes)}
+                  </td>
                   <td className="px-4 py-2.5 whitespace-nowrap text-slate-600">
                     {v.lastInventoryDate ? formatUtc(v.lastInventoryDate) : "never"}
                   </td>

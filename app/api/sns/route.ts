@@ -16,7 +16,8 @@ const fetchCertificate = cachedFetcher();
  */
 export async function POST(request: Request) {
   const body = await readBodyLimited(request, MAX_BODY);
-  if (body === undefined) return Response.json({ ok: false, message: "Request body too large." }, { status: 413 });
+  if (body === undefined)
+    return Response.json({ ok: false, message: "Request body too large." }, { status: 413 });
   const result = await handleSnsRequest(body, request.headers.get("x-amz-sns-message-type"), {
     fetchCertificate,
     localCertUrl: getConfig().sns.localCertUrl,

@@ -30,8 +30,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("imported_at", "text")
     .execute();
   // One inventory per Glacier job: a re-import finds it instead of adding a copy (NULL job ids do not collide).
-  await db.schema.createIndex("inventories_connection_job_unique").on("inventories").columns(["connection_id", "job_id"]).unique().execute();
-  await db.schema.createIndex("inventories_connection_vault").on("inventories").columns(["connection_id", "vault_name", "inventory_date"]).execute();
+  await db.schema
+    .createIndex("inventories_connection_job_unique")
+    .on("inventories")
+    .columns(["connection_id", "job_id"])
+    .unique()
+    .execute();
+  await db.schema
+    .createIndex("inventories_connection_vault")
+    .on("inventories")
+    .columns(["connection_id", "vault_name", "inventory_date"])
+    .execute();
 
   await db.schema
     .createTable("archive_names")

@@ -25,7 +25,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("updated_at", "text", (c) => c.notNull())
     .execute();
   await db.schema.createIndex("users_email_key_unique").on("users").column("email_key").unique().execute();
-  await db.schema.createIndex("users_oidc_subject_unique").on("users").column("oidc_subject").unique().execute();
+  await db.schema
+    .createIndex("users_oidc_subject_unique")
+    .on("users")
+    .column("oidc_subject")
+    .unique()
+    .execute();
 
   await db.schema
     .createTable("sessions")
@@ -44,7 +49,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("bucket", "text", (c) => c.notNull())
     .addColumn("failed_at", "text", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("login_failures_bucket_time").on("login_failures").columns(["bucket", "failed_at"]).execute();
+  await db.schema
+    .createIndex("login_failures_bucket_time")
+    .on("login_failures")
+    .columns(["bucket", "failed_at"])
+    .execute();
 
   await db.schema
     .createTable("audit_log")
@@ -60,7 +69,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("address", "text")
     .execute();
   await db.schema.createIndex("audit_log_time").on("audit_log").columns(["occurred_at", "id"]).execute();
-  await db.schema.createIndex("audit_log_action_time").on("audit_log").columns(["action", "occurred_at"]).execute();
+  await db.schema
+    .createIndex("audit_log_action_time")
+    .on("audit_log")
+    .columns(["action", "occurred_at"])
+    .execute();
   await appendOnly(db, "audit_log");
 
   await db.schema
@@ -104,7 +117,15 @@ async function appendOnly(db: Kysely<unknown>, table: string): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ["sns_subscriptions", "sns_messages", "settings", "audit_log", "login_failures", "sessions", "users"]) {
+  for (const table of [
+    "sns_subscriptions",
+    "sns_messages",
+    "settings",
+    "audit_log",
+    "login_failures",
+    "sessions",
+    "users",
+  ]) {
     await db.schema.dropTable(table).execute();
   }
   if (db.getExecutor().adapter instanceof PostgresAdapter) {

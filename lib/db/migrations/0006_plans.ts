@@ -20,7 +20,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("cap_usd", "double precision", (c) => c.notNull())
     .addColumn("max_in_flight", "integer", (c) => c.notNull())
     .addColumn("daily_byte_budget", "bigint")
-    .addColumn("order_by", "text", (c) => c.notNull().check(sql`order_by in ('smallest', 'oldest', 'prefix')`))
+    .addColumn("order_by", "text", (c) =>
+      c.notNull().check(sql`order_by in ('smallest', 'oldest', 'prefix')`),
+    )
     .addColumn("prefix", "text")
     .addColumn("destination", "text", (c) => c.notNull())
     .addColumn("status", "text", (c) =>
@@ -35,7 +37,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("next_run_at", "text")
     .addColumn("last_error", "text")
     .execute();
-  await db.schema.createIndex("plans_connection_created").on("plans").columns(["connection_id", "created_at"]).execute();
+  await db.schema
+    .createIndex("plans_connection_created")
+    .on("plans")
+    .columns(["connection_id", "created_at"])
+    .execute();
   await db.schema.createIndex("plans_status").on("plans").column("status").execute();
 
   await db.schema
@@ -69,7 +75,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("updated_at", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("plan_items_pk", ["plan_id", "archive_id"])
     .execute();
-  await db.schema.createIndex("plan_items_status_seq").on("plan_items").columns(["plan_id", "status", "seq"]).execute();
+  await db.schema
+    .createIndex("plan_items_status_seq")
+    .on("plan_items")
+    .columns(["plan_id", "status", "seq"])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -34,7 +34,24 @@ function random(seed: number): () => number {
   };
 }
 
-const SPICE = ["=", "==", " ", "\n", "\t", "-", "_", "+", "/", "é", "€", "\u00a0", "\u{1f389}", "*", "A", "\u00ff"];
+const SPICE = [
+  "=",
+  "==",
+  " ",
+  "\n",
+  "\t",
+  "-",
+  "_",
+  "+",
+  "/",
+  "é",
+  "€",
+  "\u00a0",
+  "\u{1f389}",
+  "*",
+  "A",
+  "\u00ff",
+];
 
 function encode(bytes: Uint8Array, alphabet: Base64Alphabet, pad: boolean): string {
   let binary = "";
@@ -53,7 +70,11 @@ function inputs(count: number): string[] {
     const length = Math.floor(next() * 90);
     const bytes =
       next() < 0.5
-        ? encoder.encode(Array.from({ length }, () => String.fromCodePoint(32 + Math.floor(next() * (next() < 0.8 ? 95 : 0x2000)))).join(""))
+        ? encoder.encode(
+            Array.from({ length }, () =>
+              String.fromCodePoint(32 + Math.floor(next() * (next() < 0.8 ? 95 : 0x2000))),
+            ).join(""),
+          )
         : Uint8Array.from({ length }, () => Math.floor(next() * 256));
     let text = encode(bytes, next() < 0.5 ? "url" : "standard", next() < 0.5);
     if (next() < 0.4) {
@@ -76,8 +97,13 @@ describe("decodeBase64 and decodeBase64Utf8 against the reference decoder", () =
     for (const text of cases) {
       const expected = referenceDecode(text, alphabet);
       const bytes = decodeBase64(text, alphabet);
-      const sameBytes = expected === null ? bytes === null : bytes !== null && same([...bytes], [...expected]);
-      if (!sameBytes || !same(decodeBase64Utf8(text, alphabet), expected === null ? null : decodeUtf8(expected))) mismatches.push(text);
+      const sameBytes =
+        expected === null ? bytes === null : bytes !== null && same([...bytes], [...expected]);
+      if (
+        !sameBytes ||
+        !same(decodeBase64Utf8(text, alphabet), expected === null ? null : decodeUtf8(expected))
+      )
+        mismatches.push(text);
       if (expected === null) nulls++;
     }
     expect(mismatches).toEqual([]);
@@ -87,7 +113,24 @@ describe("decodeBase64 and decodeBase64Utf8 against the reference decoder", () =
   });
 
   it("edge cases", () => {
-    for (const text of ["", "=", "==", "A", "AA", "AA=", "AA==", "AAA=", "AAAA", "AB==", "A===", "QQ", "QUI", " Q Q = = ", "QQ==\n", "a".repeat(3000)]) {
+    for (const text of [
+      "",
+      "=",
+      "==",
+      "A",
+      "AA",
+      "AA=",
+      "AA==",
+      "AAA=",
+      "AAAA",
+      "AB==",
+      "A===",
+      "QQ",
+      "QUI",
+      " Q Q = = ",
+      "QQ==\n",
+      "a".repeat(3000),
+    ]) {
       for (const alphabet of ["standard", "url"] as const) {
         expect(decodeBase64(text, alphabet), text).toEqual(referenceDecode(text, alphabet));
         const reference = referenceDecode(text, alphabet);

@@ -86,7 +86,10 @@ let scratch = new Uint8Array(1024);
  * decodeUtf8(decodeBase64(text)) without a byte array per call (the hot path of the mt-aws-glacier
  * and FastGlacier decoders: about 2.5× faster on the bench's 1M descriptions).
  */
-export function decodeBase64Utf8(text: string, alphabet: Base64Alphabet = "standard"): { text: string; valid: boolean } | null {
+export function decodeBase64Utf8(
+  text: string,
+  alphabet: Base64Alphabet = "standard",
+): { text: string; valid: boolean } | null {
   const body = unpadded(text);
   if (body === null) return null;
   if (scratch.length < body.length) scratch = new Uint8Array(body.length * 2);

@@ -9,19 +9,29 @@ import {
   mt2Description as mt2,
 } from "./encoders";
 
-const fastGlacier = (version: 2 | 3 | 4, path: string, modified: string) => fastGlacierDescription(path, modified, { version });
+const fastGlacier = (version: 2 | 3 | 4, path: string, modified: string) =>
+  fastGlacierDescription(path, modified, { version });
 
-const NAMES = ["photos/été.jpg", "文書/日本語のファイル.txt", "party/🎉 confetti 🎊.png", "plain/ascii_name-1.tar.gz"];
+const NAMES = [
+  "photos/été.jpg",
+  "文書/日本語のファイル.txt",
+  "party/🎉 confetti 🎊.png",
+  "plain/ascii_name-1.tar.gz",
+];
 const MTIME = "2013-01-01T00:00:00Z";
 
 describe("decodeDescription: worked examples of formats.md", () => {
   it("mt2", () => {
-    const d = decodeDescription("mt2 eyJtdGltZSI6IjIwMTMwMTAxVDAwMDAwMFoiLCJmaWxlbmFtZSI6InBob3Rvcy_DqXTDqS5qcGcifQ");
+    const d = decodeDescription(
+      "mt2 eyJtdGltZSI6IjIwMTMwMTAxVDAwMDAwMFoiLCJmaWxlbmFtZSI6InBob3Rvcy_DqXTDqS5qcGcifQ",
+    );
     expect(d).toMatchObject({ format: "mt2", path: "photos/été.jpg", modified: MTIME, problem: null });
   });
 
   it("mt1 (double-encoded UTF-8)", () => {
-    const d = decodeDescription("mt1 eyJtdGltZSI6IjIwMTMwMTAxVDAwMDAwMFoiLCJmaWxlbmFtZSI6InBob3Rvcy_Dg8KpdMODwqkuanBnIn0");
+    const d = decodeDescription(
+      "mt1 eyJtdGltZSI6IjIwMTMwMTAxVDAwMDAwMFoiLCJmaWxlbmFtZSI6InBob3Rvcy_Dg8KpdMODwqkuanBnIn0",
+    );
     expect(d).toMatchObject({ format: "mt1", path: "photos/été.jpg", modified: MTIME });
   });
 
@@ -40,8 +50,14 @@ describe("decodeDescription: worked examples of formats.md", () => {
   });
 
   it("FastGlacier v4 UTF-8 path from the AWS tests (not ASCII-mangled)", () => {
-    const d = decodeDescription("<m><v>4</v><p>RlgxNTAvQ0JCX2ZpZ3VyZS90ZXN0X3B5dGjDtm5fZmlsZS5jYmI=</p><lm>20190121T085242Z</lm></m>");
-    expect(d).toMatchObject({ format: "fastglacier-v4", path: "FX150/CBB_figure/test_pythön_file.cbb", modified: "2019-01-21T08:52:42Z" });
+    const d = decodeDescription(
+      "<m><v>4</v><p>RlgxNTAvQ0JCX2ZpZ3VyZS90ZXN0X3B5dGjDtm5fZmlsZS5jYmI=</p><lm>20190121T085242Z</lm></m>",
+    );
+    expect(d).toMatchObject({
+      format: "fastglacier-v4",
+      path: "FX150/CBB_figure/test_pythön_file.cbb",
+      modified: "2019-01-21T08:52:42Z",
+    });
     expect(d.extra.modifiedMayBeUploadTime).toBe(true);
   });
 
@@ -49,18 +65,30 @@ describe("decodeDescription: worked examples of formats.md", () => {
     const d = decodeDescription(
       "<ArchiveMetadata><Path>UkVOREVSRkFSTTUvQjovb25lL3R3by90aHJlZS9jaDAxX3NlcTAwNF9zaDAwMTAuMjA0NC5kcHg=</Path></ArchiveMetadata>",
     );
-    expect(d).toMatchObject({ format: "fastglacier-v1", path: "RENDERFARM5/B:/one/two/three/ch01_seq004_sh0010.2044.dpx", modified: null });
+    expect(d).toMatchObject({
+      format: "fastglacier-v1",
+      path: "RENDERFARM5/B:/one/two/three/ch01_seq004_sh0010.2044.dpx",
+      modified: null,
+    });
   });
 
   it("QNAP Hybrid Backup Sync v4 (no <ce>, leading slash)", () => {
     const d = decodeDescription("<m><v>4</v><p>L3NhbXBsZS8xMjM0LnBkZg==</p><lm>20190501T100059Z</lm></m>");
-    expect(d).toMatchObject({ format: "fastglacier-v4", path: "sample/1234.pdf", modified: "2019-05-01T10:00:59Z" });
+    expect(d).toMatchObject({
+      format: "fastglacier-v4",
+      path: "sample/1234.pdf",
+      modified: "2019-05-01T10:00:59Z",
+    });
     expect(d.extra).toEqual({ absolute: true, modifiedMayBeUploadTime: true });
   });
 
   it("QNAP Glacier app JSON", () => {
     const d = decodeDescription('{"path": "/sample/1234.pdf", "type": "file"}');
-    expect(d).toMatchObject({ format: "qnap-json", path: "sample/1234.pdf", extra: { type: "file", absolute: true } });
+    expect(d).toMatchObject({
+      format: "qnap-json",
+      path: "sample/1234.pdf",
+      extra: { type: "file", absolute: true },
+    });
     expect(decodeDescription('{"path":"/sample/","type":"folder"}').extra.directory).toBe(true);
   });
 
@@ -76,32 +104,61 @@ describe("decodeDescription: worked examples of formats.md", () => {
   });
 
   it("CloudBerry Windows path with Flags", () => {
-    const d = decodeDescription('{"Path":"c:\\\\myfolder\\\\my+AF8-file.txt","UTCDateModified":"20100310T110623Z","Flags":3}');
+    const d = decodeDescription(
+      '{"Path":"c:\\\\myfolder\\\\my+AF8-file.txt","UTCDateModified":"20100310T110623Z","Flags":3}',
+    );
     expect(d).toMatchObject({
       format: "cloudberry",
       path: "c:/myfolder/my_file.txt",
       extra: { flags: 3, compressed: true, encrypted: true },
     });
-    expect(decodeDescription('{"Path":"a.txt","Flags":2}').extra).toEqual({ flags: 2, compressed: false, encrypted: true });
+    expect(decodeDescription('{"Path":"a.txt","Flags":2}').extra).toEqual({
+      flags: 2,
+      compressed: false,
+      encrypted: true,
+    });
   });
 
   it("CloudBerry lower-case path key and double-JSON-encoded descriptions", () => {
-    expect(decodeDescription('{"path":"dir\\\\file+AF8-1.txt"}')).toMatchObject({ format: "cloudberry", path: "dir/file_1.txt" });
-    const twice = JSON.stringify(JSON.stringify({ Path: "a/b+AF8-c.txt", UTCDateModified: "20200102T030405Z" }));
-    expect(decodeDescription(twice)).toMatchObject({ format: "cloudberry", path: "a/b_c.txt", modified: "2020-01-02T03:04:05Z" });
+    expect(decodeDescription('{"path":"dir\\\\file+AF8-1.txt"}')).toMatchObject({
+      format: "cloudberry",
+      path: "dir/file_1.txt",
+    });
+    const twice = JSON.stringify(
+      JSON.stringify({ Path: "a/b+AF8-c.txt", UTCDateModified: "20200102T030405Z" }),
+    );
+    expect(decodeDescription(twice)).toMatchObject({
+      format: "cloudberry",
+      path: "a/b_c.txt",
+      modified: "2020-01-02T03:04:05Z",
+    });
   });
 });
 
 describe("decodeDescription: plain, empty and tolerated wrapping", () => {
   it("plain names, with backslashes normalised", () => {
-    expect(decodeDescription("my archive1")).toMatchObject({ format: "plain", path: "my archive1", modified: null });
-    expect(decodeDescription("backup\\2019\\x.tar")).toMatchObject({ format: "plain", path: "backup/2019/x.tar" });
+    expect(decodeDescription("my archive1")).toMatchObject({
+      format: "plain",
+      path: "my archive1",
+      modified: null,
+    });
+    expect(decodeDescription("backup\\2019\\x.tar")).toMatchObject({
+      format: "plain",
+      path: "backup/2019/x.tar",
+    });
     expect(decodeDescription("SHA256E-s1234--abc.jpg").format).toBe("plain");
   });
 
   it("empty and whitespace-only", () => {
     for (const raw of ["", "   ", '""', "' '"]) {
-      expect(decodeDescription(raw)).toEqual({ format: "empty", path: null, modified: null, extra: {}, raw, problem: null });
+      expect(decodeDescription(raw)).toEqual({
+        format: "empty",
+        path: null,
+        modified: null,
+        extra: {},
+        raw,
+        problem: null,
+      });
     }
   });
 
@@ -114,8 +171,14 @@ describe("decodeDescription: plain, empty and tolerated wrapping", () => {
   });
 
   it("whitespace and newlines between and inside FastGlacier tags", () => {
-    const d = decodeDescription("<m>\n  <v> 3 </v>\n  <p>\n  YS9i\n  LnR4dA==\n </p>\n <lm>20200101T000000Z</lm> <ce>0:1:deadbeef</ce>\n</m>");
-    expect(d).toMatchObject({ format: "fastglacier-v3", path: "a/b.txt", extra: { compressed: false, encrypted: true, hash: "deadbeef" } });
+    const d = decodeDescription(
+      "<m>\n  <v> 3 </v>\n  <p>\n  YS9i\n  LnR4dA==\n </p>\n <lm>20200101T000000Z</lm> <ce>0:1:deadbeef</ce>\n</m>",
+    );
+    expect(d).toMatchObject({
+      format: "fastglacier-v3",
+      path: "a/b.txt",
+      extra: { compressed: false, encrypted: true, hash: "deadbeef" },
+    });
   });
 
   it("FastGlacier v2 (the Synology-to-FastGlacier writer's shape)", () => {
@@ -131,17 +194,34 @@ describe("decodeDescription: plain, empty and tolerated wrapping", () => {
 describe("decodeDescription: non-ASCII names round-trip through every encoder", () => {
   for (const name of NAMES) {
     it(name, () => {
-      expect(decodeDescription(mt2(name, MTIME))).toMatchObject({ format: "mt2", path: name, modified: MTIME });
-      expect(decodeDescription(mt1(name, MTIME))).toMatchObject({ format: "mt1", path: name, modified: MTIME });
+      expect(decodeDescription(mt2(name, MTIME))).toMatchObject({
+        format: "mt2",
+        path: name,
+        modified: MTIME,
+      });
+      expect(decodeDescription(mt1(name, MTIME))).toMatchObject({
+        format: "mt1",
+        path: name,
+        modified: MTIME,
+      });
       for (const version of [2, 3, 4] as const) {
-        expect(decodeDescription(fastGlacier(version, name, MTIME))).toMatchObject({ format: `fastglacier-v${version}`, path: name });
+        expect(decodeDescription(fastGlacier(version, name, MTIME))).toMatchObject({
+          format: `fastglacier-v${version}`,
+          path: name,
+        });
       }
       expect(decodeDescription(fastGlacierV1(name))).toMatchObject({ format: "fastglacier-v1", path: name });
-      expect(decodeDescription(cloudBerry(name, MTIME, 1))).toMatchObject({ format: "cloudberry", path: name, modified: MTIME });
-      expect(decodeDescription(JSON.stringify({ path: encodeUtf7(`/${name}`), type: "file" }))).toMatchObject({
-        format: "qnap-json",
-        path: encodeUtf7(name),
+      expect(decodeDescription(cloudBerry(name, MTIME, 1))).toMatchObject({
+        format: "cloudberry",
+        path: name,
+        modified: MTIME,
       });
+      expect(decodeDescription(JSON.stringify({ path: encodeUtf7(`/${name}`), type: "file" }))).toMatchObject(
+        {
+          format: "qnap-json",
+          path: encodeUtf7(name),
+        },
+      );
     });
   }
 
@@ -181,11 +261,18 @@ describe("decodeDescription: malformed input is 'unknown', keeps the raw text, n
 
   it("keeps an unreadable <lm> or <ce> without failing the path", () => {
     const d = decodeDescription("<m><v>4</v><p>YS50eHQ=</p><lm>yesterday</lm><ce>x:y</ce></m>");
-    expect(d).toMatchObject({ format: "fastglacier-v4", path: "a.txt", modified: null, extra: { ce: "x:y" } });
+    expect(d).toMatchObject({
+      format: "fastglacier-v4",
+      path: "a.txt",
+      modified: null,
+      extra: { ce: "x:y" },
+    });
   });
 
   it("marks invalid UTF-8 in a base64 path instead of failing", () => {
-    const d = decodeDescription(`<m><v>4</v><p>${Buffer.from([0x61, 0xff, 0x62]).toString("base64")}</p></m>`);
+    const d = decodeDescription(
+      `<m><v>4</v><p>${Buffer.from([0x61, 0xff, 0x62]).toString("base64")}</p></m>`,
+    );
     expect(d).toMatchObject({ format: "fastglacier-v4", path: "a\uFFFDb", extra: { invalidUtf8: true } });
   });
 

@@ -4,7 +4,12 @@
  * whatever does not decode comes back as "unknown" with the raw text and the reason.
  */
 
-import { decodeFastGlacier, decodeFastGlacierV1, isFastGlacierDescription, isFastGlacierV1Description } from "./fastglacier";
+import {
+  decodeFastGlacier,
+  decodeFastGlacierV1,
+  isFastGlacierDescription,
+  isFastGlacierV1Description,
+} from "./fastglacier";
 import { decodeJsonDescription, isJsonObjectText, parseJsonObject } from "./json-description";
 import { decodeMt, isMtDescription } from "./mt-aws-glacier";
 import { decoded, unknown } from "./result";

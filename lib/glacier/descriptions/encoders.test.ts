@@ -87,15 +87,28 @@ describe("description writers", () => {
 
 describe("every writer round-trips through decodeDescription", () => {
   // The decoders read `\` as a path separator (formats.md §0), so a path comes back with `/` for `\`.
-  const PATHS = ["dir\\sub dir\\Résumé 日本語 🎉.txt", "photos/été/ça va.jpg", "a+b_c~(1).tar.gz", "C:\\Users\\Zoë\\a b.txt"];
+  const PATHS = [
+    "dir\\sub dir\\Résumé 日本語 🎉.txt",
+    "photos/été/ça va.jpg",
+    "a+b_c~(1).tar.gz",
+    "C:\\Users\\Zoë\\a b.txt",
+  ];
   const expected = (path: string) => path.replace(/\\/g, "/");
   const ISO = "2013-01-01T00:00:00Z";
 
   for (const path of PATHS) {
     it(JSON.stringify(path), () => {
       const want = expected(path);
-      expect(decodeDescription(mt2Description(path, MTIME))).toMatchObject({ format: "mt2", path: want, modified: ISO });
-      expect(decodeDescription(mt1Description(path, MTIME))).toMatchObject({ format: "mt1", path: want, modified: ISO });
+      expect(decodeDescription(mt2Description(path, MTIME))).toMatchObject({
+        format: "mt2",
+        path: want,
+        modified: ISO,
+      });
+      expect(decodeDescription(mt1Description(path, MTIME))).toMatchObject({
+        format: "mt1",
+        path: want,
+        modified: ISO,
+      });
       for (const version of [2, 3, 4] as const) {
         expect(decodeDescription(fastGlacierDescription(path, MTIME, { version }))).toMatchObject({
           format: `fastglacier-v${version}`,
@@ -103,7 +116,10 @@ describe("every writer round-trips through decodeDescription", () => {
           modified: ISO,
         });
       }
-      expect(decodeDescription(fastGlacierV1Description(path))).toMatchObject({ format: "fastglacier-v1", path: want });
+      expect(decodeDescription(fastGlacierV1Description(path))).toMatchObject({
+        format: "fastglacier-v1",
+        path: want,
+      });
       expect(decodeDescription(cloudBerryDescription(path, MTIME, 3))).toMatchObject({
         format: "cloudberry",
         path: want,
@@ -114,6 +130,8 @@ describe("every writer round-trips through decodeDescription", () => {
   }
 
   it("keeps CloudBerry's backslashes readable in the description itself", () => {
-    expect(cloudBerryDescription("C:\\a b\\c", MTIME)).toBe('{"Path":"C:\\\\a b\\\\c","UTCDateModified":"20130101T000000Z"}');
+    expect(cloudBerryDescription("C:\\a b\\c", MTIME)).toBe(
+      '{"Path":"C:\\\\a b\\\\c","UTCDateModified":"20130101T000000Z"}',
+    );
   });
 });

@@ -50,7 +50,11 @@ function contentTag(ce: FastGlacierContent | string): string {
 }
 
 /** FastGlacier v2/v3/v4 (default 4): `<m><v>4</v><p>base64(UTF-8 path)</p><lm>…</lm>[<ce>…</ce>]</m>`. */
-export function fastGlacierDescription(filePath: string, lastModified: FileTime, options: FastGlacierOptions = {}): string {
+export function fastGlacierDescription(
+  filePath: string,
+  lastModified: FileTime,
+  options: FastGlacierOptions = {},
+): string {
   const { version = 4, ce } = options;
   const p = Buffer.from(filePath, "utf8").toString("base64");
   const ceTag = ce === undefined ? "" : `<ce>${contentTag(ce)}</ce>`;
@@ -98,7 +102,10 @@ export function encodeUtf7(text: string): string {
 
 /** CloudBerry: compact JSON with a UTF-7 `Path`, the file's UTC mtime and optional flags (bit 1 compressed, bit 2 encrypted). */
 export function cloudBerryDescription(filePath: string, modified: FileTime, flags?: number): string {
-  const body: Record<string, string | number> = { Path: encodeUtf7(filePath), UTCDateModified: compactUtc(modified) };
+  const body: Record<string, string | number> = {
+    Path: encodeUtf7(filePath),
+    UTCDateModified: compactUtc(modified),
+  };
   if (flags !== undefined) body.Flags = flags;
   return JSON.stringify(body);
 }

@@ -52,7 +52,12 @@ function contentExtra(version: string, ce: string | null): DescriptionExtra {
   if (ce === null) return version === "4" ? { modifiedMayBeUploadTime: true } : {};
   const v4 = version === "4" ? V4_CE.exec(ce) : null;
   if (v4) {
-    return { compressed: v4[1] === "1", encrypted: v4[2] === "1", md5: (v4[3] ?? "").toLowerCase(), size: Number(v4[4]) };
+    return {
+      compressed: v4[1] === "1",
+      encrypted: v4[2] === "1",
+      md5: (v4[3] ?? "").toLowerCase(),
+      size: Number(v4[4]),
+    };
   }
   const v3 = version === "3" ? V3_CE.exec(ce) : null;
   if (v3) return { compressed: v3[1] === "1", encrypted: v3[2] === "1", hash: v3[3] ?? "" };

@@ -3,12 +3,20 @@ import { decodeDescription } from "./decode";
 import { suggestFileName } from "./file-name";
 import { fastGlacierDescription, mt2Description as mt2 } from "./encoders";
 
-const ID = "NkbByEQw4onuQkKcHx8x9BVfb7GA69OXuWEg6Ne91dx2vJG0-TcOS3QNmfk1UjBb3cLxXHbrI0yBd6Sr_DYJMtBiaVoL6Ujf5M6BwNBbKZW36bB8Khg0DYnKn5I8f-j5V2uodvqdlA";
+const ID =
+  "NkbByEQw4onuQkKcHx8x9BVfb7GA69OXuWEg6Ne91dx2vJG0-TcOS3QNmfk1UjBb3cLxXHbrI0yBd6Sr_DYJMtBiaVoL6Ujf5M6BwNBbKZW36bB8Khg0DYnKn5I8f-j5V2uodvqdlA";
 
 describe("suggestFileName", () => {
   it("takes the last segment of the decoded path", () => {
-    expect(suggestFileName(decodeDescription(mt2("photos/été.jpg", "2013-01-01T00:00:00Z")), ID)).toBe("été.jpg");
-    expect(suggestFileName(decodeDescription(fastGlacierDescription("/docs/日本語.pdf", "2013-01-01T00:00:00Z")), ID)).toBe("日本語.pdf");
+    expect(suggestFileName(decodeDescription(mt2("photos/été.jpg", "2013-01-01T00:00:00Z")), ID)).toBe(
+      "été.jpg",
+    );
+    expect(
+      suggestFileName(
+        decodeDescription(fastGlacierDescription("/docs/日本語.pdf", "2013-01-01T00:00:00Z")),
+        ID,
+      ),
+    ).toBe("日本語.pdf");
     expect(suggestFileName(decodeDescription("backup\\2019\\db.tar.gz"), ID)).toBe("db.tar.gz");
     expect(suggestFileName(decodeDescription('{"path":"/sample/dir/","type":"folder"}'), ID)).toBe("dir");
   });

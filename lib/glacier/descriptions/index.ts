@@ -3,4 +3,9 @@
 export { decodeDescription } from "./decode";
 export { suggestFileName } from "./file-name";
 export { decodeUtf7 } from "./utf7";
-export { DESCRIPTION_FORMATS, type DecodedDescription, type DescriptionExtra, type DescriptionFormat } from "./types";
+export {
+  DESCRIPTION_FORMATS,
+  type DecodedDescription,
+  type DescriptionExtra,
+  type DescriptionFormat,
+} from "./types";

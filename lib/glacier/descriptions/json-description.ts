@@ -16,7 +16,9 @@ export function isJsonObjectText(text: string): boolean {
 export function parseJsonObject(text: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }
@@ -30,7 +32,12 @@ function flagsExtra(flags: unknown): DescriptionExtra {
 }
 
 function isQnap(object: Record<string, unknown>): boolean {
-  return typeof object.path === "string" && typeof object.type === "string" && !("UTCDateModified" in object) && !("Flags" in object);
+  return (
+    typeof object.path === "string" &&
+    typeof object.type === "string" &&
+    !("UTCDateModified" in object) &&
+    !("Flags" in object)
+  );
 }
 
 export function decodeJsonDescription(raw: string, object: Record<string, unknown>): DecodedDescription {

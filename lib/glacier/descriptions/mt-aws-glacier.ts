@@ -29,7 +29,9 @@ function payloadJson(marker: "mt1" | "mt2", payload: string): string | null {
 function parseObject(json: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(json);
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }
@@ -39,7 +41,8 @@ export function decodeMt(raw: string, text: string): DecodedDescription {
   const parts = text.split(/\s+/);
   const marker = parts[0] === "mt1" ? "mt1" : "mt2";
   const payload = parts[1] ?? "";
-  if (parts.length !== 2 || payload.length > MAX_PAYLOAD) return unknown(raw, `${marker}: expected one base64url payload`);
+  if (parts.length !== 2 || payload.length > MAX_PAYLOAD)
+    return unknown(raw, `${marker}: expected one base64url payload`);
   const json = payloadJson(marker, payload);
   const object = json === null ? null : parseObject(json);
   if (!object) return unknown(raw, `${marker}: the payload is not base64url of a JSON object`);

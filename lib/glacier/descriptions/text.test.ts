@@ -13,7 +13,21 @@ describe("compactUtcToIso", () => {
   });
 
   it("rejects impossible or malformed stamps", () => {
-    for (const text of ["20130229T000000Z", "19000229T000000Z", "20120431T000000Z", "20121301T000000Z", "20120100T000000Z", "20120101T240000Z", "20120101T006000Z", "20120101T000060Z", "20120101 000000Z", "20120101T000000", "2012-01-01T00:00:00Z", "2012010AT000000Z", ""]) {
+    for (const text of [
+      "20130229T000000Z",
+      "19000229T000000Z",
+      "20120431T000000Z",
+      "20121301T000000Z",
+      "20120100T000000Z",
+      "20120101T240000Z",
+      "20120101T006000Z",
+      "20120101T000060Z",
+      "20120101 000000Z",
+      "20120101T000000",
+      "2012-01-01T00:00:00Z",
+      "2012010AT000000Z",
+      "",
+    ]) {
       expect(compactUtcToIso(text), text).toBeNull();
     }
   });
@@ -32,7 +46,9 @@ describe("normalisePath against its regular-expression-only reference", () => {
     const reference = (raw: string) => {
       const slashed = raw.replace(/\\/g, "/");
       const path = slashed.replace(/^\/+/, "");
-      return path === "" ? null : { path, absolute: path.length !== slashed.length, directory: path.endsWith("/") };
+      return path === ""
+        ? null
+        : { path, absolute: path.length !== slashed.length, directory: path.endsWith("/") };
     };
     const pieces = ["/", "\\", "a", "é", " ", "//", "\\\\", "x.txt", "C:"];
     let seed = 7;
@@ -51,7 +67,9 @@ describe("normalisePath against its regular-expression-only reference", () => {
 describe("the decoders stay isomorphic", () => {
   it("no module (tests and the encoders aside) uses Node built-ins, Buffer or atob", () => {
     const dir = import.meta.dirname;
-    const sources = fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && f !== "encoders.ts");
+    const sources = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && f !== "encoders.ts");
     expect(sources.length).toBeGreaterThan(5);
     for (const file of sources) {
       // Code only: comments may name what the code avoids.

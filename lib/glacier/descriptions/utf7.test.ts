@@ -31,7 +31,14 @@ describe("decodeUtf7 (RFC 2152)", () => {
   });
 
   it("round-trips arbitrary Unicode through an independent encoder", () => {
-    for (const text of ["été", "日本語のファイル", "🎉🎊 mixed ASCII ~ and _ + \\ ünïcödé", "", "+++", "a-b_c"]) {
+    for (const text of [
+      "été",
+      "日本語のファイル",
+      "🎉🎊 mixed ASCII ~ and _ + \\ ünïcödé",
+      "",
+      "+++",
+      "a-b_c",
+    ]) {
       expect(decodeUtf7(encodeUtf7(text))).toBe(text);
     }
   });

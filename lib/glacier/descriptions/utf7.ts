@@ -66,4 +66,3 @@ export function decodeUtf7(text: string): string {
   }
   return out;
 }
-

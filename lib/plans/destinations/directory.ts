@@ -49,7 +49,8 @@ export class DirectoryDestination implements DestinationWriter {
   private file(key: string): string {
     const file = path.resolve(this.root, key);
     // Keys are made safe by objectKeyFor; this is the second lock on the door.
-    if (!file.startsWith(path.resolve(this.root) + path.sep)) throw new Error(`key escapes the directory: ${key}`);
+    if (!file.startsWith(path.resolve(this.root) + path.sep))
+      throw new Error(`key escapes the directory: ${key}`);
     return file;
   }
 
@@ -63,7 +64,10 @@ export class DirectoryDestination implements DestinationWriter {
     try {
       await fs.mkdir(this.root, { recursive: true });
     } catch (error) {
-      throw new PlanValidationError(`The directory cannot be created: ${(error as NodeJS.ErrnoException).code ?? "error"}.`, field);
+      throw new PlanValidationError(
+        `The directory cannot be created: ${(error as NodeJS.ErrnoException).code ?? "error"}.`,
+        field,
+      );
     }
     // Created through a symlink that leads out of the roots? Check the real path again.
     if (!(await insideRoots(this.root, this.allowedRoots)))
@@ -73,7 +77,10 @@ export class DirectoryDestination implements DestinationWriter {
       await fs.writeFile(probe, "probe");
       await fs.rm(probe, { force: true });
     } catch (error) {
-      throw new PlanValidationError(`The directory is not writable: ${(error as NodeJS.ErrnoException).code ?? "error"}.`, field);
+      throw new PlanValidationError(
+        `The directory is not writable: ${(error as NodeJS.ErrnoException).code ?? "error"}.`,
+        field,
+      );
     }
   }
 
@@ -87,7 +94,11 @@ export class DirectoryDestination implements DestinationWriter {
     const file = this.file(key);
     // After a crash between the rename and the database update, only the final file is left.
     const part = (await exists(`${file}.part`)) ? `${file}.part` : file;
-    const result = compareReadBack(await measure(createReadStream(part, { highWaterMark: MIB })), size, treeHash);
+    const result = compareReadBack(
+      await measure(createReadStream(part, { highWaterMark: MIB })),
+      size,
+      treeHash,
+    );
     if (result.ok && part !== file) await fs.rename(part, file);
     return result;
   }

@@ -36,7 +36,11 @@ class EtagMeter extends Transform {
   private inPart = 0;
   private readonly digests: Buffer[] = [];
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null, data?: Buffer) => void): void {
+  override _transform(
+    chunk: Buffer,
+    _encoding: BufferEncoding,
+    done: (error?: Error | null, data?: Buffer) => void,
+  ): void {
     let offset = 0;
     while (offset < chunk.length) {
       const take = Math.min(PART_SIZE - this.inPart, chunk.length - offset);
@@ -92,10 +96,15 @@ export class S3Destination implements DestinationWriter {
     }
     const Key = `${prefix}.thaw-write-probe-${randomUUID()}`;
     try {
-      await awsCall("PutObject", () => this.client.send(new PutObjectCommand({ Bucket: bucket, Key, Body: "probe" })));
+      await awsCall("PutObject", () =>
+        this.client.send(new PutObjectCommand({ Bucket: bucket, Key, Body: "probe" })),
+      );
       await awsCall("DeleteObject", () => this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key })));
     } catch (error) {
-      throw new PlanValidationError(`Thaw cannot write to the bucket ${bucket} (${code(error) || "error"}).`, field);
+      throw new PlanValidationError(
+        `Thaw cannot write to the bucket ${bucket} (${code(error) || "error"}).`,
+        field,
+      );
     }
   }
 
@@ -135,7 +144,8 @@ export class S3Destination implements DestinationWriter {
   async verify(key: string, size: number, treeHash: string): Promise<ReadBack> {
     const expectedEtag = this.sent.get(key);
     this.sent.delete(key);
-    if (ARCHIVAL.includes(this.place.storageClass) && expectedEtag) return this.verifyArchival(key, size, expectedEtag);
+    if (ARCHIVAL.includes(this.place.storageClass) && expectedEtag)
+      return this.verifyArchival(key, size, expectedEtag);
     const out = await awsCall("GetObject", () =>
       this.client.send(new GetObjectCommand({ Bucket: this.place.bucket, Key: key })),
     );
@@ -148,9 +158,16 @@ export class S3Destination implements DestinationWriter {
    * hash was checked against the archive's on the way.
    */
   private async verifyArchival(key: string, size: number, etag: string): Promise<ReadBack> {
-    const head = await awsCall("HeadObject", () => this.client.send(new HeadObjectCommand({ Bucket: this.place.bucket, Key: key })));
-    if (head.ContentLength !== size) return { ok: false, problem: `stored ${head.ContentLength ?? "?"} bytes, expected ${size}` };
-    if (head.ETag !== etag) return { ok: false, problem: `stored ETag ${head.ETag ?? "none"} differs from the uploaded bytes' ${etag}` };
+    const head = await awsCall("HeadObject", () =>
+      this.client.send(new HeadObjectCommand({ Bucket: this.place.bucket, Key: key })),
+    );
+    if (head.ContentLength !== size)
+      return { ok: false, problem: `stored ${head.ContentLength ?? "?"} bytes, expected ${size}` };
+    if (head.ETag !== etag)
+      return {
+        ok: false,
+        problem: `stored ETag ${head.ETag ?? "none"} differs from the uploaded bytes' ${etag}`,
+      };
     return { ok: true };
   }
 
@@ -158,7 +175,9 @@ export class S3Destination implements DestinationWriter {
     if (!uploadId) return;
     try {
       await awsCall("AbortMultipartUpload", () =>
-        this.client.send(new AbortMultipartUploadCommand({ Bucket: this.place.bucket, Key: key, UploadId: uploadId })),
+        this.client.send(
+          new AbortMultipartUploadCommand({ Bucket: this.place.bucket, Key: key, UploadId: uploadId }),
+        ),
       );
     } catch (error) {
       // Already completed or aborted: nothing is left to clean up.
@@ -170,7 +189,12 @@ export class S3Destination implements DestinationWriter {
     const Key = `${this.place.prefix}${MANIFEST_NAME}`;
     await awsCall("PutObject", () =>
       this.client.send(
-        new PutObjectCommand({ Bucket: this.place.bucket, Key, Body: text, ContentType: "text/csv; charset=utf-8" }),
+        new PutObjectCommand({
+          Bucket: this.place.bucket,
+          Key,
+          Body: text,
+          ContentType: "text/csv; charset=utf-8",
+        }),
       ),
     );
   }

@@ -16,7 +16,10 @@ export interface DestinationWriter {
   writeManifest(text: string): Promise<void>;
 }
 
-export type WriteHooks = { signal?: AbortSignal | undefined; onUploadId?: (uploadId: string) => Promise<void> };
+export type WriteHooks = {
+  signal?: AbortSignal | undefined;
+  onUploadId?: (uploadId: string) => Promise<void>;
+};
 
 export type ReadBack = { ok: true } | { ok: false; problem: string };
 
@@ -27,7 +30,11 @@ export async function measure(body: AsyncIterable<Uint8Array>): Promise<{ bytes:
   return { bytes: hasher.bytes, treeHash: hasher.digestHex() };
 }
 
-export function compareReadBack(read: { bytes: number; treeHash: string }, size: number, treeHash: string): ReadBack {
+export function compareReadBack(
+  read: { bytes: number; treeHash: string },
+  size: number,
+  treeHash: string,
+): ReadBack {
   if (read.bytes !== size) return { ok: false, problem: `stored ${read.bytes} bytes, expected ${size}` };
   if (read.treeHash !== treeHash.toLowerCase())
     return { ok: false, problem: `stored tree hash ${read.treeHash} differs from the archive's ${treeHash}` };

@@ -5,7 +5,12 @@ import { type OidcPending } from "@/lib/auth/oidc";
 import { getConfig } from "@/lib/config";
 
 const COOKIE = "thaw-oidc";
-const pendingSchema = z.object({ verifier: z.string().max(200), state: z.string().max(200), nonce: z.string().max(200), next: z.string().max(512) });
+const pendingSchema = z.object({
+  verifier: z.string().max(200),
+  state: z.string().max(200),
+  nonce: z.string().max(200),
+  next: z.string().max(512),
+});
 
 export async function savePending(pending: OidcPending): Promise<void> {
   (await cookies()).set(COOKIE, JSON.stringify(pending), {

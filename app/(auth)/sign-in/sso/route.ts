@@ -19,7 +19,10 @@ export async function GET(request: Request) {
     await savePending(begun.pending);
     url = begun.url;
   } catch (error) {
-    log().error({ err: error instanceof Error ? error.message : String(error) }, "SSO sign-in could not start");
+    log().error(
+      { err: error instanceof Error ? error.message : String(error) },
+      "SSO sign-in could not start",
+    );
     redirect("/sign-in?error=sso");
   }
   redirect(url.toString());

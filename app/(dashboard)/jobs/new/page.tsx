@@ -26,7 +26,11 @@ const jobTypes = [
   },
 ] as const;
 
-export default async function NewJobPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function NewJobPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { vault } = await loadNewJobSearchParams(searchParams);
   return (
     <>

@@ -65,7 +65,7 @@ export default async function PlansPage() {
                     <td className="max-w-md px-3 py-2">
                       <Link
                         href={`/plans/${encodeURIComponent(plan.id)}`}
-                        className="text-ice-700 font-medium hover:underline"
+                        className="font-medium text-ice-700 hover:underline"
                       >
                         {plan.name}
                       </Link>

@@ -8,7 +8,11 @@ import { targetForConnection } from "@/lib/aws/connection-target";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { listAllVaults } from "@/lib/aws/vaults";
 import { getConnectionOrThrow } from "@/lib/connections";
-import { type ConnectionTestResult, connectionInputSchema, connectionUpdateSchema } from "@/lib/connections/schema";
+import {
+  type ConnectionTestResult,
+  connectionInputSchema,
+  connectionUpdateSchema,
+} from "@/lib/connections/schema";
 import { createConnectionAudited, deleteConnectionAudited, updateConnectionAudited } from "@/lib/audit";
 import { log } from "@/lib/log";
 
@@ -42,18 +46,26 @@ export const updateConnectionAction = validatedAction(
 );
 
 /** The edit page binds the id: `(id, values)`; both are checked by updateConnectionAction's schema. */
-export async function updateConnectionByIdAction(id: unknown, input: unknown): Promise<ActionResult<{ id: string }>> {
+export async function updateConnectionByIdAction(
+  id: unknown,
+  input: unknown,
+): Promise<ActionResult<{ id: string }>> {
   return updateConnectionAction({ id, input });
 }
 
 const idSchema = z.object({ id: z.uuid() });
 
-export const deleteConnectionAction = validatedAction("deleteConnection", ADMIN, idSchema, async ({ id }, { user, address }) => {
-  const connection = await deleteConnectionAudited(id, { actor: user, address });
-  log().info({ connectionId: id }, "connection deleted");
-  revalidatePath("/", "layout");
-  return { ok: true, data: undefined, message: `Connection ${connection.name} deleted.` };
-});
+export const deleteConnectionAction = validatedAction(
+  "deleteConnection",
+  ADMIN,
+  idSchema,
+  async ({ id }, { user, address }) => {
+    const connection = await deleteConnectionAudited(id, { actor: user, address });
+    log().info({ connectionId: id }, "connection deleted");
+    revalidatePath("/", "layout");
+    return { ok: true, data: undefined, message: `Connection ${connection.name} deleted.` };
+  },
+);
 
 /** "Test connection": ListVaults through every page, answering with the counts or the exact AWS error. */
 export const testConnectionAction = validatedAction(

@@ -13,7 +13,10 @@ const topicsSchema = z.object({
     .string()
     .max(30_000)
     .transform((text, ctx) => {
-      const arns = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+      const arns = text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean);
       if (arns.length > 100) ctx.addIssue({ code: "custom", message: "At most 100 topics" });
       for (const arn of arns) {
         const parsed = parseSnsTopicArn(arn);
@@ -23,10 +26,25 @@ const topicsSchema = z.object({
     }),
 });
 
-export const saveSnsTopicsAction = validatedAction("saveSnsTopics", { role: "admin" }, topicsSchema, async ({ topics }, { user, address }) => {
-  const before = await savedTopicArns();
-  await saveTopicArns(topics);
-  await recordAudit({ action: "settings.sns-topics", outcome: "success", actor: user, address, details: { before, after: topics } });
-  revalidatePath("/settings/sns");
-  return { ok: true, data: undefined, message: `${topics.length} topic${topics.length === 1 ? "" : "s"} allowed.` };
-});
+export const saveSnsTopicsAction = validatedAction(
+  "saveSnsTopics",
+  { role: "admin" },
+  topicsSchema,
+  async ({ topics }, { user, address }) => {
+    const before = await savedTopicArns();
+    await saveTopicArns(topics);
+    await recordAudit({
+      action: "settings.sns-topics",
+      outcome: "success",
+      actor: user,
+      address,
+      details: { before, after: topics },
+    });
+    revalidatePath("/settings/sns");
+    return {
+      ok: true,
+      data: undefined,
+      message: `${topics.length} topic${topics.length === 1 ? "" : "s"} allowed.`,
+    };
+  },
+);

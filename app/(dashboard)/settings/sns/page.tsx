@@ -22,7 +22,8 @@ export default async function SnsSettingsPage() {
         <TopicsForm initial={saved} submit={saveSnsTopicsAction} />
         {fromEnvironment.length > 0 && (
           <p className="mt-3 text-sm text-slate-600">
-            Also allowed by THAW_SNS_TOPIC_ARNS: <code className="break-all">{fromEnvironment.join(", ")}</code>
+            Also allowed by THAW_SNS_TOPIC_ARNS:{" "}
+            <code className="break-all">{fromEnvironment.join(", ")}</code>
           </p>
         )}
       </Card>
@@ -33,7 +34,8 @@ export default async function SnsSettingsPage() {
           <ul className="space-y-1 text-sm">
             {subscriptions.map((s) => (
               <li key={s.topicArn}>
-                <code className="break-all">{s.topicArn}</code>: {s.status} ({s.updatedAt.slice(0, 16).replace("T", " ")} UTC)
+                <code className="break-all">{s.topicArn}</code>: {s.status} (
+                {s.updatedAt.slice(0, 16).replace("T", " ")} UTC)
               </li>
             ))}
           </ul>

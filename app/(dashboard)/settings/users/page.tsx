@@ -13,8 +13,11 @@ const utcMinute = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
 
 /** Live sessions say when someone last did anything; otherwise the last sign-in is all there is. */
 function activityLine(user: User, activity: UserActivity | undefined): string {
-  if (activity) return `last active ${utcMinute(activity.lastSeenAt)} · ${activity.openSessions} open session${activity.openSessions === 1 ? "" : "s"}`;
-  return user.lastSignInAt ? `no open session · last sign-in ${utcMinute(user.lastSignInAt)}` : "never signed in";
+  if (activity)
+    return `last active ${utcMinute(activity.lastSeenAt)} · ${activity.openSessions} open session${activity.openSessions === 1 ? "" : "s"}`;
+  return user.lastSignInAt
+    ? `no open session · last sign-in ${utcMinute(user.lastSignInAt)}`
+    : "never signed in";
 }
 
 export default async function UsersPage() {
@@ -22,13 +25,20 @@ export default async function UsersPage() {
   const [users, activity] = await Promise.all([listUsers(), liveSessionActivity()]);
   return (
     <>
-      <PageHeader title="Users" description="Who may sign in, and what each role may do: viewers read, operators also start jobs and download outputs, admins also manage connections, users and settings." />
+      <PageHeader
+        title="Users"
+        description="Who may sign in, and what each role may do: viewers read, operators also start jobs and download outputs, admins also manage connections, users and settings."
+      />
       <Card title="Add user" className="mb-6">
         <AddUserForm submit={createUserAction} />
       </Card>
       <ul aria-label="Users" className="space-y-3">
         {users.map((u) => (
-          <li key={u.id} aria-label={u.email} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+          <li
+            key={u.id}
+            aria-label={u.email}
+            className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+          >
             <div className="mb-3 flex flex-wrap items-center gap-2 text-sm">
               <span className="font-medium text-slate-900">{u.email}</span>
               <Badge tone={u.role === "admin" ? "info" : "neutral"}>{u.role}</Badge>

@@ -27,11 +27,24 @@ function useSubmit<I, T>(submit: Submit<I, T>, onSuccess?: () => void) {
   return { pending, errors, run };
 }
 
-function RoleSelect({ value, onChange, error }: { value: Role; onChange: (r: Role) => void; error?: string | undefined }) {
+function RoleSelect({
+  value,
+  onChange,
+  error,
+}: {
+  value: Role;
+  onChange: (r: Role) => void;
+  error?: string | undefined;
+}) {
   return (
     <Field label="Role" error={error}>
       {(aria) => (
-        <select {...aria} value={value} onChange={(e) => onChange(ROLES.find((r) => r === e.target.value) ?? "viewer")} className={inputClass}>
+        <select
+          {...aria}
+          value={value}
+          onChange={(e) => onChange(ROLES.find((r) => r === e.target.value) ?? "viewer")}
+          className={inputClass}
+        >
           {ROLES.map((r) => (
             <option key={r} value={r}>
               {ROLE_LABELS[r]}
@@ -59,14 +72,47 @@ export function AddUserForm({ submit }: { submit: Submit<NewUser> }) {
       }}
     >
       <Field label="Email" error={errors.email}>
-        {(aria) => <input {...aria} type="email" autoComplete="off" value={values.email} onChange={(e) => setValues({ ...values, email: e.target.value })} className={inputClass} />}
+        {(aria) => (
+          <input
+            {...aria}
+            type="email"
+            autoComplete="off"
+            value={values.email}
+            onChange={(e) => setValues({ ...values, email: e.target.value })}
+            className={inputClass}
+          />
+        )}
       </Field>
       <Field label="Name" error={errors.name}>
-        {(aria) => <input {...aria} value={values.name} onChange={(e) => setValues({ ...values, name: e.target.value })} className={inputClass} />}
+        {(aria) => (
+          <input
+            {...aria}
+            value={values.name}
+            onChange={(e) => setValues({ ...values, name: e.target.value })}
+            className={inputClass}
+          />
+        )}
       </Field>
-      <RoleSelect value={values.role} onChange={(role) => setValues({ ...values, role })} error={errors.role} />
-      <Field label="Initial password" error={errors.password} hint="At least 12 characters. Tell the person through a private channel.">
-        {(aria) => <input {...aria} type="password" autoComplete="new-password" value={values.password} onChange={(e) => setValues({ ...values, password: e.target.value })} className={inputClass} />}
+      <RoleSelect
+        value={values.role}
+        onChange={(role) => setValues({ ...values, role })}
+        error={errors.role}
+      />
+      <Field
+        label="Initial password"
+        error={errors.password}
+        hint="At least 12 characters. Tell the person through a private channel."
+      >
+        {(aria) => (
+          <input
+            {...aria}
+            type="password"
+            autoComplete="new-password"
+            value={values.password}
+            onChange={(e) => setValues({ ...values, password: e.target.value })}
+            className={inputClass}
+          />
+        )}
       </Field>
       <div className="sm:col-span-2">
         <Button type="submit" variant="primary" disabled={pending}>
@@ -81,7 +127,13 @@ type UserRow = { id: string; email: string; name: string; role: Role; disabled: 
 type UserChanges = { id: string; name: string; role: Role; disabled: boolean; password: string };
 
 export function EditUserForm({ user, submit }: { user: UserRow; submit: Submit<UserChanges> }) {
-  const [values, setValues] = useState<UserChanges>({ id: user.id, name: user.name, role: user.role, disabled: user.disabled, password: "" });
+  const [values, setValues] = useState<UserChanges>({
+    id: user.id,
+    name: user.name,
+    role: user.role,
+    disabled: user.disabled,
+    password: "",
+  });
   const { pending, errors, run } = useSubmit(submit, () => setValues((v) => ({ ...v, password: "" })));
   return (
     <form
@@ -93,14 +145,38 @@ export function EditUserForm({ user, submit }: { user: UserRow; submit: Submit<U
       }}
     >
       <Field label="Name" error={errors.name}>
-        {(aria) => <input {...aria} value={values.name} onChange={(e) => setValues({ ...values, name: e.target.value })} className={inputClass} />}
+        {(aria) => (
+          <input
+            {...aria}
+            value={values.name}
+            onChange={(e) => setValues({ ...values, name: e.target.value })}
+            className={inputClass}
+          />
+        )}
       </Field>
-      <RoleSelect value={values.role} onChange={(role) => setValues({ ...values, role })} error={errors.role} />
+      <RoleSelect
+        value={values.role}
+        onChange={(role) => setValues({ ...values, role })}
+        error={errors.role}
+      />
       <Field label="New password (optional)" error={errors.password}>
-        {(aria) => <input {...aria} type="password" autoComplete="new-password" value={values.password} onChange={(e) => setValues({ ...values, password: e.target.value })} className={inputClass} />}
+        {(aria) => (
+          <input
+            {...aria}
+            type="password"
+            autoComplete="new-password"
+            value={values.password}
+            onChange={(e) => setValues({ ...values, password: e.target.value })}
+            className={inputClass}
+          />
+        )}
       </Field>
       <label className="flex items-center gap-2 pb-2 text-sm text-slate-800">
-        <input type="checkbox" checked={values.disabled} onChange={(e) => setValues({ ...values, disabled: e.target.checked })} />
+        <input
+          type="checkbox"
+          checked={values.disabled}
+          onChange={(e) => setValues({ ...values, disabled: e.target.checked })}
+        />
         Disabled
       </label>
       <Button type="submit" disabled={pending}>

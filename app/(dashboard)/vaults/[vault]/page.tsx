@@ -12,7 +12,12 @@ import { requireUser } from "@/lib/auth/current-user";
 import { hasRole } from "@/lib/auth/roles";
 import { targetForConnection } from "@/lib/aws/connection-target";
 import { AwsOperationError } from "@/lib/aws/errors";
-import { getRetrievalControls, getVaultDetails, type RetrievalControls, type VaultDetails } from "@/lib/aws/vaults";
+import {
+  getRetrievalControls,
+  getVaultDetails,
+  type RetrievalControls,
+  type VaultDetails,
+} from "@/lib/aws/vaults";
 import { getConnectionContext } from "@/lib/session";
 
 type Props = { params: Promise<{ vault: string }> };
@@ -37,7 +42,10 @@ export default async function VaultPage({ params }: Props) {
   let controls: RetrievalControls;
   try {
     const target = await targetForConnection(active);
-    [details, controls] = await Promise.all([getVaultDetails(target, vaultName), getRetrievalControls(target)]);
+    [details, controls] = await Promise.all([
+      getVaultDetails(target, vaultName),
+      getRetrievalControls(target),
+    ]);
   } catch (error) {
     if (!(error instanceof AwsOperationError)) throw error;
     return (
@@ -60,7 +68,9 @@ export default async function VaultPage({ params }: Props) {
           // The wizards are operator-only: other roles get the note instead of links that would 404.
           hasRole(user.role, "operator") ? (
             <>
-              <ButtonLink href={`/jobs/new/inventory?${q}`} variant="primary">Get a fresh inventory</ButtonLink>
+              <ButtonLink href={`/jobs/new/inventory?${q}`} variant="primary">
+                Get a fresh inventory
+              </ButtonLink>
               <ButtonLink href={`/jobs/new/archive?${q}`}>Retrieve an archive</ButtonLink>
               <ButtonLink href={`/jobs/new/select?${q}`}>Query with Select</ButtonLink>
             </>
@@ -75,41 +85,71 @@ export default async function VaultPage({ params }: Props) {
             facts={[
               ["Created", formatUtc(vault.creationDate)],
               ["Archives", formatCount(vault.numberOfArchives)],
-              ["Size", vault.sizeInBytes === null ? null : `${formatBytes(vault.sizeInBytes)} (${formatCount(vault.sizeInBytes)} bytes)`],
+              [
+                "Size",
+                vault.sizeInBytes === null
+                  ? null
+                  : `${formatBytes(vault.sizeInBytes)} (${formatCount(vault.sizeInBytes)} bytes)`,
+              ],
               ["Last inventory", vault.lastInventoryDate ? formatUtc(vault.lastInventoryDate) : "never"],
             ]}
           />
-          <p className="mt-3 text-xs text-slate-500">Glacier updates these counts about once a day, from its last inventory.</p>
+          <p className="mt-3 text-xs text-slate-500">
+            Glacier updates these counts about once a day, from its last inventory.
+          </p>
         </Card>
         <Card title="Notifications">
           {notifications ? (
             <FactList
               facts={[
-                ["SNS topic", <span key="t" className="font-mono text-xs">{notifications.snsTopic}</span>],
-                ["Events", <span key="e" className="flex flex-wrap gap-1">{notifications.events.map((e) => <Badge key={e} tone="info">{e}</Badge>)}</span>],
+                [
+                  "SNS topic",
+                  <span key="t" className="font-mono text-xs">
+                    {notifications.snsTopic}
+                  </span>,
+                ],
+                [
+                  "Events",
+                  <span key="e" className="flex flex-wrap gap-1">
+                    {notifications.events.map((e) => (
+                      <Badge key={e} tone="info">
+                        {e}
+                      </Badge>
+                    ))}
+                  </span>,
+                ],
               ]}
             />
           ) : (
-            <p className="text-sm text-slate-600">No notification configuration: jobs notify only when they name their own SNS topic.</p>
+            <p className="text-sm text-slate-600">
+              No notification configuration: jobs notify only when they name their own SNS topic.
+            </p>
           )}
         </Card>
         <Card title="Data retrieval policy (account, this region)">
           <FactList
             facts={[
               ["Strategy", controls.policy?.strategy ?? "None"],
-              ["Max bytes per hour", controls.policy?.bytesPerHour ? formatBytes(controls.policy.bytesPerHour) : null],
+              [
+                "Max bytes per hour",
+                controls.policy?.bytesPerHour ? formatBytes(controls.policy.bytesPerHour) : null,
+              ],
             ]}
           />
           <p className="mt-3 text-xs text-slate-500">The policy limits Standard retrievals only.</p>
         </Card>
         <Card title="Provisioned capacity (account, this region)">
           {controls.capacity.length === 0 ? (
-            <p className="text-sm text-slate-600">No provisioned capacity units: Expedited retrievals use shared capacity and may be refused at peak demand.</p>
+            <p className="text-sm text-slate-600">
+              No provisioned capacity units: Expedited retrievals use shared capacity and may be refused at
+              peak demand.
+            </p>
           ) : (
             <ul className="space-y-1 text-sm">
               {controls.capacity.map((c) => (
                 <li key={c.capacityId}>
-                  <span className="font-mono text-xs">{c.capacityId}</span> · until {formatUtc(c.expirationDate)}
+                  <span className="font-mono text-xs">{c.capacityId}</span> · until{" "}
+                  {formatUtc(c.expirationDate)}
                 </li>
               ))}
             </ul>
@@ -121,7 +161,12 @@ export default async function VaultPage({ params }: Props) {
           ) : (
             <ul className="flex flex-wrap gap-2">
               {Object.entries(tags).map(([k, v]) => (
-                <li key={k}><Badge>{k}{v ? `: ${v}` : ""}</Badge></li>
+                <li key={k}>
+                  <Badge>
+                    {k}
+                    {v ? `: ${v}` : ""}
+                  </Badge>
+                </li>
               ))}
             </ul>
           )}

@@ -10,7 +10,12 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request) {
   const oidc = getConfig().auth.oidc;
   if (!oidc) return new Response("Not found", { status: 404 });
-  const outcome = await finishOidcSignIn(oidc, new URL(request.url).search, await takePending(), await clientAddress());
+  const outcome = await finishOidcSignIn(
+    oidc,
+    new URL(request.url).search,
+    await takePending(),
+    await clientAddress(),
+  );
   if (!outcome.ok) redirect(`/sign-in?error=${outcome.error}`);
   await writeSessionCookie(outcome.token, outcome.expiresAt);
   redirect(outcome.next);

@@ -16,7 +16,12 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function SelectWizardPage({ searchParams }: Props) {
   const query = await searchParams;
-  const data = await loadWizardPage(await getActiveConnection(), query, emptySelectJob(), decodeSelectShareLink);
+  const data = await loadWizardPage(
+    await getActiveConnection(),
+    query,
+    emptySelectJob(),
+    decodeSelectShareLink,
+  );
   if (!data) return <NoConnection canAddConnection={await currentUserHasRole("admin")} />;
   const catalog = await linkedArchiveCatalog(data);
   return (

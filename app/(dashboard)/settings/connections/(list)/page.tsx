@@ -43,7 +43,11 @@ export default async function ConnectionsPage() {
       ) : (
         <ul className="space-y-3" aria-label="Connections">
           {connections.map((c) => (
-            <li key={c.id} aria-label={c.name} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+            <li
+              key={c.id}
+              aria-label={c.name}
+              className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+            >
               <div className="flex flex-wrap items-start justify-between gap-4">
                 <div className="min-w-0 space-y-1">
                   <p className="flex items-center gap-2 font-semibold text-slate-900">
@@ -51,7 +55,8 @@ export default async function ConnectionsPage() {
                     {c.id === active?.id && <Badge tone="info">active</Badge>}
                   </p>
                   <p className="text-sm text-slate-600">
-                    <span className="font-mono">{c.region}</span> · account <span className="font-mono">{c.accountId}</span> ·{" "}
+                    <span className="font-mono">{c.region}</span> · account{" "}
+                    <span className="font-mono">{c.accountId}</span> ·{" "}
                     {c.endpoint ? <span className="font-mono">{c.endpoint}</span> : "AWS endpoint"}
                   </p>
                   <p className="text-sm text-slate-600">
@@ -59,7 +64,12 @@ export default async function ConnectionsPage() {
                     {credentialDetail(c) && <span className="font-mono"> · {credentialDetail(c)}</span>}
                   </p>
                 </div>
-                <ConnectionRowActions id={c.id} name={c.name} testAction={testConnectionAction} deleteAction={deleteConnectionAction} />
+                <ConnectionRowActions
+                  id={c.id}
+                  name={c.name}
+                  testAction={testConnectionAction}
+                  deleteAction={deleteConnectionAction}
+                />
               </div>
             </li>
           ))}

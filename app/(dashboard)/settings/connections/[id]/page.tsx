@@ -17,9 +17,20 @@ function formValues(c: ConnectionSummary) {
     case "profile":
       return { ...base, credentials: { mode: "profile" as const, profile: c.profile ?? "" } };
     case "access-key":
-      return { ...base, credentials: { mode: "access-key" as const, accessKeyId: "", secretAccessKey: "", sessionToken: "" } };
+      return {
+        ...base,
+        credentials: { mode: "access-key" as const, accessKeyId: "", secretAccessKey: "", sessionToken: "" },
+      };
     case "assume-role":
-      return { ...base, credentials: { mode: "assume-role" as const, roleArn: c.roleArn ?? "", externalId: "", sessionName: c.sessionName ?? "" } };
+      return {
+        ...base,
+        credentials: {
+          mode: "assume-role" as const,
+          roleArn: c.roleArn ?? "",
+          externalId: "",
+          sessionName: c.sessionName ?? "",
+        },
+      };
     default:
       return { ...base, credentials: { mode: "default-chain" as const } };
   }
@@ -36,10 +47,20 @@ export default async function EditConnectionPage({ params }: { params: Promise<{
     <>
       <PageHeader
         title={`Edit ${connection.name}`}
-        breadcrumb={<Link href="/settings/connections" className="hover:underline">Connections</Link>}
+        breadcrumb={
+          <Link href="/settings/connections" className="hover:underline">
+            Connections
+          </Link>
+        }
       />
       <Card>
-        <ConnectionForm variant="update" submit={update} defaultValues={formValues(connection)} hasStoredSecret={connection.hasSecret} hasStoredExternalId={connection.hasExternalId} />
+        <ConnectionForm
+          variant="update"
+          submit={update}
+          defaultValues={formValues(connection)}
+          hasStoredSecret={connection.hasSecret}
+          hasStoredExternalId={connection.hasExternalId}
+        />
       </Card>
     </>
   );

@@ -13,13 +13,23 @@ export default async function NewConnectionPage() {
     <>
       <PageHeader
         title="Add connection"
-        breadcrumb={<Link href="/settings/connections" className="hover:underline">Connections</Link>}
+        breadcrumb={
+          <Link href="/settings/connections" className="hover:underline">
+            Connections
+          </Link>
+        }
       />
       <Card>
         <ConnectionForm
           variant="create"
           submit={createConnectionAction}
-          defaultValues={{ name: "", region: "us-east-1", accountId: "-", endpoint: "", credentials: { mode: "default-chain" } }}
+          defaultValues={{
+            name: "",
+            region: "us-east-1",
+            accountId: "-",
+            endpoint: "",
+            credentials: { mode: "default-chain" },
+          }}
         />
       </Card>
     </>

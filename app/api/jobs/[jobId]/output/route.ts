@@ -2,7 +2,15 @@ import { auditOutputDownload } from "@/lib/audit";
 import { authorizeRequest } from "@/lib/auth/current-user";
 import { type RouteContext, routeFailure, routeParamOf } from "@/lib/http";
 import { activeOutputSource } from "@/lib/session";
-import { contentDisposition, decideRange, openOutputStream, outputContentType, outputEtag, outputFileName, trackDownload } from "@/lib/jobs";
+import {
+  contentDisposition,
+  decideRange,
+  openOutputStream,
+  outputContentType,
+  outputEtag,
+  outputFileName,
+  trackDownload,
+} from "@/lib/jobs";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
