@@ -12,6 +12,8 @@ const steps = [
   ["audit", "node", ["scripts/audit-deps.mjs"]],
   ["typecheck", "npx", ["tsc", "--noEmit"]],
   ["lint", "npx", ["eslint", "--max-warnings", "0", "."]],
+  // Every source file as Prettier (with the Tailwind class sorter) writes it; `npx prettier --write .` fixes.
+  ["format", "npx", ["prettier", "--check", "--log-level", "warn", "."]],
   ["unit + integration", "npx", ["vitest", "run"]],
   ["build", "npx", ["next", "build"]],
   ["e2e", "npx", ["playwright", "test"]],
