@@ -7,7 +7,7 @@ import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { type z } from "zod";
 import { Button, ButtonLink } from "@/components/ui/button";
-import { Field, inputClass } from "@/components/ui/field";
+import { Field, FormSection, inputClass } from "@/components/ui/field";
 import { applyServerErrors, errorAt } from "@/components/ui/form-errors";
 import { type ActionResult } from "@/lib/auth/action-result";
 import {
@@ -80,8 +80,7 @@ export function ConnectionForm({
           {formError}
         </div>
       )}
-      <fieldset className="grid gap-4 sm:grid-cols-2">
-        <legend className="mb-2 text-sm font-semibold text-slate-800">Where</legend>
+      <FormSection legend="Where" className="grid gap-4 sm:grid-cols-2">
         <Field
           label="Name"
           error={errorAt(errors, "name")}
@@ -130,7 +129,7 @@ export function ConnectionForm({
             />
           )}
         </Field>
-      </fieldset>
+      </FormSection>
       <CredentialFields
         form={form}
         hasStoredSecret={hasStoredSecret}

@@ -3,7 +3,7 @@
 import { type UseFormReturn } from "react-hook-form";
 import { type z } from "zod";
 import { cn } from "@/components/ui/cn";
-import { Field, inputClass } from "@/components/ui/field";
+import { Field, FormSection, inputClass } from "@/components/ui/field";
 import { errorAt } from "@/components/ui/form-errors";
 import { type connectionUpdateSchema } from "@/lib/connections/schema";
 
@@ -74,8 +74,7 @@ export function CredentialFields({
   );
 
   return (
-    <fieldset className="space-y-4">
-      <legend className="mb-2 text-sm font-semibold text-slate-800">Credentials</legend>
+    <FormSection legend="Credentials" className="space-y-4">
       <div role="radiogroup" aria-label="Credential mode" className="grid gap-2 sm:grid-cols-2">
         {modes.map((m) => (
           <label
@@ -136,6 +135,6 @@ export function CredentialFields({
           </>
         )}
       </div>
-    </fieldset>
+    </FormSection>
   );
 }

@@ -40,3 +40,21 @@ export function Field({ label, error, hint, className, children }: FieldProps) {
     </div>
   );
 }
+
+/** A fieldset headed by its legend, as the longer forms group their fields into sections. */
+export function FormSection({
+  legend,
+  className,
+  children,
+}: {
+  legend: React.ReactNode;
+  className?: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <fieldset className={className}>
+      <legend className="mb-2 text-sm font-semibold text-slate-800">{legend}</legend>
+      {children}
+    </fieldset>
+  );
+}

@@ -1,9 +1,10 @@
 "use client";
 
+import { FormSection } from "@/components/ui/field";
 import { CSV_DEFAULTS } from "@/lib/glacier/csv-serialization-rules";
 import { type FILE_HEADER_INFO, type QUOTE_FIELDS } from "@/lib/glacier/job-types";
 import { encodeCharacterNotation } from "@/lib/glacier/schemas/select-characters";
-import { ChoiceField, type SelectForm, type SelectPath, TextField } from "./select-form-fields";
+import { ChoiceField, type SelectForm, TextField } from "./select-form-fields";
 
 const IN = "SelectParameters.InputSerialization.csv";
 const OUT = "SelectParameters.OutputSerialization.csv";
@@ -22,51 +23,41 @@ const QUOTE_CHOICES = [
 /** Placeholder text: the default Glacier applies when the input is left empty. */
 const byDefault = (value: string) => `${encodeCharacterNotation(value)} (default)`;
 
-/** Field, record, quote and escape characters, shared by the input and the output fieldset. */
+/** Field, record, quote and escape characters: the members the input and the output fieldset share. */
+const CHARACTER_MEMBERS = [
+  { member: "FieldDelimiter", label: "Field delimiter" },
+  {
+    member: "RecordDelimiter",
+    label: "Record delimiter",
+    hint: "One character, or \\r\\n. With \\n, CRLF line ends are read too.",
+  },
+  { member: "QuoteCharacter", label: "Quote character" },
+  {
+    member: "QuoteEscapeCharacter",
+    label: "Quote escape character",
+    hint: "Inside quotes, this character followed by a quote stands for a quote.",
+  },
+] as const satisfies readonly { member: keyof typeof CSV_DEFAULTS; label: string; hint?: string }[];
+
 function CharacterFields({ form, base }: { form: SelectForm; base: typeof IN | typeof OUT }) {
-  const at = (member: string) => `${base}.${member}` as SelectPath;
-  return (
-    <>
-      <TextField
-        form={form}
-        name={at("FieldDelimiter")}
-        label="Field delimiter"
-        placeholder={byDefault(CSV_DEFAULTS.FieldDelimiter)}
-        mono
-      />
-      <TextField
-        form={form}
-        name={at("RecordDelimiter")}
-        label="Record delimiter"
-        placeholder={byDefault(CSV_DEFAULTS.RecordDelimiter)}
-        hint="One character, or \r\n. With \n, CRLF line ends are read too."
-        mono
-      />
-      <TextField
-        form={form}
-        name={at("QuoteCharacter")}
-        label="Quote character"
-        placeholder={byDefault(CSV_DEFAULTS.QuoteCharacter)}
-        mono
-      />
-      <TextField
-        form={form}
-        name={at("QuoteEscapeCharacter")}
-        label="Quote escape character"
-        placeholder={byDefault(CSV_DEFAULTS.QuoteEscapeCharacter)}
-        hint="Inside quotes, this character followed by a quote stands for a quote."
-        mono
-      />
-    </>
-  );
+  return CHARACTER_MEMBERS.map((field) => (
+    <TextField
+      key={field.member}
+      form={form}
+      name={`${base}.${field.member}`}
+      label={field.label}
+      placeholder={byDefault(CSV_DEFAULTS[field.member])}
+      hint={"hint" in field ? field.hint : undefined}
+      mono
+    />
+  ));
 }
 
 /** InputSerialization.csv and OutputSerialization.csv. Characters use the `\t`, `\n`, `\r` notation. */
 export function SelectCsvFields({ form }: { form: SelectForm }) {
   return (
     <div className="grid gap-6 lg:grid-cols-2">
-      <fieldset className="grid gap-4 sm:grid-cols-2">
-        <legend className="mb-2 text-sm font-semibold text-slate-800">Input CSV</legend>
+      <FormSection legend="Input CSV" className="grid gap-4 sm:grid-cols-2">
         <ChoiceField
           form={form}
           name={`${IN}.FileHeaderInfo`}
@@ -84,9 +75,8 @@ export function SelectCsvFields({ form }: { form: SelectForm }) {
           hint="Lines that start with it are skipped."
           mono
         />
-      </fieldset>
-      <fieldset className="grid gap-4 sm:grid-cols-2">
-        <legend className="mb-2 text-sm font-semibold text-slate-800">Output CSV</legend>
+      </FormSection>
+      <FormSection legend="Output CSV" className="grid gap-4 sm:grid-cols-2">
         <ChoiceField
           form={form}
           name={`${OUT}.QuoteFields`}
@@ -96,7 +86,7 @@ export function SelectCsvFields({ form }: { form: SelectForm }) {
           className="sm:col-span-2"
         />
         <CharacterFields form={form} base={OUT} />
-      </fieldset>
+      </FormSection>
       <p className="text-xs text-slate-500 lg:col-span-2">
         Write a tab as <code>\t</code>, a line feed as <code>\n</code>, a carriage return as <code>\r</code>.
         Empty fields are left out of the request, so Glacier applies its default.

@@ -1,6 +1,7 @@
 "use client";
 
 import { useWatch } from "react-hook-form";
+import { FormSection } from "@/components/ui/field";
 import { CANNED_ACLS, ENCRYPTION_TYPES, STORAGE_CLASSES } from "@/lib/glacier/job-types";
 import { MAX_OUTPUT_PREFIX_BYTES } from "@/lib/glacier/output-location-rules";
 import { ChoiceField, clearMembers, type SelectForm, TextField } from "./select-form-fields";
@@ -25,8 +26,7 @@ export function SelectOutputLocation({ form }: { form: SelectForm }) {
     Boolean(encryption?.KMSContext);
   return (
     <div className="space-y-6">
-      <fieldset className="grid gap-4 sm:grid-cols-2">
-        <legend className="mb-2 text-sm font-semibold text-slate-800">Results bucket</legend>
+      <FormSection legend="Results bucket" className="grid gap-4 sm:grid-cols-2">
         <TextField
           form={form}
           name={`${S3}.BucketName`}
@@ -50,10 +50,9 @@ export function SelectOutputLocation({ form }: { form: SelectForm }) {
           choices={STORAGE_CLASSES}
           none="Not sent (STANDARD)"
         />
-      </fieldset>
+      </FormSection>
 
-      <fieldset className="grid gap-4 sm:grid-cols-2">
-        <legend className="mb-2 text-sm font-semibold text-slate-800">Encryption</legend>
+      <FormSection legend="Encryption" className="grid gap-4 sm:grid-cols-2">
         <ChoiceField
           form={form}
           name={`${S3}.Encryption.EncryptionType`}
@@ -84,10 +83,9 @@ export function SelectOutputLocation({ form }: { form: SelectForm }) {
             />
           </>
         )}
-      </fieldset>
+      </FormSection>
 
-      <fieldset className="space-y-4">
-        <legend className="mb-2 text-sm font-semibold text-slate-800">Access</legend>
+      <FormSection legend="Access" className="space-y-4">
         <ChoiceField
           form={form}
           name={`${S3}.CannedACL`}
@@ -98,13 +96,12 @@ export function SelectOutputLocation({ form }: { form: SelectForm }) {
           className="max-w-md"
         />
         <SelectGrantsEditor form={form} />
-      </fieldset>
+      </FormSection>
 
-      <fieldset className="grid gap-6 lg:grid-cols-2">
-        <legend className="mb-2 text-sm font-semibold text-slate-800">Tags and metadata</legend>
+      <FormSection legend="Tags and metadata" className="grid gap-6 lg:grid-cols-2">
         <SelectKeyValueEditor form={form} member="Tagging" />
         <SelectKeyValueEditor form={form} member="UserMetadata" />
-      </fieldset>
+      </FormSection>
     </div>
   );
 }
