@@ -19,7 +19,13 @@ export type {
 } from "./view-types";
 export { submitJob, STALE_CLAIM_MS, type SubmitJobOutcome } from "./submit";
 export { submitFromWizard } from "./wizard-submission";
-export { linkedArchiveCatalog, loadWizardPage, lookupLinkedVault, wizardProps } from "./wizard-page-data";
+export {
+  linkedArchiveCatalog,
+  loadWizardPage,
+  lookupLinkedVault,
+  type WizardPageData,
+  wizardProps,
+} from "./wizard-page-data";
 export {
   claimJobSubmission,
   connectionIdsOfGlacierJob,

@@ -1,0 +1,34 @@
+import { Fragment } from "react";
+import { currentUserHasRole } from "@/lib/auth/current-user";
+import { NoConnection } from "@/components/shell/no-connection";
+import { WizardPageFrame } from "@/components/wizard/wizard-page-frame";
+import { type DecodedShareLink, queryString, type SearchParamsLike } from "@/lib/glacier/share-link";
+import { loadWizardPage, type WizardPageData } from "@/lib/jobs";
+import { getActiveConnection } from "@/lib/session";
+
+/** What Next hands each wizard page. */
+export type WizardPageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/**
+ * The body the three wizard pages share: their data for the active connection (or how to add one),
+ * the frame, and the wizard the page renders from the data, remounted whenever the link changes.
+ */
+export async function renderWizardPage<T extends Record<string, unknown>>(
+  { searchParams }: WizardPageProps,
+  page: {
+    title: string;
+    description: string;
+    template: T;
+    decode?: (params: SearchParamsLike, template: T) => DecodedShareLink<T>;
+    wizard: (data: WizardPageData<T>) => Promise<React.ReactNode>;
+  },
+): Promise<React.ReactNode> {
+  const query = await searchParams;
+  const data = await loadWizardPage(await getActiveConnection(), query, page.template, page.decode);
+  if (!data) return <NoConnection canAddConnection={await currentUserHasRole("admin")} />;
+  return (
+    <WizardPageFrame title={page.title} description={page.description} vaultsError={data.vaultsError}>
+      <Fragment key={queryString(query)}>{await page.wizard(data)}</Fragment>
+    </WizardPageFrame>
+  );
+}
