@@ -3,8 +3,9 @@ import { currentUserHasRole } from "@/lib/auth/current-user";
 import { NoConnection } from "@/components/shell/no-connection";
 import { WizardPageFrame } from "@/components/wizard/wizard-page-frame";
 import { type DecodedShareLink, queryString, type SearchParamsLike } from "@/lib/glacier/share-link";
-import { loadWizardPage, type WizardPageData } from "@/lib/jobs";
+import { linkedArchiveCatalog, loadWizardPage, type WizardPageData } from "@/lib/jobs";
 import { getActiveConnection } from "@/lib/session";
+import { searchArchivesAction } from "./actions";
 
 /** What Next hands each wizard page. */
 export type WizardPageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -31,4 +32,10 @@ export async function renderWizardPage<T extends Record<string, unknown>>(
       <Fragment key={queryString(query)}>{await page.wizard(data)}</Fragment>
     </WizardPageFrame>
   );
+}
+
+/** The archive picker of the archive and Select wizards: the linked vault's catalogue, searchable. */
+export async function linkedArchivePicker(data: WizardPageData<{ vault: string; ArchiveId: string }>) {
+  const catalog = await linkedArchiveCatalog(data);
+  return catalog && { ...catalog, search: searchArchivesAction };
 }

@@ -1,8 +1,8 @@
 import { ArchiveWizard } from "@/components/wizard/archive-wizard";
 import { emptyArchiveJob } from "@/lib/glacier/schemas/archive-job";
-import { linkedArchiveCatalog, wizardProps } from "@/lib/jobs";
-import { searchArchivesAction, submitArchiveJobAction } from "../actions";
-import { renderWizardPage, type WizardPageProps } from "../wizard-page";
+import { wizardProps } from "@/lib/jobs";
+import { submitArchiveJobAction } from "../actions";
+import { linkedArchivePicker, renderWizardPage, type WizardPageProps } from "../wizard-page";
 
 export const metadata = { title: "Archive retrieval" };
 
@@ -12,15 +12,12 @@ export default async function ArchiveWizardPage(props: WizardPageProps) {
     description:
       "Stages an archive, or a megabyte-aligned part of it, for download. The output stays available for 24 hours.",
     template: emptyArchiveJob(),
-    wizard: async (data) => {
-      const catalog = await linkedArchiveCatalog(data);
-      return (
-        <ArchiveWizard
-          {...wizardProps(data)}
-          submit={submitArchiveJobAction}
-          catalog={catalog && { ...catalog, search: searchArchivesAction }}
-        />
-      );
-    },
+    wizard: async (data) => (
+      <ArchiveWizard
+        {...wizardProps(data)}
+        submit={submitArchiveJobAction}
+        catalog={await linkedArchivePicker(data)}
+      />
+    ),
   });
 }

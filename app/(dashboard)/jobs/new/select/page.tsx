@@ -1,9 +1,8 @@
 import { SelectWizard } from "@/components/wizard/select-wizard";
 import { emptySelectJob } from "@/lib/glacier/schemas/select-job";
 import { decodeSelectShareLink } from "@/lib/glacier/schemas/select-link";
-import { linkedArchiveCatalog, wizardProps } from "@/lib/jobs";
-import { searchArchivesAction } from "../actions";
-import { renderWizardPage, type WizardPageProps } from "../wizard-page";
+import { wizardProps } from "@/lib/jobs";
+import { linkedArchivePicker, renderWizardPage, type WizardPageProps } from "../wizard-page";
 import { submitSelectJobAction } from "./actions";
 
 export const metadata = { title: "Select" };
@@ -15,15 +14,12 @@ export default async function SelectWizardPage(props: WizardPageProps) {
       "Runs SQL over a CSV archive inside Glacier and writes the result to S3, without retrieving the whole archive.",
     template: emptySelectJob(),
     decode: decodeSelectShareLink,
-    wizard: async (data) => {
-      const catalog = await linkedArchiveCatalog(data);
-      return (
-        <SelectWizard
-          {...wizardProps(data)}
-          submit={submitSelectJobAction}
-          catalog={catalog && { ...catalog, search: searchArchivesAction }}
-        />
-      );
-    },
+    wizard: async (data) => (
+      <SelectWizard
+        {...wizardProps(data)}
+        submit={submitSelectJobAction}
+        catalog={await linkedArchivePicker(data)}
+      />
+    ),
   });
 }
