@@ -56,12 +56,64 @@ function RoleSelect({
   );
 }
 
+/** A labelled, controlled text input of the user forms. */
+function UserInput({
+  label,
+  error,
+  hint,
+  value,
+  onChange,
+  type,
+  autoComplete,
+}: {
+  label: string;
+  error: string | undefined;
+  hint?: string;
+  value: string;
+  onChange: (value: string) => void;
+  type?: "email" | "password";
+  autoComplete?: string;
+}) {
+  return (
+    <Field label={label} error={error} hint={hint}>
+      {(aria) => (
+        <input
+          {...aria}
+          type={type}
+          autoComplete={autoComplete}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          className={inputClass}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** Binds `<UserInput>`s to the text members of a form's state: `{...bind("name")}`. */
+function textBinder<V extends Record<string, unknown>>(
+  values: V,
+  setValues: (values: V) => void,
+  errors: Record<string, string>,
+) {
+  type TextKey = { [K in keyof V]: V[K] extends string ? K : never }[keyof V] & string;
+  return (key: TextKey) => ({
+    error: errors[key],
+    value: values[key] as string,
+    onChange: (value: string) => setValues({ ...values, [key]: value }),
+  });
+}
+
+/** A password being set (never the user's current one): the browser may offer to generate it. */
+const NEW_PASSWORD = { type: "password", autoComplete: "new-password" } as const;
+
 type NewUser = { email: string; name: string; role: Role; password: string };
 
 export function AddUserForm({ submit }: { submit: Submit<NewUser> }) {
   const empty: NewUser = { email: "", name: "", role: "viewer", password: "" };
   const [values, setValues] = useState(empty);
   const { pending, errors, run } = useSubmit(submit, () => setValues(empty));
+  const bind = textBinder(values, setValues, errors);
   return (
     <form
       aria-label="Add user"
@@ -71,49 +123,19 @@ export function AddUserForm({ submit }: { submit: Submit<NewUser> }) {
         run(values);
       }}
     >
-      <Field label="Email" error={errors.email}>
-        {(aria) => (
-          <input
-            {...aria}
-            type="email"
-            autoComplete="off"
-            value={values.email}
-            onChange={(e) => setValues({ ...values, email: e.target.value })}
-            className={inputClass}
-          />
-        )}
-      </Field>
-      <Field label="Name" error={errors.name}>
-        {(aria) => (
-          <input
-            {...aria}
-            value={values.name}
-            onChange={(e) => setValues({ ...values, name: e.target.value })}
-            className={inputClass}
-          />
-        )}
-      </Field>
+      <UserInput label="Email" type="email" autoComplete="off" {...bind("email")} />
+      <UserInput label="Name" {...bind("name")} />
       <RoleSelect
         value={values.role}
         onChange={(role) => setValues({ ...values, role })}
         error={errors.role}
       />
-      <Field
+      <UserInput
         label="Initial password"
-        error={errors.password}
         hint="At least 12 characters. Tell the person through a private channel."
-      >
-        {(aria) => (
-          <input
-            {...aria}
-            type="password"
-            autoComplete="new-password"
-            value={values.password}
-            onChange={(e) => setValues({ ...values, password: e.target.value })}
-            className={inputClass}
-          />
-        )}
-      </Field>
+        {...NEW_PASSWORD}
+        {...bind("password")}
+      />
       <div className="sm:col-span-2">
         <Button type="submit" variant="primary" disabled={pending}>
           Add user
@@ -135,6 +157,7 @@ export function EditUserForm({ user, submit }: { user: UserRow; submit: Submit<U
     password: "",
   });
   const { pending, errors, run } = useSubmit(submit, () => setValues((v) => ({ ...v, password: "" })));
+  const bind = textBinder(values, setValues, errors);
   return (
     <form
       aria-label={`Edit ${user.email}`}
@@ -144,33 +167,13 @@ export function EditUserForm({ user, submit }: { user: UserRow; submit: Submit<U
         run(values);
       }}
     >
-      <Field label="Name" error={errors.name}>
-        {(aria) => (
-          <input
-            {...aria}
-            value={values.name}
-            onChange={(e) => setValues({ ...values, name: e.target.value })}
-            className={inputClass}
-          />
-        )}
-      </Field>
+      <UserInput label="Name" {...bind("name")} />
       <RoleSelect
         value={values.role}
         onChange={(role) => setValues({ ...values, role })}
         error={errors.role}
       />
-      <Field label="New password (optional)" error={errors.password}>
-        {(aria) => (
-          <input
-            {...aria}
-            type="password"
-            autoComplete="new-password"
-            value={values.password}
-            onChange={(e) => setValues({ ...values, password: e.target.value })}
-            className={inputClass}
-          />
-        )}
-      </Field>
+      <UserInput label="New password (optional)" {...NEW_PASSWORD} {...bind("password")} />
       <label className="flex items-center gap-2 pb-2 text-sm text-slate-800">
         <input
           type="checkbox"
