@@ -8,6 +8,7 @@ import { storeCheckedSelection } from "@/components/plans/checked-selection";
 import { newPlanHref } from "@/components/plans/search-params";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { ColumnHeaders } from "@/components/ui/column-headers";
 import { formatBytes, formatUtc } from "@/lib/glacier/format";
 import type { CatalogArchiveRow } from "@/lib/inventory";
 
@@ -41,28 +42,17 @@ export function CatalogTable({
       <div className="overflow-x-auto rounded-lg border border-slate-200">
         <table aria-label="Archives" className="w-full text-left text-xs">
           <thead className="bg-slate-50 text-slate-500 uppercase">
-            <tr>
-              <th scope="col" className="w-8 px-2 py-2">
-                <span className="sr-only">Select</span>
-              </th>
-              <th scope="col" className="px-2 py-2 font-medium">
-                Name
-              </th>
-              <th scope="col" className="px-2 py-2 text-right font-medium">
-                Size
-              </th>
-              <th scope="col" className="px-2 py-2 font-medium">
-                Created
-              </th>
-              <th scope="col" className="px-2 py-2 font-medium">
-                Format
-              </th>
-              {canRetrieve && (
-                <th scope="col" className="px-2 py-2 font-medium">
-                  <span className="sr-only">Actions</span>
-                </th>
-              )}
-            </tr>
+            <ColumnHeaders
+              cellClassName="px-2 py-2"
+              columns={[
+                { label: <span className="sr-only">Select</span>, className: "w-8" },
+                "Name",
+                { label: "Size", numeric: true },
+                "Created",
+                "Format",
+                canRetrieve && { label: <span className="sr-only">Actions</span> },
+              ]}
+            />
           </thead>
           <tbody className="divide-y divide-slate-100">
             {rows.map((row) => (

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
+import { ColumnHeaders } from "@/components/ui/column-headers";
 import { formatBytes, formatCount, formatUtcCompact } from "@/lib/glacier/format";
 import { planItemsHref } from "./search-params";
 import { ITEM_STATE_LABELS, ITEM_STATE_TONES, ITEM_STATES, type ItemState } from "./plan-format";
@@ -66,26 +67,17 @@ export function PlanItemsTable({
       <div className="overflow-x-auto rounded-lg border border-slate-200">
         <table aria-label="Archives of the plan" className="w-full text-left text-xs">
           <thead className="bg-slate-50 text-slate-500 uppercase">
-            <tr>
-              <th scope="col" className="px-2 py-2 font-medium">
-                Object key
-              </th>
-              <th scope="col" className="px-2 py-2 text-right font-medium">
-                Size
-              </th>
-              <th scope="col" className="px-2 py-2 font-medium">
-                State
-              </th>
-              <th scope="col" className="px-2 py-2 text-right font-medium">
-                Attempts
-              </th>
-              <th scope="col" className="px-2 py-2 font-medium">
-                Job
-              </th>
-              <th scope="col" className="px-2 py-2 font-medium">
-                Updated (UTC)
-              </th>
-            </tr>
+            <ColumnHeaders
+              cellClassName="px-2 py-2"
+              columns={[
+                "Object key",
+                { label: "Size", numeric: true },
+                "State",
+                { label: "Attempts", numeric: true },
+                "Job",
+                "Updated (UTC)",
+              ]}
+            />
           </thead>
           <tbody className="divide-y divide-slate-100">
             {items.length === 0 && (

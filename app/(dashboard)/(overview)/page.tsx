@@ -5,6 +5,7 @@ import { NoJobStartNote } from "@/components/jobs/role-note";
 import { NoConnection } from "@/components/shell/no-connection";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { ColumnHeaders } from "@/components/ui/column-headers";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/current-user";
 import { hasRole } from "@/lib/auth/roles";
@@ -141,23 +142,16 @@ export default async function OverviewPage() {
             <div className="mt-4 grid gap-6 lg:grid-cols-[2fr_1fr]">
               <table aria-label="Spend by connection and vault" className="w-full text-left text-sm">
                 <thead className="text-xs text-slate-500 uppercase">
-                  <tr>
-                    <th scope="col" className="py-1 font-medium">
-                      Connection
-                    </th>
-                    <th scope="col" className="py-1 font-medium">
-                      Vault
-                    </th>
-                    <th scope="col" className="py-1 text-right font-medium">
-                      Jobs
-                    </th>
-                    <th scope="col" className="py-1 text-right font-medium">
-                      Retrieved
-                    </th>
-                    <th scope="col" className="py-1 text-right font-medium">
-                      Est. spend
-                    </th>
-                  </tr>
+                  <ColumnHeaders
+                    cellClassName="py-1"
+                    columns={[
+                      "Connection",
+                      "Vault",
+                      { label: "Jobs", numeric: true },
+                      { label: "Retrieved", numeric: true },
+                      { label: "Est. spend", numeric: true },
+                    ]}
+                  />
                 </thead>
                 <tbody className="divide-y divide-slate-100">
                   {data.spend.map((l) => (

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { NoConnection } from "@/components/shell/no-connection";
 import { AwsError } from "@/components/ui/aws-error";
+import { ColumnHeaders } from "@/components/ui/column-headers";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatBytes, formatCount, formatUtc } from "@/lib/glacier/format";
@@ -47,23 +48,16 @@ export default async function VaultsPage() {
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Vaults of {active.name}</caption>
             <thead className="border-b border-slate-200 bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
-              <tr>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Name
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Created
-                </th>
-                <th scope="col" className="px-4 py-2.5 text-right font-medium">
-                  Archives
-                </th>
-                <th scope="col" className="px-4 py-2.5 text-right font-medium">
-                  Size
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Last inventory
-                </th>
-              </tr>
+              <ColumnHeaders
+                cellClassName="px-4 py-2.5"
+                columns={[
+                  "Name",
+                  "Created",
+                  { label: "Archives", numeric: true },
+                  { label: "Size", numeric: true },
+                  "Last inventory",
+                ]}
+              />
             </thead>
             <tbody className="divide-y divide-slate-100">
               {vaults.map((v) => (

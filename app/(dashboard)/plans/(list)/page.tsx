@@ -5,6 +5,7 @@ import { describeDestination, planStatusLabel, planStatusTone } from "@/componen
 import { PlanProgress } from "@/components/plans/plan-progress";
 import { NoConnection } from "@/components/shell/no-connection";
 import { Badge } from "@/components/ui/badge";
+import { ColumnHeaders } from "@/components/ui/column-headers";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { getConfig } from "@/lib/config";
@@ -39,23 +40,16 @@ export default async function PlansPage() {
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table aria-label="Plans" className="w-full text-left text-sm">
             <thead className="bg-slate-50 text-xs text-slate-500 uppercase">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Plan
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  State
-                </th>
-                <th scope="col" className="w-48 px-3 py-2 font-medium">
-                  Progress
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
-                  Spent / cap
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Created (UTC)
-                </th>
-              </tr>
+              <ColumnHeaders
+                cellClassName="px-3 py-2"
+                columns={[
+                  "Plan",
+                  "State",
+                  { label: "Progress", className: "w-48" },
+                  { label: "Spent / cap", numeric: true },
+                  "Created (UTC)",
+                ]}
+              />
             </thead>
             <tbody className="divide-y divide-slate-100">
               {plans.map((plan) => {
