@@ -1,14 +1,13 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass } from "@/components/ui/button";
 import { FactList } from "@/components/ui/card";
 import { formatBytes, formatUtc } from "@/lib/glacier/format";
 import type { ArchiveOutputView, TaskProgress } from "@/lib/jobs";
-import { TaskProgressView } from "./task-progress";
-import { startJobTask, useJobTasks } from "./use-job-tasks";
+import { TaskProgressView, TaskStartProblem } from "./task-progress";
+import { startJobTask, useJobTasks, useRefreshOnOutcome } from "./use-job-tasks";
 
 type Props = {
   jobId: string;
@@ -31,7 +30,6 @@ function VerificationBadge({ verified }: { verified: ArchiveOutputView["verified
  * server tree-hashes the bytes as they pass and records the verdict, which this panel shows.
  */
 export function ArchiveOutputPanel({ jobId, output, tasks: initial, canOperate }: Props) {
-  const router = useRouter();
   const [tasks, put] = useJobTasks(jobId, initial);
   const [problem, setProblem] = useState<string | null>(null);
   const verify = tasks.verify;
@@ -43,12 +41,7 @@ export function ArchiveOutputPanel({ jobId, output, tasks: initial, canOperate }
     .filter((t) => t && t.state !== "running")
     .map((t) => `${t?.kind}:${t?.state}:${t?.result}`)
     .join();
-  const seen = useRef(finishedAt);
-  useEffect(() => {
-    if (finishedAt === seen.current) return;
-    seen.current = finishedAt;
-    router.refresh();
-  }, [finishedAt, router]);
+  useRefreshOnOutcome(finishedAt);
 
   const start = async (fresh: boolean) => {
     setProblem(null);
@@ -113,11 +106,7 @@ export function ArchiveOutputPanel({ jobId, output, tasks: initial, canOperate }
           Do not trust a saved copy; download again, and if it persists, request the archive again.
         </p>
       )}
-      {problem && (
-        <p role="alert" className="text-sm text-red-700">
-          {problem}
-        </p>
-      )}
+      <TaskStartProblem problem={problem} />
       {download && <TaskProgressView task={download} />}
       {verify && <TaskProgressView task={verify} />}
     </div>

@@ -1,11 +1,10 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useEffect, useRef } from "react";
 import { Button, buttonClass } from "@/components/ui/button";
 import { formatBytes } from "@/lib/glacier/format";
 import type { InventoryOutputView, TaskProgress } from "@/lib/jobs";
-import { TaskProgressView } from "./task-progress";
+import { TaskProgressView, TaskStartProblem } from "./task-progress";
+import { useRefreshOnOutcome } from "./use-job-tasks";
 import { useStartJobTask } from "./use-start-job-task";
 
 type Props = {
@@ -16,20 +15,16 @@ type Props = {
   canOperate: boolean;
 };
 
+/** Only a finished import changes the page (the catalog appears); a failed one leaves it as it is. */
+const importDone = (outcome: string) => outcome.startsWith("done");
+
 /**
  * An inventory job's output before it is in the catalog: import it (streamed into the database in
  * the background; the page can be left and the import keeps going), or download the raw file.
  */
 export function InventoryOutputPanel({ jobId, output, tasks: initial, canOperate }: Props) {
-  const router = useRouter();
   const { task, problem, start } = useStartJobTask(jobId, "inventory-import", initial);
-  const outcome = task && task.state !== "running" ? `${task.state}:${task.result}` : "";
-  const seen = useRef(outcome);
-  useEffect(() => {
-    if (outcome === seen.current) return;
-    seen.current = outcome;
-    if (outcome.startsWith("done")) router.refresh();
-  }, [outcome, router]);
+  useRefreshOnOutcome(task && task.state !== "running" ? `${task.state}:${task.result}` : "", importDone);
 
   return (
     <div className="space-y-3">
@@ -47,11 +42,7 @@ export function InventoryOutputPanel({ jobId, output, tasks: initial, canOperate
           </a>
         </div>
       )}
-      {problem && (
-        <p role="alert" className="text-sm text-red-700">
-          {problem}
-        </p>
-      )}
+      <TaskStartProblem problem={problem} />
       {task && <TaskProgressView task={task} />}
     </div>
   );

@@ -2,7 +2,7 @@
 
 import { Button } from "@/components/ui/button";
 import type { TaskProgress } from "@/lib/jobs";
-import { TaskProgressView } from "./task-progress";
+import { TaskProgressView, TaskStartProblem } from "./task-progress";
 import { useStartJobTask } from "./use-start-job-task";
 
 /** On a `<vault>_mapping` archive retrieval: imports the Synology mapping database's names for the data vault. */
@@ -25,11 +25,7 @@ export function SynologyImport({
       <Button onClick={() => void start()} disabled={task?.state === "running"}>
         Import Synology names
       </Button>
-      {problem && (
-        <p role="alert" className="text-sm text-red-700">
-          {problem}
-        </p>
-      )}
+      <TaskStartProblem problem={problem} />
       {task && <TaskProgressView task={task} />}
     </div>
   );

@@ -44,3 +44,13 @@ export function TaskProgressView({ task }: { task: TaskProgress }) {
     </div>
   );
 }
+
+/** Why the route refused to start a task (its message), announced; nothing while there is none. */
+export function TaskStartProblem({ problem }: { problem: string | null }) {
+  if (!problem) return null;
+  return (
+    <p role="alert" className="text-sm text-red-700">
+      {problem}
+    </p>
+  );
+}

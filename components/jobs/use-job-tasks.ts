@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
 import type { TaskProgress } from "@/lib/jobs";
 import { laterTaskSnapshot } from "./task-order";
 
@@ -41,4 +42,20 @@ export async function startJobTask(
   } catch {
     return { ok: false, message: "Thaw could not be reached. Check the network and try again." };
   }
+}
+
+const anyOutcome = () => true;
+
+/**
+ * Re-reads the server-rendered page when `outcome` (what the tasks have finished with) changes from
+ * the one it rendered with and `refreshFor` accepts it: a finished task changed the job's record.
+ */
+export function useRefreshOnOutcome(outcome: string, refreshFor: (outcome: string) => boolean = anyOutcome) {
+  const router = useRouter();
+  const seen = useRef(outcome);
+  useEffect(() => {
+    if (outcome === seen.current) return;
+    seen.current = outcome;
+    if (refreshFor(outcome)) router.refresh();
+  }, [outcome, router, refreshFor]);
 }
