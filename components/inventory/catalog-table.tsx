@@ -8,7 +8,7 @@ import { storeCheckedSelection } from "@/components/plans/checked-selection";
 import { newPlanHref } from "@/components/plans/search-params";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { ColumnHeaders } from "@/components/ui/column-headers";
+import { DataTable } from "@/components/ui/data-table";
 import { formatBytes, formatUtc } from "@/lib/glacier/format";
 import type { CatalogArchiveRow } from "@/lib/inventory";
 
@@ -39,71 +39,63 @@ export function CatalogTable({
   const chosen = [...selected.values()];
   return (
     <div className="space-y-3">
-      <div className="overflow-x-auto rounded-lg border border-slate-200">
-        <table aria-label="Archives" className="w-full text-left text-xs">
-          <thead className="bg-slate-50 text-slate-500 uppercase">
-            <ColumnHeaders
-              cellClassName="px-2 py-2"
-              columns={[
-                { label: <span className="sr-only">Select</span>, className: "w-8" },
-                "Name",
-                { label: "Size", numeric: true },
-                "Created",
-                "Format",
-                canRetrieve && { label: <span className="sr-only">Actions</span> },
-              ]}
-            />
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rows.map((row) => (
-              <tr key={row.archiveId} aria-label={row.path ?? row.archiveId}>
-                <td className="px-2 py-1.5">
-                  <input
-                    type="checkbox"
-                    aria-label={`Select ${row.path ?? row.archiveId}`}
-                    checked={selected.has(row.archiveId)}
-                    onChange={() => toggle(row)}
-                  />
-                </td>
-                <td className="max-w-md px-2 py-1.5">
-                  <span className="block truncate font-medium text-slate-900" title={row.path ?? undefined}>
-                    {row.path ?? (
-                      <span className="font-normal text-slate-500">
-                        {row.empty ? "(no description)" : row.description}
-                      </span>
-                    )}
+      <DataTable
+        label="Archives"
+        size="xs"
+        columns={[
+          { label: <span className="sr-only">Select</span>, className: "w-8" },
+          "Name",
+          { label: "Size", numeric: true },
+          "Created",
+          "Format",
+          canRetrieve && { label: <span className="sr-only">Actions</span> },
+        ]}
+      >
+        {rows.map((row) => (
+          <tr key={row.archiveId} aria-label={row.path ?? row.archiveId}>
+            <td className="px-2 py-1.5">
+              <input
+                type="checkbox"
+                aria-label={`Select ${row.path ?? row.archiveId}`}
+                checked={selected.has(row.archiveId)}
+                onChange={() => toggle(row)}
+              />
+            </td>
+            <td className="max-w-md px-2 py-1.5">
+              <span className="block truncate font-medium text-slate-900" title={row.path ?? undefined}>
+                {row.path ?? (
+                  <span className="font-normal text-slate-500">
+                    {row.empty ? "(no description)" : row.description}
                   </span>
-                  <span className="block truncate font-mono text-[10px] text-slate-400" title={row.archiveId}>
-                    {row.archiveId}
-                  </span>
-                  <span className="flex gap-1">
-                    {row.duplicate && <Badge tone="warning">duplicate</Badge>}
-                    {row.empty && <Badge tone="neutral">empty description</Badge>}
-                  </span>
-                </td>
-                <td className="px-2 py-1.5 text-right whitespace-nowrap tabular-nums">
-                  {formatBytes(row.size)}
-                </td>
-                <td className="px-2 py-1.5 whitespace-nowrap">{formatUtc(row.creationDate)}</td>
-                <td className="px-2 py-1.5 whitespace-nowrap" title={row.description}>
-                  {row.format}
-                </td>
-                {canRetrieve && (
-                  <td className="px-2 py-1.5 whitespace-nowrap">
-                    <Link
-                      href={row.retrieveHref}
-                      className="text-ice-700 hover:underline"
-                      aria-label={`Retrieve ${row.path ?? row.archiveId}`}
-                    >
-                      Retrieve this archive
-                    </Link>
-                  </td>
                 )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+              </span>
+              <span className="block truncate font-mono text-[10px] text-slate-400" title={row.archiveId}>
+                {row.archiveId}
+              </span>
+              <span className="flex gap-1">
+                {row.duplicate && <Badge tone="warning">duplicate</Badge>}
+                {row.empty && <Badge tone="neutral">empty description</Badge>}
+              </span>
+            </td>
+            <td className="px-2 py-1.5 text-right whitespace-nowrap tabular-nums">{formatBytes(row.size)}</td>
+            <td className="px-2 py-1.5 whitespace-nowrap">{formatUtc(row.creationDate)}</td>
+            <td className="px-2 py-1.5 whitespace-nowrap" title={row.description}>
+              {row.format}
+            </td>
+            {canRetrieve && (
+              <td className="px-2 py-1.5 whitespace-nowrap">
+                <Link
+                  href={row.retrieveHref}
+                  className="text-ice-700 hover:underline"
+                  aria-label={`Retrieve ${row.path ?? row.archiveId}`}
+                >
+                  Retrieve this archive
+                </Link>
+              </td>
+            )}
+          </tr>
+        ))}
+      </DataTable>
       {chosen.length > 0 && (
         <section
           aria-label="Selected archives"

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
-import { ColumnHeaders } from "@/components/ui/column-headers";
+import { DataTable } from "@/components/ui/data-table";
 import { formatBytes, formatCount, formatUtcCompact } from "@/lib/glacier/format";
 import { planItemsHref } from "./search-params";
 import { ITEM_STATE_LABELS, ITEM_STATE_TONES, ITEM_STATES, type ItemState } from "./plan-format";
@@ -64,69 +64,60 @@ export function PlanItemsTable({
           </Link>
         ))}
       </nav>
-      <div className="overflow-x-auto rounded-lg border border-slate-200">
-        <table aria-label="Archives of the plan" className="w-full text-left text-xs">
-          <thead className="bg-slate-50 text-slate-500 uppercase">
-            <ColumnHeaders
-              cellClassName="px-2 py-2"
-              columns={[
-                "Object key",
-                { label: "Size", numeric: true },
-                "State",
-                { label: "Attempts", numeric: true },
-                "Job",
-                "Updated (UTC)",
-              ]}
-            />
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {items.length === 0 && (
-              <tr>
-                <td colSpan={6} className="px-2 py-6 text-center text-slate-500">
-                  No archives in this state.
-                </td>
-              </tr>
-            )}
-            {items.map((item) => (
-              <tr key={item.archiveId} aria-label={item.objectKey}>
-                <td className="max-w-md px-2 py-1.5">
-                  <span className="block truncate font-medium text-slate-900" title={item.objectKey}>
-                    {item.objectKey}
-                  </span>
-                  <span
-                    className="block truncate font-mono text-[10px] text-slate-400"
-                    title={item.archiveId}
-                  >
-                    {item.archiveId}
-                  </span>
-                  {item.error && <span className="block text-red-700">{item.error}</span>}
-                </td>
-                <td className="px-2 py-1.5 text-right whitespace-nowrap tabular-nums">
-                  {formatBytes(item.size)}
-                </td>
-                <td className="px-2 py-1.5">
-                  <Badge tone={ITEM_STATE_TONES[item.status]}>{ITEM_STATE_LABELS[item.status]}</Badge>
-                </td>
-                <td className="px-2 py-1.5 text-right tabular-nums">{item.attempts}</td>
-                <td className="max-w-40 px-2 py-1.5">
-                  {item.glacierJobId ? (
-                    <Link
-                      href={`/jobs/${encodeURIComponent(item.glacierJobId)}`}
-                      className="block truncate font-mono text-ice-700 hover:underline"
-                      title={item.glacierJobId}
-                    >
-                      {item.glacierJobId}
-                    </Link>
-                  ) : (
-                    "—"
-                  )}
-                </td>
-                <td className="px-2 py-1.5 whitespace-nowrap">{formatUtcCompact(item.updatedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label="Archives of the plan"
+        size="xs"
+        columns={[
+          "Object key",
+          { label: "Size", numeric: true },
+          "State",
+          { label: "Attempts", numeric: true },
+          "Job",
+          "Updated (UTC)",
+        ]}
+      >
+        {items.length === 0 && (
+          <tr>
+            <td colSpan={6} className="px-2 py-6 text-center text-slate-500">
+              No archives in this state.
+            </td>
+          </tr>
+        )}
+        {items.map((item) => (
+          <tr key={item.archiveId} aria-label={item.objectKey}>
+            <td className="max-w-md px-2 py-1.5">
+              <span className="block truncate font-medium text-slate-900" title={item.objectKey}>
+                {item.objectKey}
+              </span>
+              <span className="block truncate font-mono text-[10px] text-slate-400" title={item.archiveId}>
+                {item.archiveId}
+              </span>
+              {item.error && <span className="block text-red-700">{item.error}</span>}
+            </td>
+            <td className="px-2 py-1.5 text-right whitespace-nowrap tabular-nums">
+              {formatBytes(item.size)}
+            </td>
+            <td className="px-2 py-1.5">
+              <Badge tone={ITEM_STATE_TONES[item.status]}>{ITEM_STATE_LABELS[item.status]}</Badge>
+            </td>
+            <td className="px-2 py-1.5 text-right tabular-nums">{item.attempts}</td>
+            <td className="max-w-40 px-2 py-1.5">
+              {item.glacierJobId ? (
+                <Link
+                  href={`/jobs/${encodeURIComponent(item.glacierJobId)}`}
+                  className="block truncate font-mono text-ice-700 hover:underline"
+                  title={item.glacierJobId}
+                >
+                  {item.glacierJobId}
+                </Link>
+              ) : (
+                "—"
+              )}
+            </td>
+            <td className="px-2 py-1.5 whitespace-nowrap">{formatUtcCompact(item.updatedAt)}</td>
+          </tr>
+        ))}
+      </DataTable>
       {pages > 1 && (
         <nav aria-label="Plan archive pages" className="flex items-center gap-3 text-sm">
           {page > 1 && (

@@ -5,7 +5,7 @@ import { NoJobStartNote } from "@/components/jobs/role-note";
 import { NoConnection } from "@/components/shell/no-connection";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { ColumnHeaders } from "@/components/ui/column-headers";
+import { ColumnHeaders } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/current-user";
 import { hasRole } from "@/lib/auth/roles";

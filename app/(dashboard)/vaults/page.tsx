@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { NoConnection } from "@/components/shell/no-connection";
 import { AwsError } from "@/components/ui/aws-error";
-import { ColumnHeaders } from "@/components/ui/column-headers";
+import { ColumnHeaders } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatBytes, formatCount, formatUtc } from "@/lib/glacier/format";

@@ -5,7 +5,7 @@ import { describeDestination, planStatusLabel, planStatusTone } from "@/componen
 import { PlanProgress } from "@/components/plans/plan-progress";
 import { NoConnection } from "@/components/shell/no-connection";
 import { Badge } from "@/components/ui/badge";
-import { ColumnHeaders } from "@/components/ui/column-headers";
+import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { getConfig } from "@/lib/config";
@@ -37,59 +37,52 @@ export default async function PlansPage() {
           </p>
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table aria-label="Plans" className="w-full text-left text-sm">
-            <thead className="bg-slate-50 text-xs text-slate-500 uppercase">
-              <ColumnHeaders
-                cellClassName="px-3 py-2"
-                columns={[
-                  "Plan",
-                  "State",
-                  { label: "Progress", className: "w-48" },
-                  { label: "Spent / cap", numeric: true },
-                  "Created (UTC)",
-                ]}
-              />
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {plans.map((plan) => {
-                const total = Object.values(plan.counts).reduce((a, b) => a + b, 0);
-                return (
-                  <tr key={plan.id}>
-                    <td className="max-w-md px-3 py-2">
-                      <Link
-                        href={`/plans/${encodeURIComponent(plan.id)}`}
-                        className="font-medium text-ice-700 hover:underline"
-                      >
-                        {plan.name}
-                      </Link>
-                      <span className="block truncate text-xs text-slate-500">
-                        {plan.vaultName} → {describeDestination(plan.destination)}
-                      </span>
-                    </td>
-                    <td className="px-3 py-2">
-                      <Badge tone={planStatusTone(plan.status)}>{planStatusLabel(plan.status)}</Badge>
-                    </td>
-                    <td className="px-3 py-2">
-                      <PlanProgress data={plan} compact />
-                      <span className="text-xs text-slate-500 tabular-nums">
-                        {formatCount(plan.counts.verified + plan.counts.deleted)} of {formatCount(total)}{" "}
-                        verified
-                        {plan.counts.deleted > 0 &&
-                          ` (${formatCount(plan.counts.deleted)} deleted from the vault)`}{" "}
-                        · {formatBytes(plan.bytes.total)}
-                      </span>
-                    </td>
-                    <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">
-                      {formatUsd(plan.spentUsd)} / {formatUsd(plan.capUsd)}
-                    </td>
-                    <td className="px-3 py-2 whitespace-nowrap">{formatUtcCompact(plan.createdAt)}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="Plans"
+          size="sm"
+          columns={[
+            "Plan",
+            "State",
+            { label: "Progress", className: "w-48" },
+            { label: "Spent / cap", numeric: true },
+            "Created (UTC)",
+          ]}
+        >
+          {plans.map((plan) => {
+            const total = Object.values(plan.counts).reduce((a, b) => a + b, 0);
+            return (
+              <tr key={plan.id}>
+                <td className="max-w-md px-3 py-2">
+                  <Link
+                    href={`/plans/${encodeURIComponent(plan.id)}`}
+                    className="font-medium text-ice-700 hover:underline"
+                  >
+                    {plan.name}
+                  </Link>
+                  <span className="block truncate text-xs text-slate-500">
+                    {plan.vaultName} → {describeDestination(plan.destination)}
+                  </span>
+                </td>
+                <td className="px-3 py-2">
+                  <Badge tone={planStatusTone(plan.status)}>{planStatusLabel(plan.status)}</Badge>
+                </td>
+                <td className="px-3 py-2">
+                  <PlanProgress data={plan} compact />
+                  <span className="text-xs text-slate-500 tabular-nums">
+                    {formatCount(plan.counts.verified + plan.counts.deleted)} of {formatCount(total)} verified
+                    {plan.counts.deleted > 0 &&
+                      ` (${formatCount(plan.counts.deleted)} deleted from the vault)`}{" "}
+                    · {formatBytes(plan.bytes.total)}
+                  </span>
+                </td>
+                <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">
+                  {formatUsd(plan.spentUsd)} / {formatUsd(plan.capUsd)}
+                </td>
+                <td className="px-3 py-2 whitespace-nowrap">{formatUtcCompact(plan.createdAt)}</td>
+              </tr>
+            );
+          })}
+        </DataTable>
       )}
     </>
   );

@@ -39,3 +39,34 @@ export function ColumnHeaders({
     </tr>
   );
 }
+
+/** The two sizes of the bordered list tables: a page's main list, or a dense list of archives. */
+const SIZES = {
+  sm: { wrapper: "bg-white", table: "text-sm", head: "text-xs", cell: "px-3 py-2" },
+  xs: { wrapper: "", table: "text-xs", head: "", cell: "px-2 py-2" },
+} as const;
+
+/** A bordered, horizontally scrolling table named by `label`, with its column headers; `children` are the rows. */
+export function DataTable({
+  label,
+  columns,
+  size,
+  children,
+}: {
+  label: string;
+  columns: readonly (Column | false)[];
+  size: keyof typeof SIZES;
+  children: React.ReactNode;
+}) {
+  const classes = SIZES[size];
+  return (
+    <div className={cn("overflow-x-auto rounded-lg border border-slate-200", classes.wrapper)}>
+      <table aria-label={label} className={cn("w-full text-left", classes.table)}>
+        <thead className={cn("bg-slate-50 text-slate-500 uppercase", classes.head)}>
+          <ColumnHeaders cellClassName={classes.cell} columns={columns} />
+        </thead>
+        <tbody className="divide-y divide-slate-100">{children}</tbody>
+      </table>
+    </div>
+  );
+}
