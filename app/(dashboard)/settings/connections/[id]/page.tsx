@@ -1,11 +1,9 @@
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ConnectionForm } from "@/components/connections/connection-form";
-import { Card } from "@/components/ui/card";
-import { PageHeader } from "@/components/ui/page-header";
 import { getConnection } from "@/lib/connections";
 import { type ConnectionSummary } from "@/lib/connections/schema";
 import { updateConnectionByIdAction } from "../actions";
+import { ConnectionFormPage } from "../connection-form-page";
 import { requireUser } from "@/lib/auth/current-user";
 
 export const metadata = { title: "Edit connection" };
@@ -44,24 +42,14 @@ export default async function EditConnectionPage({ params }: { params: Promise<{
   // A bound argument, not a closure: closures travel encrypted, and a forged one made Next answer 500.
   const update = updateConnectionByIdAction.bind(null, connection.id);
   return (
-    <>
-      <PageHeader
-        title={`Edit ${connection.name}`}
-        breadcrumb={
-          <Link href="/settings/connections" className="hover:underline">
-            Connections
-          </Link>
-        }
+    <ConnectionFormPage title={`Edit ${connection.name}`}>
+      <ConnectionForm
+        variant="update"
+        submit={update}
+        defaultValues={formValues(connection)}
+        hasStoredSecret={connection.hasSecret}
+        hasStoredExternalId={connection.hasExternalId}
       />
-      <Card>
-        <ConnectionForm
-          variant="update"
-          submit={update}
-          defaultValues={formValues(connection)}
-          hasStoredSecret={connection.hasSecret}
-          hasStoredExternalId={connection.hasExternalId}
-        />
-      </Card>
-    </>
+    </ConnectionFormPage>
   );
 }
