@@ -18,8 +18,8 @@ import { shareLinkPath } from "@/lib/glacier/share-link";
 import { archiveTargetStep, pickedArchiveSize } from "./archive-target-fields";
 import { ByteRangeField } from "./byte-range-field";
 import { ConnectedJobWizard } from "./connected-job-wizard";
-import { TierPicker } from "./tier-picker";
-import { useJobWizardForm } from "./use-job-wizard-form";
+import { WizardTierPicker } from "./tier-picker";
+import { jobParameters, useJobWizardForm } from "./use-job-wizard-form";
 import { type ArchiveCatalogProps, type ArchiveOption, type WizardPageProps } from "./wizard-context";
 
 /** The archive's size, when it was picked from an inventory, lets the rules judge the byte range's end too. */
@@ -44,7 +44,6 @@ export function ArchiveWizard(
   const { values, register, setValue, errors } = wizard;
   const archiveSize = pickedArchiveSize(picked, values.ArchiveId);
 
-  const parsed = archiveJobSchema.safeParse(values);
   const range = values.RetrievalByteRange ? parseByteRange(values.RetrievalByteRange) : undefined;
   const bytes = range ? (range.ok ? byteRangeLength(range.range) : null) : archiveSize;
   const tier = isOneOf(TIERS, values.Tier) ? values.Tier : undefined;
@@ -52,13 +51,12 @@ export function ArchiveWizard(
   return (
     <ConnectedJobWizard
       page={props}
-      form={wizard.form}
-      fields={wizard}
+      wizard={wizard}
       jobType="archive"
       title="Archive retrieval"
       submitLabel="Start retrieval job"
       shareUrl={(v, options) => shareLinkPath("archive", v, options)}
-      params={parsed.success ? toInitiateJobParameters(parsed.data) : null}
+      params={jobParameters(archiveJobSchema, values, toInitiateJobParameters)}
       estimate={estimateJobCost({ jobType: "archive-retrieval", tier, retrievedBytes: bytes }, pricing)}
       steps={[
         archiveTargetStep(wizard, {
@@ -84,14 +82,7 @@ export function ArchiveWizard(
                 error={errorAt(errors, "RetrievalByteRange")}
                 archiveSize={archiveSize}
               />
-              <TierPicker
-                registration={register("Tier")}
-                value={values.Tier ?? ""}
-                error={errorAt(errors, "Tier")}
-                jobType="archive-retrieval"
-                bytes={bytes}
-                pricing={pricing}
-              />
+              <WizardTierPicker wizard={wizard} jobType="archive-retrieval" bytes={bytes} pricing={pricing} />
             </>
           ),
         },

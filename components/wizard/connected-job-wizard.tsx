@@ -30,8 +30,7 @@ export type CommonJobFields = {
  */
 export function ConnectedJobWizard<TIn extends FieldValues, TOut extends FieldValues>({
   page,
-  form,
-  fields,
+  wizard,
   jobType,
   title,
   submitLabel,
@@ -42,8 +41,8 @@ export function ConnectedJobWizard<TIn extends FieldValues, TOut extends FieldVa
   estimate,
 }: {
   page: Pick<WizardPageProps<unknown>, "linkFields" | "linkConnection" | "connection" | "submit">;
-  form: UseFormReturn<TIn, unknown, TOut>;
-  fields: CommonJobFields;
+  /** The wizard's form (useJobWizardForm) with the members the shared steps read. */
+  wizard: CommonJobFields & { form: UseFormReturn<TIn, unknown, TOut> };
   jobType: WizardJobType;
   title: string;
   submitLabel: string;
@@ -55,7 +54,7 @@ export function ConnectedJobWizard<TIn extends FieldValues, TOut extends FieldVa
   params: JobParametersBody | null;
   estimate: CostEstimate | null;
 }) {
-  const { register, errors, values } = fields;
+  const { form, register, errors, values } = wizard;
   const { connection } = page;
   const target = commandTarget(connection, values.vault ?? "");
   return (

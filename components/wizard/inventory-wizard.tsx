@@ -16,7 +16,7 @@ import {
 } from "@/lib/glacier/schemas/inventory-job";
 import { shareLinkPath } from "@/lib/glacier/share-link";
 import { ConnectedJobWizard } from "./connected-job-wizard";
-import { useJobWizardForm } from "./use-job-wizard-form";
+import { jobParameters, useJobWizardForm } from "./use-job-wizard-form";
 import { UtcDateTimeField } from "./utc-date-time-field";
 import { VaultField } from "./vault-field";
 import { type WizardPageProps } from "./wizard-context";
@@ -40,7 +40,6 @@ export function InventoryWizard(
   );
   const { form, values, register, setValue, errors } = wizard;
   const { control } = form;
-  const parsed = inventoryJobSchema.safeParse(values);
 
   const dateField = (name: "StartDate" | "EndDate", label: string, hint: string) => (
     <Controller
@@ -62,13 +61,12 @@ export function InventoryWizard(
   return (
     <ConnectedJobWizard
       page={props}
-      form={form}
-      fields={wizard}
+      wizard={wizard}
       jobType="inventory"
       title="Inventory retrieval"
       submitLabel="Start inventory job"
       shareUrl={(v, options) => shareLinkPath("inventory", v, options)}
-      params={parsed.success ? toInitiateJobParameters(parsed.data) : null}
+      params={jobParameters(inventoryJobSchema, values, toInitiateJobParameters)}
       estimate={estimateJobCost({ jobType: "inventory-retrieval" }, pricing)}
       steps={[
         {

@@ -2,7 +2,6 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
-import { errorAt } from "@/components/ui/form-errors";
 import { isOneOf, TIERS } from "@/lib/glacier/job-types";
 import { estimateJobCost } from "@/lib/glacier/pricing";
 import {
@@ -18,8 +17,8 @@ import { SelectCsvFields } from "./select-csv-fields";
 import { SelectCsvPreview, useCsvPreview } from "./select-csv-preview";
 import { SelectOutputLocation } from "./select-output-location";
 import { SelectSqlEditor } from "./select-sql-editor";
-import { TierPicker } from "./tier-picker";
-import { useJobWizardForm } from "./use-job-wizard-form";
+import { WizardTierPicker } from "./tier-picker";
+import { jobParameters, useJobWizardForm } from "./use-job-wizard-form";
 import { type ArchiveCatalogProps, type ArchiveOption, type WizardPageProps } from "./wizard-context";
 
 /** Glacier Select: SQL over a CSV archive, results written to S3. Built on the JobWizard shell. */
@@ -33,25 +32,23 @@ export function SelectWizard(
   // The archive picked from the inventory (or named by the link): its size is what Select scans.
   const [picked, setPicked] = useState<ArchiveOption | null>(catalog?.linked ?? null);
   const wizard = useJobWizardForm<SelectJobInput, SelectJobValues>(zodResolver(selectJobSchema), defaults);
-  const { form, values, register, errors } = wizard;
+  const { form, values } = wizard;
   const [sample, setSample] = useState("");
   const preview = useCsvPreview(form, sample);
 
   const archiveSize = pickedArchiveSize(picked, values.ArchiveId);
-  const parsed = selectJobSchema.safeParse(values);
   const tier = isOneOf(TIERS, values.Tier) ? values.Tier : undefined;
   const headerNames = preview.ok ? preview.columns.flatMap((c) => (c.name ? [c.name] : [])) : [];
 
   return (
     <ConnectedJobWizard
       page={props}
-      form={form}
-      fields={wizard}
+      wizard={wizard}
       jobType="select"
       title="Select"
       submitLabel="Start select job"
       shareUrl={selectShareLinkPath}
-      params={parsed.success ? toInitiateJobParameters(parsed.data) : null}
+      params={jobParameters(selectJobSchema, values, toInitiateJobParameters)}
       // Select scans the whole archive; what it returns is known only afterwards.
       estimate={estimateJobCost({ jobType: "select", tier, scannedBytes: archiveSize }, pricing)}
       steps={[
@@ -72,14 +69,7 @@ export function SelectWizard(
               <SelectSqlEditor control={form.control} columns={headerNames} />
               <SelectCsvFields form={form} />
               <SelectCsvPreview preview={preview} sample={sample} onSampleChange={setSample} />
-              <TierPicker
-                registration={register("Tier")}
-                value={values.Tier ?? ""}
-                error={errorAt(errors, "Tier")}
-                jobType="select"
-                bytes={archiveSize}
-                pricing={pricing}
-              />
+              <WizardTierPicker wizard={wizard} jobType="select" bytes={archiveSize} pricing={pricing} />
             </>
           ),
         },

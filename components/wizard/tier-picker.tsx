@@ -1,9 +1,10 @@
 "use client";
 
 import { useId } from "react";
-import { type UseFormRegisterReturn } from "react-hook-form";
+import { type FieldErrors, type UseFormRegisterReturn } from "react-hook-form";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
+import { errorAt } from "@/components/ui/form-errors";
 import { formatBytes } from "@/lib/glacier/format";
 import { TIERS } from "@/lib/glacier/job-types";
 import { estimateJobCost, formatUsd, type PricingTable } from "@/lib/glacier/pricing";
@@ -75,5 +76,27 @@ export function TierPicker({
         {error}
       </p>
     </fieldset>
+  );
+}
+
+/** What of a job wizard's form the tier picker reads: its `Tier` member. */
+export type TierForm = {
+  register: (name: "Tier") => UseFormRegisterReturn;
+  errors: FieldErrors;
+  values: { Tier?: string };
+};
+
+/** The TierPicker bound to the `Tier` member of the archive and select wizards' forms. */
+export function WizardTierPicker({
+  wizard,
+  ...rest
+}: { wizard: TierForm } & Pick<Parameters<typeof TierPicker>[0], "jobType" | "bytes" | "pricing">) {
+  return (
+    <TierPicker
+      registration={wizard.register("Tier")}
+      value={wizard.values.Tier ?? ""}
+      error={errorAt(wizard.errors, "Tier")}
+      {...rest}
+    />
   );
 }
