@@ -7,7 +7,7 @@ import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { type z } from "zod";
 import { Button, ButtonLink } from "@/components/ui/button";
-import { Field, FormSection, inputClass } from "@/components/ui/field";
+import { Field, FormSection, inputClass, InputField } from "@/components/ui/field";
 import { applyServerErrors, errorAt } from "@/components/ui/form-errors";
 import { type ActionResult } from "@/lib/auth/action-result";
 import {
@@ -81,13 +81,13 @@ export function ConnectionForm({
         </div>
       )}
       <FormSection legend="Where" className="grid gap-4 sm:grid-cols-2">
-        <Field
+        <InputField
           label="Name"
           error={errorAt(errors, "name")}
           hint="Shown in the connection switcher, e.g. “Production archive”."
-        >
-          {(aria) => <input {...aria} {...register("name")} className={inputClass} autoComplete="off" />}
-        </Field>
+          {...register("name")}
+          autoComplete="off"
+        />
         <Field label="Region" error={errorAt(errors, "region")}>
           {(aria) => (
             <select {...aria} {...register("region")} className={inputClass}>
@@ -99,36 +99,22 @@ export function ConnectionForm({
             </select>
           )}
         </Field>
-        <Field
+        <InputField
           label="Account id"
           error={errorAt(errors, "accountId")}
           hint="“-” means the account that owns the credentials; or the 12-digit id."
-        >
-          {(aria) => (
-            <input
-              {...aria}
-              {...register("accountId")}
-              className={inputClass}
-              autoComplete="off"
-              spellCheck={false}
-            />
-          )}
-        </Field>
-        <Field
+          {...register("accountId")}
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <InputField
           label="Endpoint URL (optional)"
           error={errorAt(errors, "endpoint")}
           hint="Leave empty for AWS. Set it for the embedded Glacier server or a VPC endpoint."
-        >
-          {(aria) => (
-            <input
-              {...aria}
-              {...register("endpoint")}
-              className={inputClass}
-              placeholder="https://glacier.eu-west-1.amazonaws.com"
-              spellCheck={false}
-            />
-          )}
-        </Field>
+          {...register("endpoint")}
+          placeholder="https://glacier.eu-west-1.amazonaws.com"
+          spellCheck={false}
+        />
       </FormSection>
       <CredentialFields
         form={form}

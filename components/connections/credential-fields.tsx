@@ -3,7 +3,7 @@
 import { type UseFormReturn } from "react-hook-form";
 import { type z } from "zod";
 import { cn } from "@/components/ui/cn";
-import { Field, FormSection, inputClass } from "@/components/ui/field";
+import { FormSection, InputField } from "@/components/ui/field";
 import { errorAt } from "@/components/ui/form-errors";
 import { type connectionUpdateSchema } from "@/lib/connections/schema";
 
@@ -59,18 +59,15 @@ export function CredentialFields({
   } = form;
   const mode = watch("credentials.mode");
   const text = (path: (typeof credentialFieldPaths)[number], label: string, hint?: string, type = "text") => (
-    <Field label={label} error={errorAt(errors, path)} hint={hint}>
-      {(aria) => (
-        <input
-          {...aria}
-          {...register(path)}
-          type={type}
-          className={inputClass}
-          autoComplete="off"
-          spellCheck={false}
-        />
-      )}
-    </Field>
+    <InputField
+      label={label}
+      error={errorAt(errors, path)}
+      hint={hint}
+      {...register(path)}
+      type={type}
+      autoComplete="off"
+      spellCheck={false}
+    />
   );
 
   return (

@@ -1,7 +1,7 @@
 "use client";
 
 import { type FieldErrors, type UseFormRegister } from "react-hook-form";
-import { Field, inputClass } from "@/components/ui/field";
+import { Field, inputClass, InputField } from "@/components/ui/field";
 import { errorAt } from "@/components/ui/form-errors";
 import { PLAN_STORAGE_CLASSES, type PlanFormInput, type PlanStorageClass } from "@/lib/glacier/plan-form";
 
@@ -68,34 +68,22 @@ export function DestinationFields({
         </Field>
       ) : (
         <div className="grid gap-4 md:grid-cols-2">
-          <Field
+          <InputField
             label="Bucket"
             error={errorAt(errors, "destination.bucket")}
             hint="It must exist; Thaw checks it can write there before the plan starts."
-          >
-            {(aria) => (
-              <input
-                {...aria}
-                {...register("destination.bucket")}
-                className={`${inputClass} font-mono`}
-                autoComplete="off"
-              />
-            )}
-          </Field>
-          <Field
+            mono
+            {...register("destination.bucket")}
+            autoComplete="off"
+          />
+          <InputField
             label="Key prefix"
             error={errorAt(errors, "destination.prefix")}
             hint="Optional, e.g. photos/. Each object key is the archive's decoded path, else its id."
-          >
-            {(aria) => (
-              <input
-                {...aria}
-                {...register("destination.prefix")}
-                className={`${inputClass} font-mono`}
-                autoComplete="off"
-              />
-            )}
-          </Field>
+            mono
+            {...register("destination.prefix")}
+            autoComplete="off"
+          />
           <Field
             label="Storage class"
             error={errorAt(errors, "destination.storageClass")}

@@ -2,7 +2,7 @@
 
 import { type UseFormReturn } from "react-hook-form";
 import { FactList } from "@/components/ui/card";
-import { Field, inputClass } from "@/components/ui/field";
+import { Field, inputClass, InputField } from "@/components/ui/field";
 import { errorAt } from "@/components/ui/form-errors";
 import { formatBytes, formatCount, formatUtc } from "@/lib/glacier/format";
 import {
@@ -61,9 +61,12 @@ export function PlanArchivesStep({
           errorAt(errors, "selection") ??
           errorAt(errors, "inventoryId")}
       </p>
-      <Field label="Plan name" error={errorAt(errors, "name")}>
-        {(aria) => <input {...aria} {...register("name")} className={inputClass} autoComplete="off" />}
-      </Field>
+      <InputField
+        label="Plan name"
+        error={errorAt(errors, "name")}
+        {...register("name")}
+        autoComplete="off"
+      />
     </>
   );
 }
@@ -137,20 +140,14 @@ export function PlanLimitsStep({
           )}
         </Field>
         {values.orderBy === "prefix" && (
-          <Field
+          <InputField
             label="Prefix first"
             error={errorAt(errors, "prefix")}
             hint="Archives whose path starts with this go first."
-          >
-            {(aria) => (
-              <input
-                {...aria}
-                {...register("prefix")}
-                className={`${inputClass} font-mono`}
-                autoComplete="off"
-              />
-            )}
-          </Field>
+            mono
+            {...register("prefix")}
+            autoComplete="off"
+          />
         )}
       </div>
       <Warnings warnings={warnings} />

@@ -58,3 +58,20 @@ export function FormSection({
     </fieldset>
   );
 }
+
+type InputFieldProps = Omit<FieldProps, "children"> & {
+  /** Monospaced, for identifiers, paths and ARNs. */
+  mono?: boolean;
+} & Omit<React.ComponentProps<"input">, "className" | "id" | "children">;
+
+/**
+ * A labelled text input: Field around an `<input>` that takes every other prop (a react-hook-form
+ * registration, value and onChange, placeholder, autoComplete…).
+ */
+export function InputField({ label, error, hint, className, mono = false, ...input }: InputFieldProps) {
+  return (
+    <Field label={label} error={error} hint={hint} className={className}>
+      {(aria) => <input {...aria} {...input} className={mono ? `${inputClass} font-mono` : inputClass} />}
+    </Field>
+  );
+}

@@ -1,7 +1,7 @@
 "use client";
 
 import { type FieldErrors, type UseFormRegisterReturn } from "react-hook-form";
-import { Field, inputClass } from "@/components/ui/field";
+import { InputField } from "@/components/ui/field";
 import { errorAt } from "@/components/ui/form-errors";
 import { ArchivePicker } from "./archive-picker";
 import { type WizardStep } from "./job-wizard";
@@ -37,17 +37,15 @@ export function ArchiveTargetFields({
   return (
     <>
       <VaultField registration={vaultRegistration} value={vault} vaults={vaults} error={vaultError} />
-      <Field label="Archive id" error={archiveIdError} hint={archiveIdHint}>
-        {(aria) => (
-          <input
-            {...aria}
-            {...archiveIdRegistration}
-            className={`${inputClass} font-mono`}
-            autoComplete="off"
-            spellCheck={false}
-          />
-        )}
-      </Field>
+      <InputField
+        label="Archive id"
+        error={archiveIdError}
+        hint={archiveIdHint}
+        mono
+        {...archiveIdRegistration}
+        autoComplete="off"
+        spellCheck={false}
+      />
       {catalog && catalog.vaultName === vault ? (
         <ArchivePicker catalog={catalog} onPick={(_id, archive) => onPick(archive)} />
       ) : (

@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Controller } from "react-hook-form";
 import { Button } from "@/components/ui/button";
-import { Field, inputClass } from "@/components/ui/field";
+import { InputField } from "@/components/ui/field";
 import { errorAt } from "@/components/ui/form-errors";
 import { formatUtc } from "@/lib/glacier/format";
 import { INVENTORY_FORMATS } from "@/lib/glacier/job-types";
@@ -109,36 +109,22 @@ export function InventoryWizard(
                 {dateField("StartDate", "Created from", "Archives created at or after this moment.")}
                 {dateField("EndDate", "Created before", "Archives created before this moment.")}
               </div>
-              <Field
+              <InputField
                 label="Limit (optional)"
                 error={errorAt(errors, `${RANGE}.Limit`)}
                 hint="At most this many archives; the job then returns a marker for the rest."
-              >
-                {(aria) => (
-                  <input
-                    {...aria}
-                    {...register(`${RANGE}.Limit`)}
-                    className={inputClass}
-                    inputMode="numeric"
-                    autoComplete="off"
-                  />
-                )}
-              </Field>
-              <Field
+                {...register(`${RANGE}.Limit`)}
+                inputMode="numeric"
+                autoComplete="off"
+              />
+              <InputField
                 label="Marker (optional)"
                 error={errorAt(errors, `${RANGE}.Marker`)}
                 hint="Continues a limited inventory where the previous job stopped."
-              >
-                {(aria) => (
-                  <input
-                    {...aria}
-                    {...register(`${RANGE}.Marker`)}
-                    className={inputClass}
-                    autoComplete="off"
-                    spellCheck={false}
-                  />
-                )}
-              </Field>
+                {...register(`${RANGE}.Marker`)}
+                autoComplete="off"
+                spellCheck={false}
+              />
               {previousMarker && previousMarker.vault === values.vault && (
                 <Button
                   onClick={() =>

@@ -1,7 +1,7 @@
 "use client";
 
 import { type Path, type UseFormReturn } from "react-hook-form";
-import { Field, inputClass } from "@/components/ui/field";
+import { Field, inputClass, InputField } from "@/components/ui/field";
 import { errorAt } from "@/components/ui/form-errors";
 import { type SelectJobInput, type SelectJobValues } from "@/lib/glacier/schemas/select-job";
 
@@ -28,18 +28,17 @@ export function TextField({
   mono?: boolean;
 }) {
   return (
-    <Field label={label} hint={hint} error={errorAt(form.formState.errors, name)} className={className}>
-      {(aria) => (
-        <input
-          {...aria}
-          {...form.register(name)}
-          placeholder={placeholder}
-          className={mono ? `${inputClass} font-mono` : inputClass}
-          autoComplete="off"
-          spellCheck={false}
-        />
-      )}
-    </Field>
+    <InputField
+      label={label}
+      hint={hint}
+      error={errorAt(form.formState.errors, name)}
+      className={className}
+      mono={mono}
+      {...form.register(name)}
+      placeholder={placeholder}
+      autoComplete="off"
+      spellCheck={false}
+    />
   );
 }
 

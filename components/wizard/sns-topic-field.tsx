@@ -1,7 +1,7 @@
 "use client";
 
 import { type UseFormRegisterReturn } from "react-hook-form";
-import { Field, inputClass } from "@/components/ui/field";
+import { InputField } from "@/components/ui/field";
 import { SNS_TOPIC_ARN_EXAMPLE } from "@/lib/glacier/sns";
 
 /** The per-job SNSTopic. Glacier neither creates the topic nor checks it may publish to it. */
@@ -13,21 +13,14 @@ export function SnsTopicField({
   error: string | undefined;
 }) {
   return (
-    <Field
+    <InputField
       label="SNS topic ARN (optional)"
       error={error}
       hint="Notified when the job succeeds or fails. The topic must exist and allow Glacier to publish; a vault notification configuration fires as well."
-    >
-      {(aria) => (
-        <input
-          {...aria}
-          {...registration}
-          className={inputClass}
-          placeholder={SNS_TOPIC_ARN_EXAMPLE}
-          autoComplete="off"
-          spellCheck={false}
-        />
-      )}
-    </Field>
+      {...registration}
+      placeholder={SNS_TOPIC_ARN_EXAMPLE}
+      autoComplete="off"
+      spellCheck={false}
+    />
   );
 }

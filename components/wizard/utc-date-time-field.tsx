@@ -1,6 +1,6 @@
 "use client";
 
-import { Field, inputClass } from "@/components/ui/field";
+import { InputField } from "@/components/ui/field";
 
 /**
  * A UTC date-time input whose form value is Glacier's own string (`2013-03-20T17:03:43Z`). The
@@ -34,18 +34,15 @@ export function UtcDateTimeField({
   hint?: string;
 }) {
   return (
-    <Field label={`${label} (UTC)`} error={error} hint={hint}>
-      {(aria) => (
-        <input
-          {...aria}
-          type="datetime-local"
-          step={1}
-          className={inputClass}
-          value={toLocalInput(value)}
-          onChange={(e) => onChange(toGlacierDate(e.target.value))}
-          onBlur={onBlur}
-        />
-      )}
-    </Field>
+    <InputField
+      label={`${label} (UTC)`}
+      error={error}
+      hint={hint}
+      type="datetime-local"
+      step={1}
+      value={toLocalInput(value)}
+      onChange={(e) => onChange(toGlacierDate(e.target.value))}
+      onBlur={onBlur}
+    />
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { Field, inputClass } from "@/components/ui/field";
+import { InputField } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import { type ActionResult } from "@/lib/auth/action-result";
 
@@ -18,32 +18,24 @@ export function SignInForm({ action, next }: Props) {
   return (
     <form action={formAction} className="space-y-4" aria-label="Sign in">
       <input type="hidden" name="next" value={next} />
-      <Field label="Email" error={errors.email}>
-        {(aria) => (
-          <input
-            {...aria}
-            name="email"
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            className={inputClass}
-          />
-        )}
-      </Field>
-      <Field label="Password" error={errors.password}>
-        {(aria) => (
-          <input
-            {...aria}
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            className={inputClass}
-          />
-        )}
-      </Field>
+      <InputField
+        label="Email"
+        error={errors.email}
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+      />
+      <InputField
+        label="Password"
+        error={errors.password}
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+      />
       <p role="status" aria-live="polite" className="text-sm text-red-700 empty:hidden">
         {state && !state.ok ? state.message : ""}
       </p>

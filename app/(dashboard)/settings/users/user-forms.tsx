@@ -3,7 +3,7 @@
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { Field, inputClass } from "@/components/ui/field";
+import { Field, inputClass, InputField } from "@/components/ui/field";
 import { type ActionResult } from "@/lib/auth/action-result";
 import { ROLE_LABELS, ROLES, type Role } from "@/lib/auth/roles";
 
@@ -56,41 +56,7 @@ function RoleSelect({
   );
 }
 
-/** A labelled, controlled text input of the user forms. */
-function UserInput({
-  label,
-  error,
-  hint,
-  value,
-  onChange,
-  type,
-  autoComplete,
-}: {
-  label: string;
-  error: string | undefined;
-  hint?: string;
-  value: string;
-  onChange: (value: string) => void;
-  type?: "email" | "password";
-  autoComplete?: string;
-}) {
-  return (
-    <Field label={label} error={error} hint={hint}>
-      {(aria) => (
-        <input
-          {...aria}
-          type={type}
-          autoComplete={autoComplete}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-          className={inputClass}
-        />
-      )}
-    </Field>
-  );
-}
-
-/** Binds `<UserInput>`s to the text members of a form's state: `{...bind("name")}`. */
+/** Binds `<InputField>`s to the text members of a form's state: `{...bind("name")}`. */
 function textBinder<V extends Record<string, unknown>>(
   values: V,
   setValues: (values: V) => void,
@@ -100,7 +66,7 @@ function textBinder<V extends Record<string, unknown>>(
   return (key: TextKey) => ({
     error: errors[key],
     value: values[key] as string,
-    onChange: (value: string) => setValues({ ...values, [key]: value }),
+    onChange: (e: React.ChangeEvent<HTMLInputElement>) => setValues({ ...values, [key]: e.target.value }),
   });
 }
 
@@ -123,14 +89,14 @@ export function AddUserForm({ submit }: { submit: Submit<NewUser> }) {
         run(values);
       }}
     >
-      <UserInput label="Email" type="email" autoComplete="off" {...bind("email")} />
-      <UserInput label="Name" {...bind("name")} />
+      <InputField label="Email" type="email" autoComplete="off" {...bind("email")} />
+      <InputField label="Name" {...bind("name")} />
       <RoleSelect
         value={values.role}
         onChange={(role) => setValues({ ...values, role })}
         error={errors.role}
       />
-      <UserInput
+      <InputField
         label="Initial password"
         hint="At least 12 characters. Tell the person through a private channel."
         {...NEW_PASSWORD}
@@ -167,13 +133,13 @@ export function EditUserForm({ user, submit }: { user: UserRow; submit: Submit<U
         run(values);
       }}
     >
-      <UserInput label="Name" {...bind("name")} />
+      <InputField label="Name" {...bind("name")} />
       <RoleSelect
         value={values.role}
         onChange={(role) => setValues({ ...values, role })}
         error={errors.role}
       />
-      <UserInput label="New password (optional)" {...NEW_PASSWORD} {...bind("password")} />
+      <InputField label="New password (optional)" {...NEW_PASSWORD} {...bind("password")} />
       <label className="flex items-center gap-2 pb-2 text-sm text-slate-800">
         <input
           type="checkbox"
