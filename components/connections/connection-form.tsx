@@ -7,7 +7,7 @@ import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { type z } from "zod";
 import { Button, ButtonLink } from "@/components/ui/button";
-import { Field, FormSection, inputClass, InputField } from "@/components/ui/field";
+import { Field, FormSection, inputClass, InputField, Options } from "@/components/ui/field";
 import { applyServerErrors, errorAt } from "@/components/ui/form-errors";
 import { type ActionResult } from "@/lib/auth/action-result";
 import {
@@ -91,11 +91,7 @@ export function ConnectionForm({
         <Field label="Region" error={errorAt(errors, "region")}>
           {(aria) => (
             <select {...aria} {...register("region")} className={inputClass}>
-              {AWS_REGIONS.map((r) => (
-                <option key={r} value={r}>
-                  {r} · {AWS_REGION_NAMES[r]}
-                </option>
-              ))}
+              <Options values={AWS_REGIONS} labelOf={(r) => `${r} · ${AWS_REGION_NAMES[r]}`} />
             </select>
           )}
         </Field>

@@ -1,7 +1,7 @@
 "use client";
 
 import { type useQueryStates } from "nuqs";
-import { inputClass } from "@/components/ui/field";
+import { inputClass, Options } from "@/components/ui/field";
 import { JOB_TYPES } from "@/lib/glacier/job-types";
 import { type jobsQueryParsers, STATUS_FILTER_LABELS, STATUS_FILTERS } from "./job-filters";
 import { TYPE_LABELS } from "./job-format";
@@ -34,11 +34,7 @@ export function JobsToolbar({ query, setQuery, vaults }: Props) {
           value={query.status}
           onChange={(e) => void setQuery({ status: e.target.value as (typeof STATUS_FILTERS)[number] })}
         >
-          {STATUS_FILTERS.map((s) => (
-            <option key={s} value={s}>
-              {STATUS_FILTER_LABELS[s]}
-            </option>
-          ))}
+          <Options values={STATUS_FILTERS} labelOf={(s) => STATUS_FILTER_LABELS[s]} />
         </select>
       </label>
       <label className="text-sm font-medium text-slate-800">
@@ -49,11 +45,7 @@ export function JobsToolbar({ query, setQuery, vaults }: Props) {
           onChange={(e) => void setQuery({ type: e.target.value as QueryState[0]["type"] })}
         >
           <option value="all">All types</option>
-          {JOB_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {TYPE_LABELS[t]}
-            </option>
-          ))}
+          <Options values={JOB_TYPES} labelOf={(t) => TYPE_LABELS[t]} />
         </select>
       </label>
       <label className="text-sm font-medium text-slate-800">
@@ -64,11 +56,7 @@ export function JobsToolbar({ query, setQuery, vaults }: Props) {
           onChange={(e) => void setQuery({ vault: e.target.value || null })}
         >
           <option value="">All vaults</option>
-          {vaults.map((v) => (
-            <option key={v} value={v}>
-              {v}
-            </option>
-          ))}
+          <Options values={vaults} />
         </select>
       </label>
       {filtered && (

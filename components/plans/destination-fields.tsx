@@ -1,7 +1,7 @@
 "use client";
 
 import { type FieldErrors, type UseFormRegister } from "react-hook-form";
-import { Field, inputClass, InputField } from "@/components/ui/field";
+import { Field, inputClass, InputField, Options } from "@/components/ui/field";
 import { errorAt } from "@/components/ui/form-errors";
 import { PLAN_STORAGE_CLASSES, type PlanFormInput, type PlanStorageClass } from "@/lib/glacier/plan-form";
 
@@ -91,11 +91,7 @@ export function DestinationFields({
           >
             {(aria) => (
               <select {...aria} {...register("destination.storageClass")} className={inputClass}>
-                {PLAN_STORAGE_CLASSES.map((c) => (
-                  <option key={c} value={c}>
-                    {c} — {STORAGE_CLASS_NOTES[c]}
-                  </option>
-                ))}
+                <Options values={PLAN_STORAGE_CLASSES} labelOf={(c) => `${c} — ${STORAGE_CLASS_NOTES[c]}`} />
               </select>
             )}
           </Field>

@@ -75,3 +75,22 @@ export function InputField({ label, error, hint, className, mono = false, ...inp
     </Field>
   );
 }
+
+/** A select's `<option>`s: one a value, labelled by `labelOf` (by the value itself when not given). */
+export function Options<T extends string>({
+  values,
+  labelOf = (value) => value,
+}: {
+  values: readonly T[];
+  labelOf?: (value: T) => React.ReactNode;
+}) {
+  return (
+    <>
+      {values.map((value) => (
+        <option key={value} value={value}>
+          {labelOf(value)}
+        </option>
+      ))}
+    </>
+  );
+}

@@ -1,7 +1,7 @@
 "use client";
 
 import { type UseFormRegisterReturn } from "react-hook-form";
-import { Field, inputClass } from "@/components/ui/field";
+import { Field, inputClass, Options } from "@/components/ui/field";
 
 /**
  * The target vault, chosen from the connection's vaults. A value from a link that is not among
@@ -24,12 +24,10 @@ export function VaultField({
       {(aria) => (
         <select {...aria} {...registration} className={inputClass}>
           <option value="">Choose a vault…</option>
-          {options.map((name) => (
-            <option key={name} value={name}>
-              {name}
-              {vaults.includes(name) ? "" : " (not in this connection)"}
-            </option>
-          ))}
+          <Options
+            values={options}
+            labelOf={(name) => (vaults.includes(name) ? name : `${name} (not in this connection)`)}
+          />
         </select>
       )}
     </Field>

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { inputClass } from "@/components/ui/field";
+import { inputClass, Options } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
 import {
   AUDIT_ACTION_LABELS,
@@ -61,22 +61,14 @@ export default async function AuditPage({
           Action
           <select name="action" defaultValue={filter.action ?? ""} className={inputClass}>
             <option value="">Any</option>
-            {AUDIT_ACTIONS.map((a) => (
-              <option key={a} value={a}>
-                {AUDIT_ACTION_LABELS[a]}
-              </option>
-            ))}
+            <Options values={AUDIT_ACTIONS} labelOf={(a) => AUDIT_ACTION_LABELS[a]} />
           </select>
         </label>
         <label className="text-sm text-slate-800">
           Outcome
           <select name="outcome" defaultValue={filter.outcome ?? ""} className={inputClass}>
             <option value="">Any</option>
-            {AUDIT_OUTCOMES.map((o) => (
-              <option key={o} value={o}>
-                {o}
-              </option>
-            ))}
+            <Options values={AUDIT_OUTCOMES} />
           </select>
         </label>
         <label className="text-sm text-slate-800">

@@ -3,7 +3,7 @@
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { Field, inputClass, InputField } from "@/components/ui/field";
+import { Field, inputClass, InputField, Options } from "@/components/ui/field";
 import { type ActionResult } from "@/lib/auth/action-result";
 import { ROLE_LABELS, ROLES, type Role } from "@/lib/auth/roles";
 
@@ -45,11 +45,7 @@ function RoleSelect({
           onChange={(e) => onChange(ROLES.find((r) => r === e.target.value) ?? "viewer")}
           className={inputClass}
         >
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_LABELS[r]}
-            </option>
-          ))}
+          <Options values={ROLES} labelOf={(r) => ROLE_LABELS[r]} />
         </select>
       )}
     </Field>
