@@ -42,3 +42,12 @@ export function FactList({ facts }: { facts: Array<[React.ReactNode, React.React
     </dl>
   );
 }
+
+/** One entry of a settings list (connections, users): a card as a list item, named for assistive tech. */
+export function CardListItem({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <li aria-label={label} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      {children}
+    </li>
+  );
+}

@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import { Card } from "@/components/ui/card";
+import { Card, CardListItem } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/current-user";
 import { liveSessionActivity, type UserActivity } from "@/lib/auth/sessions";
@@ -34,11 +34,7 @@ export default async function UsersPage() {
       </Card>
       <ul aria-label="Users" className="space-y-3">
         {users.map((u) => (
-          <li
-            key={u.id}
-            aria-label={u.email}
-            className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
-          >
+          <CardListItem key={u.id} label={u.email}>
             <div className="mb-3 flex flex-wrap items-center gap-2 text-sm">
               <span className="font-medium text-slate-900">{u.email}</span>
               <Badge tone={u.role === "admin" ? "info" : "neutral"}>{u.role}</Badge>
@@ -50,7 +46,7 @@ export default async function UsersPage() {
               </span>
             </div>
             <EditUserForm user={u} submit={updateUserAction} />
-          </li>
+          </CardListItem>
         ))}
       </ul>
     </>

@@ -1,6 +1,7 @@
 import { ConnectionRowActions } from "@/components/connections/connection-row-actions";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
+import { CardListItem } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { type ConnectionSummary } from "@/lib/connections/schema";
@@ -43,11 +44,7 @@ export default async function ConnectionsPage() {
       ) : (
         <ul className="space-y-3" aria-label="Connections">
           {connections.map((c) => (
-            <li
-              key={c.id}
-              aria-label={c.name}
-              className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
-            >
+            <CardListItem key={c.id} label={c.name}>
               <div className="flex flex-wrap items-start justify-between gap-4">
                 <div className="min-w-0 space-y-1">
                   <p className="flex items-center gap-2 font-semibold text-slate-900">
@@ -71,7 +68,7 @@ export default async function ConnectionsPage() {
                   deleteAction={deleteConnectionAction}
                 />
               </div>
-            </li>
+            </CardListItem>
           ))}
         </ul>
       )}
