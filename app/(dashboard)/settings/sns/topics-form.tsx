@@ -1,38 +1,18 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { toast } from "sonner";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
-import { type ActionResult } from "@/lib/auth/action-result";
+import { type Submit, useActionSubmit } from "@/components/ui/use-action-submit";
 
-export function TopicsForm({
-  initial,
-  submit,
-}: {
-  initial: string[];
-  submit: (input: { topics: string }) => Promise<ActionResult>;
-}) {
+export function TopicsForm({ initial, submit }: { initial: string[]; submit: Submit<{ topics: string }> }) {
   const [topics, setTopics] = useState(initial.join("\n"));
-  const [error, setError] = useState<string | undefined>();
-  const [pending, startTransition] = useTransition();
+  const { pending, errors, failure, submitWith } = useActionSubmit(submit);
   return (
-    <form
-      aria-label="Allowed SNS topics"
-      className="space-y-3"
-      onSubmit={(e) => {
-        e.preventDefault();
-        startTransition(async () => {
-          const result = await submit({ topics });
-          setError(result.ok ? undefined : (result.fieldErrors.topics ?? result.message));
-          if (result.ok) toast.success(result.message ?? "Saved.");
-          else toast.error(result.message);
-        });
-      }}
-    >
+    <form aria-label="Allowed SNS topics" className="space-y-3" onSubmit={submitWith({ topics })}>
       <Field
         label="Topic ARNs, one per line"
-        error={error}
+        error={errors.topics ?? failure}
         hint="Only messages from these topics are accepted, and only their subscriptions are confirmed."
       >
         {(aria) => (

@@ -1,31 +1,10 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { toast } from "sonner";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass, InputField, Options } from "@/components/ui/field";
-import { type ActionResult } from "@/lib/auth/action-result";
+import { type Submit, useActionSubmit } from "@/components/ui/use-action-submit";
 import { ROLE_LABELS, ROLES, type Role } from "@/lib/auth/roles";
-
-type Submit<I, T = unknown> = (input: I) => Promise<ActionResult<T>>;
-
-function useSubmit<I, T>(submit: Submit<I, T>, onSuccess?: () => void) {
-  const [pending, startTransition] = useTransition();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const run = (input: I) =>
-    startTransition(async () => {
-      const result = await submit(input);
-      if (result.ok) {
-        setErrors({});
-        toast.success(result.message ?? "Saved.");
-        onSuccess?.();
-      } else {
-        setErrors(result.fieldErrors);
-        toast.error(result.message);
-      }
-    });
-  return { pending, errors, run };
-}
 
 function RoleSelect({
   value,
@@ -74,17 +53,10 @@ type NewUser = { email: string; name: string; role: Role; password: string };
 export function AddUserForm({ submit }: { submit: Submit<NewUser> }) {
   const empty: NewUser = { email: "", name: "", role: "viewer", password: "" };
   const [values, setValues] = useState(empty);
-  const { pending, errors, run } = useSubmit(submit, () => setValues(empty));
+  const { pending, errors, submitWith } = useActionSubmit(submit, () => setValues(empty));
   const bind = textBinder(values, setValues, errors);
   return (
-    <form
-      aria-label="Add user"
-      className="grid gap-3 sm:grid-cols-2"
-      onSubmit={(e) => {
-        e.preventDefault();
-        run(values);
-      }}
-    >
+    <form aria-label="Add user" className="grid gap-3 sm:grid-cols-2" onSubmit={submitWith(values)}>
       <InputField label="Email" type="email" autoComplete="off" {...bind("email")} />
       <InputField label="Name" {...bind("name")} />
       <RoleSelect
@@ -118,16 +90,15 @@ export function EditUserForm({ user, submit }: { user: UserRow; submit: Submit<U
     disabled: user.disabled,
     password: "",
   });
-  const { pending, errors, run } = useSubmit(submit, () => setValues((v) => ({ ...v, password: "" })));
+  const { pending, errors, submitWith } = useActionSubmit(submit, () =>
+    setValues((v) => ({ ...v, password: "" })),
+  );
   const bind = textBinder(values, setValues, errors);
   return (
     <form
       aria-label={`Edit ${user.email}`}
       className="grid items-end gap-3 sm:grid-cols-[1fr_1fr_1fr_auto_auto]"
-      onSubmit={(e) => {
-        e.preventDefault();
-        run(values);
-      }}
+      onSubmit={submitWith(values)}
     >
       <InputField label="Name" {...bind("name")} />
       <RoleSelect
