@@ -18,7 +18,7 @@ export type {
   TimelineEvent,
 } from "./view-types";
 export { submitJob, STALE_CLAIM_MS, type SubmitJobOutcome } from "./submit";
-export { submitFromWizard } from "./wizard-submission";
+export { submitFromWizard, type WizardSubmission } from "./wizard-submission";
 export {
   linkedArchiveCatalog,
   loadWizardPage,

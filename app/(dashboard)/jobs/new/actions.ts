@@ -1,11 +1,10 @@
 "use server";
 
-import { redirect } from "next/navigation";
 import { z } from "zod";
 import { type ActionResult, actionFailure } from "@/lib/auth/action-result";
 import { validatedAction } from "@/lib/auth/validated-action";
 import { byteRangeLength, parseByteRange } from "@/lib/glacier/byte-range";
-import { type Tier, isOneOf, TIERS } from "@/lib/glacier/job-types";
+import { isOneOf, TIERS } from "@/lib/glacier/job-types";
 import {
   archiveJobSchema,
   toInitiateJobParameters as archiveParameters,
@@ -16,59 +15,31 @@ import {
 } from "@/lib/glacier/schemas/inventory-job";
 import { jobSubmissionSchema } from "@/lib/glacier/schemas/job-common";
 import { type CatalogArchive, searchCatalogArchives } from "@/lib/inventory";
-import { submitFromWizard } from "@/lib/jobs";
-import { getActiveConnection, getConnectionContext } from "@/lib/session";
+import { getConnectionContext } from "@/lib/session";
+import { wizardSubmitAction } from "./wizard-action";
 
-/**
- * The wizards' server actions. Each parses its input again with the wizard's own schema (the client
- * is never trusted), then submits through the idempotent service and redirects to the job's page.
- */
-
-// Starting a job costs money: operators and admins only.
-const OPERATOR = { role: "operator" } as const;
+/** The archive and inventory wizards' server actions (see wizardSubmitAction), and the archive search. */
 
 const inventorySubmission = jobSubmissionSchema("inventory-retrieval", inventoryJobSchema);
 const archiveSubmission = jobSubmissionSchema("archive-retrieval", archiveJobSchema);
 
-export const submitInventoryJobAction = validatedAction(
-  "submitInventoryJob",
-  OPERATOR,
-  inventorySubmission,
-  async ({ idempotencyKey, job }, { user }) => {
-    const result = await submitFromWizard(await getActiveConnection(), {
-      idempotencyKey,
-      vaultName: job.vault,
-      parameters: inventoryParameters(job),
-      estimate: {},
-      submittedBy: user.email,
-    });
-    if ("redirectTo" in result) redirect(result.redirectTo);
-    return result;
-  },
-);
+export const submitInventoryJobAction = wizardSubmitAction("submitInventoryJob", inventorySubmission, {
+  parameters: inventoryParameters,
+  estimate: () => ({}),
+});
 
 function rangeBytes(text: string): number | null {
   const parsed = text ? parseByteRange(text) : undefined;
   return parsed?.ok ? byteRangeLength(parsed.range) : null;
 }
 
-export const submitArchiveJobAction = validatedAction(
-  "submitArchiveJob",
-  OPERATOR,
-  archiveSubmission,
-  async ({ idempotencyKey, job }, { user }) => {
-    const tier: Tier | undefined = isOneOf(TIERS, job.Tier) ? job.Tier : undefined;
-    const result = await submitFromWizard(await getActiveConnection(), {
-      idempotencyKey,
-      vaultName: job.vault,
-      parameters: archiveParameters(job),
-      estimate: { tier, retrievedBytes: rangeBytes(job.RetrievalByteRange) },
-      submittedBy: user.email,
-    });
-    if ("redirectTo" in result) redirect(result.redirectTo);
-    return result;
-  },
-);
+export const submitArchiveJobAction = wizardSubmitAction("submitArchiveJob", archiveSubmission, {
+  parameters: archiveParameters,
+  estimate: (job) => ({
+    tier: isOneOf(TIERS, job.Tier) ? job.Tier : undefined,
+    retrievedBytes: rangeBytes(job.RetrievalByteRange),
+  }),
+});
 
 const archiveSearch = z.object({ inventoryId: z.string().min(1).max(100), query: z.string().max(1024) });
 
