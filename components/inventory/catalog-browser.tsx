@@ -3,7 +3,7 @@ import Form from "next/form";
 import Link from "next/link";
 import { newPlanHref } from "@/components/plans/search-params";
 import { ButtonLink } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
+import { Card, Figure } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/field";
 import { formatBytes, formatCount, formatUtc } from "@/lib/glacier/format";
 import type { CatalogView } from "@/lib/inventory";
@@ -23,15 +23,6 @@ function pageHref(basePath: string, query: CatalogView["query"], page: number): 
   return catalogHref(`${basePath}#catalog`, { ...query, page });
 }
 
-function Stat({ label, value }: { label: string; value: string }) {
-  return (
-    <div>
-      <dt className="text-xs text-slate-500">{label}</dt>
-      <dd className="text-lg font-semibold text-slate-900 tabular-nums">{value}</dd>
-    </div>
-  );
-}
-
 /** The versioned catalog of one inventory: totals, charts, changes since the previous one, and the searchable list. */
 export function CatalogBrowser({ view, basePath, synologyHint, canRetrieve }: Props) {
   const { totals, query } = view;
@@ -43,14 +34,19 @@ export function CatalogBrowser({ view, basePath, synologyHint, canRetrieve }: Pr
         title={`Inventory of ${view.inventory.vaultName} · ${formatUtc(view.inventory.inventoryDate ?? view.inventory.importedAt)}`}
       >
         <dl className="grid grid-cols-2 gap-4 sm:grid-cols-5">
-          <Stat label="Archives" value={formatCount(totals.archives)} />
-          <Stat label="Total size" value={formatBytes(totals.bytes)} />
-          <Stat label="Empty descriptions" value={formatCount(totals.emptyDescriptions)} />
-          <Stat
+          <Figure label="Archives" value={formatCount(totals.archives)} large />
+          <Figure label="Total size" value={formatBytes(totals.bytes)} large />
+          <Figure label="Empty descriptions" value={formatCount(totals.emptyDescriptions)} large />
+          <Figure
             label="Duplicate names"
             value={`${formatCount(totals.duplicatePaths.archives)} in ${formatCount(totals.duplicatePaths.groups)} groups`}
+            large
           />
-          <Stat label="Duplicate descriptions" value={formatCount(totals.duplicateDescriptions.archives)} />
+          <Figure
+            label="Duplicate descriptions"
+            value={formatCount(totals.duplicateDescriptions.archives)}
+            large
+          />
         </dl>
         <div className="mt-4 grid gap-6 md:grid-cols-2">
           <BarChart

@@ -1,5 +1,6 @@
 import { formatBytes, formatCount } from "@/lib/glacier/format";
 import { formatUsd } from "@/lib/glacier/pricing";
+import { Figure } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { ITEM_STATE_BARS, ITEM_STATE_LABELS, ITEM_STATES, type ItemState } from "./plan-format";
 
@@ -44,12 +45,7 @@ export function PlanProgress({ data, compact = false }: { data: PlanProgressData
         {ITEM_STATES.map((s) => (
           <div key={s} className="flex items-start gap-2">
             <span aria-hidden className={cn("mt-1 size-2.5 shrink-0 rounded-full", ITEM_STATE_BARS[s])} />
-            <div>
-              <dt className="text-xs text-slate-500">{ITEM_STATE_LABELS[s]}</dt>
-              <dd className="text-lg font-semibold text-slate-900 tabular-nums">
-                {formatCount(data.counts[s])}
-              </dd>
-            </div>
+            <Figure label={ITEM_STATE_LABELS[s]} value={formatCount(data.counts[s])} large />
           </div>
         ))}
       </dl>
@@ -65,15 +61,6 @@ export function PlanProgress({ data, compact = false }: { data: PlanProgressData
         />
         <Figure label="Projected total" value={formatUsd(data.projectedUsd)} />
       </dl>
-    </div>
-  );
-}
-
-function Figure({ label, value }: { label: string; value: string }) {
-  return (
-    <div>
-      <dt className="text-xs text-slate-500">{label}</dt>
-      <dd className="font-semibold text-slate-900 tabular-nums">{value}</dd>
     </div>
   );
 }

@@ -51,3 +51,21 @@ export function CardListItem({ label, children }: { label: string; children: Rea
     </li>
   );
 }
+
+/** One figure of a `<dl>` of totals: its label over its value; `large` for the headline figures. */
+export function Figure({
+  label,
+  value,
+  large = false,
+}: {
+  label: React.ReactNode;
+  value: React.ReactNode;
+  large?: boolean;
+}) {
+  return (
+    <div>
+      <dt className="text-xs text-slate-500">{label}</dt>
+      <dd className={cn("font-semibold text-slate-900 tabular-nums", large && "text-lg")}>{value}</dd>
+    </div>
+  );
+}
