@@ -12,6 +12,28 @@ type Props = { query: QueryState[0]; setQuery: QueryState[1]; vaults: string[] }
 
 const selectClass = `${inputClass} w-auto`;
 
+/** One filter of the toolbar: a labelled select. */
+function FilterSelect({
+  label,
+  value,
+  onChange,
+  children,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  children: React.ReactNode;
+}) {
+  return (
+    <label className="text-sm font-medium text-slate-800">
+      {label}
+      <select className={`${selectClass} mt-1`} value={value} onChange={(e) => onChange(e.target.value)}>
+        {children}
+      </select>
+    </label>
+  );
+}
+
 /** Search and filters of the jobs page; every value lives in the URL (shareable, survives reload). */
 export function JobsToolbar({ query, setQuery, vaults }: Props) {
   const filtered = query.q !== "" || query.status !== "all" || query.type !== "all" || query.vault !== "";
@@ -27,38 +49,29 @@ export function JobsToolbar({ query, setQuery, vaults }: Props) {
           onChange={(e) => void setQuery({ q: e.target.value || null })}
         />
       </label>
-      <label className="text-sm font-medium text-slate-800">
-        Status
-        <select
-          className={`${selectClass} mt-1`}
-          value={query.status}
-          onChange={(e) => void setQuery({ status: e.target.value as (typeof STATUS_FILTERS)[number] })}
-        >
-          <Options values={STATUS_FILTERS} labelOf={(s) => STATUS_FILTER_LABELS[s]} />
-        </select>
-      </label>
-      <label className="text-sm font-medium text-slate-800">
-        Type
-        <select
-          className={`${selectClass} mt-1`}
-          value={query.type}
-          onChange={(e) => void setQuery({ type: e.target.value as QueryState[0]["type"] })}
-        >
-          <option value="all">All types</option>
-          <Options values={JOB_TYPES} labelOf={(t) => TYPE_LABELS[t]} />
-        </select>
-      </label>
-      <label className="text-sm font-medium text-slate-800">
-        Vault
-        <select
-          className={`${selectClass} mt-1`}
-          value={query.vault}
-          onChange={(e) => void setQuery({ vault: e.target.value || null })}
-        >
-          <option value="">All vaults</option>
-          <Options values={vaults} />
-        </select>
-      </label>
+      <FilterSelect
+        label="Status"
+        value={query.status}
+        onChange={(value) => void setQuery({ status: value as (typeof STATUS_FILTERS)[number] })}
+      >
+        <Options values={STATUS_FILTERS} labelOf={(s) => STATUS_FILTER_LABELS[s]} />
+      </FilterSelect>
+      <FilterSelect
+        label="Type"
+        value={query.type}
+        onChange={(value) => void setQuery({ type: value as QueryState[0]["type"] })}
+      >
+        <option value="all">All types</option>
+        <Options values={JOB_TYPES} labelOf={(t) => TYPE_LABELS[t]} />
+      </FilterSelect>
+      <FilterSelect
+        label="Vault"
+        value={query.vault}
+        onChange={(value) => void setQuery({ vault: value || null })}
+      >
+        <option value="">All vaults</option>
+        <Options values={vaults} />
+      </FilterSelect>
       {filtered && (
         <button
           type="button"
