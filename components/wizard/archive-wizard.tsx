@@ -14,7 +14,6 @@ import {
   type ArchiveJobValues,
   toInitiateJobParameters,
 } from "@/lib/glacier/schemas/archive-job";
-import { shareLinkPath } from "@/lib/glacier/share-link";
 import { archiveTargetStep, pickedArchiveSize } from "./archive-target-fields";
 import { ByteRangeField } from "./byte-range-field";
 import { ConnectedJobWizard } from "./connected-job-wizard";
@@ -55,7 +54,6 @@ export function ArchiveWizard(
       jobType="archive"
       title="Archive retrieval"
       submitLabel="Start retrieval job"
-      shareUrl={(v, options) => shareLinkPath("archive", v, options)}
       params={jobParameters(archiveJobSchema, values, toInitiateJobParameters)}
       estimate={estimateJobCost({ jobType: "archive-retrieval", tier, retrievedBytes: bytes }, pricing)}
       steps={[

@@ -10,6 +10,7 @@ import { errorAt } from "@/components/ui/form-errors";
 import { awsCliCommand } from "@/lib/glacier/job-commands";
 import { type CostEstimate } from "@/lib/glacier/pricing";
 import { type JobParametersBody, type WizardJobType } from "@/lib/glacier/schemas/job-common";
+import { shareLinkPath } from "@/lib/glacier/share-link";
 import { ConnectionNotice } from "./connection-notice";
 import { DescriptionField } from "./description-field";
 import { JobWizard, type WizardStep } from "./job-wizard";
@@ -46,7 +47,8 @@ export function ConnectedJobWizard<TIn extends FieldValues, TOut extends FieldVa
   jobType: WizardJobType;
   title: string;
   submitLabel: string;
-  shareUrl: (values: TIn, options: { connection: string }) => string;
+  /** The wizard's share link; the generic codec's unless the job type brings its own (select). */
+  shareUrl?: (values: TIn, options: { connection: string }) => string;
   /** The job's own steps, before output and review. */
   steps: readonly WizardStep[];
   /** Output fields of this job type, shown before Description and SNSTopic. */
@@ -57,6 +59,7 @@ export function ConnectedJobWizard<TIn extends FieldValues, TOut extends FieldVa
   const { form, register, errors, values } = wizard;
   const { connection } = page;
   const target = commandTarget(connection, values.vault ?? "");
+  const linkOptions = { connection: connection.name };
   return (
     <JobWizard
       form={form}
@@ -65,7 +68,7 @@ export function ConnectedJobWizard<TIn extends FieldValues, TOut extends FieldVa
       fromLink={page.linkFields.length > 0}
       linkFields={page.linkFields}
       notice={<ConnectionNotice connection={connection} linkConnection={page.linkConnection} />}
-      shareUrl={(v) => shareUrl(v, { connection: connection.name })}
+      shareUrl={(v) => (shareUrl ? shareUrl(v, linkOptions) : shareLinkPath(jobType, v, linkOptions))}
       cliCommand={params && awsCliCommand(params, target)}
       onSubmit={page.submit}
       submitLabel={submitLabel}

@@ -14,7 +14,6 @@ import {
   type InventoryJobValues,
   toInitiateJobParameters,
 } from "@/lib/glacier/schemas/inventory-job";
-import { shareLinkPath } from "@/lib/glacier/share-link";
 import { ConnectedJobWizard } from "./connected-job-wizard";
 import { jobParameters, useJobWizardForm } from "./use-job-wizard-form";
 import { UtcDateTimeField } from "./utc-date-time-field";
@@ -65,7 +64,6 @@ export function InventoryWizard(
       jobType="inventory"
       title="Inventory retrieval"
       submitLabel="Start inventory job"
-      shareUrl={(v, options) => shareLinkPath("inventory", v, options)}
       params={jobParameters(inventoryJobSchema, values, toInitiateJobParameters)}
       estimate={estimateJobCost({ jobType: "inventory-retrieval" }, pricing)}
       steps={[
