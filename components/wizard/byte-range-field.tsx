@@ -42,6 +42,24 @@ function alignmentFacts(
   return { megabyte, treeHash };
 }
 
+/** One of the two choices: the whole archive, or a byte range. */
+function ModeRadio({
+  checked,
+  onSelect,
+  children,
+}: {
+  checked: boolean;
+  onSelect: () => void;
+  children: React.ReactNode;
+}) {
+  return (
+    <label className="flex items-center gap-2">
+      <input type="radio" name="byte-range-mode" checked={checked} onChange={onSelect} />
+      {children}
+    </label>
+  );
+}
+
 /**
  * RetrievalByteRange: the whole archive (no range sent) or `start-end`, with the range's size,
  * whether it is megabyte and tree-hash aligned, and buttons that snap it to either boundary.
@@ -73,30 +91,24 @@ export function ByteRangeField({
     <fieldset className="space-y-3">
       <legend className="mb-1 text-sm font-medium text-slate-800">What to retrieve</legend>
       <div className="flex flex-wrap gap-4 text-sm">
-        <label className="flex items-center gap-2">
-          <input
-            type="radio"
-            name="byte-range-mode"
-            checked={mode === "whole"}
-            onChange={() => {
-              setMode("whole");
-              onChange("");
-            }}
-          />
+        <ModeRadio
+          checked={mode === "whole"}
+          onSelect={() => {
+            setMode("whole");
+            onChange("");
+          }}
+        >
           The whole archive{archiveSize !== null && ` (${formatBytes(archiveSize)})`}
-        </label>
-        <label className="flex items-center gap-2">
-          <input
-            type="radio"
-            name="byte-range-mode"
-            checked={mode === "range"}
-            onChange={() => {
-              setMode("range");
-              if (!value) onChange(`0-${Math.min(MIB, size) - 1}`);
-            }}
-          />
+        </ModeRadio>
+        <ModeRadio
+          checked={mode === "range"}
+          onSelect={() => {
+            setMode("range");
+            if (!value) onChange(`0-${Math.min(MIB, size) - 1}`);
+          }}
+        >
           A byte range
-        </label>
+        </ModeRadio>
       </div>
       {mode === "range" && (
         <>
