@@ -8,14 +8,14 @@ import { getActiveConnection } from "@/lib/session";
 import { searchArchivesAction } from "./actions";
 
 /** What Next hands each wizard page. */
-export type WizardPageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+export type WizardSearchProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 /**
  * The body the three wizard pages share: their data for the active connection (or how to add one),
  * the frame, and the wizard the page renders from the data, remounted whenever the link changes.
  */
 export async function renderWizardPage<T extends Record<string, unknown>>(
-  { searchParams }: WizardPageProps,
+  { searchParams }: WizardSearchProps,
   page: {
     title: string;
     description: string;

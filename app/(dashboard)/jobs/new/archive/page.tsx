@@ -2,11 +2,11 @@ import { ArchiveWizard } from "@/components/wizard/archive-wizard";
 import { emptyArchiveJob } from "@/lib/glacier/schemas/archive-job";
 import { wizardProps } from "@/lib/jobs";
 import { submitArchiveJobAction } from "../actions";
-import { linkedArchivePicker, renderWizardPage, type WizardPageProps } from "../wizard-page";
+import { linkedArchivePicker, renderWizardPage, type WizardSearchProps } from "../wizard-page";
 
 export const metadata = { title: "Archive retrieval" };
 
-export default async function ArchiveWizardPage(props: WizardPageProps) {
+export default async function ArchiveWizardPage(props: WizardSearchProps) {
   return renderWizardPage(props, {
     title: "Archive retrieval",
     description:

@@ -3,11 +3,11 @@ import { latestInventoryMarker } from "@/lib/aws/job-requests";
 import { emptyInventoryJob } from "@/lib/glacier/schemas/inventory-job";
 import { lookupLinkedVault, wizardProps } from "@/lib/jobs";
 import { submitInventoryJobAction } from "../actions";
-import { renderWizardPage, type WizardPageProps } from "../wizard-page";
+import { renderWizardPage, type WizardSearchProps } from "../wizard-page";
 
 export const metadata = { title: "Inventory retrieval" };
 
-export default async function InventoryWizardPage(props: WizardPageProps) {
+export default async function InventoryWizardPage(props: WizardSearchProps) {
   return renderWizardPage(props, {
     title: "Inventory retrieval",
     description:

@@ -2,12 +2,12 @@ import { SelectWizard } from "@/components/wizard/select-wizard";
 import { emptySelectJob } from "@/lib/glacier/schemas/select-job";
 import { decodeSelectShareLink } from "@/lib/glacier/schemas/select-link";
 import { wizardProps } from "@/lib/jobs";
-import { linkedArchivePicker, renderWizardPage, type WizardPageProps } from "../wizard-page";
+import { linkedArchivePicker, renderWizardPage, type WizardSearchProps } from "../wizard-page";
 import { submitSelectJobAction } from "./actions";
 
 export const metadata = { title: "Select" };
 
-export default async function SelectWizardPage(props: WizardPageProps) {
+export default async function SelectWizardPage(props: WizardSearchProps) {
   return renderWizardPage(props, {
     title: "Select",
     description:
