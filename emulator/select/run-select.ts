@@ -35,6 +35,16 @@ function serializationError(issues: { message: string }[]): SelectError {
   return new SelectError("InvalidSerialization", issues.map((i) => i.message).join("; "));
 }
 
+/** The four character options reading and writing share, with Select's defaults filled in. */
+function resolveCharacters(value: CsvInputSerialization | CsvOutputSerialization) {
+  return {
+    fieldDelimiter: value.FieldDelimiter ?? CSV_DEFAULTS.FieldDelimiter,
+    recordDelimiter: value.RecordDelimiter ?? CSV_DEFAULTS.RecordDelimiter,
+    quoteCharacter: value.QuoteCharacter ?? CSV_DEFAULTS.QuoteCharacter,
+    quoteEscapeCharacter: value.QuoteEscapeCharacter ?? CSV_DEFAULTS.QuoteEscapeCharacter,
+  };
+}
+
 export function resolveInputCsv(
   csv: CsvInputSerialization = {},
 ): CsvReadOptions & { header: "USE" | "IGNORE" | "NONE" } {
@@ -43,10 +53,7 @@ export function resolveInputCsv(
   const value = checked.value;
   return {
     header: value.FileHeaderInfo ?? CSV_DEFAULTS.FileHeaderInfo,
-    fieldDelimiter: value.FieldDelimiter ?? CSV_DEFAULTS.FieldDelimiter,
-    recordDelimiter: value.RecordDelimiter ?? CSV_DEFAULTS.RecordDelimiter,
-    quoteCharacter: value.QuoteCharacter ?? CSV_DEFAULTS.QuoteCharacter,
-    quoteEscapeCharacter: value.QuoteEscapeCharacter ?? CSV_DEFAULTS.QuoteEscapeCharacter,
+    ...resolveCharacters(value),
     comments: value.Comments ?? null,
   };
 }
@@ -55,13 +62,7 @@ export function resolveOutputCsv(csv: CsvOutputSerialization = {}): CsvWriteOpti
   const checked = ruleCsvOutput(csv);
   if (!checked.ok) throw serializationError(checked.issues);
   const value = checked.value;
-  return {
-    quoteFields: value.QuoteFields ?? CSV_DEFAULTS.QuoteFields,
-    fieldDelimiter: value.FieldDelimiter ?? CSV_DEFAULTS.FieldDelimiter,
-    recordDelimiter: value.RecordDelimiter ?? CSV_DEFAULTS.RecordDelimiter,
-    quoteCharacter: value.QuoteCharacter ?? CSV_DEFAULTS.QuoteCharacter,
-    quoteEscapeCharacter: value.QuoteEscapeCharacter ?? CSV_DEFAULTS.QuoteEscapeCharacter,
-  };
+  return { quoteFields: value.QuoteFields ?? CSV_DEFAULTS.QuoteFields, ...resolveCharacters(value) };
 }
 
 /** Runs `fn`, tying any Select error it raises to the input record being processed. */

@@ -57,8 +57,6 @@ const CHARACTER_OPTIONS = [
   "FieldDelimiter",
   "QuoteCharacter",
 ] as const;
-const INPUT_KEYS = ["FileHeaderInfo", "Comments", ...CHARACTER_OPTIONS] as const;
-const OUTPUT_KEYS = ["QuoteFields", ...CHARACTER_OPTIONS] as const;
 
 function isAllowedCharacter(text: string): boolean {
   if (text.length !== 1) return false;
@@ -136,29 +134,39 @@ function effectiveCharacters(
   };
 }
 
+/**
+ * The body CSVInput and CSVOutput share: the character options, the one enum member each direction
+ * adds (AWS documents those in two casings, so read case-insensitively), and the collision check.
+ */
+function checkCsvSerialization<K extends "FileHeaderInfo" | "QuoteFields", V extends string>(
+  value: unknown,
+  path: string,
+  issues: Issues,
+  characterKeys: readonly CharacterKey[],
+  member: { key: K; values: readonly V[] },
+): (Partial<Record<CharacterKey, string>> & Partial<Record<K, V>>) | undefined {
+  const before = issues.size;
+  const input = readObject(value, path, [member.key, ...characterKeys], issues);
+  if (input === undefined) return undefined;
+  const characters = checkCharacters(input, path, issues, characterKeys);
+  const added: Partial<Record<K, V>> = {};
+  if (!isAbsent(input[member.key])) {
+    const read = readEnumIgnoringCase(input[member.key], joinPath(path, member.key), member.values, issues);
+    if (read) added[member.key] = read;
+  }
+  checkNoCollisions(effectiveCharacters(characters), path, issues);
+  return issues.size > before ? undefined : { ...characters, ...added };
+}
+
 export function checkCsvInput(
   value: unknown,
   path: string,
   issues: Issues,
 ): CsvInputSerialization | undefined {
-  const before = issues.size;
-  const input = readObject(value, path, INPUT_KEYS, issues);
-  if (input === undefined) return undefined;
-  const result: CsvInputSerialization = checkCharacters(input, path, issues, [
-    "Comments",
-    ...CHARACTER_OPTIONS,
-  ]);
-  if (!isAbsent(input.FileHeaderInfo)) {
-    const header = readEnumIgnoringCase(
-      input.FileHeaderInfo,
-      joinPath(path, "FileHeaderInfo"),
-      FILE_HEADER_INFO,
-      issues,
-    );
-    if (header) result.FileHeaderInfo = header;
-  }
-  checkNoCollisions(effectiveCharacters(result), path, issues);
-  return issues.size > before ? undefined : result;
+  return checkCsvSerialization(value, path, issues, ["Comments", ...CHARACTER_OPTIONS], {
+    key: "FileHeaderInfo",
+    values: FILE_HEADER_INFO,
+  });
 }
 
 export function checkCsvOutput(
@@ -166,21 +174,10 @@ export function checkCsvOutput(
   path: string,
   issues: Issues,
 ): CsvOutputSerialization | undefined {
-  const before = issues.size;
-  const input = readObject(value, path, OUTPUT_KEYS, issues);
-  if (input === undefined) return undefined;
-  const result: CsvOutputSerialization = checkCharacters(input, path, issues, CHARACTER_OPTIONS);
-  if (!isAbsent(input.QuoteFields)) {
-    const quoteFields = readEnumIgnoringCase(
-      input.QuoteFields,
-      joinPath(path, "QuoteFields"),
-      QUOTE_FIELDS,
-      issues,
-    );
-    if (quoteFields) result.QuoteFields = quoteFields;
-  }
-  checkNoCollisions(effectiveCharacters(result), path, issues);
-  return issues.size > before ? undefined : result;
+  return checkCsvSerialization(value, path, issues, CHARACTER_OPTIONS, {
+    key: "QuoteFields",
+    values: QUOTE_FIELDS,
+  });
 }
 
 export const ruleCsvCharacter = (value: unknown, path: string, recordDelimiter = false): RuleResult<string> =>

@@ -91,6 +91,20 @@ export function readRequiredString(value: unknown, path: string, issues: Issues)
   return text;
 }
 
+/** An enum member as `matches` compares it, returned canonical, with the allowed values in the message. */
+function readEnumBy<T extends string>(
+  value: unknown,
+  path: string,
+  allowed: readonly T[],
+  issues: Issues,
+  matches: (allowedValue: T, text: string) => boolean,
+): T | undefined {
+  const text = readString(value, path, issues);
+  if (text === undefined) return undefined;
+  const match = allowed.find((v) => matches(v, text));
+  return match ?? issues.invalid(path, `Invalid ${path}: ${text}. Valid values are ${allowed.join(", ")}`);
+}
+
 /** Exact-match enum member, with the allowed values in the message. */
 export function readEnum<T extends string>(
   value: unknown,
@@ -98,10 +112,7 @@ export function readEnum<T extends string>(
   allowed: readonly T[],
   issues: Issues,
 ): T | undefined {
-  const text = readString(value, path, issues);
-  if (text === undefined) return undefined;
-  const match = allowed.find((v) => v === text);
-  return match ?? issues.invalid(path, `Invalid ${path}: ${text}. Valid values are ${allowed.join(", ")}`);
+  return readEnumBy(value, path, allowed, issues, (v, text) => v === text);
 }
 
 /** Enum member matched case-insensitively (for enums AWS documents in two casings), returned canonical. */
@@ -111,9 +122,5 @@ export function readEnumIgnoringCase<T extends string>(
   allowed: readonly T[],
   issues: Issues,
 ): T | undefined {
-  const text = readString(value, path, issues);
-  if (text === undefined) return undefined;
-  const upper = text.toUpperCase();
-  const match = allowed.find((v) => v.toUpperCase() === upper);
-  return match ?? issues.invalid(path, `Invalid ${path}: ${text}. Valid values are ${allowed.join(", ")}`);
+  return readEnumBy(value, path, allowed, issues, (v, text) => v.toUpperCase() === text.toUpperCase());
 }
