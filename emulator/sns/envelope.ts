@@ -41,6 +41,16 @@ export interface Signing {
   certUrl: string;
 }
 
+/** The message with its signature fields appended (fields added after signing are not signed). */
+function signed(message: SnsMessage, signing: Signing): SnsMessage {
+  return {
+    ...message,
+    SignatureVersion: signing.version,
+    Signature: sign(message, signing.version, signing.keyPem),
+    SigningCertURL: signing.certUrl,
+  };
+}
+
 export interface NotificationInput {
   topicArn: string;
   subject: string;
@@ -59,13 +69,7 @@ export function notificationEnvelope(input: NotificationInput, signing: Signing)
     Message: input.message,
     Timestamp: isoMillis(input.now),
   };
-  return {
-    ...message,
-    SignatureVersion: signing.version,
-    Signature: sign(message, signing.version, signing.keyPem),
-    SigningCertURL: signing.certUrl,
-    UnsubscribeURL: input.unsubscribeUrl,
-  };
+  return { ...signed(message, signing), UnsubscribeURL: input.unsubscribeUrl };
 }
 
 export interface ConfirmationInput {
@@ -86,10 +90,5 @@ export function confirmationEnvelope(input: ConfirmationInput, signing: Signing)
     SubscribeURL: input.subscribeUrl,
     Timestamp: isoMillis(input.now),
   };
-  return {
-    ...message,
-    SignatureVersion: signing.version,
-    Signature: sign(message, signing.version, signing.keyPem),
-    SigningCertURL: signing.certUrl,
-  };
+  return signed(message, signing);
 }

@@ -128,19 +128,24 @@ export function toListRow(row: JobRowData, pricing: PricingTable): JobListRow {
 
 export type RowQueryOptions = DbOptions & { pricing?: PricingTable };
 
+/** The connection's jobs that `narrow` picks and orders, named from the catalogue and priced. */
+async function listRows(
+  connectionId: string,
+  options: RowQueryOptions,
+  narrow: (query: ReturnType<typeof baseQuery>) => ReturnType<typeof baseQuery>,
+): Promise<JobListRow[]> {
+  const db = await dbOf(options);
+  const rows = await withCatalogNames(db, connectionId, await narrow(baseQuery(db, connectionId)).execute());
+  const pricing = options.pricing ?? getConfig().pricing;
+  return rows.map((r) => toListRow(r, pricing));
+}
+
 /** Every job of the connection (Thaw's and imported; not rejected submissions), newest first. */
 export async function listJobRows(
   connectionId: string,
   options: RowQueryOptions = {},
 ): Promise<JobListRow[]> {
-  const db = await dbOf(options);
-  const rows = await withCatalogNames(
-    db,
-    connectionId,
-    await baseQuery(db, connectionId).orderBy("jobs.created_at", "desc").execute(),
-  );
-  const pricing = options.pricing ?? getConfig().pricing;
-  return rows.map((r) => toListRow(r, pricing));
+  return listRows(connectionId, options, (query) => query.orderBy("jobs.created_at", "desc"));
 }
 
 /** Jobs changed after `since` (ISO), for the live feed. */
@@ -149,14 +154,7 @@ export async function listChangedJobRows(
   since: string,
   options: RowQueryOptions = {},
 ): Promise<JobListRow[]> {
-  const db = await dbOf(options);
-  const rows = await withCatalogNames(
-    db,
-    connectionId,
-    await baseQuery(db, connectionId).where("jobs.updated_at", ">", since).execute(),
-  );
-  const pricing = options.pricing ?? getConfig().pricing;
-  return rows.map((r) => toListRow(r, pricing));
+  return listRows(connectionId, options, (query) => query.where("jobs.updated_at", ">", since));
 }
 
 /** One job with everything tracking knows, by Glacier job id. */

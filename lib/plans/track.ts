@@ -13,7 +13,7 @@ import {
 } from "@/lib/jobs";
 import { log } from "@/lib/log";
 import { nextCheckAt, planJobDescription, type TickContext } from "./context";
-import { BACK_TO_PENDING, type PlanItemRow, updateItem } from "./store";
+import { BACK_TO_PENDING, itemsIn, type PlanItemRow, updateItem } from "./store";
 
 /** How long before its output window closes an uncopied output is requested again. */
 export const REREQUEST_MARGIN_MS = 2 * 60 * 60_000;
@@ -146,14 +146,9 @@ async function reconcile(
 export async function trackInFlight(ctx: TickContext): Promise<void> {
   const { db, plan, target } = ctx;
   const now = ctx.now.toISOString();
-  const items = await db
-    .selectFrom("plan_items")
-    .selectAll()
-    .where("plan_id", "=", plan.id)
-    .where("status", "=", "requested")
+  const items = await itemsIn(db, plan.id, ["requested"])
     .where("job_completed_at", "is", null)
     .where((eb) => eb.or([eb("next_check_at", "is", null), eb("next_check_at", "<=", now)]))
-    .orderBy("seq")
     .limit(CHECKS_PER_STEP)
     .execute();
   // The job records are lib/jobs' table: read through its index, not joined here.
@@ -181,13 +176,7 @@ export async function trackInFlight(ctx: TickContext): Promise<void> {
   });
 
   const closing = new Date(ctx.now.getTime() + REREQUEST_MARGIN_MS).toISOString();
-  const expiring = await db
-    .selectFrom("plan_items")
-    .selectAll()
-    .where("plan_id", "=", plan.id)
-    .where("status", "=", "requested")
-    .where("expires_at", "<", closing)
-    .execute();
+  const expiring = await itemsIn(db, plan.id, ["requested"]).where("expires_at", "<", closing).execute();
   for (const item of expiring)
     await requestAgain(
       ctx,
