@@ -32,7 +32,15 @@ import {
   type Tier,
 } from "./job-types";
 import { type OutputLocation, checkOutputLocation } from "./output-location-rules";
-import { type Issues, type JobIssue, collect, isAbsent, readEnum, readObject } from "./rule-issues";
+import {
+  type Issues,
+  type JobIssue,
+  checkRequired,
+  collect,
+  isAbsent,
+  readObject,
+  readRequiredEnum,
+} from "./rule-issues";
 import { type SelectParameters, checkSelectParameters } from "./select-rules";
 
 export type { JobIssue, IssueCode, RuleResult } from "./rule-issues";
@@ -169,12 +177,8 @@ function checkInventoryRetrieval(
 
 function checkSelect(input: Record<string, unknown>, common: CommonJobParameters, issues: Issues) {
   const archiveId = checkArchiveId(input.ArchiveId, "ArchiveId", issues);
-  const select = isAbsent(input.SelectParameters)
-    ? issues.missing("SelectParameters")
-    : checkSelectParameters(input.SelectParameters, "SelectParameters", issues);
-  const output = isAbsent(input.OutputLocation)
-    ? issues.missing("OutputLocation")
-    : checkOutputLocation(input.OutputLocation, "OutputLocation", issues);
+  const select = checkRequired(input.SelectParameters, "SelectParameters", issues, checkSelectParameters);
+  const output = checkRequired(input.OutputLocation, "OutputLocation", issues, checkOutputLocation);
   if (archiveId === undefined || select === undefined || output === undefined) return undefined;
   const value: SelectJobParameters = {
     Type: "select",
@@ -193,9 +197,7 @@ function checkJobParameters(
 ): NormalizedJobParameters | undefined {
   const input = readObject(params, "", ALL_KEYS, issues);
   if (input === undefined) return undefined;
-  const type = isAbsent(input.Type)
-    ? issues.missing("Type")
-    : readEnum(input.Type, "Type", JOB_TYPES, issues);
+  const type = readRequiredEnum(input.Type, "Type", JOB_TYPES, issues);
   const common = checkCommon(input, issues);
   if (type === undefined) return undefined;
   refuseForeignMembers(input, type, issues);

@@ -20,11 +20,13 @@ import {
 import {
   type Issues,
   type RuleResult,
+  checkRequired,
   collect,
   isAbsent,
   joinPath,
   readEnum,
   readObject,
+  readRequiredEnum,
   readRequiredString,
   readString,
 } from "./rule-issues";
@@ -110,10 +112,12 @@ export function checkEncryption(value: unknown, path: string, issues: Issues): E
   const before = issues.size;
   const input = readObject(value, path, ENCRYPTION_KEYS, issues);
   if (input === undefined) return undefined;
-  const typePath = joinPath(path, "EncryptionType");
-  const type = isAbsent(input.EncryptionType)
-    ? issues.missing(typePath)
-    : readEnum(input.EncryptionType, typePath, ENCRYPTION_TYPES, issues);
+  const type = readRequiredEnum(
+    input.EncryptionType,
+    joinPath(path, "EncryptionType"),
+    ENCRYPTION_TYPES,
+    issues,
+  );
   const result: Partial<Encryption> = { EncryptionType: type };
   for (const key of ["KMSKeyId", "KMSContext"] as const) {
     if (isAbsent(input[key])) continue;
@@ -133,10 +137,7 @@ export function checkGrantee(value: unknown, path: string, issues: Issues): Gran
   const before = issues.size;
   const input = readObject(value, path, GRANTEE_KEYS, issues);
   if (input === undefined) return undefined;
-  const typePath = joinPath(path, "Type");
-  const type = isAbsent(input.Type)
-    ? issues.missing(typePath)
-    : readEnum(input.Type, typePath, GRANTEE_TYPES, issues);
+  const type = readRequiredEnum(input.Type, joinPath(path, "Type"), GRANTEE_TYPES, issues);
   if (type === undefined) return undefined;
   const required = GRANTEE_IDENTIFIER[type];
   const grantee: Grantee = { Type: type };
@@ -173,14 +174,13 @@ export function checkAccessControlList(value: unknown, path: string, issues: Iss
     const grantPath = joinPath(path, index);
     const input = readObject(entry, grantPath, GRANT_KEYS, issues);
     if (input === undefined) return;
-    const granteePath = joinPath(grantPath, "Grantee");
-    const grantee = isAbsent(input.Grantee)
-      ? issues.missing(granteePath)
-      : checkGrantee(input.Grantee, granteePath, issues);
-    const permissionPath = joinPath(grantPath, "Permission");
-    const permission = isAbsent(input.Permission)
-      ? issues.missing(permissionPath)
-      : readEnum(input.Permission, permissionPath, PERMISSIONS, issues);
+    const grantee = checkRequired(input.Grantee, joinPath(grantPath, "Grantee"), issues, checkGrantee);
+    const permission = readRequiredEnum(
+      input.Permission,
+      joinPath(grantPath, "Permission"),
+      PERMISSIONS,
+      issues,
+    );
     if (grantee && permission) grants.push({ Grantee: grantee, Permission: permission });
   });
   return issues.size > before ? undefined : grants;
@@ -229,8 +229,7 @@ export function checkOutputLocation(
 ): OutputLocation | undefined {
   const input = readObject(value, path, ["S3"], issues);
   if (input === undefined) return undefined;
-  const s3Path = joinPath(path, "S3");
-  const s3 = isAbsent(input.S3) ? issues.missing(s3Path) : checkS3Location(input.S3, s3Path, issues);
+  const s3 = checkRequired(input.S3, joinPath(path, "S3"), issues, checkS3Location);
   return s3 === undefined ? undefined : { S3: s3 };
 }
 

@@ -124,3 +124,23 @@ export function readEnumIgnoringCase<T extends string>(
 ): T | undefined {
   return readEnumBy(value, path, allowed, issues, (v, text) => v.toUpperCase() === text.toUpperCase());
 }
+
+/** A required member: absent → MissingParameterValueException, otherwise `check` judges it. */
+export function checkRequired<T>(
+  value: unknown,
+  path: string,
+  issues: Issues,
+  check: (value: unknown, path: string, issues: Issues) => T | undefined,
+): T | undefined {
+  return isAbsent(value) ? issues.missing(path) : check(value, path, issues);
+}
+
+/** A required exact-match enum member (absent → MissingParameterValueException). */
+export function readRequiredEnum<T extends string>(
+  value: unknown,
+  path: string,
+  allowed: readonly T[],
+  issues: Issues,
+): T | undefined {
+  return checkRequired(value, path, issues, (present) => readEnum(present, path, allowed, issues));
+}

@@ -15,11 +15,12 @@ import { EXPRESSION_TYPES, type ExpressionType } from "./job-types";
 import {
   type Issues,
   type RuleResult,
+  checkRequired,
   collect,
   isAbsent,
   joinPath,
-  readEnum,
   readObject,
+  readRequiredEnum,
   readRequiredString,
 } from "./rule-issues";
 import { utf8ByteLength } from "./text";
@@ -56,8 +57,7 @@ function checkSerialization<T>(
 ): { csv: T } | undefined {
   const input = readObject(value, path, ["csv"], issues);
   if (input === undefined) return undefined;
-  const csvPath = joinPath(path, "csv");
-  const csv = isAbsent(input.csv) ? issues.missing(csvPath) : checkCsv(input.csv, csvPath, issues);
+  const csv = checkRequired(input.csv, joinPath(path, "csv"), issues, checkCsv);
   return csv === undefined ? undefined : { csv };
 }
 
@@ -69,10 +69,12 @@ export function checkSelectParameters(
   const before = issues.size;
   const input = readObject(value, path, SELECT_KEYS, issues);
   if (input === undefined) return undefined;
-  const typePath = joinPath(path, "ExpressionType");
-  const type = isAbsent(input.ExpressionType)
-    ? issues.missing(typePath)
-    : readEnum(input.ExpressionType, typePath, EXPRESSION_TYPES, issues);
+  const type = readRequiredEnum(
+    input.ExpressionType,
+    joinPath(path, "ExpressionType"),
+    EXPRESSION_TYPES,
+    issues,
+  );
   const expression = checkExpression(input.Expression, joinPath(path, "Expression"), issues);
   const inputSerialization = isAbsent(input.InputSerialization)
     ? { csv: {} }
