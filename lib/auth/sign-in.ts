@@ -68,6 +68,18 @@ export async function signInWithPassword(
   return startSession(user, address, "password", options);
 }
 
+/** A user's own sign-in or sign-out succeeded: the user is both actor and target. */
+function auditUserSuccess(
+  action: "auth.sign-in" | "auth.sign-out",
+  user: SessionUser,
+  address: string | null,
+  db: DbOptions,
+  details?: { method: "password" | "oidc" },
+): Promise<void> {
+  const actor = { id: user.id, email: user.email };
+  return recordAudit({ action, outcome: "success", actor, target: user.email, address, details }, db);
+}
+
 /** After any successful authentication (password or SSO): a new session, the sign-in audited. */
 export async function startSession(
   user: SessionUser,
@@ -80,17 +92,7 @@ export async function startSession(
   const { token, expiresAt } = await createSession(user.id, hours * 3_600_000, address, db);
   await clearAccountFailures(user.email, db);
   await recordSignIn(user.id, db);
-  await recordAudit(
-    {
-      action: "auth.sign-in",
-      outcome: "success",
-      actor: { id: user.id, email: user.email },
-      target: user.email,
-      address,
-      details: { method },
-    },
-    db,
-  );
+  await auditUserSuccess("auth.sign-in", user, address, db, { method });
   return { ok: true, user, token, expiresAt };
 }
 
@@ -103,15 +105,5 @@ export async function signOut(
   const db = options.db === undefined ? {} : { db: options.db };
   const user = await resolveSession(token, db);
   await deleteSession(token, db);
-  if (user)
-    await recordAudit(
-      {
-        action: "auth.sign-out",
-        outcome: "success",
-        actor: { id: user.id, email: user.email },
-        target: user.email,
-        address,
-      },
-      db,
-    );
+  if (user) await auditUserSuccess("auth.sign-out", user, address, db);
 }

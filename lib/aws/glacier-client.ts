@@ -2,6 +2,7 @@ import "server-only";
 import { GlacierClient } from "@aws-sdk/client-glacier";
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentityProvider } from "@aws-sdk/types";
+import type { ConnectionCredentials } from "@/lib/connections";
 import { connectionClientCache, REQUEST_HANDLER } from "./client-cache";
 
 /** What the factory needs of a connection: its place and its decrypted credential material. */
@@ -11,16 +12,7 @@ export type ClientTarget = {
   version: string;
   region: string;
   endpoint: string | null;
-  credentials:
-    | { mode: "default-chain" }
-    | { mode: "profile"; profile: string }
-    | { mode: "access-key"; accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined }
-    | {
-        mode: "assume-role";
-        roleArn: string;
-        externalId?: string | undefined;
-        sessionName?: string | undefined;
-      };
+  credentials: ConnectionCredentials;
 };
 
 /** The connection's credentials, shared by the Glacier and S3 clients. */
