@@ -8,8 +8,8 @@ import { pipeline } from "node:stream/promises";
 import { type ReadableStream as NodeReadableStream } from "node:stream/web";
 import { dataVaultOf, importInventory, importSynologyMapping, InventoryParseError } from "@/lib/inventory";
 import { fetchOutput, openOutputStream, type OutputSource } from "./output";
-import { describeSettlement } from "./output-tasks";
-import { startTask, type TaskOutcome, taskKey } from "./tasks";
+import { describeSettlement, startOutputTask } from "./output-tasks";
+import { type TaskOutcome } from "./tasks";
 import { updateTracking } from "./tracking-store";
 import { type TaskProgress } from "./view-types";
 
@@ -40,41 +40,36 @@ export function importFailureMessage(error: unknown): string {
  * Importing a job's inventory twice returns the first import.
  */
 export function startInventoryImport(source: OutputSource): TaskProgress {
-  return startTask(
-    taskKey(source.jobRecordId, "inventory-import"),
-    "inventory-import",
-    source.size,
-    async (reporter): Promise<TaskOutcome> => {
-      const glacier = await fetchOutput(source, null);
-      try {
-        const { inventory, reused } = await importInventory({
-          connectionId: source.target.id,
-          vaultName: source.vaultName,
-          jobId: source.glacierJobId,
-          format: source.inventoryFormat,
-          source: glacier.body,
-          expectedBytes: source.size,
-          db: source.db,
-          onProgress: (p) => reporter.set({ bytes: p.bytes, items: p.archives }),
-        });
-        reporter.set({ bytes: source.size, items: inventory.archiveCount });
-        await updateTracking(
-          source.jobRecordId,
-          { output_downloaded_at: new Date().toISOString() },
-          { db: source.db },
-        );
-        return {
-          result: inventory.id,
-          message: reused
-            ? "This inventory was imported before."
-            : `Imported ${inventory.archiveCount} archives.`,
-        };
-      } catch (error) {
-        glacier.body.destroy();
-        throw new Error(importFailureMessage(error), { cause: error });
-      }
-    },
-  );
+  return startOutputTask(source, "inventory-import", async (reporter): Promise<TaskOutcome> => {
+    const glacier = await fetchOutput(source, null);
+    try {
+      const { inventory, reused } = await importInventory({
+        connectionId: source.target.id,
+        vaultName: source.vaultName,
+        jobId: source.glacierJobId,
+        format: source.inventoryFormat,
+        source: glacier.body,
+        expectedBytes: source.size,
+        db: source.db,
+        onProgress: (p) => reporter.set({ bytes: p.bytes, items: p.archives }),
+      });
+      reporter.set({ bytes: source.size, items: inventory.archiveCount });
+      await updateTracking(
+        source.jobRecordId,
+        { output_downloaded_at: new Date().toISOString() },
+        { db: source.db },
+      );
+      return {
+        result: inventory.id,
+        message: reused
+          ? "This inventory was imported before."
+          : `Imported ${inventory.archiveCount} archives.`,
+      };
+    } catch (error) {
+      glacier.body.destroy();
+      throw new Error(importFailureMessage(error), { cause: error });
+    }
+  });
 }
 
 /**
@@ -83,39 +78,34 @@ export function startInventoryImport(source: OutputSource): TaskProgress {
  * any download), imports the names for the data vault, and removes the file.
  */
 export function startSynologyImport(source: OutputSource): TaskProgress {
-  return startTask(
-    taskKey(source.jobRecordId, "synology-import"),
-    "synology-import",
-    source.size,
-    async (reporter): Promise<TaskOutcome> => {
-      const dir = await mkdtemp(path.join(tmpdir(), "thaw-synology-"));
-      try {
-        const file = path.join(dir, "mapping.sqlite");
-        const opened = await openOutputStream(source, {
-          range: null,
-          mode: "download",
-          onBytes: (n) => reporter.advance(n),
-        });
-        await pipeline(
-          Readable.fromWeb(opened.stream as NodeReadableStream<Uint8Array>),
-          createWriteStream(file),
-        );
-        const verdict = describeSettlement(await opened.done);
-        if (verdict.result === "mismatch")
-          throw new Error(`${verdict.message ?? "Tree-hash mismatch."} The mapping was not imported.`);
-        const result = await importSynologyMapping({
-          connectionId: source.target.id,
-          vaultName: dataVaultOf(source.vaultName),
-          sqliteFile: file,
-          db: source.db,
-        });
-        return {
-          result: result.vaultName,
-          message: `Named ${result.names} archives of ${result.vaultName} (${result.matched} in its catalogued inventories).`,
-        };
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-    },
-  );
+  return startOutputTask(source, "synology-import", async (reporter): Promise<TaskOutcome> => {
+    const dir = await mkdtemp(path.join(tmpdir(), "thaw-synology-"));
+    try {
+      const file = path.join(dir, "mapping.sqlite");
+      const opened = await openOutputStream(source, {
+        range: null,
+        mode: "download",
+        onBytes: (n) => reporter.advance(n),
+      });
+      await pipeline(
+        Readable.fromWeb(opened.stream as NodeReadableStream<Uint8Array>),
+        createWriteStream(file),
+      );
+      const verdict = describeSettlement(await opened.done);
+      if (verdict.result === "mismatch")
+        throw new Error(`${verdict.message ?? "Tree-hash mismatch."} The mapping was not imported.`);
+      const result = await importSynologyMapping({
+        connectionId: source.target.id,
+        vaultName: dataVaultOf(source.vaultName),
+        sqliteFile: file,
+        db: source.db,
+      });
+      return {
+        result: result.vaultName,
+        message: `Named ${result.names} archives of ${result.vaultName} (${result.matched} in its catalogued inventories).`,
+      };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 }

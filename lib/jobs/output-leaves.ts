@@ -120,18 +120,28 @@ export class LeafRecorder {
   }
 }
 
+/** The output's recorded leaves (index and SHA-256 digest), in leaf order. */
+function recordedLeaves(db: Kysely<Database>, jobRecordId: string) {
+  return db
+    .selectFrom("job_output_leaves")
+    .select(["leaf", "digest"])
+    .where("job_id", "=", jobRecordId)
+    .orderBy("leaf")
+    .execute();
+}
+
+/** How many bytes the inclusive ranges cover. */
+export function bytesIn(ranges: readonly ByteRange[]): number {
+  return ranges.reduce((n, r) => n + r.end - r.start + 1, 0);
+}
+
 /** Byte ranges (leaf-aligned, inclusive) of the output whose leaves are not recorded yet. */
 export async function missingRanges(
   db: Kysely<Database>,
   jobRecordId: string,
   outputSize: number,
 ): Promise<ByteRange[]> {
-  const known = await db
-    .selectFrom("job_output_leaves")
-    .select("leaf")
-    .where("job_id", "=", jobRecordId)
-    .orderBy("leaf")
-    .execute();
+  const known = await recordedLeaves(db, jobRecordId);
   const have = new Set(known.map((k) => k.leaf));
   const ranges: ByteRange[] = [];
   const leaves = leafCount(outputSize);
@@ -169,14 +179,9 @@ export async function settleVerification(
 ): Promise<Settlement> {
   const missing = await missingRanges(db, jobRecordId, outputSize);
   if (missing.length > 0) {
-    return { state: "incomplete", missingBytes: missing.reduce((n, r) => n + r.end - r.start + 1, 0) };
+    return { state: "incomplete", missingBytes: bytesIn(missing) };
   }
-  const rows = await db
-    .selectFrom("job_output_leaves")
-    .select("digest")
-    .where("job_id", "=", jobRecordId)
-    .orderBy("leaf")
-    .execute();
+  const rows = await recordedLeaves(db, jobRecordId);
   const computed =
     outputSize === 0
       ? createHash("sha256").digest("hex")

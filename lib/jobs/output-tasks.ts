@@ -1,8 +1,8 @@
 import "server-only";
 import { formatBytes } from "@/lib/glacier/format";
 import { type OutputSource, openOutputStream } from "./output";
-import { clearLeaves, missingRanges, type Settlement, settleVerification } from "./output-leaves";
-import { startTask, type TaskOutcome, type TaskReporter, taskKey } from "./tasks";
+import { bytesIn, clearLeaves, missingRanges, type Settlement, settleVerification } from "./output-leaves";
+import { startTask, type TaskKind, type TaskOutcome, type TaskReporter, taskKey } from "./tasks";
 import { type TaskProgress } from "./view-types";
 
 /** What a settlement means for a person. */
@@ -42,16 +42,25 @@ async function drain(stream: ReadableStream<Uint8Array>, reporter: TaskReporter)
   }
 }
 
+/** Starts `run` as the job output's task of this kind (one at a time per job and kind), sized by the output. */
+export function startOutputTask(
+  source: OutputSource,
+  kind: TaskKind,
+  run: (reporter: TaskReporter) => Promise<TaskOutcome>,
+): TaskProgress {
+  return startTask(taskKey(source.jobRecordId, kind), kind, source.size, run);
+}
+
 /**
  * "Verify only": streams the parts of an archive output Thaw has not hashed yet and checks the tree
  * hash, without saving anything. Interrupted (server restart, network), it resumes where it stopped;
  * `fresh` forgets what was hashed before (verify again after a mismatch).
  */
 export function startVerification(source: OutputSource, options: { fresh?: boolean } = {}): TaskProgress {
-  return startTask(taskKey(source.jobRecordId, "verify"), "verify", source.size, async (reporter) => {
+  return startOutputTask(source, "verify", async (reporter) => {
     if (options.fresh) await clearLeaves(source.db, source.jobRecordId);
     const missing = await missingRanges(source.db, source.jobRecordId, source.size);
-    const missingBytes = missing.reduce((n, r) => n + r.end - r.start + 1, 0);
+    const missingBytes = bytesIn(missing);
     reporter.set({
       bytes: source.size - missingBytes,
       message:
@@ -80,7 +89,7 @@ export function trackDownload(
   const settled = new Promise<Settlement | null>((resolve) => {
     resolveDone = (done) => void done.then(resolve, () => resolve(null));
   });
-  startTask(taskKey(source.jobRecordId, "download"), "download", source.size, async (r) => {
+  startOutputTask(source, "download", async (r) => {
     reporter = r;
     r.set({ bytes: startByte, message: startByte > 0 ? `Resumed at ${formatBytes(startByte)}.` : null });
     return describeSettlement(await settled);
