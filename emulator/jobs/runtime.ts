@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { type EmulatorServices } from "../module";
+import { perServices } from "../per-services";
 import { LeafCache } from "./leaves";
 import { JobLifecycle } from "./lifecycle";
 import { notifyCompletion } from "./notify";
@@ -57,17 +58,8 @@ export class JobsRuntime {
   }
 }
 
-const runtimes = new WeakMap<EmulatorServices, JobsRuntime>();
+const runtimes = perServices((services) => new JobsRuntime(services));
 
-export function jobsRuntime(services: EmulatorServices): JobsRuntime {
-  let runtime = runtimes.get(services);
-  if (!runtime) {
-    runtime = new JobsRuntime(services);
-    runtimes.set(services, runtime);
-  }
-  return runtime;
-}
-
-export function existingJobsRuntime(services: EmulatorServices): JobsRuntime | undefined {
-  return runtimes.get(services);
-}
+export const jobsRuntime = runtimes.get;
+/** The runtime only if it was created (closing must not create one). */
+export const existingJobsRuntime = runtimes.existing;

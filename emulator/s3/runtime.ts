@@ -4,7 +4,7 @@ import { open, rm, truncate } from "node:fs/promises";
 import path from "node:path";
 import { type Readable, Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { type EmulatorServices } from "../module";
+import { perServices } from "../per-services";
 import { S3Repository } from "./repository";
 
 export interface WrittenFile {
@@ -153,18 +153,9 @@ export interface S3Runtime {
   placing: Set<string>;
 }
 
-const runtimes = new WeakMap<EmulatorServices, S3Runtime>();
-
 /** The S3 store of one emulator instance (created on first use). */
-export function s3Runtime(services: EmulatorServices): S3Runtime {
-  let runtime = runtimes.get(services);
-  if (!runtime) {
-    runtime = {
-      repo: new S3Repository(services.store.db),
-      files: new S3Files(services.storage.dataDir),
-      placing: new Set(),
-    };
-    runtimes.set(services, runtime);
-  }
-  return runtime;
-}
+export const s3Runtime = perServices<S3Runtime>((services) => ({
+  repo: new S3Repository(services.store.db),
+  files: new S3Files(services.storage.dataDir),
+  placing: new Set(),
+})).get;

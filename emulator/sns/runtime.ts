@@ -1,4 +1,5 @@
 import { type EmulatorServices } from "../module";
+import { perServices } from "../per-services";
 import { isoMillis } from "../rules/dates";
 import { type SnsMessage, confirmationEnvelope, notificationEnvelope } from "./envelope";
 import { type SigningKey, SigningKeys } from "./keys";
@@ -158,18 +159,8 @@ export class SnsRuntime {
   }
 }
 
-const runtimes = new WeakMap<EmulatorServices, SnsRuntime>();
+const runtimes = perServices((services) => new SnsRuntime(services));
 
-export function snsRuntime(services: EmulatorServices): SnsRuntime {
-  let runtime = runtimes.get(services);
-  if (!runtime) {
-    runtime = new SnsRuntime(services);
-    runtimes.set(services, runtime);
-  }
-  return runtime;
-}
-
+export const snsRuntime = runtimes.get;
 /** The runtime only if it was created (closing must not create one). */
-export function existingSnsRuntime(services: EmulatorServices): SnsRuntime | undefined {
-  return runtimes.get(services);
-}
+export const existingSnsRuntime = runtimes.existing;
