@@ -22,8 +22,12 @@ export type Buckets = { account: string; address: string | null };
 
 type Bucket = { name: string; limit: number };
 
+function accountBucket(account: string): string {
+  return `account:${account.trim().toLowerCase()}`;
+}
+
 function bucketsOf({ account, address }: Buckets, policy: RateLimitPolicy): Bucket[] {
-  const names: Bucket[] = [{ name: `account:${account.trim().toLowerCase()}`, limit: policy.perAccount }];
+  const names: Bucket[] = [{ name: accountBucket(account), limit: policy.perAccount }];
   if (address) names.push({ name: `address:${address}`, limit: policy.perAddress });
   return names;
 }
@@ -78,6 +82,20 @@ async function lockBuckets(trx: Kysely<Database>, buckets: Bucket[]): Promise<vo
   }
 }
 
+/** One failure row per bucket, all at `now`. */
+function failureRows(buckets: Bucket[], now: number) {
+  const failed_at = new Date(now).toISOString();
+  return buckets.map(({ name }) => ({ id: randomUUID(), bucket: name, failed_at }));
+}
+
+/** Failures older than the window no longer count; dropping them keeps the table small. */
+async function pruneFailures(db: Kysely<Database>, policy: RateLimitPolicy, now: number): Promise<void> {
+  await db
+    .deleteFrom("login_failures")
+    .where("failed_at", "<", new Date(now - policy.windowMs).toISOString())
+    .execute();
+}
+
 export type Reservation = { ok: true; attemptIds: string[] } | { ok: false; retryAfterSeconds: number };
 
 /**
@@ -94,11 +112,7 @@ export async function reserveSignInAttempt(
   const named = bucketsOf(buckets, policy);
   return inTransaction(db, async (trx) => {
     await lockBuckets(trx, named);
-    const rows = named.map(({ name }) => ({
-      id: randomUUID(),
-      bucket: name,
-      failed_at: new Date(now).toISOString(),
-    }));
+    const rows = failureRows(named, now);
     await trx.insertInto("login_failures").values(rows).execute();
     const attemptIds = rows.map((r) => r.id);
     // Counting the others (not this attempt): full when `limit` of them are already in the window.
@@ -107,10 +121,7 @@ export async function reserveSignInAttempt(
       await trx.deleteFrom("login_failures").where("id", "in", attemptIds).execute();
       return { ok: false, retryAfterSeconds };
     }
-    await trx
-      .deleteFrom("login_failures")
-      .where("failed_at", "<", new Date(now - policy.windowMs).toISOString())
-      .execute();
+    await pruneFailures(trx, policy, now);
     return { ok: true, attemptIds };
   });
 }
@@ -133,22 +144,15 @@ export async function recordSignInFailure(
   now = Date.now(),
 ): Promise<void> {
   const db = await dbOf(options);
-  const at = new Date(now).toISOString();
   await db
     .insertInto("login_failures")
-    .values(bucketsOf(buckets, policy).map(({ name }) => ({ id: randomUUID(), bucket: name, failed_at: at })))
+    .values(failureRows(bucketsOf(buckets, policy), now))
     .execute();
-  await db
-    .deleteFrom("login_failures")
-    .where("failed_at", "<", new Date(now - policy.windowMs).toISOString())
-    .execute();
+  await pruneFailures(db, policy, now);
 }
 
 /** A successful sign-in clears the account's count (not the address's: one good password elsewhere proves nothing). */
 export async function clearAccountFailures(account: string, options: DbOptions = {}): Promise<void> {
   const db = await dbOf(options);
-  await db
-    .deleteFrom("login_failures")
-    .where("bucket", "=", `account:${account.trim().toLowerCase()}`)
-    .execute();
+  await db.deleteFrom("login_failures").where("bucket", "=", accountBucket(account)).execute();
 }

@@ -4,6 +4,7 @@
  */
 
 import { decodeBase64Utf8 } from "./base64";
+import { parseJsonObject } from "./json-description";
 import { decoded, unknown } from "./result";
 import { compactUtcToIso, decodeUtf8, latin1Bytes } from "./text";
 import { type DecodedDescription } from "./types";
@@ -26,17 +27,6 @@ function payloadJson(marker: "mt1" | "mt2", payload: string): string | null {
   return twice.valid ? twice.text : null;
 }
 
-function parseObject(json: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(json);
-    return typeof value === "object" && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : null;
-  } catch {
-    return null;
-  }
-}
-
 export function decodeMt(raw: string, text: string): DecodedDescription {
   const parts = text.split(/\s+/);
   const marker = parts[0] === "mt1" ? "mt1" : "mt2";
@@ -44,7 +34,7 @@ export function decodeMt(raw: string, text: string): DecodedDescription {
   if (parts.length !== 2 || payload.length > MAX_PAYLOAD)
     return unknown(raw, `${marker}: expected one base64url payload`);
   const json = payloadJson(marker, payload);
-  const object = json === null ? null : parseObject(json);
+  const object = json === null ? null : parseJsonObject(json);
   if (!object) return unknown(raw, `${marker}: the payload is not base64url of a JSON object`);
   const { filename, mtime } = object;
   if (typeof filename !== "string" || typeof mtime !== "string") {
