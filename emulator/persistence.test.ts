@@ -12,14 +12,11 @@ import {
   UploadMultipartPartCommand,
   ListPartsCommand,
 } from "@aws-sdk/client-glacier";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { archiveFile, payload, startTestEmulator, type TestEmulator } from "./testing/harness";
+import { describe, expect, it } from "vitest";
+import { archiveFile, payload } from "./testing/harness";
+import { sharedTestEmulator } from "../tests/support/test-emulator";
 
-let t: TestEmulator;
-beforeAll(async () => {
-  t = await startTestEmulator();
-});
-afterAll(() => t.stop());
+const t = sharedTestEmulator();
 
 describe("persistence", () => {
   it("keeps vaults, archives, uploads, tags and capacity across a restart", async () => {

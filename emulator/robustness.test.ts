@@ -1,17 +1,16 @@
 import { request } from "node:http";
 import { connect } from "node:net";
 import { CreateVaultCommand, DescribeVaultCommand, ListVaultsCommand } from "@aws-sdk/client-glacier";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex, treeHash } from "../lib/glacier/tree-hash";
-import { filesUnder, makeClient, payload, startTestEmulator, type TestEmulator } from "./testing/harness";
+import { filesUnder, makeClient, payload, startTestEmulator } from "./testing/harness";
 import { buildRequest, rawRequest } from "./testing/raw-request";
+import { sharedTestEmulator } from "../tests/support/test-emulator";
 
-let t: TestEmulator;
+const t = sharedTestEmulator();
 beforeAll(async () => {
-  t = await startTestEmulator();
   await t.client.send(new CreateVaultCommand({ accountId: "-", vaultName: "robust" }));
 });
-afterAll(() => t.stop());
 
 async function expectStillServing() {
   const out = await t.client.send(new ListVaultsCommand({ accountId: "-" }));

@@ -1,7 +1,7 @@
 import { DeleteArchiveCommand, GetJobOutputCommand } from "@aws-sdk/client-glacier";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { treeHash } from "../../lib/glacier/tree-hash";
-import { payload, startTestEmulator, type TestEmulator } from "../testing/harness";
+import { payload, startTestEmulator } from "../testing/harness";
 import {
   createVault,
   describe as describeJob,
@@ -10,20 +10,19 @@ import {
   waitForJob,
 } from "../testing/jobs";
 import { rawRequest } from "../testing/raw-request";
+import { sharedTestEmulator } from "../../tests/support/test-emulator";
 
 const MIB = 1024 * 1024;
 const SIZE = 6.5 * MIB; // 7 tree-hash leaves, as in glacier-api.md §7.2's examples
 const body = payload(SIZE, 3);
 const VAULT = "archive-jobs";
 
-let t: TestEmulator;
+const t = sharedTestEmulator({ timeScale: 1_000_000, failJobsMatching: "^fail-me" });
 let archiveId: string;
 beforeAll(async () => {
-  t = await startTestEmulator({ timeScale: 1_000_000, failJobsMatching: "^fail-me" });
   await createVault(t.client, VAULT);
   archiveId = await uploadArchive(t.client, VAULT, body, "six and a half MiB");
 });
-afterAll(() => t.stop());
 
 async function retrieve(range?: string) {
   const { jobId, location } = await initiateJob(t.client, VAULT, {

@@ -1,17 +1,16 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { treeHash } from "../../lib/glacier/tree-hash";
 import { awsGlacier } from "../testing/aws-cli";
-import { payload, startTestEmulator, type TestEmulator } from "../testing/harness";
+import { payload } from "../testing/harness";
 import { createVault } from "../testing/jobs";
+import { sharedTestEmulator } from "../../tests/support/test-emulator";
 
-let t: TestEmulator;
+const t = sharedTestEmulator({ timeScale: 1_000_000 });
 beforeAll(async () => {
-  t = await startTestEmulator({ timeScale: 1_000_000 });
   await createVault(t.client, "cli-jobs");
 });
-afterAll(() => t.stop());
 
 const aws = (...args: string[]) => awsGlacier(t.emulator.url, "us-east-1", ...args);
 

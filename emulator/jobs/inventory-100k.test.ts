@@ -1,13 +1,9 @@
 import { GetJobOutputCommand } from "@aws-sdk/client-glacier";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../testing/harness";
+import { describe, expect, it } from "vitest";
 import { initiateJob, waitForJob } from "../testing/jobs";
+import { sharedTestEmulator } from "../../tests/support/test-emulator";
 
-let t: TestEmulator;
-beforeAll(async () => {
-  t = await startTestEmulator({ timeScale: 1_000_000, seed: "demo" });
-});
-afterAll(() => t.stop());
+const t = sharedTestEmulator({ timeScale: 1_000_000, seed: "demo" });
 
 async function inventory100k(format: "JSON" | "CSV") {
   const started = performance.now();

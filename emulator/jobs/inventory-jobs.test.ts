@@ -6,11 +6,12 @@ import {
   GetJobOutputCommand,
   type InventoryRetrievalJobInput,
 } from "@aws-sdk/client-glacier";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { treeHash } from "../../lib/glacier/tree-hash";
-import { startTestEmulator, type TestEmulator } from "../testing/harness";
+import { startTestEmulator } from "../testing/harness";
 import { createVault, initiateJob, uploadArchive, waitForJob } from "../testing/jobs";
 import { rawRequest } from "../testing/raw-request";
+import { sharedTestEmulator } from "../../tests/support/test-emulator";
 
 const VAULT = "inventory";
 const DESCRIPTIONS = ["plain", "a,b", 'say "hi"', "back\\slash", 'a,1\\"2', ""];
@@ -23,12 +24,11 @@ interface Uploaded {
   created: string;
 }
 
-let t: TestEmulator;
+const t = sharedTestEmulator({ timeScale: 1_000_000 });
 let archives: Uploaded[];
 let inventoryDate: string;
 
 beforeAll(async () => {
-  t = await startTestEmulator({ timeScale: 1_000_000 });
   await createVault(t.client, VAULT);
   const ids: string[] = [];
   for (const [i, description] of DESCRIPTIONS.entries()) {
@@ -60,7 +60,6 @@ beforeAll(async () => {
   const vault = await t.client.send(new DescribeVaultCommand({ accountId: "-", vaultName: VAULT }));
   inventoryDate = `${(vault.LastInventoryDate ?? "").slice(0, 19)}Z`;
 });
-afterAll(() => t.stop());
 
 async function inventory(
   params: { Format?: string; InventoryRetrievalParameters?: InventoryRetrievalJobInput; Tier?: string } = {},

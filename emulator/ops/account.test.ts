@@ -4,16 +4,12 @@ import {
   PurchaseProvisionedCapacityCommand,
   SetDataRetrievalPolicyCommand,
 } from "@aws-sdk/client-glacier";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { addOneMonth } from "../rules/dates";
-import { startTestEmulator, type TestEmulator } from "../testing/harness";
 import { rawRequest } from "../testing/raw-request";
+import { sharedTestEmulator } from "../../tests/support/test-emulator";
 
-let t: TestEmulator;
-beforeAll(async () => {
-  t = await startTestEmulator();
-});
-afterAll(() => t.stop());
+const t = sharedTestEmulator();
 
 const invalid = { name: "InvalidParameterValueException", $metadata: { httpStatusCode: 400 } };
 

@@ -5,18 +5,17 @@ import {
   DescribeVaultCommand,
   UploadArchiveCommand,
 } from "@aws-sdk/client-glacier";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex, treeHash } from "../../lib/glacier/tree-hash";
-import { archiveFile, filesUnder, payload, startTestEmulator, type TestEmulator } from "../testing/harness";
+import { archiveFile, filesUnder, payload } from "../testing/harness";
 import { rawRequest } from "../testing/raw-request";
+import { sharedTestEmulator } from "../../tests/support/test-emulator";
 
-let t: TestEmulator;
+const t = sharedTestEmulator();
 const VAULT = "archives";
 beforeAll(async () => {
-  t = await startTestEmulator();
   await t.client.send(new CreateVaultCommand({ accountId: "-", vaultName: VAULT }));
 });
-afterAll(() => t.stop());
 
 const upload = (
   body: Buffer,

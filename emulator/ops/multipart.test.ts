@@ -8,19 +8,18 @@ import {
   ListPartsCommand,
   UploadMultipartPartCommand,
 } from "@aws-sdk/client-glacier";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex, treeHash } from "../../lib/glacier/tree-hash";
-import { archiveFile, filesUnder, payload, startTestEmulator, type TestEmulator } from "../testing/harness";
+import { archiveFile, filesUnder, payload } from "../testing/harness";
 import { rawRequest } from "../testing/raw-request";
+import { sharedTestEmulator } from "../../tests/support/test-emulator";
 
 const MIB = 1024 * 1024;
 const VAULT = "multipart";
-let t: TestEmulator;
+const t = sharedTestEmulator({ log: (l) => console.log("LOG", l) });
 beforeAll(async () => {
-  t = await startTestEmulator({ log: (l) => console.log("LOG", l) });
   await t.client.send(new CreateVaultCommand({ accountId: "-", vaultName: VAULT }));
 });
-afterAll(() => t.stop());
 
 async function initiate(partSize = MIB, archiveDescription?: string, vaultName = VAULT): Promise<string> {
   const out = await t.client.send(

@@ -7,18 +7,16 @@ import {
   RemoveTagsFromVaultCommand,
   SetVaultNotificationsCommand,
 } from "@aws-sdk/client-glacier";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../testing/harness";
+import { beforeAll, describe, expect, it } from "vitest";
 import { rawRequest } from "../testing/raw-request";
+import { sharedTestEmulator } from "../../tests/support/test-emulator";
 
 const VAULT = "settings";
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:thaw-jobs";
-let t: TestEmulator;
+const t = sharedTestEmulator();
 beforeAll(async () => {
-  t = await startTestEmulator();
   await t.client.send(new CreateVaultCommand({ accountId: "-", vaultName: VAULT }));
 });
-afterAll(() => t.stop());
 
 const getNotifications = () =>
   t.client.send(new GetVaultNotificationsCommand({ accountId: "-", vaultName: VAULT }));

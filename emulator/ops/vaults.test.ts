@@ -7,15 +7,12 @@ import {
   UploadArchiveCommand,
   paginateListVaults,
 } from "@aws-sdk/client-glacier";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeClient, startTestEmulator, type TestEmulator } from "../testing/harness";
+import { describe, expect, it } from "vitest";
+import { makeClient } from "../testing/harness";
 import { rawRequest } from "../testing/raw-request";
+import { sharedTestEmulator } from "../../tests/support/test-emulator";
 
-let t: TestEmulator;
-beforeAll(async () => {
-  t = await startTestEmulator();
-});
-afterAll(() => t.stop());
+const t = sharedTestEmulator();
 
 const ISO_MILLIS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
