@@ -8,18 +8,14 @@ import {
   GetObjectCommand,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { payload } from "../testing/harness";
-import { type S3TestEmulator, startS3TestEmulator } from "../testing/s3-harness";
+import { sharedS3TestEmulator } from "../../tests/support/test-emulator";
 
 const BUCKET = "multipart-tests";
 const MIB = 1024 * 1024;
 
-let t: S3TestEmulator;
-beforeAll(async () => {
-  t = await startS3TestEmulator({ s3Buckets: [BUCKET] });
-});
-afterAll(() => t.stop());
+const t = sharedS3TestEmulator({ s3Buckets: [BUCKET] });
 
 /** The files holding object and part bytes, with their sizes. */
 function storedFiles(): number[] {

@@ -17,20 +17,16 @@ import {
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_CREDENTIALS, payload } from "../testing/harness";
 import { NodeSha256 } from "../testing/raw-request";
 import { createVault, makeS3Client } from "../testing/jobs";
-import { type S3TestEmulator, startS3TestEmulator } from "../testing/s3-harness";
+import { sharedS3TestEmulator } from "../../tests/support/test-emulator";
 
 const BUCKET = "s3-tests";
 const MIB = 1024 * 1024;
 
-let t: S3TestEmulator;
-beforeAll(async () => {
-  t = await startS3TestEmulator({ s3Buckets: [BUCKET] });
-});
-afterAll(() => t.stop());
+const t = sharedS3TestEmulator({ s3Buckets: [BUCKET] });
 
 const put = (Key: string, Body: string | Buffer) =>
   t.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body }));
