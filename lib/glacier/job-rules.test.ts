@@ -330,57 +330,6 @@ describe("validateJobParameters: SelectParameters", () => {
       `${path}.InputSerialization.csv`,
     ],
     [
-      csvIn({ FieldDelimiter: ",," }),
-      "InvalidParameterValueException",
-      `${path}.InputSerialization.csv.FieldDelimiter`,
-    ],
-    [
-      csvIn({ FieldDelimiter: "" }),
-      "InvalidParameterValueException",
-      `${path}.InputSerialization.csv.FieldDelimiter`,
-    ],
-    [
-      csvIn({ FieldDelimiter: "\u0001" }),
-      "InvalidParameterValueException",
-      `${path}.InputSerialization.csv.FieldDelimiter`,
-    ],
-    [
-      csvIn({ FieldDelimiter: "é" }),
-      "InvalidParameterValueException",
-      `${path}.InputSerialization.csv.FieldDelimiter`,
-    ],
-    [
-      csvIn({ QuoteCharacter: "\r\n" }),
-      "InvalidParameterValueException",
-      `${path}.InputSerialization.csv.QuoteCharacter`,
-    ],
-    [
-      csvIn({ RecordDelimiter: "\n\n" }),
-      "InvalidParameterValueException",
-      `${path}.InputSerialization.csv.RecordDelimiter`,
-    ],
-    [
-      csvIn({ FieldDelimiter: "\n" }),
-      "InvalidParameterValueException",
-      `${path}.InputSerialization.csv.FieldDelimiter`,
-    ],
-    [
-      csvIn({ FieldDelimiter: "\r", RecordDelimiter: "\r\n" }),
-      "InvalidParameterValueException",
-      `${path}.InputSerialization.csv.FieldDelimiter`,
-    ],
-    [
-      csvIn({ QuoteCharacter: "," }),
-      "InvalidParameterValueException",
-      `${path}.InputSerialization.csv.QuoteCharacter`,
-    ],
-    [csvIn({ Comments: "," }), "InvalidParameterValueException", `${path}.InputSerialization.csv.Comments`],
-    [
-      csvIn({ FileHeaderInfo: "FIRST" }),
-      "InvalidParameterValueException",
-      `${path}.InputSerialization.csv.FileHeaderInfo`,
-    ],
-    [
       csvOut({ QuoteFields: "NEVER" }),
       "InvalidParameterValueException",
       `${path}.OutputSerialization.csv.QuoteFields`,
@@ -388,6 +337,25 @@ describe("validateJobParameters: SelectParameters", () => {
     [csvOut({ Comments: "#" }), "InvalidParameterValueException", `${path}.OutputSerialization.csv.Comments`],
   ])("case %#", (params, code, at) => {
     expect(firstIssue(params)).toEqual([code, at]);
+  });
+
+  it.each([
+    [{ FieldDelimiter: ",," }, "FieldDelimiter"],
+    [{ FieldDelimiter: "" }, "FieldDelimiter"],
+    [{ FieldDelimiter: "\u0001" }, "FieldDelimiter"],
+    [{ FieldDelimiter: "é" }, "FieldDelimiter"],
+    [{ QuoteCharacter: "\r\n" }, "QuoteCharacter"],
+    [{ RecordDelimiter: "\n\n" }, "RecordDelimiter"],
+    [{ FieldDelimiter: "\n" }, "FieldDelimiter"],
+    [{ FieldDelimiter: "\r", RecordDelimiter: "\r\n" }, "FieldDelimiter"],
+    [{ QuoteCharacter: "," }, "QuoteCharacter"],
+    [{ Comments: "," }, "Comments"],
+    [{ FileHeaderInfo: "FIRST" }, "FileHeaderInfo"],
+  ])("input csv %j is refused at %s", (csv, field) => {
+    expect(firstIssue(csvIn(csv))).toEqual([
+      "InvalidParameterValueException",
+      `${path}.InputSerialization.csv.${field}`,
+    ]);
   });
 
   it("accepts the documented characters", () => {
