@@ -1,7 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
-import { type TestIdentityProvider } from "../tests/support/oidc-provider";
 import { signIn } from "./auth-helpers";
-import { type AppInstance, instancePage, startSsoAppInstance } from "./security-instance";
+import { instancePage, sharedSsoAppInstance } from "./security-instance";
 
 /**
  * SSO in Chromium: a real OpenID Connect provider (oidc-provider) and a second dashboard configured for
@@ -12,24 +11,12 @@ import { type AppInstance, instancePage, startSsoAppInstance } from "./security-
 const ADMIN = { email: "sso-admin@thaw.test", password: "sso-e2e-admin-password" };
 const ALICE = { sub: "alice-0001", email: "alice@corp.example", name: "Alice Example" };
 
-let idp: TestIdentityProvider;
-let app: AppInstance;
-/** The dashboard's SSO callback URL, which the provider redirects the browser to. */
-let redirect: string;
-
 test.describe.configure({ mode: "serial" });
 
-test.beforeAll(async () => {
-  ({ app, idp, redirect } = await startSsoAppInstance("oidc", {
-    clientId: "thaw-e2e",
-    admin: ADMIN,
-    defaultRole: "operator",
-  }));
-});
-
-test.afterAll(async () => {
-  await app?.stop();
-  await idp?.close();
+const sso = sharedSsoAppInstance("oidc", {
+  clientId: "thaw-e2e",
+  admin: ADMIN,
+  defaultRole: "operator",
 });
 
 async function startSso(page: Page, from = "/jobs"): Promise<void> {
@@ -40,12 +27,12 @@ async function startSso(page: Page, from = "/jobs"): Promise<void> {
 
 /** Thaw's SSO start and the provider's redirects, followed by hand: the URL the provider sends the browser back to. */
 async function callbackFromProvider(page: Page): Promise<URL> {
-  let url = new URL("/sign-in/sso?next=%2Fjobs", app.url);
+  let url = new URL("/sign-in/sso?next=%2Fjobs", sso.app.url);
   for (let hop = 0; hop < 10; hop += 1) {
     const location = (await page.request.get(url.toString(), { maxRedirects: 0 })).headers().location;
     if (!location) break;
     url = new URL(location, url);
-    if (url.href.startsWith(redirect)) return url;
+    if (url.href.startsWith(sso.redirect)) return url;
   }
   throw new Error(`the provider never redirected back (last ${url.href})`);
 }
@@ -53,10 +40,10 @@ async function callbackFromProvider(page: Page): Promise<URL> {
 test("first SSO sign-in creates the user with the configured role and returns to the page asked for", async ({
   browser,
 }) => {
-  const page = await instancePage(browser, app);
-  idp.signInAs(ALICE);
+  const page = await instancePage(browser, sso.app);
+  sso.idp.signInAs(ALICE);
   await startSso(page, "/jobs");
-  await expect(page).toHaveURL(`${app.url}/jobs`);
+  await expect(page).toHaveURL(`${sso.app.url}/jobs`);
   await expect(page.getByTestId("signed-in-user")).toContainText(ALICE.name);
   await expect(page.getByTestId("signed-in-user")).toContainText("operator");
   const cookie = (await page.context().cookies()).find((c) => c.name === "thaw-session");
@@ -67,8 +54,8 @@ test("first SSO sign-in creates the user with the configured role and returns to
 test("a tampered state and a denial at the provider both end on the sign-in page, signed out", async ({
   browser,
 }) => {
-  const page = await instancePage(browser, app);
-  idp.signInAs(ALICE);
+  const page = await instancePage(browser, sso.app);
+  sso.idp.signInAs(ALICE);
   // Playwright cannot intercept redirect hops, so the redirects are followed with the page's own
   // cookie jar up to the callback, whose state is then changed before the browser opens it.
   const callback = await callbackFromProvider(page);
@@ -80,16 +67,16 @@ test("a tampered state and a denial at the provider both end on the sign-in page
   await expect(page).toHaveURL(/\/sign-in/);
 
   // A browser with no session at the provider, which then refuses to sign anyone in.
-  const stranger = await instancePage(browser, app);
-  idp.signInAs(undefined);
+  const stranger = await instancePage(browser, sso.app);
+  sso.idp.signInAs(undefined);
   await startSso(stranger);
   await expect(stranger).toHaveURL(/\/sign-in\?error=sso$/);
   await stranger.context().close();
 
   // The same hand-followed flow, untampered, does sign in: the forged state was the only difference.
-  idp.signInAs(ALICE);
+  sso.idp.signInAs(ALICE);
   await page.goto((await callbackFromProvider(page)).toString());
-  await expect(page).toHaveURL(`${app.url}/jobs`);
+  await expect(page).toHaveURL(`${sso.app.url}/jobs`);
   await expect(page.getByTestId("signed-in-user")).toContainText(ALICE.name);
   await page.context().close();
 });
@@ -97,12 +84,12 @@ test("a tampered state and a denial at the provider both end on the sign-in page
 test("the admin sees the SSO user's activity and disables them: their session ends and SSO refuses them", async ({
   browser,
 }) => {
-  const alice = await instancePage(browser, app);
-  idp.signInAs(ALICE);
+  const alice = await instancePage(browser, sso.app);
+  sso.idp.signInAs(ALICE);
   await startSso(alice);
   await expect(alice.getByTestId("signed-in-user")).toContainText(ALICE.name);
 
-  const admin = await instancePage(browser, app);
+  const admin = await instancePage(browser, sso.app);
   await signIn(admin, ADMIN.email, ADMIN.password);
   await admin.goto("/settings/users");
   const row = admin.getByRole("listitem", { name: ALICE.email });

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { type Browser, type Page } from "@playwright/test";
+import { type Browser, type Page, test } from "@playwright/test";
 import { freePort } from "../tests/free-port";
 import { startTestIdentityProvider, type TestIdentityProvider } from "../tests/support/oidc-provider";
 
@@ -117,4 +117,37 @@ export async function startSsoAppInstance(
     await idp.close();
     throw error;
   }
+}
+
+/**
+ * For a spec file whose tests share one SSO dashboard: starts it before them and stops both servers after.
+ * The returned object reads through to the running instance, so it can be held at module level.
+ */
+export function sharedSsoAppInstance(
+  name: string,
+  options: Parameters<typeof startSsoAppInstance>[1],
+): SsoInstance {
+  let started: SsoInstance | undefined;
+  test.beforeAll(async () => {
+    started = await startSsoAppInstance(name, options);
+  });
+  test.afterAll(async () => {
+    await started?.app.stop();
+    await started?.idp.close();
+  });
+  const running = (): SsoInstance => {
+    if (!started) throw new Error("the SSO dashboard is used before beforeAll has started it");
+    return started;
+  };
+  return {
+    get app() {
+      return running().app;
+    },
+    get idp() {
+      return running().idp;
+    },
+    get redirect() {
+      return running().redirect;
+    },
+  };
 }

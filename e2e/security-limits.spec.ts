@@ -2,10 +2,9 @@ import http from "node:http";
 import path from "node:path";
 import { type Browser, expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
-import { type TestIdentityProvider } from "../tests/support/oidc-provider";
 import { serverAction } from "./action-client";
 import { signIn } from "./auth-helpers";
-import { type AppInstance, instancePage, startSsoAppInstance } from "./security-instance";
+import { instancePage, sharedSsoAppInstance } from "./security-instance";
 
 /**
  * Body limits and redirect Locations over real HTTP, on a dashboard of its own (with SSO against a test
@@ -18,28 +17,16 @@ const MiB = 1024 * 1024;
 // Playwright compiles specs to CommonJS here, where import.meta is unavailable.
 const dbFile = path.resolve(__dirname, "..", ".tmp", "e2e-limits", "thaw.sqlite");
 
-let idp: TestIdentityProvider;
-let app: AppInstance;
-/** The dashboard's SSO callback URL, which the provider redirects the browser to. */
-let redirect: string;
-
 test.describe.configure({ mode: "serial" });
 
-test.beforeAll(async () => {
-  ({ app, idp, redirect } = await startSsoAppInstance("limits", {
-    clientId: "thaw-limits",
-    admin: ADMIN,
-    defaultRole: "viewer",
-  }));
-});
-
-test.afterAll(async () => {
-  await app?.stop();
-  await idp?.close();
+const sso = sharedSsoAppInstance("limits", {
+  clientId: "thaw-limits",
+  admin: ADMIN,
+  defaultRole: "viewer",
 });
 
 async function adminCookie(browser: Browser): Promise<string> {
-  const page = await instancePage(browser, app);
+  const page = await instancePage(browser, sso.app);
   await signIn(page, ADMIN.email, ADMIN.password);
   const cookies = await page.context().cookies();
   await page.context().close();
@@ -54,7 +41,7 @@ function chunkedPost(
 ): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request(
-      `${app.url}${pathname}`,
+      `${sso.app.url}${pathname}`,
       { method: "POST", headers: { ...headers, "Transfer-Encoding": "chunked" } },
       (response) => {
         const chunks: Buffer[] = [];
@@ -107,7 +94,12 @@ test("a chunked server-action body over 1 MiB gets 413 and creates nothing; the 
   test.setTimeout(60_000);
   const cookie = await adminCookie(browser);
   const action = serverAction("createUserAction");
-  const headers = { "Next-Action": action.id, Accept: "text/x-component", Origin: app.url, Cookie: cookie };
+  const headers = {
+    "Next-Action": action.id,
+    Accept: "text/x-component",
+    Origin: sso.app.url,
+    Cookie: cookie,
+  };
   const text = (user: Record<string, string>) => Buffer.from(JSON.stringify([user]));
 
   const small = await chunkedPost(
@@ -140,37 +132,37 @@ test("a chunked server-action body over 1 MiB gets 413 and creates nothing; the 
     (await chunkedPost(action.page, { ...headers, "Content-Type": bigForm.type }, bigForm.body)).status,
   ).toBe(413);
   expect(users()).toEqual(before);
-  expect((await fetch(`${app.url}/api/health`)).ok).toBe(true);
+  expect((await fetch(`${sso.app.url}/api/health`)).ok).toBe(true);
 });
 
 test("the sign-in redirect is relative, so the browser stays on the host it used", async ({ browser }) => {
-  const page = await instancePage(browser, app);
+  const page = await instancePage(browser, sso.app);
   const response = await page.request.get("/jobs?state=running", { maxRedirects: 0 });
   expect(response.status()).toBe(307);
   expect(response.headers().location).toBe("/sign-in?next=%2Fjobs%3Fstate%3Drunning");
   expect((await page.request.get("/", { maxRedirects: 0 })).headers().location).toBe("/sign-in");
   await page.goto("/vaults");
-  expect(page.url()).toBe(`${app.url}/sign-in?next=%2Fvaults`);
+  expect(page.url()).toBe(`${sso.app.url}/sign-in?next=%2Fvaults`);
   await page.context().close();
 });
 
 test("SSO redirects: relative back into the app, absolute only to the provider, and the session cookie survives", async ({
   browser,
 }) => {
-  const page = await instancePage(browser, app);
+  const page = await instancePage(browser, sso.app);
   const refused = await page.request.get("/sign-in/sso/callback?code=x&state=y", { maxRedirects: 0 });
   expect(refused.headers().location).toBe("/sign-in?error=sso");
 
-  idp.signInAs({ sub: "limits-0001", email: "limits-sso@corp.example", name: "Limits SSO" });
-  let url = new URL("/sign-in/sso?next=%2Fjobs", app.url);
+  sso.idp.signInAs({ sub: "limits-0001", email: "limits-sso@corp.example", name: "Limits SSO" });
+  let url = new URL("/sign-in/sso?next=%2Fjobs", sso.app.url);
   const first = await page.request.get(url.toString(), { maxRedirects: 0 });
-  expect(first.headers().location?.startsWith(`${idp.issuer}/`)).toBe(true);
-  for (let hop = 0; hop < 10 && !url.href.startsWith(redirect); hop += 1) {
+  expect(first.headers().location?.startsWith(`${sso.idp.issuer}/`)).toBe(true);
+  for (let hop = 0; hop < 10 && !url.href.startsWith(sso.redirect); hop += 1) {
     const location = (await page.request.get(url.toString(), { maxRedirects: 0 })).headers().location;
     if (!location) break;
     url = new URL(location, url);
   }
-  expect(url.href.startsWith(redirect)).toBe(true);
+  expect(url.href.startsWith(sso.redirect)).toBe(true);
   const back = await page.request.get(url.toString(), { maxRedirects: 0 });
   expect(back.headers().location).toBe("/jobs");
   expect(back.headers()["set-cookie"]).toMatch(/thaw-session=/);
