@@ -9,13 +9,15 @@ import {
 } from "@aws-sdk/client-glacier";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { emulatorTarget } from "@/tests/support/emulator-target";
+import { type AccountTarget } from "@/lib/aws/vaults";
+import { type DbOptions } from "@/lib/db";
 import { describeEachDialect } from "@/tests/support/db";
 import { MIB } from "@/lib/glacier/byte-range";
 import { listInventories } from "@/lib/inventory";
 import { payload, startTestEmulator, type TestEmulator } from "@/emulator/testing/harness";
 import { startInventoryImport } from "./inventory-tasks";
 import { getJobRow, listJobRows } from "./job-rows";
-import { openOutputStream, OutputUnavailableError, resolveOutput } from "./output";
+import { openOutputStream, type OutputSource, OutputUnavailableError, resolveOutput } from "./output";
 import { startVerification } from "./output-tasks";
 import { applyJobNotification, InvalidNotificationError, pollDueJobs } from "./poll";
 import { syncJobs } from "./sync";
@@ -54,6 +56,19 @@ async function initiate(t: TestEmulator, vaultName: string, jobParameters: JobPa
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Starts an Expedited job (9 ms here), lets it finish, records it in `db` and resolves its output. */
+async function finishedOutput(
+  target: AccountTarget,
+  db: NonNullable<DbOptions["db"]>,
+  vaultName: string,
+  jobParameters: JobParameters,
+): Promise<{ jobId: string; source: OutputSource }> {
+  const jobId = await initiate(emulator, vaultName, { ...jobParameters, Tier: "Expedited" });
+  await sleep(50);
+  await syncJobs(target, { db });
+  return { jobId, source: await resolveOutput(target, jobId, { db }) };
+}
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
   const parts: Uint8Array[] = [];
@@ -112,15 +127,10 @@ describeEachDialect("job tracking against the emulator", (dialect) => {
     const target = emulatorTarget(emulator.emulator.url);
     const bytes = payload(ARCHIVE_SIZE, 7);
     const { vaultName, archiveId } = await vaultWithArchive(emulator, bytes);
-    const jobId = await initiate(emulator, vaultName, {
+    const { jobId, source } = await finishedOutput(target, db, vaultName, {
       Type: "archive-retrieval",
       ArchiveId: archiveId,
-      Tier: "Expedited",
     });
-    await sleep(50);
-    await syncJobs(target, { db });
-
-    const source = await resolveOutput(target, jobId, { db });
     expect(source.size).toBe(ARCHIVE_SIZE);
     const cut = MIB + 300_000;
     const tail = await openOutputStream(source, {
@@ -150,15 +160,10 @@ describeEachDialect("job tracking against the emulator", (dialect) => {
     readSync(fd, one, 0, 1, 1_500_000);
     writeSync(fd, Buffer.from([one[0] === 0 ? 1 : 0]), 0, 1, 1_500_000);
     closeSync(fd);
-    const jobId = await initiate(emulator, vaultName, {
+    const { jobId, source } = await finishedOutput(target, db, vaultName, {
       Type: "archive-retrieval",
       ArchiveId: archiveId,
-      Tier: "Expedited",
     });
-    await sleep(50);
-    await syncJobs(target, { db });
-
-    const source = await resolveOutput(target, jobId, { db });
     startVerification(source);
     const task = await settledTask(taskKey(source.jobRecordId, "verify"));
     expect(task).toMatchObject({ state: "done", result: "mismatch", bytes: ARCHIVE_SIZE });
@@ -214,14 +219,10 @@ describeEachDialect("job tracking against the emulator", (dialect) => {
     const { db } = await dialect.open();
     const target = emulatorTarget(emulator.emulator.url);
     const { vaultName } = await vaultWithArchive(emulator, payload(5000));
-    const jobId = await initiate(emulator, vaultName, {
+    const { jobId, source } = await finishedOutput(target, db, vaultName, {
       Type: "inventory-retrieval",
       Format: "CSV",
-      Tier: "Expedited",
     });
-    await sleep(50);
-    await syncJobs(target, { db });
-    const source = await resolveOutput(target, jobId, { db });
     expect(source.inventoryFormat).toBe("CSV");
     startInventoryImport(source);
     const task = await settledTask(taskKey(source.jobRecordId, "inventory-import"));
