@@ -3,7 +3,7 @@ import { describeEachDialect } from "@/tests/support/db";
 import { auditCsvHeader, auditCsvRow, csvField } from "./csv";
 import { allAuditRecords, queryAudit } from "./query";
 import { parseAuditFilter } from "./search-params";
-import { recordAudit } from "./record";
+import { type AuditEntry, recordAudit } from "./record";
 
 describe("audit CSV", () => {
   it("quotes per RFC 4180 and defuses spreadsheet formulas", () => {
@@ -37,11 +37,8 @@ describeEachDialect("audit query", (target) => {
     const { db } = await target.open();
     const alice = { id: "a", email: "alice@example.com" };
     const bob = { id: "b", email: "bob@example.com" };
-    await recordAudit(
+    const entries: AuditEntry[] = [
       { action: "auth.sign-in", outcome: "success", actor: alice, target: "alice@example.com" },
-      { db },
-    );
-    await recordAudit(
       {
         action: "job.initiate",
         outcome: "success",
@@ -49,9 +46,6 @@ describeEachDialect("audit query", (target) => {
         target: "job-1",
         details: { vault: "photos_2020" },
       },
-      { db },
-    );
-    await recordAudit(
       {
         action: "job.initiate",
         outcome: "failure",
@@ -59,12 +53,10 @@ describeEachDialect("audit query", (target) => {
         target: "documents",
         details: { vault: "documents" },
       },
-      { db },
-    );
-    await recordAudit(
       { action: "auth.sign-in", outcome: "failure", actor: null, target: "mallory@example.com" },
-      { db },
-    );
+    ];
+    // One at a time, in this order: the query answers newest first.
+    for (const entry of entries) await recordAudit(entry, { db });
 
     const all = await queryAudit({}, { limit: 10 }, { db });
     expect(all.map((r) => r.target)).toEqual([
