@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CsvInputSerialization, type CsvOutputSerialization } from "../../lib/glacier/job-rules";
+import { rejectionOf } from "../../tests/support/rejection";
 import { compileSelect, runSelect, SelectError } from "./index";
 
 const PEOPLE = [
@@ -33,19 +34,11 @@ async function select(
   return Buffer.concat(out).toString();
 }
 
-async function selectError(
+const selectError = (
   expression: string,
   text = PEOPLE,
   inputCsv: CsvInputSerialization = { FileHeaderInfo: "USE" },
-): Promise<SelectError> {
-  try {
-    await select(expression, text, inputCsv);
-  } catch (error) {
-    if (error instanceof SelectError) return error;
-    throw error;
-  }
-  throw new Error("expected a SelectError");
-}
+) => rejectionOf(select(expression, text, inputCsv), SelectError);
 
 describe("projection", () => {
   it("SELECT * returns data records (header excluded), requoting as needed", async () => {

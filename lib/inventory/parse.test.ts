@@ -10,6 +10,7 @@ import {
   TEST_VAULT_ARN,
   treeHash,
 } from "@/tests/support/inventories";
+import { rejectionOf } from "@/tests/support/rejection";
 
 async function collect(
   source: Parameters<typeof parseInventory>[0],
@@ -25,19 +26,11 @@ async function collect(
   return { entries, header: parser.header, bytesRead: parser.bytesRead };
 }
 
-async function failure(
+const failure = (
   source: Parameters<typeof parseInventory>[0],
   format: InventoryFormat,
   expectedBytes?: number,
-): Promise<InventoryParseError> {
-  try {
-    await collect(source, format, expectedBytes);
-  } catch (error) {
-    if (error instanceof InventoryParseError) return error;
-    throw error;
-  }
-  throw new Error("expected an InventoryParseError");
-}
+) => rejectionOf(collect(source, format, expectedBytes), InventoryParseError);
 
 async function drain<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
