@@ -1,10 +1,9 @@
 import { expect, it } from "vitest";
 import { describeEachDialect } from "@/tests/support/db";
 import { cancelPlan, pausePlan, retryFailedItems } from "./control";
-import { createPlan } from "./create";
 import { PlanStateError } from "./errors";
 import { getPlan } from "./queries";
-import { importKitInventory, planForm, runUntil, tickOptions } from "@/tests/support/plans-kit";
+import { createKitPlan, runUntil } from "@/tests/support/plans-kit";
 import { kitForFile } from "@/tests/support/plans-kit-suite";
 
 const kit = kitForFile(3);
@@ -13,9 +12,7 @@ const actor = { id: null, email: "ops@example.com" };
 describeEachDialect("plan controls", (dialect) => {
   it("retries failed items as new attempts of a completed plan, audited with the plan change", async () => {
     const { db } = await dialect.open();
-    const options = tickOptions(kit, db);
-    const form = planForm(kit, await importKitInventory(kit, db), { maxInFlight: 3 });
-    const plan = await createPlan({ target: kit.target, form, createdBy: null }, options);
+    const { plan, form, options } = await createKitPlan(kit, db, { maxInFlight: 3 });
     expect((await runUntil(plan.id, options)).status).toBe("completed");
     const failed = await db
       .selectFrom("plan_items")

@@ -7,6 +7,7 @@ import { planJobKey } from "./initiate";
 import { getPlan, listPlanItems } from "./queries";
 import { runPlanTick } from "./tick";
 import {
+  createKitPlan,
   importKitInventory,
   planForm,
   retrievalsPerArchive,
@@ -43,9 +44,7 @@ describeEachDialect("plans under stress", (dialect) => {
     const tight = await startKit(6, { timeScale: 600, expeditedCapacity: 2 });
     try {
       const { db } = await dialect.open();
-      const options = tickOptions(tight, db);
-      const form = planForm(tight, await importKitInventory(tight, db), { maxInFlight: 6 });
-      const plan = await createPlan({ target: tight.target, form, createdBy: null }, options);
+      const { plan, options } = await createKitPlan(tight, db, { maxInFlight: 6 });
       const errors = new Set<string>();
       const done = await runUntil(plan.id, options, undefined, (p) => {
         if (p.lastError) errors.add(p.lastError.split(":")[0] ?? "");
@@ -62,12 +61,10 @@ describeEachDialect("plans under stress", (dialect) => {
 
   it("backs off on ThrottlingException and ServiceUnavailableException too, then proceeds", async () => {
     const { db } = await dialect.open();
-    const options = tickOptions(kit, db);
     // img-10 and img-11.
-    const form = planForm(kit, await importKitInventory(kit, db), {
+    const { plan, options } = await createKitPlan(kit, db, {
       selection: { kind: "filter", q: "img-1" },
     });
-    const plan = await createPlan({ target: kit.target, form, createdBy: null }, options);
     const { faults } = kit.emulator.emulator;
     faults.failNext("InitiateJob", "ThrottlingException", SDK_ATTEMPTS);
     faults.failNext("InitiateJob", "ServiceUnavailableException", SDK_ATTEMPTS);
@@ -194,11 +191,9 @@ describeEachDialect("plans under stress", (dialect) => {
 
   it("requests an output again when its 24-hour window is about to close before it was copied", async () => {
     const { db } = await dialect.open();
-    const options = tickOptions(kit, db);
-    const form = planForm(kit, await importKitInventory(kit, db), {
+    const { plan, options } = await createKitPlan(kit, db, {
       selection: { kind: "filter", q: "img-6" },
     });
-    const plan = await createPlan({ target: kit.target, form, createdBy: null }, options);
     await runPlanTick(plan.id, "test-owner", options);
     const [item] = (await listPlanItems(plan.id, { offset: 0, limit: 10 }, { db })).items;
     expect(item?.status).toBe("requested");
@@ -224,11 +219,9 @@ describeEachDialect("plans under stress", (dialect) => {
 describeEachDialect("an InitiateJob that got no answer", (dialect) => {
   async function uncertainClaim(withJob: boolean) {
     const { db } = await dialect.open();
-    const options = tickOptions(kit, db);
-    const form = planForm(kit, await importKitInventory(kit, db), {
+    const { plan, options } = await createKitPlan(kit, db, {
       selection: { kind: "filter", q: "img-7" },
     });
-    const plan = await createPlan({ target: kit.target, form, createdBy: null }, options);
     const [item] = (await listPlanItems(plan.id, { offset: 0, limit: 1 }, { db })).items;
     const archiveId = item?.archiveId ?? "";
     // What a crash between the claim and Glacier's answer leaves: an uncertain claim, three minutes old...

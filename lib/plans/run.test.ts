@@ -11,6 +11,7 @@ import { PlanStateError } from "./errors";
 import { getPlan, listPlanItems } from "./queries";
 import { runPlanTick } from "./tick";
 import {
+  createKitPlan,
   fileTreeHash,
   importKitInventory,
   planForm,
@@ -168,9 +169,7 @@ describeEachDialect("running a plan", (dialect) => {
     const own = await startKit(4);
     try {
       const { db } = await dialect.open();
-      const options = tickOptions(own, db);
-      const form = planForm(own, await importKitInventory(own, db), { maxInFlight: 10 });
-      const plan = await createPlan({ target: own.target, form, createdBy: null }, options);
+      const { plan, options } = await createKitPlan(own, db, { maxInFlight: 10 });
       const done = await runUntil(plan.id, options);
       const { verified } = done.counts;
       expect(verified).toBe(4);

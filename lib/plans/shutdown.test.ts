@@ -2,16 +2,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { describeEachDialect } from "@/tests/support/db";
-import { createPlan } from "./create";
 import { createPlanWorker } from "./worker";
-import {
-  importKitInventory,
-  planForm,
-  retrievalsPerArchive,
-  runUntil,
-  sleep,
-  tickOptions,
-} from "@/tests/support/plans-kit";
+import { createKitPlan, retrievalsPerArchive, runUntil, sleep, tickOptions } from "@/tests/support/plans-kit";
 import { kitForFile } from "@/tests/support/plans-kit-suite";
 
 const FIXTURE = path.join(__dirname, "..", "..", "tests", "support", "shutdown-fixture.ts");
@@ -91,9 +83,7 @@ const kit = kitForFile(8);
 describeEachDialect("a plan worker told to stop by SIGTERM", (dialect) => {
   it("hands its plan over at once: the lease is released, the next replica finishes, nothing twice", async () => {
     const { db } = await dialect.open();
-    const options = tickOptions(kit, db);
-    const form = planForm(kit, await importKitInventory(kit, db), { maxInFlight: 8 });
-    const plan = await createPlan({ target: kit.target, form, createdBy: null }, options);
+    const { plan, options } = await createKitPlan(kit, db, { maxInFlight: 8 });
     const child = run(
       "worker",
       JSON.stringify({ database: dialect.options(), target: kit.target, owner: "replica-a" }),
@@ -134,8 +124,7 @@ describeEachDialect("a plan worker told to stop by SIGTERM", (dialect) => {
 
   it("keeps the lease of a step that outlives the grace (it expires as a crash's would)", async () => {
     const { db } = await dialect.open();
-    const form = planForm(kit, await importKitInventory(kit, db));
-    const plan = await createPlan({ target: kit.target, form, createdBy: null }, tickOptions(kit, db));
+    const { plan } = await createKitPlan(kit, db);
     let unblock: () => void = () => undefined;
     const blocked = new Promise<typeof kit.target>((resolve) => (unblock = () => resolve(kit.target)));
     const worker = createPlanWorker({

@@ -28,7 +28,14 @@ import { TreeHasher } from "@/lib/glacier/tree-hash";
 import { importInventory } from "@/lib/inventory";
 import { type EmulatorOptions } from "@/emulator/options";
 import { payload, startTestEmulator, type TestEmulator } from "@/emulator/testing/harness";
-import { getPlan, planJobDescription, type PlanSummary, runPlanTick, type TickOptions } from "@/lib/plans";
+import {
+  createPlan,
+  getPlan,
+  planJobDescription,
+  type PlanSummary,
+  runPlanTick,
+  type TickOptions,
+} from "@/lib/plans";
 
 const MIB = 1024 * 1024;
 
@@ -193,6 +200,18 @@ export function tickOptions(kit: Kit, db: Kysely<Database>, extra: TickOptions =
     backoffMs: { min: 50, max: 400 },
     ...extra,
   };
+}
+
+/** A plan over the kit's imported inventory (`overrides` narrow it), created with the kit's tick options. */
+export async function createKitPlan(
+  kit: Kit,
+  db: Kysely<Database>,
+  overrides: Partial<PlanFormInput> = {},
+): Promise<{ plan: PlanSummary; form: PlanForm; options: TickOptions }> {
+  const options = tickOptions(kit, db);
+  const form = planForm(kit, await importKitInventory(kit, db), overrides);
+  const plan = await createPlan({ target: kit.target, form, createdBy: null }, options);
+  return { plan, form, options };
 }
 
 /** Steps the plan until `done(summary)` (default: completed or capped), calling `each` after every step. */
