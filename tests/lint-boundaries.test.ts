@@ -14,6 +14,9 @@ const eslint = new ESLint({
   ruleFilter: ({ ruleId }) => ruleId === "no-restricted-imports",
 });
 
+/** Throwaway code that imports `name` from `from` and uses it. */
+const importing = (name: string, from: string) => `import { ${name} } from "${from}";\nvoid ${name};\n`;
+
 async function boundaryErrors(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
   return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
@@ -22,35 +25,19 @@ async function boundaryErrors(filePath: string, code: string): Promise<string[]>
 describe("service boundaries (eslint.config.mjs)", () => {
   it("refuses another service's internal file and allows its index", async () => {
     const file = "lib/plans/throwaway.ts";
-    expect(
-      await boundaryErrors(
-        file,
-        'import { recordDescriptions } from "@/lib/jobs/tracking-store";\nvoid recordDescriptions;\n',
-      ),
-    ).toEqual([
+    expect(await boundaryErrors(file, importing("recordDescriptions", "@/lib/jobs/tracking-store"))).toEqual([
       `no-restricted-imports: '@/lib/jobs/tracking-store' import is restricted from being used by a pattern. Import lib/jobs through its index ("@/lib/jobs"): its files are private to it.`,
     ]);
-    expect(await boundaryErrors(file, 'import { submitJob } from "@/lib/jobs";\nvoid submitJob;\n')).toEqual(
-      [],
-    );
+    expect(await boundaryErrors(file, importing("submitJob", "@/lib/jobs"))).toEqual([]);
   });
 
   it("refuses relative paths into a service, from lib/ and from outside it", async () => {
+    expect(await boundaryErrors("lib/plans/throwaway.ts", importing("poll", "../jobs/poll"))).toHaveLength(1);
+    expect(await boundaryErrors("lib/throwaway.ts", importing("x", "./inventory/queries"))).toHaveLength(1);
     expect(
-      await boundaryErrors("lib/plans/throwaway.ts", 'import { poll } from "../jobs/poll";\nvoid poll;\n'),
+      await boundaryErrors("app/throwaway/page.tsx", importing("x", "../../lib/session/active-target")),
     ).toHaveLength(1);
-    expect(
-      await boundaryErrors("lib/throwaway.ts", 'import { x } from "./inventory/queries";\nvoid x;\n'),
-    ).toHaveLength(1);
-    expect(
-      await boundaryErrors(
-        "app/throwaway/page.tsx",
-        'import { x } from "../../lib/session/active-target";\nvoid x;\n',
-      ),
-    ).toHaveLength(1);
-    expect(await boundaryErrors("lib/throwaway.ts", 'import { x } from "./inventory";\nvoid x;\n')).toEqual(
-      [],
-    );
+    expect(await boundaryErrors("lib/throwaway.ts", importing("x", "./inventory"))).toEqual([]);
   });
 
   it("lets a service's own files, tests included, import each other", async () => {
@@ -68,9 +55,7 @@ describe("service boundaries (eslint.config.mjs)", () => {
       "components/jobs/throwaway.tsx",
       "tests/throwaway.test.ts",
     ]) {
-      expect(
-        await boundaryErrors(file, 'import { x } from "@/lib/inventory/catalog-page-data";\nvoid x;\n'),
-      ).toHaveLength(1);
+      expect(await boundaryErrors(file, importing("x", "@/lib/inventory/catalog-page-data"))).toHaveLength(1);
       expect(
         await boundaryErrors(
           file,
@@ -82,10 +67,7 @@ describe("service boundaries (eslint.config.mjs)", () => {
 
   it("keeps the session (a request's cookies) out of services, except as types", async () => {
     expect(
-      await boundaryErrors(
-        "lib/jobs/throwaway.ts",
-        'import { getActiveTarget } from "@/lib/session";\nvoid getActiveTarget;\n',
-      ),
+      await boundaryErrors("lib/jobs/throwaway.ts", importing("getActiveTarget", "@/lib/session")),
     ).toHaveLength(1);
     expect(
       await boundaryErrors(
@@ -94,10 +76,7 @@ describe("service boundaries (eslint.config.mjs)", () => {
       ),
     ).toEqual([]);
     expect(
-      await boundaryErrors(
-        "app/throwaway/page.tsx",
-        'import { getActiveTarget } from "@/lib/session";\nvoid getActiveTarget;\n',
-      ),
+      await boundaryErrors("app/throwaway/page.tsx", importing("getActiveTarget", "@/lib/session")),
     ).toEqual([]);
   });
 
@@ -105,13 +84,13 @@ describe("service boundaries (eslint.config.mjs)", () => {
     expect(
       await boundaryErrors(
         "components/connections/throwaway.tsx",
-        'import { AWS_REGIONS } from "@/lib/connections/schema";\nvoid AWS_REGIONS;\n',
+        importing("AWS_REGIONS", "@/lib/connections/schema"),
       ),
     ).toEqual([]);
     expect(
       await boundaryErrors(
         "components/connections/throwaway.tsx",
-        'import { x } from "@/lib/connections/repository";\nvoid x;\n',
+        importing("x", "@/lib/connections/repository"),
       ),
     ).toHaveLength(1);
   });
