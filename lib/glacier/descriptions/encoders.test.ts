@@ -1,16 +1,15 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { assertDescription } from "@/emulator/rules/names";
-import { decodeDescription } from "./decode";
 import {
   cloudBerryDescription,
   compactUtc,
   encodeUtf7,
   fastGlacierDescription,
-  fastGlacierV1Description,
   mt1Description,
   mt2Description,
 } from "./encoders";
+import { expectEveryWriterRoundTrips } from "@/tests/support/descriptions";
 
 const MTIME = new Date("2013-01-01T00:00:00Z");
 
@@ -93,40 +92,8 @@ describe("every writer round-trips through decodeDescription", () => {
     "a+b_c~(1).tar.gz",
     "C:\\Users\\Zoë\\a b.txt",
   ];
-  const expected = (path: string) => path.replace(/\\/g, "/");
-  const ISO = "2013-01-01T00:00:00Z";
-
   for (const path of PATHS) {
-    it(JSON.stringify(path), () => {
-      const want = expected(path);
-      expect(decodeDescription(mt2Description(path, MTIME))).toMatchObject({
-        format: "mt2",
-        path: want,
-        modified: ISO,
-      });
-      expect(decodeDescription(mt1Description(path, MTIME))).toMatchObject({
-        format: "mt1",
-        path: want,
-        modified: ISO,
-      });
-      for (const version of [2, 3, 4] as const) {
-        expect(decodeDescription(fastGlacierDescription(path, MTIME, { version }))).toMatchObject({
-          format: `fastglacier-v${version}`,
-          path: want,
-          modified: ISO,
-        });
-      }
-      expect(decodeDescription(fastGlacierV1Description(path))).toMatchObject({
-        format: "fastglacier-v1",
-        path: want,
-      });
-      expect(decodeDescription(cloudBerryDescription(path, MTIME, 3))).toMatchObject({
-        format: "cloudberry",
-        path: want,
-        modified: ISO,
-        extra: { flags: 3, compressed: true, encrypted: true },
-      });
-    });
+    it(JSON.stringify(path), () => expectEveryWriterRoundTrips(path, MTIME));
   }
 
   it("keeps CloudBerry's backslashes readable in the description itself", () => {
