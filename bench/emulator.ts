@@ -27,6 +27,7 @@ import {
   UploadArchiveCommand,
 } from "@aws-sdk/client-glacier";
 import { treeHashFile } from "../lib/glacier/tree-hash-file";
+import { runWhenInvokedDirectly } from "./standalone";
 import { buildRequest } from "../emulator/testing/raw-request";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -316,14 +317,4 @@ export async function benchEmulator(): Promise<Record<string, number | string>> 
   }
 }
 
-const invokedDirectly =
-  process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (invokedDirectly) {
-  benchEmulator().then(
-    (figures) => console.table(figures),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+runWhenInvokedDirectly(import.meta.url, benchEmulator);

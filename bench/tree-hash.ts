@@ -10,8 +10,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, open, rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { treeHashFile } from "../lib/glacier/tree-hash-file";
+import { runWhenInvokedDirectly } from "./standalone";
 
 const FILE_BYTES = 512 * 1024 * 1024;
 const RUNS = 3;
@@ -78,14 +78,4 @@ export async function benchTreeHash(): Promise<Record<string, number | string>> 
   }
 }
 
-const invokedDirectly =
-  process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (invokedDirectly) {
-  benchTreeHash().then(
-    (figures) => console.table(figures),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+runWhenInvokedDirectly(import.meta.url, benchTreeHash);
