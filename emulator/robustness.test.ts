@@ -3,7 +3,7 @@ import { connect } from "node:net";
 import { CreateVaultCommand, DescribeVaultCommand, ListVaultsCommand } from "@aws-sdk/client-glacier";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex, treeHash } from "../lib/glacier/tree-hash";
-import { filesUnder, makeClient, payload, startTestEmulator } from "./testing/harness";
+import { filesUnder, makeClient, payload, withTestEmulator } from "./testing/harness";
 import { buildRequest, rawRequest } from "./testing/raw-request";
 import { sharedTestEmulator } from "../tests/support/test-emulator";
 
@@ -84,8 +84,7 @@ describe("authentication over HTTP", () => {
   });
 
   it("accepts unsigned requests with --no-auth", async () => {
-    const open = await startTestEmulator({ auth: false });
-    try {
+    await withTestEmulator({ auth: false }, async (open) => {
       const res = await rawRequest(open.emulator.url, { method: "PUT", path: "/-/vaults/open", sign: false });
       expect(res.status).toBe(201);
       const described = await rawRequest(open.emulator.url, {
@@ -94,9 +93,7 @@ describe("authentication over HTTP", () => {
         sign: false,
       });
       expect(described.json().VaultARN).toBe("arn:aws:glacier:us-east-1:123456789012:vaults/open");
-    } finally {
-      await open.stop();
-    }
+    });
   });
 });
 

@@ -1,11 +1,12 @@
 import { DeleteArchiveCommand, GetJobOutputCommand } from "@aws-sdk/client-glacier";
 import { beforeAll, describe, expect, it } from "vitest";
 import { treeHash } from "../../lib/glacier/tree-hash";
-import { payload, startTestEmulator } from "../testing/harness";
+import { payload, withTestEmulator } from "../testing/harness";
 import {
   createVault,
   describe as describeJob,
   initiateJob,
+  retrievalOfNewArchive,
   uploadArchive,
   waitForJob,
 } from "../testing/jobs";
@@ -239,8 +240,8 @@ describe("failure paths", () => {
   });
 
   it("fails a job whose archive is deleted while it runs; output prepared before a deletion stays", async () => {
-    const slow = await startTestEmulator({ timeScale: 50_000 }); // Bulk: 8 h → 576 ms
-    try {
+    // A Bulk job (8 h) takes 576 ms at this scale.
+    await withTestEmulator({ timeScale: 50_000 }, async (slow) => {
       await createVault(slow.client, "v");
       const doomed = await uploadArchive(slow.client, "v", "doomed bytes");
       const kept = await uploadArchive(slow.client, "v", "kept bytes");
@@ -272,21 +273,12 @@ describe("failure paths", () => {
       ).rejects.toMatchObject({
         name: "ResourceNotFoundException",
       });
-    } finally {
-      await slow.stop();
-    }
+    });
   });
 
   it("reports InProgress with null completion fields and refuses output until done", async () => {
-    const real = await startTestEmulator({ timeScale: 1 });
-    try {
-      await createVault(real.client, "v");
-      const id = await uploadArchive(real.client, "v", "slow");
-      const { jobId } = await initiateJob(real.client, "v", {
-        Type: "archive-retrieval",
-        ArchiveId: id,
-        Tier: "Bulk",
-      });
+    await withTestEmulator({ timeScale: 1 }, async (real) => {
+      const { jobId } = await retrievalOfNewArchive(real.client, "v", "slow", { Tier: "Bulk" });
       const raw = await rawRequest(real.emulator.url, { method: "GET", path: `/-/vaults/v/jobs/${jobId}` });
       expect(raw.json()).toMatchObject({
         Completed: false,
@@ -308,8 +300,6 @@ describe("failure paths", () => {
         message: `The job is not currently available for download: ${jobId}`,
         type: "Client",
       });
-    } finally {
-      await real.stop();
-    }
+    });
   });
 });

@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/client-glacier";
 import { beforeAll, describe, expect, it } from "vitest";
 import { treeHash } from "../../lib/glacier/tree-hash";
-import { startTestEmulator } from "../testing/harness";
+import { withTestEmulator } from "../testing/harness";
 import { createVault, initiateJob, uploadArchive, waitForJob } from "../testing/jobs";
 import { rawRequest } from "../testing/raw-request";
 import { sharedTestEmulator } from "../../tests/support/test-emulator";
@@ -222,8 +222,7 @@ describe("StartDate, EndDate, Limit and Marker", () => {
 
 describe("snapshot semantics", () => {
   it("is the vault as of InitiateJob: later uploads and deletions do not change it", async () => {
-    const slow = await startTestEmulator({ timeScale: 50_000 });
-    try {
+    await withTestEmulator({ timeScale: 50_000 }, async (slow) => {
       await createVault(slow.client, "snap");
       const first = await uploadArchive(slow.client, "snap", "first");
       const { jobId } = await initiateJob(slow.client, "snap", {
@@ -241,9 +240,7 @@ describe("snapshot semantics", () => {
       const lines = ((await out.body?.transformToString()) ?? "").trim().split("\n");
       expect(lines).toHaveLength(2);
       expect(lines[1]?.startsWith(`${first},`)).toBe(true);
-    } finally {
-      await slow.stop();
-    }
+    });
   });
 
   it("an empty vault has an empty inventory dated at its creation", async () => {

@@ -1,10 +1,11 @@
 import { ListJobsCommand } from "@aws-sdk/client-glacier";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../testing/harness";
+import { startTestEmulator, type TestEmulator, withTestEmulator } from "../testing/harness";
 import {
   createVault,
   describe as describeJob,
   initiateJob,
+  retrievalOfNewArchive,
   uploadArchive,
   waitForJob,
 } from "../testing/jobs";
@@ -141,11 +142,9 @@ describe("simulated time", () => {
   });
 
   it("keeps jobs across a restart and completes them on time afterwards", async () => {
-    const r = await startTestEmulator({ timeScale: 20_000 }); // Standard: 720 ms
-    try {
-      await createVault(r.client, "v");
-      const id = await uploadArchive(r.client, "v", "survives restarts");
-      const { jobId } = await initiateJob(r.client, "v", { Type: "archive-retrieval", ArchiveId: id });
+    // A Standard job takes 720 ms at this scale.
+    await withTestEmulator({ timeScale: 20_000 }, async (r) => {
+      const { jobId } = await retrievalOfNewArchive(r.client, "v", "survives restarts");
       const inventory = await initiateJob(r.client, "v", { Type: "inventory-retrieval" });
       await r.restart();
       expect((await describeJob(r.client, "v", jobId)).StatusCode).toBe("InProgress");
@@ -153,21 +152,13 @@ describe("simulated time", () => {
       expect(done.StatusCode).toBe("Succeeded");
       expect(Date.parse(done.CompletionDate ?? "") - Date.parse(done.CreationDate ?? "")).toBe(720);
       expect((await waitForJob(r.client, "v", inventory.jobId)).StatusCode).toBe("Succeeded");
-    } finally {
-      await r.stop();
-    }
+    });
   });
 
   it("expires completed jobs 24 h (scaled) after completion: gone from ListJobs, 404 afterwards", async () => {
-    const e = await startTestEmulator({ timeScale: 500_000, minRetentionSeconds: 0 }); // retention: 172.8 ms
-    try {
-      await createVault(e.client, "v");
-      const id = await uploadArchive(e.client, "v", "short-lived");
-      const { jobId } = await initiateJob(e.client, "v", {
-        Type: "archive-retrieval",
-        ArchiveId: id,
-        Tier: "Expedited",
-      });
+    // A completed job is kept 172.8 ms at this scale.
+    await withTestEmulator({ timeScale: 500_000, minRetentionSeconds: 0 }, async (e) => {
+      const { jobId } = await retrievalOfNewArchive(e.client, "v", "short-lived", { Tier: "Expedited" });
       await waitForJob(e.client, "v", jobId);
       await new Promise((resolve) => setTimeout(resolve, 400));
       await expect(describeJob(e.client, "v", jobId)).rejects.toMatchObject({
@@ -175,9 +166,7 @@ describe("simulated time", () => {
       });
       const listed = await e.client.send(new ListJobsCommand({ accountId: "-", vaultName: "v" }));
       expect(listed.JobList).toEqual([]);
-    } finally {
-      await e.stop();
-    }
+    });
   });
 
   it("keeps completed jobs at least --min-retention seconds at huge time scales", async () => {

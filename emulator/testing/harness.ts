@@ -61,6 +61,19 @@ export async function startTestEmulator(
   return harness;
 }
 
+/** Runs `run` on an emulator of its own (started with `options`) and stops it afterwards, whatever happens. */
+export async function withTestEmulator<T>(
+  options: Partial<EmulatorOptions>,
+  run: (t: TestEmulator) => Promise<T>,
+): Promise<T> {
+  const t = await startTestEmulator(options);
+  try {
+    return await run(t);
+  } finally {
+    await t.stop();
+  }
+}
+
 /** Deterministic test payload of `size` bytes. */
 export function payload(size: number, seed = 1): Buffer {
   const out = Buffer.allocUnsafe(size);

@@ -40,6 +40,23 @@ export async function initiateJob(client: GlacierClient, vaultName: string, jobP
   return { ...out, jobId: out.jobId };
 }
 
+/** Creates `vaultName`, uploads `body` to it and starts a retrieval of that archive: a job to watch. */
+export async function retrievalOfNewArchive(
+  client: GlacierClient,
+  vaultName: string,
+  body: Buffer | string,
+  jobParameters: Omit<JobParameters, "Type" | "ArchiveId"> = {},
+): Promise<{ archiveId: string; jobId: string }> {
+  await createVault(client, vaultName);
+  const archiveId = await uploadArchive(client, vaultName, body);
+  const { jobId } = await initiateJob(client, vaultName, {
+    Type: "archive-retrieval",
+    ArchiveId: archiveId,
+    ...jobParameters,
+  });
+  return { archiveId, jobId };
+}
+
 export function describe(
   client: GlacierClient,
   vaultName: string,
