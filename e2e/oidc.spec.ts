@@ -1,4 +1,4 @@
-import { expect, type Page, test } from "@playwright/test";
+import { type Browser, expect, type Page, test } from "@playwright/test";
 import { signIn } from "./auth-helpers";
 import { instancePage, sharedSsoAppInstance } from "./security-instance";
 
@@ -25,6 +25,18 @@ async function startSso(page: Page, from = "/jobs"): Promise<void> {
   await page.getByRole("link", { name: "Sign in with single sign-on" }).click();
 }
 
+/** A new browser, signed out, that starts SSO at `from` while the provider signs in `who` (nobody: it refuses). */
+async function ssoInNewBrowser(
+  browser: Browser,
+  who: typeof ALICE | undefined,
+  from = "/jobs",
+): Promise<Page> {
+  const page = await instancePage(browser, sso.app);
+  sso.idp.signInAs(who);
+  await startSso(page, from);
+  return page;
+}
+
 /** Thaw's SSO start and the provider's redirects, followed by hand: the URL the provider sends the browser back to. */
 async function callbackFromProvider(page: Page): Promise<URL> {
   let url = new URL("/sign-in/sso?next=%2Fjobs", sso.app.url);
@@ -40,9 +52,7 @@ async function callbackFromProvider(page: Page): Promise<URL> {
 test("first SSO sign-in creates the user with the configured role and returns to the page asked for", async ({
   browser,
 }) => {
-  const page = await instancePage(browser, sso.app);
-  sso.idp.signInAs(ALICE);
-  await startSso(page, "/jobs");
+  const page = await ssoInNewBrowser(browser, ALICE, "/jobs");
   await expect(page).toHaveURL(`${sso.app.url}/jobs`);
   await expect(page.getByTestId("signed-in-user")).toContainText(ALICE.name);
   await expect(page.getByTestId("signed-in-user")).toContainText("operator");
@@ -67,9 +77,7 @@ test("a tampered state and a denial at the provider both end on the sign-in page
   await expect(page).toHaveURL(/\/sign-in/);
 
   // A browser with no session at the provider, which then refuses to sign anyone in.
-  const stranger = await instancePage(browser, sso.app);
-  sso.idp.signInAs(undefined);
-  await startSso(stranger);
+  const stranger = await ssoInNewBrowser(browser, undefined);
   await expect(stranger).toHaveURL(/\/sign-in\?error=sso$/);
   await stranger.context().close();
 
@@ -84,9 +92,7 @@ test("a tampered state and a denial at the provider both end on the sign-in page
 test("the admin sees the SSO user's activity and disables them: their session ends and SSO refuses them", async ({
   browser,
 }) => {
-  const alice = await instancePage(browser, sso.app);
-  sso.idp.signInAs(ALICE);
-  await startSso(alice);
+  const alice = await ssoInNewBrowser(browser, ALICE);
   await expect(alice.getByTestId("signed-in-user")).toContainText(ALICE.name);
 
   const admin = await instancePage(browser, sso.app);
