@@ -15,18 +15,38 @@ const NAMES = [
 const MTIME = "2013-01-01T00:00:00Z";
 
 describe("decodeDescription: worked examples of formats.md", () => {
-  it("mt2", () => {
-    const d = decodeDescription(
+  // Each description decodes to (at least) the members given.
+  it.each([
+    [
+      "mt2",
       "mt2 eyJtdGltZSI6IjIwMTMwMTAxVDAwMDAwMFoiLCJmaWxlbmFtZSI6InBob3Rvcy_DqXTDqS5qcGcifQ",
-    );
-    expect(d).toMatchObject({ format: "mt2", path: "photos/été.jpg", modified: MTIME, problem: null });
-  });
-
-  it("mt1 (double-encoded UTF-8)", () => {
-    const d = decodeDescription(
+      { format: "mt2", path: "photos/été.jpg", modified: MTIME, problem: null },
+    ],
+    [
+      "mt1 (double-encoded UTF-8)",
       "mt1 eyJtdGltZSI6IjIwMTMwMTAxVDAwMDAwMFoiLCJmaWxlbmFtZSI6InBob3Rvcy_Dg8KpdMODwqkuanBnIn0",
-    );
-    expect(d).toMatchObject({ format: "mt1", path: "photos/été.jpg", modified: MTIME });
+      { format: "mt1", path: "photos/été.jpg", modified: MTIME },
+    ],
+    [
+      "FastGlacier v1",
+      "<ArchiveMetadata><Path>UkVOREVSRkFSTTUvQjovb25lL3R3by90aHJlZS9jaDAxX3NlcTAwNF9zaDAwMTAuMjA0NC5kcHg=</Path></ArchiveMetadata>",
+      {
+        format: "fastglacier-v1",
+        path: "RENDERFARM5/B:/one/two/three/ch01_seq004_sh0010.2044.dpx",
+        modified: null,
+      },
+    ],
+    [
+      "CloudBerry AWS test example: valid UTF-7 runs decode, mangled ones stay verbatim",
+      '{"Path":"CB+F8-M5/B:/c01/q004/s0010/c01+AF8-s00+A8-s0010+F8/h01.1094.dpx","UTCDateModified":"20100310T110623Z"}',
+      {
+        format: "cloudberry",
+        path: "CB+F8-M5/B:/c01/q004/s0010/c01_s00+A8-s0010+F8/h01.1094.dpx",
+        modified: "2010-03-10T11:06:23Z",
+      },
+    ],
+  ])("%s", (_example, description, decoded) => {
+    expect(decodeDescription(description)).toMatchObject(decoded);
   });
 
   it("FastGlacier v4 vendor example with <ce>", () => {
@@ -55,17 +75,6 @@ describe("decodeDescription: worked examples of formats.md", () => {
     expect(d.extra.modifiedMayBeUploadTime).toBe(true);
   });
 
-  it("FastGlacier v1", () => {
-    const d = decodeDescription(
-      "<ArchiveMetadata><Path>UkVOREVSRkFSTTUvQjovb25lL3R3by90aHJlZS9jaDAxX3NlcTAwNF9zaDAwMTAuMjA0NC5kcHg=</Path></ArchiveMetadata>",
-    );
-    expect(d).toMatchObject({
-      format: "fastglacier-v1",
-      path: "RENDERFARM5/B:/one/two/three/ch01_seq004_sh0010.2044.dpx",
-      modified: null,
-    });
-  });
-
   it("QNAP Hybrid Backup Sync v4 (no <ce>, leading slash)", () => {
     const d = decodeDescription("<m><v>4</v><p>L3NhbXBsZS8xMjM0LnBkZg==</p><lm>20190501T100059Z</lm></m>");
     expect(d).toMatchObject({
@@ -84,17 +93,6 @@ describe("decodeDescription: worked examples of formats.md", () => {
       extra: { type: "file", absolute: true },
     });
     expect(decodeDescription('{"path":"/sample/","type":"folder"}').extra.directory).toBe(true);
-  });
-
-  it("CloudBerry AWS test example: valid UTF-7 runs decode, mangled ones stay verbatim", () => {
-    const d = decodeDescription(
-      '{"Path":"CB+F8-M5/B:/c01/q004/s0010/c01+AF8-s00+A8-s0010+F8/h01.1094.dpx","UTCDateModified":"20100310T110623Z"}',
-    );
-    expect(d).toMatchObject({
-      format: "cloudberry",
-      path: "CB+F8-M5/B:/c01/q004/s0010/c01_s00+A8-s0010+F8/h01.1094.dpx",
-      modified: "2010-03-10T11:06:23Z",
-    });
   });
 
   it("CloudBerry Windows path with Flags", () => {
