@@ -47,6 +47,16 @@ function decodeKey(value: string): Buffer | undefined {
   return undefined;
 }
 
+/** A `separator`-separated list in one variable, items trimmed and empty ones dropped. */
+function listOf(separator: string) {
+  return z.string().transform((value) =>
+    value
+      .split(separator)
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+}
+
 /** Each entry: variable name → schema. The README's configuration table mirrors this list. */
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -75,24 +85,10 @@ const envSchema = z.object({
   THAW_OIDC_REDIRECT_URL: z.url({ protocol: /^https?$/ }).optional(),
   THAW_OIDC_DEFAULT_ROLE: z.enum(["viewer", "operator", "admin"]).default("viewer"),
   THAW_SNS_LOCAL_CERT_URL: z.url({ protocol: /^https?$/ }).optional(),
-  THAW_SNS_TOPIC_ARNS: z
-    .string()
-    .transform((value) =>
-      value
-        .split(",")
-        .map((arn) => arn.trim())
-        .filter(Boolean),
-    )
+  THAW_SNS_TOPIC_ARNS: listOf(",")
     .refine((arns) => arns.every(isValidSnsTopicArn), "must be comma-separated SNS topic ARNs")
     .optional(),
-  THAW_EXPORT_DIRS: z
-    .string()
-    .transform((value) =>
-      value
-        .split(":")
-        .map((dir) => dir.trim())
-        .filter(Boolean),
-    )
+  THAW_EXPORT_DIRS: listOf(":")
     .refine(
       (dirs) => dirs.length > 0 && dirs.every((dir) => path.isAbsolute(dir)),
       "must be colon-separated absolute paths",

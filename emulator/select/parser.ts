@@ -210,19 +210,19 @@ class Parser {
   }
 
   private parseOr(): Expression {
-    let left = this.parseAnd();
-    while (this.isKeyword("OR")) {
-      const { position } = this.next();
-      left = { kind: "binary", operator: "OR", left, right: this.parseAnd(), position };
-    }
-    return left;
+    return this.parseLogical("OR", () => this.parseAnd());
   }
 
   private parseAnd(): Expression {
-    let left = this.parseNot();
-    while (this.isKeyword("AND")) {
+    return this.parseLogical("AND", () => this.parseNot());
+  }
+
+  /** A left-associative chain of `operand`s joined by the keyword operator. */
+  private parseLogical(operator: "OR" | "AND", operand: () => Expression): Expression {
+    let left = operand();
+    while (this.isKeyword(operator)) {
       const { position } = this.next();
-      left = { kind: "binary", operator: "AND", left, right: this.parseNot(), position };
+      left = { kind: "binary", operator, left, right: operand(), position };
     }
     return left;
   }
