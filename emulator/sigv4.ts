@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { safeDecode } from "../lib/glacier/text";
 import { GlacierError } from "./http/errors";
 
 /**
@@ -54,14 +55,6 @@ export function escapeUri(value: string): string {
     /[!'()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }
 
 /** Non-S3 services sign the already-encoded path encoded once more, after dot-segment removal. */

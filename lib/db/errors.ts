@@ -1,4 +1,5 @@
 import "server-only";
+import { safeDecode } from "@/lib/glacier/text";
 
 /** The database cannot be reached or opened. The message names where, never a password. */
 export class DatabaseUnavailableError extends Error {
@@ -46,14 +47,6 @@ export function redactPassword(text: string, databaseUrl: string): string {
   }
   if (!password) return text;
   return [password, safeDecode(password)].reduce((t, p) => t.split(p).join("[redacted]"), text);
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 export function errorMessage(error: unknown): string {

@@ -1,4 +1,4 @@
-/** Text measures the Glacier and S3 limits are written in. Pure and isomorphic. */
+/** Text measures the Glacier and S3 limits are written in, and percent-decoding. Pure and isomorphic. */
 
 /** UTF-8 byte length without allocating an encoded copy. */
 export function utf8ByteLength(text: string): number {
@@ -15,4 +15,13 @@ export function codePointLength(text: string): number {
   let count = 0;
   for (const _char of text) count++;
   return count;
+}
+
+/** Percent-decoded text, or the text as it is when it is not valid percent-encoding. */
+export function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
