@@ -50,55 +50,48 @@ function readStringMap(value: unknown, path: string, issues: Issues): [string, s
   return entries;
 }
 
-/** A string map whose entries `checkEntries` judges; undefined when anything was reported. */
-function checkStringMap(
-  value: unknown,
-  path: string,
-  issues: Issues,
-  checkEntries: (entries: [string, string][]) => void,
-): Record<string, string> | undefined {
-  const before = issues.size;
-  const entries = readStringMap(value, path, issues);
-  if (entries === undefined) return undefined;
-  checkEntries(entries);
-  return issues.size > before ? undefined : Object.fromEntries(entries);
+/** The check of a string map whose entries `checkEntries` judges; undefined when anything was reported. */
+function stringMapCheck(
+  checkEntries: (entries: [string, string][], path: string, issues: Issues) => void,
+): (value: unknown, path: string, issues: Issues) => Record<string, string> | undefined {
+  return (value, path, issues) => {
+    const before = issues.size;
+    const entries = readStringMap(value, path, issues);
+    if (entries === undefined) return undefined;
+    checkEntries(entries, path, issues);
+    return issues.size > before ? undefined : Object.fromEntries(entries);
+  };
 }
 
-export function checkTagging(
-  value: unknown,
-  path: string,
-  issues: Issues,
-): Record<string, string> | undefined {
-  return checkStringMap(value, path, issues, (entries) => {
-    if (entries.length > MAX_TAGS)
-      issues.invalid(path, `${path} may hold at most ${MAX_TAGS} tags; it has ${entries.length}`);
-    for (const [key, tagValue] of entries) {
-      const keyPath = joinPath(path, key);
-      const keyLength = codePointLength(key);
-      if (keyLength < 1 || keyLength > MAX_TAG_KEY_LENGTH) {
-        issues.invalid(keyPath, `Tag keys must be 1 to ${MAX_TAG_KEY_LENGTH} characters long`);
-      } else if (!TAG_TEXT.test(key)) {
-        issues.invalid(
-          keyPath,
-          `Tag key "${key}" may contain only letters, digits, spaces and + - = . _ : / @`,
-        );
-      } else if (key.toLowerCase().startsWith("aws:")) {
-        issues.invalid(keyPath, `Tag key "${key}" uses the reserved prefix "aws:"`);
-      }
-      if (codePointLength(tagValue) > MAX_TAG_VALUE_LENGTH) {
-        issues.invalid(
-          keyPath,
-          `The value of tag "${key}" must be at most ${MAX_TAG_VALUE_LENGTH} characters long`,
-        );
-      } else if (!TAG_TEXT.test(tagValue)) {
-        issues.invalid(
-          keyPath,
-          `The value of tag "${key}" may contain only letters, digits, spaces and + - = . _ : / @`,
-        );
-      }
+export const checkTagging = stringMapCheck((entries, path, issues) => {
+  if (entries.length > MAX_TAGS)
+    issues.invalid(path, `${path} may hold at most ${MAX_TAGS} tags; it has ${entries.length}`);
+  for (const [key, tagValue] of entries) {
+    const keyPath = joinPath(path, key);
+    const keyLength = codePointLength(key);
+    if (keyLength < 1 || keyLength > MAX_TAG_KEY_LENGTH) {
+      issues.invalid(keyPath, `Tag keys must be 1 to ${MAX_TAG_KEY_LENGTH} characters long`);
+    } else if (!TAG_TEXT.test(key)) {
+      issues.invalid(
+        keyPath,
+        `Tag key "${key}" may contain only letters, digits, spaces and + - = . _ : / @`,
+      );
+    } else if (key.toLowerCase().startsWith("aws:")) {
+      issues.invalid(keyPath, `Tag key "${key}" uses the reserved prefix "aws:"`);
     }
-  });
-}
+    if (codePointLength(tagValue) > MAX_TAG_VALUE_LENGTH) {
+      issues.invalid(
+        keyPath,
+        `The value of tag "${key}" must be at most ${MAX_TAG_VALUE_LENGTH} characters long`,
+      );
+    } else if (!TAG_TEXT.test(tagValue)) {
+      issues.invalid(
+        keyPath,
+        `The value of tag "${key}" may contain only letters, digits, spaces and + - = . _ : / @`,
+      );
+    }
+  }
+});
 
 /** S3 counts the UTF-8 bytes of every key and value of user-defined metadata against 2 KB. */
 export const MAX_USER_METADATA_BYTES = 2048;
@@ -106,37 +99,31 @@ export const MAX_USER_METADATA_BYTES = 2048;
 const HEADER_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const CONTROL_CHARACTER = /\p{Cc}/u;
 
-export function checkUserMetadata(
-  value: unknown,
-  path: string,
-  issues: Issues,
-): Record<string, string> | undefined {
-  return checkStringMap(value, path, issues, (entries) => {
-    const seen = new Set<string>();
-    let bytes = 0;
-    for (const [key, metaValue] of entries) {
-      const keyPath = joinPath(path, key);
-      bytes += utf8ByteLength(key) + utf8ByteLength(metaValue);
-      if (!HEADER_TOKEN.test(key)) {
-        issues.invalid(
-          keyPath,
-          `Metadata key "${key}" may contain only letters, digits and the HTTP token characters (no spaces)`,
-        );
-      } else if (seen.has(key.toLowerCase())) {
-        issues.invalid(keyPath, `Metadata key "${key}" is repeated (S3 metadata keys are case-insensitive)`);
-      }
-      seen.add(key.toLowerCase());
-      if (CONTROL_CHARACTER.test(metaValue))
-        issues.invalid(keyPath, `The value of metadata "${key}" must not contain control characters`);
-    }
-    if (bytes > MAX_USER_METADATA_BYTES) {
+export const checkUserMetadata = stringMapCheck((entries, path, issues) => {
+  const seen = new Set<string>();
+  let bytes = 0;
+  for (const [key, metaValue] of entries) {
+    const keyPath = joinPath(path, key);
+    bytes += utf8ByteLength(key) + utf8ByteLength(metaValue);
+    if (!HEADER_TOKEN.test(key)) {
       issues.invalid(
-        path,
-        `${path} must be at most ${MAX_USER_METADATA_BYTES} bytes in total (keys and values, UTF-8); it is ${bytes}`,
+        keyPath,
+        `Metadata key "${key}" may contain only letters, digits and the HTTP token characters (no spaces)`,
       );
+    } else if (seen.has(key.toLowerCase())) {
+      issues.invalid(keyPath, `Metadata key "${key}" is repeated (S3 metadata keys are case-insensitive)`);
     }
-  });
-}
+    seen.add(key.toLowerCase());
+    if (CONTROL_CHARACTER.test(metaValue))
+      issues.invalid(keyPath, `The value of metadata "${key}" must not contain control characters`);
+  }
+  if (bytes > MAX_USER_METADATA_BYTES) {
+    issues.invalid(
+      path,
+      `${path} must be at most ${MAX_USER_METADATA_BYTES} bytes in total (keys and values, UTF-8); it is ${bytes}`,
+    );
+  }
+});
 
 export const ruleBucketName = (value: string, path = "OutputLocation.S3.BucketName"): RuleResult<string> =>
   collect((issues) => checkBucketName(value, path, issues));
