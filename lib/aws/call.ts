@@ -41,3 +41,21 @@ export async function awsCallOrNull<T>(operation: string, run: () => Promise<T>)
     throw error;
   }
 }
+
+/**
+ * Every item of a paged listing: `fetchPage` gets the previous page's token (undefined first) and
+ * returns its items and the next token; listing stops at the last page, or once `atMost` items are in.
+ */
+export async function collectPages<T>(
+  fetchPage: (token: string | undefined) => Promise<{ items: T[]; next: string | null | undefined }>,
+  atMost = Infinity,
+): Promise<T[]> {
+  const items: T[] = [];
+  let token: string | undefined;
+  do {
+    const page = await fetchPage(token);
+    items.push(...page.items);
+    token = page.next ?? undefined;
+  } while (token && items.length < atMost);
+  return items;
+}

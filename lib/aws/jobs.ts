@@ -7,7 +7,7 @@ import {
   ListJobsCommand,
 } from "@aws-sdk/client-glacier";
 import { type StatusCode } from "@/lib/glacier/job-types";
-import { awsCall, awsCallOrNull } from "./call";
+import { awsCall, awsCallOrNull, collectPages } from "./call";
 import { AwsOperationError, type AwsFailure } from "./errors";
 import { glacierClientFor } from "./glacier-client";
 import { type AccountTarget, listAllVaults } from "./vaults";
@@ -22,9 +22,7 @@ export async function listVaultJobs(
   filter: ListJobsFilter = {},
 ): Promise<GlacierJobDescription[]> {
   const client = glacierClientFor(target);
-  const jobs: GlacierJobDescription[] = [];
-  let marker: string | undefined;
-  do {
+  return collectPages(async (marker) => {
     const page = await awsCall("ListJobs", () =>
       client.send(
         new ListJobsCommand({
@@ -36,10 +34,8 @@ export async function listVaultJobs(
         }),
       ),
     );
-    jobs.push(...(page.JobList ?? []));
-    marker = page.Marker ?? undefined;
-  } while (marker);
-  return jobs;
+    return { items: page.JobList ?? [], next: page.Marker };
+  });
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight, keeping the input order in the result. */

@@ -8,7 +8,7 @@ import {
   ListTagsForVaultCommand,
   ListVaultsCommand,
 } from "@aws-sdk/client-glacier";
-import { awsCall, awsCallOrNull } from "./call";
+import { awsCall, awsCallOrNull, collectPages } from "./call";
 import { type ClientTarget, glacierClientFor } from "./glacier-client";
 
 export type AccountTarget = ClientTarget & { accountId: string };
@@ -39,16 +39,12 @@ export async function listAllVaults(
   options: { maxAttempts?: number } = {},
 ): Promise<VaultSummary[]> {
   const client = glacierClientFor(target, options);
-  const vaults: VaultSummary[] = [];
-  let marker: string | undefined;
-  do {
+  return collectPages(async (marker) => {
     const page = await awsCall("ListVaults", () =>
       client.send(new ListVaultsCommand({ accountId: target.accountId, marker })),
     );
-    vaults.push(...(page.VaultList ?? []).map(toSummary));
-    marker = page.Marker ?? undefined;
-  } while (marker);
-  return vaults;
+    return { items: (page.VaultList ?? []).map(toSummary), next: page.Marker };
+  });
 }
 
 export async function describeVault(target: AccountTarget, vaultName: string): Promise<VaultSummary> {

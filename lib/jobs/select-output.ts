@@ -1,7 +1,7 @@
 import "server-only";
 import { type Readable } from "node:stream";
 import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { awsCall } from "@/lib/aws/call";
+import { awsCall, collectPages } from "@/lib/aws/call";
 import { s3ClientFor } from "@/lib/aws/s3-client";
 import { type AccountTarget } from "@/lib/aws/vaults";
 import { splitCsvSample } from "@/lib/glacier/csv-preview";
@@ -65,9 +65,7 @@ export async function listSelectResults(
   location: SelectLocation,
 ): Promise<SelectObject[]> {
   const client = s3ClientFor(target);
-  const objects: SelectObject[] = [];
-  let token: string | undefined;
-  do {
+  return collectPages(async (token) => {
     const page = await awsCall("ListObjectsV2", () =>
       client.send(
         new ListObjectsV2Command({
@@ -77,16 +75,13 @@ export async function listSelectResults(
         }),
       ),
     );
-    for (const o of page.Contents ?? []) {
-      objects.push({
-        key: o.Key ?? "",
-        size: o.Size ?? 0,
-        lastModified: o.LastModified?.toISOString() ?? null,
-      });
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token && objects.length < MAX_OBJECTS);
-  return objects;
+    const items = (page.Contents ?? []).map((o): SelectObject => ({
+      key: o.Key ?? "",
+      size: o.Size ?? 0,
+      lastModified: o.LastModified?.toISOString() ?? null,
+    }));
+    return { items, next: page.IsTruncated ? page.NextContinuationToken : undefined };
+  }, MAX_OBJECTS);
 }
 
 /** The first rows of a result object: its first 64 KiB, split with the job's output serialization. */
