@@ -10,11 +10,11 @@ import { type FileHeaderInfo, FILE_HEADER_INFO, type QuoteFields, QUOTE_FIELDS }
 import {
   type Issues,
   type RuleResult,
+  checkObject,
   collect,
   isAbsent,
   joinPath,
   readEnumIgnoringCase,
-  readObject,
   readString,
 } from "./rule-issues";
 
@@ -145,17 +145,16 @@ function checkCsvSerialization<K extends "FileHeaderInfo" | "QuoteFields", V ext
   characterKeys: readonly CharacterKey[],
   member: { key: K; values: readonly V[] },
 ): (Partial<Record<CharacterKey, string>> & Partial<Record<K, V>>) | undefined {
-  const before = issues.size;
-  const input = readObject(value, path, [member.key, ...characterKeys], issues);
-  if (input === undefined) return undefined;
-  const characters = checkCharacters(input, path, issues, characterKeys);
-  const added: Partial<Record<K, V>> = {};
-  if (!isAbsent(input[member.key])) {
-    const read = readEnumIgnoringCase(input[member.key], joinPath(path, member.key), member.values, issues);
-    if (read) added[member.key] = read;
-  }
-  checkNoCollisions(effectiveCharacters(characters), path, issues);
-  return issues.size > before ? undefined : { ...characters, ...added };
+  return checkObject(value, path, [member.key, ...characterKeys], issues, (input) => {
+    const characters = checkCharacters(input, path, issues, characterKeys);
+    const added: Partial<Record<K, V>> = {};
+    if (!isAbsent(input[member.key])) {
+      const read = readEnumIgnoringCase(input[member.key], joinPath(path, member.key), member.values, issues);
+      if (read) added[member.key] = read;
+    }
+    checkNoCollisions(effectiveCharacters(characters), path, issues);
+    return { ...characters, ...added };
+  });
 }
 
 export function checkCsvInput(

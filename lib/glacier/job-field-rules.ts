@@ -11,13 +11,13 @@ import { type InventoryFormat, INVENTORY_FORMATS, type Tier, TIERS } from "./job
 import {
   type Issues,
   type RuleResult,
+  checkObject,
   collect,
   isAbsent,
   joinPath,
-  readObject,
+  readEnum,
   readRequiredString,
   readString,
-  readEnum,
 } from "./rule-issues";
 import { parseSnsTopicArn } from "./sns";
 
@@ -149,48 +149,41 @@ export function checkInventoryRetrievalParameters(
   path: string,
   issues: Issues,
 ): CheckedInventoryParameters | undefined {
-  const before = issues.size;
-  const input = readObject(value, path, INVENTORY_PARAMETER_KEYS, issues);
-  if (input === undefined) return undefined;
-  const start = isAbsent(input.StartDate)
-    ? null
-    : checkInventoryDate(input.StartDate, joinPath(path, "StartDate"), issues);
-  const end = isAbsent(input.EndDate)
-    ? null
-    : checkInventoryDate(input.EndDate, joinPath(path, "EndDate"), issues);
-  const limit = isAbsent(input.Limit)
-    ? null
-    : checkInventoryLimit(input.Limit, joinPath(path, "Limit"), issues);
-  const marker = isAbsent(input.Marker)
-    ? null
-    : readRequiredString(input.Marker, joinPath(path, "Marker"), issues);
-  if (start && end && start.date.getTime() >= end.date.getTime()) {
-    // Thaw decision: an empty window is almost certainly a mistake, so it is refused up front.
-    issues.invalid(joinPath(path, "EndDate"), `${joinPath(path, "EndDate")} must be later than StartDate`);
-  }
-  if (
-    issues.size > before ||
-    start === undefined ||
-    end === undefined ||
-    limit === undefined ||
-    marker === undefined
-  ) {
-    return undefined;
-  }
-  return {
-    parameters: {
-      StartDate: start?.text ?? null,
-      EndDate: end?.text ?? null,
-      Limit: limit?.text ?? null,
-      Marker: marker,
-    },
-    query: {
-      startDate: start?.date ?? null,
-      endDate: end?.date ?? null,
-      limit: limit?.limit ?? null,
-      marker,
-    },
-  };
+  return checkObject(value, path, INVENTORY_PARAMETER_KEYS, issues, (input) => {
+    const start = isAbsent(input.StartDate)
+      ? null
+      : checkInventoryDate(input.StartDate, joinPath(path, "StartDate"), issues);
+    const end = isAbsent(input.EndDate)
+      ? null
+      : checkInventoryDate(input.EndDate, joinPath(path, "EndDate"), issues);
+    const limit = isAbsent(input.Limit)
+      ? null
+      : checkInventoryLimit(input.Limit, joinPath(path, "Limit"), issues);
+    const marker = isAbsent(input.Marker)
+      ? null
+      : readRequiredString(input.Marker, joinPath(path, "Marker"), issues);
+    if (start && end && start.date.getTime() >= end.date.getTime()) {
+      // Thaw decision: an empty window is almost certainly a mistake, so it is refused up front.
+      issues.invalid(joinPath(path, "EndDate"), `${joinPath(path, "EndDate")} must be later than StartDate`);
+    }
+    if (start === undefined || end === undefined || limit === undefined || marker === undefined) {
+      return undefined;
+    }
+    return {
+      parameters: {
+        StartDate: start?.text ?? null,
+        EndDate: end?.text ?? null,
+        Limit: limit?.text ?? null,
+        Marker: marker,
+      },
+      query: {
+        startDate: start?.date ?? null,
+        endDate: end?.date ?? null,
+        limit: limit?.limit ?? null,
+        marker,
+      },
+    };
+  });
 }
 
 export const ruleDescription = (value: unknown, path = "Description"): RuleResult<string> =>

@@ -20,6 +20,7 @@ import {
 import {
   type Issues,
   type RuleResult,
+  checkObject,
   checkRequired,
   collect,
   isAbsent,
@@ -109,60 +110,58 @@ function checkPrefix(value: unknown, path: string, issues: Issues): string | und
 }
 
 export function checkEncryption(value: unknown, path: string, issues: Issues): Encryption | undefined {
-  const before = issues.size;
-  const input = readObject(value, path, ENCRYPTION_KEYS, issues);
-  if (input === undefined) return undefined;
-  const type = readRequiredEnum(
-    input.EncryptionType,
-    joinPath(path, "EncryptionType"),
-    ENCRYPTION_TYPES,
-    issues,
-  );
-  const result: Partial<Encryption> = { EncryptionType: type };
-  for (const key of ["KMSKeyId", "KMSContext"] as const) {
-    if (isAbsent(input[key])) continue;
-    const keyPath = joinPath(path, key);
-    const text = readRequiredString(input[key], keyPath, issues);
-    if (text !== undefined && type !== undefined && type !== "aws:kms") {
-      issues.invalid(keyPath, `${key} may only be given when EncryptionType is aws:kms`);
-    } else if (text !== undefined && /\s/.test(text) && key === "KMSKeyId") {
-      issues.invalid(keyPath, `${keyPath} must not contain whitespace`);
+  return checkObject(value, path, ENCRYPTION_KEYS, issues, (input) => {
+    const type = readRequiredEnum(
+      input.EncryptionType,
+      joinPath(path, "EncryptionType"),
+      ENCRYPTION_TYPES,
+      issues,
+    );
+    const result: Partial<Encryption> = { EncryptionType: type };
+    for (const key of ["KMSKeyId", "KMSContext"] as const) {
+      if (isAbsent(input[key])) continue;
+      const keyPath = joinPath(path, key);
+      const text = readRequiredString(input[key], keyPath, issues);
+      if (text !== undefined && type !== undefined && type !== "aws:kms") {
+        issues.invalid(keyPath, `${key} may only be given when EncryptionType is aws:kms`);
+      } else if (text !== undefined && /\s/.test(text) && key === "KMSKeyId") {
+        issues.invalid(keyPath, `${keyPath} must not contain whitespace`);
+      }
+      result[key] = text;
     }
-    result[key] = text;
-  }
-  return issues.size > before || type === undefined ? undefined : { ...result, EncryptionType: type };
+    return type === undefined ? undefined : { ...result, EncryptionType: type };
+  });
 }
 
 export function checkGrantee(value: unknown, path: string, issues: Issues): Grantee | undefined {
-  const before = issues.size;
-  const input = readObject(value, path, GRANTEE_KEYS, issues);
-  if (input === undefined) return undefined;
-  const type = readRequiredEnum(input.Type, joinPath(path, "Type"), GRANTEE_TYPES, issues);
-  if (type === undefined) return undefined;
-  const required = GRANTEE_IDENTIFIER[type];
-  const grantee: Grantee = { Type: type };
-  if (!isAbsent(input.DisplayName))
-    grantee.DisplayName = readString(input.DisplayName, joinPath(path, "DisplayName"), issues);
-  for (const key of ["ID", "URI", "EmailAddress"] as const) {
-    const keyPath = joinPath(path, key);
-    if (key !== required) {
-      if (!isAbsent(input[key])) issues.invalid(keyPath, `${key} must not be given for a ${type} grantee`);
-      continue;
+  return checkObject(value, path, GRANTEE_KEYS, issues, (input) => {
+    const type = readRequiredEnum(input.Type, joinPath(path, "Type"), GRANTEE_TYPES, issues);
+    if (type === undefined) return undefined;
+    const required = GRANTEE_IDENTIFIER[type];
+    const grantee: Grantee = { Type: type };
+    if (!isAbsent(input.DisplayName))
+      grantee.DisplayName = readString(input.DisplayName, joinPath(path, "DisplayName"), issues);
+    for (const key of ["ID", "URI", "EmailAddress"] as const) {
+      const keyPath = joinPath(path, key);
+      if (key !== required) {
+        if (!isAbsent(input[key])) issues.invalid(keyPath, `${key} must not be given for a ${type} grantee`);
+        continue;
+      }
+      const text = isAbsent(input[key])
+        ? issues.missing(keyPath, `A ${type} grantee requires ${key}: ${keyPath}`)
+        : readRequiredString(input[key], keyPath, issues);
+      if (text === undefined) continue;
+      if (key === "ID" && !CANONICAL_USER_ID.test(text))
+        issues.invalid(keyPath, `${keyPath} must be a canonical user ID (64 hexadecimal characters)`);
+      if (key === "EmailAddress" && !EMAIL.test(text))
+        issues.invalid(keyPath, `${keyPath} is not an email address`);
+      if (key === "URI" && !(GROUP_GRANTEE_URIS as readonly string[]).includes(text)) {
+        issues.invalid(keyPath, `${keyPath} must be one of ${GROUP_GRANTEE_URIS.join(", ")}`);
+      }
+      grantee[key] = text;
     }
-    const text = isAbsent(input[key])
-      ? issues.missing(keyPath, `A ${type} grantee requires ${key}: ${keyPath}`)
-      : readRequiredString(input[key], keyPath, issues);
-    if (text === undefined) continue;
-    if (key === "ID" && !CANONICAL_USER_ID.test(text))
-      issues.invalid(keyPath, `${keyPath} must be a canonical user ID (64 hexadecimal characters)`);
-    if (key === "EmailAddress" && !EMAIL.test(text))
-      issues.invalid(keyPath, `${keyPath} is not an email address`);
-    if (key === "URI" && !(GROUP_GRANTEE_URIS as readonly string[]).includes(text)) {
-      issues.invalid(keyPath, `${keyPath} must be one of ${GROUP_GRANTEE_URIS.join(", ")}`);
-    }
-    grantee[key] = text;
-  }
-  return issues.size > before ? undefined : grantee;
+    return grantee;
+  });
 }
 
 export function checkAccessControlList(value: unknown, path: string, issues: Issues): Grant[] | undefined {
@@ -187,39 +186,38 @@ export function checkAccessControlList(value: unknown, path: string, issues: Iss
 }
 
 export function checkS3Location(value: unknown, path: string, issues: Issues): S3Location | undefined {
-  const before = issues.size;
-  const input = readObject(value, path, S3_KEYS, issues);
-  if (input === undefined) return undefined;
-  const bucketPath = joinPath(path, "BucketName");
-  const bucket = readRequiredString(input.BucketName, bucketPath, issues);
-  const location: Partial<S3Location> = {
-    BucketName: bucket === undefined ? undefined : checkBucketName(bucket, bucketPath, issues),
-    Prefix: checkPrefix(input.Prefix, joinPath(path, "Prefix"), issues),
-  };
-  const at = (key: string) => joinPath(path, key);
-  if (!isAbsent(input.Encryption))
-    location.Encryption = checkEncryption(input.Encryption, at("Encryption"), issues);
-  if (!isAbsent(input.CannedACL))
-    location.CannedACL = readEnum(input.CannedACL, at("CannedACL"), CANNED_ACLS, issues);
-  if (!isAbsent(input.AccessControlList)) {
-    location.AccessControlList = checkAccessControlList(
-      input.AccessControlList,
-      at("AccessControlList"),
-      issues,
-    );
-    if (!isAbsent(input.CannedACL)) {
-      // S3 takes either a canned ACL or explicit grants on one object, never both.
-      issues.invalid(at("AccessControlList"), "Give either CannedACL or AccessControlList, not both");
+  return checkObject(value, path, S3_KEYS, issues, (input) => {
+    const bucketPath = joinPath(path, "BucketName");
+    const bucket = readRequiredString(input.BucketName, bucketPath, issues);
+    const location: Partial<S3Location> = {
+      BucketName: bucket === undefined ? undefined : checkBucketName(bucket, bucketPath, issues),
+      Prefix: checkPrefix(input.Prefix, joinPath(path, "Prefix"), issues),
+    };
+    const at = (key: string) => joinPath(path, key);
+    if (!isAbsent(input.Encryption))
+      location.Encryption = checkEncryption(input.Encryption, at("Encryption"), issues);
+    if (!isAbsent(input.CannedACL))
+      location.CannedACL = readEnum(input.CannedACL, at("CannedACL"), CANNED_ACLS, issues);
+    if (!isAbsent(input.AccessControlList)) {
+      location.AccessControlList = checkAccessControlList(
+        input.AccessControlList,
+        at("AccessControlList"),
+        issues,
+      );
+      if (!isAbsent(input.CannedACL)) {
+        // S3 takes either a canned ACL or explicit grants on one object, never both.
+        issues.invalid(at("AccessControlList"), "Give either CannedACL or AccessControlList, not both");
+      }
     }
-  }
-  if (!isAbsent(input.Tagging)) location.Tagging = checkTagging(input.Tagging, at("Tagging"), issues);
-  if (!isAbsent(input.UserMetadata))
-    location.UserMetadata = checkUserMetadata(input.UserMetadata, at("UserMetadata"), issues);
-  if (!isAbsent(input.StorageClass))
-    location.StorageClass = readEnum(input.StorageClass, at("StorageClass"), STORAGE_CLASSES, issues);
-  const { BucketName, Prefix } = location;
-  if (issues.size > before || BucketName === undefined || Prefix === undefined) return undefined;
-  return { ...location, BucketName, Prefix };
+    if (!isAbsent(input.Tagging)) location.Tagging = checkTagging(input.Tagging, at("Tagging"), issues);
+    if (!isAbsent(input.UserMetadata))
+      location.UserMetadata = checkUserMetadata(input.UserMetadata, at("UserMetadata"), issues);
+    if (!isAbsent(input.StorageClass))
+      location.StorageClass = readEnum(input.StorageClass, at("StorageClass"), STORAGE_CLASSES, issues);
+    const { BucketName, Prefix } = location;
+    if (BucketName === undefined || Prefix === undefined) return undefined;
+    return { ...location, BucketName, Prefix };
+  });
 }
 
 export function checkOutputLocation(

@@ -79,6 +79,24 @@ export function readObject(
   return value;
 }
 
+/**
+ * An object with only the allowed keys whose members `check` judges; undefined when anything in it was
+ * reported, so one bad member fails the whole object while every issue is still collected.
+ */
+export function checkObject<T>(
+  value: unknown,
+  path: string,
+  allowedKeys: readonly string[],
+  issues: Issues,
+  check: (input: Record<string, unknown>) => T | undefined,
+): T | undefined {
+  const before = issues.size;
+  const input = readObject(value, path, allowedKeys, issues);
+  if (input === undefined) return undefined;
+  const result = check(input);
+  return issues.size > before ? undefined : result;
+}
+
 export function readString(value: unknown, path: string, issues: Issues): string | undefined {
   return typeof value === "string" ? value : issues.invalid(path, `${path} must be a string`);
 }

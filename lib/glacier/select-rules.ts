@@ -15,6 +15,7 @@ import { EXPRESSION_TYPES, type ExpressionType } from "./job-types";
 import {
   type Issues,
   type RuleResult,
+  checkObject,
   checkRequired,
   collect,
   isAbsent,
@@ -66,40 +67,38 @@ export function checkSelectParameters(
   path: string,
   issues: Issues,
 ): SelectParameters | undefined {
-  const before = issues.size;
-  const input = readObject(value, path, SELECT_KEYS, issues);
-  if (input === undefined) return undefined;
-  const type = readRequiredEnum(
-    input.ExpressionType,
-    joinPath(path, "ExpressionType"),
-    EXPRESSION_TYPES,
-    issues,
-  );
-  const expression = checkExpression(input.Expression, joinPath(path, "Expression"), issues);
-  const inputSerialization = isAbsent(input.InputSerialization)
-    ? { csv: {} }
-    : checkSerialization(
-        input.InputSerialization,
-        joinPath(path, "InputSerialization"),
-        issues,
-        checkCsvInput,
-      );
-  const outputSerialization = isAbsent(input.OutputSerialization)
-    ? { csv: {} }
-    : checkSerialization(
-        input.OutputSerialization,
-        joinPath(path, "OutputSerialization"),
-        issues,
-        checkCsvOutput,
-      );
-  if (issues.size > before || !type || !expression || !inputSerialization || !outputSerialization)
-    return undefined;
-  return {
-    ExpressionType: type,
-    Expression: expression,
-    InputSerialization: inputSerialization,
-    OutputSerialization: outputSerialization,
-  };
+  return checkObject(value, path, SELECT_KEYS, issues, (input) => {
+    const type = readRequiredEnum(
+      input.ExpressionType,
+      joinPath(path, "ExpressionType"),
+      EXPRESSION_TYPES,
+      issues,
+    );
+    const expression = checkExpression(input.Expression, joinPath(path, "Expression"), issues);
+    const inputSerialization = isAbsent(input.InputSerialization)
+      ? { csv: {} }
+      : checkSerialization(
+          input.InputSerialization,
+          joinPath(path, "InputSerialization"),
+          issues,
+          checkCsvInput,
+        );
+    const outputSerialization = isAbsent(input.OutputSerialization)
+      ? { csv: {} }
+      : checkSerialization(
+          input.OutputSerialization,
+          joinPath(path, "OutputSerialization"),
+          issues,
+          checkCsvOutput,
+        );
+    if (!type || !expression || !inputSerialization || !outputSerialization) return undefined;
+    return {
+      ExpressionType: type,
+      Expression: expression,
+      InputSerialization: inputSerialization,
+      OutputSerialization: outputSerialization,
+    };
+  });
 }
 
 export const ruleSelectParameters = (
