@@ -16,6 +16,7 @@ import {
   joinPath,
   readEnumIgnoringCase,
   readString,
+  ruleOf,
 } from "./rule-issues";
 
 /** CSVInput as sent on the wire; every member optional. */
@@ -181,11 +182,5 @@ export function checkCsvOutput(
 
 export const ruleCsvCharacter = (value: unknown, path: string, recordDelimiter = false): RuleResult<string> =>
   collect((issues) => checkCsvCharacter(value, path, issues, recordDelimiter));
-export const ruleCsvInput = (
-  value: unknown,
-  path = "SelectParameters.InputSerialization.csv",
-): RuleResult<CsvInputSerialization> => collect((issues) => checkCsvInput(value, path, issues));
-export const ruleCsvOutput = (
-  value: unknown,
-  path = "SelectParameters.OutputSerialization.csv",
-): RuleResult<CsvOutputSerialization> => collect((issues) => checkCsvOutput(value, path, issues));
+export const ruleCsvInput = ruleOf(checkCsvInput, "SelectParameters.InputSerialization.csv");
+export const ruleCsvOutput = ruleOf(checkCsvOutput, "SelectParameters.OutputSerialization.csv");

@@ -18,6 +18,7 @@ import {
   readEnum,
   readRequiredString,
   readString,
+  ruleOf,
 } from "./rule-issues";
 import { parseSnsTopicArn } from "./sns";
 
@@ -186,16 +187,11 @@ export function checkInventoryRetrievalParameters(
   });
 }
 
-export const ruleDescription = (value: unknown, path = "Description"): RuleResult<string> =>
-  collect((issues) => checkDescriptionField(value, path, issues));
-export const ruleSnsTopic = (value: unknown, path = "SNSTopic"): RuleResult<string> =>
-  collect((issues) => checkSnsTopic(value, path, issues));
-export const ruleTier = (value: unknown, path = "Tier"): RuleResult<Tier> =>
-  collect((issues) => checkTier(value, path, issues));
-export const ruleInventoryFormat = (value: unknown, path = "Format"): RuleResult<InventoryFormat> =>
-  collect((issues) => checkInventoryFormat(value, path, issues));
-export const ruleArchiveId = (value: unknown, path = "ArchiveId"): RuleResult<string> =>
-  collect((issues) => checkArchiveId(value, path, issues));
+export const ruleDescription = ruleOf(checkDescriptionField, "Description");
+export const ruleSnsTopic = ruleOf(checkSnsTopic, "SNSTopic");
+export const ruleTier = ruleOf(checkTier, "Tier");
+export const ruleInventoryFormat = ruleOf(checkInventoryFormat, "Format");
+export const ruleArchiveId = ruleOf(checkArchiveId, "ArchiveId");
 export const ruleRetrievalByteRange = (
   value: unknown,
   ctx: ByteRangeContext = {},
@@ -209,8 +205,7 @@ export const ruleInventoryDate = (
   value: unknown,
   path = "InventoryRetrievalParameters.StartDate",
 ): RuleResult<Date> => collect((issues) => checkInventoryDate(value, path, issues)?.date);
-export const ruleInventoryRetrievalParameters = (
-  value: unknown,
-  path = "InventoryRetrievalParameters",
-): RuleResult<CheckedInventoryParameters> =>
-  collect((issues) => checkInventoryRetrievalParameters(value, path, issues));
+export const ruleInventoryRetrievalParameters = ruleOf(
+  checkInventoryRetrievalParameters,
+  "InventoryRetrievalParameters",
+);

@@ -19,10 +19,8 @@ import {
 } from "./job-types";
 import {
   type Issues,
-  type RuleResult,
   checkObject,
   checkRequired,
-  collect,
   isAbsent,
   joinPath,
   readEnum,
@@ -30,6 +28,7 @@ import {
   readRequiredEnum,
   readRequiredString,
   readString,
+  ruleOf,
 } from "./rule-issues";
 import { checkBucketName, checkTagging, checkUserMetadata } from "./s3-rules";
 import { utf8ByteLength } from "./text";
@@ -231,17 +230,8 @@ export function checkOutputLocation(
   return s3 === undefined ? undefined : { S3: s3 };
 }
 
-export const ruleOutputLocation = (value: unknown, path = "OutputLocation"): RuleResult<OutputLocation> =>
-  collect((issues) => checkOutputLocation(value, path, issues));
-export const ruleS3Location = (value: unknown, path = "OutputLocation.S3"): RuleResult<S3Location> =>
-  collect((issues) => checkS3Location(value, path, issues));
-export const ruleEncryption = (
-  value: unknown,
-  path = "OutputLocation.S3.Encryption",
-): RuleResult<Encryption> => collect((issues) => checkEncryption(value, path, issues));
-export const ruleAccessControlList = (
-  value: unknown,
-  path = "OutputLocation.S3.AccessControlList",
-): RuleResult<Grant[]> => collect((issues) => checkAccessControlList(value, path, issues));
-export const ruleGrantee = (value: unknown, path = "Grantee"): RuleResult<Grantee> =>
-  collect((issues) => checkGrantee(value, path, issues));
+export const ruleOutputLocation = ruleOf(checkOutputLocation, "OutputLocation");
+export const ruleS3Location = ruleOf(checkS3Location, "OutputLocation.S3");
+export const ruleEncryption = ruleOf(checkEncryption, "OutputLocation.S3.Encryption");
+export const ruleAccessControlList = ruleOf(checkAccessControlList, "OutputLocation.S3.AccessControlList");
+export const ruleGrantee = ruleOf(checkGrantee, "Grantee");

@@ -40,6 +40,14 @@ export function collect<T>(check: (issues: Issues) => T | undefined): RuleResult
   return value !== undefined && issues.size === 0 ? { ok: true, value } : { ok: false, issues: issues.list };
 }
 
+/** The `rule…` form of a check: run alone with a fresh collector, at a default path. */
+export function ruleOf<T, V = unknown>(
+  check: (value: V, path: string, issues: Issues) => T | undefined,
+  defaultPath: string,
+): (value: V, path?: string) => RuleResult<T> {
+  return (value, path = defaultPath) => collect((issues) => check(value, path, issues));
+}
+
 export function joinPath(parent: string, key: string | number): string {
   if (typeof key === "number") return `${parent}[${key}]`;
   return parent === "" ? key : `${parent}.${key}`;

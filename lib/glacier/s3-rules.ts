@@ -4,7 +4,7 @@
  * guide. Pure and isomorphic.
  */
 
-import { type Issues, type RuleResult, collect, isRecord, joinPath } from "./rule-issues";
+import { type Issues, isRecord, joinPath, ruleOf } from "./rule-issues";
 import { codePointLength, utf8ByteLength } from "./text";
 
 const BUCKET_CHARS = /^[a-z0-9.-]+$/;
@@ -125,13 +125,6 @@ export const checkUserMetadata = stringMapCheck((entries, path, issues) => {
   }
 });
 
-export const ruleBucketName = (value: string, path = "OutputLocation.S3.BucketName"): RuleResult<string> =>
-  collect((issues) => checkBucketName(value, path, issues));
-export const ruleTagging = (
-  value: unknown,
-  path = "OutputLocation.S3.Tagging",
-): RuleResult<Record<string, string>> => collect((issues) => checkTagging(value, path, issues));
-export const ruleUserMetadata = (
-  value: unknown,
-  path = "OutputLocation.S3.UserMetadata",
-): RuleResult<Record<string, string>> => collect((issues) => checkUserMetadata(value, path, issues));
+export const ruleBucketName = ruleOf(checkBucketName, "OutputLocation.S3.BucketName");
+export const ruleTagging = ruleOf(checkTagging, "OutputLocation.S3.Tagging");
+export const ruleUserMetadata = ruleOf(checkUserMetadata, "OutputLocation.S3.UserMetadata");

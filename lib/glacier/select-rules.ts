@@ -14,15 +14,14 @@ import {
 import { EXPRESSION_TYPES, type ExpressionType } from "./job-types";
 import {
   type Issues,
-  type RuleResult,
   checkObject,
   checkRequired,
-  collect,
   isAbsent,
   joinPath,
   readObject,
   readRequiredEnum,
   readRequiredString,
+  ruleOf,
 } from "./rule-issues";
 import { utf8ByteLength } from "./text";
 
@@ -101,9 +100,5 @@ export function checkSelectParameters(
   });
 }
 
-export const ruleSelectParameters = (
-  value: unknown,
-  path = "SelectParameters",
-): RuleResult<SelectParameters> => collect((issues) => checkSelectParameters(value, path, issues));
-export const ruleExpression = (value: unknown, path = "SelectParameters.Expression"): RuleResult<string> =>
-  collect((issues) => checkExpression(value, path, issues));
+export const ruleSelectParameters = ruleOf(checkSelectParameters, "SelectParameters");
+export const ruleExpression = ruleOf(checkExpression, "SelectParameters.Expression");
