@@ -12,8 +12,8 @@ import {
   type Issues,
   type RuleResult,
   checkObject,
+  checkOptional,
   collect,
-  isAbsent,
   joinPath,
   readEnum,
   readRequiredString,
@@ -151,18 +151,10 @@ export function checkInventoryRetrievalParameters(
   issues: Issues,
 ): CheckedInventoryParameters | undefined {
   return checkObject(value, path, INVENTORY_PARAMETER_KEYS, issues, (input) => {
-    const start = isAbsent(input.StartDate)
-      ? null
-      : checkInventoryDate(input.StartDate, joinPath(path, "StartDate"), issues);
-    const end = isAbsent(input.EndDate)
-      ? null
-      : checkInventoryDate(input.EndDate, joinPath(path, "EndDate"), issues);
-    const limit = isAbsent(input.Limit)
-      ? null
-      : checkInventoryLimit(input.Limit, joinPath(path, "Limit"), issues);
-    const marker = isAbsent(input.Marker)
-      ? null
-      : readRequiredString(input.Marker, joinPath(path, "Marker"), issues);
+    const start = checkOptional(input.StartDate, joinPath(path, "StartDate"), issues, checkInventoryDate);
+    const end = checkOptional(input.EndDate, joinPath(path, "EndDate"), issues, checkInventoryDate);
+    const limit = checkOptional(input.Limit, joinPath(path, "Limit"), issues, checkInventoryLimit);
+    const marker = checkOptional(input.Marker, joinPath(path, "Marker"), issues, readRequiredString);
     if (start && end && start.date.getTime() >= end.date.getTime()) {
       // Thaw decision: an empty window is almost certainly a mistake, so it is refused up front.
       issues.invalid(joinPath(path, "EndDate"), `${joinPath(path, "EndDate")} must be later than StartDate`);

@@ -35,6 +35,7 @@ import { type OutputLocation, checkOutputLocation } from "./output-location-rule
 import {
   type Issues,
   type JobIssue,
+  checkOptional,
   checkRequired,
   collect,
   isAbsent,
@@ -115,10 +116,8 @@ function refuseForeignMembers(input: Record<string, unknown>, type: JobType, iss
 
 function checkCommon(input: Record<string, unknown>, issues: Issues): CommonJobParameters | undefined {
   const before = issues.size;
-  const description = isAbsent(input.Description)
-    ? null
-    : checkDescriptionField(input.Description, "Description", issues);
-  const snsTopic = isAbsent(input.SNSTopic) ? null : checkSnsTopic(input.SNSTopic, "SNSTopic", issues);
+  const description = checkOptional(input.Description, "Description", issues, checkDescriptionField);
+  const snsTopic = checkOptional(input.SNSTopic, "SNSTopic", issues, checkSnsTopic);
   const tier = isAbsent(input.Tier) ? DEFAULT_TIER : checkTier(input.Tier, "Tier", issues);
   if (issues.size > before || description === undefined || snsTopic === undefined || tier === undefined)
     return undefined;
@@ -132,9 +131,9 @@ function checkArchiveRetrieval(
   ctx: JobRuleContext,
 ) {
   const archiveId = checkArchiveId(input.ArchiveId, "ArchiveId", issues);
-  const byteRange = isAbsent(input.RetrievalByteRange)
-    ? null
-    : checkRetrievalByteRange(input.RetrievalByteRange, "RetrievalByteRange", issues, ctx);
+  const byteRange = checkOptional(input.RetrievalByteRange, "RetrievalByteRange", issues, (value, path) =>
+    checkRetrievalByteRange(value, path, issues, ctx),
+  );
   if (archiveId === undefined || byteRange === undefined) return undefined;
   const value: ArchiveRetrievalJobParameters = {
     Type: "archive-retrieval",

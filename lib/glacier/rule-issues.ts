@@ -161,6 +161,16 @@ export function checkRequired<T>(
   return isAbsent(value) ? issues.missing(path) : check(value, path, issues);
 }
 
+/** An optional member: absent → null (no issue), otherwise `check` judges it. */
+export function checkOptional<T>(
+  value: unknown,
+  path: string,
+  issues: Issues,
+  check: (value: unknown, path: string, issues: Issues) => T | undefined,
+): T | null | undefined {
+  return isAbsent(value) ? null : check(value, path, issues);
+}
+
 /** A required exact-match enum member (absent → MissingParameterValueException). */
 export function readRequiredEnum<T extends string>(
   value: unknown,
