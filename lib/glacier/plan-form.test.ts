@@ -3,6 +3,7 @@ import {
   archiveCostUsd,
   BYTES_PER_GIB,
   estimatePlan,
+  dailyBudgetProblem,
   formatHours,
   MAX_CAP_USD,
   MAX_PLAN_IDS,
@@ -69,6 +70,15 @@ describe("planFormSchema", () => {
       "Jobs in flight must be a whole number from 1 to 100",
       "Jobs in flight must be a whole number from 1 to 100",
     ]);
+  });
+
+  it("asks the one daily-budget rule, in the unit of the caller", () => {
+    expect([null, 0.5, 1].map((gib) => dailyBudgetProblem(gib, "GiB"))).toEqual([null, null, null]);
+    expect([0, -1, Number.NaN, Infinity].map((bytes) => dailyBudgetProblem(bytes, "bytes"))).toEqual(
+      Array(4).fill("The daily budget must be more than 0 bytes, or empty for none"),
+    );
+    const issue = planFormSchema.safeParse({ ...valid, dailyByteBudgetGiB: 0 }).error?.issues[0];
+    expect(issue?.message).toBe(dailyBudgetProblem(0, "GiB"));
   });
 
   it.each([0, 101, 2.5, -3, Number.NaN])("refuses maxInFlight %s", (maxInFlight) => {

@@ -171,6 +171,16 @@ export function maxInFlightProblem(n: number): string | null {
     : `Jobs in flight must be a whole number from 1 to ${MAX_IN_FLIGHT}`;
 }
 
+/**
+ * Why `amount` (GiB in the form, bytes in lib/plans) cannot be a plan's daily byte budget, or null:
+ * more than 0, or none at all (null).
+ */
+export function dailyBudgetProblem(amount: number | null, unit: "GiB" | "bytes"): string | null {
+  return amount === null || (Number.isFinite(amount) && amount > 0)
+    ? null
+    : `The daily budget must be more than 0 ${unit}, or empty for none`;
+}
+
 /** The limits a plan's page can change later (edit limits) as well as the form. */
 const limitFields = {
   capUsd: numberField("Enter a spending cap in US dollars").superRefine(problemCheck(spendingCapProblem)),
@@ -179,7 +189,7 @@ const limitFields = {
   ),
   /** Empty = no daily budget. */
   dailyByteBudgetGiB: numberField("Enter the daily budget in GiB, or leave it empty")
-    .refine((gib) => gib > 0, "The daily budget must be more than 0 GiB, or empty for none")
+    .superRefine(problemCheck((gib: number) => dailyBudgetProblem(gib, "GiB")))
     .nullable()
     .optional()
     .transform((gib) => gib ?? null),

@@ -3,8 +3,8 @@ import { type Kysely } from "kysely";
 import { type AuditActor, recordAudit } from "@/lib/audit";
 import { type Database, dbOf, type DbOptions, inTransaction } from "@/lib/db";
 import { type PlansTable } from "@/lib/db/schema";
-import { maxInFlightProblem, spendingCapProblem } from "@/lib/glacier/plan-form";
-import { PlanStateError, PlanValidationError, refuseProblem } from "./errors";
+import { dailyBudgetProblem, maxInFlightProblem, spendingCapProblem } from "@/lib/glacier/plan-form";
+import { PlanStateError, refuseProblem } from "./errors";
 import { BACK_TO_PENDING, getPlanRowOrThrow, type PlanRow, type PlanStatus, updatePlanRow } from "./store";
 
 /** The person's controls over a running plan. Each change and its audit entry commit together. */
@@ -115,13 +115,9 @@ export type LimitsPatch = { capUsd?: number; maxInFlight?: number; dailyByteBudg
 function checkLimits(patch: LimitsPatch): void {
   if (patch.capUsd !== undefined) refuseProblem(spendingCapProblem(patch.capUsd), "capUsd");
   if (patch.maxInFlight !== undefined) refuseProblem(maxInFlightProblem(patch.maxInFlight), "maxInFlight");
-  const budget = patch.dailyByteBudget;
-  if (budget !== undefined && budget !== null && !(Number.isFinite(budget) && budget > 0))
-    // Shown on the limits form's field, which asks for GiB.
-    throw new PlanValidationError(
-      "The daily budget must be more than 0 bytes, or none.",
-      "dailyByteBudgetGiB",
-    );
+  // Shown on the limits form's field, which asks for GiB.
+  if (patch.dailyByteBudget !== undefined)
+    refuseProblem(dailyBudgetProblem(patch.dailyByteBudget, "bytes"), "dailyByteBudgetGiB");
 }
 
 /** New limits; raising the cap of a capped plan sets it running (the worker caps it again if needed). */
