@@ -38,7 +38,7 @@ async function streamTreeHash(stream: Readable): Promise<string> {
 }
 
 describe("--seed demo", () => {
-  // How long the seed takes is a figure for `npm run bench`, not an assertion: a loaded machine would fail it.
+  // How long the seed takes is a figure of `npm run bench -- emulator`, not an assertion: a loaded machine would fail it.
   it("creates the demo vaults, including 100 000 synthetic archives", async () => {
     const vaults = await t.client.send(new ListVaultsCommand({ accountId: "-" }));
     expect(vaults.VaultList?.map((v) => v.VaultName)).toEqual([
