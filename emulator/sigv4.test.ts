@@ -1,6 +1,6 @@
 import { SignatureV4 } from "@smithy/signature-v4";
 import { describe, expect, it } from "vitest";
-import { type SignedRequest, canonicalQuery, verifySigV4 } from "./sigv4";
+import { S3_CLOCK, type SignedRequest, canonicalQuery, verifySigV4 } from "./sigv4";
 import { NodeSha256 } from "./testing/raw-request";
 
 const CREDS = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" };
@@ -130,7 +130,7 @@ describe("SigV4 verification", () => {
         now: NOW,
         service: "glacier",
       }),
-    ).toThrow(expect.objectContaining({ code: "UnrecognizedClientException", status: 403 }));
+    ).toThrow(expect.objectContaining({ code: "UnrecognizedClientException", status: 400 }));
     expect(() =>
       verifySigV4(req, {
         secretFor: () => "wrong",
@@ -156,10 +156,43 @@ describe("SigV4 verification", () => {
     );
   });
 
-  it("refuses a clock skew above 15 minutes", async () => {
+  // Glacier allows 5 minutes either way and answers InvalidSignatureException in AWS's words (sigv4.ts).
+  it("refuses a signing time more than 5 minutes off with AWS's Signature expired / not yet current", async () => {
     const req = await sdkSigned({ path: "/-/vaults" });
-    expect(() => verify(req, "UNSIGNED-PAYLOAD", new Date(NOW.getTime() + 14 * 60_000))).not.toThrow();
-    expect(() => verify(req, "UNSIGNED-PAYLOAD", new Date(NOW.getTime() + 16 * 60_000))).toThrow(
+    const at = (ms: number) => new Date(NOW.getTime() + ms);
+    expect(() => verify(req, "UNSIGNED-PAYLOAD", at(5 * 60_000))).not.toThrow();
+    expect(() => verify(req, "UNSIGNED-PAYLOAD", at(-5 * 60_000))).not.toThrow();
+    expect(() => verify(req, "UNSIGNED-PAYLOAD", at(5 * 60_000 + 1000))).toThrow(
+      expect.objectContaining({
+        code: "InvalidSignatureException",
+        status: 403,
+        message:
+          "Signature expired: 20150830T123600Z is now earlier than 20150830T123601Z (20150830T124101Z - 5 min.)",
+      }),
+    );
+    expect(() => verify(req, "UNSIGNED-PAYLOAD", at(-5 * 60_000 - 1000))).toThrow(
+      expect.objectContaining({
+        code: "InvalidSignatureException",
+        status: 403,
+        message:
+          "Signature not yet current: 20150830T123600Z is still later than 20150830T123559Z (20150830T123059Z + 5 min.)",
+      }),
+    );
+  });
+
+  it("keeps S3's 15-minute window and RequestTimeTooSkewed for the S3 endpoint", async () => {
+    const req = await sdkSigned({ path: "/bucket/key", service: "s3" });
+    const s3 = (now: Date) =>
+      verifySigV4(req, {
+        secretFor,
+        payloadHash: "UNSIGNED-PAYLOAD",
+        now,
+        service: "s3",
+        canonicalUri: (p) => p,
+        clock: S3_CLOCK,
+      });
+    expect(() => s3(new Date(NOW.getTime() + 14 * 60_000))).not.toThrow();
+    expect(() => s3(new Date(NOW.getTime() + 16 * 60_000))).toThrow(
       expect.objectContaining({ code: "RequestTimeTooSkewed", status: 403 }),
     );
   });

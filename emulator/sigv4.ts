@@ -10,8 +10,41 @@ import { GlacierError } from "./http/errors";
 
 export const ALGORITHM = "AWS4-HMAC-SHA256";
 export const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
-/** AWS rejects requests whose signing time is more than 15 minutes off. */
-export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
+/**
+ * How far a request's signing time may be from the server's clock, and the error past it. Glacier (like
+ * every JSON-protocol service) allows 5 minutes and answers 403 InvalidSignatureException "Signature
+ * expired: … (… - 5 min.)" / "Signature not yet current: … (… + 5 min.)"; the wording is AWS's as quoted
+ * in SDK issue threads (e.g. github.com/aws/aws-sdk-js/issues/254, serverless/enterprise#11) and the
+ * status is api-error-responses.html's for InvalidSignatureException. S3 allows 15 minutes and answers
+ * 403 RequestTimeTooSkewed (AmazonS3/latest/API/ErrorResponses.html).
+ */
+export interface ClockRule {
+  maxSkewMs: number;
+  /** The error for a request signed at `signedAt`, `ahead` when it is in the server's future. */
+  refuse: (signedAt: string, now: Date, ahead: boolean) => GlacierError;
+}
+
+export const GLACIER_CLOCK: ClockRule = {
+  maxSkewMs: 5 * 60 * 1000,
+  refuse: (signedAt, now, ahead) => {
+    const bound = toAmzDate(new Date(now.getTime() + (ahead ? 1 : -1) * 5 * 60 * 1000));
+    return invalidSignature(
+      ahead
+        ? `Signature not yet current: ${signedAt} is still later than ${bound} (${toAmzDate(now)} + 5 min.)`
+        : `Signature expired: ${signedAt} is now earlier than ${bound} (${toAmzDate(now)} - 5 min.)`,
+    );
+  },
+};
+
+export const S3_CLOCK: ClockRule = {
+  maxSkewMs: 15 * 60 * 1000,
+  refuse: () =>
+    new GlacierError(
+      403,
+      "RequestTimeTooSkewed",
+      "The difference between the request time and the current time is too large.",
+    ),
+};
 
 export interface SignedRequest {
   method: string;
@@ -44,6 +77,8 @@ export interface VerifyOptions {
   service: string;
   /** How the path is canonicalised; S3 signs the path as sent (no normalising, no second encoding). */
   canonicalUri?: (rawPath: string) => string;
+  /** The allowed clock skew and its error; Glacier's by default. */
+  clock?: ClockRule;
 }
 
 const incomplete = (message: string) => new GlacierError(400, "IncompleteSignatureException", message);
@@ -273,7 +308,7 @@ export function signedRegion(req: SignedRequest): string | undefined {
   }
 }
 
-function checkTime(auth: Authorization, now: Date): void {
+function checkTime(auth: Authorization, now: Date, clock: ClockRule): void {
   const signedAt = parseAmzDate(auth.amzDate);
   if (!signedAt) throw incomplete(`Date must be in ISO 8601 basic format; got '${auth.amzDate}'.`);
   if (auth.amzDate.slice(0, 8) !== auth.shortDate) {
@@ -282,19 +317,13 @@ function checkTime(auth: Authorization, now: Date): void {
     );
   }
   const skew = signedAt.getTime() - now.getTime();
+  if (skew > clock.maxSkewMs) throw clock.refuse(auth.amzDate, now, true);
   if (auth.source === "query") {
-    if (skew > MAX_CLOCK_SKEW_MS) throw invalidSignature("Request is signed in the future.");
     if (-skew > (auth.expiresSeconds ?? 0) * 1000)
       throw new GlacierError(403, "AccessDeniedException", "Request has expired.");
     return;
   }
-  if (Math.abs(skew) > MAX_CLOCK_SKEW_MS) {
-    throw new GlacierError(
-      403,
-      "RequestTimeTooSkewed",
-      `The difference between the request time (${auth.amzDate}) and the server's time (${toAmzDate(now)}) is too large.`,
-    );
-  }
+  if (-skew > clock.maxSkewMs) throw clock.refuse(auth.amzDate, now, false);
 }
 
 function sameHex(a: string, b: string): boolean {
@@ -308,8 +337,9 @@ export function verifySigV4(req: SignedRequest, options: VerifyOptions): Authori
   const auth = parseAuthorization(req);
   const secret = options.secretFor(auth.accessKeyId);
   if (secret === undefined) {
+    // api-error-responses.html: UnrecognizedClientException is a 400 (S3 maps it to 403 InvalidAccessKeyId).
     throw new GlacierError(
-      403,
+      400,
       "UnrecognizedClientException",
       "The security token included in the request is invalid.",
     );
@@ -318,7 +348,7 @@ export function verifySigV4(req: SignedRequest, options: VerifyOptions): Authori
     throw invalidSignature(`Credential should be scoped to correct service: '${options.service}'.`);
   }
   if (!auth.signedHeaders.includes("host")) throw invalidSignature("'Host' must be a signed header.");
-  checkTime(auth, options.now);
+  checkTime(auth, options.now, options.clock ?? GLACIER_CLOCK);
   // Presigned URLs may sign either the empty-body hash or UNSIGNED-PAYLOAD.
   const candidates =
     auth.source === "query" ? [options.payloadHash, UNSIGNED_PAYLOAD] : [options.payloadHash];

@@ -3,7 +3,7 @@ import { type IncomingMessage, type ServerResponse } from "node:http";
 import { readHeader } from "../http/context";
 import { type EmulatorServices } from "../module";
 import { DEFAULTS } from "../options";
-import { parseAuthorization, signedRegion, verifySigV4 } from "../sigv4";
+import { S3_CLOCK, parseAuthorization, signedRegion, verifySigV4 } from "../sigv4";
 import { S3Error, accessDenied } from "./errors";
 import { type S3Runtime, s3Runtime } from "./runtime";
 import { type XmlNode, xmlDocument } from "./xml";
@@ -98,6 +98,7 @@ function authenticate(
     now: services.now(),
     service: "s3",
     canonicalUri: (path) => path,
+    clock: S3_CLOCK,
   });
   return { authenticated: true, region };
 }

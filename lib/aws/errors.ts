@@ -25,7 +25,8 @@ const sentences: Record<string, string> = {
     "The credentials are valid but not allowed to do this (check the IAM policy and the account id).",
   InvalidSignatureException: "The request signature does not match: the secret access key is wrong.",
   SignatureDoesNotMatch: "The request signature does not match: the secret access key is wrong.",
-  UnrecognizedClientException: "AWS does not recognise the access key id.",
+  UnrecognizedClientException:
+    "AWS does not recognise the access key id: check it, and that the key is active in IAM.",
   InvalidClientTokenId: "AWS does not recognise the access key id.",
   ExpiredTokenException: "The session token has expired. Refresh the temporary credentials.",
   ExpiredToken: "The session token has expired. Refresh the temporary credentials.",
@@ -34,8 +35,25 @@ const sentences: Record<string, string> = {
   NoLongerSupportedException:
     "This AWS account has no Glacier vault storage: the vault API is closed to new customers since December 2025.",
   SerializationException: "Glacier could not read the request body.",
-  RequestTimeTooSkewed: "The server's clock differs from AWS's by more than 15 minutes. Fix the server time.",
+  RequestTimeTooSkewed:
+    "This server's clock differs from AWS's by more than 15 minutes, so S3 refused the signature. Fix the server's clock (enable NTP) and try again.",
 };
+
+/**
+ * Glacier refuses a request signed more than 5 minutes off its clock with the same code as a wrong secret,
+ * InvalidSignatureException; only AWS's message tells them apart ("Signature expired: … (… - 5 min.)" or
+ * "Signature not yet current: … (… + 5 min.)"). The SDK corrects its offset from the refusal's Date header
+ * and retries once, so this reaches a person when that retry is not allowed or fails too.
+ */
+const CLOCK_SKEW_MESSAGE = /^Signature (expired|not yet current):/;
+const CLOCK_SKEW_SENTENCE =
+  "This server's clock differs from AWS's by more than 5 minutes, so AWS refused the request's signature. Fix the server's clock (enable NTP) and try again.";
+
+function sentenceFor(code: string, awsMessage: string | undefined): string | undefined {
+  if (code === "InvalidSignatureException" && awsMessage && CLOCK_SKEW_MESSAGE.test(awsMessage))
+    return CLOCK_SKEW_SENTENCE;
+  return sentences[code];
+}
 
 const networkSentences: Record<string, string> = {
   ECONNREFUSED:
@@ -115,7 +133,7 @@ export function describeAwsError(error: unknown): AwsFailure {
     typeof err.$metadata?.httpStatusCode === "number" ? err.$metadata.httpStatusCode : undefined;
   const code = str(err.Code) ?? str(err.name) ?? "UnknownError";
   const answered = httpStatus !== undefined;
-  const known = sentences[code];
+  const known = sentenceFor(code, str(err.message));
   return {
     code,
     message:
