@@ -1,6 +1,37 @@
 import { AwsError } from "@/components/ui/aws-error";
 import { formatBytes, formatUtc } from "@/lib/glacier/format";
-import type { SelectOutputView } from "@/lib/jobs";
+import type { SelectManifests, SelectOutputView } from "@/lib/jobs";
+
+/**
+ * What Glacier's manifests say: result_manifest.txt without error_manifest.txt means the job finished
+ * (glacier-select.html); error_manifest.txt names the objects that hold what stopped it.
+ */
+function ManifestSummary({ manifests }: { manifests: SelectManifests | null }) {
+  if (!manifests) return null;
+  if (manifests.state === "failed")
+    return (
+      <div role="alert" className="rounded border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+        <p className="font-semibold">Glacier Select stopped with an error (error_manifest.txt):</p>
+        {manifests.errors.map((text, i) => (
+          <pre key={i} className="mt-1 font-mono text-xs break-all whitespace-pre-wrap">
+            {text}
+          </pre>
+        ))}
+      </div>
+    );
+  if (manifests.state === "succeeded")
+    return (
+      <p className="text-sm text-slate-600">
+        result_manifest.txt lists {manifests.results.length} result{" "}
+        {manifests.results.length === 1 ? "part" : "parts"}.
+      </p>
+    );
+  return (
+    <p className="text-sm text-slate-600">
+      Glacier has not written result_manifest.txt yet: the results may still be incomplete.
+    </p>
+  );
+}
 
 /**
  * A Select job's result objects in S3, the first rows of the first result, and downloads (for
@@ -26,6 +57,7 @@ export function SelectOutputPanel({
         </span>
       </p>
       {output.failure && <AwsError failure={output.failure} title="Could not read the results from S3" />}
+      <ManifestSummary manifests={output.manifests} />
       {!output.failure && output.objects.length === 0 && (
         <p className="text-sm text-slate-600">No result objects were found under the output path.</p>
       )}

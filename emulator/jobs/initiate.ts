@@ -6,6 +6,7 @@ import {
   validateJobParameters,
 } from "../../lib/glacier/job-rules";
 import { jobTypeToAction } from "../../lib/glacier/job-types";
+import { jobOutputPath } from "../../lib/glacier/select-output-layout";
 import { type RequestContext, vaultPath } from "../http/context";
 import { GlacierError, invalidParameter, notFound } from "../http/errors";
 import { sendEmpty } from "../http/respond";
@@ -16,9 +17,10 @@ import { isoMillis } from "../rules/dates";
 import { type ArchiveRecord } from "../store/archives";
 import { type VaultRecord } from "../store/vaults";
 import { admitJob } from "./admission";
+import { describeJob, isSelectJob, vaultArnFor } from "./describe";
 import { needsPreparation } from "./prepare";
 import { jobsRuntime } from "./runtime";
-import { jobOutputPath } from "./select-output";
+import { writeJobTxt } from "./select-output";
 import { dueAt } from "./timing";
 import { type JobParams, type NewJob } from "./types";
 
@@ -128,6 +130,10 @@ function initiateJob(ctx: RequestContext): void {
   });
   const prepare = needsPreparation(job);
   const inserted = runtime.repo.insert(job, prepare ? null : now);
+  if (isSelectJob(inserted)) {
+    const arn = vaultArnFor(ctx.region, ctx.services.options.accountId, vault.name);
+    writeJobTxt(ctx.services, inserted, describeJob(inserted, arn));
+  }
   if (prepare) runtime.preparer.start(inserted);
   runtime.lifecycle.consider(job.dueMs);
   const headers: Record<string, string> = {

@@ -1,13 +1,13 @@
 import { rm } from "node:fs/promises";
 import { type EmulatorServices } from "../module";
-import { describeJob, isSelectJob, vaultArnFor } from "./describe";
+import { isSelectJob, vaultArnFor } from "./describe";
 import { type LeafCache } from "./leaves";
 import { notificationTopics } from "./notify";
 import { type Outcome, decideOutcome } from "./outcome";
 import { type JobRepository } from "./repository";
-import { publishSelectOutput } from "./select-output";
+import { publishSelectErrors, publishSelectOutput } from "./select-output";
 import { expiresAt } from "./timing";
-import { type JobRecord } from "./types";
+import { type JobRecord, type SelectJobParams } from "./types";
 
 /** setTimeout's maximum delay; later events are re-armed when this fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -66,18 +66,7 @@ export class JobLifecycle {
     const topics = notificationTopics(this.services, job);
     const outcome = db.transaction(() => {
       let result = decideOutcome(this.services, job);
-      if (result.status === "Succeeded" && isSelectJob(job)) {
-        const description = describeJob(finished(result), this.arn(job));
-        try {
-          const publish = () =>
-            publishSelectOutput(this.services, job, job.params, description, this.jobDir(job.id));
-          // A savepoint: a failure halfway leaves no result objects behind.
-          result = db.transaction(publish)();
-        } catch (err) {
-          // e.g. staged results removed behind the server's back: the job fails instead of every read.
-          result = { status: "Failed", message: `The job output could not be published: ${String(err)}` };
-        }
-      }
+      if (isSelectJob(job)) result = this.publishSelect(job, result);
       const done = this.repo.finalize(job.id, {
         ...result,
         completedMs,
@@ -89,6 +78,26 @@ export class JobLifecycle {
     if (!outcome) return;
     this.consider(expiresMs);
     if (topics.length > 0) this.notify(finished(outcome), topics);
+  }
+
+  /**
+   * A select job's results and result manifest, or its error object and error manifest
+   * (select-output.ts); a failure to publish fails the job.
+   */
+  private publishSelect(job: JobRecord & { params: SelectJobParams }, decided: Outcome): Outcome {
+    const { db } = this.services.store;
+    let result = decided;
+    if (result.status === "Succeeded") {
+      try {
+        // A savepoint: a failure halfway leaves no result objects behind.
+        result = db.transaction(() => publishSelectOutput(this.services, job, this.jobDir(job.id)))();
+      } catch (err) {
+        // e.g. staged results removed behind the server's back: the job fails instead of every read.
+        result = { status: "Failed", message: `The job output could not be published: ${String(err)}` };
+      }
+    }
+    if (result.status === "Failed") publishSelectErrors(this.services, job, result.message);
+    return result;
   }
 
   private arn(job: JobRecord): string {

@@ -3,10 +3,10 @@ import { createWriteStream, type WriteStream } from "node:fs";
 import { once } from "node:events";
 import path from "node:path";
 import { finished } from "node:stream/promises";
+import { resultKey } from "../../lib/glacier/select-output-layout";
 import { compileSelect, runSelect } from "../select";
 import { type ArchiveRecord } from "../store/archives";
 import { type ArchiveStorage } from "../store/storage";
-import { resultKey } from "./select-output";
 import { type Prepared, type SelectJobParams, type StagedObject } from "./types";
 
 /** A result part is closed once it reaches this size; the next record starts a new part. */

@@ -1,7 +1,12 @@
-import { createHash } from "node:crypto";
-import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { type S3Location } from "../../lib/glacier/output-location-rules";
+import {
+  ERROR_MANIFEST,
+  JOB_TXT,
+  RESULT_MANIFEST,
+  errorKey,
+  renderManifest,
+} from "../../lib/glacier/select-output-layout";
 import { type EmulatorServices } from "../module";
 import { isoMillis } from "../rules/dates";
 import { defaultKmsKey } from "../s3/attributes";
@@ -11,15 +16,13 @@ import { type JobDescription } from "./describe";
 import { type Outcome, SUCCEEDED } from "./outcome";
 import { type JobRecord, type SelectJobParams } from "./types";
 
-/** `<Prefix>/<jobId>/`: where Glacier puts a select job's output (returned as JobOutputPath). */
-export function jobOutputPath(prefix: string, jobId: string): string {
-  return `${prefix.replace(/\/+$/, "")}/${jobId}/`;
-}
-
-/** `<JobOutputPath>results/<part>.csv`; parts are numbered from 00000. */
-export function resultKey(outputPath: string, part: number): string {
-  return `${outputPath}results/${String(part).padStart(5, "0")}.csv`;
-}
+/**
+ * A select job's objects in S3, laid out as glacier-select.html "Select Output" describes (the names are
+ * in lib/glacier/select-output-layout.ts): `job.txt` when the job is accepted, then either the result
+ * parts and `result_manifest.txt`, or an `errors/` object and `error_manifest.txt`. Every object carries
+ * the OutputLocation's storage class, encryption, ACL, tags and metadata. All of it is synchronous: it runs
+ * inside InitiateJob or inside the job's finalization transaction.
+ */
 
 /** The OutputLocation's storage class, encryption, ACL, tags and metadata, as S3 object attributes. */
 export function attributesFor(
@@ -41,30 +44,16 @@ export function attributesFor(
   };
 }
 
-/**
- * Publishes a completed select job's staged result parts and its `job.txt` manifest (the job's
- * DescribeJob JSON at completion) under JobOutputPath, with the location's attributes. A missing
- * bucket fails the job, as S3 would refuse the writes. Synchronous: it runs inside finalization.
- */
-export function publishSelectOutput(
-  services: EmulatorServices,
-  job: JobRecord,
-  params: SelectJobParams,
-  description: JobDescription,
-  jobDir: string,
-): Outcome {
+type SelectJob = JobRecord & { params: SelectJobParams };
+
+/** Puts objects under the job's output location, dated `atMs`; undefined when the bucket is gone. */
+function outputWriter(services: EmulatorServices, job: SelectJob, atMs: number) {
   const { repo, files } = s3Runtime(services);
-  const location = params.OutputLocation.S3;
-  if (!repo.bucketExists(location.BucketName)) {
-    return {
-      status: "Failed",
-      message: `NoSuchBucket: The specified bucket does not exist: ${location.BucketName}`,
-    };
-  }
-  const lastModified = isoMillis(new Date(job.readyMs ?? job.dueMs));
-  const { accountId } = services.options;
-  const store = (key: string, file: string, size: number, md5: string, contentType: string) => {
-    const attributes = attributesFor(location, contentType, job.region, accountId);
+  const location = job.params.OutputLocation.S3;
+  if (!repo.bucketExists(location.BucketName)) return undefined;
+  const lastModified = isoMillis(new Date(atMs));
+  const put = (key: string, file: string, size: number, md5: string, contentType: string) => {
+    const attributes = attributesFor(location, contentType, job.region, services.options.accountId);
     const replaced = repo.put({
       ...attributes,
       bucket: location.BucketName,
@@ -76,17 +65,57 @@ export function publishSelectOutput(
     });
     void files.remove(replaced);
   };
-  for (const part of job.prepared?.results ?? []) {
-    store(part.key, files.adopt(path.join(jobDir, part.file)), part.size, part.etag, "text/csv");
+  const putText = (key: string, text: string) => {
+    const written = files.writeSmall(Buffer.from(text, "utf8"));
+    put(key, written.file, written.size, written.md5, "text/plain");
+  };
+  return { bucket: location.BucketName, outputPath: job.params.JobOutputPath, put, putText };
+}
+
+/**
+ * `job.txt`, written once when the job is accepted (the job's DescribeJob JSON at that moment) and never
+ * updated. Glacier writes it to check the output location synchronously; refusing a missing or
+ * unwritable bucket is InitiateJob's validation, so here a missing bucket only means nothing is written.
+ */
+export function writeJobTxt(services: EmulatorServices, job: SelectJob, description: JobDescription): void {
+  const out = outputWriter(services, job, job.createdMs);
+  out?.putText(`${out.outputPath}${JOB_TXT}`, `${JSON.stringify(description, null, 2)}\n`);
+}
+
+/**
+ * Publishes a completed job's staged result parts and `result_manifest.txt` naming them. A bucket removed
+ * since InitiateJob fails the job, as S3 would refuse the writes.
+ */
+export function publishSelectOutput(services: EmulatorServices, job: SelectJob, jobDir: string): Outcome {
+  const out = outputWriter(services, job, job.readyMs ?? job.dueMs);
+  if (!out) {
+    return {
+      status: "Failed",
+      message: `NoSuchBucket: The specified bucket does not exist: ${job.params.OutputLocation.S3.BucketName}`,
+    };
   }
-  const manifest = Buffer.from(`${JSON.stringify(description, null, 2)}\n`, "utf8");
-  const manifestPath = path.join(jobDir, "job.txt");
-  writeFileSync(manifestPath, manifest);
-  const md5 = createMd5(manifest);
-  store(`${params.JobOutputPath}job.txt`, files.adopt(manifestPath), manifest.length, md5, "text/plain");
+  const { files } = s3Runtime(services);
+  const parts = job.prepared?.results ?? [];
+  for (const part of parts) {
+    out.put(part.key, files.adopt(path.join(jobDir, part.file)), part.size, part.etag, "text/csv");
+  }
+  const manifest = renderManifest(
+    out.bucket,
+    parts.map((p) => p.key),
+  );
+  out.putText(`${out.outputPath}${RESULT_MANIFEST}`, manifest);
   return SUCCEEDED;
 }
 
-function createMd5(data: Buffer): string {
-  return createHash("md5").update(data).digest("hex");
+/**
+ * A failed job's `errors/00000.txt` (its `<code>: <message>`, the job's StatusMessage) and
+ * `error_manifest.txt` naming it. Result parts staged before the failure are not published: Glacier
+ * guarantees nothing about them. Nothing is written when the bucket is gone.
+ */
+export function publishSelectErrors(services: EmulatorServices, job: SelectJob, message: string): void {
+  const out = outputWriter(services, job, job.readyMs ?? job.dueMs);
+  if (!out) return;
+  const key = errorKey(out.outputPath, 0);
+  out.putText(key, `${message}\n`);
+  out.putText(`${out.outputPath}${ERROR_MANIFEST}`, renderManifest(out.bucket, [key]));
 }

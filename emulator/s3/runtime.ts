@@ -73,6 +73,13 @@ export class S3Files {
     return { file, size: counter.size, md5: counter.hash.digest("hex") };
   }
 
+  /** A small object written at once (a manifest, job.txt): a new file with its size and MD5. */
+  writeSmall(data: Buffer): WrittenFile {
+    const file = this.newName();
+    writeFileSync(this.path(file), data, { flag: "wx" });
+    return { file, size: data.length, md5: createHash("md5").update(data).digest("hex") };
+  }
+
   /** An empty file, to be filled at offsets (a multipart upload's parts, written in place). */
   createEmpty(): string {
     const file = this.newName();

@@ -13,6 +13,7 @@ export type {
   JobListRow,
   JobStatus,
   OutputView,
+  SelectManifests,
   SelectOutputView,
   TaskProgress,
   TimelineEvent,

@@ -7,11 +7,22 @@ import type { ActiveTarget } from "@/lib/session";
 import { getJobRow, type JobRowData, statusOf } from "./job-rows";
 import { inventoryFormatOf, type NamingFacts, outputFileName } from "./output";
 import { describeTrackedJob, JobNotFoundError } from "./poll";
-import { listSelectResults, previewSelectResult, selectLocationOf } from "./select-output";
+import {
+  listSelectResults,
+  previewSelectResult,
+  readSelectManifests,
+  selectLocationOf,
+} from "./select-output";
 import { tasksOfJob } from "./tasks";
 import { jobTimeline } from "./timeline";
 import { recordDescriptions, updateTracking } from "./tracking-store";
-import { type OutputView, type TaskProgress, type TimelineEvent } from "./view-types";
+import {
+  type OutputView,
+  type SelectManifests,
+  type SelectObject,
+  type TaskProgress,
+  type TimelineEvent,
+} from "./view-types";
 
 /**
  * Everything a job page shows, as plain data: Thaw's record, Glacier's last description (refreshed
@@ -91,34 +102,33 @@ function namingOf(row: JobRowData): NamingFacts {
   };
 }
 
+/** The result part to preview: the manifest's first non-empty one; without a manifest, the first CSV seen. */
+function previewKey(objects: SelectObject[], manifests: SelectManifests): string | undefined {
+  if (manifests.state === "succeeded") {
+    const sizes = new Map(objects.map((o) => [o.key, o.size]));
+    return manifests.results.find((k) => (sizes.get(k) ?? 1) > 0) ?? manifests.results[0];
+  }
+  if (manifests.state === "failed") return undefined;
+  return (
+    objects.find((o) => /\/results\//.test(o.key) && o.size > 0) ??
+    objects.find((o) => o.key.endsWith(".csv"))
+  )?.key;
+}
+
 async function selectOutput(active: ActiveTarget, row: JobRowData): Promise<OutputView> {
   const location = selectLocationOf(row.parameters, row.output_path, row.glacier_job_id ?? "");
   if (!location)
     return { kind: "unavailable", reason: "failed", message: "The job's output location could not be read." };
+  const view = { kind: "select" as const, bucket: location.bucket, prefix: location.prefix };
   try {
     const objects = await listSelectResults(active.target, location);
-    const first =
-      objects.find((o) => /\/results\//.test(o.key) && o.size > 0) ??
-      objects.find((o) => o.key.endsWith(".csv"));
-    const preview = first ? await previewSelectResult(active.target, location, first.key) : null;
-    return {
-      kind: "select",
-      bucket: location.bucket,
-      prefix: location.prefix,
-      objects,
-      preview,
-      failure: null,
-    };
+    const manifests = await readSelectManifests(active.target, location, objects);
+    const key = previewKey(objects, manifests);
+    const preview = key ? await previewSelectResult(active.target, location, key) : null;
+    return { ...view, objects, manifests, preview, failure: null };
   } catch (error) {
     if (!(error instanceof AwsOperationError)) throw error;
-    return {
-      kind: "select",
-      bucket: location.bucket,
-      prefix: location.prefix,
-      objects: [],
-      preview: null,
-      failure: error.failure,
-    };
+    return { ...view, objects: [], manifests: null, preview: null, failure: error.failure };
   }
 }
 
@@ -129,6 +139,8 @@ async function outputOf(
   inventoryId: string | null,
 ): Promise<OutputView> {
   const status = statusOf(row);
+  // A failed Select job leaves its error object and error_manifest.txt in S3: show them.
+  if (status === "Failed" && row.job_type === "select") return selectOutput(active, row);
   if (status === "Failed")
     return { kind: "unavailable", reason: "failed", message: row.status_message ?? "The job failed." };
   if (status !== "Succeeded")

@@ -5,9 +5,20 @@ import { awsCall, collectPages } from "@/lib/aws/call";
 import { s3ClientFor } from "@/lib/aws/s3-client";
 import { type AccountTarget } from "@/lib/aws/vaults";
 import { splitCsvSample } from "@/lib/glacier/csv-preview";
-import { type SelectObject, type SelectPreview } from "./view-types";
+import {
+  ERROR_MANIFEST,
+  RESULT_MANIFEST,
+  jobOutputPath,
+  parseManifest,
+  selectOutputState,
+} from "@/lib/glacier/select-output-layout";
+import { type SelectManifests, type SelectObject, type SelectPreview } from "./view-types";
 
-/** A Select job's output in S3 (glacier-api.md §3.3): objects under `<Prefix>/<jobId>/`. */
+/**
+ * A Select job's output in S3 (glacier-api.md §3.3): objects under `<Prefix>/<jobId>/`, laid out as
+ * lib/glacier/select-output-layout.ts says (job.txt, results/ + result_manifest.txt, errors/ +
+ * error_manifest.txt).
+ */
 
 export type SelectLocation = {
   bucket: string;
@@ -22,11 +33,16 @@ export type SelectLocation = {
   };
 };
 
-export type { SelectObject, SelectPreview } from "./view-types";
+export type { SelectManifests, SelectObject, SelectPreview } from "./view-types";
 
 /** Objects listed at most (a Select job writes a few result parts and a manifest). */
 const MAX_OBJECTS = 1000;
 const PREVIEW_BYTES = 64 * 1024;
+/** A manifest is read up to this size (a few thousand parts); an error object up to ERROR_BYTES. */
+const MANIFEST_BYTES = 256 * 1024;
+const ERROR_BYTES = 4 * 1024;
+/** Error objects read for the page (Glacier writes one per failed job, the emulator too). */
+const ERRORS_SHOWN = 3;
 export const PREVIEW_ROWS = 20;
 
 type Parameters = {
@@ -37,7 +53,7 @@ type Parameters = {
 /** Where the job wrote its results, from its recorded parameters and Glacier's JobOutputPath. */
 export function selectLocationOf(
   parametersJson: string,
-  jobOutputPath: string | null,
+  outputPath: string | null,
   glacierJobId: string,
 ): SelectLocation | null {
   let params: Parameters & { SelectParameters?: { OutputSerialization?: { csv?: SelectLocation["csv"] } } };
@@ -50,12 +66,10 @@ export function selectLocationOf(
   if (typeof bucket !== "string" || bucket === "") return null;
   const prefix = typeof params.OutputLocation?.S3?.Prefix === "string" ? params.OutputLocation.S3.Prefix : "";
   // JobOutputPath may or may not repeat the bucket name; what matters is the part after it.
-  const path = jobOutputPath?.startsWith(`${bucket}/`)
-    ? jobOutputPath.slice(bucket.length + 1)
-    : jobOutputPath;
+  const path = outputPath?.startsWith(`${bucket}/`) ? outputPath.slice(bucket.length + 1) : outputPath;
   return {
     bucket,
-    prefix: path ?? `${prefix.replace(/\/+$/, "")}/${glacierJobId}/`,
+    prefix: path ?? jobOutputPath(prefix, glacierJobId),
     csv: params.SelectParameters?.OutputSerialization?.csv ?? {},
   };
 }
@@ -84,20 +98,56 @@ export async function listSelectResults(
   }, MAX_OBJECTS);
 }
 
+/** The first `bytes` of an object as text, and the object's whole size. */
+async function readHead(
+  target: AccountTarget,
+  location: SelectLocation,
+  key: string,
+  bytes: number,
+): Promise<{ text: string; total: number }> {
+  const client = s3ClientFor(target);
+  const out = await awsCall("GetObject", () =>
+    client.send(new GetObjectCommand({ Bucket: location.bucket, Key: key, Range: `bytes=0-${bytes - 1}` })),
+  );
+  const text = (await out.Body?.transformToString("utf-8")) ?? "";
+  return { text, total: Number(/\/(\d+)$/.exec(out.ContentRange ?? "")?.[1] ?? text.length) };
+}
+
+/**
+ * What the job's manifests say, given the objects listed under its output path: the result keys in the
+ * result manifest, or the text of the error objects the error manifest names. "Presence of a
+ * result_manifest.txt file along with the absence of error_manifest.txt guarantees that the job
+ * finished successfully" (glacier-select.html).
+ */
+export async function readSelectManifests(
+  target: AccountTarget,
+  location: SelectLocation,
+  objects: readonly SelectObject[],
+): Promise<SelectManifests> {
+  const state = selectOutputState(
+    location.prefix,
+    objects.map((o) => o.key),
+  );
+  if (state === "running") return { state, results: [], errors: [] };
+  const manifestKey = `${location.prefix}${state === "failed" ? ERROR_MANIFEST : RESULT_MANIFEST}`;
+  const manifest = await readHead(target, location, manifestKey, MANIFEST_BYTES);
+  const keys = parseManifest(manifest.text, location.bucket).filter((k) => k.startsWith(location.prefix));
+  if (state === "succeeded") return { state, results: keys.slice(0, MAX_OBJECTS), errors: [] };
+  const errors = await Promise.all(
+    keys
+      .slice(0, ERRORS_SHOWN)
+      .map(async (key) => (await readHead(target, location, key, ERROR_BYTES)).text.trim()),
+  );
+  return { state, results: [], errors };
+}
+
 /** The first rows of a result object: its first 64 KiB, split with the job's output serialization. */
 export async function previewSelectResult(
   target: AccountTarget,
   location: SelectLocation,
   key: string,
 ): Promise<SelectPreview> {
-  const client = s3ClientFor(target);
-  const out = await awsCall("GetObject", () =>
-    client.send(
-      new GetObjectCommand({ Bucket: location.bucket, Key: key, Range: `bytes=0-${PREVIEW_BYTES - 1}` }),
-    ),
-  );
-  const text = (await out.Body?.transformToString("utf-8")) ?? "";
-  const total = Number(/\/(\d+)$/.exec(out.ContentRange ?? "")?.[1] ?? text.length);
+  const { text, total } = await readHead(target, location, key, PREVIEW_BYTES);
   const cut = total > PREVIEW_BYTES;
   // A cut sample ends mid-record: drop the partial last line.
   const delimiter = location.csv.RecordDelimiter ?? "\n";

@@ -102,11 +102,22 @@ export type InventoryOutputView = {
   inventoryId: string | null;
 };
 
+/** What a Select job's manifests say (lib/glacier/select-output-layout.ts). */
+export type SelectManifests = {
+  /** `running`: neither manifest is there yet. */
+  state: "succeeded" | "failed" | "running";
+  /** The result manifest's keys, in its order. */
+  results: string[];
+  /** The error objects' text (each a `<code>: <message>`). */
+  errors: string[];
+};
+
 export type SelectOutputView = {
   kind: "select";
   bucket: string;
   prefix: string;
   objects: SelectObject[];
+  manifests: SelectManifests | null;
   preview: SelectPreview | null;
   failure: AwsFailure | null;
 };
