@@ -4,6 +4,7 @@
  * which sort correctly as text), booleans as integer 0/1, ids as UUID text.
  * A new table: add a migration in ./migrations and its interface here.
  */
+import { type Generated } from "kysely";
 
 export type CredentialModeColumn = "default-chain" | "profile" | "access-key" | "assume-role";
 
@@ -246,6 +247,30 @@ export interface PlansTable {
   /** Backoff after throttling: the worker leaves the plan alone until then. */
   next_run_at: string | null;
   last_error: string | null;
+  /** Incremented whenever the lease changes hands; a worker's item writes carry the epoch it holds. */
+  lease_epoch: Generated<number>;
+  /** Items and their bytes per status, kept in the same transaction as every item change. */
+  items_pending: Generated<number>;
+  items_requested: Generated<number>;
+  items_copying: Generated<number>;
+  items_copied: Generated<number>;
+  items_verified: Generated<number>;
+  items_failed: Generated<number>;
+  items_deleted: Generated<number>;
+  bytes_pending: Generated<number>;
+  bytes_requested: Generated<number>;
+  bytes_copying: Generated<number>;
+  bytes_copied: Generated<number>;
+  bytes_verified: Generated<number>;
+  bytes_failed: Generated<number>;
+  bytes_deleted: Generated<number>;
+}
+
+/** Bytes a plan initiated per UTC day (YYYY-MM-DD): the daily byte budget's measure. */
+export interface PlanDailyBytesTable {
+  plan_id: string;
+  day: string;
+  bytes: number;
 }
 
 /** One archive of a plan; `seq` is the execution order (1-based). */
@@ -295,4 +320,5 @@ export interface Database {
   sns_subscriptions: SnsSubscriptionsTable;
   plans: PlansTable;
   plan_items: PlanItemsTable;
+  plan_daily_bytes: PlanDailyBytesTable;
 }

@@ -62,7 +62,7 @@ export {
   type CatalogArchive,
 } from "./archive-catalog";
 export {
-  selectedArchives,
+  selectionSource,
   selectionTotalsOf,
   type SelectionTotals,
   type SelectionTotalsWithSmallest,

@@ -1,7 +1,7 @@
 import "server-only";
 import { type Kysely } from "kysely";
 import { type Database } from "@/lib/db";
-import { type PlanArchive, type PlanSelection } from "@/lib/glacier/plan-form";
+import { type PlanSelection } from "@/lib/glacier/plan-form";
 import { catalog, checkedName } from "./archive-table";
 import { catalogTextMatch } from "./queries";
 import { type InventoryRow } from "./rows";
@@ -73,27 +73,24 @@ export async function selectionTotalsOf(
   return totals;
 }
 
-/** Every selected archive, in inventory order. */
-export async function selectedArchives(
-  db: Kysely<Database>,
-  inventory: InventoryRow,
-  selection: PlanSelection,
-): Promise<PlanArchive[]> {
-  const archives: PlanArchive[] = [];
-  for (const query of selectionQueries(db, inventory, selection)) {
-    const rows = await query
-      .select(["seq", "archive_id", "description", "decoded_path", "size", "tree_hash", "creation_date"])
-      .orderBy("seq")
-      .execute();
-    for (const r of rows)
-      archives.push({
-        archiveId: r.archive_id,
-        description: r.description,
-        decodedPath: r.decoded_path,
-        size: Number(r.size),
-        treeHash: r.tree_hash,
-        creationDate: r.creation_date,
-      });
-  }
-  return archives;
+/**
+ * The selection as a query another service can embed in its own statement: lib/plans reads it inside
+ * `INSERT INTO plan_items … SELECT`, so millions of archives never pass through JavaScript.
+ * Ownership: which archives a selection means, the per-import table's name and its columns are
+ * lib/inventory's, so it builds the SELECT; plan_items is lib/plans', so lib/plans writes the
+ * INSERT around it. No service writes another's table, and the caller never names ours. Checked
+ * ids go in one IN list: at most MAX_PLAN_IDS (10 000), far below both dialects' parameter limits.
+ * Columns: seq (inventory order), archive_id, description, decoded_path, size, tree_hash, creation_date.
+ */
+export function selectionSource(db: Kysely<Database>, inventory: InventoryRow, selection: PlanSelection) {
+  const table = checkedName(inventory.archive_table);
+  return catalog(db)
+    .selectFrom(table)
+    .select(["seq", "archive_id", "description", "decoded_path", "size", "tree_hash", "creation_date"])
+    .$if(selection.kind === "ids", (q) =>
+      q.where("archive_id", "in", selection.kind === "ids" ? selection.archiveIds : []),
+    )
+    .$if(selection.kind === "filter", (q) =>
+      q.where(catalogTextMatch(db, table, selection.kind === "filter" ? selection.q.trim() : "")),
+    );
 }

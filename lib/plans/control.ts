@@ -1,11 +1,19 @@
 import "server-only";
-import { type Kysely } from "kysely";
+import { type Kysely, sql, type Updateable } from "kysely";
 import { type AuditActor, recordAudit } from "@/lib/audit";
 import { type Database, dbOf, type DbOptions, inTransaction } from "@/lib/db";
 import { type PlansTable } from "@/lib/db/schema";
 import { dailyBudgetProblem, maxInFlightProblem, spendingCapProblem } from "@/lib/glacier/plan-form";
 import { PlanStateError, refuseProblem } from "./errors";
-import { BACK_TO_PENDING, getPlanRowOrThrow, type PlanRow, type PlanStatus, updatePlanRow } from "./store";
+import {
+  BACK_TO_PENDING,
+  getPlanRowOrThrow,
+  moveItems,
+  PERSON,
+  type PlanRow,
+  type PlanStatus,
+  updatePlanRow,
+} from "./store";
 
 /** The person's controls over a running plan. Each change and its audit entry commit together. */
 
@@ -15,7 +23,7 @@ async function change(
   planId: string,
   options: ControlOptions,
   what: string,
-  decide: (row: PlanRow) => Partial<PlansTable>,
+  decide: (row: PlanRow) => Updateable<PlansTable>,
   details: Record<string, unknown> = {},
   /** More work in the same transaction (e.g. settling the items a cancel leaves). */
   alsoInTransaction: (trx: Kysely<Database>) => Promise<void> = async () => undefined,
@@ -91,21 +99,23 @@ export function cancelPlan(planId: string, options: ControlOptions = {}): Promis
     "cancel",
     (row) => {
       if (row.status === "completed") throw new PlanStateError("A completed plan cannot be cancelled.");
-      return { status: "cancelled", lease_owner: null, lease_expires_at: null };
+      // The lease ends here: a worker still in its step writes nothing more (its epoch is stale).
+      return {
+        status: "cancelled",
+        lease_owner: null,
+        lease_expires_at: null,
+        lease_epoch: row.lease_epoch + 1,
+      };
     },
     {},
     async (trx) => {
-      await trx
-        .updateTable("plan_items")
-        .set({
-          status: "failed",
-          error: CANCELLED_IN_FLIGHT,
-          upload_id: null,
-          updated_at: new Date().toISOString(),
-        })
-        .where("plan_id", "=", planId)
-        .where("status", "in", ["requested", "copying", "copied"])
-        .execute();
+      await moveItems(
+        trx,
+        planId,
+        ["requested", "copying", "copied"],
+        { status: "failed", error: CANCELLED_IN_FLIGHT, upload_id: null },
+        PERSON,
+      );
     },
   );
 }
@@ -129,7 +139,7 @@ export function updatePlanLimits(
   checkLimits(patch);
   return change(planId, options, "limits", (row) => {
     refuseFinal(row, "changed");
-    const changes: Partial<PlansTable> = {};
+    const changes: Updateable<PlansTable> = {};
     if (patch.capUsd !== undefined) changes.cap_usd = patch.capUsd;
     if (patch.maxInFlight !== undefined) changes.max_in_flight = patch.maxInFlight;
     if (patch.dailyByteBudget !== undefined)
@@ -150,18 +160,13 @@ export async function retryFailedItems(planId: string, options: ControlOptions =
   await inTransaction(db, async (trx) => {
     const row = await getPlanRowOrThrow(trx, planId);
     if (row.status === "cancelled") throw new PlanStateError("A cancelled plan cannot retry items.");
-    const result = await trx
-      .updateTable("plan_items")
-      .set((eb) => ({
-        ...BACK_TO_PENDING,
-        attempts: eb("attempts", "+", 1),
-        error: null,
-        updated_at: new Date().toISOString(),
-      }))
-      .where("plan_id", "=", planId)
-      .where("status", "=", "failed")
-      .executeTakeFirst();
-    retried = Number(result.numUpdatedRows);
+    retried = await moveItems(
+      trx,
+      planId,
+      ["failed"],
+      { ...BACK_TO_PENDING, attempts: sql<number>`attempts + 1`, error: null },
+      PERSON,
+    );
     if (retried > 0 && row.status === "completed") await updatePlanRow(trx, planId, { status: "running" });
     await auditChange(trx, row, options, { change: "retry-failed", items: retried });
   });

@@ -19,10 +19,13 @@ function message(error: unknown): string {
 
 async function fail(ctx: TickContext, item: PlanItemRow, problem: string): Promise<void> {
   await ctx.destination.discard(item.object_key, item.upload_id).catch(() => undefined);
-  await updateItem(ctx.db, item, { status: "failed", error: problem, upload_id: null }, [
-    "copying",
-    "copied",
-  ]);
+  await updateItem(
+    ctx.db,
+    item,
+    { status: "failed", error: problem, upload_id: null },
+    ["copying", "copied"],
+    ctx.plan.lease_epoch,
+  );
 }
 
 /**
@@ -33,7 +36,10 @@ async function fail(ctx: TickContext, item: PlanItemRow, problem: string): Promi
 async function copyOne(ctx: TickContext, item: PlanItemRow): Promise<boolean> {
   const { db, destination, signal } = ctx;
   if (signal.aborted) return false;
-  if (!(await updateItem(db, item, { status: "copying", upload_id: null }, ["requested"]))) return false;
+  if (
+    !(await updateItem(db, item, { status: "copying", upload_id: null }, ["requested"], ctx.plan.lease_epoch))
+  )
+    return false;
   const size = Number(item.size);
   try {
     const output = await resolveOutput(ctx.target, item.glacier_job_id ?? "", { db });
@@ -42,7 +48,7 @@ async function copyOne(ctx: TickContext, item: PlanItemRow): Promise<boolean> {
     await destination.write(item.object_key, body, size, {
       signal,
       onUploadId: async (uploadId) => {
-        await updateItem(db, item, { upload_id: uploadId }, ["copying"]);
+        await updateItem(db, item, { upload_id: uploadId }, ["copying"], ctx.plan.lease_epoch);
       },
     });
     const settlement = await opened.done;
@@ -54,17 +60,25 @@ async function copyOne(ctx: TickContext, item: PlanItemRow): Promise<boolean> {
       );
       return true;
     }
-    await updateItem(db, item, { status: "copied", copied_at: new Date().toISOString(), upload_id: null }, [
-      "copying",
-    ]);
+    await updateItem(
+      db,
+      item,
+      { status: "copied", copied_at: new Date().toISOString(), upload_id: null },
+      ["copying"],
+      ctx.plan.lease_epoch,
+    );
     const readBack = await destination.verify(item.object_key, size, item.tree_hash);
     if (!readBack.ok) {
       await fail(ctx, item, `Read back from the destination: ${readBack.problem}.`);
       return true;
     }
-    await updateItem(db, item, { status: "verified", verified_at: new Date().toISOString(), error: null }, [
-      "copied",
-    ]);
+    await updateItem(
+      db,
+      item,
+      { status: "verified", verified_at: new Date().toISOString(), error: null },
+      ["copied"],
+      ctx.plan.lease_epoch,
+    );
     return true;
   } catch (error) {
     // Stopped mid-copy: left `copying`, so whoever drives the plan next redoes it from the start.
@@ -83,10 +97,13 @@ async function copyOne(ctx: TickContext, item: PlanItemRow): Promise<boolean> {
       "copy failed; will retry",
     );
     await destination.discard(item.object_key, null).catch(() => undefined);
-    await updateItem(db, item, { status: "requested", error: `Copy failed, will retry: ${message(error)}` }, [
-      "copying",
-      "copied",
-    ]);
+    await updateItem(
+      db,
+      item,
+      { status: "requested", error: `Copy failed, will retry: ${message(error)}` },
+      ["copying", "copied"],
+      ctx.plan.lease_epoch,
+    );
     return false;
   }
 }
@@ -101,7 +118,13 @@ export async function copyCompleted(ctx: TickContext): Promise<number> {
   const { db, plan, options } = ctx;
   for (const stale of await itemsIn(db, plan.id, ["copying", "copied"]).execute()) {
     await ctx.destination.discard(stale.object_key, stale.upload_id);
-    await updateItem(db, stale, { status: "requested", upload_id: null }, ["copying", "copied"]);
+    await updateItem(
+      db,
+      stale,
+      { status: "requested", upload_id: null },
+      ["copying", "copied"],
+      ctx.plan.lease_epoch,
+    );
   }
   const ready = await itemsIn(db, plan.id, ["requested"])
     .where("job_completed_at", "is not", null)

@@ -1,25 +1,24 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { type Kysely } from "kysely";
+import { type Insertable, type Kysely } from "kysely";
 import { recordAudit } from "@/lib/audit";
 import { type AccountTarget } from "@/lib/aws/vaults";
 import { getConfig } from "@/lib/config";
 import { type Database, dbOf, inTransaction, isUniqueViolation } from "@/lib/db";
-import { type PlanItemsTable, type PlansTable } from "@/lib/db/schema";
+import { type PlansTable } from "@/lib/db/schema";
 import { archiveCostUsd, type PlanForm, planLimitsOf, spendingCapProblem } from "@/lib/glacier/plan-form";
 import { formatUsd } from "@/lib/glacier/pricing";
-import { selectedArchives, selectionTotalsOf } from "@/lib/inventory";
+import { selectionSource, selectionTotalsOf } from "@/lib/inventory";
 import { destinationFor } from "./destinations";
 import { PlanValidationError, refuseProblem } from "./errors";
-import { objectKeyFor, orderPlanArchives } from "./ordering";
+import { assignObjectKeys, type KeyOptions } from "./object-keys";
+import { insertPlanItems } from "./plan-items-sql";
 import { inventoryForPlan } from "./selection";
 import { type PlanOptions, type PlanSummary, pricingOf, summariesOf } from "./store";
 
 export type CreatePlanInput = { target: AccountTarget; form: PlanForm; createdBy: string | null };
-export type CreatePlanOptions = PlanOptions & { exportRoots?: readonly string[] };
+export type CreatePlanOptions = PlanOptions & { exportRoots?: readonly string[]; keys?: KeyOptions };
 
-/** Rows per INSERT: 16 columns × 500 stays far below SQLite's and PostgreSQL's parameter limits. */
-const INSERT_BATCH = 500;
 const PLAN_KEY_INDEX = { name: "plans_plan_key_key", sqliteColumns: "plans.plan_key" };
 
 async function planByKey(
@@ -28,14 +27,15 @@ async function planByKey(
   options: PlanOptions,
 ): Promise<PlanSummary | null> {
   const row = await db.selectFrom("plans").selectAll().where("plan_key", "=", planKey).executeTakeFirst();
-  return row ? ((await summariesOf(db, [row], pricingOf(options)))[0] ?? null) : null;
+  return row ? (summariesOf([row], pricingOf(options))[0] ?? null) : null;
 }
 
 /**
  * Creates a plan, after refusing (PlanValidationError) anything that would fail later: an empty
  * selection, a cap at or below zero or below the cheapest archive, an inventory dated before an
  * archive it lists, a directory outside the export roots or not writable, a bucket missing or not
- * writable. Items are written in execution order with their object keys, in one transaction.
+ * writable. Items are written in execution order with their object keys, in one transaction, by
+ * the database (INSERT … SELECT, then keys in bounded batches): memory stays flat at any size.
  * Idempotent per form (`planKey`).
  */
 export async function createPlan(
@@ -69,16 +69,10 @@ export async function createPlan(
     );
   await destinationFor(form.destination, target, options.exportRoots ?? getConfig().plans.exportDirs).probe();
 
-  const ordered = orderPlanArchives(
-    await selectedArchives(db, inventory, form.selection),
-    form.orderBy,
-    form.prefix,
-  );
   const keyPrefix = form.destination.kind === "s3" ? form.destination.prefix : "";
-  const taken = new Set<string>();
   const now = new Date().toISOString();
   const id = randomUUID();
-  const plan: PlansTable = {
+  const plan: Insertable<PlansTable> = {
     id,
     plan_key: form.planKey,
     connection_id: target.id,
@@ -102,39 +96,24 @@ export async function createPlan(
     next_run_at: null,
     last_error: null,
   };
-  const items: PlanItemsTable[] = ordered.map((a, i) => ({
-    plan_id: id,
-    seq: i + 1,
-    archive_id: a.archiveId,
-    description: a.description,
-    decoded_path: a.decodedPath,
-    size: a.size,
-    tree_hash: a.treeHash,
-    creation_date: a.creationDate,
-    object_key: objectKeyFor(a, keyPrefix, taken),
-    status: "pending",
-    job_record_id: null,
-    glacier_job_id: null,
-    attempts: 1,
-    requested_at: null,
-    job_completed_at: null,
-    expires_at: null,
-    next_check_at: null,
-    upload_id: null,
-    copied_at: null,
-    verified_at: null,
-    cost_usd: null,
-    error: null,
-    updated_at: now,
-  }));
   try {
     await inTransaction(db, async (trx) => {
       await trx.insertInto("plans").values(plan).execute();
-      for (let i = 0; i < items.length; i += INSERT_BATCH)
-        await trx
-          .insertInto("plan_items")
-          .values(items.slice(i, i + INSERT_BATCH))
-          .execute();
+      // In the database: the selection is never loaded here, whatever its size (plan-items-sql.ts).
+      const archives = await insertPlanItems(trx, {
+        planId: id,
+        selection: selectionSource(trx, inventory, form.selection),
+        order: form.orderBy,
+        prefix: form.prefix,
+        keyPrefix,
+        now,
+      });
+      await assignObjectKeys(trx, id, keyPrefix, options.keys);
+      await trx
+        .updateTable("plans")
+        .set({ items_pending: archives, bytes_pending: totals.bytes })
+        .where("id", "=", id)
+        .execute();
       await recordAudit(
         {
           action: "plan.create",
@@ -145,7 +124,7 @@ export async function createPlan(
           details: {
             name: form.name,
             vault: inventory.vault_name,
-            archives: items.length,
+            archives: totals.archives,
             bytes: totals.bytes,
             ...limits,
             destination: form.destination,
@@ -162,7 +141,7 @@ export async function createPlan(
     }
     throw error;
   }
-  const [summary] = await summariesOf(db, [plan], pricing);
-  if (!summary) throw new Error("the new plan could not be read back");
-  return summary;
+  const created = await planByKey(db, form.planKey, options);
+  if (!created) throw new Error("the new plan could not be read back");
+  return created;
 }

@@ -7,7 +7,7 @@ import { type AccountTarget } from "@/lib/aws/vaults";
 import { dbOf } from "@/lib/db";
 import { formatBytes } from "@/lib/glacier/format";
 import { PlanStateError } from "./errors";
-import { getPlanRowOrThrow, itemsIn, type PlanOptions, updateItem } from "./store";
+import { getPlanRowOrThrow, itemsIn, PERSON, type PlanOptions, updateItem } from "./store";
 
 export type DeleteOptions = PlanOptions & { actor?: AuditActor; concurrency?: number };
 
@@ -35,7 +35,7 @@ export async function deleteVerifiedArchives(
     let failure: string | null = null;
     try {
       await deleteArchive(target, plan.vault_name, item.archive_id);
-      await updateItem(db, item, { status: "deleted" }, ["verified"]);
+      await updateItem(db, item, { status: "deleted" }, ["verified"], PERSON);
     } catch (error) {
       if (!(error instanceof AwsOperationError)) throw error;
       failure = error.failure.code;

@@ -7,7 +7,7 @@ import { estimateJobCost } from "@/lib/glacier/pricing";
 import { submitJob, type SubmitJobOutcome } from "@/lib/jobs";
 import { log } from "@/lib/log";
 import { DEFAULT_BACKOFF, nextCheckAt, planJobDescription, type TickContext } from "./context";
-import { countItems, itemsIn, type PlanItemRow, updateItem, updatePlanRow } from "./store";
+import { bytesInitiatedOn, countItems, itemsIn, type PlanItemRow, updateItem, updatePlanRow } from "./store";
 
 /**
  * Glacier's "not now" answers: the archive stays pending and the plan waits (doubling), instead of
@@ -43,16 +43,9 @@ async function backOff(ctx: TickContext, reason: string): Promise<void> {
   log().info({ planId: ctx.plan.id, waitMs: wait, reason }, "plan backs off");
 }
 
-/** Bytes initiated in the last 24 hours (the daily byte budget's measure). */
-async function bytesInitiatedToday(ctx: TickContext): Promise<number> {
-  const since = new Date(ctx.now.getTime() - 24 * 60 * 60_000).toISOString();
-  const row = await ctx.db
-    .selectFrom("plan_items")
-    .select((eb) => eb.fn.sum<number>("size").as("bytes"))
-    .where("plan_id", "=", ctx.plan.id)
-    .where("requested_at", ">", since)
-    .executeTakeFirst();
-  return Number(row?.bytes ?? 0);
+/** Bytes initiated on the current UTC day (the daily byte budget's measure): one ledger row. */
+function bytesInitiatedToday(ctx: TickContext): Promise<number> {
+  return bytesInitiatedOn(ctx.db, ctx.plan.id, ctx.now);
 }
 
 /** Records an answered or uncertain InitiateJob: the item is in flight and its estimate is spent. */
@@ -78,6 +71,7 @@ async function markRequested(
         error: null,
       },
       ["pending"],
+      ctx.plan.lease_epoch,
     );
     if (changed)
       await trx
@@ -195,6 +189,7 @@ export async function initiateWave(ctx: TickContext): Promise<void> {
           error: `${outcome.failure.code}: ${outcome.failure.message}`,
         },
         ["pending"],
+        ctx.plan.lease_epoch,
       );
       continue;
     }

@@ -12,6 +12,8 @@ export const DRIVEN_STATUSES: readonly PlanStatus[] = ["running", "capped", "pau
 /**
  * One conditional UPDATE takes or renews a plan's lease: it succeeds only while the lease is free,
  * expired or already ours, so of several replicas sharing the database exactly one drives a plan.
+ * Taken by a new owner, the lease's epoch goes up: the previous holder's item writes, which carry
+ * the epoch it held (store.ts updateItem), are refused from then on, even while its step still runs.
  */
 export async function acquireLease(
   db: Kysely<Database>,
@@ -22,7 +24,16 @@ export async function acquireLease(
   const now = new Date();
   const result = await db
     .updateTable("plans")
-    .set({ lease_owner: owner, lease_expires_at: new Date(now.getTime() + leaseMs).toISOString() })
+    .set((eb) => ({
+      lease_owner: owner,
+      lease_expires_at: new Date(now.getTime() + leaseMs).toISOString(),
+      lease_epoch: eb
+        .case()
+        .when("lease_owner", "=", owner)
+        .then(eb.ref("lease_epoch"))
+        .else(eb("lease_epoch", "+", 1))
+        .end(),
+    }))
     .where("id", "=", planId)
     .where("status", "in", DRIVEN_STATUSES)
     .where((eb) =>

@@ -5,6 +5,7 @@ import { type PlanItemRow } from "./store";
 
 export const MANIFEST_HEADER =
   "archive_id,object_key,size,sha256_tree_hash,status,glacier_job_id,verified_at";
+/** Items per page: one page of lines (~0.5 MB) is all the manifest ever holds in memory. */
 const PAGE = 5000;
 
 /**
@@ -25,7 +26,8 @@ export function manifestLine(r: ManifestRow): string {
   return `${[r.archive_id, r.object_key, Number(r.size), r.tree_hash, r.status, r.glacier_job_id, r.verified_at].map(field).join(",")}\n`;
 }
 
-async function* manifestLines(db: Kysely<Database>, planId: string): AsyncGenerator<string> {
+/** The manifest's text, a page of lines at a time, keyset-paged on seq (the plan_items_seq index). */
+export async function* manifestLines(db: Kysely<Database>, planId: string): AsyncGenerator<string> {
   yield `${MANIFEST_HEADER}\n`;
   // Keyset paging on seq: constant memory for any plan size.
   let after = 0;
@@ -58,11 +60,4 @@ export function manifestCsv(planId: string, options: DbOptions = {}): AsyncItera
   return (async function* () {
     yield* manifestLines(await dbOf(options), planId);
   })();
-}
-
-/** The whole manifest as one string (what a destination stores). */
-export async function manifestText(db: Kysely<Database>, planId: string): Promise<string> {
-  const parts: string[] = [];
-  for await (const part of manifestLines(db, planId)) parts.push(part);
-  return parts.join("");
 }

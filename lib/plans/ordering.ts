@@ -67,30 +67,60 @@ function withMarker(key: string, marker: string): string {
  */
 function isFree(key: string, taken: Set<string>): boolean {
   if (taken.has(key) || taken.has(`${key}/`)) return false;
-  for (let i = key.indexOf("/"); i !== -1; i = key.indexOf("/", i + 1)) {
-    if (taken.has(key.slice(0, i))) return false;
-  }
-  return utf8Bytes(key) <= MAX_KEY_BYTES;
+  if (directoriesOf(key).some((dir) => taken.has(dir))) return false;
+  return fitsKeyLimit(key);
 }
 
 function take(key: string, taken: Set<string>): string {
   taken.add(key);
-  for (let i = key.indexOf("/"); i !== -1; i = key.indexOf("/", i + 1)) taken.add(`${key.slice(0, i)}/`);
+  for (const dir of directoriesOf(key)) taken.add(`${dir}/`);
   return key;
+}
+
+/** The manifest's key under `prefix`: taken before any archive's. */
+export function manifestKey(prefix: string): string {
+  return `${prefix}${MANIFEST_NAME}`;
+}
+
+/**
+ * The keys an archive may take under `prefix`, best first: its decoded path made safe, the same with
+ * `~<first 8 characters of the archive id>` before the extension, its archive id. Whoever picks
+ * must add a last resort unique to the archive (objectKeyFor: the count of keys taken so far).
+ */
+export function keyCandidates(
+  archive: Pick<PlanArchive, "archiveId" | "decodedPath">,
+  prefix: string,
+): string[] {
+  const path = safeRelativePath(archive.decodedPath);
+  const candidates = path
+    ? [`${prefix}${path}`, `${prefix}${withMarker(path, `~${archive.archiveId.slice(0, 8)}`)}`]
+    : [];
+  candidates.push(`${prefix}${archive.archiveId}`);
+  return candidates;
+}
+
+/** Whether a key fits S3's limit of 1024 bytes of UTF-8. */
+export function fitsKeyLimit(key: string): boolean {
+  return utf8Bytes(key) <= MAX_KEY_BYTES;
+}
+
+/** `a/b/c` → `["a", "a/b"]`: the directories a key needs, each of which no other key may be. */
+export function directoriesOf(key: string): string[] {
+  const dirs: string[] = [];
+  for (let i = key.indexOf("/"); i !== -1; i = key.indexOf("/", i + 1)) dirs.push(key.slice(0, i));
+  return dirs;
 }
 
 /**
  * The object key of an archive under `prefix`: its decoded path made safe, else its archive id. A key
  * already taken gets `~<first 8 characters of the archive id>` (before the extension); if even that
- * collides, the archive id itself is used. `taken` is updated.
+ * collides, the archive id itself is used. `taken` is updated. (Plan creation applies the same rules
+ * in the database, in bounded batches: object-keys.ts.)
  */
 export function objectKeyFor(archive: PlanArchive, prefix: string, taken: Set<string>): string {
-  if (taken.size === 0) take(`${prefix}${MANIFEST_NAME}`, taken);
-  const path = safeRelativePath(archive.decodedPath);
-  const candidates = path
-    ? [`${prefix}${path}`, `${prefix}${withMarker(path, `~${archive.archiveId.slice(0, 8)}`)}`]
-    : [];
-  candidates.push(`${prefix}${archive.archiveId}`, `${prefix}${archive.archiveId}~${taken.size}`);
+  if (taken.size === 0) take(manifestKey(prefix), taken);
+  const candidates = keyCandidates(archive, prefix);
+  candidates.push(`${prefix}${archive.archiveId}~${taken.size}`);
   const key = candidates.find((k) => isFree(k, taken)) ?? `${prefix}${archive.archiveId}~${taken.size}~`;
   return take(key, taken);
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import {
+  countersOf,
   getPlanRow,
   type ItemStatus,
   type PlanItemView,
@@ -21,13 +22,13 @@ export async function listPlans(connectionId: string, options: PlanOptions = {})
     .orderBy("created_at", "desc")
     .orderBy("id")
     .execute();
-  return summariesOf(db, rows, pricingOf(options));
+  return summariesOf(rows, pricingOf(options));
 }
 
 export async function getPlan(planId: string, options: PlanOptions = {}): Promise<PlanSummary | null> {
   const db = await dbOf(options);
   const row = await getPlanRow(db, planId);
-  return row ? ((await summariesOf(db, [row], pricingOf(options)))[0] ?? null) : null;
+  return row ? (summariesOf([row], pricingOf(options))[0] ?? null) : null;
 }
 
 const MAX_PAGE = 1000;
@@ -49,6 +50,13 @@ export async function listPlanItems(
     .limit(Math.min(Math.max(Math.trunc(filter.limit), 1), MAX_PAGE))
     .offset(Math.max(Math.trunc(filter.offset), 0))
     .execute();
-  const total = await base.select((eb) => eb.fn.countAll().as("n")).executeTakeFirst();
-  return { items: rows.map(toItemView), total: Number(total?.n ?? 0) };
+  // The total comes from the plan row's counters: no count over millions of items per page view.
+  const plan = await getPlanRow(db, planId);
+  const counts = plan ? countersOf(plan).counts : null;
+  const total = !counts
+    ? 0
+    : filter.status !== undefined
+      ? counts[filter.status]
+      : Object.values(counts).reduce((sum, n) => sum + n, 0);
+  return { items: rows.map(toItemView), total };
 }

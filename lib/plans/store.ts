@@ -1,7 +1,7 @@
 import "server-only";
-import { type Kysely, type Selectable } from "kysely";
+import { type Kysely, type RawBuilder, type Selectable, sql, type Updateable } from "kysely";
 import { getConfig } from "@/lib/config";
-import { type Database, type DbOptions } from "@/lib/db";
+import { type Database, type DbOptions, inTransaction } from "@/lib/db";
 import { type PlanItemsTable, type PlanItemStatusColumn, type PlansTable } from "@/lib/db/schema";
 import { type PlanDestination, type PlanOrder, type PlanTier } from "@/lib/glacier/plan-form";
 import { PLAN_ITEM_STATES } from "@/lib/glacier/plan-item-states";
@@ -78,7 +78,7 @@ export async function getPlanRowOrThrow(db: Kysely<Database>, planId: string): P
 export async function updatePlanRow(
   db: Kysely<Database>,
   planId: string,
-  changes: Partial<Omit<PlansTable, "id">>,
+  changes: Omit<Updateable<PlansTable>, "id">,
 ): Promise<void> {
   await db
     .updateTable("plans")
@@ -101,44 +101,198 @@ export const BACK_TO_PENDING = {
   upload_id: null,
 } as const satisfies Partial<PlanItemsTable>;
 
-/** Changes one item, only if it is still in `from` (a lost race changes nothing); true when it did. */
-export async function updateItem(
-  db: Kysely<Database>,
-  item: Pick<PlanItemRow, "plan_id" | "archive_id">,
-  changes: Partial<Omit<PlanItemsTable, "plan_id" | "archive_id">>,
-  from?: readonly ItemStatus[],
-): Promise<boolean> {
-  const result = await db
-    .updateTable("plan_items")
-    .set({ ...changes, updated_at: new Date().toISOString() })
-    .where("plan_id", "=", item.plan_id)
-    .where("archive_id", "=", item.archive_id)
-    .$if(from !== undefined, (q) => q.where("status", "in", from ?? []))
+/**
+ * Who writes an item: the worker step holding the plan's lease, by the epoch it acquired
+ * (`TickContext.plan.lease_epoch`), or a person's control (`PERSON`: cancel, retry, delete), which
+ * holds no lease. A worker's write is refused once the lease changed hands (its epoch is stale).
+ */
+export type Fence = number | typeof PERSON;
+export const PERSON = "person";
+
+type ItemChanges = Partial<Omit<PlanItemsTable, "plan_id" | "archive_id">>;
+type CounterColumn = `items_${ItemStatus}` | `bytes_${ItemStatus}`;
+
+/** The plan row's counters moved by `n` items of `bytes` into (n > 0) or out of (n < 0) `status`. */
+function counterShift(shifts: readonly { status: ItemStatus; n: number; bytes: number }[]) {
+  const set: Partial<Record<CounterColumn, RawBuilder<number>>> = {};
+  const add = (column: CounterColumn, by: number) => {
+    const previous = set[column];
+    set[column] = previous ? sql<number>`${previous} + ${by}` : sql<number>`${sql.ref(column)} + ${by}`;
+  };
+  for (const { status, n, bytes } of shifts) {
+    add(`items_${status}`, n);
+    add(`bytes_${status}`, bytes);
+  }
+  return set;
+}
+
+/**
+ * Takes the plan row's lock for the rest of the transaction, and checks the fence: false when a
+ * worker's epoch is stale. Every item status change locks the plan row first, so the counters
+ * (also on the plan row) and a concurrent acquireLease are serialised with it on PostgreSQL.
+ */
+async function lockPlan(trx: Kysely<Database>, planId: string, fence: Fence): Promise<boolean> {
+  const result = await trx
+    .updateTable("plans")
+    .set((eb) => ({ lease_epoch: eb.ref("lease_epoch") }))
+    .where("id", "=", planId)
+    .$if(fence !== PERSON, (q) => q.where("lease_epoch", "=", Number(fence)))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
-type StatusTotals = { status: ItemStatus; n: unknown; bytes: unknown };
-
-async function statusTotals(db: Kysely<Database>, planIds: string[]): Promise<Map<string, StatusTotals[]>> {
-  const rows = await db
-    .selectFrom("plan_items")
-    .select((eb) => ["plan_id", "status", eb.fn.countAll().as("n"), eb.fn.sum<number>("size").as("bytes")])
-    .where("plan_id", "in", planIds)
-    .groupBy(["plan_id", "status"])
-    .execute();
-  const byPlan = new Map<string, StatusTotals[]>();
-  for (const r of rows) byPlan.set(r.plan_id, [...(byPlan.get(r.plan_id) ?? []), r]);
-  return byPlan;
+/** The UTC day (YYYY-MM-DD) a time falls on: the daily byte budget's ledger key. */
+export function utcDay(iso: string): string {
+  return iso.slice(0, 10);
 }
 
-function toSummary(row: PlanRow, totals: readonly StatusTotals[], pricing: PricingTable): PlanSummary {
-  const counts = Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as Record<ItemStatus, number>;
-  const bytesOf = Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as Record<ItemStatus, number>;
-  for (const t of totals) {
-    counts[t.status] = Number(t.n);
-    bytesOf[t.status] = Number(t.bytes ?? 0);
+/** Adds bytes initiated on a UTC day to the plan's ledger (in the caller's transaction). */
+async function addInitiatedBytes(trx: Kysely<Database>, planId: string, day: string, bytes: number) {
+  await trx
+    .insertInto("plan_daily_bytes")
+    .values({ plan_id: planId, day, bytes })
+    .onConflict((oc) =>
+      oc
+        .columns(["plan_id", "day"])
+        .doUpdateSet((eb) => ({ bytes: eb("plan_daily_bytes.bytes", "+", bytes) })),
+    )
+    .execute();
+}
+
+/** Bytes the plan initiated on the UTC day of `now` (one row, whatever the plan's size). */
+export async function bytesInitiatedOn(db: Kysely<Database>, planId: string, now: Date): Promise<number> {
+  const row = await db
+    .selectFrom("plan_daily_bytes")
+    .select("bytes")
+    .where("plan_id", "=", planId)
+    .where("day", "=", utcDay(now.toISOString()))
+    .executeTakeFirst();
+  return Number(row?.bytes ?? 0);
+}
+
+/**
+ * Changes one item, only if it is still in `from` (a lost race changes nothing) and, for a worker,
+ * only while the plan's lease epoch is still `fence` (a holder that lost its lease changes nothing);
+ * true when it did. A status change moves the plan's counters (and, pending → requested, the daily
+ * ledger) in the same transaction; any other change is one fenced statement.
+ */
+export async function updateItem(
+  db: Kysely<Database>,
+  item: Pick<PlanItemRow, "plan_id" | "archive_id">,
+  changes: ItemChanges,
+  from: readonly ItemStatus[] | undefined,
+  fence: Fence,
+): Promise<boolean> {
+  const set = { ...changes, updated_at: new Date().toISOString() };
+  const to = changes.status;
+  if (to === undefined) {
+    const result = await db
+      .updateTable("plan_items")
+      .set(set)
+      .where("plan_id", "=", item.plan_id)
+      .where("archive_id", "=", item.archive_id)
+      .$if(from !== undefined, (q) => q.where("status", "in", from ?? []))
+      .$if(fence !== PERSON, (q) =>
+        q.where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom("plans")
+              .select("id")
+              .where("id", "=", item.plan_id)
+              .where("lease_epoch", "=", Number(fence)),
+          ),
+        ),
+      )
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
+  return inTransaction(db, async (trx) => {
+    if (!(await lockPlan(trx, item.plan_id, fence))) return false;
+    const current = await trx
+      .selectFrom("plan_items")
+      .select(["status", "size"])
+      .where("plan_id", "=", item.plan_id)
+      .where("archive_id", "=", item.archive_id)
+      .executeTakeFirst();
+    if (!current || (from !== undefined && !from.includes(current.status))) return false;
+    const result = await trx
+      .updateTable("plan_items")
+      .set(set)
+      .where("plan_id", "=", item.plan_id)
+      .where("archive_id", "=", item.archive_id)
+      .where("status", "=", current.status)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return false;
+    const size = Number(current.size);
+    if (current.status !== to)
+      await trx
+        .updateTable("plans")
+        .set(
+          counterShift([
+            { status: current.status, n: -1, bytes: -size },
+            { status: to, n: 1, bytes: size },
+          ]),
+        )
+        .where("id", "=", item.plan_id)
+        .execute();
+    if (current.status === "pending" && to === "requested")
+      await addInitiatedBytes(trx, item.plan_id, utcDay(changes.requested_at ?? set.updated_at), size);
+    return true;
+  });
+}
+
+/**
+ * Moves every item of the plan in `from` to `changes.status` (a bulk control: cancel, retry), with
+ * the counters, in one transaction; returns how many moved. The per-status totals are read under
+ * the plan row's lock, which every item status change takes first, so they cannot drift.
+ */
+export async function moveItems(
+  db: Kysely<Database>,
+  planId: string,
+  from: readonly ItemStatus[],
+  changes: Omit<ItemChanges, "attempts"> & { status: ItemStatus; attempts?: RawBuilder<number> },
+  fence: Fence,
+): Promise<number> {
+  return inTransaction(db, async (trx) => {
+    if (!(await lockPlan(trx, planId, fence))) return 0;
+    const totals = await trx
+      .selectFrom("plan_items")
+      .select((eb) => ["status", eb.fn.countAll().as("n"), eb.fn.sum<number>("size").as("bytes")])
+      .where("plan_id", "=", planId)
+      .where("status", "in", from)
+      .groupBy("status")
+      .execute();
+    if (totals.length === 0) return 0;
+    await trx
+      .updateTable("plan_items")
+      .set({ ...changes, updated_at: new Date().toISOString() })
+      .where("plan_id", "=", planId)
+      .where("status", "in", from)
+      .execute();
+    const shifts = totals.flatMap((t) => [
+      { status: t.status, n: -Number(t.n), bytes: -Number(t.bytes ?? 0) },
+      { status: changes.status, n: Number(t.n), bytes: Number(t.bytes ?? 0) },
+    ]);
+    await trx.updateTable("plans").set(counterShift(shifts)).where("id", "=", planId).execute();
+    return totals.reduce((sum, t) => sum + Number(t.n), 0);
+  });
+}
+
+/** The plan row's per-status counts and bytes (what the counters hold). */
+export function countersOf(row: PlanRow): {
+  counts: Record<ItemStatus, number>;
+  bytes: Record<ItemStatus, number>;
+} {
+  const counts = {} as Record<ItemStatus, number>;
+  const bytes = {} as Record<ItemStatus, number>;
+  for (const s of ITEM_STATUSES) {
+    counts[s] = Number(row[`items_${s}`]);
+    bytes[s] = Number(row[`bytes_${s}`]);
+  }
+  return { counts, bytes };
+}
+
+function toSummary(row: PlanRow, pricing: PricingTable): PlanSummary {
+  const { counts, bytes: bytesOf } = countersOf(row);
   const prices = pricing.tiers[row.tier];
   const pendingUsd =
     counts.pending * prices.perRequest.usd + (bytesOf.pending / BYTES_PER_GB) * prices.retrievalPerGb.usd;
@@ -170,17 +324,9 @@ function toSummary(row: PlanRow, totals: readonly StatusTotals[], pricing: Prici
   };
 }
 
-export async function summariesOf(
-  db: Kysely<Database>,
-  rows: readonly PlanRow[],
-  pricing: PricingTable,
-): Promise<PlanSummary[]> {
-  if (rows.length === 0) return [];
-  const totals = await statusTotals(
-    db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => toSummary(r, totals.get(r.id) ?? [], pricing));
+/** Summaries from the plan rows alone: their counters, no scan of the items. */
+export function summariesOf(rows: readonly PlanRow[], pricing: PricingTable): PlanSummary[] {
+  return rows.map((r) => toSummary(r, pricing));
 }
 
 export function toItemView(row: PlanItemRow): PlanItemView {
@@ -206,16 +352,14 @@ export function itemsIn(db: Kysely<Database>, planId: string, statuses: readonly
     .orderBy("seq");
 }
 
+/** How many of the plan's items are in any of `statuses`: read from the plan row's counters. */
 export async function countItems(
   db: Kysely<Database>,
   planId: string,
   statuses: readonly ItemStatus[],
 ): Promise<number> {
-  const row = await db
-    .selectFrom("plan_items")
-    .select((eb) => eb.fn.countAll().as("n"))
-    .where("plan_id", "=", planId)
-    .where("status", "in", statuses)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
+  const row = await getPlanRow(db, planId);
+  if (!row) return 0;
+  const { counts } = countersOf(row);
+  return statuses.reduce((sum, s) => sum + counts[s], 0);
 }

@@ -12,14 +12,17 @@ import { copyCompleted } from "./copy";
 import { destinationFor } from "./destinations";
 import { initiateWave } from "./initiate";
 import { acquireLease, DRIVEN_STATUSES } from "./lease";
-import { manifestText } from "./manifest";
+import { manifestLines } from "./manifest";
 import { countItems, getPlanRow, parseDestination, pricingOf, updatePlanRow } from "./store";
 import { trackInFlight } from "./track";
 
 const UNSETTLED = ["pending", "requested", "copying", "copied"] as const;
 
-/** The manifest is rewritten as items settle, but at most every few seconds (it lists every item). */
-const MANIFEST_EVERY_MS = 5_000;
+/**
+ * The manifest is rewritten as items settle, at most every few minutes (it lists every item, so one
+ * write of a 10-million-item plan streams ~2 GB), and once more when the plan completes.
+ */
+const MANIFEST_EVERY_MS = 5 * 60_000;
 const manifestWritten = new Map<string, number>();
 
 function manifestDue(planId: string): boolean {
@@ -70,7 +73,7 @@ export async function runPlanTick(planId: string, owner: string, options: TickOp
     const settled = controller.signal.aborted ? 0 : await copyCompleted(ctx);
     const finished = !controller.signal.aborted && (await countItems(db, planId, UNSETTLED)) === 0;
     if (finished || (settled > 0 && manifestDue(planId)))
-      await ctx.destination.writeManifest(await manifestText(db, planId));
+      await ctx.destination.writeManifestLines(manifestLines(db, planId));
     if (finished) {
       await updatePlanRow(db, planId, { status: "completed", lease_owner: null, lease_expires_at: null });
       log().info({ planId }, "plan completed");

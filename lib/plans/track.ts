@@ -45,6 +45,7 @@ export async function requestAgain(
       item,
       { ...BACK_TO_PENDING, attempts: item.attempts + 1, error: reason },
       ["requested", "copying"],
+      ctx.plan.lease_epoch,
     );
     if (changed && refund && item.cost_usd !== null)
       await trx
@@ -71,6 +72,7 @@ function completed(
       next_check_at: null,
     },
     ["requested"],
+    ctx.plan.lease_epoch,
   );
 }
 
@@ -91,8 +93,16 @@ async function describe(ctx: TickContext, item: InFlight): Promise<void> {
         item,
         { status: "failed", error: `Glacier failed the job: ${d.statusMessage ?? "no reason given"}` },
         ["requested"],
+        ctx.plan.lease_epoch,
       );
-    else await updateItem(db, item, { next_check_at: nextCheckAt(ctx, item.requested_at) }, ["requested"]);
+    else
+      await updateItem(
+        db,
+        item,
+        { next_check_at: nextCheckAt(ctx, item.requested_at) },
+        ["requested"],
+        ctx.plan.lease_epoch,
+      );
   } catch (error) {
     if (error instanceof JobNotFoundError)
       return requestAgain(ctx, item, "Glacier no longer knows the job; requested again.");
@@ -101,7 +111,13 @@ async function describe(ctx: TickContext, item: InFlight): Promise<void> {
       { planId: plan.id, archiveId: item.archive_id, code: error.failure.code },
       "DescribeJob failed; checking later",
     );
-    await updateItem(db, item, { next_check_at: nextCheckAt(ctx, item.requested_at) }, ["requested"]);
+    await updateItem(
+      db,
+      item,
+      { next_check_at: nextCheckAt(ctx, item.requested_at) },
+      ["requested"],
+      ctx.plan.lease_epoch,
+    );
   }
 }
 
@@ -118,7 +134,7 @@ async function reconcile(
   const { db, target } = ctx;
   const recordId = item.job_record_id ?? "";
   if (item.job_submission_status === "submitted" && item.job_glacier_id) {
-    await updateItem(db, item, { glacier_job_id: item.job_glacier_id }, ["requested"]);
+    await updateItem(db, item, { glacier_job_id: item.job_glacier_id }, ["requested"], ctx.plan.lease_epoch);
     return;
   }
   const age =
@@ -131,7 +147,13 @@ async function reconcile(
     if ((job.CreationDate ?? "") < (item.job_created_at ?? "")) continue;
     if (await getJobByGlacierId(target.id, job.JobId, { db })) continue;
     await recordJobSubmitted(recordId, { glacierJobId: job.JobId, location: null, outputPath: null }, { db });
-    await updateItem(db, item, { glacier_job_id: job.JobId, next_check_at: null }, ["requested"]);
+    await updateItem(
+      db,
+      item,
+      { glacier_job_id: job.JobId, next_check_at: null },
+      ["requested"],
+      ctx.plan.lease_epoch,
+    );
     log().info(
       { planId: item.plan_id, archiveId: item.archive_id, jobId: job.JobId },
       "adopted the job of an unanswered InitiateJob",

@@ -5,6 +5,7 @@ import * as m0003 from "./0003_inventory";
 import * as m0004 from "./0004_job_tracking";
 import * as m0005 from "./0005_auth";
 import * as m0006 from "./0006_plans";
+import * as m0008 from "./0008_plan_counters";
 
 /**
  * Every migration, listed by hand: a static import list survives Next's bundler and the standalone
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   "0004_job_tracking": m0004,
   "0005_auth": m0005,
   "0006_plans": m0006,
+  "0008_plan_counters": m0008,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { type Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { PlanValidationError } from "../errors";
 import { MANIFEST_NAME } from "../ordering";
@@ -112,6 +112,18 @@ export class DirectoryDestination implements DestinationWriter {
     const temporary = `${file}.${randomUUID()}.tmp`;
     await fs.writeFile(temporary, text);
     await fs.rename(temporary, file);
+  }
+
+  async writeManifestLines(lines: AsyncIterable<string>): Promise<void> {
+    const file = path.join(this.root, MANIFEST_NAME);
+    const temporary = `${file}.${randomUUID()}.tmp`;
+    try {
+      // pipeline waits on the file's backpressure: memory holds a page of lines, not the manifest.
+      await pipeline(Readable.from(lines), createWriteStream(temporary, { highWaterMark: MIB }));
+      await fs.rename(temporary, file);
+    } finally {
+      await fs.rm(temporary, { force: true });
+    }
   }
 }
 

@@ -14,6 +14,11 @@ export interface DestinationWriter {
   discard(key: string, uploadId: string | null): Promise<void>;
   /** Replaces the manifest with `text`. */
   writeManifest(text: string): Promise<void>;
+  /**
+   * Replaces the manifest with the concatenated `lines`, streamed (a file by appends then a rename,
+   * S3 by a multipart upload): a manifest of millions of lines is never one string.
+   */
+  writeManifestLines(lines: AsyncIterable<string>): Promise<void>;
 }
 
 export type WriteHooks = {

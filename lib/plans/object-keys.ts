@@ -1,0 +1,191 @@
+import "server-only";
+import { type Kysely, sql } from "kysely";
+import { type Database } from "@/lib/db";
+import { directoriesOf, fitsKeyLimit, keyCandidates, manifestKey } from "./ordering";
+import { bytewise } from "./plan-items-sql";
+
+/**
+ * Object keys for a plan's items, in bounded batches (never the whole plan in memory), by the rules
+ * of ordering.ts's objectKeyFor: a key is nobody else's key, nobody else's folder, has no folder that
+ * is someone's key, is not the manifest's and fits 1024 bytes; the earlier item in execution order
+ * keeps the plain name. plan-items-sql.ts gave most items their natural key already; then
+ *  1. `compute`: items still without a key ('') get their natural key, computed here;
+ *  2. `conflicts`: one pass over the keys in byte order (the key index, keyset-paged) finds every
+ *     key that breaks a rule (a duplicate, a file that is also a folder, the manifest's name, too
+ *     long) and takes it away again (''), from all the items involved;
+ *  3. `resolve`: those items, in execution order, take their first free candidate (keyCandidates,
+ *     then `<archive id>~<seq>`), checked against the database and the batch's own choices.
+ * Conflicts are rare (duplicate descriptions, a file named like a folder), so step 3 is small.
+ */
+
+export type KeyPass = "compute" | "conflicts" | "resolve";
+export type KeyOptions = {
+  /** Items per batch (default 10 000). */
+  batch?: number;
+  /** Called after each batch with the rows it handled (tests count batches). */
+  onBatch?: (pass: KeyPass, rows: number) => void;
+};
+
+const DEFAULT_BATCH = 10_000;
+/** Rows per UPDATE … FROM (VALUES …): 2 parameters each, far below both dialects' limits. */
+const SET_CHUNK = 5_000;
+/** Names per IN list. */
+const IN_CHUNK = 5_000;
+
+type Place = { trx: Kysely<Database>; planId: string; keyPrefix: string; batch: number };
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+async function setKeys(place: Place, keys: readonly { seq: number; key: string }[]): Promise<void> {
+  for (const part of chunks(keys, SET_CHUNK)) {
+    const values = sql.join(part.map((k) => sql`(cast(${k.seq} as integer), cast(${k.key} as text))`));
+    await sql`update plan_items set object_key = v.column2 from (values ${values}) as v
+      where plan_items.plan_id = ${place.planId} and plan_items.seq = v.column1`.execute(place.trx);
+  }
+}
+
+/** Items without a key yet, in execution order, a batch at a time. */
+async function* unkeyed(place: Place) {
+  const { trx, planId, batch } = place;
+  let after = 0;
+  for (;;) {
+    const rows = await trx
+      .selectFrom("plan_items")
+      .select(["seq", "archive_id", "decoded_path"])
+      .where("plan_id", "=", planId)
+      .where(sql<boolean>`${bytewise(trx, "object_key")} = ''`)
+      .where("seq", ">", after)
+      .orderBy("seq")
+      .limit(batch)
+      .execute();
+    if (rows.length === 0) return;
+    yield rows;
+    after = rows[rows.length - 1]?.seq ?? after;
+  }
+}
+
+const naturalKey = (r: { archive_id: string; decoded_path: string }, keyPrefix: string) =>
+  keyCandidates({ archiveId: r.archive_id, decodedPath: r.decoded_path }, keyPrefix)[0] ?? r.archive_id;
+
+async function computeKeys(place: Place, options: KeyOptions): Promise<void> {
+  for await (const rows of unkeyed(place)) {
+    await setKeys(
+      place,
+      rows.map((r) => ({ seq: r.seq, key: naturalKey(r, place.keyPrefix) })),
+    );
+    options.onBatch?.("compute", rows.length);
+  }
+}
+
+/**
+ * Walks the keys in byte order: a duplicate sits next to its twin, and the keys inside a folder
+ * `f/` follow `f` after only keys that start with `f` too, so a stack of the keys that prefix the
+ * current one finds "`f` is a file and a folder" without looking further back.
+ */
+async function markConflicts(place: Place, options: KeyOptions): Promise<void> {
+  const { trx, planId, batch, keyPrefix } = place;
+  const key = bytewise(trx, "object_key");
+  const manifest = manifestKey(keyPrefix);
+  const stack: { key: string; seq: number }[] = [];
+  let previous: { key: string; seq: number } | null = null;
+  let after: { key: string; seq: number } = { key: "", seq: 0 };
+  for (;;) {
+    const rows = await trx
+      .selectFrom("plan_items")
+      .select(["seq", "object_key"])
+      .where("plan_id", "=", planId)
+      .where(sql<boolean>`(${key}, seq) > (${after.key}, ${after.seq})`)
+      .orderBy(key)
+      .orderBy("seq")
+      .limit(batch)
+      .execute();
+    if (rows.length === 0) return;
+    const conflicted = new Set<number>();
+    for (const { seq, object_key: k } of rows) {
+      if (k === manifest || k.startsWith(`${manifest}/`) || !fitsKeyLimit(k)) conflicted.add(seq);
+      if (previous && previous.key === k) conflicted.add(previous.seq).add(seq);
+      while (stack.length > 0 && !k.startsWith(stack[stack.length - 1]?.key ?? "")) stack.pop();
+      for (const outer of stack) if (k.startsWith(`${outer.key}/`)) conflicted.add(outer.seq).add(seq);
+      if (stack[stack.length - 1]?.key !== k) stack.push({ key: k, seq });
+      previous = { key: k, seq };
+    }
+    const last = rows[rows.length - 1];
+    if (last) after = { key: last.object_key, seq: last.seq };
+    if (conflicted.size > 0)
+      await setKeys(
+        place,
+        [...conflicted].map((seq) => ({ seq, key: "" })),
+      );
+    options.onBatch?.("conflicts", rows.length);
+  }
+}
+
+/** Which of `names` are settled keys, and which have a settled key inside them (`name/…`). */
+async function takenNames(place: Place, names: readonly string[]) {
+  const { trx, planId } = place;
+  const key = bytewise(trx, "object_key");
+  const equal = new Set<string>();
+  const folders = new Set<string>();
+  for (const part of chunks([...new Set(names)], IN_CHUNK)) {
+    const rows = await trx
+      .selectFrom("plan_items")
+      .select("object_key")
+      .where("plan_id", "=", planId)
+      .where(sql<boolean>`${key} in (${sql.join(part)})`)
+      .execute();
+    for (const r of rows) equal.add(r.object_key);
+    // `name/` … `name0` in byte order is exactly the keys inside the folder `name` ('0' follows '/').
+    const values = sql.join(part.map((n) => sql`(cast(${n} as text))`));
+    const inside = await sql<{ name: string }>`select v.column1 as name from (values ${values}) as v
+      where exists (select 1 from plan_items where plan_id = ${planId}
+        and ${key} >= v.column1 || '/' and ${key} < v.column1 || '0')`.execute(trx);
+    for (const r of inside.rows) folders.add(r.name);
+  }
+  return { equal, folders };
+}
+
+async function resolveConflicts(place: Place, options: KeyOptions): Promise<void> {
+  const manifest = manifestKey(place.keyPrefix);
+  for await (const rows of unkeyed(place)) {
+    const candidates = rows.map((r) => [
+      ...keyCandidates({ archiveId: r.archive_id, decodedPath: r.decoded_path }, place.keyPrefix),
+      `${place.keyPrefix}${r.archive_id}~${r.seq}`,
+    ]);
+    const all = candidates.flat();
+    const settled = await takenNames(place, [...all, ...all.flatMap(directoriesOf)]);
+    // This batch's own choices: keys, and `dir/` for the folders they need.
+    const chosen = new Set<string>([manifest, ...directoriesOf(manifest).map((d) => `${d}/`)]);
+    const free = (k: string) =>
+      fitsKeyLimit(k) &&
+      !chosen.has(k) &&
+      !chosen.has(`${k}/`) &&
+      !settled.equal.has(k) &&
+      !settled.folders.has(k) &&
+      directoriesOf(k).every((d) => !chosen.has(d) && !settled.equal.has(d));
+    const keys = rows.map((r, i) => {
+      const key = (candidates[i] ?? []).find(free) ?? `${place.keyPrefix}${r.archive_id}~${r.seq}~`;
+      chosen.add(key);
+      for (const d of directoriesOf(key)) chosen.add(`${d}/`);
+      return { seq: r.seq, key };
+    });
+    await setKeys(place, keys);
+    options.onBatch?.("resolve", rows.length);
+  }
+}
+
+/** Gives every item of a new plan its object key (see above), inside the creating transaction. */
+export async function assignObjectKeys(
+  trx: Kysely<Database>,
+  planId: string,
+  keyPrefix: string,
+  options: KeyOptions = {},
+): Promise<void> {
+  const place = { trx, planId, keyPrefix, batch: options.batch ?? DEFAULT_BATCH };
+  await computeKeys(place, options);
+  await markConflicts(place, options);
+  await resolveConflicts(place, options);
+}

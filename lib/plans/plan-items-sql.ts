@@ -1,0 +1,77 @@
+import "server-only";
+import { type Expression, type Kysely, PostgresAdapter, type RawBuilder, sql } from "kysely";
+import { type Database } from "@/lib/db";
+import { type PlanOrder } from "@/lib/glacier/plan-form";
+
+/**
+ * A plan's items written in SQL: one `INSERT … SELECT` from lib/inventory's selection query, the
+ * execution order numbered by the database (`row_number()`), and the object key of every archive
+ * whose decoded path is already a safe key (plain ASCII, no empty, `.` or `..` segment: most of
+ * them) computed in the same statement. The others get `''` and a key from object-keys.ts.
+ * ordering.ts states the rules in JavaScript; these are the same rules in SQL.
+ */
+
+export function isPostgres(db: Kysely<Database>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** Text compared byte by byte on both dialects (SQLite's BINARY; PostgreSQL's "C", not the locale's). */
+export function bytewise(db: Kysely<Database>, column: string): RawBuilder<string> {
+  return isPostgres(db) ? sql<string>`${sql.ref(column)} collate "C"` : sql<string>`${sql.ref(column)}`;
+}
+
+/**
+ * ordering.ts's orders: smallest (then older), oldest (then smaller), or the prefix's paths first,
+ * each group by path. Ties keep the inventory's order (its seq), as the stable sort did.
+ */
+function orderBy(db: Kysely<Database>, order: PlanOrder, prefix: string | null): RawBuilder<unknown> {
+  const path = bytewise(db, "decoded_path");
+  const created = bytewise(db, "creation_date");
+  if (order === "smallest") return sql`size, ${created}, seq`;
+  if (order === "oldest") return sql`${created}, size, seq`;
+  const wanted = prefix ?? "";
+  const first =
+    wanted === ""
+      ? sql`1`
+      : sql`case when substr(decoded_path, 1, length(cast(${wanted} as text))) = cast(${wanted} as text) then 0 else 1 end`;
+  return sql`${first}, ${path}, seq`;
+}
+
+/**
+ * True where safeRelativePath(decoded_path) is decoded_path itself: only characters that need no
+ * normalising or trimming, no leading, trailing or doubled `/`, no `.` or `..` segment, and short
+ * enough that no segment can pass 255 bytes.
+ */
+function alreadySafe(db: Kysely<Database>): RawBuilder<boolean> {
+  const charset = isPostgres(db)
+    ? sql`decoded_path ~ '^[A-Za-z0-9_.,+=@()/-]+$'`
+    : sql`decoded_path not glob '*[^A-Za-z0-9_.,+=@()/-]*'`;
+  return sql<boolean>`(${charset} and length(decoded_path) <= 255
+    and decoded_path not like '/%' and decoded_path not like '%/' and decoded_path not like '%//%'
+    and '/' || decoded_path || '/' not like '%/./%' and '/' || decoded_path || '/' not like '%/../%')`;
+}
+
+export type PlanItemsSource = {
+  planId: string;
+  /** lib/inventory's selection query (selectionSource). */
+  selection: Expression<unknown>;
+  order: PlanOrder;
+  prefix: string | null;
+  keyPrefix: string;
+  now: string;
+};
+
+/** Inserts every selected archive as a pending item, in execution order; returns how many. */
+export async function insertPlanItems(trx: Kysely<Database>, source: PlanItemsSource): Promise<number> {
+  const keyPrefix = sql`cast(${source.keyPrefix} as text)`;
+  const result = await sql`insert into plan_items (plan_id, seq, archive_id, description, decoded_path,
+      size, tree_hash, creation_date, object_key, status, attempts, updated_at)
+    select ${source.planId}, row_number() over (order by ${orderBy(trx, source.order, source.prefix)}),
+      archive_id, description, decoded_path, size, tree_hash, creation_date,
+      case when decoded_path = '' then ${keyPrefix} || archive_id
+           when ${alreadySafe(trx)} then ${keyPrefix} || decoded_path
+           else '' end,
+      'pending', 1, ${source.now}
+    from (${source.selection}) as selected`.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
+}
