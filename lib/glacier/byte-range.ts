@@ -103,6 +103,25 @@ export function isTreeHashAligned(range: ByteRange, size: number): boolean {
   }
 }
 
+/** A whole power of two of MiB (1, 2, 4, … MiB): the chunk sizes that tile an archive into tree nodes. */
+export function isPowerOfTwoMiB(bytes: number): boolean {
+  const leaves = bytes / MIB;
+  return Number.isSafeInteger(leaves) && leaves >= 1 && (leaves & (leaves - 1)) === 0;
+}
+
+/**
+ * Chunk `index` of an archive cut into `chunkSize` pieces (the last may be short), or null past the
+ * end. With a power-of-two-MiB chunk size every chunk starts at a multiple of its size, so it is one
+ * node of the archive's tree hash (isTreeHashAligned) and a ranged GetJobOutput of it carries its
+ * tree hash — docs.aws.amazon.com/amazonglacier/latest/dev/checksum-calculations.html.
+ */
+export function alignedChunk(archiveSize: number, chunkSize: number, index: number): ByteRange | null {
+  if (!isPowerOfTwoMiB(chunkSize) || !Number.isSafeInteger(index) || index < 0) return null;
+  const start = index * chunkSize;
+  if (start >= archiveSize) return null;
+  return { start, end: Math.min(start + chunkSize, archiveSize) - 1 };
+}
+
 function validSnapInput(start: number, end: number, size: number): boolean {
   return (
     Number.isSafeInteger(start) && Number.isSafeInteger(end) && start >= 0 && start <= end && start < size
