@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { FAULT_CODES, FaultSpecError, parseFaultSpec, type FaultSpec } from "./faults";
+import { type S3Limits } from "../lib/glacier/s3-part-size";
 import { DEFAULTS, type EmulatorOptions } from "./options";
 
 export class UsageError extends Error {}
@@ -21,6 +22,10 @@ export const USAGE = `Usage: npm run emulator -- [options]
   --sns-endpoint <arn>=<url> deliver this SNS topic's messages to an HTTP endpoint (repeatable)
   --sns-signature-version <1|2>  SignatureVersion of delivered SNS messages (default ${DEFAULTS.snsSignatureVersion})
   --min-retention <seconds>  completed jobs stay at least this long in real time (default ${DEFAULTS.minRetentionSeconds})
+  --s3-max-parts <n>         TEST ONLY: lower S3's 10 000 parts per upload
+  --s3-min-part-size <bytes> TEST ONLY: change S3's 5 MiB minimum part size (all parts but the last)
+  --s3-max-part-size <bytes> TEST ONLY: lower S3's 5 GiB maximum part (and PutObject) size
+  --s3-max-object-size <bytes>  TEST ONLY: lower S3's 5 TiB maximum object size
   --inject-fault <Op>=<Code>[:<n>]  TEST ONLY: the next n (default 1) calls of operation Op fail with
                              Code (${FAULT_CODES.join(", ")}); repeatable
   --help                     show this help`;
@@ -55,6 +60,10 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions | "help" 
         "sns-signature-version": { type: "string" },
         "min-retention": { type: "string" },
         "inject-fault": { type: "string", multiple: true },
+        "s3-max-parts": { type: "string" },
+        "s3-min-part-size": { type: "string" },
+        "s3-max-part-size": { type: "string" },
+        "s3-max-object-size": { type: "string" },
         help: { type: "boolean" },
       },
     }));
@@ -97,7 +106,25 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions | "help" 
     snsSignatureVersion: signatureVersion,
     minRetentionSeconds: retention === undefined ? undefined : integer("min-retention", retention),
     faultInjection: faults === undefined ? undefined : { armed: faults.map(parseFault) },
+    s3Limits: parseS3Limits(values),
   };
+}
+
+const S3_LIMIT_FLAGS = {
+  maxParts: "s3-max-parts",
+  minPartSize: "s3-min-part-size",
+  maxPartSize: "s3-max-part-size",
+  maxObjectSize: "s3-max-object-size",
+} as const satisfies Record<keyof S3Limits, string>;
+
+/** The lowered S3 limits given on the command line (the others stay AWS's). */
+function parseS3Limits(values: Record<string, unknown>): Partial<S3Limits> {
+  const limits: Partial<S3Limits> = {};
+  for (const [name, flag] of Object.entries(S3_LIMIT_FLAGS) as [keyof S3Limits, string][]) {
+    const raw = values[flag];
+    if (typeof raw === "string") limits[name] = integer(flag, raw);
+  }
+  return limits;
 }
 
 function parseFault(text: string): FaultSpec {

@@ -1,3 +1,4 @@
+import { S3_LIMITS, type S3Limits } from "../lib/glacier/s3-part-size";
 import { bucketNameProblem } from "../lib/glacier/s3-rules";
 import { type FaultInjectionOptions, isFaultCode } from "./faults";
 
@@ -37,14 +38,20 @@ export interface EmulatorOptions {
    * fail with a Glacier error (`armed` fails them from the first request on; CLI `--inject-fault`).
    */
   faultInjection?: FaultInjectionOptions;
+  /**
+   * S3's multipart limits (10 000 parts, 5 MiB–5 GiB parts, 5 TiB objects), each lowerable so a test
+   * reaches it with small data (CLI `--s3-max-parts` etc.). Unset ones keep AWS's values.
+   */
+  s3Limits?: Partial<S3Limits>;
 }
 
-type Plain = Omit<EmulatorOptions, "seed" | "failJobsMatching" | "faultInjection">;
+type Plain = Omit<EmulatorOptions, "seed" | "failJobsMatching" | "faultInjection" | "s3Limits">;
 
 export type ResolvedOptions = Required<Plain> & {
   seed: "demo" | undefined;
   failJobsMatching: RegExp | undefined;
   faultInjection: FaultInjectionOptions | undefined;
+  s3Limits: Readonly<S3Limits>;
 };
 
 export const DEFAULTS = {
@@ -83,6 +90,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     snsSignatureVersion: options.snsSignatureVersion ?? DEFAULTS.snsSignatureVersion,
     minRetentionSeconds: options.minRetentionSeconds ?? DEFAULTS.minRetentionSeconds,
     faultInjection: options.faultInjection,
+    s3Limits: { ...S3_LIMITS, ...definedOnly(options.s3Limits ?? {}) },
   };
   if (resolved.dataDir.trim() === "") throw new OptionsError("data directory must not be empty");
   if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65535) {
@@ -98,7 +106,24 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     throw new OptionsError("access key id and secret access key must not be empty");
   }
   checkJobOptions(resolved);
+  checkS3Limits(resolved.s3Limits);
   return resolved;
+}
+
+function definedOnly(limits: Partial<S3Limits>): Partial<S3Limits> {
+  return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
+}
+
+function checkS3Limits(limits: Readonly<S3Limits>): void {
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isSafeInteger(value) || value < 1)
+      throw new OptionsError(`S3 limit ${name} must be a whole number ≥ 1, got ${value}`);
+  }
+  if (limits.minPartSize > limits.maxPartSize) {
+    throw new OptionsError(
+      `S3 limit minPartSize (${limits.minPartSize}) must not be above maxPartSize (${limits.maxPartSize})`,
+    );
+  }
 }
 
 function compilePattern(source: string | undefined): RegExp | undefined {

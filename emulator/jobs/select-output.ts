@@ -62,6 +62,7 @@ function outputWriter(services: EmulatorServices, job: SelectJob, atMs: number) 
       size,
       etag: `"${md5}"`,
       lastModified,
+      checksum: null,
     });
     void files.remove(replaced);
   };

@@ -56,3 +56,38 @@ export function toS3Error(err: unknown): S3Error {
   }
   return new S3Error(500, "InternalError", "We encountered an internal error. Please try again.");
 }
+
+/** Over S3's part, PutObject or object size limit (API_UploadPart, API_CompleteMultipartUpload). */
+export const entityTooLarge = (proposed: number, max: number) =>
+  new S3Error(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", {
+    ProposedSize: String(proposed),
+    MaxSizeAllowed: String(max),
+  });
+
+/** A part other than the last under S3's minimum part size, found at CompleteMultipartUpload. */
+export const entityTooSmall = (proposed: number, min: number, partNumber: number, etag: string) =>
+  new S3Error(
+    400,
+    "EntityTooSmall",
+    "Your proposed upload is smaller than the minimum allowed object size.",
+    {
+      ProposedSize: String(proposed),
+      MinSizeAllowed: String(min),
+      PartNumber: String(partNumber),
+      ETag: etag,
+    },
+  );
+
+/** A checksum header (or trailer) that does not match the bytes S3 received (ErrorResponses: BadDigest). */
+export const badDigest = (algorithm: string) =>
+  new S3Error(400, "BadDigest", `The ${algorithm} you specified did not match the calculated checksum.`);
+
+export const invalidRequest = (message: string) => new S3Error(400, "InvalidRequest", message);
+
+/** A part missing, or named with an ETag or checksum other than the stored part's. */
+export const invalidPart = () =>
+  new S3Error(
+    400,
+    "InvalidPart",
+    "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
+  );

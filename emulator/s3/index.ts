@@ -5,12 +5,8 @@ import { isoMillis } from "../rules/dates";
 import { type S3Context, authenticateS3, createS3Context, isS3Request, sendS3Error } from "./context";
 import { notImplemented, toS3Error } from "./errors";
 import { listObjectsV2 } from "./list";
-import {
-  abortMultipartUpload,
-  completeMultipartUpload,
-  createMultipartUpload,
-  uploadPart,
-} from "./multipart";
+import { abortMultipartUpload, createMultipartUpload, uploadPart } from "./multipart";
+import { completeMultipartUpload } from "./multipart-complete";
 import { getObject, getObjectAcl, getObjectTagging, headBucket, listBuckets } from "./read-ops";
 import { s3Runtime } from "./runtime";
 import { s3Migrations } from "./schema";

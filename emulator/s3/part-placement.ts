@@ -1,5 +1,5 @@
-import { readHeader } from "../http/context";
-import { receiveBody, storeBody } from "./body";
+import { type BodyOptions, declaredLength, receiveBody, storeBody } from "./body";
+import { type Checksums } from "./checksums";
 import { type S3Context } from "./context";
 import { type PartRecord, type UploadRecord } from "./repository";
 import { type FileRange, type WrittenFile } from "./runtime";
@@ -17,17 +17,6 @@ import { type FileRange, type WrittenFile } from "./runtime";
 /** A sparse upload file past this size could hit file-system limits: such parts get their own files. */
 const MAX_PLACED_END = 2 ** 40;
 
-/** The part's length as announced: the decoded length of an aws-chunked body, else Content-Length. */
-function declaredLength(ctx: S3Context): number | null {
-  const decoded = readHeader(ctx.req, "x-amz-decoded-content-length");
-  const chunked =
-    (readHeader(ctx.req, "x-amz-content-sha256") ?? "").startsWith("STREAMING-") ||
-    (readHeader(ctx.req, "content-encoding") ?? "").includes("aws-chunked");
-  const raw = decoded ?? (chunked ? undefined : readHeader(ctx.req, "content-length"));
-  const length = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  return Number.isSafeInteger(length) ? length : null;
-}
-
 type Slot = { file: string; offset: number; size: number };
 
 /** The part's slot in the upload's file, or null when it must go to a file of its own. */
@@ -42,22 +31,25 @@ function slotFor(ctx: S3Context, upload: UploadRecord, partNumber: number): Slot
   return { file: upload.file, offset, size };
 }
 
-/** Receives one UploadPart body, verified (Content-MD5, x-amz-content-sha256), in its slot if it has one. */
+/**
+ * Receives one UploadPart body, verified (Content-MD5, x-amz-content-sha256, x-amz-checksum-*), in its
+ * slot if it has one.
+ */
 export async function receivePart(
   ctx: S3Context,
   upload: UploadRecord,
   partNumber: number,
-): Promise<WrittenFile & { offset: number | null }> {
+  options: BodyOptions,
+): Promise<WrittenFile & { offset: number | null; checksums: Checksums }> {
   const key = `${upload.id}:${partNumber}`;
   const slot = ctx.s3.placing.has(key) ? null : slotFor(ctx, upload, partNumber);
-  if (slot === null) return { ...(await storeBody(ctx)), offset: null };
+  if (slot === null) return { ...(await storeBody(ctx, options)), offset: null };
   ctx.s3.placing.add(key);
   try {
-    const body = receiveBody(ctx);
+    const body = receiveBody(ctx, options);
     const written = await ctx.s3.files.writeAt(slot.file, slot.offset, slot.size, body.source);
     // A failed check leaves bytes in a slot no part row points at: harmless, overwritten by a retry.
-    body.check(written);
-    return { ...written, offset: slot.offset };
+    return { ...written, offset: slot.offset, checksums: body.check(written) };
   } finally {
     ctx.s3.placing.delete(key);
   }

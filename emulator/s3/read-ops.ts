@@ -3,6 +3,7 @@ import { readHeader } from "../http/context";
 import { sendFileRange } from "../http/send-file";
 import { aclXml, isPublicRead, ownerOf, ownerXml } from "./acl";
 import { objectHeaders } from "./attributes";
+import { checksumHeaders } from "./checksums";
 import { type S3Context, S3_XMLNS, requireAuthenticated, sendXml } from "./context";
 import { S3Error, accessDenied, noSuchBucket, noSuchKey } from "./errors";
 import { type ObjectRecord } from "./types";
@@ -37,12 +38,19 @@ function requestedRange(ctx: S3Context, size: number): ByteRange | null {
   });
 }
 
-/** GetObject and HeadObject, with a single `Range` (206 + Content-Range). */
+/**
+ * GetObject and HeadObject, with a single `Range` (206 + Content-Range). With `x-amz-checksum-mode:
+ * ENABLED` a whole-object read carries the stored checksum and its type (API_GetObject).
+ */
 export async function getObject(ctx: S3Context): Promise<void> {
   const object = requireObject(ctx);
   const range = requestedRange(ctx, object.size);
   const part = range ?? { start: 0, end: object.size - 1 };
-  const headers = objectHeaders(object);
+  const wantsChecksum = (readHeader(ctx.req, "x-amz-checksum-mode") ?? "").toUpperCase() === "ENABLED";
+  const headers = {
+    ...objectHeaders(object),
+    ...(wantsChecksum && !range ? checksumHeaders(object.checksum, object.checksum?.type) : {}),
+  };
   headers["Content-Length"] = String(object.size === 0 ? 0 : byteRangeLength(part));
   if (range) headers["Content-Range"] = `bytes ${range.start}-${range.end}/${object.size}`;
   ctx.res.writeHead(range ? 206 : 200, headers);

@@ -1,5 +1,6 @@
 import { type Db } from "../store/database";
-import { type ObjectAttributes, type ObjectRecord } from "./types";
+import { type ChecksumAlgorithm } from "./checksums";
+import { type ObjectAttributes, type ObjectRecord, type StoredChecksum } from "./types";
 
 interface ObjectRow {
   bucket: string;
@@ -16,6 +17,9 @@ interface ObjectRow {
   metadata: string;
   tags: string;
   acl: string;
+  checksum_algorithm: ChecksumAlgorithm | null;
+  checksum_value: string | null;
+  checksum_type: StoredChecksum["type"] | null;
 }
 
 function toRecord(row: ObjectRow): ObjectRecord {
@@ -34,6 +38,14 @@ function toRecord(row: ObjectRow): ObjectRecord {
     metadata: JSON.parse(row.metadata) as Record<string, string>,
     tags: JSON.parse(row.tags) as Record<string, string>,
     acl: JSON.parse(row.acl) as ObjectAttributes["acl"],
+    checksum:
+      row.checksum_algorithm === null || row.checksum_value === null
+        ? null
+        : {
+            algorithm: row.checksum_algorithm,
+            value: row.checksum_value,
+            type: row.checksum_type ?? "FULL_OBJECT",
+          },
   };
 }
 
@@ -47,6 +59,8 @@ export interface UploadRecord {
   file: string | null;
   /** The slot size, fixed by the first part 1 to arrive. */
   partSize: number | null;
+  /** CreateMultipartUpload's `x-amz-checksum-algorithm`: every part is checksummed with it. */
+  checksumAlgorithm: ChecksumAlgorithm | null;
 }
 
 export interface PartRecord {
@@ -57,6 +71,9 @@ export interface PartRecord {
   etag: string;
   /** Where the part's bytes start in `file`: its slot in the upload's file, or null (a file of its own). */
   offset: number | null;
+  /** The part's checksum (base64) in the upload's algorithm, or in the one it was sent with. */
+  checksumAlgorithm: ChecksumAlgorithm | null;
+  checksum: string | null;
 }
 
 export class S3Repository {
@@ -92,15 +109,18 @@ export class S3Repository {
       this.db
         .prepare(
           `INSERT OR REPLACE INTO s3_objects (bucket, key, file, size, etag, last_modified, content_type, storage_class,
-             sse, kms_key_id, kms_context, metadata, tags, acl)
+             sse, kms_key_id, kms_context, metadata, tags, acl, checksum_algorithm, checksum_value, checksum_type)
            VALUES (@bucket, @key, @file, @size, @etag, @lastModified, @contentType, @storageClass, @sse, @kmsKeyId,
-             @kmsContext, @metadata, @tags, @acl)`,
+             @kmsContext, @metadata, @tags, @acl, @checksumAlgorithm, @checksumValue, @checksumType)`,
         )
         .run({
           ...object,
           metadata: JSON.stringify(object.metadata),
           tags: JSON.stringify(object.tags),
           acl: JSON.stringify(object.acl),
+          checksumAlgorithm: object.checksum?.algorithm ?? null,
+          checksumValue: object.checksum?.value ?? null,
+          checksumType: object.checksum?.type ?? null,
         });
       return previous?.file;
     })();
@@ -129,7 +149,8 @@ export class S3Repository {
   createUpload(upload: UploadRecord): void {
     this.db
       .prepare(
-        "INSERT INTO s3_uploads (id, bucket, key, created_at, attributes, file, part_size) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        `INSERT INTO s3_uploads (id, bucket, key, created_at, attributes, file, part_size, checksum_algorithm)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         upload.id,
@@ -139,6 +160,7 @@ export class S3Repository {
         JSON.stringify(upload.attributes),
         upload.file,
         upload.partSize,
+        upload.checksumAlgorithm,
       );
   }
 
@@ -152,6 +174,7 @@ export class S3Repository {
           attributes: string;
           file: string | null;
           part_size: number | null;
+          checksum_algorithm: ChecksumAlgorithm | null;
         }
       | undefined;
     if (!row) return undefined;
@@ -163,6 +186,7 @@ export class S3Repository {
       attributes: JSON.parse(row.attributes) as ObjectAttributes,
       file: row.file,
       partSize: row.part_size,
+      checksumAlgorithm: row.checksum_algorithm,
     };
   }
 
@@ -194,8 +218,8 @@ export class S3Repository {
         .get(part.uploadId, part.partNumber) as { file: string; offset: number | null } | undefined;
       this.db
         .prepare(
-          `INSERT OR REPLACE INTO s3_parts (upload_id, part_number, file, size, etag, at_offset)
-           VALUES (@uploadId, @partNumber, @file, @size, @etag, @offset)`,
+          `INSERT OR REPLACE INTO s3_parts (upload_id, part_number, file, size, etag, at_offset, checksum_algorithm, checksum)
+           VALUES (@uploadId, @partNumber, @file, @size, @etag, @offset, @checksumAlgorithm, @checksum)`,
         )
         .run(part);
       return previous && previous.offset === null ? previous.file : undefined;
@@ -205,7 +229,8 @@ export class S3Repository {
   parts(uploadId: string): PartRecord[] {
     return this.db
       .prepare(
-        `SELECT upload_id AS uploadId, part_number AS partNumber, file, size, etag, at_offset AS offset
+        `SELECT upload_id AS uploadId, part_number AS partNumber, file, size, etag, at_offset AS offset,
+           checksum_algorithm AS checksumAlgorithm, checksum
          FROM s3_parts WHERE upload_id = ? ORDER BY part_number`,
       )
       .all(uploadId) as PartRecord[];

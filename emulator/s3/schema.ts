@@ -58,4 +58,18 @@ export const s3Migrations: readonly Migration[] = [
       ALTER TABLE s3_parts ADD COLUMN at_offset INTEGER;
     `,
   },
+  {
+    // S3's additional checksums (checking-object-integrity.html): the object's (FULL_OBJECT for a
+    // PutObject, COMPOSITE "<base64>-<n>" for a multipart upload), the upload's algorithm from
+    // CreateMultipartUpload, and each part's checksum in that algorithm (or the one it was sent with).
+    name: "s3-003-checksums",
+    sql: `
+      ALTER TABLE s3_objects ADD COLUMN checksum_algorithm TEXT;
+      ALTER TABLE s3_objects ADD COLUMN checksum_value TEXT;
+      ALTER TABLE s3_objects ADD COLUMN checksum_type TEXT;
+      ALTER TABLE s3_uploads ADD COLUMN checksum_algorithm TEXT;
+      ALTER TABLE s3_parts ADD COLUMN checksum_algorithm TEXT;
+      ALTER TABLE s3_parts ADD COLUMN checksum TEXT;
+    `,
+  },
 ];

@@ -1,7 +1,16 @@
 import { type CannedAcl } from "../../lib/glacier/job-types";
 import { type Grant } from "../../lib/glacier/output-location-rules";
 
+import { type ChecksumAlgorithm } from "./checksums";
+
 export type SseType = "AES256" | "aws:kms";
+
+/** An object's additional checksum: the whole object's, or COMPOSITE (checksum of part checksums, "-<n>"). */
+export interface StoredChecksum {
+  algorithm: ChecksumAlgorithm;
+  value: string;
+  type: "FULL_OBJECT" | "COMPOSITE";
+}
 
 /** Everything S3 keeps about an object besides its bytes; all of it can be read back. */
 export interface ObjectAttributes {
@@ -25,6 +34,7 @@ export interface ObjectRecord extends ObjectAttributes {
   /** Quoted, as S3 sends it. */
   etag: string;
   lastModified: string;
+  checksum: StoredChecksum | null;
 }
 
 export const DEFAULT_ATTRIBUTES: ObjectAttributes = {

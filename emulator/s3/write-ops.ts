@@ -2,10 +2,11 @@ import { isoMillis } from "../rules/dates";
 import { bucketNameProblem } from "../../lib/glacier/s3-rules";
 import { attributesFromHeaders } from "./attributes";
 import { storeBody } from "./body";
+import { checksumHeaders, claimedAlgorithm, claimedChecksums } from "./checksums";
 import { type S3Context, requireAuthenticated } from "./context";
 import { S3Error } from "./errors";
 import { requireBucket } from "./read-ops";
-import { type ObjectAttributes } from "./types";
+import { type ObjectAttributes, type StoredChecksum } from "./types";
 
 /** Headers that echo how an object was stored (PutObject, CompleteMultipartUpload). */
 export function storedHeaders(etag: string, attributes: ObjectAttributes): Record<string, string> {
@@ -20,7 +21,7 @@ export async function commitObject(
   ctx: S3Context,
   bucket: string,
   key: string,
-  stored: { file: string; size: number; etag: string },
+  stored: { file: string; size: number; etag: string; checksum: StoredChecksum | null },
   attributes: ObjectAttributes,
 ): Promise<void> {
   const replaced = ctx.s3.repo.put({
@@ -33,17 +34,34 @@ export async function commitObject(
   await ctx.s3.files.remove(replaced);
 }
 
-/** PutObject: streamed to a file, verified, then recorded with its attributes. */
+/**
+ * PutObject: streamed to a file, verified (up to 5 GiB — API_PutObject), then recorded with its
+ * attributes and the whole-object checksum it was sent with.
+ */
 export async function putObject(ctx: S3Context): Promise<void> {
   requireAuthenticated(ctx);
   const bucket = requireBucket(ctx);
   const key = ctx.key ?? "";
   if (Buffer.byteLength(key) > 1024) throw new S3Error(400, "KeyTooLongError", "Your key is too long");
   const attributes = attributesFromHeaders(ctx);
-  const written = await storeBody(ctx);
+  const algorithm = claimedAlgorithm(claimedChecksums(ctx));
+  const written = await storeBody(ctx, { maxSize: ctx.services.options.s3Limits.maxPartSize });
   const etag = `"${written.md5}"`;
-  await commitObject(ctx, bucket, key, { file: written.file, size: written.size, etag }, attributes);
-  ctx.res.writeHead(200, { ...storedHeaders(etag, attributes), "Content-Length": "0" });
+  const value = algorithm === undefined ? undefined : written.checksums[algorithm];
+  const checksum: StoredChecksum | null =
+    algorithm === undefined || value === undefined ? null : { algorithm, value, type: "FULL_OBJECT" };
+  await commitObject(
+    ctx,
+    bucket,
+    key,
+    { file: written.file, size: written.size, etag, checksum },
+    attributes,
+  );
+  ctx.res.writeHead(200, {
+    ...storedHeaders(etag, attributes),
+    ...checksumHeaders(checksum, checksum?.type),
+    "Content-Length": "0",
+  });
   ctx.res.end();
 }
 
