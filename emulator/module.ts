@@ -5,6 +5,7 @@ import { type Store } from "./store/store";
 import { type ArchiveStorage } from "./store/storage";
 import { type FaultInjector } from "./faults";
 import { type ResolvedOptions } from "./options";
+import { type RequestStats } from "./stats";
 
 /** Shared services handed to every operation module. */
 export interface EmulatorServices {
@@ -16,6 +17,8 @@ export interface EmulatorServices {
   log: (line: string) => void;
   /** Test-only failures the pipeline answers before a handler runs (disabled unless opted in). */
   faults: FaultInjector;
+  /** Requests per operation and GetJobOutput ranges served, for tests (RunningEmulator.stats). */
+  stats: RequestStats;
 }
 
 /**

@@ -10,11 +10,12 @@ import { type EmulatorModule, type EmulatorServices } from "./module";
 import { jobsModule } from "./jobs";
 import { coreModule } from "./ops";
 import { type EmulatorOptions, OptionsError, type ResolvedOptions, resolveOptions } from "./options";
-import { s3Module } from "./s3";
+import { type S3FaultControl, s3Faults, s3Module } from "./s3";
 import { seedDemo } from "./seed/demo";
 import { snsModule } from "./sns";
 import { applyMigrations, openDatabase } from "./store/database";
 import { ArchiveStorage } from "./store/storage";
+import { RequestStats } from "./stats";
 import { Store } from "./store/store";
 
 /** Node's default, made explicit: larger headers get a 431 JSON error. */
@@ -38,6 +39,10 @@ export interface RunningEmulator {
   url: string;
   port: number;
   faults: FaultControl;
+  /** Test only: S3 operations answering errors after some good calls (needs `faultInjection`). */
+  s3Faults: S3FaultControl;
+  /** Requests per operation and GetJobOutput ranges served since start, for tests to assert on. */
+  stats: RequestStats;
   close(): Promise<void>;
 }
 
@@ -97,6 +102,7 @@ export async function startEmulator(
       (op) => router.hasOperation(op),
       resolved.log,
     ),
+    stats: new RequestStats(),
   };
   try {
     applyMigrations(
@@ -129,6 +135,8 @@ export async function startEmulator(
       url,
       port,
       faults: services.faults,
+      s3Faults: s3Faults(services),
+      stats: services.stats,
       close() {
         closing ??= (async () => {
           await closeServer(server);

@@ -49,6 +49,7 @@ async function sendOutput(ctx: RequestContext, body: OutputBody): Promise<void> 
   if (download) headers["Content-Range"] = `bytes ${download.start}-${download.end}/${body.length}`;
   if (treeHash !== null) headers["x-amz-sha256-tree-hash"] = treeHash;
   ctx.res.writeHead(download ? 206 : 200, headers);
+  ctx.services.stats.recordJobOutput({ jobId: ctx.params.jobId ?? "", start: part.start, end: part.end });
   await body.send(part.start, part.end);
 }
 

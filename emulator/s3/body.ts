@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { type Readable, Transform, type TransformCallback } from "node:stream";
 import { readHeader } from "../http/context";
 import {

@@ -3,7 +3,8 @@ import { drainBody } from "../http/request-body";
 import { type EmulatorModule, type EmulatorServices } from "../module";
 import { isoMillis } from "../rules/dates";
 import { type S3Context, authenticateS3, createS3Context, isS3Request, sendS3Error } from "./context";
-import { notImplemented, toS3Error } from "./errors";
+import { type S3Error, notImplemented, toS3Error } from "./errors";
+import { type S3Operation, takeS3Fault } from "./faults";
 import { listObjectsV2 } from "./list";
 import { abortMultipartUpload, createMultipartUpload, uploadPart } from "./multipart";
 import { completeMultipartUpload } from "./multipart-complete";
@@ -13,41 +14,51 @@ import { s3Migrations } from "./schema";
 import { createBucket, deleteObject, putObject } from "./write-ops";
 
 type S3Handler = (ctx: S3Context) => Promise<void> | void;
+type S3Route = [S3Operation, S3Handler];
 
 /** Picks the S3 operation from method, path shape (service / bucket / object) and sub-resource. */
-function operationFor(ctx: S3Context): S3Handler {
+function operationFor(ctx: S3Context): S3Route | undefined {
   const has = (name: string) => ctx.query.has(name);
   const { method } = ctx;
   if (ctx.bucket === undefined) {
-    if (method === "GET") return listBuckets;
+    if (method === "GET") return ["ListBuckets", listBuckets];
   } else if (ctx.key === undefined) {
-    if (method === "GET" && ctx.query.get("list-type") === "2") return listObjectsV2;
-    if (method === "HEAD") return headBucket;
-    if (method === "PUT" && ctx.query.size === 0) return createBucket;
+    if (method === "GET" && ctx.query.get("list-type") === "2") return ["ListObjectsV2", listObjectsV2];
+    if (method === "HEAD") return ["HeadBucket", headBucket];
+    if (method === "PUT" && ctx.query.size === 0) return ["CreateBucket", createBucket];
   } else if (method === "GET" || method === "HEAD") {
-    if (method === "GET" && has("tagging")) return getObjectTagging;
-    if (method === "GET" && has("acl")) return getObjectAcl;
-    if (!has("uploadId")) return getObject;
+    if (method === "GET" && has("tagging")) return ["GetObjectTagging", getObjectTagging];
+    if (method === "GET" && has("acl")) return ["GetObjectAcl", getObjectAcl];
+    if (!has("uploadId")) return [method === "GET" ? "GetObject" : "HeadObject", getObject];
   } else if (method === "PUT") {
-    if (has("partNumber") && has("uploadId")) return uploadPart;
-    if (!has("tagging") && !has("acl")) return putObject;
+    if (has("partNumber") && has("uploadId")) return ["UploadPart", uploadPart];
+    if (!has("tagging") && !has("acl")) return ["PutObject", putObject];
   } else if (method === "POST") {
-    if (has("uploads")) return createMultipartUpload;
-    if (has("uploadId")) return completeMultipartUpload;
+    if (has("uploads")) return ["CreateMultipartUpload", createMultipartUpload];
+    if (has("uploadId")) return ["CompleteMultipartUpload", completeMultipartUpload];
   } else if (method === "DELETE") {
-    return has("uploadId") ? abortMultipartUpload : deleteObject;
+    return has("uploadId") ? ["AbortMultipartUpload", abortMultipartUpload] : ["DeleteObject", deleteObject];
   }
+  return undefined;
+}
+
+function notImplementedFor(ctx: S3Context): S3Error {
   const sub = [...ctx.query.keys()].join("&");
-  return () => {
-    throw notImplemented(`${method} ${ctx.key === undefined ? "bucket" : "object"}${sub ? `?${sub}` : ""}`);
-  };
+  return notImplemented(
+    `${ctx.method} ${ctx.key === undefined ? "bucket" : "object"}${sub ? `?${sub}` : ""}`,
+  );
 }
 
 async function handle(services: EmulatorServices, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const ctx = createS3Context(services, req, res);
   try {
     authenticateS3(ctx);
-    await operationFor(ctx)(ctx);
+    const route = operationFor(ctx);
+    if (!route) throw notImplementedFor(ctx);
+    const [operation, handler] = route;
+    services.stats.count(operation);
+    takeS3Fault(services, operation);
+    await handler(ctx);
   } catch (err) {
     const error = toS3Error(err);
     if (error.status >= 500)
@@ -64,6 +75,8 @@ async function handle(services: EmulatorServices, req: IncomingMessage, res: Ser
  * write their results, readable with @aws-sdk/client-s3 (`forcePathStyle: true`). Buckets come from
  * `--s3-bucket` (and `thaw-results` with the demo seed) or CreateBucket.
  */
+export { s3Faults, type S3FaultControl } from "./faults";
+
 export const s3Module: EmulatorModule = {
   name: "s3",
   migrations: s3Migrations,
