@@ -2,6 +2,8 @@ import { type Readable } from "node:stream";
 import { DescribeVaultCommand, ListVaultsCommand } from "@aws-sdk/client-glacier";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { splitCsvSample } from "../../lib/glacier/csv-preview";
+import { checkSelectExpression } from "../../lib/glacier/select";
 import { TreeHasher } from "../../lib/glacier/tree-hash";
 import { assertDescription } from "../rules/names";
 import { type ArchiveRecord } from "../store/archives";
@@ -10,6 +12,7 @@ import { ArchiveStorage } from "../store/storage";
 import { Store } from "../store/store";
 import { archiveFile, startTestEmulator, type TestEmulator } from "../testing/harness";
 import { ARCHIVE_100K_COUNT } from "./archive-100k";
+import { CUSTOMERS_COLUMNS, CUSTOMERS_HEADER, SALES_COLUMNS, SALES_HEADER } from "./reports";
 
 let t: TestEmulator;
 let seedMillis = 0;
@@ -91,17 +94,42 @@ describe("--seed demo", () => {
     }
   });
 
-  it("stores CSV reports with a header row and hundreds of rows", async () => {
+  it("stores CSV reports whose headers exercise Glacier Select's name rules", async () => {
     const reports = inventory("reports");
-    expect(reports.length).toBeGreaterThanOrEqual(3);
+    expect(reports.map((r) => r.description).sort()).toEqual([
+      "reports/customers-2023.csv",
+      "reports/sales-2021.csv",
+      "reports/sales-2022.csv",
+      "reports/sales-2023-q1.csv",
+      "reports/sales-2023-q2.csv",
+    ]);
     const storage = new ArchiveStorage(t.dataDir);
+    const headers = new Map<string, string[]>();
     for (const report of reports) {
       const chunks: Buffer[] = [];
       for await (const c of storage.openArchiveStream(report, 0, report.size - 1)) chunks.push(c as Buffer);
-      const lines = Buffer.concat(chunks).toString("utf8").trim().split("\n");
-      expect(lines[0]).toBe("id,region,product,units,price,date");
-      expect(lines.length).toBeGreaterThan(200);
+      const text = Buffer.concat(chunks).toString("utf8");
+      const sales = report.description.includes("sales");
+      expect(text.split("\n")[0]).toBe(sales ? SALES_HEADER : CUSTOMERS_HEADER);
+      expect(text.trim().split("\n").length).toBeGreaterThan(sales ? 200 : 100);
+      // The header as Glacier Select's CSV reader splits it (the quotes around "date" are CSV quoting).
+      const [header] = splitCsvSample(text.slice(0, text.indexOf("\n") + 1)).records;
+      headers.set(sales ? "sales" : "customers", header ?? []);
     }
+    expect(headers.get("sales")).toEqual([...SALES_COLUMNS]);
+    expect(headers.get("customers")).toEqual([...CUSTOMERS_COLUMNS]);
+    const verdict = (expression: string, header: string) =>
+      checkSelectExpression(expression, { fileHeaderInfo: "USE", header: headers.get(header) })?.code ?? "ok";
+    // date is a reserved keyword: bare, it does not parse; double-quoted it is the column.
+    expect(verdict('SELECT s."date", s.AMOUNT FROM archive s', "sales")).toBe("ok");
+    expect(verdict("SELECT s.date FROM archive s", "sales")).not.toBe("ok");
+    // Mixed case: bare names match case-insensitively, quoted names exactly.
+    expect(verdict("SELECT s.region, s.units FROM archive s WHERE s.Product = 'Gizmo'", "sales")).toBe("ok");
+    expect(verdict('SELECT s."Region" FROM archive s', "sales")).toBe("ok");
+    expect(verdict('SELECT s."region" FROM archive s', "sales")).toBe("MissingHeaderName");
+    // Name and name differ only in case: bare is ambiguous, quoted picks one; value is reserved too.
+    expect(verdict("SELECT s.name FROM archive s", "customers")).toBe("AmbiguousFieldName");
+    expect(verdict('SELECT s."Name", s."name", s."value" FROM archive s', "customers")).toBe("ok");
   });
 
   it("pairs photos with a real Synology mapping database", async () => {

@@ -2,7 +2,7 @@ import { type EmulatorServices } from "../module";
 import { seedArchive100k } from "./archive-100k";
 import { seedDocuments } from "./documents";
 import { seedPhotos } from "./photos";
-import { seedReports } from "./reports";
+import { seedCustomers, seedReports } from "./reports";
 import { SeedWriter } from "./writer";
 
 export interface SeedReport {
@@ -23,6 +23,7 @@ export async function seedDemo(services: EmulatorServices): Promise<SeedReport |
   await seedReports(writer);
   await seedPhotos(writer);
   seedArchive100k(writer);
+  await seedCustomers(writer);
   const counts = writer.commit();
   const report = { ...counts, millis: Math.round(performance.now() - started) };
   services.log(
