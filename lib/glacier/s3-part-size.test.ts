@@ -108,11 +108,11 @@ describe("s3DestinationProblem: why an archive cannot go to an S3 destination", 
   });
 
   it("names the archive, its size and the limit over 5 TiB, and offers a directory or ranged pieces", () => {
-    expect(s3DestinationProblem({ size: 40 * TIB, name: "photos-2009.tar" })).toBe(
-      "Archive photos-2009.tar (40.0 TiB) is larger than S3's 5 TiB object limit; choose a directory destination, or copy it in ranged pieces.",
+    expect(s3DestinationProblem({ size: 40 * TIB, subject: "The largest selected archive" })).toBe(
+      "The largest selected archive (40.0 TiB) is larger than S3's 5 TiB object limit; choose a directory destination, or copy it in ranged pieces",
     );
     expect(s3DestinationProblem({ size: 5 * TIB + 1 })).toMatch(
-      /^This archive \(5\.00 TiB\) is larger than S3's 5 TiB object limit; choose a directory destination/,
+      /^The archive \(5\.00 TiB\) is larger than S3's 5 TiB object limit; choose a directory destination/,
     );
   });
 
@@ -127,7 +127,7 @@ describe("s3DestinationProblem: why an archive cannot go to an S3 destination", 
   it("explains a part limit too low for the archive", () => {
     const lowered = { ...S3_LIMITS, maxParts: 2, maxPartSize: 8 * MIB };
     expect(s3DestinationProblem({ size: 17 * MIB }, lowered)).toBe(
-      "This archive (17.0 MiB) needs more than S3's 2 parts of at most 8 MiB; choose a directory destination, or copy it in ranged pieces.",
+      "The archive (17.0 MiB) needs more than S3's 2 parts of at most 8 MiB; choose a directory destination, or copy it in ranged pieces",
     );
   });
 });

@@ -79,18 +79,19 @@ export function s3PartCount(archiveSize: number, partSize: number): number {
 }
 
 /**
- * Why an archive cannot be copied to an S3 destination, in the words of the plan screen, or null
- * when it can. Asked when the plan is created, so an archive too large for S3 is never found mid-copy.
+ * Why an archive cannot be copied to an S3 destination, in the words of the plan screen (no final
+ * period, like the other `…Problem` rules), or null when it can. Asked when the plan is created with
+ * the selection's largest archive, so an archive too large for S3 is never found mid-copy. `subject`
+ * names it: "The largest selected archive", "Archive photos.tar".
  */
 export function s3DestinationProblem(
-  archive: { size: number; name?: string | undefined },
+  archive: { size: number; subject?: string | undefined },
   limits: Readonly<S3Limits> = S3_LIMITS,
 ): string | null {
   if (s3PartSizeFor(archive.size, limits) !== null) return null;
-  const what = archive.name === undefined ? "This archive" : `Archive ${archive.name}`;
-  const size = formatBytes(archive.size);
-  if (archive.size > limits.maxObjectSize) {
-    return `${what} (${size}) is larger than S3's ${formatLimit(limits.maxObjectSize)} object limit; choose a directory destination, or copy it in ranged pieces.`;
-  }
-  return `${what} (${size}) needs more than S3's ${formatCount(limits.maxParts)} parts of at most ${formatLimit(limits.maxPartSize)}; choose a directory destination, or copy it in ranged pieces.`;
+  const what = `${archive.subject ?? "The archive"} (${formatBytes(archive.size)})`;
+  const instead = "choose a directory destination, or copy it in ranged pieces";
+  if (archive.size > limits.maxObjectSize)
+    return `${what} is larger than S3's ${formatLimit(limits.maxObjectSize)} object limit; ${instead}`;
+  return `${what} needs more than S3's ${formatCount(limits.maxParts)} parts of at most ${formatLimit(limits.maxPartSize)}; ${instead}`;
 }
