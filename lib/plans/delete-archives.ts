@@ -7,7 +7,17 @@ import { type AccountTarget } from "@/lib/aws/vaults";
 import { dbOf } from "@/lib/db";
 import { formatBytes } from "@/lib/glacier/format";
 import { PlanStateError } from "./errors";
-import { getPlanRowOrThrow, itemsIn, PERSON, type PlanOptions, updateItem } from "./store";
+import {
+  countersOf,
+  getPlanRowOrThrow,
+  itemsIn,
+  PERSON,
+  type PlanItemRow,
+  type PlanOptions,
+  updateItem,
+} from "./store";
+
+const DELETE_PAGE = 1000;
 
 export type DeleteOptions = PlanOptions & { actor?: AuditActor; concurrency?: number };
 
@@ -25,13 +35,33 @@ export async function deleteVerifiedArchives(
   const db = await dbOf(options);
   const plan = await getPlanRowOrThrow(db, planId);
   if (plan.connection_id !== target.id) throw new PlanStateError("The plan belongs to another connection.");
-  const verified = await itemsIn(db, planId, ["verified"]).execute();
-  const bytes = verified.reduce((sum, i) => sum + Number(i.size), 0);
-  if (confirmation.count !== verified.length || confirmation.bytes !== bytes)
+  // The plan row's counters: what the page showed, without reading millions of items.
+  const { counts, bytes: bytesOf } = countersOf(plan);
+  const count = counts.verified;
+  const bytes = bytesOf.verified;
+  if (confirmation.count !== count || confirmation.bytes !== bytes)
     throw new PlanStateError(
-      `The confirmation does not match: ${verified.length} verified archives (${formatBytes(bytes)}) are ready to delete now.`,
+      `The confirmation does not match: ${count} verified archives (${formatBytes(bytes)}) are ready to delete now.`,
     );
-  const outcomes = await mapBounded(verified, options.concurrency ?? 4, async (item) => {
+  let deleted = 0;
+  let failed = 0;
+  // A page of verified items at a time (keyset on seq): memory stays flat for any plan. No more
+  // than the confirmed count: an item verified meanwhile (a paused plan's copy) waits for the next.
+  for (let after = 0; deleted + failed < count;) {
+    const page = await itemsIn(db, planId, ["verified"])
+      .where("seq", ">", after)
+      .limit(Math.min(DELETE_PAGE, count - deleted - failed))
+      .execute();
+    if (page.length === 0) break;
+    after = page[page.length - 1]?.seq ?? after;
+    for (const ok of await mapBounded(page, options.concurrency ?? 4, deleteOne)) {
+      if (ok) deleted++;
+      else failed++;
+    }
+  }
+  return { deleted, failed };
+
+  async function deleteOne(item: PlanItemRow): Promise<boolean> {
     let failure: string | null = null;
     try {
       await deleteArchive(target, plan.vault_name, item.archive_id);
@@ -58,7 +88,5 @@ export async function deleteVerifiedArchives(
       { db },
     );
     return failure === null;
-  });
-  const deleted = outcomes.filter(Boolean).length;
-  return { deleted, failed: outcomes.length - deleted };
+  }
 }

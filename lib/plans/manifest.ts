@@ -27,7 +27,11 @@ export function manifestLine(r: ManifestRow): string {
 }
 
 /** The manifest's text, a page of lines at a time, keyset-paged on seq (the plan_items_seq index). */
-export async function* manifestLines(db: Kysely<Database>, planId: string): AsyncGenerator<string> {
+export async function* manifestLines(
+  db: Kysely<Database>,
+  planId: string,
+  page = PAGE,
+): AsyncGenerator<string> {
   yield `${MANIFEST_HEADER}\n`;
   // Keyset paging on seq: constant memory for any plan size.
   let after = 0;
@@ -47,7 +51,7 @@ export async function* manifestLines(db: Kysely<Database>, planId: string): Asyn
       .where("plan_id", "=", planId)
       .where("seq", ">", after)
       .orderBy("seq")
-      .limit(PAGE)
+      .limit(page)
       .execute();
     if (rows.length === 0) return;
     yield rows.map(manifestLine).join("");

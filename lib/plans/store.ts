@@ -43,7 +43,8 @@ export type PlanSummary = {
   createdBy: string | null;
   lastError: string | null;
   counts: Record<ItemStatus, number>;
-  bytes: { total: number; copied: number; verified: number };
+  /** `verified` counts deleted items too; `awaitingDelete` is the bytes still `verified` only. */
+  bytes: { total: number; copied: number; verified: number; awaitingDelete: number };
 };
 
 export type PlanItemView = {
@@ -320,6 +321,7 @@ function toSummary(row: PlanRow, pricing: PricingTable): PlanSummary {
       total,
       copied: bytesOf.copied + bytesOf.verified + bytesOf.deleted,
       verified: bytesOf.verified + bytesOf.deleted,
+      awaitingDelete: bytesOf.verified,
     },
   };
 }

@@ -23,26 +23,11 @@ import { hasRole } from "@/lib/auth/roles";
 import { getConfig } from "@/lib/config";
 import { formatBytes, formatUtc } from "@/lib/glacier/format";
 import { formatUsd } from "@/lib/glacier/pricing";
-import { getPlan, listPlanItems, type PlanSummary } from "@/lib/plans";
+import { getPlan, listPlanItems } from "@/lib/plans";
 import { deleteVerifiedArchivesAction, planCommandAction, updatePlanLimitsAction } from "../actions";
 
 export const metadata = { title: "Plan" };
 export const dynamic = "force-dynamic";
-
-/**
- * Bytes of the items still `verified` (the delete confirmation must match them exactly). The summary's
- * `bytes.verified` also counts deleted items, so once some are deleted the rest are summed page by page.
- */
-async function verifiedOnlyBytes(plan: PlanSummary): Promise<number> {
-  if (plan.counts.deleted === 0) return plan.bytes.verified;
-  let bytes = 0;
-  for (let offset = 0; offset < plan.counts.verified; offset += 1000) {
-    const page = await listPlanItems(plan.id, { status: "verified", offset, limit: 1000 });
-    bytes += page.items.reduce((sum, item) => sum + item.size, 0);
-    if (page.items.length === 0) break;
-  }
-  return bytes;
-}
 
 type Props = {
   params: Promise<{ planId: string }>;
@@ -70,7 +55,8 @@ export default async function PlanPage({ params, searchParams }: Props) {
   const canDelete = hasRole(user.role, "admin") && verified > 0;
   // The confirmation names exact figures, so it is offered once they stop changing.
   const settled = !moving;
-  const deletableBytes = canDelete && settled ? await verifiedOnlyBytes(plan) : 0;
+  // The delete confirmation names the bytes still `verified` exactly: a counter on the plan row.
+  const deletableBytes = canDelete && settled ? plan.bytes.awaitingDelete : 0;
   const basePath = `/plans/${encodeURIComponent(plan.id)}`;
   // Operators change the limits of a plan still going; once it ends, everyone reads what "verified" means.
   const side =

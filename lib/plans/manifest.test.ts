@@ -1,0 +1,64 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, expect, it } from "vitest";
+import { describeEachDialect } from "@/tests/support/db";
+import { directoryPlan, type DirectoryPlan } from "@/tests/support/plan-fixtures";
+import { DirectoryDestination } from "./destinations/directory";
+import { MANIFEST_HEADER, manifestLines } from "./manifest";
+import { MANIFEST_NAME } from "./ordering";
+import { PERSON, updateItem } from "./store";
+
+/** RFC 4180, written out here independently of manifest.ts. */
+const csv = (value: string | number | null) => {
+  const text = value === null ? "" : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+describeEachDialect("the streamed manifest", (dialect) => {
+  let made: DirectoryPlan | undefined;
+  afterEach(() => made?.remove());
+
+  it("writes page by page to the destination exactly the CSV of every item in order", async () => {
+    const { db } = await dialect.open();
+    const descriptions = Array.from({ length: 1050 }, (_, i) =>
+      i % 7 === 0 ? `quoted "name", with comma ${i}` : `files/${i}.bin`,
+    );
+    made = await directoryPlan(db, descriptions);
+    const planId = made.plan.id;
+    const items = await db.selectFrom("plan_items").selectAll().where("plan_id", "=", planId).execute();
+    const verifiedAt = "2030-01-02T03:04:05.000Z";
+    for (const item of items.slice(0, 30))
+      await updateItem(db, item, { status: "verified", verified_at: verifiedAt }, undefined, PERSON);
+
+    const pages: number[] = [];
+    async function* counted() {
+      for await (const part of manifestLines(db, planId, 100)) {
+        pages.push(part.length);
+        yield part;
+      }
+    }
+    const root = path.join(made.exportRoot, "out");
+    await new DirectoryDestination(root, [made.exportRoot]).writeManifestLines(counted());
+
+    const rows = await db
+      .selectFrom("plan_items")
+      .selectAll()
+      .where("plan_id", "=", planId)
+      .orderBy("seq")
+      .execute();
+    const expected = [
+      MANIFEST_HEADER,
+      ...rows.map((r) =>
+        [r.archive_id, r.object_key, Number(r.size), r.tree_hash, r.status, r.glacier_job_id, r.verified_at]
+          .map(csv)
+          .join(","),
+      ),
+    ].join("\n");
+    expect(fs.readFileSync(path.join(root, MANIFEST_NAME), "utf8")).toBe(`${expected}\n`);
+    // The header, then 11 pages of at most 100 items: never the whole manifest at once.
+    expect(pages).toHaveLength(12);
+    expect(rows.filter((r) => r.status === "verified")).toHaveLength(30);
+    // Only the manifest is left: the temporary file was renamed into place.
+    expect(fs.readdirSync(root)).toEqual([MANIFEST_NAME]);
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * A plan of given descriptions with a directory destination, created the real way (an imported
+ * inventory, createPlan) but needing no AWS: for tests of creation, counters, fencing and the
+ * manifest (imported by *.test.ts only).
+ */
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { type Kysely } from "kysely";
+import { type AccountTarget } from "@/lib/aws/vaults";
+import { type Database } from "@/lib/db";
+import { type PlanFormInput, planFormSchema } from "@/lib/glacier/plan-form";
+import { importInventory, type InventoryEntry } from "@/lib/inventory";
+import { createPlan, type CreatePlanOptions, type PlanSummary } from "@/lib/plans";
+import { temporaryDirectory } from "./db";
+import { archiveId, inventoryJson, treeHash } from "./inventories";
+
+export type DirectoryPlan = {
+  plan: PlanSummary;
+  entries: InventoryEntry[];
+  exportRoot: string;
+  remove(): void;
+};
+
+export function entriesOf(descriptions: readonly string[], seed = randomUUID()): InventoryEntry[] {
+  return descriptions.map((description, i) => ({
+    archiveId: archiveId(`${seed}-${i}`),
+    description,
+    creationDate: new Date(Date.UTC(2012, 0, 1) + i * 60_000).toISOString(),
+    size: 1 + ((i * 7919) % 100_000),
+    treeHash: treeHash(`${seed}-${i}`),
+  }));
+}
+
+export async function directoryPlan(
+  db: Kysely<Database>,
+  descriptions: readonly string[],
+  form: Partial<PlanFormInput> = {},
+  options: Pick<CreatePlanOptions, "keys"> = {},
+): Promise<DirectoryPlan> {
+  const dir = temporaryDirectory();
+  const connectionId = randomUUID();
+  const vaultName = "fixture";
+  const entries = entriesOf(descriptions);
+  const { inventory } = await importInventory({
+    connectionId,
+    vaultName,
+    jobId: randomUUID(),
+    format: "JSON",
+    source: Readable.from([
+      inventoryJson(entries, {
+        vaultArn: `arn:aws:glacier:us-east-1:123456789012:vaults/${vaultName}`,
+        inventoryDate: "2030-01-01T00:00:00Z",
+      }),
+    ]),
+    db,
+  });
+  const target: AccountTarget = {
+    id: connectionId,
+    version: "1",
+    region: "us-east-1",
+    endpoint: "http://127.0.0.1:9",
+    accountId: "-",
+    credentials: { mode: "default-chain" },
+  };
+  const parsed = planFormSchema.parse({
+    planKey: randomUUID(),
+    name: "fixture plan",
+    inventoryId: inventory.id,
+    selection: { kind: "all" },
+    tier: "Bulk",
+    capUsd: 1000,
+    maxInFlight: 10,
+    dailyByteBudgetGiB: null,
+    orderBy: "smallest",
+    prefix: null,
+    destination: { kind: "directory", path: path.join(dir.path, "out") },
+    ...form,
+  });
+  const plan = await createPlan(
+    { target, form: parsed, createdBy: null },
+    { db, exportRoots: [dir.path], ...options },
+  );
+  return { plan, entries, exportRoot: dir.path, remove: dir.remove };
+}
