@@ -1,12 +1,19 @@
 "use client";
 
-import { sql, StandardSQL } from "@codemirror/lang-sql";
+import { sql, SQLDialect, type SQLNamespace } from "@codemirror/lang-sql";
 import CodeMirror, { EditorView, type ReactCodeMirrorRef } from "@uiw/react-codemirror";
-import { useCallback, useId, useMemo, useRef } from "react";
-import { type Control, useController } from "react-hook-form";
-import { type SelectJobInput, type SelectJobValues } from "@/lib/glacier/schemas/select-job";
-import { MAX_EXPRESSION_BYTES } from "@/lib/glacier/select-rules";
-import { utf8ByteLength } from "@/lib/glacier/text";
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
+import { useController, useWatch } from "react-hook-form";
+import {
+  SELECT_EXPRESSION_MAX_CHARS,
+  SELECT_FUNCTIONS,
+  SQL_EXPRESSION_KEYWORDS,
+  TABLE_NAMES,
+} from "@/lib/glacier/select";
+import { columnReference, selectProblemText } from "@/lib/glacier/select-editor";
+import { type SelectForm } from "./select-form-fields";
+import { fileHeaderInfoOf, showProblem, useSelectCheck } from "./select-sql-check";
+import { SelectSqlExamples } from "./select-sql-examples";
 
 const NAME = "SelectParameters.Expression" as const;
 
@@ -20,28 +27,56 @@ function documentNonce(): string {
   return document.querySelector<HTMLScriptElement>("script[nonce]")?.nonce ?? "";
 }
 
+const lower = (words: readonly string[]) => words.map((w) => w.toLowerCase()).join(" ");
+
 /**
- * The SQL expression in CodeMirror 6 with SQL highlighting. CodeMirror's editable element is a
- * `div` (role textbox), which a `<label for>` cannot name, so the label, hint and error are tied
- * to it with aria attributes. Tab is left to the browser (`indentWithTab: false`): keyboard users
- * move on with Tab as in any other field; the expression needs no tab characters.
+ * Glacier Select's words for highlighting and completion (lib/glacier/select/keywords.ts): the grammar's
+ * keywords and table names, its functions. Words AWS reserves but Glacier refuses (LIMIT, COUNT, …) are
+ * not offered.
+ */
+const GLACIER_SELECT = SQLDialect.define({
+  keywords: lower([...SQL_EXPRESSION_KEYWORDS, ...TABLE_NAMES]),
+  builtin: lower(SELECT_FUNCTIONS),
+  identifierQuotes: '"',
+  caseInsensitiveIdentifiers: true,
+});
+
+/**
+ * The SQL expression in CodeMirror 6, checked as the user types with the shared dialect
+ * (lib/glacier/select): the problem is underlined where it is (a lint diagnostic) and worded below the
+ * field, which screen readers reach through aria-describedby and aria-live. Header names the preview
+ * read complete after `s.`, quoted where the dialect needs it. CodeMirror's editable element is a `div`
+ * (role textbox), which a `<label for>` cannot name, so the label, hint and error are tied to it with
+ * aria attributes. Tab is left to the browser (`indentWithTab: false`): keyboard users move on with Tab.
  */
 export function SelectSqlEditor({
-  control,
+  form,
   columns,
 }: {
-  control: Control<SelectJobInput, unknown, SelectJobValues>;
-  /** Column names from the CSV preview's header, offered as completions of `s.`. */
-  columns?: readonly string[];
+  form: SelectForm;
+  /** With a USE header in the preview, its names; else the preview's positions (`_1`, `_2`, …); null without a sample. */
+  columns: { names: readonly string[]; header: boolean } | null;
 }) {
   const id = useId();
   const labelId = `${id}-label`;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
-  const { field, fieldState } = useController({ control, name: NAME });
+  const { field, fieldState } = useController({ control: form.control, name: NAME });
   const value = field.value ?? "";
-  const error = fieldState.error?.message;
-  const columnKey = (columns ?? []).join("\u0000");
+  const fileHeaderInfo = fileHeaderInfoOf(
+    useWatch({ control: form.control, name: "SelectParameters.InputSerialization.csv.FileHeaderInfo" }),
+  );
+  const header = columns?.header && fileHeaderInfo === "USE" ? columns.names : null;
+  const { problem, checked } = useSelectCheck(value, { fileHeaderInfo, header });
+  const error = problem ? selectProblemText(problem) : fieldState.error?.message;
+
+  const [view, setView] = useState<EditorView | null>(null);
+  useEffect(() => {
+    // Marks only the text the verdict is about; the next check (after typing pauses) marks the new text.
+    if (view && view.state.doc.toString() === checked)
+      showProblem(view, problem, problem ? selectProblemText(problem) : "");
+  }, [view, problem, checked]);
+
   const editor = useRef<ReactCodeMirrorRef | null>(null);
   const focusEditor = useCallback(() => editor.current?.view?.focus(), []);
   const { ref: registerRef } = field;
@@ -54,13 +89,22 @@ export function SelectSqlEditor({
     [registerRef, focusEditor],
   );
 
-  const extensions = useMemo(
-    () => [
-      sql({
-        dialect: StandardSQL,
-        upperCaseKeywords: true,
-        schema: { S3Object: columnKey ? columnKey.split("\u0000") : [] },
-      }),
+  const columnKey = columns ? `${String(columns.header)}\u0001${columns.names.join("\u0000")}` : "";
+  const extensions = useMemo(() => {
+    const names = columnKey ? (columnKey.split("\u0001")[1]?.split("\u0000") ?? []) : [];
+    const isHeader = columnKey.startsWith("true");
+    const completions = names.map((name, k) => ({
+      label: name,
+      apply: isHeader ? columnReference(name, names) : name,
+      detail: isHeader ? `_${k + 1}` : undefined,
+      type: "property",
+    }));
+    // `FROM archive s` makes `s.` complete these; both table names, in either case.
+    const schema: SQLNamespace = Object.fromEntries(
+      TABLE_NAMES.flatMap((t) => [t, t.toLowerCase()]).map((t) => [t, completions]),
+    );
+    return [
+      sql({ dialect: GLACIER_SELECT, upperCaseKeywords: true, schema }),
       EditorView.lineWrapping,
       EditorView.cspNonce.of(documentNonce()),
       EditorView.contentAttributes.of({
@@ -69,9 +113,8 @@ export function SelectSqlEditor({
         "aria-invalid": error ? "true" : "false",
         "aria-required": "true",
       }),
-    ],
-    [columnKey, labelId, hintId, errorId, error],
-  );
+    ];
+  }, [columnKey, labelId, hintId, errorId, error]);
 
   return (
     <div className="space-y-1">
@@ -91,24 +134,29 @@ export function SelectSqlEditor({
           value={value}
           onChange={(text) => field.onChange(text)}
           onBlur={field.onBlur}
+          onCreateEditor={setView}
           extensions={extensions}
           indentWithTab={false}
           basicSetup={{ lineNumbers: true, foldGutter: false, highlightActiveLine: false, tabSize: 2 }}
           minHeight="7rem"
           maxHeight="24rem"
-          placeholder="SELECT s._1, s._2 FROM S3Object s WHERE s._3 = 'eu-west'"
+          placeholder="SELECT s._1, s._2 FROM archive s WHERE s._3 = 'eu-west'"
         />
       </div>
-      <p id={hintId} className="text-xs text-slate-500">
-        One SELECT over <code>S3Object</code>; columns are <code>s._1</code>, <code>s._2</code>… or header
-        names with FileHeaderInfo USE. Thaw checks it only lightly (one SELECT, at most{" "}
-        {MAX_EXPRESSION_BYTES / 1024} KiB; now {utf8ByteLength(value)} bytes): Glacier checks the full SQL,
-        and its error comes back on submit, shown here, or as the job&apos;s failure status. Tab leaves the
-        editor.
-      </p>
       <p id={errorId} aria-live="polite" className="text-xs text-red-700 empty:hidden">
         {error}
       </p>
+      <p id={hintId} className="text-xs text-slate-500">
+        One SELECT over <code>archive</code> (or <code>object</code>), e.g.{" "}
+        <code>SELECT s._1 FROM archive s</code>. Columns are <code>s._1</code>, <code>s._2</code>… or, with
+        Header line USE, header names: bare names match any case, double-quoted ones exactly, and a name that
+        is an SQL keyword must be quoted (<code>s.&quot;date&quot;</code>). Glacier Select has no LIMIT,
+        aggregates, GROUP BY or ORDER BY. Thaw checks the expression as Glacier does while you type (at most{" "}
+        {SELECT_EXPRESSION_MAX_CHARS.toLocaleString("en-US")} characters; now{" "}
+        {Array.from(value).length.toLocaleString("en-US")}); paste a few lines of the archive below to check
+        and complete its header names. Tab leaves the editor.
+      </p>
+      <SelectSqlExamples form={form} />
     </div>
   );
 }

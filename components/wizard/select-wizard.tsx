@@ -38,7 +38,13 @@ export function SelectWizard(
 
   const archiveSize = pickedArchiveSize(picked, values.ArchiveId);
   const tier = isOneOf(TIERS, values.Tier) ? values.Tier : undefined;
-  const headerNames = preview.ok ? preview.columns.flatMap((c) => (c.name ? [c.name] : [])) : [];
+  // What `s.` completes: the header's names with a USE header in the sample, else its positions.
+  const sampleColumns =
+    preview.ok && preview.columns.length > 0 && sample.trim() !== ""
+      ? preview.columns.some((c) => c.name !== null)
+        ? { names: preview.columns.map((c) => c.name ?? c.position), header: true }
+        : { names: preview.columns.map((c) => c.position), header: false }
+      : null;
 
   return (
     <ConnectedJobWizard
@@ -66,7 +72,7 @@ export function SelectWizard(
           fields: ["SelectParameters", "Tier"],
           content: (
             <>
-              <SelectSqlEditor control={form.control} columns={headerNames} />
+              <SelectSqlEditor form={form} columns={sampleColumns} />
               <SelectCsvFields form={form} />
               <SelectCsvPreview preview={preview} sample={sample} onSampleChange={setSample} />
               <WizardTierPicker wizard={wizard} jobType="select" bytes={archiveSize} pricing={pricing} />
