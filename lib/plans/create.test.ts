@@ -4,6 +4,7 @@ import { Readable } from "node:stream";
 import { expect, it } from "vitest";
 import { describeEachDialect } from "@/tests/support/db";
 import { type PlanForm } from "@/lib/glacier/plan-form";
+import { S3_LIMITS } from "@/lib/glacier/s3-part-size";
 import { importInventory } from "@/lib/inventory";
 import { inventoryJson, makeEntries, TEST_INVENTORY_DATE } from "@/tests/support/inventories";
 import { createPlan } from "./create";
@@ -151,5 +152,37 @@ describeEachDialect("createPlan", (dialect) => {
       .where("action", "=", "plan.create")
       .execute();
     expect(audit).toEqual([{ action: "plan.create", target: plan.id }]);
+  });
+
+  // Last: it leaves a plan behind, which the tests above would count.
+  it("refuses an archive over S3's object limit for a bucket, and offers a directory", async () => {
+    const { db } = await dialect.open();
+    const inventoryId = await importKitInventory(kit, db);
+    // Lowered to 1 MiB (the kit's largest archive is 9 MiB): the 5 TiB rule reached with small data.
+    const s3Limits = { ...S3_LIMITS, maxObjectSize: 1024 * 1024 };
+    const plansBefore = await db.selectFrom("plans").select("id").execute();
+    const attempt = createPlan(
+      { target: kit.target, form: planForm(kit, inventoryId), createdBy: null },
+      { db, exportRoots: [kit.exportRoot], s3Limits },
+    );
+    await expect(attempt).rejects.toBeInstanceOf(PlanValidationError);
+    await expect(attempt).rejects.toMatchObject({
+      field: "destination.bucket",
+      message: expect.stringMatching(
+        /^The largest selected archive \(9\.\d+ MiB\) is larger than S3's 1 MiB object limit; choose a directory destination/,
+      ) as unknown,
+    });
+    expect(await db.selectFrom("plans").select("id").execute()).toEqual(plansBefore);
+    const toDirectory = await createPlan(
+      {
+        target: kit.target,
+        form: planForm(kit, inventoryId, {
+          destination: { kind: "directory", path: path.join(kit.exportRoot, "big") },
+        }),
+        createdBy: null,
+      },
+      { db, exportRoots: [kit.exportRoot], s3Limits },
+    );
+    expect(toDirectory.counts.pending).toBe(8);
   });
 });

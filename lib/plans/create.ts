@@ -8,6 +8,7 @@ import { type Database, dbOf, inTransaction, isUniqueViolation } from "@/lib/db"
 import { type PlansTable } from "@/lib/db/schema";
 import { archiveCostUsd, type PlanForm, planLimitsOf, spendingCapProblem } from "@/lib/glacier/plan-form";
 import { formatUsd } from "@/lib/glacier/pricing";
+import { s3DestinationProblem, type S3Limits } from "@/lib/glacier/s3-part-size";
 import { selectionSource, selectionTotalsOf } from "@/lib/inventory";
 import { destinationFor } from "./destinations";
 import { PlanValidationError, refuseProblem } from "./errors";
@@ -17,7 +18,12 @@ import { inventoryForPlan } from "./selection";
 import { type PlanOptions, type PlanSummary, pricingOf, summariesOf } from "./store";
 
 export type CreatePlanInput = { target: AccountTarget; form: PlanForm; createdBy: string | null };
-export type CreatePlanOptions = PlanOptions & { exportRoots?: readonly string[]; keys?: KeyOptions };
+export type CreatePlanOptions = PlanOptions & {
+  exportRoots?: readonly string[];
+  keys?: KeyOptions;
+  /** S3's limits (tests lower them to reach the 5 TiB object limit with small archives). */
+  s3Limits?: S3Limits;
+};
 
 const PLAN_KEY_INDEX = { name: "plans_plan_key_key", sqliteColumns: "plans.plan_key" };
 
@@ -66,6 +72,15 @@ export async function createPlan(
     throw new PlanValidationError(
       `The inventory (${inventory.inventory_date}) is older than an archive it lists (created ${totals.newestCreation}); import a current inventory.`,
       "inventoryId",
+    );
+  // An archive S3 cannot hold is refused now, never found mid-copy (the selection's largest decides).
+  if (form.destination.kind === "s3")
+    refuseProblem(
+      s3DestinationProblem(
+        { size: totals.largest, subject: "The largest selected archive" },
+        options.s3Limits,
+      ),
+      "destination.bucket",
     );
   await destinationFor(form.destination, target, options.exportRoots ?? getConfig().plans.exportDirs).probe();
 
