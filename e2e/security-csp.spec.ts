@@ -76,12 +76,12 @@ test("the select wizard's SQL editor and a toast get their styles, without viola
   const query = new URLSearchParams({
     vault: "reports",
     ArchiveId: "some-archive",
-    "SelectParameters.Expression": "SELECT * FROM S3Object",
+    "SelectParameters.Expression": "SELECT * FROM archive",
   });
   await page.goto(`/jobs/new/select?${query.toString()}`);
   await nextStep(page);
   const editor = page.getByLabel("SQL expression", { exact: true });
-  await editor.fill("SELECT s._1 FROM S3Object s");
+  await editor.fill("SELECT s._1 FROM archive s");
   // CodeMirror's base theme (in its nonced <style>) makes the editor a flex column.
   await expect(page.locator(".cm-editor")).toHaveCSS("display", "flex");
   await expect(page.locator("style[nonce]")).not.toHaveCount(0);

@@ -67,7 +67,7 @@ async function selectOutsideThaw(description: string): Promise<string> {
     csv: "id,units\n1,10\n2,20\n",
     archiveDescription: `${stamp}.csv`,
     description,
-    expression: "SELECT s.id FROM S3Object s",
+    expression: "SELECT s.id FROM archive s",
     prefix: `viewer-ui-${stamp}`,
   });
 }

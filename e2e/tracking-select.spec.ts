@@ -10,7 +10,7 @@ test("a select job's result rows are previewed and downloadable on its page", as
     csv,
     archiveDescription: `e2e-${stamp}.csv`,
     description,
-    expression: "SELECT s.id, s.units FROM S3Object s WHERE s.region = 'south'",
+    expression: "SELECT s.id, s.units FROM archive s WHERE s.region = 'south'",
     prefix: `e2e-${stamp}`,
   });
 

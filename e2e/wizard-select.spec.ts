@@ -49,7 +49,7 @@ function longSql(): string {
   return [
     "-- units per region for Q1, with a deliberately long IN list",
     "SELECT s.region, s.product, s.units",
-    "FROM S3Object s",
+    "FROM archive s",
     `WHERE s.region IN ('us-east', 'eu-west', ${regions})`,
     `  AND s.product <> 'Monitor 27"'`,
   ].join("\n");
@@ -168,7 +168,7 @@ test("a tampered link shows field errors, and the SQL editor names its problem",
   const query = new URLSearchParams({
     vault: VAULT,
     ArchiveId: "some-archive",
-    "SelectParameters.Expression": "DELETE FROM S3Object",
+    "SelectParameters.Expression": "DELETE FROM archive",
     "SelectParameters.InputSerialization.csv.FieldDelimiter": ";;",
     "OutputLocation.S3.BucketName": "Not_A_Bucket",
     "OutputLocation.S3.Encryption.EncryptionType": "AES256",
@@ -179,11 +179,11 @@ test("a tampered link shows field errors, and the SQL editor names its problem",
   await expect(page.getByRole("listitem").filter({ hasText: "Query" })).toContainText("needs attention");
   await nextStep(page);
   await expect(page.getByLabel("SQL expression", { exact: true })).toHaveAttribute("aria-invalid", "true");
-  await expect(page.getByText(/one SELECT statement/)).toBeVisible();
+  await expect(page.getByText(/Expected SELECT but found "DELETE"/)).toBeVisible();
   await expect(
     page.getByRole("group", { name: "Input CSV" }).getByLabel("Field delimiter", { exact: true }),
   ).toHaveAttribute("aria-invalid", "true");
-  await page.getByLabel("SQL expression", { exact: true }).fill("SELECT * FROM S3Object");
+  await page.getByLabel("SQL expression", { exact: true }).fill("SELECT * FROM archive");
   await page
     .getByRole("group", { name: "Input CSV" })
     .getByLabel("Field delimiter", { exact: true })
@@ -205,7 +205,7 @@ test("the select action refuses input posted straight to it with the form's mess
     RetrievalByteRange: "0-1048575",
     SelectParameters: {
       ExpressionType: "SQL",
-      Expression: "DELETE FROM S3Object",
+      Expression: "DELETE FROM archive",
       InputSerialization: { csv: { FieldDelimiter: ";;" } },
     },
     OutputLocation: {

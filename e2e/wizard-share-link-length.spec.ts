@@ -7,7 +7,7 @@ function selectLinkOfLength(length: number): string {
   const base =
     "/jobs/new/select?vault=reports&ArchiveId=any-archive&OutputLocation.S3.BucketName=thaw-results" +
     "&OutputLocation.S3.Prefix=results%2F&SelectParameters.Expression=";
-  const sql = encodeURIComponent("SELECT * FROM S3Object s WHERE s._1 = '") + "%27";
+  const sql = encodeURIComponent("SELECT * FROM archive s WHERE s._1 = '") + "%27";
   const pad = "x".repeat(Math.max(0, length - base.length - sql.length));
   return `${base}${sql.slice(0, -3)}${pad}%27`;
 }

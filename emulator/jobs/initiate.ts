@@ -19,6 +19,7 @@ import { type VaultRecord } from "../store/vaults";
 import { admitJob } from "./admission";
 import { describeJob, isSelectJob, vaultArnFor } from "./describe";
 import { needsPreparation } from "./prepare";
+import { admitSelectJob } from "./select-admission";
 import { jobsRuntime } from "./runtime";
 import { writeJobTxt } from "./select-output";
 import { dueAt } from "./timing";
@@ -114,10 +115,17 @@ function newJob(
   };
 }
 
-/** InitiateJob: 202 with Location and x-amz-job-id (+ x-amz-job-output-path for select). */
-function initiateJob(ctx: RequestContext): void {
+/**
+ * InitiateJob: 202 with Location and x-amz-job-id (+ x-amz-job-output-path for select). A select
+ * job's expression and output bucket are checked first (select-admission.ts); nothing is recorded
+ * before every check passed.
+ */
+async function initiateJob(ctx: RequestContext): Promise<void> {
   const vault = requireVault(ctx);
   const planned = plan(ctx, vault);
+  if (planned.params.Type === "select" && planned.archive) {
+    await admitSelectJob(ctx.services, planned.params, planned.archive);
+  }
   const runtime = jobsRuntime(ctx.services);
   runtime.lifecycle.catchUp();
   const now = ctx.services.now().getTime();

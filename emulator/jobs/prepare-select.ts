@@ -76,6 +76,7 @@ export async function prepareSelect(
   archive: ArchiveRecord,
   jobDir: string,
   signal: AbortSignal,
+  now?: () => Date,
 ): Promise<Prepared> {
   const { SelectParameters: select } = params;
   const compiled = compileSelect(select.Expression);
@@ -87,6 +88,7 @@ export async function prepareSelect(
       inputCsv: select.InputSerialization.csv,
       outputCsv: select.OutputSerialization.csv,
       flushBytes: 256 * 1024,
+      now,
     });
     for await (const chunk of output) {
       signal.throwIfAborted();

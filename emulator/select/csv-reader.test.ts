@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { CSV_TEST_DEFAULTS as DEFAULTS, parseInPieces } from "../../tests/support/csv-reader";
 import { type CsvReadOptions, readCsvRecords } from "./csv-reader";
 import { createCsvRowFormatter } from "./csv-writer";
-import { SelectError } from "./errors";
+import { SelectError } from "../../lib/glacier/select";
 
 async function readAll(
   chunks: Iterable<Uint8Array | string>,

@@ -5,7 +5,7 @@
  */
 
 import { CsvReadError, type CsvReadOptions, CsvRecordParser } from "../../lib/glacier/csv-reader";
-import { SelectError } from "./errors";
+import { SelectError } from "../../lib/glacier/select";
 
 export type { CsvReadOptions } from "../../lib/glacier/csv-reader";
 

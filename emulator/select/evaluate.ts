@@ -1,14 +1,20 @@
-/** Evaluates an expression against one CSV record, with SQL's three-valued NULL logic. */
+/**
+ * Evaluates an expression (the shared AST of lib/glacier/select) against one CSV record, with SQL's
+ * three-valued NULL logic. Recursion is safe: the parser refuses trees deeper than MAX_TREE_DEPTH.
+ */
 
-import { type Expression, type LikeNode } from "./ast";
-import { SelectError } from "./errors";
+import { type CaseNode, type Expression, type LikeNode, SelectError } from "../../lib/glacier/select";
+import { dateAdd, dateDiff, extract, toStringPattern, toTimestampFunction, utcNow } from "./dates";
+import { callStringFunction, trim } from "./strings";
 import {
-  type SqlValue,
   castValue,
   compareValues,
   formatValue,
+  type SqlValue,
+  Timestamp,
   toCondition,
   toNumber,
+  toTimestamp,
   typeName,
 } from "./values";
 
@@ -16,8 +22,8 @@ export interface RowScope {
   fields: readonly string[];
   /** Field index for each column-name slot; -1 when the header has no such column. */
   columnSlots: readonly number[];
-  /** Final aggregate values by slot; only set when evaluating the projection of an aggregate query. */
-  aggregates?: readonly SqlValue[];
+  /** UTCNOW()'s reading for the whole run (epoch ms). */
+  nowMs: number;
 }
 
 function field(scope: RowScope, index: number): SqlValue {
@@ -30,8 +36,8 @@ function arithmetic(operator: string, left: SqlValue, right: SqlValue): SqlValue
   if (
     typeof left === "boolean" ||
     typeof right === "boolean" ||
-    typeof left === "object" ||
-    typeof right === "object"
+    left instanceof Timestamp ||
+    right instanceof Timestamp
   ) {
     throw new SelectError(
       "IncompatibleTypes",
@@ -87,6 +93,7 @@ function or(left: boolean | null, right: () => boolean | null): boolean | null {
 }
 
 const likeCache = new Map<string, RegExp>();
+const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|/]/g;
 
 /** `%` any run, `_` one character, `escape` makes the next character literal. */
 export function likePattern(pattern: string, escape: string | null): RegExp {
@@ -101,10 +108,10 @@ export function likePattern(pattern: string, escape: string | null): RegExp {
       const next = chars[++i];
       if (next === undefined)
         throw new SelectError("IncompatibleTypes", "LIKE pattern ends with its escape character");
-      source += next.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+      source += next.replace(REGEX_SPECIAL, "\\$&");
     } else if (char === "%") source += "[\\s\\S]*";
     else if (char === "_") source += "[\\s\\S]";
-    else source += char.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+    else source += char.replace(REGEX_SPECIAL, "\\$&");
   }
   const regex = new RegExp(`^${source}$`, "u");
   if (likeCache.size > 1000) likeCache.clear();
@@ -119,7 +126,11 @@ function like(node: LikeNode, scope: RowScope): boolean | null {
   if (value === null || pattern === null || (node.escape && escape === null)) return null;
   const escapeText = escape === null ? null : formatValue(escape);
   if (escapeText !== null && [...escapeText].length !== 1) {
-    throw new SelectError("IncompatibleTypes", "The LIKE escape must be a single character", node.position);
+    throw new SelectError(
+      "IncorrectSqlFunctionArgumentType",
+      "The LIKE escape must be a single character",
+      node.position,
+    );
   }
   const matched = likePattern(formatValue(pattern), escapeText).test(formatValue(value));
   return node.negated ? !matched : matched;
@@ -129,27 +140,29 @@ function negate(value: boolean | null, negated: boolean): boolean | null {
   return value === null || !negated ? value : !value;
 }
 
-function callScalar(name: string, args: SqlValue[]): SqlValue {
-  const [first = null, second = null] = args;
-  switch (name) {
-    case "COALESCE":
-      return args.find((v) => v !== null) ?? null;
-    case "NULLIF":
-      return compareValues(first, second) === 0 ? null : first;
-    default:
-      break;
+/** CASE: the simple form compares the operand with each WHEN; the searched form tests each WHEN. */
+function caseOf(node: CaseNode, scope: RowScope): SqlValue {
+  const operand = node.operand ? evaluate(node.operand, scope) : null;
+  for (const branch of node.branches) {
+    const hit = node.operand
+      ? comparison("=", operand, evaluate(branch.when, scope))
+      : toCondition(evaluate(branch.when, scope));
+    if (hit === true) return evaluate(branch.then, scope);
   }
-  if (first === null) return null;
-  const text = formatValue(first);
-  switch (name) {
-    case "LOWER":
-      return text.toLowerCase();
-    case "UPPER":
-      return text.toUpperCase();
-    case "TRIM":
-      return text.trim();
+  return node.otherwise ? evaluate(node.otherwise, scope) : null;
+}
+
+function call(node: Extract<Expression, { kind: "call" }>, scope: RowScope): SqlValue {
+  const args = node.args.map((arg) => evaluate(arg, scope));
+  switch (node.name) {
+    case "TO_STRING":
+      return toStringPattern(args[0] ?? null, args[1] ?? null);
+    case "TO_TIMESTAMP":
+      return toTimestampFunction(args[0] ?? null);
+    case "UTCNOW":
+      return utcNow(scope.nowMs);
     default:
-      return [...text].length; // CHAR_LENGTH, CHARACTER_LENGTH
+      return callStringFunction(node.name, args);
   }
 }
 
@@ -157,6 +170,8 @@ export function evaluate(node: Expression, scope: RowScope): SqlValue {
   switch (node.kind) {
     case "literal":
       return node.value;
+    case "timestampLiteral":
+      return toTimestamp(node.text);
     case "columnIndex":
       return field(scope, node.index);
     case "columnName":
@@ -202,15 +217,20 @@ export function evaluate(node: Expression, scope: RowScope): SqlValue {
     case "cast":
       return castValue(evaluate(node.operand, scope), node.type);
     case "call":
-      return callScalar(
-        node.name,
-        node.args.map((arg) => evaluate(arg, scope)),
+      return call(node, scope);
+    case "trim":
+      return trim(
+        node.mode,
+        evaluate(node.operand, scope),
+        node.characters ? evaluate(node.characters, scope) : " ",
       );
-    case "aggregate": {
-      const value = scope.aggregates?.[node.slot];
-      if (value === undefined)
-        throw new SelectError("InvalidAggregateUse", `${node.name} is not allowed here`, node.position);
-      return value;
+    case "dateFunction": {
+      const [a = null, b = null] = node.args.map((arg) => evaluate(arg, scope));
+      if (node.name === "EXTRACT") return extract(node.part, a);
+      const part = node.part as Parameters<typeof dateAdd>[0];
+      return node.name === "DATE_ADD" ? dateAdd(part, a, b) : dateDiff(part, a, b);
     }
+    case "case":
+      return caseOf(node, scope);
   }
 }

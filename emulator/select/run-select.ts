@@ -1,8 +1,8 @@
 /**
  * `runSelect`: streams CSV in, runs the compiled query, streams CSV out. Memory stays bounded:
  * input is read only as fast as the consumer takes output, records are processed in the batches
- * the reader yields, and output is flushed in ~64 KiB buffers. A LIMIT without aggregates stops
- * reading the input as soon as it is reached.
+ * the reader yields, and output is flushed in ~64 KiB buffers. Glacier Select has no LIMIT and no
+ * aggregates (lib/glacier/select refuses them), so every record is filtered and projected alone.
  */
 
 import { type Readable } from "node:stream";
@@ -13,13 +13,12 @@ import {
   ruleCsvInput,
   ruleCsvOutput,
 } from "../../lib/glacier/job-rules";
-import { createAccumulator } from "./aggregates";
-import { type CompiledSelect, bindColumns, compileSelect } from "./compile";
+import { bindColumns, SelectError } from "../../lib/glacier/select";
+import { type CompiledSelect, compileSelect } from "./compile";
 import { type CsvReadOptions, readCsvRecords } from "./csv-reader";
 import { type CsvWriteOptions, createCsvRowFormatter } from "./csv-writer";
-import { SelectError } from "./errors";
 import { type RowScope, evaluate } from "./evaluate";
-import { type SqlValue, formatValue, toCondition } from "./values";
+import { formatValue, toCondition } from "./values";
 
 export interface RunSelectOptions {
   /** SQL text, or the result of `compileSelect` to skip parsing again. */
@@ -29,6 +28,8 @@ export interface RunSelectOptions {
   outputCsv?: CsvOutputSerialization;
   /** Output buffer size before a chunk is yielded. */
   flushBytes?: number;
+  /** UTCNOW()'s reading; the run's start by default. */
+  now?: () => Date;
 }
 
 function serializationError(issues: { message: string }[]): SelectError {
@@ -80,49 +81,33 @@ export async function* runSelect(options: RunSelectOptions): AsyncGenerator<Buff
   const { header: headerMode, ...readOptions } = resolveInputCsv(options.inputCsv);
   const formatRow = createCsvRowFormatter(resolveOutputCsv(options.outputCsv));
   const flushBytes = options.flushBytes ?? 64 * 1024;
-  const { query, aggregates } = compiled;
-  const accumulators = aggregates.map((node) => ({ node, accumulator: createAccumulator(node.name) }));
-  if (headerMode !== "USE") bindColumns(compiled, null); // fails early if names are used without a header
+  const nowMs = (options.now ?? (() => new Date()))().getTime();
+  const { query, columnNames } = compiled;
+  if (headerMode !== "USE") bindColumns(columnNames, null); // fails early if names are used without a header
   let scope: RowScope | null = null;
   let recordNumber = 0;
-  let emitted = 0;
   let pending = "";
-  const limit = query.limit ?? Infinity;
   const where = query.where;
 
   for await (const batch of readCsvRecords(options.input, readOptions)) {
     for (const fields of batch) {
       recordNumber++;
       if (scope === null) {
-        scope = { fields: [], columnSlots: headerMode === "USE" ? bindColumns(compiled, fields) : [] };
+        const columnSlots = headerMode === "USE" ? bindColumns(columnNames, fields) : [];
+        scope = { fields: [], columnSlots, nowMs };
         if (headerMode !== "NONE") continue;
       }
-      if (aggregates.length === 0 && emitted >= limit) break;
       scope = { ...scope, fields };
       const row = scope;
       if (where && atRecord(recordNumber, () => toCondition(evaluate(where, row))) !== true) continue;
-      if (aggregates.length > 0) {
-        atRecord(recordNumber, () => {
-          for (const { node, accumulator } of accumulators)
-            accumulator.add(node.argument ? evaluate(node.argument, row) : true);
-        });
-        continue;
-      }
       pending += formatRow(
         query.projection === "*" ? fields : atRecord(recordNumber, () => project(compiled, row)),
       );
-      emitted++;
       if (pending.length >= flushBytes) {
         yield Buffer.from(pending);
         pending = "";
       }
     }
-    if (aggregates.length === 0 && emitted >= limit) break;
-  }
-  if (aggregates.length > 0 && limit > 0) {
-    const results: SqlValue[] = [];
-    for (const { node, accumulator } of accumulators) results[node.slot] = accumulator.result();
-    pending += formatRow(project(compiled, { fields: [], columnSlots: [], aggregates: results }));
   }
   if (pending.length > 0) yield Buffer.from(pending);
 }

@@ -1,29 +1,34 @@
 /**
- * Select's value model. CSV fields arrive as strings; numbers come from literals, arithmetic and
- * CAST. Following S3 Select, a string meeting a number (comparison, arithmetic, SUM) is cast to a
- * number, and a string that is not numeric fails the query with CastFailed instead of silently
- * comparing false. Division always yields a float (no separate integer type is tracked).
+ * Select's value model at run time. CSV fields arrive as strings; numbers come from literals,
+ * arithmetic and CAST. Following S3 Select, a string meeting a number (comparison, arithmetic) is
+ * cast to a number, and a string that is not numeric fails the query with CastFailed instead of
+ * silently comparing false. Division always yields a float (no separate integer type is tracked).
+ * Timestamps keep their offset and precision (s3-glacier-select-sql-reference-data-types.html).
  */
 
-import { SelectError } from "./errors";
+import {
+  type CastType,
+  formatTimestampText,
+  parseTimestampText,
+  SelectError,
+  type TimestampValue,
+} from "../../lib/glacier/select";
 
 export class Timestamp {
-  constructor(readonly ms: number) {}
+  constructor(readonly value: TimestampValue) {}
+
+  get ms(): number {
+    return this.value.ms;
+  }
 
   toString(): string {
-    return new Date(this.ms).toISOString();
+    return formatTimestampText(this.value);
   }
 }
 
 export type SqlValue = null | string | number | boolean | Timestamp;
 
-export const CAST_TYPES = ["INT", "INTEGER", "FLOAT", "DECIMAL", "STRING", "BOOL", "TIMESTAMP"] as const;
-export type CastType = (typeof CAST_TYPES)[number];
-
 const NUMERIC = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-// YYYY[-MM[-DD[Thh:mm[:ss[.fff]][zone]]]], zone Z or ±hh:mm; no zone means UTC.
-const TIMESTAMP =
-  /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?)?)?)?T?$/;
 
 export function typeName(value: SqlValue): string {
   if (value === null) return "NULL";
@@ -31,7 +36,7 @@ export function typeName(value: SqlValue): string {
   return typeof value === "number" ? "NUMBER" : typeof value === "boolean" ? "BOOL" : "STRING";
 }
 
-function castFailed(value: SqlValue, target: string): SelectError {
+export function castFailed(value: SqlValue, target: string): SelectError {
   return new SelectError(
     "CastFailed",
     `Cannot convert ${typeName(value)} ${JSON.stringify(String(value))} to ${target}`,
@@ -63,26 +68,12 @@ function toBool(value: Exclude<SqlValue, null>): boolean {
   throw castFailed(value, "BOOL");
 }
 
-function toTimestamp(value: Exclude<SqlValue, null>): Timestamp {
+/** A timestamp from a value: timestamps as they are, strings by the timestamp text rules. */
+export function toTimestamp(value: Exclude<SqlValue, null>): Timestamp {
   if (value instanceof Timestamp) return value;
-  const match = typeof value === "string" ? TIMESTAMP.exec(value.trim()) : null;
-  if (!match) throw castFailed(value, "TIMESTAMP");
-  const [
-    ,
-    year = "",
-    month = "01",
-    day = "01",
-    hour = "00",
-    minute = "00",
-    second = "00",
-    fraction = "",
-    zone = "Z",
-  ] = match;
-  const ms = Date.parse(
-    `${year}-${month}-${day}T${hour}:${minute}:${second}.${fraction.slice(0, 3).padEnd(3, "0")}${zone}`,
-  );
-  if (Number.isNaN(ms)) throw castFailed(value, "TIMESTAMP");
-  return new Timestamp(ms);
+  const parsed = typeof value === "string" ? parseTimestampText(value.trim()) : null;
+  if (!parsed) throw castFailed(value, "TIMESTAMP");
+  return new Timestamp(parsed);
 }
 
 export function castValue(value: SqlValue, type: CastType): SqlValue {
@@ -93,10 +84,12 @@ export function castValue(value: SqlValue, type: CastType): SqlValue {
       return typeof value === "boolean" ? Number(value) : Math.trunc(toNumber(value, type));
     case "FLOAT":
     case "DECIMAL":
+    case "NUMERIC":
       return typeof value === "boolean" ? Number(value) : toNumber(value, type);
     case "STRING":
       return formatValue(value);
     case "BOOL":
+    case "BOOLEAN":
       return toBool(value);
     case "TIMESTAMP":
       return toTimestamp(value);
@@ -105,6 +98,10 @@ export function castValue(value: SqlValue, type: CastType): SqlValue {
 
 function sign(n: number): number {
   return n < 0 ? -1 : n > 0 ? 1 : 0;
+}
+
+function incompatible(left: SqlValue, right: SqlValue): SelectError {
+  return new SelectError("IncompatibleTypes", `Cannot compare ${typeName(left)} with ${typeName(right)}`);
 }
 
 /**
@@ -124,10 +121,6 @@ export function compareValues(left: SqlValue, right: SqlValue): number | null {
     return sign(toTimestamp(left).ms - toTimestamp(right).ms);
   }
   return Number(toBool(left)) - Number(toBool(right));
-}
-
-function incompatible(left: SqlValue, right: SqlValue): SelectError {
-  return new SelectError("IncompatibleTypes", `Cannot compare ${typeName(left)} with ${typeName(right)}`);
 }
 
 /** A value in a logical context (WHERE, AND, OR, NOT): booleans, NULL, or "true"/"false" strings. */

@@ -40,7 +40,7 @@ const validSelect = {
   Tier: "Expedited",
   SelectParameters: {
     ExpressionType: "SQL",
-    Expression: "SELECT s._1 FROM S3Object s WHERE s._2 > 10",
+    Expression: "SELECT s._1 FROM archive s WHERE s._2 > 10",
     InputSerialization: { csv: { FileHeaderInfo: "Use", RecordDelimiter: "\r\n", FieldDelimiter: ";" } },
     OutputSerialization: { csv: { QuoteFields: "asneeded" } },
   },
@@ -162,7 +162,7 @@ describe("validateJobParameters: valid bodies", () => {
     const value = valueOf({
       ...validSelect,
       Description: null,
-      SelectParameters: { ExpressionType: "SQL", Expression: "SELECT * FROM S3Object" },
+      SelectParameters: { ExpressionType: "SQL", Expression: "SELECT * FROM archive" },
     });
     expect(value).toMatchObject({
       Description: null,

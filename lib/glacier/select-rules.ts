@@ -1,8 +1,9 @@
 /**
  * A select job's SelectParameters (glacier-api.md §3.3): ExpressionType `SQL` and Expression are
- * required; the serializations are CSV only. The SQL itself is compiled by the emulator's engine
- * (`emulator/select`), which lib/glacier may not import; here it is only checked for presence and
- * size. Pure and isomorphic.
+ * required; the serializations are CSV only. Here the expression is checked for presence and
+ * length; its SQL is the dialect's (`./select`, checkSelectExpression), which the wizard, the server
+ * action and the emulator's InitiateJob run with what each knows of the archive's header. Pure and
+ * isomorphic.
  */
 
 import {
@@ -23,10 +24,20 @@ import {
   readRequiredString,
   ruleOf,
 } from "./rule-issues";
-import { utf8ByteLength } from "./text";
+import { SELECT_EXPRESSION_MAX_CHARS } from "./select";
 
-/** S3 Select's limit on the length of an SQL expression. */
+/**
+ * @deprecated S3 Select's byte limit, kept for the SQL editor until it reads
+ * SELECT_EXPRESSION_MAX_CHARS (Glacier counts 128,000 characters: api-SelectParameters.html).
+ */
 export const MAX_EXPRESSION_BYTES = 256 * 1024;
+
+/** Characters (code points) of `text`. */
+function characterCount(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
 
 export interface SelectParameters {
   ExpressionType: ExpressionType;
@@ -42,8 +53,12 @@ export function checkExpression(value: unknown, path: string, issues: Issues): s
   const expression = readRequiredString(value, path, issues);
   if (expression === undefined) return undefined;
   if (expression.trim() === "") return issues.invalid(path, `${path} must not be blank`);
-  if (utf8ByteLength(expression) > MAX_EXPRESSION_BYTES) {
-    return issues.invalid(path, `${path} must be at most ${MAX_EXPRESSION_BYTES} bytes long`);
+  // "The expression must not exceed the quota of 128,000 characters" (api-SelectParameters.html).
+  if (
+    expression.length > SELECT_EXPRESSION_MAX_CHARS &&
+    characterCount(expression) > SELECT_EXPRESSION_MAX_CHARS
+  ) {
+    return issues.invalid(path, `${path} must be at most 128,000 characters long`);
   }
   return expression;
 }

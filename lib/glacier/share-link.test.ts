@@ -189,7 +189,7 @@ describe("share link length", () => {
     );
 
   it("lets a link up to the measured limit through, path or full URL", () => {
-    const fits = selectLink(`SELECT * FROM S3Object s WHERE s._1 = '${"x".repeat(14_000)}'`);
+    const fits = selectLink(`SELECT * FROM archive s WHERE s._1 = '${"x".repeat(14_000)}'`);
     expect(fits.length).toBeLessThanOrEqual(MAX_SHARE_LINK_LENGTH);
     expect(shareLinkOverLimit(fits)).toBeNull();
     expect(shareLinkOverLimit(`https://thaw.example.com:8443${fits}`)).toBeNull();
@@ -197,7 +197,7 @@ describe("share link length", () => {
 
   it("flags a long SQL expression, which percent-encoding lengthens", () => {
     // 12,800 characters of SQL: each `=` and `'` takes three characters in the link.
-    const link = selectLink(`SELECT * FROM S3Object s WHERE ${"s._1 = 'a b' OR ".repeat(800)}s._1 = ''`);
+    const link = selectLink(`SELECT * FROM archive s WHERE ${"s._1 = 'a b' OR ".repeat(800)}s._1 = ''`);
     const over = shareLinkOverLimit(`http://127.0.0.1:3100${link}`);
     expect(over).toEqual({ length: link.length, limit: MAX_SHARE_LINK_LENGTH });
     expect(link.length).toBeGreaterThan(MAX_SHARE_LINK_LENGTH);

@@ -10,7 +10,7 @@ const selectParameters = {
   Tier: "Standard",
   SelectParameters: {
     ExpressionType: "SQL",
-    Expression: "SELECT * FROM S3Object",
+    Expression: "SELECT * FROM archive",
     InputSerialization: { csv: { FileHeaderInfo: "USE", RecordDelimiter: "\r\n", FieldDelimiter: "\t" } },
     OutputSerialization: { csv: {} },
   },
@@ -55,7 +55,7 @@ describe("rerunLinkOf", () => {
     expect(values.ArchiveId).toBe("archive-1");
     expect(values.OutputLocation.S3.BucketName).toBe("thaw-results");
     expect(values.OutputLocation.S3.Prefix).toBe("again/");
-    expect(values.SelectParameters.Expression).toBe("SELECT * FROM S3Object");
+    expect(values.SelectParameters.Expression).toBe("SELECT * FROM archive");
     expect(values.SelectParameters.InputSerialization.csv).toMatchObject({
       FileHeaderInfo: "USE",
       RecordDelimiter: "\\r\\n",

@@ -10,8 +10,7 @@ export const OWNER_ID = "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7
 /** A valid select job; each test breaks one thing. */
 export function valid(): SelectJobValues {
   const values = emptySelectJob("reports", ARCHIVE_ID);
-  values.SelectParameters.Expression =
-    "SELECT s.region, s.units FROM S3Object s WHERE CAST(s.units AS INT) > 100";
+  values.SelectParameters.Expression = "SELECT s._1, s._2 FROM archive s WHERE CAST(s._2 AS INT) > 100";
   values.OutputLocation.S3.BucketName = "thaw-results";
   values.OutputLocation.S3.Prefix = "select/2024";
   return values;

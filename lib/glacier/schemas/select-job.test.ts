@@ -43,22 +43,60 @@ describe("selectJobSchema: SelectParameters", () => {
     expectError((v) => (v.SelectParameters.Expression = ""), expression, /^Required$/);
     expectError((v) => (v.SelectParameters.Expression = "   \n "), expression, /must not be blank/);
     expectError(
-      (v) => (v.SelectParameters.Expression = "DELETE FROM S3Object"),
+      (v) => (v.SelectParameters.Expression = "DELETE FROM archive"),
       expression,
-      /one SELECT statement/,
+      /^Expected SELECT but found "DELETE" \(ParseExpectedToken, line 1, column 1\)$/,
     );
     expectValid(
-      (v) => (v.SelectParameters.Expression = "-- units per region\n/* 2024 */ select * from S3Object"),
+      (v) => (v.SelectParameters.Expression = "-- units per region\n/* 2024 */ select * from archive"),
     );
   });
 
-  it("limits the expression to 256 KiB", () => {
-    const head = "SELECT * FROM S3Object s WHERE s._1 IN (";
-    expectValid((v) => (v.SelectParameters.Expression = `${head}${"'a',".repeat(60_000)}'a')`));
+  it("refuses what AWS refuses, with AWS's code and the place (the shared dialect)", () => {
     expectError(
-      (v) => (v.SelectParameters.Expression = `${head}${"'a',".repeat(70_000)}'a')`),
+      (v) => (v.SelectParameters.Expression = "SELECT * FROM archive s LIMIT 5"),
       expression,
-      /at most 262144 bytes/,
+      /^Glacier Select does not support LIMIT \(ParseUnsupportedSyntax, line 1, column 25\)$/,
+    );
+    expectError(
+      (v) => (v.SelectParameters.Expression = "SELECT * FROM S3Object"),
+      expression,
+      /FROM ARCHIVE or FROM OBJECT.*\(ParseUnexpectedToken, line 1, column 15\)$/,
+    );
+    expectError(
+      (v) => (v.SelectParameters.Expression = "SELECT COUNT(*) FROM archive"),
+      expression,
+      /aggregate functions/,
+    );
+    expectError(
+      (v) => (v.SelectParameters.Expression = "SELECT s.date FROM archive s"),
+      expression,
+      /reserved keyword.*ParseUnexpectedKeyword/,
+    );
+  });
+
+  it("names need FileHeaderInfo USE; with USE and no previewed header, any name passes", () => {
+    expectError(
+      (v) => {
+        v.SelectParameters.Expression = "SELECT s.region FROM archive s";
+        v.SelectParameters.InputSerialization.csv.FileHeaderInfo = "IGNORE";
+      },
+      expression,
+      /ColumnNameWithoutHeader/,
+    );
+    expectValid((v) => {
+      v.SelectParameters.Expression = 'SELECT s."Region" FROM archive s';
+      v.SelectParameters.InputSerialization.csv.FileHeaderInfo = "USE";
+    });
+  });
+
+  it("limits the expression to 128,000 characters (api-SelectParameters.html)", () => {
+    const head = "SELECT * FROM archive s WHERE s._1 IN (";
+    expectValid((v) => (v.SelectParameters.Expression = `${head}${"'a',".repeat(31_000)}'a')`));
+    expectError(
+      (v) => (v.SelectParameters.Expression = `${head}${"'a',".repeat(32_000)}'a')`),
+      expression,
+      /at most 128,000 characters/,
     );
   });
 
@@ -201,7 +239,7 @@ describe("the submission envelope", () => {
     const posted = {
       vault: "reports",
       ArchiveId: ARCHIVE_ID,
-      SelectParameters: { Expression: "SELECT * FROM S3Object" },
+      SelectParameters: { Expression: "SELECT * FROM archive" },
       OutputLocation: { S3: { BucketName: "thaw-results", Prefix: "p" } },
     };
     const result = schema.safeParse({ idempotencyKey: key, job: posted });
@@ -222,11 +260,17 @@ describe("the submission envelope", () => {
 
 describe("sqlExpressionProblem and character notation", () => {
   it("accepts SELECT in any case after comments, refuses other statements, leaves blanks to the rules", () => {
-    expect(sqlExpressionProblem("select 1 from S3Object")).toBeNull();
-    expect(sqlExpressionProblem("/* a */ -- b\n  SELECT * FROM S3Object")).toBeNull();
+    expect(sqlExpressionProblem("select 1 from archive")).toBeNull();
+    expect(sqlExpressionProblem("/* a */ -- b\n  SELECT * FROM archive")).toBeNull();
     expect(sqlExpressionProblem("")).toBeNull();
-    expect(sqlExpressionProblem("SELECTED")).toMatch(/SELECT statement/);
-    expect(sqlExpressionProblem("/* unterminated SELECT")).toMatch(/SELECT statement/);
+    expect(sqlExpressionProblem("SELECTED")).toMatch(/Expected SELECT/);
+    expect(sqlExpressionProblem("/* unterminated SELECT")).toMatch(/LexerInvalidLiteral/);
+    expect(sqlExpressionProblem('SELECT s."region" FROM archive s', "USE", ["Region"])).toMatch(
+      /MissingHeaderName/,
+    );
+    expect(sqlExpressionProblem("SELECT s.region FROM archive s", "use", ["Region", "REGION"])).toMatch(
+      /AmbiguousFieldName/,
+    );
   });
 
   it("decodes \\n \\r \\t \\\\ and keeps a lone backslash; encoding is the inverse for single characters", () => {

@@ -3,9 +3,9 @@
  * SelectParameters (SQL and the CSV serializations) and OutputLocation.S3 (bucket, prefix,
  * encryption, ACL, tags, metadata, storage class). Every Glacier rule comes from `job-rules.ts`
  * through `refineJobParameters`; this file shapes the form and adds only what the form itself
- * introduces: tag and metadata rows (a map on the wire, so a repeated key is a form error) and a
- * light SQL check. The SQL is compiled by Glacier (or the emulator's engine, which the app may not
- * import) when the job starts, so full SQL errors come back from InitiateJob. Pure and isomorphic.
+ * introduces: tag and metadata rows (a map on the wire, so a repeated key is a form error) and the
+ * SQL check of the shared Glacier Select dialect (`../select`), the same one the emulator's
+ * InitiateJob runs, so nothing AWS would refuse is sent. Pure and isomorphic.
  */
 
 import { z } from "zod";
@@ -18,6 +18,7 @@ import {
   refineJobParameters,
   textField,
 } from "./job-common";
+import { checkSelectExpression, type FileHeaderInfo } from "../select";
 import { csvToWire } from "./select-characters";
 
 const csvCharacters = {
@@ -173,34 +174,27 @@ function validateOnRows(values: SelectJobValues) {
   };
 }
 
-/** Skips whitespace and SQL comments (`-- …`, `/* … *\/`), as the Select lexer does. */
-function skipTrivia(sql: string): string {
-  let rest = sql;
-  for (;;) {
-    const trimmed = rest.trimStart();
-    if (trimmed.startsWith("--")) {
-      const end = trimmed.indexOf("\n");
-      rest = end < 0 ? "" : trimmed.slice(end + 1);
-    } else if (trimmed.startsWith("/*")) {
-      const end = trimmed.indexOf("*/");
-      rest = end < 0 ? "" : trimmed.slice(end + 2);
-    } else {
-      return trimmed;
-    }
-  }
+/** The form's FileHeaderInfo text as the dialect reads it (blank is Glacier's default, NONE). */
+function fileHeaderInfoOf(text: string): FileHeaderInfo {
+  const upper = text.trim().toUpperCase();
+  return upper === "USE" || upper === "IGNORE" ? upper : "NONE";
 }
 
 /**
- * Light check only (the full grammar is Glacier's): a Select expression is one SELECT statement.
- * Returns a message, or null when the expression passes or is blank (the rules report blank ones).
+ * The Glacier Select dialect's verdict on the expression (lib/glacier/select), in the screen's
+ * words with AWS's error code and the place: what AWS would refuse at InitiateJob is refused here.
+ * `header` is the archive's header when the user previewed it; unknown, only syntax and the dialect
+ * are checked. Null when the expression passes or is blank (the rules report blank ones).
  */
-export function sqlExpressionProblem(sql: string): string | null {
+export function sqlExpressionProblem(
+  sql: string,
+  fileHeaderInfo = "",
+  header: readonly string[] | null = null,
+): string | null {
   if (sql.trim() === "") return null;
-  const start = skipTrivia(sql);
-  if (!/^select\b/i.test(start)) {
-    return "A Select expression is one SELECT statement, e.g. SELECT s._1 FROM S3Object s (Glacier reports other SQL errors when the job starts)";
-  }
-  return null;
+  const problem = checkSelectExpression(sql, { fileHeaderInfo: fileHeaderInfoOf(fileHeaderInfo), header });
+  if (!problem) return null;
+  return `${problem.message} (${problem.code}, line ${problem.line}, column ${problem.column})`;
 }
 
 /**
@@ -227,7 +221,8 @@ function refineRows(values: SelectJobValues, ctx: z.RefinementCtx): void {
 export const selectJobSchema = selectShape.superRefine((values, ctx) => {
   refineJobParameters(toInitiateJobParameters, validateOnRows(values))(values, ctx);
   refineRows(values, ctx);
-  const problem = sqlExpressionProblem(values.SelectParameters.Expression);
+  const select = values.SelectParameters;
+  const problem = sqlExpressionProblem(select.Expression, select.InputSerialization.csv.FileHeaderInfo);
   if (problem) ctx.addIssue({ code: "custom", path: ["SelectParameters", "Expression"], message: problem });
 });
 

@@ -10,7 +10,7 @@ function composed(): SelectJobValues {
   values.Tier = "Expedited";
   values.Description = "Q1 units & prices = 100%";
   values.SelectParameters.Expression =
-    "SELECT s.region, SUM(CAST(s.units AS INT)) FROM S3Object s WHERE s.product = 'Cable, 2m' GROUP BY s.region";
+    "SELECT s.region, CAST(s.units AS INT) * 2 FROM archive s WHERE s.product = 'Cable, 2m' AND s.units <> ''";
   values.SelectParameters.InputSerialization.csv = {
     FileHeaderInfo: "USE",
     Comments: "#",
@@ -87,7 +87,7 @@ describe("select share links", () => {
     const values = composed();
     const clause =
       "\n  OR (s.product = 'Monitor 27\"' AND s.price || '%' LIKE '%+1&x=y%' AND s.region <> 'é€😀')";
-    values.SelectParameters.Expression = `SELECT * FROM S3Object s WHERE s.units = '1'${clause.repeat(1200)}`;
+    values.SelectParameters.Expression = `SELECT * FROM archive s WHERE s.units = '1'${clause.repeat(1200)}`;
     expect(values.SelectParameters.Expression.length).toBeGreaterThan(100_000);
     const { decoded } = roundTrip(values);
     expect(decoded.values.SelectParameters.Expression).toBe(values.SelectParameters.Expression);

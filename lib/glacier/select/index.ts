@@ -38,7 +38,13 @@ export {
 } from "./keywords";
 export { MAX_NESTING_DEPTH } from "./parse-expression";
 export { MAX_TREE_DEPTH, parseSelect } from "./parser";
-export { formatTimestampText, localFields, parseTimestampText, type TimestampValue } from "./timestamp";
+export {
+  formatTimestampText,
+  localFields,
+  parseTimestampText,
+  type TimestampPrecision,
+  type TimestampValue,
+} from "./timestamp";
 
 /** SelectParameters.Expression's quota: "must not exceed the quota of 128,000 characters" (api-SelectParameters.html). */
 export const SELECT_EXPRESSION_MAX_CHARS = 128_000;

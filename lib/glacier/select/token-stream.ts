@@ -5,7 +5,7 @@ import { isReservedKeyword } from "./keywords";
 import { type Token } from "./lexer";
 
 export function describe(token: Token): string {
-  if (token.kind === "eof") return "the end of the expression";
+  if (token.kind === "eof") return "the end";
   if (token.kind === "string") return `'${token.text}'`;
   if (token.kind === "timestamp") return `\`${token.text}\``;
   return `"${token.text}"`;
@@ -63,11 +63,8 @@ export class TokenStream {
 
   /** A specific keyword, operator or kind of token was required. */
   expected(what: string, token = this.token): SelectError {
-    return new SelectError(
-      "ParseExpectedToken",
-      `Expected ${what} but found ${describe(token)}`,
-      token.position,
-    );
+    const found = token.kind === "eof" ? "the expression ends" : `found ${describe(token)}`;
+    return new SelectError("ParseExpectedToken", `Expected ${what} but ${found}`, token.position);
   }
 
   /** The token cannot start or continue anything here. */
@@ -78,6 +75,9 @@ export class TokenStream {
         `Unexpected keyword ${describe(token)}${context}`,
         token.position,
       );
+    }
+    if (token.kind === "eof") {
+      return new SelectError("ParseUnexpectedToken", "The expression ends too early", token.position);
     }
     return new SelectError("ParseUnexpectedToken", `Unexpected ${describe(token)}${context}`, token.position);
   }

@@ -45,6 +45,25 @@ describe("submitSelectJobAction refuses input that bypassed the form", () => {
     );
   });
 
+  it("refuses what AWS would refuse at InitiateJob: the shared Glacier Select dialect", async () => {
+    const job = emptySelectJob("reports", "archive-id");
+    job.OutputLocation.S3.BucketName = "results";
+    job.OutputLocation.S3.Prefix = "p";
+    const cases: [string, string][] = [
+      ["SELECT * FROM archive s LIMIT 5", "ParseUnsupportedSyntax"],
+      ["SELECT COUNT(*) FROM archive", "ParseUnsupportedSyntax"],
+      ["SELECT * FROM S3Object", "ParseUnexpectedToken"],
+      ["SELECT s.date FROM archive s", "ParseUnexpectedKeyword"],
+    ];
+    for (const [expression, code] of cases) {
+      job.SelectParameters.Expression = expression;
+      const result = await submit({ idempotencyKey: KEY, job });
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.fieldErrors["job.SelectParameters.Expression"]).toContain(`(${code}, line 1, column`);
+    }
+  });
+
   it("refuses members of other job types and unknown members", async () => {
     const job = {
       ...emptySelectJob("reports", "archive-id"),

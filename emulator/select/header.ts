@@ -1,0 +1,34 @@
+/**
+ * The archive's CSV header record, read from the start of the stored bytes so InitiateJob can
+ * check header names as AWS does before a job exists. Reads at most the first record (AWS caps a
+ * record at 1 MB, and so does the reader), then stops the stream.
+ */
+
+import { type Readable } from "node:stream";
+import { type CsvInputSerialization } from "../../lib/glacier/job-rules";
+import { SelectError } from "../../lib/glacier/select";
+import { readCsvRecords } from "./csv-reader";
+import { resolveInputCsv } from "./run-select";
+
+/**
+ * The first record's fields, or null when the archive is empty or its start is not readable as
+ * CSV (such data errors fail the job when it runs, as they do on AWS).
+ */
+export async function readCsvHeader(
+  input: Readable,
+  inputCsv: CsvInputSerialization = {},
+): Promise<string[] | null> {
+  const { header: _mode, ...options } = resolveInputCsv(inputCsv);
+  try {
+    for await (const batch of readCsvRecords(input, options)) {
+      const first = batch[0];
+      if (first) return first;
+    }
+    return null;
+  } catch (error) {
+    if (error instanceof SelectError) return null;
+    throw error;
+  } finally {
+    input.destroy();
+  }
+}
