@@ -5,7 +5,7 @@ import {
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { payload } from "../testing/harness";
+import { payload, withTestEmulator } from "../testing/harness";
 import { sharedS3TestEmulator } from "../../tests/support/test-emulator";
 
 /**
@@ -86,6 +86,33 @@ describe("S3 limits, lowered", () => {
     const u = await upload("big-object.bin");
     for (const n of [1, 2, 3]) await u.part(n, payload(4000, 10 + n));
     await expect(u.complete()).rejects.toMatchObject({ name: "EntityTooLarge" });
+  });
+});
+
+describe("S3 limits on a body of undeclared length", () => {
+  it("cuts an aws-chunked PutObject off at the maximum part size with EntityTooLarge and stores nothing", async () => {
+    await withTestEmulator(
+      { auth: false, s3Buckets: [BUCKET], s3Limits: { minPartSize: 1024, maxPartSize: 4096 } },
+      async (raw) => {
+        const chunk = "a".repeat(3000);
+        const put = (body: string) =>
+          fetch(`${raw.emulator.url}/${BUCKET}/undeclared.bin`, {
+            method: "PUT",
+            headers: {
+              "content-encoding": "aws-chunked",
+              "x-amz-content-sha256": "STREAMING-UNSIGNED-PAYLOAD",
+            },
+            body,
+          });
+        const frame = (data: string) => `${data.length.toString(16)}\r\n${data}\r\n`;
+        const tooBig = await put(`${frame(chunk)}${frame(chunk)}0\r\n\r\n`);
+        expect(tooBig.status).toBe(400);
+        expect(await tooBig.text()).toContain("<Code>EntityTooLarge</Code>");
+        const head = await fetch(`${raw.emulator.url}/${BUCKET}/undeclared.bin`, { method: "HEAD" });
+        expect(head.status).toBe(404);
+        expect((await put(`${frame(chunk)}0\r\n\r\n`)).status).toBe(200);
+      },
+    );
   });
 });
 
