@@ -26,12 +26,6 @@ import {
 } from "./rule-issues";
 import { SELECT_EXPRESSION_MAX_CHARS } from "./select";
 
-/**
- * @deprecated S3 Select's byte limit, kept for the SQL editor until it reads
- * SELECT_EXPRESSION_MAX_CHARS (Glacier counts 128,000 characters: api-SelectParameters.html).
- */
-export const MAX_EXPRESSION_BYTES = 256 * 1024;
-
 /** Characters (code points) of `text`. */
 function characterCount(text: string): number {
   let count = 0;

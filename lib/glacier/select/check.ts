@@ -11,6 +11,7 @@
 import { type ColumnNameNode, type Expression, nodesOf, type Query } from "./ast";
 import { SelectError } from "./errors";
 import { checkFormatPattern } from "./format-pattern";
+import { checkArgumentTypes } from "./types";
 
 export type FileHeaderInfo = "USE" | "IGNORE" | "NONE";
 
@@ -87,8 +88,9 @@ export function bindColumns(names: readonly ColumnNameNode[], header: readonly s
   return slots;
 }
 
-function checkLiterals(nodes: readonly Expression[]): void {
+function checkArguments(nodes: readonly Expression[]): void {
   for (const node of nodes) {
+    checkArgumentTypes(node);
     if (node.kind === "call" && node.name === "TO_STRING") {
       const pattern = node.args[1];
       if (pattern?.kind === "literal" && typeof pattern.value === "string")
@@ -110,7 +112,7 @@ function checkLiterals(nodes: readonly Expression[]): void {
 export function checkQuery(query: Query, context: SelectContext): void {
   const nodes = nodesOf(query);
   checkQualifiers(query, nodes);
-  checkLiterals(nodes);
+  checkArguments(nodes);
   const names = columnNamesOf(query);
   if (context.fileHeaderInfo !== "USE") bindColumns(names, null);
   else if (context.header) bindColumns(names, context.header);

@@ -37,6 +37,7 @@ export {
   type TableName,
 } from "./keywords";
 export { MAX_NESTING_DEPTH } from "./parse-expression";
+export { typeOf, type StaticType } from "./types";
 export { MAX_TREE_DEPTH, parseSelect } from "./parser";
 export {
   formatTimestampText,

@@ -125,5 +125,4 @@ export const SQL_EXPRESSION_KEYWORDS = [
   "LEADING",
   "TRAILING",
   "BOTH",
-  "MISSING",
 ] as const;
