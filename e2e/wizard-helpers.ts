@@ -1,4 +1,11 @@
-import { GlacierClient, ListJobsCommand, UploadArchiveCommand } from "@aws-sdk/client-glacier";
+import {
+  DescribeJobCommand,
+  GetJobOutputCommand,
+  GlacierClient,
+  InitiateJobCommand,
+  ListJobsCommand,
+  UploadArchiveCommand,
+} from "@aws-sdk/client-glacier";
 import { type Browser, expect, type Page, type Request } from "@playwright/test";
 import { DEMO_ACCESS_KEY_ID, DEMO_SECRET } from "./helpers";
 import { EMULATOR_URL } from "./ports";
@@ -27,6 +34,23 @@ export async function uploadArchive(vaultName: string, size: number, description
   );
   if (!out.archiveId) throw new Error("UploadArchive returned no archive id");
   return out.archiveId;
+}
+
+/** A seeded archive's id, found the way an admin would: an inventory of the vault, through the SDK. */
+export async function seededArchiveId(vaultName: string, description: string): Promise<string> {
+  const client = glacier();
+  const { jobId } = await client.send(
+    new InitiateJobCommand({ accountId: "-", vaultName, jobParameters: { Type: "inventory-retrieval" } }),
+  );
+  const describe = () => client.send(new DescribeJobCommand({ accountId: "-", vaultName, jobId }));
+  await expect.poll(async () => (await describe()).StatusCode, { timeout: 30_000 }).toBe("Succeeded");
+  const output = await client.send(new GetJobOutputCommand({ accountId: "-", vaultName, jobId }));
+  const inventory = JSON.parse((await output.body?.transformToString()) ?? "{}") as {
+    ArchiveList?: { ArchiveId: string; ArchiveDescription: string }[];
+  };
+  const archive = inventory.ArchiveList?.find((a) => a.ArchiveDescription === description);
+  if (!archive) throw new Error(`${description} is not in the ${vaultName} inventory`);
+  return archive.ArchiveId;
 }
 
 export const nextStep = (page: Page) => page.getByRole("button", { name: /^Next/ }).click();
