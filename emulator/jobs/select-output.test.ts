@@ -4,7 +4,6 @@ import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/
 import { type JobParameters } from "@aws-sdk/client-glacier";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseManifest } from "../../lib/glacier/select-output-layout";
-import { compileSelect } from "../select";
 import { awsCliEnv } from "../testing/aws-cli";
 import { startTestEmulator, type TestEmulator } from "../testing/harness";
 import { createVault, initiateJob, makeS3Client, uploadArchive, waitForJob } from "../testing/jobs";
@@ -19,16 +18,6 @@ const run = promisify(execFile);
 const VAULT = "layout";
 const BUCKET = "layout-results";
 const CSV = "id,region,amount\n1,EU,10\n2,US,x\n3,EU,7\n";
-
-// Until the shared dialect (issue #12 item 1) replaces the engine's parser, the table is `S3Object`.
-const TABLE = (() => {
-  try {
-    compileSelect("SELECT * FROM archive");
-    return "archive";
-  } catch {
-    return "S3Object";
-  }
-})();
 
 let fast: TestEmulator;
 let slow: TestEmulator;
@@ -83,7 +72,7 @@ describe("select output layout", () => {
     await createVault(slow.client, VAULT);
     const archive = await uploadArchive(slow.client, VAULT, CSV);
     const started = await initiateJob(slow.client, VAULT, {
-      ...params(`SELECT * FROM ${TABLE}`, archive),
+      ...params(`SELECT * FROM archive`, archive),
       Tier: "Standard",
     });
     const prefix = started.jobOutputPath ?? "";
@@ -103,7 +92,7 @@ describe("select output layout", () => {
     const started = await initiateJob(
       fast.client,
       VAULT,
-      params(`SELECT s.id FROM ${TABLE} s WHERE s.region = 'EU'`),
+      params(`SELECT s.id FROM archive s WHERE s.region = 'EU'`),
     );
     const job = await waitForJob(fast.client, VAULT, started.jobId);
     expect(job.StatusCode).toBe("Succeeded");
@@ -127,7 +116,7 @@ describe("select output layout", () => {
     const started = await initiateJob(
       fast.client,
       VAULT,
-      params(`SELECT s.id FROM ${TABLE} s WHERE CAST(s.amount AS INT) > 5`),
+      params(`SELECT s.id FROM archive s WHERE CAST(s.amount AS INT) > 5`),
     );
     const job = await waitForJob(fast.client, VAULT, started.jobId);
     expect(job.StatusCode).toBe("Failed");
@@ -171,7 +160,7 @@ print(json.dumps({"status": d["StatusCode"], "keys": keys, "rows": s3.get_object
         VAULT,
         archiveId,
         BUCKET,
-        `SELECT s.region FROM ${TABLE} s WHERE s.id = '2'`,
+        `SELECT s.region FROM archive s WHERE s.id = '2'`,
       ],
       { env: awsCliEnv("us-east-1") },
     );

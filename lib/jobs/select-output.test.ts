@@ -2,7 +2,6 @@ import { type JobParameters } from "@aws-sdk/client-glacier";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "@/emulator/testing/harness";
 import { createVault, initiateJob, uploadArchive, waitForJob } from "@/emulator/testing/jobs";
-import { compileSelect } from "@/emulator/select";
 import { parseManifest, renderManifest, selectOutputState } from "@/lib/glacier/select-output-layout";
 import { emulatorTarget } from "@/tests/support/emulator-target";
 import { type AccountTarget } from "@/lib/aws/vaults";
@@ -12,16 +11,6 @@ import {
   readSelectManifests,
   selectLocationOf,
 } from "./select-output";
-
-// Until the shared dialect (issue #12 item 1) replaces the engine's parser, the table is `S3Object`.
-const TABLE = (() => {
-  try {
-    compileSelect("SELECT * FROM archive");
-    return "archive";
-  } catch {
-    return "S3Object";
-  }
-})();
 
 describe("the manifest format (lib/glacier/select-output-layout)", () => {
   it("round-trips keys and trusts only s3:// lines of its own bucket", () => {
@@ -84,7 +73,7 @@ describe("reading a Select job's output through S3", () => {
   }
 
   it("takes the result keys from result_manifest.txt and previews the first", async () => {
-    const { location, manifests } = await completed(`SELECT s.Region FROM ${TABLE} s WHERE s.AMOUNT = '5'`);
+    const { location, manifests } = await completed(`SELECT s.Region FROM archive s WHERE s.AMOUNT = '5'`);
     expect(manifests).toEqual({
       state: "succeeded",
       results: [`${location.prefix}results/00000.csv`],
@@ -96,7 +85,7 @@ describe("reading a Select job's output through S3", () => {
 
   it("reads what stopped a failed job from the objects error_manifest.txt names", async () => {
     const { job, manifests } = await completed(
-      `SELECT s.Region FROM ${TABLE} s WHERE CAST(s.AMOUNT AS INT) > 1`,
+      `SELECT s.Region FROM archive s WHERE CAST(s.AMOUNT AS INT) > 1`,
     );
     expect(job.StatusCode).toBe("Failed");
     expect(manifests.state).toBe("failed");
