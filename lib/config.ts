@@ -95,6 +95,13 @@ const envSchema = z.object({
     )
     .optional(),
   THAW_PLAN_TICK_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
+  THAW_PLAN_COPY_BUDGET_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  THAW_PLAN_CHUNK_MIB: z.coerce
+    .number()
+    .int()
+    .refine((n) => n >= 1 && n <= 4096 && (n & (n - 1)) === 0, "must be a power of two from 1 to 4096")
+    .default(8),
+  THAW_PLAN_READ_BACK: z.enum(["0", "1"]).default("0"),
 });
 
 export type ThawConfig = {
@@ -120,6 +127,12 @@ export type PlansConfig = {
   exportDirs: string[];
   /** How often the plan worker takes a step. */
   tickMs: number;
+  /** Copying time a step spends before it leaves the rest to the next (each copy ends its chunk). */
+  copyBudgetMs: number;
+  /** The smallest chunk of a copy, in MiB (a directory's; S3 parts are never below 8 MiB). */
+  chunkMiB: number;
+  /** Read each copy back from its destination before it counts as verified (a second transfer). */
+  readBack: boolean;
 };
 
 export type OidcConfig = {
@@ -254,6 +267,9 @@ export function parseConfig(env: Record<string, string | undefined>): ThawConfig
         path.resolve(dir),
       ),
       tickMs: e.THAW_PLAN_TICK_MS,
+      copyBudgetMs: e.THAW_PLAN_COPY_BUDGET_MS,
+      chunkMiB: e.THAW_PLAN_CHUNK_MIB,
+      readBack: e.THAW_PLAN_READ_BACK === "1",
     },
   };
 }

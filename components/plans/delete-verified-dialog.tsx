@@ -61,9 +61,9 @@ export function DeleteVerifiedDialog({
             {label}?
           </h2>
           <p className="text-sm text-slate-700">
-            These {formatCount(count)} archives ({formatBytes(bytes)}) were copied and read back with matching
-            tree hashes. Deleting them from the Glacier vault cannot be undone; the copies at the destination
-            stay.
+            These {formatCount(count)} archives ({formatBytes(bytes)}) were copied with matching tree hashes,
+            checked chunk by chunk as they were stored. Deleting them from the Glacier vault cannot be undone;
+            the copies at the destination stay.
           </p>
           <div className="space-y-1">
             <label htmlFor={`${id}-count`} className="block text-sm font-medium text-slate-800">

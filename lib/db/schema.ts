@@ -304,6 +304,29 @@ export interface PlanItemsTable {
   updated_at: string;
 }
 
+/** One range of a plan item's copy (migration 0007): one S3 part or one region of a directory's file. */
+export interface PlanChunksTable {
+  plan_id: string;
+  archive_id: string;
+  /** 0-based position in the archive; the S3 part number is idx + 1. */
+  idx: number;
+  /** Inclusive byte range of the archive, tree-hash aligned. */
+  range_start: number;
+  range_end: number;
+  part_number: number;
+  state: "pending" | "done";
+  /** The part's ETag as S3 returned it (null for a directory). */
+  etag: string | null;
+  /** Base64 SHA-256 of the range, sent as x-amz-checksum-sha256 and again at CompleteMultipartUpload. */
+  checksum_sha256: string | null;
+  /** Hex tree hash of the range (checked against Glacier's); the archive's is composed from these. */
+  tree_hash: string | null;
+  /** Failed attempts at this chunk; the item fails after a few. */
+  tries: number;
+  error: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   connections: ConnectionsTable;
   jobs: JobsTable;
@@ -321,4 +344,5 @@ export interface Database {
   plans: PlansTable;
   plan_items: PlanItemsTable;
   plan_daily_bytes: PlanDailyBytesTable;
+  plan_chunks: PlanChunksTable;
 }

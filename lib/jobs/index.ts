@@ -50,6 +50,7 @@ export { watchConnection } from "./live";
 export { sseResponse } from "./sse";
 export { subscribeTask, taskKey, tasksOfJob, type TaskKind } from "./tasks";
 export {
+  fetchOutput,
   openOutputStream,
   outputContentType,
   outputFileName,

@@ -23,9 +23,18 @@ export type TickOptions = DbOptions & {
   signal?: AbortSignal;
   /** Lease length; the step renews it while it runs. */
   leaseMs?: number;
-  /** Copies of one plan at once (default 2); no new copy starts after a step's budget (default 10 s). */
+  /**
+   * Copies of one plan at once (default 2); no new copy or chunk starts after a step's budget (default
+   * THAW_PLAN_COPY_BUDGET_MS, 10 s).
+   */
   copyConcurrency?: number;
   copyBudgetMs?: number;
+  /** The smallest chunk of a copy (default THAW_PLAN_CHUNK_MIB, 8 MiB; S3 parts never go below 8 MiB). */
+  chunkFloorBytes?: number;
+  /** One chunk's read and write may take this long (default: 60 s, longer for big chunks). */
+  chunkTimeoutMs?: number;
+  /** Read every copy back from the destination before it is verified (default THAW_PLAN_READ_BACK, off). */
+  readBack?: boolean;
   /** DescribeJob backoff for an in-flight job (default 2 s → 5 min). */
   checkIntervalMs?: { min: number; max: number };
   /** Backoff after throttling (default 2 s doubling → 5 min). */

@@ -1,107 +1,252 @@
 import "server-only";
-import { Readable } from "node:stream";
-import { type ReadableStream as NodeReadableStream } from "node:stream/web";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { mapBounded } from "@/lib/aws/jobs";
-import { openOutputStream, OutputUnavailableError, resolveOutput } from "@/lib/jobs";
+import { getConfig } from "@/lib/config";
+import { inTransaction } from "@/lib/db";
+import { OutputUnavailableError, type OutputSource, resolveOutput } from "@/lib/jobs";
 import { log } from "@/lib/log";
+import { composeTreeHash } from "./chunks/layout";
+import { readChunk } from "./chunks/read";
+import {
+  allChunks,
+  type ChunkRow,
+  deleteChunks,
+  ensureChunks,
+  markChunkDone,
+  markChunkFailed,
+  nextMissingChunk,
+} from "./chunks/store";
 import { type TickContext } from "./context";
+import { PartsGoneError } from "./destinations/types";
 import { itemsIn, type PlanItemRow, updateItem } from "./store";
 import { requestAgain } from "./track";
 
 const MAX_COPIES_PER_STEP = 500;
-const DEFAULT_COPY_BUDGET_MS = 10_000;
+/** A chunk that fails this many times fails its item (with the last reason); fewer are retried. */
+export const MAX_CHUNK_TRIES = 3;
+/** A chunk may take this long, or longer at the slowest rate worth waiting for (256 KB/s). */
+const MIN_CHUNK_TIMEOUT_MS = 60_000;
+const SLOWEST_BYTES_PER_MS = 256;
 
 function message(error: unknown): string {
   if (error instanceof AwsOperationError) return `${error.failure.code}: ${error.failure.message}`;
+  if (error instanceof Error && error.name === "TimeoutError") return "timed out";
   return error instanceof Error ? error.message : String(error);
 }
 
+const now = () => new Date().toISOString();
+
+/**
+ * The item fails; its chunk rows go, and then its unfinished upload or temporary file (only if this
+ * holder still changed the item: one that lost its lease leaves them to the new holder).
+ */
 async function fail(ctx: TickContext, item: PlanItemRow, problem: string): Promise<void> {
-  await ctx.destination.discard(item.object_key, item.upload_id).catch(() => undefined);
-  await updateItem(
-    ctx.db,
-    item,
-    { status: "failed", error: problem, upload_id: null },
-    ["copying", "copied"],
-    ctx.plan.lease_epoch,
-  );
+  const changed = await inTransaction(ctx.db, async (trx) => {
+    const moved = await updateItem(
+      trx,
+      item,
+      { status: "failed", error: problem, upload_id: null },
+      ["copying", "copied"],
+      ctx.plan.lease_epoch,
+    );
+    if (moved) await deleteChunks(trx, item);
+    return moved;
+  });
+  if (changed) await ctx.destination.discard(item.object_key, item.upload_id).catch(() => undefined);
+}
+
+/** The bound on one chunk's read and write: the step's signal, and a time that grows with its size. */
+function chunkSignal(ctx: TickContext, bytes: number): AbortSignal {
+  const ms = ctx.options.chunkTimeoutMs ?? Math.max(MIN_CHUNK_TIMEOUT_MS, bytes / SLOWEST_BYTES_PER_MS);
+  return AbortSignal.any([ctx.signal, AbortSignal.timeout(ms)]);
 }
 
 /**
- * One output to the destination: GetJobOutput streamed through lib/jobs' tree-hash check (the bytes
- * must hash to the archive's tree hash), written, then read back from the destination and checked
- * again before the item is `verified`.
+ * The destination's handle of the item's copy (the S3 upload id), and its chunk rows. A copy with a
+ * handle resumes where its chunks say; one without starts over: rows left by an earlier attempt
+ * (cancelled, retried) describe parts of an upload that no longer exists.
  */
-async function copyOne(ctx: TickContext, item: PlanItemRow): Promise<boolean> {
-  const { db, destination, signal } = ctx;
-  if (signal.aborted) return false;
-  if (
-    !(await updateItem(db, item, { status: "copying", upload_id: null }, ["requested"], ctx.plan.lease_epoch))
-  )
-    return false;
-  const size = Number(item.size);
-  try {
-    const output = await resolveOutput(ctx.target, item.glacier_job_id ?? "", { db });
-    const opened = await openOutputStream(output, { range: null, mode: "read", signal });
-    const body = Readable.fromWeb(opened.stream as NodeReadableStream<Uint8Array>);
-    await destination.write(item.object_key, body, size, {
-      signal,
-      onUploadId: async (uploadId) => {
-        await updateItem(db, item, { upload_id: uploadId }, ["copying"], ctx.plan.lease_epoch);
-      },
-    });
-    const settlement = await opened.done;
-    if (settlement?.state !== "verified" || settlement.computed !== item.tree_hash.toLowerCase()) {
-      await fail(
-        ctx,
-        item,
-        `The retrieved bytes do not match the archive's tree hash (${settlement?.state ?? "not hashed"}).`,
-      );
-      return true;
+async function started(ctx: TickContext, item: PlanItemRow, size: number): Promise<string> {
+  const { db, destination } = ctx;
+  const floor = ctx.options.chunkFloorBytes ?? getConfig().plans.chunkMiB * 1024 * 1024;
+  let handle = item.upload_id;
+  if (handle === null) {
+    await deleteChunks(db, item);
+    handle = await destination.begin(item.object_key, size, chunkSignal(ctx, 0));
+    if (!(await updateItem(db, item, { upload_id: handle }, ["copying"], ctx.plan.lease_epoch))) {
+      await destination.discard(item.object_key, handle).catch(() => undefined);
+      throw new Error("the item changed while its copy started");
     }
-    await updateItem(
-      db,
+  }
+  await ensureChunks(db, item, size, destination.chunkBytesFor(size, floor));
+  return handle;
+}
+
+/**
+ * One chunk: ranged GetJobOutput checked against Glacier's tree hash for the range, written as one
+ * part (S3 checks its SHA-256), recorded done. Returns a problem when the item failed because of it.
+ */
+async function copyChunk(
+  ctx: TickContext,
+  item: PlanItemRow,
+  source: OutputSource,
+  handle: string,
+  chunk: ChunkRow,
+): Promise<void> {
+  const signal = chunkSignal(ctx, chunk.range_end - chunk.range_start + 1);
+  const read = await readChunk(source, chunk, signal);
+  const etag = await ctx.destination.writePart(
+    item.object_key,
+    handle,
+    { partNumber: chunk.part_number, offset: chunk.range_start, bytes: read.bytes, sha256: read.sha256 },
+    signal,
+  );
+  await markChunkDone(ctx.db, chunk, { etag, checksumSha256: read.sha256, treeHash: read.treeHash });
+}
+
+/** Every chunk is stored: their tree hashes must compose to the archive's before the object exists. */
+async function complete(ctx: TickContext, item: PlanItemRow, handle: string, size: number): Promise<void> {
+  const { db, destination } = ctx;
+  const chunks = await allChunks(db, item);
+  const composed = composeTreeHash(chunks.map((c) => c.tree_hash ?? ""));
+  if (composed !== item.tree_hash.toLowerCase()) {
+    await fail(
+      ctx,
       item,
-      { status: "copied", copied_at: new Date().toISOString(), upload_id: null },
-      ["copying"],
-      ctx.plan.lease_epoch,
+      `The copied bytes hash to ${composed}, not the archive's tree hash ${item.tree_hash}.`,
     );
-    const readBack = await destination.verify(item.object_key, size, item.tree_hash);
-    if (!readBack.ok) {
-      await fail(ctx, item, `Read back from the destination: ${readBack.problem}.`);
-      return true;
-    }
+    return;
+  }
+  const parts = chunks.map((c) => ({ partNumber: c.part_number, etag: c.etag, sha256: c.checksum_sha256 }));
+  await destination.finish(item.object_key, handle, parts, size, chunkSignal(ctx, 0));
+  const readBack = ctx.options.readBack ?? getConfig().plans.readBack;
+  await inTransaction(db, async (trx) => {
+    const changes = readBack
+      ? ({ status: "copied", copied_at: now(), upload_id: null } as const)
+      : ({ status: "verified", copied_at: now(), verified_at: now(), upload_id: null, error: null } as const);
+    if (await updateItem(trx, item, changes, ["copying"], ctx.plan.lease_epoch))
+      await deleteChunks(trx, item);
+  });
+  if (readBack) await verifyCopied(ctx, { ...item, status: "copied", upload_id: null });
+}
+
+/** The cautious plan's second transfer: what the destination holds is read back and hashed. */
+async function verifyCopied(ctx: TickContext, item: PlanItemRow): Promise<void> {
+  const read = await ctx.destination.verify(item.object_key, Number(item.size), item.tree_hash);
+  if (!read.ok) await fail(ctx, item, `Read back from the destination: ${read.problem}.`);
+  else
     await updateItem(
-      db,
+      ctx.db,
       item,
-      { status: "verified", verified_at: new Date().toISOString(), error: null },
+      { status: "verified", verified_at: now(), error: null },
       ["copied"],
       ctx.plan.lease_epoch,
     );
+}
+
+/** The upload or the temporary file is gone, and the stored parts with it: the copy starts over. */
+async function startOver(ctx: TickContext, item: PlanItemRow): Promise<void> {
+  const error = "What was stored of the copy is gone (upload aborted or file removed); starting over.";
+  await inTransaction(ctx.db, async (trx) => {
+    if (await updateItem(trx, item, { upload_id: null, error }, ["copying"], ctx.plan.lease_epoch))
+      await deleteChunks(trx, item);
+  });
+}
+
+/** A chunk that failed: retried by a later step, or after MAX_CHUNK_TRIES the item fails saying why. */
+async function chunkFailed(
+  ctx: TickContext,
+  item: PlanItemRow,
+  chunk: ChunkRow,
+  error: unknown,
+): Promise<boolean> {
+  const problem = message(error);
+  if (error instanceof PartsGoneError) {
+    await startOver(ctx, item);
+    return false;
+  }
+  const tries = await markChunkFailed(ctx.db, chunk, problem);
+  const where = `bytes ${chunk.range_start}–${chunk.range_end} (part ${chunk.part_number})`;
+  log().warn(
+    { planId: item.plan_id, archiveId: item.archive_id, where, tries, detail: problem },
+    "chunk failed",
+  );
+  if (tries < MAX_CHUNK_TRIES) {
+    await updateItem(
+      ctx.db,
+      item,
+      { error: `Copy of ${where} failed, will retry: ${problem}` },
+      ["copying"],
+      ctx.plan.lease_epoch,
+    );
+    return false;
+  }
+  await fail(ctx, item, `Copy of ${where} failed ${tries} times: ${problem}`);
+  return true;
+}
+
+/**
+ * Copies an item's missing chunks, in order, until none is left (then completes it) or the step's
+ * deadline passes (then the item stays `copying` and a later step, or another process, resumes at
+ * its first missing chunk). At least one chunk per step, so a copy always moves. True when the item
+ * settled (verified, failed, or requested again).
+ */
+async function copyItem(ctx: TickContext, item: PlanItemRow, deadline: number): Promise<boolean> {
+  const { db, signal } = ctx;
+  if (item.status === "copied") {
+    await verifyCopied(ctx, item);
+    return true;
+  }
+  if (
+    item.status === "requested" &&
+    !(await updateItem(db, item, { status: "copying" }, ["requested"], ctx.plan.lease_epoch))
+  )
+    return false;
+  const size = Number(item.size);
+  let current: PlanItemRow = { ...item, status: "copying" };
+  try {
+    const source = await resolveOutput(ctx.target, item.glacier_job_id ?? "", { db });
+    const handle = await started(ctx, current, size);
+    current = { ...current, upload_id: handle };
+    for (let first = true; ; first = false) {
+      const chunk = await nextMissingChunk(db, item);
+      if (!chunk) break;
+      if (signal.aborted || (!first && Date.now() > deadline)) return false;
+      try {
+        await copyChunk(ctx, current, source, handle, chunk);
+      } catch (error) {
+        if (signal.aborted || error instanceof OutputUnavailableError) throw error;
+        return await chunkFailed(ctx, current, chunk, error);
+      }
+    }
+    await complete(ctx, current, handle, size);
     return true;
   } catch (error) {
-    // Stopped mid-copy: left `copying`, so whoever drives the plan next redoes it from the start.
+    // Stopped mid-copy: left `copying` with its chunks, so whoever drives the plan next resumes it.
     if (signal.aborted) return false;
     if (error instanceof OutputUnavailableError && error.status === 410) {
-      await requestAgain(ctx, item, "The output expired before it was copied; requested again.");
+      // The stored chunks and the upload stay: the new job's output resumes at the first missing one.
+      await requestAgain(ctx, current, "The output expired before it was copied; requested again.");
       return true;
+    }
+    if (error instanceof PartsGoneError) {
+      await startOver(ctx, current);
+      return false;
     }
     // Thaw has no record of the job: retrying the copy cannot help ("retry failed" requests it anew).
     if (error instanceof OutputUnavailableError && error.status === 404) {
-      await fail(ctx, item, error.message);
+      await fail(ctx, current, error.message);
       return true;
     }
     log().warn(
       { planId: item.plan_id, archiveId: item.archive_id, detail: message(error) },
-      "copy failed; will retry",
+      "copy interrupted; will resume",
     );
-    await destination.discard(item.object_key, null).catch(() => undefined);
     await updateItem(
       db,
-      item,
-      { status: "requested", error: `Copy failed, will retry: ${message(error)}` },
-      ["copying", "copied"],
+      current,
+      { error: `Copy interrupted, will resume: ${message(error)}` },
+      ["copying"],
       ctx.plan.lease_epoch,
     );
     return false;
@@ -109,33 +254,29 @@ async function copyOne(ctx: TickContext, item: PlanItemRow): Promise<boolean> {
 }
 
 /**
- * Phase 2: copies finished outputs, `copyConcurrency` at a time, starting new copies until none is
- * ready or the step's copy budget is spent (a copy once started finishes). An item found `copying`
- * or `copied` belongs to a copy that died with its worker before verifying (steps await their
- * copies): its leftovers are discarded and it is redone. Returns how many items settled (the manifest is rewritten when any did).
+ * Phase 2: copies finished outputs, `copyConcurrency` at a time: first the copies already under way
+ * (a crashed or stopped holder's included: they resume at their first missing chunk), then new ones,
+ * until none is ready or the step's copy budget is spent. Each copy stops at a chunk boundary once
+ * the budget is spent, so a step lasts at most the budget plus one chunk. Returns how many items
+ * settled (the manifest is rewritten when any did).
  */
 export async function copyCompleted(ctx: TickContext): Promise<number> {
   const { db, plan, options } = ctx;
-  for (const stale of await itemsIn(db, plan.id, ["copying", "copied"]).execute()) {
-    await ctx.destination.discard(stale.object_key, stale.upload_id);
-    await updateItem(
-      db,
-      stale,
-      { status: "requested", upload_id: null },
-      ["copying", "copied"],
-      ctx.plan.lease_epoch,
-    );
-  }
+  const resuming = await itemsIn(db, plan.id, ["copying", "copied"]).limit(MAX_COPIES_PER_STEP).execute();
   const ready = await itemsIn(db, plan.id, ["requested"])
     .where("job_completed_at", "is not", null)
     .where("glacier_job_id", "is not", null)
     .limit(MAX_COPIES_PER_STEP)
     .execute();
-  const deadline = Date.now() + (options.copyBudgetMs ?? DEFAULT_COPY_BUDGET_MS);
+  const deadline = Date.now() + (options.copyBudgetMs ?? getConfig().plans.copyBudgetMs);
+  const concurrency = options.copyConcurrency ?? 2;
   let settled = 0;
-  await mapBounded(ready, options.copyConcurrency ?? 2, async (item) => {
-    if (Date.now() > deadline || ctx.signal.aborted) return;
-    if (await copyOne(ctx, item)) settled++;
+  let begun = 0;
+  await mapBounded([...resuming, ...ready], concurrency, async (item) => {
+    // The first few always take their step (a budget of 0 means one chunk each per step).
+    if ((begun >= concurrency && Date.now() > deadline) || ctx.signal.aborted) return;
+    begun++;
+    if (await copyItem(ctx, item, deadline)) settled++;
   });
   return settled;
 }

@@ -1,47 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { describeEachDialect } from "@/tests/support/db";
 import { createPlanWorker } from "./worker";
-import { createKitPlan, retrievalsPerArchive, runUntil, sleep, tickOptions } from "@/tests/support/plans-kit";
+import { runFixture as run, until } from "@/tests/support/fixture-process";
+import { createKitPlan, retrievalsPerArchive, runUntil, tickOptions } from "@/tests/support/plans-kit";
 import { kitForFile } from "@/tests/support/plans-kit-suite";
-
-const FIXTURE = path.join(__dirname, "..", "..", "tests", "support", "shutdown-fixture.ts");
-const TSX = path.join(__dirname, "..", "..", "node_modules", "tsx", "dist", "loader.mjs");
-
-type Child = {
-  process: ChildProcess;
-  lines: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-};
-
-function run(...args: string[]): Child {
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", TSX, FIXTURE, ...args], {
-    cwd: path.join(__dirname, "..", ".."),
-    env: { ...process.env, THAW_LOG_LEVEL: "silent" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const lines: string[] = [];
-  let buffered = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    buffered += chunk.toString("utf8");
-    const parts = buffered.split("\n");
-    buffered = parts.pop() ?? "";
-    lines.push(...parts);
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
-  );
-  return { process: child, lines, exited };
-}
-
-async function until(check: () => boolean | Promise<boolean>, limitMs = 15_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await sleep(10);
-  }
-}
 
 describe("runBeforeExitSignals in a real process", () => {
   it("runs stop to its end before the server's own exit listener, then exits as that listener does", async () => {

@@ -15,8 +15,14 @@ import { log } from "@/lib/log";
 import { nextCheckAt, planJobDescription, type TickContext } from "./context";
 import { BACK_TO_PENDING, itemsIn, type PlanItemRow, updateItem } from "./store";
 
-/** How long before its output window closes an uncopied output is requested again. */
-export const REREQUEST_MARGIN_MS = 2 * 60 * 60_000;
+/**
+ * How long before its output window closes an output not yet fully copied is requested again (also
+ * mid-copy: the copy then resumes from the new job's output at its first missing chunk). Five hours
+ * is the figure AWS's own vault-to-S3 transfer guidance works with
+ * (docs.aws.amazon.com/solutions/latest/data-transfer-from-amazon-s3-glacier-vaults-to-amazon-s3/):
+ * a Standard retrieval takes 3–5 hours, so the new output is ready before the old one is gone.
+ */
+export const REREQUEST_MARGIN_MS = 5 * 60 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
 const CHECKS_PER_STEP = 200;
 
@@ -27,6 +33,9 @@ type InFlight = PlanItemRow & {
   job_glacier_id: string | null;
   job_created_at: string | null;
 };
+
+/** Back to pending, but a copy's upload and chunks stay: the next output resumes them. */
+const { upload_id: _keptUpload, ...BACK_KEEPING_UPLOAD } = BACK_TO_PENDING;
 
 /**
  * Back to pending with the next attempt number: a new idempotency key, so a new job, and the old one
@@ -43,7 +52,7 @@ export async function requestAgain(
     const changed = await updateItem(
       trx,
       item,
-      { ...BACK_TO_PENDING, attempts: item.attempts + 1, error: reason },
+      { ...BACK_KEEPING_UPLOAD, attempts: item.attempts + 1, error: reason },
       ["requested", "copying"],
       ctx.plan.lease_epoch,
     );
@@ -198,11 +207,14 @@ export async function trackInFlight(ctx: TickContext): Promise<void> {
   });
 
   const closing = new Date(ctx.now.getTime() + REREQUEST_MARGIN_MS).toISOString();
-  const expiring = await itemsIn(db, plan.id, ["requested"]).where("expires_at", "<", closing).execute();
+  const expiring = await itemsIn(db, plan.id, ["requested", "copying"])
+    .where("expires_at", "<", closing)
+    .limit(CHECKS_PER_STEP)
+    .execute();
   for (const item of expiring)
     await requestAgain(
       ctx,
       item,
-      "The output's 24-hour window was about to close before it was copied; requested again.",
+      "Less than 5 hours of the output's 24-hour window were left before it was fully copied; requested again.",
     );
 }

@@ -5,6 +5,7 @@ import * as m0003 from "./0003_inventory";
 import * as m0004 from "./0004_job_tracking";
 import * as m0005 from "./0005_auth";
 import * as m0006 from "./0006_plans";
+import * as m0007 from "./0007_plan_chunks";
 import * as m0008 from "./0008_plan_counters";
 
 /**
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   "0004_job_tracking": m0004,
   "0005_auth": m0005,
   "0006_plans": m0006,
+  "0007_plan_chunks": m0007,
   "0008_plan_counters": m0008,
 };
 

@@ -7,9 +7,20 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { PlanValidationError } from "../errors";
 import { MANIFEST_NAME } from "../ordering";
-import { compareReadBack, type DestinationWriter, measure, type ReadBack, type WriteHooks } from "./types";
+import { powerOfTwoChunk } from "../chunks/layout";
+import {
+  compareReadBack,
+  type DestinationWriter,
+  measure,
+  type PartToWrite,
+  PartsGoneError,
+  type ReadBack,
+  type WrittenPart,
+} from "./types";
 
 const MIB = 1024 * 1024;
+/** A directory has no upload id: the item's handle only says its temporary file was started. */
+const DIRECTORY_HANDLE = "file";
 
 /** `dir` resolved (symlinks too, as far as it exists) lies inside one of `roots`. */
 async function realOrResolved(dir: string): Promise<string> {
@@ -37,8 +48,9 @@ export async function insideRoots(dir: string, roots: readonly string[]): Promis
 }
 
 /**
- * Files under a server directory. A copy is written to `<key>.part` and renamed once its read-back
- * matched, so a file under its final name is always complete and verified.
+ * Files under a server directory. A copy is written chunk by chunk into `<key>.part` (each region
+ * synced to disk before it counts as stored) and renamed once every chunk is there and their tree
+ * hashes compose to the archive's, so a file under its final name is always complete and verified.
  */
 export class DirectoryDestination implements DestinationWriter {
   constructor(
@@ -84,23 +96,59 @@ export class DirectoryDestination implements DestinationWriter {
     }
   }
 
-  async write(key: string, body: Readable, _size: number, hooks: WriteHooks): Promise<void> {
+  chunkBytesFor(size: number, floorBytes: number): number {
+    return powerOfTwoChunk(size, floorBytes);
+  }
+
+  /** The temporary file, empty: a copy starting over (no chunk stored yet) drops what an older one left. */
+  async begin(key: string): Promise<string> {
     const file = this.file(key);
     await fs.mkdir(path.dirname(file), { recursive: true });
-    await pipeline(body, createWriteStream(`${file}.part`, { highWaterMark: MIB }), { signal: hooks.signal });
+    await fs.writeFile(`${file}.part`, "");
+    return DIRECTORY_HANDLE;
+  }
+
+  /** The chunk at its offset in the temporary file, on disk (fdatasync) before it counts as stored. */
+  async writePart(key: string, _handle: string, part: PartToWrite): Promise<null> {
+    // "r+": a temporary file that vanished is not silently made anew with holes where its regions were.
+    const handle = await fs.open(`${this.file(key)}.part`, "r+").catch((error: unknown) => {
+      throw (error as NodeJS.ErrnoException).code === "ENOENT" ? new PartsGoneError(key) : error;
+    });
+    try {
+      let written = 0;
+      while (written < part.bytes.length) {
+        const { bytesWritten } = await handle.write(
+          part.bytes,
+          written,
+          part.bytes.length - written,
+          part.offset + written,
+        );
+        written += bytesWritten;
+      }
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+    return null;
+  }
+
+  /** Every region was checked on its way in: the file takes its name (again, after a crash, is fine). */
+  async finish(key: string, _handle: string, _parts: readonly WrittenPart[], size: number): Promise<void> {
+    const file = this.file(key);
+    if (!(await exists(`${file}.part`)) && (await exists(file))) return;
+    const stat = await fs.stat(`${file}.part`).catch((error: unknown) => {
+      throw (error as NodeJS.ErrnoException).code === "ENOENT" ? new PartsGoneError(key) : error;
+    });
+    if (stat.size !== size) throw new Error(`the temporary file holds ${stat.size} bytes, expected ${size}`);
+    await fs.rename(`${file}.part`, file);
   }
 
   async verify(key: string, size: number, treeHash: string): Promise<ReadBack> {
-    const file = this.file(key);
-    // After a crash between the rename and the database update, only the final file is left.
-    const part = (await exists(`${file}.part`)) ? `${file}.part` : file;
-    const result = compareReadBack(
-      await measure(createReadStream(part, { highWaterMark: MIB })),
+    return compareReadBack(
+      await measure(createReadStream(this.file(key), { highWaterMark: MIB })),
       size,
       treeHash,
     );
-    if (result.ok && part !== file) await fs.rename(part, file);
-    return result;
   }
 
   async discard(key: string): Promise<void> {

@@ -1,17 +1,34 @@
 import "server-only";
-import { type Readable } from "node:stream";
 import { TreeHasher } from "@/lib/glacier/tree-hash";
 
 /** Where a plan's archives go. Keys are relative (already safe: lib/plans/ordering objectKeyFor). */
 export interface DestinationWriter {
   /** Refuses (PlanValidationError) when the destination is missing or not writable; writes nothing lasting. */
   probe(): Promise<void>;
-  /** Streams `body` to `key`; a directory keeps it under a temporary name until `verify` accepts it. */
-  write(key: string, body: Readable, size: number, hooks: WriteHooks): Promise<void>;
-  /** Reads what was stored back: its size and tree hash must equal the archive's. */
+  /**
+   * The chunk size for an archive of `size` bytes: a power-of-two MiB (one S3 part, one file region),
+   * at least `floorBytes` (the plan's setting) unless the destination needs more.
+   */
+  chunkBytesFor(size: number, floorBytes: number): number;
+  /**
+   * Starts storing `key` in parts; returns the handle the parts are written under (an S3 upload id),
+   * kept on the item so a copy resumed by another process finds its parts.
+   */
+  begin(key: string, size: number, signal: AbortSignal): Promise<string>;
+  /** Stores one part durably; returns its ETag (null where there is none). */
+  writePart(key: string, handle: string, part: PartToWrite, signal: AbortSignal): Promise<string | null>;
+  /** Makes the parts, in order, the object under `key` (S3 CompleteMultipartUpload, a file's rename). */
+  finish(
+    key: string,
+    handle: string,
+    parts: readonly WrittenPart[],
+    size: number,
+    signal: AbortSignal,
+  ): Promise<void>;
+  /** Reads what was stored back (only when a plan asks for read-back): size and tree hash must match. */
   verify(key: string, size: number, treeHash: string): Promise<ReadBack>;
-  /** Removes what a copy that died left behind (a temporary file, an unfinished multipart upload). */
-  discard(key: string, uploadId: string | null): Promise<void>;
+  /** Removes what an unfinished copy left behind (a temporary file, an unfinished multipart upload). */
+  discard(key: string, handle: string | null): Promise<void>;
   /** Replaces the manifest with `text`. */
   writeManifest(text: string): Promise<void>;
   /**
@@ -21,10 +38,19 @@ export interface DestinationWriter {
   writeManifestLines(lines: AsyncIterable<string>): Promise<void>;
 }
 
-export type WriteHooks = {
-  signal?: AbortSignal | undefined;
-  onUploadId?: (uploadId: string) => Promise<void>;
-};
+/** One chunk on its way out: `bytes` start at `offset` in the archive; `sha256` is base64. */
+export type PartToWrite = { partNumber: number; offset: number; bytes: Buffer; sha256: string };
+
+/** A stored part as the completion needs it. */
+export type WrittenPart = { partNumber: number; etag: string | null; sha256: string | null };
+
+/** What a copy had stored is gone (a temporary file removed, an upload aborted): it must start over. */
+export class PartsGoneError extends Error {
+  constructor(key: string) {
+    super(`the stored parts of ${key} are gone`);
+    this.name = "PartsGoneError";
+  }
+}
 
 export type ReadBack = { ok: true } | { ok: false; problem: string };
 

@@ -75,8 +75,9 @@ export default async function PlanPage({ params, searchParams }: Props) {
     ) : open ? null : (
       <Card title="After the migration">
         <p className="text-sm text-slate-600">
-          Every verified archive was copied and read back with a matching SHA-256 tree hash; the manifest
-          lists each archive id with its object key, size and hash.
+          Every verified archive was copied chunk by chunk, each chunk matching Glacier&apos;s tree hash for
+          its range, and the chunks together matching the archive&apos;s SHA-256 tree hash; the manifest lists
+          each archive id with its object key, size and hash.
         </p>
       </Card>
     );

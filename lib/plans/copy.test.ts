@@ -1,0 +1,305 @@
+import fs from "node:fs";
+import path from "node:path";
+import { UploadArchiveCommand } from "@aws-sdk/client-glacier";
+import { HeadObjectCommand } from "@aws-sdk/client-s3";
+import { type Kysely } from "kysely";
+import { expect, it } from "vitest";
+import { s3ClientFor } from "@/lib/aws/s3-client";
+import { type Database } from "@/lib/db";
+import { type PlanFormInput } from "@/lib/glacier/plan-form";
+import { payload } from "@/emulator/testing/harness";
+import { describeEachDialect } from "@/tests/support/db";
+import { runFixture, until } from "@/tests/support/fixture-process";
+import {
+  importKitInventory,
+  type Kit,
+  type KitArchive,
+  planForm,
+  retrievalsPerArchive,
+  runUntil,
+  s3Object,
+  syntheticInventory,
+  tickOptions,
+} from "@/tests/support/plans-kit";
+import { kitForFile } from "@/tests/support/plans-kit-suite";
+import { type TickOptions } from "./context";
+import { MAX_CHUNK_TRIES } from "./copy";
+import { createPlan } from "./create";
+import { runPlanTick } from "./tick";
+
+const MIB = 1024 * 1024;
+const kit = kitForFile(0);
+
+/** Archives of `sizes` uploaded to the kit's vault; the plan covers exactly them. */
+async function uploadArchives(k: Kit, sizes: readonly number[], seed: number): Promise<KitArchive[]> {
+  const archives: KitArchive[] = [];
+  for (const [i, size] of sizes.entries()) {
+    const bytes = payload(size, seed + i);
+    const description = `big-${seed}-${i}.bin`;
+    const out = await k.emulator.client.send(
+      new UploadArchiveCommand({
+        accountId: "-",
+        vaultName: k.vaultName,
+        body: bytes,
+        archiveDescription: description,
+      }),
+    );
+    archives.push({ archiveId: out.archiveId ?? "", description, size, bytes });
+  }
+  return archives;
+}
+
+type Setup = { db: Kysely<Database>; options: TickOptions; planId: string; archives: KitArchive[] };
+
+async function planOver(
+  db: Kysely<Database>,
+  sizes: readonly number[],
+  seed: number,
+  overrides: Partial<PlanFormInput>,
+  extra: TickOptions = {},
+): Promise<Setup> {
+  const archives = await uploadArchives(kit, sizes, seed);
+  const inventoryId = await importKitInventory(kit, db, syntheticInventory(kit.vaultName, archives));
+  const options = tickOptions(kit, db, extra);
+  const plan = await createPlan(
+    { target: kit.target, form: planForm(kit, inventoryId, overrides), createdBy: null },
+    options,
+  );
+  return { db, options, planId: plan.id, archives };
+}
+
+const chunksOf = (db: Kysely<Database>, planId: string) =>
+  db.selectFrom("plan_chunks").selectAll().where("plan_id", "=", planId).orderBy("idx").execute();
+
+const itemOf = (db: Kysely<Database>, planId: string) =>
+  db.selectFrom("plan_items").selectAll().where("plan_id", "=", planId).executeTakeFirstOrThrow();
+
+/**
+ * A `runUntil` callback that notes any of `stored` (chunk rows done before) written again: a chunk
+ * read and stored twice. Checked at every step, as the rows go once the item is verified.
+ */
+function rewritesOf(
+  db: Kysely<Database>,
+  planId: string,
+  stored: readonly { idx: number; updated_at: string }[],
+) {
+  const before = new Map(stored.map((r) => [r.idx, r.updated_at]));
+  const rewritten = new Set<number>();
+  const each = async () => {
+    for (const r of await chunksOf(db, planId))
+      if (before.has(r.idx) && before.get(r.idx) !== r.updated_at) rewritten.add(r.idx);
+  };
+  return { each, rewritten };
+}
+
+/** Steps the plan until `done` holds of its chunk rows. */
+async function stepUntilChunks(s: Setup, done: (doneChunks: number) => boolean): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    await runPlanTick(s.planId, "test-owner", s.options);
+    const rows = await chunksOf(s.db, s.planId);
+    if (rows.length > 0 && done(rows.filter((r) => r.state === "done").length)) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error("the copy did not get there");
+}
+
+describeEachDialect("chunked copies", (dialect) => {
+  it("copies a several-chunk archive to S3 as 8 MiB parts, byte for byte, and forgets its chunks", async () => {
+    const { db } = await dialect.open();
+    const prefix = `chunks-${dialect.dialect}/`;
+    const size = 3 * 8 * MIB + 12_345;
+    const s = await planOver(db, [size], 100, {
+      destination: { kind: "s3", bucket: kit.bucket, prefix, storageClass: "DEEP_ARCHIVE" },
+    });
+    const done = await runUntil(s.planId, s.options);
+    expect(done).toMatchObject({ status: "completed", counts: { verified: 1 } });
+    const item = await itemOf(db, s.planId);
+    const head = await s3ClientFor(kit.target).send(
+      new HeadObjectCommand({ Bucket: kit.bucket, Key: item.object_key }),
+    );
+    expect(head.ETag).toMatch(/-4"$/);
+    expect(head.StorageClass).toBe("DEEP_ARCHIVE");
+    const stored = await s3Object(kit, item.object_key);
+    expect(stored.bytes).toBe(size);
+    expect(stored.treeHash).toBe(item.tree_hash);
+    expect(await chunksOf(db, s.planId)).toEqual([]);
+  });
+
+  it("copies to a directory in 1 MiB regions, one per step at a budget of 0, the file byte for byte", async () => {
+    const { db } = await dialect.open();
+    const dir = path.join(kit.exportRoot, `regions-${dialect.dialect}`);
+    const s = await planOver(
+      db,
+      [5 * MIB + 7],
+      200,
+      { destination: { kind: "directory", path: dir } },
+      { chunkFloorBytes: MIB, copyBudgetMs: 0 },
+    );
+    const seen = new Set<number>();
+    await runUntil(s.planId, s.options, undefined, async () => {
+      seen.add((await chunksOf(db, s.planId)).filter((r) => r.state === "done").length);
+    });
+    // One more chunk each step: 0 (job not done yet) … 5, then the rows are gone.
+    expect([...seen].filter((n) => n > 0).sort()).toEqual([1, 2, 3, 4, 5]);
+    const item = await itemOf(db, s.planId);
+    expect(item.status).toBe("verified");
+    expect(
+      fs.readFileSync(path.join(dir, item.object_key)).equals(s.archives[0]?.bytes ?? Buffer.alloc(0)),
+    ).toBe(true);
+  });
+
+  it("retries a chunk the destination refuses; after 3 refusals the item fails saying which bytes, nothing verified", async () => {
+    const { db } = await dialect.open();
+    const dir = path.join(kit.exportRoot, `refuse-${dialect.dialect}`);
+    const s = await planOver(
+      db,
+      [4 * MIB, 4 * MIB + 1],
+      300,
+      { destination: { kind: "directory", path: dir }, maxInFlight: 2 },
+      { chunkFloorBytes: MIB, copyBudgetMs: 0, copyConcurrency: 1 },
+    );
+    await stepUntilChunks(s, (n) => n >= 1);
+    const copying = await db
+      .selectFrom("plan_items")
+      .selectAll()
+      .where("plan_id", "=", s.planId)
+      .where("status", "=", "copying")
+      .executeTakeFirstOrThrow();
+    const part = path.join(dir, `${copying.object_key}.part`);
+    // A directory where the file was: every write of a region fails (EISDIR), as a full disk would.
+    fs.renameSync(part, `${part}.saved`);
+    fs.mkdirSync(part);
+    await runPlanTick(s.planId, "test-owner", s.options);
+    const once = await db
+      .selectFrom("plan_items")
+      .select(["status", "error"])
+      .where("archive_id", "=", copying.archive_id)
+      .executeTakeFirstOrThrow();
+    expect(once.status).toBe("copying");
+    expect(once.error).toMatch(/will retry/);
+    // The fault clears: the copy goes on where it was and ends byte for byte.
+    fs.rmdirSync(part);
+    fs.renameSync(`${part}.saved`, part);
+    const done = await runUntil(s.planId, s.options);
+    expect(done.counts.verified).toBe(2);
+    const byId = new Map(s.archives.map((a) => [a.archiveId, a.bytes]));
+    expect(
+      fs
+        .readFileSync(path.join(dir, copying.object_key))
+        .equals(byId.get(copying.archive_id) ?? Buffer.alloc(0)),
+    ).toBe(true);
+
+    // Again with a fault that stays: the item fails after MAX_CHUNK_TRIES, its chunks and file gone.
+    const t = await planOver(
+      db,
+      [3 * MIB],
+      400,
+      { destination: { kind: "directory", path: path.join(dir, "again") } },
+      { chunkFloorBytes: MIB, copyBudgetMs: 0 },
+    );
+    await stepUntilChunks(t, (n) => n >= 1);
+    const item = await itemOf(db, t.planId);
+    const stuck = path.join(dir, "again", `${item.object_key}.part`);
+    fs.rmSync(stuck);
+    fs.mkdirSync(stuck);
+    const failed = await runUntil(t.planId, t.options);
+    expect(failed.counts).toMatchObject({ failed: 1, verified: 0 });
+    const after = await itemOf(db, t.planId);
+    expect(after.error).toMatch(
+      new RegExp(`bytes ${MIB}–${2 * MIB - 1} \\(part 2\\) failed ${MAX_CHUNK_TRIES} times: .*EISDIR`),
+    );
+    expect(await chunksOf(db, t.planId)).toEqual([]);
+    expect(fs.existsSync(path.join(dir, "again", item.object_key))).toBe(false);
+  });
+
+  it("requests an output again under 5 hours from its end, mid-copy, and resumes at the first missing chunk", async () => {
+    const { db } = await dialect.open();
+    const dir = path.join(kit.exportRoot, `again-${dialect.dialect}`);
+    const s = await planOver(
+      db,
+      [6 * MIB],
+      500,
+      { destination: { kind: "directory", path: dir } },
+      { chunkFloorBytes: MIB, copyBudgetMs: 0 },
+    );
+    await stepUntilChunks(s, (n) => n >= 2);
+    const before = await itemOf(db, s.planId);
+    const kept = (await chunksOf(db, s.planId)).filter((r) => r.state === "done");
+    const hours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+    // 5 h 6 min left: copying goes on with the same job.
+    await db
+      .updateTable("plan_items")
+      .set({ expires_at: hours(5.1) })
+      .where("plan_id", "=", s.planId)
+      .execute();
+    await runPlanTick(s.planId, "test-owner", s.options);
+    expect(await itemOf(db, s.planId)).toMatchObject({
+      glacier_job_id: before.glacier_job_id,
+      attempts: before.attempts,
+    });
+    // 4 h 54 min left: a new job, the upload handle and the stored chunks kept.
+    await db
+      .updateTable("plan_items")
+      .set({ expires_at: hours(4.9) })
+      .where("plan_id", "=", s.planId)
+      .execute();
+    await runPlanTick(s.planId, "test-owner", s.options);
+    const again = await itemOf(db, s.planId);
+    expect(again.attempts).toBe(before.attempts + 1);
+    expect(again.upload_id).toBe(before.upload_id);
+    const watch = rewritesOf(db, s.planId, kept);
+    const done = await runUntil(s.planId, s.options, undefined, watch.each);
+    expect(done.counts.verified).toBe(1);
+    expect([...watch.rewritten]).toEqual([]);
+    const final = await itemOf(db, s.planId);
+    expect(final.glacier_job_id).not.toBe(before.glacier_job_id);
+    expect(
+      fs.readFileSync(path.join(dir, final.object_key)).equals(s.archives[0]?.bytes ?? Buffer.alloc(0)),
+    ).toBe(true);
+    expect([...(await retrievalsPerArchive(kit, s.planId)).values()]).toEqual([2]);
+  });
+
+  it("resumes a copy whose process was killed (SIGKILL) mid-archive: the stored chunks are not read again", async () => {
+    const { db } = await dialect.open();
+    const dir = path.join(kit.exportRoot, `killed-${dialect.dialect}`);
+    const s = await planOver(
+      db,
+      [12 * MIB],
+      600,
+      { destination: { kind: "directory", path: dir } },
+      { chunkFloorBytes: MIB, copyBudgetMs: 0 },
+    );
+    const child = runFixture(
+      "worker",
+      JSON.stringify({
+        database: dialect.options(),
+        target: kit.target,
+        owner: "doomed",
+        options: { chunkFloorBytes: MIB, copyBudgetMs: 0, leaseMs: 1_000, exportRoots: [kit.exportRoot] },
+      }),
+    );
+    let stored: Awaited<ReturnType<typeof chunksOf>> = [];
+    try {
+      await until(async () => {
+        stored = (await chunksOf(db, s.planId)).filter((r) => r.state === "done");
+        return stored.length >= 3;
+      }, 30_000);
+      child.process.kill("SIGKILL");
+      await child.exited;
+    } finally {
+      child.process.kill("SIGKILL");
+    }
+    stored = (await chunksOf(db, s.planId)).filter((r) => r.state === "done");
+    expect(stored.length).toBeLessThan(12);
+    expect((await itemOf(db, s.planId)).status).toBe("copying");
+    const watch = rewritesOf(db, s.planId, stored);
+    const done = await runUntil(s.planId, s.options, undefined, watch.each);
+    expect(done.counts.verified).toBe(1);
+    expect([...watch.rewritten]).toEqual([]);
+    const item = await itemOf(db, s.planId);
+    expect(
+      fs.readFileSync(path.join(dir, item.object_key)).equals(s.archives[0]?.bytes ?? Buffer.alloc(0)),
+    ).toBe(true);
+    expect([...(await retrievalsPerArchive(kit, s.planId)).values()]).toEqual([1]);
+  });
+});
