@@ -6,6 +6,7 @@ import { getConfig } from "@/lib/config";
 import { getConnectionOrThrow } from "@/lib/connections";
 import { type Database, type DbOptions } from "@/lib/db";
 import { type PricingTable } from "@/lib/glacier/pricing";
+import { type S3Limits } from "@/lib/glacier/s3-part-size";
 import { type DestinationWriter } from "./destinations";
 import { type PlanRow } from "./store";
 
@@ -33,6 +34,8 @@ export type TickOptions = DbOptions & {
   chunkFloorBytes?: number;
   /** One chunk's read and write may take this long (default: 60 s, longer for big chunks). */
   chunkTimeoutMs?: number;
+  /** S3's limits as the destination enforces them (tests lower them on the emulator); default S3's own. */
+  s3Limits?: S3Limits;
   /** Read every copy back from the destination before it is verified (default THAW_PLAN_READ_BACK, off). */
   readBack?: boolean;
   /** DescribeJob backoff for an in-flight job (default 2 s → 5 min). */

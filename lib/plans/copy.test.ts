@@ -7,6 +7,7 @@ import { expect, it } from "vitest";
 import { s3ClientFor } from "@/lib/aws/s3-client";
 import { type Database } from "@/lib/db";
 import { type PlanFormInput } from "@/lib/glacier/plan-form";
+import { S3_LIMITS } from "@/lib/glacier/s3-part-size";
 import { payload } from "@/emulator/testing/harness";
 import { describeEachDialect } from "@/tests/support/db";
 import { runFixture, until } from "@/tests/support/fixture-process";
@@ -28,7 +29,18 @@ import { createPlan } from "./create";
 import { runPlanTick } from "./tick";
 
 const MIB = 1024 * 1024;
-const kit = kitForFile(0);
+/** S3's part limit lowered to 4, so a 40 MiB archive cannot go in 8 MiB parts; S3 faults can be armed. */
+const LIMITS = { ...S3_LIMITS, maxParts: 4 };
+const kit = kitForFile(0, { s3Limits: { maxParts: 4 }, faultInjection: {} });
+const stats = () => kit.emulator.emulator.stats;
+
+/** Every GetJobOutput range served for `jobIds`, as "start-end". */
+const readsOf = (...jobIds: (string | null)[]) =>
+  jobIds.flatMap((id) =>
+    stats()
+      .jobOutputReads(id ?? "")
+      .map((r) => `${r.start}-${r.end}`),
+  );
 
 /** Archives of `sizes` uploaded to the kit's vault; the plan covers exactly them. */
 async function uploadArchives(k: Kit, sizes: readonly number[], seed: number): Promise<KitArchive[]> {
@@ -60,7 +72,7 @@ async function planOver(
 ): Promise<Setup> {
   const archives = await uploadArchives(kit, sizes, seed);
   const inventoryId = await importKitInventory(kit, db, syntheticInventory(kit.vaultName, archives));
-  const options = tickOptions(kit, db, extra);
+  const options = tickOptions(kit, db, { s3Limits: LIMITS, ...extra });
   const plan = await createPlan(
     { target: kit.target, form: planForm(kit, inventoryId, overrides), createdBy: null },
     options,
@@ -111,7 +123,15 @@ describeEachDialect("chunked copies", (dialect) => {
     const s = await planOver(db, [size], 100, {
       destination: { kind: "s3", bucket: kit.bucket, prefix, storageClass: "DEEP_ARCHIVE" },
     });
+    stats().reset();
     const done = await runUntil(s.planId, s.options);
+    // Four ranged reads, one per part, and nothing read back (no GetObject, no HeadObject).
+    const job = (await itemOf(db, s.planId)).glacier_job_id;
+    expect(readsOf(job)).toEqual(
+      [0, 1, 2, 3].map((i) => `${i * 8 * MIB}-${Math.min(size, (i + 1) * 8 * MIB) - 1}`),
+    );
+    expect(stats().requests("GetObject")).toBe(0);
+    expect(stats().requests("HeadObject")).toBe(0);
     expect(done).toMatchObject({ status: "completed", counts: { verified: 1 } });
     const item = await itemOf(db, s.planId);
     const head = await s3ClientFor(kit.target).send(
@@ -123,6 +143,38 @@ describeEachDialect("chunked copies", (dialect) => {
     expect(stored.bytes).toBe(size);
     expect(stored.treeHash).toBe(item.tree_hash);
     expect(await chunksOf(db, s.planId)).toEqual([]);
+  });
+
+  it("takes 16 MiB parts when S3's (lowered) part limit refuses 8 MiB ones, and retries a part S3 fails with 500", async () => {
+    const { db } = await dialect.open();
+    const size = 40 * MIB;
+    const s = await planOver(db, [size], 150, {
+      destination: {
+        kind: "s3",
+        bucket: kit.bucket,
+        prefix: `limits-${dialect.dialect}/`,
+        storageClass: "STANDARD",
+      },
+    });
+    stats().reset();
+    // The second part's first attempt answers 500 InternalError.
+    kit.emulator.emulator.s3Faults.failAfter("UploadPart", 1, { count: 1 });
+    const done = await runUntil(s.planId, s.options);
+    expect(done.counts.verified).toBe(1);
+    const item = await itemOf(db, s.planId);
+    const head = await s3ClientFor(kit.target).send(
+      new HeadObjectCommand({ Bucket: kit.bucket, Key: item.object_key }),
+    );
+    expect(head.ETag).toMatch(/-3"$/);
+    // The 500 was retried with the part's bytes in hand: four UploadParts, each range read once.
+    expect(stats().requests("UploadPart")).toBe(4);
+    expect(readsOf(item.glacier_job_id)).toEqual([
+      `0-${16 * MIB - 1}`,
+      `${16 * MIB}-${32 * MIB - 1}`,
+      `${32 * MIB}-${size - 1}`,
+    ]);
+    const stored = await s3Object(kit, item.object_key);
+    expect(stored.treeHash).toBe(item.tree_hash);
   });
 
   it("copies to a directory in 1 MiB regions, one per step at a budget of 0, the file byte for byte", async () => {
@@ -222,6 +274,7 @@ describeEachDialect("chunked copies", (dialect) => {
       { destination: { kind: "directory", path: dir } },
       { chunkFloorBytes: MIB, copyBudgetMs: 0 },
     );
+    stats().reset();
     await stepUntilChunks(s, (n) => n >= 2);
     const before = await itemOf(db, s.planId);
     const kept = (await chunksOf(db, s.planId)).filter((r) => r.state === "done");
@@ -257,6 +310,12 @@ describeEachDialect("chunked copies", (dialect) => {
       fs.readFileSync(path.join(dir, final.object_key)).equals(s.archives[0]?.bytes ?? Buffer.alloc(0)),
     ).toBe(true);
     expect([...(await retrievalsPerArchive(kit, s.planId)).values()]).toEqual([2]);
+    // Each MiB read once: the first job's chunks, then the new job's from the first missing one on.
+    const first = readsOf(before.glacier_job_id);
+    const second = readsOf(final.glacier_job_id);
+    expect(first.length).toBeGreaterThanOrEqual(kept.length);
+    expect(second.length).toBe(6 - first.length);
+    expect([...first, ...second]).toEqual([0, 1, 2, 3, 4, 5].map((i) => `${i * MIB}-${(i + 1) * MIB - 1}`));
   });
 
   it("resumes a copy whose process was killed (SIGKILL) mid-archive: the stored chunks are not read again", async () => {
@@ -269,6 +328,7 @@ describeEachDialect("chunked copies", (dialect) => {
       { destination: { kind: "directory", path: dir } },
       { chunkFloorBytes: MIB, copyBudgetMs: 0 },
     );
+    stats().reset();
     const child = runFixture(
       "worker",
       JSON.stringify({
@@ -301,5 +361,10 @@ describeEachDialect("chunked copies", (dialect) => {
       fs.readFileSync(path.join(dir, item.object_key)).equals(s.archives[0]?.bytes ?? Buffer.alloc(0)),
     ).toBe(true);
     expect([...(await retrievalsPerArchive(kit, s.planId)).values()]).toEqual([1]);
+    // Counted at the emulator: every chunk read, and at most one (the one in flight at the kill) twice.
+    const reads = readsOf(item.glacier_job_id);
+    const distinct = new Set(reads);
+    expect(distinct.size).toBe(12);
+    expect(reads.length - distinct.size).toBeLessThanOrEqual(1);
   });
 });

@@ -17,11 +17,12 @@ import {
   nextMissingChunk,
 } from "./chunks/store";
 import { type TickContext } from "./context";
-import { PartsGoneError } from "./destinations/types";
+import { DestinationRefusedError, PartsGoneError } from "./destinations/types";
 import { itemsIn, type PlanItemRow, updateItem } from "./store";
 import { requestAgain } from "./track";
 
 const MAX_COPIES_PER_STEP = 500;
+const MIB = 1024 * 1024;
 /** A chunk that fails this many times fails its item (with the last reason); fewer are retried. */
 export const MAX_CHUNK_TRIES = 3;
 /** A chunk may take this long, or longer at the slowest rate worth waiting for (256 KB/s). */
@@ -68,7 +69,10 @@ function chunkSignal(ctx: TickContext, bytes: number): AbortSignal {
  */
 async function started(ctx: TickContext, item: PlanItemRow, size: number): Promise<string> {
   const { db, destination } = ctx;
-  const floor = ctx.options.chunkFloorBytes ?? getConfig().plans.chunkMiB * 1024 * 1024;
+  const settings = {
+    floorBytes: ctx.options.chunkFloorBytes ?? getConfig().plans.chunkMiB * MIB,
+    s3Limits: ctx.options.s3Limits,
+  };
   let handle = item.upload_id;
   if (handle === null) {
     await deleteChunks(db, item);
@@ -78,7 +82,7 @@ async function started(ctx: TickContext, item: PlanItemRow, size: number): Promi
       throw new Error("the item changed while its copy started");
     }
   }
-  await ensureChunks(db, item, size, destination.chunkBytesFor(size, floor));
+  await ensureChunks(db, item, size, destination.chunkBytesFor(size, settings));
   return handle;
 }
 
@@ -233,7 +237,11 @@ async function copyItem(ctx: TickContext, item: PlanItemRow, deadline: number): 
       await startOver(ctx, current);
       return false;
     }
-    // Thaw has no record of the job: retrying the copy cannot help ("retry failed" requests it anew).
+    // Thaw has no record of the job, or the destination cannot hold the archive: retrying cannot help.
+    if (error instanceof DestinationRefusedError) {
+      await fail(ctx, current, error.message);
+      return true;
+    }
     if (error instanceof OutputUnavailableError && error.status === 404) {
       await fail(ctx, current, error.message);
       return true;

@@ -4,12 +4,13 @@ import path from "node:path";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import { s3ClientFor } from "@/lib/aws/s3-client";
+import { S3_LIMITS } from "@/lib/glacier/s3-part-size";
 import { treeHash } from "@/lib/glacier/tree-hash";
 import { payload } from "@/emulator/testing/harness";
 import { chunkRanges } from "./chunks/layout";
 import { DirectoryDestination } from "./destinations/directory";
 import { S3Destination } from "./destinations/s3";
-import { type DestinationWriter, type WrittenPart } from "./destinations/types";
+import { DestinationRefusedError, type DestinationWriter, type WrittenPart } from "./destinations/types";
 import { kitForFile } from "@/tests/support/plans-kit-suite";
 
 const kit = kitForFile(0);
@@ -56,15 +57,53 @@ describe("destinations store parts and read back what they stored", () => {
     });
   }
 
-  it("S3: chunks are 8 MiB at least, more when 10 000 parts would not hold the archive", () => {
+  it("S3: parts of lib/glacier's size (8 MiB up, within the part limit); an archive S3 cannot hold is refused", () => {
     const s3 = new S3Destination(s3ClientFor(kit.target), {
       bucket: kit.bucket,
       prefix: "",
       storageClass: "STANDARD",
     });
-    expect(s3.chunkBytesFor(1000, MIB)).toBe(8 * MIB);
-    expect(s3.chunkBytesFor(80_000 * MIB, MIB)).toBe(8 * MIB);
-    expect(s3.chunkBytesFor(80_001 * MIB, MIB)).toBe(16 * MIB);
+    const settings = { floorBytes: MIB };
+    expect(s3.chunkBytesFor(1000, settings)).toBe(8 * MIB);
+    expect(s3.chunkBytesFor(80_000 * MIB, settings)).toBe(8 * MIB);
+    expect(s3.chunkBytesFor(80_001 * MIB, settings)).toBe(16 * MIB);
+    const lowered = { ...settings, s3Limits: { ...S3_LIMITS, maxParts: 4 } };
+    expect(s3.chunkBytesFor(40 * MIB, lowered)).toBe(16 * MIB);
+    expect(() => s3.chunkBytesFor(6 * 1024 * 1024 * MIB, settings)).toThrow(DestinationRefusedError);
+  });
+
+  it("S3 refuses a part whose bytes do not match its SHA-256 (BadDigest); nothing of it is kept", async () => {
+    const s3 = new S3Destination(s3ClientFor(kit.target), {
+      bucket: kit.bucket,
+      prefix: "",
+      storageClass: "STANDARD",
+    });
+    const bytes = payload(MIB, 77);
+    const corrupted = Buffer.from(bytes);
+    corrupted[1234] = (corrupted[1234] ?? 0) ^ 1;
+    const handle = await s3.begin("corrupt.bin", bytes.length, signal);
+    await expect(
+      s3.writePart(
+        "corrupt.bin",
+        handle,
+        { partNumber: 1, offset: 0, bytes: corrupted, sha256: sha256(bytes) },
+        signal,
+      ),
+    ).rejects.toMatchObject({ failure: { code: "BadDigest" } });
+    const etag = await s3.writePart(
+      "corrupt.bin",
+      handle,
+      { partNumber: 1, offset: 0, bytes, sha256: sha256(bytes) },
+      signal,
+    );
+    await s3.finish(
+      "corrupt.bin",
+      handle,
+      [{ partNumber: 1, etag, sha256: sha256(bytes) }],
+      bytes.length,
+      signal,
+    );
+    expect(await s3.verify("corrupt.bin", bytes.length, treeHash(bytes))).toEqual({ ok: true });
   });
 
   it("directory: regions land at their offsets, the file takes its name once finished", async () => {

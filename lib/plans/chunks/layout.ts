@@ -1,3 +1,4 @@
+import { alignedChunk, isPowerOfTwoMiB } from "@/lib/glacier/byte-range";
 import { combineTreeHashes, TREE_HASH_CHUNK } from "@/lib/glacier/tree-hash";
 
 /**
@@ -8,9 +9,6 @@ import { combineTreeHashes, TREE_HASH_CHUNK } from "@/lib/glacier/tree-hash";
 
 /** At most this many chunks per item (S3's part limit, and the bound on an item's chunk rows). */
 export const MAX_CHUNKS = 10_000;
-
-/** The smallest chunk unless a setting lowers it (S3's parts are never below it: S3_MIN_CHUNK). */
-export const DEFAULT_CHUNK_BYTES = 8 * TREE_HASH_CHUNK;
 
 export type ChunkRange = { idx: number; partNumber: number; start: number; end: number };
 
@@ -23,10 +21,11 @@ export function powerOfTwoChunk(size: number, minBytes: number, maxChunks = MAX_
 
 /** The ranges of an archive of `size` bytes in chunks of `chunkBytes` (inclusive ends). */
 export function chunkRanges(size: number, chunkBytes: number): ChunkRange[] {
-  if (chunkBytes % TREE_HASH_CHUNK !== 0) throw new Error(`chunk of ${chunkBytes} bytes is not whole MiB`);
+  if (!isPowerOfTwoMiB(chunkBytes))
+    throw new Error(`a chunk of ${chunkBytes} bytes is not a power-of-two MiB`);
   const ranges: ChunkRange[] = [];
-  for (let idx = 0, start = 0; start < size; idx++, start += chunkBytes)
-    ranges.push({ idx, partNumber: idx + 1, start, end: Math.min(size, start + chunkBytes) - 1 });
+  for (let idx = 0, r = alignedChunk(size, chunkBytes, 0); r; r = alignedChunk(size, chunkBytes, ++idx))
+    ranges.push({ idx, partNumber: idx + 1, start: r.start, end: r.end });
   return ranges;
 }
 

@@ -9,6 +9,7 @@ import { PlanValidationError } from "../errors";
 import { MANIFEST_NAME } from "../ordering";
 import { powerOfTwoChunk } from "../chunks/layout";
 import {
+  type ChunkSettings,
   compareReadBack,
   type DestinationWriter,
   measure,
@@ -96,8 +97,8 @@ export class DirectoryDestination implements DestinationWriter {
     }
   }
 
-  chunkBytesFor(size: number, floorBytes: number): number {
-    return powerOfTwoChunk(size, floorBytes);
+  chunkBytesFor(size: number, settings: ChunkSettings): number {
+    return powerOfTwoChunk(size, settings.floorBytes);
   }
 
   /** The temporary file, empty: a copy starting over (no chunk stored yet) drops what an older one left. */

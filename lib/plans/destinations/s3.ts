@@ -17,11 +17,13 @@ import { Upload } from "@aws-sdk/lib-storage";
 import { awsCall } from "@/lib/aws/call";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { type PlanStorageClass } from "@/lib/glacier/plan-form";
+import { s3DestinationProblem, s3PartSizeFor } from "@/lib/glacier/s3-part-size";
 import { PlanValidationError } from "../errors";
 import { MANIFEST_NAME } from "../ordering";
-import { DEFAULT_CHUNK_BYTES, powerOfTwoChunk } from "../chunks/layout";
 import {
+  type ChunkSettings,
   compareReadBack,
+  DestinationRefusedError,
   type DestinationWriter,
   measure,
   type PartToWrite,
@@ -79,9 +81,12 @@ export class S3Destination implements DestinationWriter {
     }
   }
 
-  /** Never below 8 MiB whatever the plan's setting: S3 refuses parts under 5 MiB but the last. */
-  chunkBytesFor(size: number, floorBytes: number): number {
-    return powerOfTwoChunk(size, Math.max(floorBytes, DEFAULT_CHUNK_BYTES));
+  /** S3's part size for the archive (lib/glacier's rule: ≥ 8 MiB, ≤ 10 000 parts); the plan's floor does not apply. */
+  chunkBytesFor(size: number, settings: ChunkSettings): number {
+    const part = s3PartSizeFor(size, settings.s3Limits);
+    if (part === null)
+      throw new DestinationRefusedError(s3DestinationProblem({ size }, settings.s3Limits) ?? "");
+    return part;
   }
 
   async begin(key: string, _size: number, signal: AbortSignal): Promise<string> {

@@ -1,4 +1,5 @@
 import "server-only";
+import { type S3Limits } from "@/lib/glacier/s3-part-size";
 import { TreeHasher } from "@/lib/glacier/tree-hash";
 
 /** Where a plan's archives go. Keys are relative (already safe: lib/plans/ordering objectKeyFor). */
@@ -6,10 +7,10 @@ export interface DestinationWriter {
   /** Refuses (PlanValidationError) when the destination is missing or not writable; writes nothing lasting. */
   probe(): Promise<void>;
   /**
-   * The chunk size for an archive of `size` bytes: a power-of-two MiB (one S3 part, one file region),
-   * at least `floorBytes` (the plan's setting) unless the destination needs more.
+   * The chunk size for an archive of `size` bytes: a power-of-two MiB (one S3 part, one file region).
+   * Throws DestinationRefusedError when the destination cannot hold the archive at all.
    */
-  chunkBytesFor(size: number, floorBytes: number): number;
+  chunkBytesFor(size: number, settings: ChunkSettings): number;
   /**
    * Starts storing `key` in parts; returns the handle the parts are written under (an S3 upload id),
    * kept on the item so a copy resumed by another process finds its parts.
@@ -36,6 +37,17 @@ export interface DestinationWriter {
    * S3 by a multipart upload): a manifest of millions of lines is never one string.
    */
   writeManifestLines(lines: AsyncIterable<string>): Promise<void>;
+}
+
+/** What a step knows of chunk sizes: the plan's smallest chunk, and S3's limits (lowered in tests). */
+export type ChunkSettings = { floorBytes: number; s3Limits?: Readonly<S3Limits> | undefined };
+
+/** The destination cannot take this archive (too large for S3): the item fails with this message. */
+export class DestinationRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DestinationRefusedError";
+  }
 }
 
 /** One chunk on its way out: `bytes` start at `offset` in the archive; `sha256` is base64. */
