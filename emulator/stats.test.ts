@@ -1,5 +1,10 @@
-import { GetJobOutputCommand } from "@aws-sdk/client-glacier";
 import {
+  AbortMultipartUploadCommand as GlacierAbortMultipartUpload,
+  GetJobOutputCommand,
+  InitiateMultipartUploadCommand,
+} from "@aws-sdk/client-glacier";
+import {
+  AbortMultipartUploadCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
   PutObjectCommand,
@@ -7,7 +12,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import { payload, withTestEmulator } from "./testing/harness";
-import { retrievalOfNewArchive, waitForJob } from "./testing/jobs";
+import { createVault, retrievalOfNewArchive, waitForJob } from "./testing/jobs";
 import { sharedS3TestEmulator } from "../tests/support/test-emulator";
 
 /** RunningEmulator.stats and .s3Faults: what tests count and inject instead of timing. */
@@ -43,7 +48,13 @@ describe("request counts", () => {
     expect(stats.jobOutputBytes(jobId)).toBe(2 * archive.length);
     expect(stats.jobOutputReads("another-job")).toEqual([]);
     await (await t.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: "k" }))).Body?.transformToString();
-    expect(stats.byOperation()).toMatchObject({ GetObject: 1, PutObject: 1, UploadArchive: 1 });
+    expect(stats.byOperation()).toMatchObject({
+      "s3:GetObject": 1,
+      "s3:PutObject": 1,
+      "glacier:UploadArchive": 1,
+    });
+    expect(stats.requests("glacier:GetObject")).toBe(0);
+    expect(stats.requests("s3:GetObject")).toBe(1);
   });
 });
 
@@ -67,6 +78,32 @@ describe("S3 fault injection", () => {
     await expect(part(3)).rejects.toMatchObject({ name: "InternalError" });
     await expect(part(3)).resolves.toMatchObject({ ETag: expect.any(String) });
     expect(t.emulator.s3Faults.pending("UploadPart")).toBe(0);
+    expect(t.emulator.stats.requests("s3:UploadPart")).toBeGreaterThanOrEqual(5);
+  });
+
+  it("counts the operations both services name alike per service", async () => {
+    t.emulator.stats.reset();
+    const { UploadId = "" } = await t.s3.send(
+      new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: "both" }),
+    );
+    await t.s3.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: "both", UploadId }));
+    await createVault(t.client, "both-vault");
+    const glacierUpload = await t.client.send(
+      new InitiateMultipartUploadCommand({ accountId: "-", vaultName: "both-vault", partSize: String(MIB) }),
+    );
+    await t.client.send(
+      new GlacierAbortMultipartUpload({
+        accountId: "-",
+        vaultName: "both-vault",
+        uploadId: glacierUpload.uploadId,
+      }),
+    );
+    const { stats } = t.emulator;
+    expect([
+      stats.requests("s3:AbortMultipartUpload"),
+      stats.requests("glacier:AbortMultipartUpload"),
+    ]).toEqual([1, 1]);
+    expect(stats.requests("AbortMultipartUpload")).toBe(2);
   });
 
   it("refuses to arm without faultInjection, and refuses unknown operations", async () => {

@@ -4,7 +4,13 @@
  * ranges GetJobOutput served, so a test can say "read at most one chunk again" or "no read-back
  * GetObject". In memory, per server instance, reachable only through `RunningEmulator.stats` (never
  * over HTTP).
+ *
+ * Both services have a CompleteMultipartUpload, an AbortMultipartUpload and a ListParts: counts are
+ * kept per service (`glacier:ListParts`, `s3:ListParts`), and a bare name adds up both services, so
+ * it is never a false zero; qualify the name to count one service only.
  */
+
+export type CountedService = "glacier" | "s3";
 
 /** One GetJobOutput answer: which job, and the inclusive byte range of its output that was sent. */
 export interface JobOutputRead {
@@ -21,15 +27,21 @@ export class RequestStats {
   private reads: JobOutputRead[] = [];
 
   /** Called once per request that reached an operation (before its handler runs). */
-  count(operation: string): void {
-    this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
+  count(operation: string, service: CountedService): void {
+    const key = `${service}:${operation}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
   }
 
-  /** How many requests of `operation` arrived since start (or the last reset). */
+  /**
+   * How many requests of `operation` arrived since start (or the last reset): `s3:GetObject` of one
+   * service, `GetObject` of both.
+   */
   requests(operation: string): number {
-    return this.counts.get(operation) ?? 0;
+    if (operation.includes(":")) return this.counts.get(operation) ?? 0;
+    return (this.counts.get(`glacier:${operation}`) ?? 0) + (this.counts.get(`s3:${operation}`) ?? 0);
   }
 
+  /** Every count, by `<service>:<operation>`. */
   byOperation(): Record<string, number> {
     return Object.fromEntries(this.counts);
   }

@@ -77,7 +77,7 @@ async function handle(
     region,
     services,
   };
-  services.stats.count(match.route.operation);
+  services.stats.count(match.route.operation, "glacier");
   // After authentication: only a request that would have run can use up an injected fault.
   const fault = services.faults.take(match.route.operation);
   if (fault) throw fault;

@@ -7,6 +7,7 @@ import {
   CreateMultipartUploadCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListPartsCommand,
   PutObjectCommand,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
@@ -184,6 +185,26 @@ describe("multipart upload with ChecksumAlgorithm SHA256", () => {
     expect(head.ChecksumSHA256).toBe(composite);
     const plain = await t.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: "composite.bin" }));
     expect(plain.ChecksumSHA256).toBeUndefined();
+  });
+
+  it("lists the stored parts with their checksums (ListParts), page by page", async () => {
+    const UploadId = await create("listed.bin");
+    const sent = await uploadAll("listed.bin", UploadId);
+    const list = (MaxParts?: number, PartNumberMarker?: string) =>
+      t.s3.send(
+        new ListPartsCommand({ Bucket: BUCKET, Key: "listed.bin", UploadId, MaxParts, PartNumberMarker }),
+      );
+    const all = await list();
+    expect(all.Parts?.map((p) => [p.PartNumber, p.ETag, p.Size, p.ChecksumSHA256])).toEqual(
+      sent.map((p, i) => [p.PartNumber, p.ETag, parts[i]?.length, p.ChecksumSHA256]),
+    );
+    expect(all).toMatchObject({ IsTruncated: false, ChecksumAlgorithm: "SHA256" });
+    const first = await list(2);
+    expect(first).toMatchObject({ IsTruncated: true, NextPartNumberMarker: "2" });
+    expect(first.Parts?.map((p) => p.PartNumber)).toEqual([1, 2]);
+    const rest = await list(2, first.NextPartNumberMarker);
+    expect(rest.Parts?.map((p) => p.PartNumber)).toEqual([3]);
+    expect(rest.IsTruncated).toBe(false);
   });
 
   it("refuses a part whose x-amz-checksum-sha256 is wrong (BadDigest) and keeps nothing of it", async () => {

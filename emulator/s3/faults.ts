@@ -31,6 +31,7 @@ export const S3_OPERATIONS = [
   "DeleteObject",
   "CreateMultipartUpload",
   "UploadPart",
+  "ListParts",
   "CompleteMultipartUpload",
   "AbortMultipartUpload",
 ] as const;

@@ -6,6 +6,7 @@ import { type S3Context, authenticateS3, createS3Context, isS3Request, sendS3Err
 import { type S3Error, notImplemented, toS3Error } from "./errors";
 import { type S3Operation, takeS3Fault } from "./faults";
 import { listObjectsV2 } from "./list";
+import { listParts } from "./list-parts";
 import { abortMultipartUpload, createMultipartUpload, uploadPart } from "./multipart";
 import { completeMultipartUpload } from "./multipart-complete";
 import { getObject, getObjectAcl, getObjectTagging, headBucket, listBuckets } from "./read-ops";
@@ -30,6 +31,7 @@ function operationFor(ctx: S3Context): S3Route | undefined {
     if (method === "GET" && has("tagging")) return ["GetObjectTagging", getObjectTagging];
     if (method === "GET" && has("acl")) return ["GetObjectAcl", getObjectAcl];
     if (!has("uploadId")) return [method === "GET" ? "GetObject" : "HeadObject", getObject];
+    if (method === "GET") return ["ListParts", listParts];
   } else if (method === "PUT") {
     if (has("partNumber") && has("uploadId")) return ["UploadPart", uploadPart];
     if (!has("tagging") && !has("acl")) return ["PutObject", putObject];
@@ -56,7 +58,7 @@ async function handle(services: EmulatorServices, req: IncomingMessage, res: Ser
     const route = operationFor(ctx);
     if (!route) throw notImplementedFor(ctx);
     const [operation, handler] = route;
-    services.stats.count(operation);
+    services.stats.count(operation, "s3");
     takeS3Fault(services, operation);
     await handler(ctx);
   } catch (err) {

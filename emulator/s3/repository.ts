@@ -226,6 +226,17 @@ export class S3Repository {
     })();
   }
 
+  /** Up to `limit` parts numbered after `marker`, in order (ListParts pages). */
+  partsAfter(uploadId: string, marker: number, limit: number): PartRecord[] {
+    return this.db
+      .prepare(
+        `SELECT upload_id AS uploadId, part_number AS partNumber, file, size, etag, at_offset AS offset,
+           checksum_algorithm AS checksumAlgorithm, checksum
+         FROM s3_parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?`,
+      )
+      .all(uploadId, marker, limit) as PartRecord[];
+  }
+
   parts(uploadId: string): PartRecord[] {
     return this.db
       .prepare(
