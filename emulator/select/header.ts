@@ -6,13 +6,12 @@
 
 import { type Readable } from "node:stream";
 import { type CsvInputSerialization } from "../../lib/glacier/job-rules";
-import { SelectError } from "../../lib/glacier/select";
 import { readCsvRecords } from "./csv-reader";
 import { resolveInputCsv } from "./run-select";
 
 /**
- * The first record's fields, or null when the archive is empty or its start is not readable as
- * CSV (such data errors fail the job when it runs, as they do on AWS).
+ * The first record's fields, or null when the archive is empty or its start cannot be read as CSV:
+ * then names are not checked here, and the data error fails the job when it runs, as on AWS.
  */
 export async function readCsvHeader(
   input: Readable,
@@ -25,9 +24,8 @@ export async function readCsvHeader(
       if (first) return first;
     }
     return null;
-  } catch (error) {
-    if (error instanceof SelectError) return null;
-    throw error;
+  } catch {
+    return null;
   } finally {
     input.destroy();
   }
