@@ -106,6 +106,22 @@ describe("S3 fault injection", () => {
     expect(stats.requests("AbortMultipartUpload")).toBe(2);
   });
 
+  it("holds a Hang call unanswered until the client gives up, then answers the next one", async () => {
+    const Key = "hung.bin";
+    const { UploadId = "" } = await t.s3.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key }));
+    const part = (abortSignal?: AbortSignal) =>
+      t.s3.send(
+        new UploadPartCommand({ Bucket: BUCKET, Key, UploadId, PartNumber: 1, Body: payload(1000, 1) }),
+        { abortSignal },
+      );
+    t.emulator.s3Faults.failAfter("UploadPart", 0, { code: "Hang" });
+    const before = t.emulator.stats.requests("s3:UploadPart");
+    // The client's own time bound is what ends it: the emulator never answers.
+    await expect(part(AbortSignal.timeout(200))).rejects.toMatchObject({ name: "AbortError" });
+    await expect(part()).resolves.toMatchObject({ ETag: expect.any(String) });
+    expect(t.emulator.stats.requests("s3:UploadPart") - before).toBe(2);
+  });
+
   it("refuses to arm without faultInjection, and refuses unknown operations", async () => {
     expect(() => t.emulator.s3Faults.failAfter("GetBucketPolicy" as "GetObject", 0)).toThrow(
       /unknown S3 operation/,

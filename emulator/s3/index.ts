@@ -59,7 +59,7 @@ async function handle(services: EmulatorServices, req: IncomingMessage, res: Ser
     if (!route) throw notImplementedFor(ctx);
     const [operation, handler] = route;
     services.stats.count(operation, "s3");
-    takeS3Fault(services, operation);
+    if ((await takeS3Fault(services, operation, req)) === "hung") return;
     await handler(ctx);
   } catch (err) {
     const error = toS3Error(err);
