@@ -3,7 +3,16 @@
  * (docs.aws.amazon.com/amazonglacier/latest/dev/…).
  */
 import { describe, expect, it } from "vitest";
-import { checkSelectExpression, parseSelect, type SelectContext } from ".";
+import {
+  AGGREGATE_FUNCTIONS,
+  CAST_TYPES,
+  checkSelectExpression,
+  isReservedKeyword,
+  parseSelect,
+  RESERVED_KEYWORDS,
+  SELECT_FUNCTIONS,
+  type SelectContext,
+} from ".";
 
 const NONE: SelectContext = { fileHeaderInfo: "NONE" };
 const code = (sql: string, context: SelectContext = NONE) =>
@@ -215,4 +224,38 @@ describe("timestamp literals (s3-glacier-select-sql-reference-data-types.html, t
   ])("refuses `%s`", (text) =>
     expect(code(`SELECT \`${text}\` FROM archive`)).toBe("LexerInvalidIONLiteral"),
   );
+});
+
+describe("the whole reserved keyword list (s3-glacier-select-sql-reference-keyword-list.html)", () => {
+  it("holds the page's words, functions and types included", () => {
+    expect(RESERVED_KEYWORDS).toHaveLength(242);
+    const listed = ["COALESCE", "NULLIF", "CAST", "EXTRACT", "CHAR_LENGTH", "CHARACTER_LENGTH", "LOWER"];
+    listed.push("SUBSTRING", "TRIM", "UPPER");
+    for (const word of [
+      ...listed,
+      ...AGGREGATE_FUNCTIONS,
+      ...CAST_TYPES,
+      "DATE",
+      "VALUE",
+      "YEAR",
+      "END-EXEC",
+    ]) {
+      expect(isReservedKeyword(word), word).toBe(true);
+    }
+    // The page does not list the date functions (DATE_ADD, TO_STRING, UTCNOW…): they are plain names.
+    for (const word of SELECT_FUNCTIONS.filter((name) => !listed.includes(name))) {
+      expect(isReservedKeyword(word), word).toBe(false);
+    }
+    expect(isReservedKeyword("archive")).toBe(false);
+    expect(isReservedKeyword("region")).toBe(false);
+  });
+
+  it("refuses every one as a bare header name and accepts every one double-quoted", () => {
+    const words = RESERVED_KEYWORDS.filter((word) => /^[a-z_]+$/.test(word));
+    for (const word of words) {
+      const context: SelectContext = { fileHeaderInfo: "USE", header: [word] };
+      expect(code(`SELECT s.${word} FROM archive s`, context), word).toBe("ParseUnexpectedKeyword");
+      expect(code(`SELECT s."${word}" FROM archive s`, context), word).toBeNull();
+    }
+  });
 });
