@@ -35,7 +35,7 @@ beforeAll(async () => {
   receiver = new HttpReceiver();
   vaultReceiver = new HttpReceiver(1); // the first attempt fails: the delivery is retried
   const snsEndpoints = { [JOB_TOPIC]: await receiver.start(), [VAULT_TOPIC]: await vaultReceiver.start() };
-  t = await startTestEmulator({ timeScale: 1_000_000, snsEndpoints });
+  t = await startTestEmulator({ timeScale: 1_000_000, snsEndpoints, s3Buckets: ["notify-results"] });
   await createVault(t.client, "notify");
   archiveId = await uploadArchive(t.client, "notify", "notified bytes");
 });
@@ -146,8 +146,9 @@ describe("job completion notifications", () => {
       Type: "select",
       ArchiveId: archiveId,
       SNSTopic: JOB_TOPIC,
-      SelectParameters: { ExpressionType: "SQL", Expression: "SELECT FROM" },
-      OutputLocation: { S3: { BucketName: "no-bucket", Prefix: "p" } },
+      // Accepted (InitiateJob refuses bad SQL and missing buckets), then fails on the data: CastFailed.
+      SelectParameters: { ExpressionType: "SQL", Expression: "SELECT CAST(_1 AS INT) FROM archive" },
+      OutputLocation: { S3: { BucketName: "notify-results", Prefix: "p" } },
     });
     await initiateJob(t.client, "notify", {
       Type: "archive-retrieval",
