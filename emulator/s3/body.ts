@@ -142,15 +142,13 @@ class DigestTap extends Transform {
 export interface BodyOptions {
   /** S3's largest single upload (a part or a PutObject): 5 GiB unless lowered. */
   maxSize: number;
-  /** Computed even when the request names no checksum (the multipart upload's algorithm). */
-  also?: ChecksumAlgorithm | null;
 }
 
 export interface ReceivedBody {
   source: Readable;
   /**
    * Throws BadDigest / XAmzContentSHA256Mismatch when the stored bytes do not match the headers or
-   * trailers; returns the checksums computed (the claimed one, and `also`).
+   * trailers; returns the claimed checksum, verified.
    */
   check(written: WrittenFile): Checksums;
 }
@@ -175,13 +173,13 @@ export function receiveBody(ctx: S3Context, options: BodyOptions): ReceivedBody 
   const checksums = claimedChecksums(ctx);
   const algorithm = claimedAlgorithm(checksums);
   const hex = /^[0-9a-f]{64}$/i.test(claimed) ? claimed.toLowerCase() : null;
-  const algorithms = new Set([algorithm, options.also, hex === null ? undefined : "SHA256"]);
-  algorithms.delete(undefined);
-  algorithms.delete(null);
+  const algorithms = new Set<ChecksumAlgorithm>();
+  if (algorithm !== undefined) algorithms.add(algorithm);
+  if (hex !== null) algorithms.add("SHA256");
   const decoder = chunked ? new AwsChunkedDecoder() : undefined;
   const decoded = decoder ? ctx.req.pipe(decoder) : ctx.req;
   ctx.req.on("error", (err) => decoded.destroy(err));
-  const tap = new DigestTap(algorithms as Set<ChecksumAlgorithm>, options.maxSize);
+  const tap = new DigestTap(algorithms, options.maxSize);
   const source = decoded.pipe(tap);
   decoded.on("error", (err) => tap.destroy(err));
   const md5 = readHeader(ctx.req, "content-md5");
@@ -211,9 +209,7 @@ export function receiveBody(ctx: S3Context, options: BodyOptions): ReceivedBody 
           throw invalidRequest(`The ${checksumHeader(algorithm)} trailer was announced but not sent.`);
         if (sent !== tap.digest(algorithm)) throw badDigest(algorithm);
       }
-      const computed: Checksums = {};
-      for (const a of [algorithm, options.also]) if (a) computed[a] = tap.digest(a);
-      return computed;
+      return algorithm === undefined ? {} : { [algorithm]: tap.digest(algorithm) };
     },
   };
 }

@@ -9,10 +9,11 @@ import {
   HeadObjectCommand,
   ListPartsCommand,
   PutObjectCommand,
+  S3Client,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { payload, withTestEmulator } from "../testing/harness";
+import { DEMO_CREDENTIALS, payload, withTestEmulator } from "../testing/harness";
 import { sharedS3TestEmulator } from "../../tests/support/test-emulator";
 
 /**
@@ -31,6 +32,13 @@ const crc32b64 = (b: Buffer) => {
   out.writeUInt32BE(crc32(b));
   return b64(out);
 };
+const clientConfig = () => ({
+  endpoint: t.emulator.url,
+  region: "us-east-1",
+  forcePathStyle: true,
+  credentials: DEMO_CREDENTIALS,
+  maxAttempts: 1,
+});
 const WRONG_SHA256 = b64(sha256(Buffer.from("not these bytes")));
 
 async function readBack(Key: string) {
@@ -251,6 +259,48 @@ describe("multipart upload with ChecksumAlgorithm SHA256", () => {
       name: "InvalidRequest",
       message: "Checksum Type mismatch occurred, expected checksum Type: sha256, actual checksum Type: crc32",
     });
+  });
+
+  it("refuses a part sent without a checksum, as S3 does for a COMPOSITE upload", async () => {
+    const UploadId = await create("no-checksum.bin");
+    const bare = new S3Client({ ...clientConfig(), requestChecksumCalculation: "WHEN_REQUIRED" });
+    try {
+      await expect(
+        bare.send(
+          new UploadPartCommand({
+            Bucket: BUCKET,
+            Key: "no-checksum.bin",
+            UploadId,
+            PartNumber: 1,
+            Body: payload(10, 1),
+          }),
+        ),
+      ).rejects.toMatchObject({
+        name: "InvalidRequest",
+        message:
+          "Checksum Type mismatch occurred, expected checksum Type: sha256, actual checksum Type: null",
+      });
+    } finally {
+      bare.destroy();
+    }
+  });
+
+  it("checks the object's checksum a client sends with Complete (BadDigest on a mismatch)", async () => {
+    const UploadId = await create("expected.bin");
+    const Parts = await uploadAll("expected.bin", UploadId);
+    const composite = `${b64(sha256(Buffer.concat(parts.map(sha256))))}-3`;
+    const complete = (ChecksumSHA256: string) =>
+      t.s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: BUCKET,
+          Key: "expected.bin",
+          UploadId,
+          MultipartUpload: { Parts },
+          ChecksumSHA256,
+        }),
+      );
+    await expect(complete(`${WRONG_SHA256}-3`)).rejects.toMatchObject({ name: "BadDigest" });
+    await expect(complete(composite)).resolves.toMatchObject({ ChecksumSHA256: composite });
   });
 
   it("checks each part's ChecksumSHA256 at Complete: a wrong one is InvalidPart, a missing one InvalidRequest", async () => {

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import { type S3Limits } from "../../lib/glacier/s3-part-size";
 import { readBufferedBody } from "../http/request-body";
-import { checksumElement, compositeChecksum } from "./checksums";
+import { readHeader } from "../http/context";
+import { CHECKSUM_ALGORITHMS, checksumElement, checksumHeader, compositeChecksum } from "./checksums";
 import { type S3Context, S3_XMLNS, requireAuthenticated, sendXml } from "./context";
-import { S3Error, entityTooLarge, entityTooSmall, invalidPart, invalidRequest } from "./errors";
+import { S3Error, badDigest, entityTooLarge, entityTooSmall, invalidPart, invalidRequest } from "./errors";
 import { requireUpload } from "./multipart";
 import { assembleObject } from "./part-placement";
 import { requireBucket } from "./read-ops";
@@ -83,6 +84,19 @@ function objectChecksum(upload: UploadRecord, parts: PartRecord[]): StoredChecks
   return { algorithm, value, type: "COMPOSITE" };
 }
 
+/**
+ * A client may send the object's expected checksum on CompleteMultipartUpload (`x-amz-checksum-sha256:
+ * <base64>-<n>`); S3 fails a mismatch with BadDigest (checking-object-integrity-upload.html).
+ */
+function checkClaimedObjectChecksum(ctx: S3Context, checksum: StoredChecksum | null): void {
+  for (const algorithm of CHECKSUM_ALGORITHMS) {
+    const claimed = readHeader(ctx.req, checksumHeader(algorithm));
+    if (claimed === undefined) continue;
+    if (checksum === null || checksum.algorithm !== algorithm || checksum.value !== claimed)
+      throw badDigest(algorithm);
+  }
+}
+
 /** Joins the chosen parts (cheaply when they sit in their slots); the ETag is S3's md5-of-part-md5s with the part count. */
 export async function completeMultipartUpload(ctx: S3Context): Promise<void> {
   requireAuthenticated(ctx);
@@ -91,6 +105,7 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<void> {
   const xml = (await readBufferedBody(ctx.req)).toString("utf8");
   const parts = chosenParts(xml, upload, ctx.s3.repo.parts(upload.id), ctx.services.options.s3Limits);
   const checksum = objectChecksum(upload, parts);
+  checkClaimedObjectChecksum(ctx, checksum);
   const written = await assembleObject(ctx, upload, parts);
   const md5s = Buffer.concat(parts.map((p) => Buffer.from(unquoted(p.etag), "hex")));
   const etag = `"${createHash("md5").update(md5s).digest("hex")}-${parts.length}"`;

@@ -55,15 +55,20 @@ export function createMultipartUpload(ctx: S3Context): void {
   );
 }
 
-/** The part's checksum algorithm: the upload's, and a part sent with another is refused as S3 does. */
+/**
+ * The part's checksum algorithm. An upload created with one (a COMPOSITE checksum) needs every part
+ * sent with that checksum, as S3 does: a part with another, or with none, is refused — so a client
+ * that forgets the checksum fails here as it would on AWS. An upload created without one takes
+ * whatever checksum a part carries (the SDK's default CRC32) and verifies it.
+ */
 function partAlgorithm(upload: UploadRecord, sent: ChecksumAlgorithm | undefined): ChecksumAlgorithm | null {
   const expected = upload.checksumAlgorithm;
-  if (expected !== null && sent !== undefined && sent !== expected) {
+  if (expected !== null && sent !== expected) {
     throw invalidRequest(
-      `Checksum Type mismatch occurred, expected checksum Type: ${expected.toLowerCase()}, actual checksum Type: ${sent.toLowerCase()}`,
+      `Checksum Type mismatch occurred, expected checksum Type: ${expected.toLowerCase()}, actual checksum Type: ${sent?.toLowerCase() ?? "null"}`,
     );
   }
-  return expected ?? sent ?? null;
+  return sent ?? null;
 }
 
 export async function uploadPart(ctx: S3Context): Promise<void> {
@@ -83,7 +88,7 @@ export async function uploadPart(ctx: S3Context): Promise<void> {
   }
   const sent = claimedAlgorithm(claimedChecksums(ctx));
   const algorithm = partAlgorithm(upload, sent);
-  const written = await receivePart(ctx, upload, partNumber, { maxSize: maxPartSize, also: algorithm });
+  const written = await receivePart(ctx, upload, partNumber, { maxSize: maxPartSize });
   const etag = `"${written.md5}"`;
   const checksum = algorithm === null ? null : (written.checksums[algorithm] ?? null);
   const replaced = ctx.s3.repo.putPart({
