@@ -46,7 +46,7 @@ export default async function setup(project: TestProject): Promise<(() => void) 
 
 type Cluster = { url: string; stop(): void };
 
-async function startCluster(): Promise<Cluster> {
+export async function startCluster(): Promise<Cluster> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "thaw-pg-"));
   const dataDir = path.join(root, "data");
   const owner = clusterOwner();

@@ -1,7 +1,6 @@
 import { afterEach, expect, it } from "vitest";
 import { describeEachDialect } from "@/tests/support/db";
-import { directoryPlan, type DirectoryPlan } from "@/tests/support/plan-fixtures";
-import { decodeDescription } from "@/lib/glacier/descriptions";
+import { directoryPlan, type DirectoryPlan, planArchiveOf } from "@/tests/support/plan-fixtures";
 import { type KeyPass } from "./object-keys";
 import { MANIFEST_NAME, objectKeyFor, orderPlanArchives } from "./ordering";
 
@@ -57,14 +56,7 @@ describeEachDialect("createPlan in SQL", (dialect) => {
       expect(rowsOf("resolve").length).toBeGreaterThanOrEqual(2);
 
       // The pure rules (ordering.ts), applied to the whole selection in memory, agree item by item.
-      const archives = entries.map((e) => ({
-        archiveId: e.archiveId,
-        description: e.description,
-        decodedPath: decodeDescription(e.description).path ?? "",
-        size: e.size,
-        treeHash: e.treeHash,
-        creationDate: e.creationDate,
-      }));
+      const archives = entries.map(planArchiveOf);
       const taken = new Set<string>();
       const expected = orderPlanArchives(archives, orderBy, orderBy === "prefix" ? "folder/" : null).map(
         (a, i) => ({ seq: i + 1, archive_id: a.archiveId, object_key: objectKeyFor(a, "", taken) }),

@@ -110,6 +110,17 @@ export const BACK_TO_PENDING = {
 export type Fence = number | typeof PERSON;
 export const PERSON = "person";
 
+/**
+ * The fence as a condition of any UPDATE of a plan's rows, in the same statement: true only while
+ * the plan's lease epoch is still `fence` (always for PERSON). updateItem uses it; so should every
+ * other write a worker makes to a plan's rows (chunk state too): `.where(leaseHeld(planId, fence))`.
+ */
+export function leaseHeld(planId: string, fence: Fence): RawBuilder<boolean> {
+  return fence === PERSON
+    ? sql<boolean>`1 = 1`
+    : sql<boolean>`exists (select 1 from plans where plans.id = ${planId} and plans.lease_epoch = ${fence})`;
+}
+
 type ItemChanges = Partial<Omit<PlanItemsTable, "plan_id" | "archive_id">>;
 type CounterColumn = `items_${ItemStatus}` | `bytes_${ItemStatus}`;
 
@@ -193,16 +204,7 @@ export async function updateItem(
       .where("plan_id", "=", item.plan_id)
       .where("archive_id", "=", item.archive_id)
       .$if(from !== undefined, (q) => q.where("status", "in", from ?? []))
-      .$if(fence !== PERSON, (q) =>
-        q.where(({ exists, selectFrom }) =>
-          exists(
-            selectFrom("plans")
-              .select("id")
-              .where("id", "=", item.plan_id)
-              .where("lease_epoch", "=", Number(fence)),
-          ),
-        ),
-      )
+      .where(leaseHeld(item.plan_id, fence))
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }

@@ -85,6 +85,12 @@ function completed(
   );
 }
 
+/** Asks DescribeJob about the item again later (the backoff of nextCheckAt). */
+function checkLater(ctx: TickContext, item: InFlight): Promise<boolean> {
+  const changes = { next_check_at: nextCheckAt(ctx, item.requested_at) };
+  return updateItem(ctx.db, item, changes, ["requested"], ctx.plan.lease_epoch);
+}
+
 /** DescribeJob (recorded for the Jobs page too) and what it means for the item. */
 async function describe(ctx: TickContext, item: InFlight): Promise<void> {
   const { db, target, plan } = ctx;
@@ -104,14 +110,7 @@ async function describe(ctx: TickContext, item: InFlight): Promise<void> {
         ["requested"],
         ctx.plan.lease_epoch,
       );
-    else
-      await updateItem(
-        db,
-        item,
-        { next_check_at: nextCheckAt(ctx, item.requested_at) },
-        ["requested"],
-        ctx.plan.lease_epoch,
-      );
+    else await checkLater(ctx, item);
   } catch (error) {
     if (error instanceof JobNotFoundError)
       return requestAgain(ctx, item, "Glacier no longer knows the job; requested again.");
@@ -120,13 +119,7 @@ async function describe(ctx: TickContext, item: InFlight): Promise<void> {
       { planId: plan.id, archiveId: item.archive_id, code: error.failure.code },
       "DescribeJob failed; checking later",
     );
-    await updateItem(
-      db,
-      item,
-      { next_check_at: nextCheckAt(ctx, item.requested_at) },
-      ["requested"],
-      ctx.plan.lease_epoch,
-    );
+    await checkLater(ctx, item);
   }
 }
 

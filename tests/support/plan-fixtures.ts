@@ -4,15 +4,17 @@
  * manifest (imported by *.test.ts only).
  */
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { type Kysely } from "kysely";
 import { type AccountTarget } from "@/lib/aws/vaults";
 import { type Database } from "@/lib/db";
-import { type PlanFormInput, planFormSchema } from "@/lib/glacier/plan-form";
+import { decodeDescription } from "@/lib/glacier/descriptions";
+import { type PlanArchive, type PlanFormInput, planFormSchema } from "@/lib/glacier/plan-form";
 import { importInventory, type InventoryEntry } from "@/lib/inventory";
 import { createPlan, type CreatePlanOptions, type PlanSummary } from "@/lib/plans";
-import { temporaryDirectory } from "./db";
 import { archiveId, inventoryJson, treeHash } from "./inventories";
 
 export type DirectoryPlan = {
@@ -21,6 +23,30 @@ export type DirectoryPlan = {
   exportRoot: string;
   remove(): void;
 };
+
+/** A connection no request ever reaches (port 9, discard): for plans whose destination is a directory. */
+export function offlineTarget(connectionId: string): AccountTarget {
+  return {
+    id: connectionId,
+    version: "1",
+    region: "us-east-1",
+    endpoint: "http://127.0.0.1:9",
+    accountId: "-",
+    credentials: { mode: "default-chain" },
+  };
+}
+
+/** An inventory entry as a plan sees it (its description decoded), for the pure ordering rules. */
+export function planArchiveOf(entry: InventoryEntry): PlanArchive {
+  return {
+    archiveId: entry.archiveId,
+    description: entry.description,
+    decodedPath: decodeDescription(entry.description).path ?? "",
+    size: entry.size,
+    treeHash: entry.treeHash,
+    creationDate: entry.creationDate,
+  };
+}
 
 export function entriesOf(descriptions: readonly string[], seed = randomUUID()): InventoryEntry[] {
   return descriptions.map((description, i) => ({
@@ -38,7 +64,8 @@ export async function directoryPlan(
   form: Partial<PlanFormInput> = {},
   options: Pick<CreatePlanOptions, "keys"> = {},
 ): Promise<DirectoryPlan> {
-  const dir = temporaryDirectory();
+  // Not tests/support/db's temporaryDirectory: that module imports vitest, and the bench imports this one.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "thaw-plan-"));
   const connectionId = randomUUID();
   const vaultName = "fixture";
   const entries = entriesOf(descriptions);
@@ -55,14 +82,7 @@ export async function directoryPlan(
     ]),
     db,
   });
-  const target: AccountTarget = {
-    id: connectionId,
-    version: "1",
-    region: "us-east-1",
-    endpoint: "http://127.0.0.1:9",
-    accountId: "-",
-    credentials: { mode: "default-chain" },
-  };
+  const target = offlineTarget(connectionId);
   const parsed = planFormSchema.parse({
     planKey: randomUUID(),
     name: "fixture plan",
@@ -74,12 +94,17 @@ export async function directoryPlan(
     dailyByteBudgetGiB: null,
     orderBy: "smallest",
     prefix: null,
-    destination: { kind: "directory", path: path.join(dir.path, "out") },
+    destination: { kind: "directory", path: path.join(dir, "out") },
     ...form,
   });
   const plan = await createPlan(
     { target, form: parsed, createdBy: null },
-    { db, exportRoots: [dir.path], ...options },
+    { db, exportRoots: [dir], ...options },
   );
-  return { plan, entries, exportRoot: dir.path, remove: dir.remove };
+  return {
+    plan,
+    entries,
+    exportRoot: dir,
+    remove: () => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 }),
+  };
 }

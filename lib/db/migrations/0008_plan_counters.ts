@@ -13,15 +13,8 @@ import { type Kysely, PostgresAdapter, sql } from "kysely";
  *    so `a` < `a-b` < `a/b` sort the same on both and the conflict pass can range-scan a folder.
  * Existing plans get their counters and ledger from their items here, once.
  */
-export const ITEM_STATUSES = [
-  "pending",
-  "requested",
-  "copying",
-  "copied",
-  "verified",
-  "failed",
-  "deleted",
-] as const;
+// Frozen here, as a migration must be: the item statuses as of this migration (0006's check).
+const ITEM_STATUSES = ["pending", "requested", "copying", "copied", "verified", "failed", "deleted"] as const;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema

@@ -166,6 +166,7 @@ export class DirectoryDestination implements DestinationWriter {
   async writeManifestLines(lines: AsyncIterable<string>): Promise<void> {
     const file = path.join(this.root, MANIFEST_NAME);
     const temporary = `${file}.${randomUUID()}.tmp`;
+    await fs.mkdir(this.root, { recursive: true });
     try {
       // pipeline waits on the file's backpressure: memory holds a page of lines, not the manifest.
       await pipeline(Readable.from(lines), createWriteStream(temporary, { highWaterMark: MIB }));
