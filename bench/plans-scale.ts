@@ -291,7 +291,14 @@ export async function benchPlanScale(sizes: readonly number[] = SIZES): Promise<
       const byStep: number[] = [];
       for (const archives of sizes) {
         const here = await fresh(place, String(archives));
-        const some = figuresFor(here, archives, dir, archives >= 1_000_000);
+        let some: Figures;
+        try {
+          some = figuresFor(here, archives, dir, archives >= 1_000_000);
+        } catch (error) {
+          // One dialect or size failing (a slow machine, a missing server) still leaves the others.
+          some = { [`error, ${place.dialect}, ${count(archives)}`]: String(error).slice(0, 300) };
+        }
+        console.error(JSON.stringify(some));
         Object.assign(figures, some);
         const stepMs = Object.entries(some).find(([k]) => k.startsWith("plan step"))?.[1];
         if (typeof stepMs === "number") byStep.push(stepMs);
