@@ -1,6 +1,6 @@
 "use client";
 
-import { sql, SQLDialect, type SQLNamespace } from "@codemirror/lang-sql";
+import { sql, SQLDialect } from "@codemirror/lang-sql";
 import CodeMirror, { EditorView, type ReactCodeMirrorRef } from "@uiw/react-codemirror";
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import { useController, useWatch } from "react-hook-form";
@@ -10,9 +10,10 @@ import {
   SQL_EXPRESSION_KEYWORDS,
   TABLE_NAMES,
 } from "@/lib/glacier/select";
-import { columnReference, selectProblemText } from "@/lib/glacier/select-editor";
+import { selectProblemText } from "@/lib/glacier/select-editor";
 import { type SelectForm } from "./select-form-fields";
 import { fileHeaderInfoOf, showProblem, useSelectCheck } from "./select-sql-check";
+import { columnCompletionSource } from "./select-sql-completion";
 import { SelectSqlExamples } from "./select-sql-examples";
 
 const NAME = "SelectParameters.Expression" as const;
@@ -92,19 +93,12 @@ export function SelectSqlEditor({
   const columnKey = columns ? `${String(columns.header)}\u0001${columns.names.join("\u0000")}` : "";
   const extensions = useMemo(() => {
     const names = columnKey ? (columnKey.split("\u0001")[1]?.split("\u0000") ?? []) : [];
-    const isHeader = columnKey.startsWith("true");
-    const completions = names.map((name, k) => ({
-      label: name,
-      apply: isHeader ? columnReference(name, names) : name,
-      detail: isHeader ? `_${k + 1}` : undefined,
-      type: "property",
-    }));
-    // `FROM archive s` makes `s.` complete these; both table names, in either case.
-    const schema: SQLNamespace = Object.fromEntries(
-      TABLE_NAMES.flatMap((t) => [t, t.toLowerCase()]).map((t) => [t, completions]),
-    );
+    const language = sql({ dialect: GLACIER_SELECT, upperCaseKeywords: true });
     return [
-      sql({ dialect: GLACIER_SELECT, upperCaseKeywords: true, schema }),
+      language,
+      language.language.data.of({
+        autocomplete: columnCompletionSource(names, columnKey.startsWith("true")),
+      }),
       EditorView.lineWrapping,
       EditorView.cspNonce.of(documentNonce()),
       EditorView.contentAttributes.of({
