@@ -69,7 +69,11 @@ export function SelectSqlEditor({
   );
   const header = columns?.header && fileHeaderInfo === "USE" ? columns.names : null;
   const { problem, checked } = useSelectCheck(value, { fileHeaderInfo, header });
-  const error = problem ? selectProblemText(problem) : fieldState.error?.message;
+  // The live verdict speaks for the text it checked (the schema's own error may be from older text); a
+  // refusal the server placed here (Glacier's answer to InitiateJob) and a blank field's error stand.
+  const stored = fieldState.error;
+  const current = checked === value && value.trim() !== "" && stored?.type !== "server";
+  const error = problem ? selectProblemText(problem) : current ? undefined : stored?.message;
 
   const [view, setView] = useState<EditorView | null>(null);
   useEffect(() => {

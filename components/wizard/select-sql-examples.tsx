@@ -9,10 +9,9 @@ import { type SelectForm } from "./select-form-fields";
  */
 export function SelectSqlExamples({ form }: { form: SelectForm }) {
   const use = (example: SelectExample) => {
-    form.setValue("SelectParameters.Expression", example.expression, { shouldDirty: true });
-    form.setValue("SelectParameters.InputSerialization.csv.FileHeaderInfo", example.fileHeaderInfo, {
-      shouldDirty: true,
-    });
+    const how = { shouldDirty: true, shouldValidate: true };
+    form.setValue("SelectParameters.InputSerialization.csv.FileHeaderInfo", example.fileHeaderInfo, how);
+    form.setValue("SelectParameters.Expression", example.expression, how);
   };
   return (
     <details className="text-xs text-slate-600">
