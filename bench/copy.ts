@@ -1,0 +1,306 @@
+/**
+ * Copy throughput of a chunked plan copy (issue #13), in a child process (server modules need the
+ * react-server condition), against the embedded server in its own process:
+ *   - the copy: one multi-GiB archive's output copied by the plan worker to the S3 endpoint, timed
+ *     from the step's start to the item verified — a ranged GetJobOutput per part-sized chunk, its tree
+ *     hash checked, each part sent with its SHA-256 (which the server verifies), the upload completed
+ *     with the parts' checksums, the archive's tree hash composed from the chunks; nothing read back;
+ *   - the bare relay of the same bytes: the same ranges read by GetJobOutput and sent by UploadPart
+ *     to a multipart upload, no hashing and no checksums (the SDK's own CRC too is off);
+ *   - the read-back requests (GetObject, HeadObject) the copy's S3 client sent: 0.
+ * Copy and relay alternate (two runs each, the better one counts). The archive is uploaded in
+ * 64 MiB Glacier parts, so neither side holds it whole.
+ * Run: npx tsx bench/copy.ts [GiB]. Temp files are removed afterwards.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { type Readable } from "node:stream";
+import { freePort } from "../tests/free-port";
+
+const COPY_GIB = 2;
+const MIB = 1024 * 1024;
+const GLACIER_PART = 64 * MIB;
+
+type Figures = Record<string, number | string>;
+
+/** The embedded server in its own process, as bench/tracking runs it: its CPU is not the copier's. */
+async function startEmulatorProcess(
+  dir: string,
+  bucket: string,
+): Promise<{ url: string; process: ChildProcess }> {
+  const port = await freePort();
+  const root = path.resolve(__dirname, "..");
+  const child = spawn(
+    path.join(root, "node_modules", ".bin", "tsx"),
+    [
+      "emulator/main.ts",
+      "--port",
+      String(port),
+      "--data",
+      path.join(dir, "emulator"),
+      "--time-scale",
+      "1000000",
+      "--min-retention",
+      "3600",
+      "--s3-bucket",
+      bucket,
+    ],
+    { cwd: root, stdio: "ignore" },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, "127.0.0.1", () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.once("error", () => resolve(false));
+    });
+    if (up) return { url, process: child };
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  child.kill();
+  throw new Error("the embedded server did not start");
+}
+
+const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+async function child(gib: number): Promise<Figures> {
+  const glacier = await import("@aws-sdk/client-glacier");
+  const s3 = await import("@aws-sdk/client-s3");
+  const { createDatabase } = await import("../lib/db");
+  const { createPlan, getPlan, runPlanTick } = await import("../lib/plans");
+  const { importKitInventory, sleep } = await import("../tests/support/plans-kit");
+  const { emulatorTarget } = await import("../tests/support/emulator-target");
+  const { DEMO_CREDENTIALS, payload, makeClient } = await import("../emulator/testing/harness");
+  const { treeHash } = await import("../lib/glacier/tree-hash");
+  const { composeTreeHash, chunkRanges } = await import("../lib/plans/chunks/layout");
+  const { s3PartSizeFor } = await import("../lib/glacier/s3-part-size");
+  const { planFormSchema } = await import("../lib/glacier/plan-form");
+  const { s3ClientFor } = await import("../lib/aws/s3-client");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "thaw-bench-copy-"));
+  const bucket = "bench-copy";
+  const emulator = await startEmulatorProcess(dir, bucket);
+  const database = await createDatabase({ sqlitePath: path.join(dir, "copy.sqlite") });
+  const client = makeClient(emulator.url);
+  try {
+    const vaultName = "bench-copy";
+    const size = gib * 1024 * MIB;
+    await client.send(new glacier.CreateVaultCommand({ accountId: "-", vaultName }));
+    const { uploadId } = await client.send(
+      new glacier.InitiateMultipartUploadCommand({
+        accountId: "-",
+        vaultName,
+        partSize: String(GLACIER_PART),
+      }),
+    );
+    const roots: string[] = [];
+    for (let start = 0; start < size; start += GLACIER_PART) {
+      const body = payload(Math.min(GLACIER_PART, size - start), start / GLACIER_PART + 1);
+      roots.push(treeHash(body));
+      await client.send(
+        new glacier.UploadMultipartPartCommand({
+          accountId: "-",
+          vaultName,
+          uploadId,
+          range: `bytes ${start}-${start + body.length - 1}/*`,
+          body,
+        }),
+      );
+    }
+    const archiveTreeHash = composeTreeHash(roots);
+    const { archiveId = "" } = await client.send(
+      new glacier.CompleteMultipartUploadCommand({
+        accountId: "-",
+        vaultName,
+        uploadId,
+        archiveSize: String(size),
+        checksum: archiveTreeHash,
+      }),
+    );
+    const inventory = Buffer.from(
+      JSON.stringify({
+        VaultARN: `arn:aws:glacier:us-east-1:123456789012:vaults/${vaultName}`,
+        InventoryDate: new Date(Date.now() + 60_000).toISOString(),
+        ArchiveList: [
+          {
+            ArchiveId: archiveId,
+            ArchiveDescription: "bench/copy.bin",
+            CreationDate: new Date().toISOString(),
+            Size: size,
+            SHA256TreeHash: archiveTreeHash,
+          },
+        ],
+      }),
+    );
+    const target = emulatorTarget(emulator.url);
+    const kitLike = { target, vaultName } as Parameters<typeof importKitInventory>[0];
+    const options = {
+      db: database.db,
+      resolveTarget: () => Promise.resolve(target),
+      checkIntervalMs: { min: 0, max: 0 },
+      copyBudgetMs: 600_000,
+      copyConcurrency: 1,
+    };
+    // Read-back requests of the copy's own S3 client (the connection's cached one).
+    const readBacks = { count: 0 };
+    s3ClientFor(target).middlewareStack.add(
+      (next, context) => (args) => {
+        if (context.commandName === "GetObjectCommand" || context.commandName === "HeadObjectCommand")
+          readBacks.count++;
+        return next(args);
+      },
+      { step: "initialize", name: "benchReadBackCounter" },
+    );
+
+    /** One plan copying the archive; returns the copy's seconds and the job id it used. */
+    const copy = async (run: number): Promise<{ seconds: number; jobId: string }> => {
+      const form = planFormSchema.parse({
+        planKey: randomUUID(),
+        name: `bench copy ${run}`,
+        inventoryId: await importKitInventory(kitLike, database.db, inventory),
+        selection: { kind: "all" },
+        tier: "Expedited",
+        capUsd: 1000,
+        maxInFlight: 1,
+        dailyByteBudgetGiB: null,
+        orderBy: "smallest",
+        prefix: null,
+        destination: { kind: "s3", bucket, prefix: `copy-${run}/`, storageClass: "STANDARD" },
+      });
+      const plan = await createPlan({ target, form, createdBy: null }, options);
+      const item = () =>
+        database.db
+          .selectFrom("plan_items")
+          .select(["glacier_job_id", "job_completed_at"])
+          .where("plan_id", "=", plan.id)
+          .executeTakeFirstOrThrow();
+      for (let i = 0; i < 200 && (await item()).job_completed_at === null; i++) {
+        await runPlanTick(plan.id, "bench", { ...options, copyBudgetMs: 0, copyConcurrency: 0 });
+        await sleep(50);
+      }
+      const started = performance.now();
+      for (let i = 0; i < 100; i++) {
+        await runPlanTick(plan.id, "bench", options);
+        if ((await getPlan(plan.id, options))?.counts.verified === 1) break;
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const done = await getPlan(plan.id, options);
+      if (done?.counts.verified !== 1)
+        throw new Error(`the copy did not verify: ${JSON.stringify(done?.counts)}`);
+      return { seconds, jobId: (await item()).glacier_job_id ?? "" };
+    };
+
+    // The relay: same ranges, same part size, no checks; its own client without the SDK's CRC.
+    const relayClient = new s3.S3Client({
+      region: "us-east-1",
+      endpoint: emulator.url,
+      forcePathStyle: true,
+      credentials: DEMO_CREDENTIALS,
+      requestChecksumCalculation: "WHEN_REQUIRED",
+    });
+    const part = s3PartSizeFor(size) ?? 0;
+    const relay = async (jobId: string, run: number): Promise<number> => {
+      const started = performance.now();
+      const Key = `relay-${run}.bin`;
+      const { UploadId } = await relayClient.send(
+        new s3.CreateMultipartUploadCommand({ Bucket: bucket, Key }),
+      );
+      const parts: { PartNumber: number; ETag: string }[] = [];
+      for (const r of chunkRanges(size, part)) {
+        const out = await client.send(
+          new glacier.GetJobOutputCommand({
+            accountId: "-",
+            vaultName,
+            jobId,
+            range: `bytes=${r.start}-${r.end}`,
+          }),
+        );
+        const chunks: Buffer[] = [];
+        for await (const c of out.body as Readable) chunks.push(c as Buffer);
+        const up = await relayClient.send(
+          new s3.UploadPartCommand({
+            Bucket: bucket,
+            Key,
+            UploadId,
+            PartNumber: r.partNumber,
+            Body: Buffer.concat(chunks),
+          }),
+        );
+        parts.push({ PartNumber: r.partNumber, ETag: up.ETag ?? "" });
+      }
+      await relayClient.send(
+        new s3.CompleteMultipartUploadCommand({
+          Bucket: bucket,
+          Key,
+          UploadId,
+          MultipartUpload: { Parts: parts },
+        }),
+      );
+      return (performance.now() - started) / 1000;
+    };
+
+    const copies: number[] = [];
+    const relays: number[] = [];
+    for (const run of [1, 2]) {
+      const copied = await copy(run);
+      copies.push(copied.seconds);
+      relays.push(await relay(copied.jobId, run));
+    }
+    const mib = size / MIB;
+    const copyRate = mib / Math.min(...copies);
+    const relayRate = mib / Math.min(...relays);
+    relayClient.destroy();
+    return {
+      [`chunked copy to the S3 endpoint, ${gib} GiB in ${part / MIB} MiB parts (MiB/s)`]: round(copyRate, 0),
+      [`bare relay GetJobOutput → UploadPart, same bytes (MiB/s)`]: round(relayRate, 0),
+      "copy / relay (ratio, goal >= 0.8)": round(copyRate / relayRate, 2),
+      "read-back requests of the copies (GetObject + HeadObject, goal <= 0)": readBacks.count,
+    };
+  } finally {
+    client.destroy();
+    emulator.process.kill();
+    await database.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function benchCopy(gib = COPY_GIB): Promise<Figures> {
+  const run = spawnSync(
+    process.execPath,
+    [...process.execArgv, "--conditions=react-server", __filename, "--child", String(gib)],
+    { encoding: "utf8", env: { ...process.env, THAW_LOG_LEVEL: "silent" }, maxBuffer: 16 * MIB },
+  );
+  const line = run.stdout.trim().split("\n").pop() ?? "";
+  if (run.status !== 0 || !line.startsWith("{"))
+    return Promise.reject(new Error(`bench child failed: ${run.stderr || run.stdout}`));
+  return Promise.resolve(JSON.parse(line) as Figures);
+}
+
+if (require.main === module) {
+  const [flag, a] = process.argv.slice(2);
+  if (flag === "--child") {
+    child(Number(a) || COPY_GIB).then(
+      (figures) => {
+        process.stdout.write(`\n${JSON.stringify(figures)}\n`);
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  } else {
+    benchCopy(Number(flag) || COPY_GIB).then(
+      (figures) => console.log(figures),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  }
+}
