@@ -102,13 +102,14 @@ export function expectVerifiedManifest(
   });
 }
 
-export type PlanServerSetup = { name: string };
+/** `appEnv`: more of the app's environment (e.g. a copy's chunk budget), on every start. */
+export type PlanServerSetup = { name: string; appEnv?: Record<string, string> };
 
 /**
  * The ports are the OS's free ones, chosen when the spec module loads (its `test.use` needs the app's URL
  * then) and kept for the worker's life, so a restart reuses them.
  */
-export function planServers({ name }: PlanServerSetup) {
+export function planServers({ name, appEnv = {} }: PlanServerSetup) {
   const [emulatorPort = 0, appPort = 0] = freePortsSync(2);
   const dir = path.join(process.cwd(), ".tmp", name);
   const appUrl = `http://127.0.0.1:${appPort}`;
@@ -165,6 +166,7 @@ export function planServers({ name }: PlanServerSetup) {
         THAW_ADMIN_PASSWORD: ADMIN.password,
         THAW_COOKIE_SECURE: "false",
         THAW_PLAN_TICK_MS: "500",
+        ...appEnv,
       },
     });
     await lib.waitForPort(appPort);
@@ -234,6 +236,7 @@ export function planServers({ name }: PlanServerSetup) {
   return {
     dir,
     appUrl,
+    glacierClient,
     startEmulator,
     startApp,
     seedVault,
