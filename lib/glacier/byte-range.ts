@@ -56,6 +56,33 @@ export function byteRangeLength(range: ByteRange): number {
   return range.end - range.start + 1;
 }
 
+/**
+ * The part of the archive a retrieval asked for, or null when it retrieves the whole archive: no
+ * range, an unreadable one, or one spanning every byte (DescribeJob reports `0-(size-1)` for a
+ * whole-archive job — docs.aws.amazon.com/amazonglacier/latest/dev/api-describe-job-get.html).
+ */
+export function retrievedRange(
+  rangeText: string | null | undefined,
+  archiveSize: number | null,
+): ByteRange | null {
+  const parsed = rangeText ? parseByteRange(rangeText) : undefined;
+  if (!parsed?.ok) return null;
+  const { start, end } = parsed.range;
+  return archiveSize !== null && start === 0 && end === archiveSize - 1 ? null : parsed.range;
+}
+
+/**
+ * Bytes an archive retrieval returns (and is billed for): the range's length when ranged, else the
+ * archive's size. The one home for "how big is this retrieval" — job page, list, overview, cost.
+ */
+export function retrievedByteCount(
+  rangeText: string | null | undefined,
+  archiveSize: number | null,
+): number | null {
+  const range = retrievedRange(rangeText, archiveSize);
+  return range ? byteRangeLength(range) : archiveSize;
+}
+
 /** The whole archive as a range, or null for an empty archive (which has no addressable bytes). */
 export function wholeRange(size: number): ByteRange | null {
   return size > 0 ? { start: 0, end: size - 1 } : null;

@@ -6,6 +6,7 @@
  */
 
 import { z } from "zod";
+import { retrievedByteCount } from "@/lib/glacier/byte-range";
 import { type JobParametersBody } from "@/lib/glacier/schemas/job-common";
 import {
   actionToJobType,
@@ -80,13 +81,6 @@ export function vaultNameFromArn(arn: string): string | null {
   return name === "" || name.includes("/") ? null : name;
 }
 
-function rangeLength(range: string | null | undefined): number | null {
-  const match = /^(\d+)-(\d+)$/.exec(range ?? "");
-  if (!match) return null;
-  const length = Number(match[2]) - Number(match[1]) + 1;
-  return Number.isSafeInteger(length) && length > 0 ? length : null;
-}
-
 export function expiryOf(
   completionDate: string | null,
   statusCode: StatusCode,
@@ -121,7 +115,7 @@ export function parseJobDescription(value: unknown): ParseDescriptionResult {
   const sizeBytes = raw.ArchiveSizeInBytes ?? raw.InventorySizeInBytes ?? null;
   const outputSizeBytes =
     jobType === "archive-retrieval"
-      ? (rangeLength(raw.RetrievalByteRange) ?? raw.ArchiveSizeInBytes ?? null)
+      ? retrievedByteCount(raw.RetrievalByteRange, raw.ArchiveSizeInBytes ?? null)
       : jobType === "inventory-retrieval"
         ? (raw.InventorySizeInBytes ?? null)
         : null;

@@ -6,6 +6,7 @@ import { inventoryOfJob } from "@/lib/inventory";
 import type { ActiveTarget } from "@/lib/session";
 import { getJobRow, type JobRowData, statusOf } from "./job-rows";
 import { inventoryFormatOf, type NamingFacts, outputFileName } from "./output";
+import { retrievalRangeOf } from "./retrieved-size";
 import { describeTrackedJob, JobNotFoundError } from "./poll";
 import {
   listSelectResults,
@@ -99,6 +100,7 @@ function namingOf(row: JobRowData): NamingFacts {
     mappedName: row.mapped_name,
     completionDate: row.completion_date,
     inventoryFormat: inventoryFormatOf(row),
+    retrieval: retrievalRangeOf(row),
   };
 }
 

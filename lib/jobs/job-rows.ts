@@ -7,6 +7,7 @@ import { isOneOf, type JobType, TIERS } from "@/lib/glacier/job-types";
 import { type CostEstimate, estimateJobCost, type PricingTable } from "@/lib/glacier/pricing";
 import { catalogDescriptions } from "@/lib/inventory";
 
+import { retrievedBytesOf } from "./retrieved-size";
 import { type JobListRow, type JobStatus } from "./view-types";
 
 /**
@@ -97,7 +98,7 @@ export function costOf(row: JobRowData, pricing: PricingTable): number | null {
   const tier = isOneOf(TIERS, row.tier) ? row.tier : undefined;
   const jobType: JobType = row.job_type;
   return estimateJobCost(
-    { jobType, tier, retrievedBytes: row.output_size_bytes ?? row.size_bytes, scannedBytes: row.size_bytes },
+    { jobType, tier, retrievedBytes: retrievedBytesOf(row), scannedBytes: row.size_bytes },
     pricing,
   ).totalUsd;
 }
@@ -116,7 +117,7 @@ export function toListRow(row: JobRowData, pricing: PricingTable): JobListRow {
     statusMessage: row.status_message,
     created: row.glacier_creation_date ?? row.created_at,
     completed: row.completion_date,
-    size: row.size_bytes,
+    size: retrievedBytesOf(row),
     expiresAt: row.expires_at,
     gone: row.gone_at !== null,
     downloaded: row.output_downloaded_at !== null,

@@ -6,7 +6,7 @@ import { type AccountTarget } from "@/lib/aws/vaults";
 import { type Database, dbOf, type DbOptions } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { type ByteRange, MIB } from "@/lib/glacier/byte-range";
-import { decodeDescription, suggestFileName } from "@/lib/glacier/descriptions";
+import { decodeDescription, rangedFileName, suggestFileName } from "@/lib/glacier/descriptions";
 import { type JobType } from "@/lib/glacier/job-types";
 import { getJobRow, type JobRowData } from "./job-rows";
 import {
@@ -17,6 +17,7 @@ import {
   type Settlement,
 } from "./output-leaves";
 import { describeTrackedJob, JobNotFoundError } from "./poll";
+import { retrievalRangeOf } from "./retrieved-size";
 import { recordDescriptions, updateTracking } from "./tracking-store";
 
 const READ_AHEAD_BYTES = 4 * MIB;
@@ -38,6 +39,8 @@ export type OutputSource = {
   mappedName: string | null;
   inventoryFormat: "JSON" | "CSV";
   completionDate: string | null;
+  /** The archive's bytes this retrieval holds; null for the whole archive. */
+  retrieval: ByteRange | null;
 };
 
 /** Why there is nothing to serve, with the HTTP status a route answers. */
@@ -124,6 +127,7 @@ export async function resolveOutput(
     mappedName: row.mapped_name,
     inventoryFormat: inventoryFormatOf(row),
     completionDate: row.completion_date,
+    retrieval: retrievalRangeOf(row),
   };
 }
 
@@ -138,18 +142,20 @@ export type NamingFacts = Pick<
   | "mappedName"
   | "completionDate"
   | "inventoryFormat"
+  | "retrieval"
 >;
 
-/** The download's file name: the archive's decoded name, or a name saying what the inventory is. */
+/** The download's file name: the archive's decoded name (with the range, when ranged), or a name saying what the inventory is. */
 export function outputFileName(source: NamingFacts, headerDescription: string | null = null): string {
   if (source.jobType === "inventory-retrieval") {
     const day = (source.completionDate ?? "").slice(0, 10) || "inventory";
     return `${source.vaultName}-inventory-${day}.${source.inventoryFormat === "CSV" ? "csv" : "json"}`;
   }
   const archiveId = source.archiveId ?? source.glacierJobId;
-  if (source.mappedName)
-    return suggestFileName({ ...decodeDescription(""), path: source.mappedName }, archiveId);
-  return suggestFileName(decodeDescription(source.archiveDescription ?? headerDescription ?? ""), archiveId);
+  const decoded = source.mappedName
+    ? { ...decodeDescription(""), path: source.mappedName }
+    : decodeDescription(source.archiveDescription ?? headerDescription ?? "");
+  return rangedFileName(suggestFileName(decoded, archiveId), source.retrieval);
 }
 
 export function outputContentType(source: OutputSource): string {

@@ -13,11 +13,19 @@ import { type AccountTarget } from "@/lib/aws/vaults";
 import { type DbOptions } from "@/lib/db";
 import { describeEachDialect } from "@/tests/support/db";
 import { MIB } from "@/lib/glacier/byte-range";
+import { DEFAULT_PRICING, estimateJobCost } from "@/lib/glacier/pricing";
 import { listInventories } from "@/lib/inventory";
 import { payload, startTestEmulator, type TestEmulator } from "@/emulator/testing/harness";
 import { startInventoryImport } from "./inventory-tasks";
 import { getJobRow, listJobRows } from "./job-rows";
-import { openOutputStream, type OutputSource, OutputUnavailableError, resolveOutput } from "./output";
+import {
+  openOutputStream,
+  outputFileName,
+  type OutputSource,
+  OutputUnavailableError,
+  resolveOutput,
+} from "./output";
+import { summarise } from "./overview";
 import { startVerification } from "./output-tasks";
 import { applyJobNotification, InvalidNotificationError, pollDueJobs } from "./poll";
 import { syncJobs } from "./sync";
@@ -148,6 +156,48 @@ describeEachDialect("job tracking against the emulator", (dialect) => {
     expect(row?.output_verified).toBe("verified");
     expect(row?.output_downloaded_at).not.toBeNull();
     expect(row?.archive_description).toBe(fastGlacierName);
+  });
+
+  it("counts a ranged retrieval as its range in the list, the cost and the overview, and names its file after the range", async () => {
+    const { db } = await dialect.open();
+    const target = emulatorTarget(emulator.emulator.url);
+    const size = 5 * MIB + 512 * 1024;
+    const name = `<m><v>4</v><p>${Buffer.from("videos/birthday-2020.mp4").toString("base64")}</p><lm>20240101T000000Z</lm></m>`;
+    const { vaultName, archiveId } = await vaultWithArchive(emulator, payload(size, 3), name);
+    const ranged = await finishedOutput(target, db, vaultName, {
+      Type: "archive-retrieval",
+      ArchiveId: archiveId,
+      RetrievalByteRange: `${MIB}-${2 * MIB - 1}`,
+    });
+    // A whole-archive job: DescribeJob reports the range 0-(size-1), which is no range at all.
+    const whole = await finishedOutput(target, db, vaultName, {
+      Type: "archive-retrieval",
+      ArchiveId: archiveId,
+    });
+
+    expect(ranged.source.size).toBe(MIB);
+    // Before the first download the name comes from its GetJobOutput header, as the route passes it.
+    expect(outputFileName(ranged.source, name)).toBe("birthday-2020.mp4.bytes-1048576-2097151");
+    expect(outputFileName(whole.source, name)).toBe("birthday-2020.mp4");
+
+    const rows = await listJobRows(target.id, { db, pricing: DEFAULT_PRICING });
+    const rangedRow = rows.find((r) => r.jobId === ranged.jobId);
+    const wholeRow = rows.find((r) => r.jobId === whole.jobId);
+    expect(rangedRow?.size).toBe(MIB);
+    expect(wholeRow?.size).toBe(size);
+    const rangeCost = estimateJobCost({
+      jobType: "archive-retrieval",
+      tier: "Expedited",
+      retrievedBytes: MIB,
+    });
+    expect(rangedRow?.costUsd).toBe(rangeCost.totalUsd);
+    expect(wholeRow?.costUsd).not.toBe(rangeCost.totalUsd);
+
+    const overview = summarise(
+      [rangedRow, wholeRow].flatMap((r) => (r ? [{ ...r, connection: "c" }] : [])),
+      Date.parse(rangedRow?.created ?? ""),
+    );
+    expect(overview.totals.bytes).toBe(MIB + size);
   });
 
   it("reports a tree-hash mismatch when the stored archive has a corrupted byte", async () => {

@@ -44,3 +44,11 @@ export function suggestFileName(decoded: DecodedDescription, archiveId: string):
   const id = archiveId.replace(/[^A-Za-z0-9_-]/g, "").slice(0, 16);
   return id === "" ? "archive" : `archive-${id}`;
 }
+
+/**
+ * A ranged retrieval's file name says which bytes it holds: `birthday-2020.mp4.bytes-1048576-2097151`
+ * (inclusive, as in RetrievalByteRange), so two ranges of one archive never overwrite each other.
+ */
+export function rangedFileName(name: string, range: { start: number; end: number } | null): string {
+  return range ? `${name}.bytes-${range.start}-${range.end}` : name;
+}

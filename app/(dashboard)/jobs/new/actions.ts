@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { type ActionResult, actionFailure } from "@/lib/auth/action-result";
 import { validatedAction } from "@/lib/auth/validated-action";
-import { byteRangeLength, parseByteRange } from "@/lib/glacier/byte-range";
+import { retrievedByteCount } from "@/lib/glacier/byte-range";
 import { isOneOf, TIERS } from "@/lib/glacier/job-types";
 import {
   archiveJobSchema,
@@ -28,16 +28,12 @@ export const submitInventoryJobAction = wizardSubmitAction("submitInventoryJob",
   estimate: () => ({}),
 });
 
-function rangeBytes(text: string): number | null {
-  const parsed = text ? parseByteRange(text) : undefined;
-  return parsed?.ok ? byteRangeLength(parsed.range) : null;
-}
-
 export const submitArchiveJobAction = wizardSubmitAction("submitArchiveJob", archiveSubmission, {
   parameters: archiveParameters,
   estimate: (job) => ({
     tier: isOneOf(TIERS, job.Tier) ? job.Tier : undefined,
-    retrievedBytes: rangeBytes(job.RetrievalByteRange),
+    // The archive size is not known here: a whole-archive estimate waits for Glacier's size.
+    retrievedBytes: retrievedByteCount(job.RetrievalByteRange, null),
   }),
 });
 
