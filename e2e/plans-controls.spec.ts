@@ -65,7 +65,9 @@ test.afterAll(async () => {
 
 /** The emulator's archive-retrieval jobs of one plan. */
 async function planJobs(planId: string) {
-  return (await servers.archiveJobs(lib, VAULT)).filter((j) => j.JobDescription === `Thaw plan ${planId}`);
+  return (await servers.archiveJobs(lib, VAULT)).filter((j) =>
+    (j.JobDescription ?? "").startsWith(`Thaw plan ${planId} `),
+  );
 }
 
 /** A page signed in as `user` in a context of its own. */

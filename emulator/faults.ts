@@ -2,8 +2,9 @@ import { GlacierError } from "./http/errors";
 
 /**
  * Test-only fault injection: the next N calls of one operation answer with a Glacier error instead of
- * running, so clients' retry and backoff paths can be exercised. Off unless the server is started with
- * `faultInjection` (CLI: `--inject-fault`); there is no HTTP endpoint to switch it on.
+ * running, run and then lose their answer, or never answer, so clients' retry, backoff, reconciliation
+ * and timeout paths can be exercised. Off unless the server is started with `faultInjection` (CLI:
+ * `--inject-fault`); there is no HTTP endpoint to switch it on.
  */
 
 /** The "not now" errors a client is expected to retry later, with the status glacier-api.md §1.6/§12 gives. */
@@ -26,8 +27,20 @@ const FAULTS = {
   },
 } as const;
 
-export type FaultCode = keyof typeof FAULTS;
-export const FAULT_CODES = Object.keys(FAULTS) as FaultCode[];
+/**
+ * Network faults, not AWS errors. `ConnectionDropped`: the operation runs (an InitiateJob creates its
+ * job) and the connection is then destroyed without a response, as when an answer is lost on the way
+ * back: the client cannot know whether the call took effect. `NoAnswer`: the request is never answered
+ * and nothing runs; the connection stays open until the client gives up (or the server closes).
+ */
+const NETWORK_FAULTS = ["ConnectionDropped", "NoAnswer"] as const;
+type NetworkFault = (typeof NETWORK_FAULTS)[number];
+
+export type FaultCode = keyof typeof FAULTS | NetworkFault;
+export const FAULT_CODES = [...(Object.keys(FAULTS) as (keyof typeof FAULTS)[]), ...NETWORK_FAULTS];
+
+/** What one faulty call does instead of answering normally. */
+export type Fault = { kind: "error"; error: GlacierError } | { kind: "drop" } | { kind: "hang" };
 
 export interface FaultSpec {
   /** Operation name as the router knows it, e.g. `InitiateJob`. */
@@ -45,7 +58,7 @@ export interface FaultInjectionOptions {
 export class FaultSpecError extends Error {}
 
 export function isFaultCode(code: string): code is FaultCode {
-  return Object.hasOwn(FAULTS, code);
+  return Object.hasOwn(FAULTS, code) || (NETWORK_FAULTS as readonly string[]).includes(code);
 }
 
 /** `<Operation>=<ErrorCode>[:<count>]`, the CLI's spelling, e.g. `InitiateJob=ThrottlingException:3`. */
@@ -97,15 +110,17 @@ export class FaultInjector {
     return (this.queues.get(operation) ?? []).reduce((sum, q) => sum + q.left, 0);
   }
 
-  /** The error this call must answer with, if one is armed (consumes it). */
-  take(operation: string): GlacierError | undefined {
+  /** What this call must do instead of answering normally, if a fault is armed (consumes it). */
+  take(operation: string): Fault | undefined {
     const queue = this.queues.get(operation);
     const head = queue?.[0];
     if (!queue || !head) return undefined;
     head.left -= 1;
     if (head.left === 0) queue.shift();
-    const fault = FAULTS[head.code];
     this.log(`fault injection: ${operation} answers ${head.code} (${this.pending(operation)} more armed)`);
-    return new GlacierError(fault.status, head.code, fault.message, fault.type);
+    if (head.code === "ConnectionDropped") return { kind: "drop" };
+    if (head.code === "NoAnswer") return { kind: "hang" };
+    const fault = FAULTS[head.code];
+    return { kind: "error", error: new GlacierError(fault.status, head.code, fault.message, fault.type) };
   }
 }

@@ -80,8 +80,34 @@ async function handle(
   services.stats.count(match.route.operation, "glacier");
   // After authentication: only a request that would have run can use up an injected fault.
   const fault = services.faults.take(match.route.operation);
-  if (fault) throw fault;
+  if (fault?.kind === "error") throw fault.error;
+  if (fault?.kind === "hang") return neverAnswer(res);
+  if (fault?.kind === "drop") loseTheAnswer(res);
   await match.route.handler(ctx);
+}
+
+/** Test fault: no answer at all; the request ends only when the client (or the server's close) cuts it. */
+function neverAnswer(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => res.once("close", () => resolve()));
+}
+
+/**
+ * Test fault: the handler runs in full (its effects are kept), but whatever it sends is replaced by a
+ * destroyed socket, as when an answer is lost on the way back.
+ */
+function loseTheAnswer(res: ServerResponse): void {
+  const drop = () => {
+    res.socket?.destroy();
+    return true;
+  };
+  res.write = drop as ServerResponse["write"];
+  res.end = ((...args: unknown[]) => {
+    drop();
+    // Node's callback contract: a handler awaiting `end` (send-file, JSON) must still settle.
+    const callback = args.find((a): a is () => void => typeof a === "function");
+    callback?.();
+    return res;
+  }) as ServerResponse["end"];
 }
 
 /** The HTTP request listener: every response carries x-amzn-RequestId; every failure is an AWS JSON error. */

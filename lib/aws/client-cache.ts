@@ -27,5 +27,31 @@ export function connectionClientCache<C extends DestroyableClient>() {
   };
 }
 
-/** Timeouts both clients share: a dead endpoint fails in seconds, a slow download still finishes. */
-export const REQUEST_HANDLER = { connectionTimeout: 5_000, requestTimeout: 60_000 };
+/**
+ * How long a call may take, per connection (tests shorten them). `idleMs`: no byte moved either way
+ * for this long ends the call (a hung server, a stalled body), yet a long download or a large part
+ * that keeps moving is never cut. `answerMs`: the most a call may wait for its response headers;
+ * only for calls whose body is small (Glacier's: a part upload of GiBs could legitimately take longer).
+ */
+export type CallTimeouts = { connectMs: number; idleMs: number; answerMs: number };
+
+export const DEFAULT_TIMEOUTS: CallTimeouts = { connectMs: 5_000, idleMs: 60_000, answerMs: 60_000 };
+
+/**
+ * The SDK's NodeHttpHandler options. Its `requestTimeout` alone only logs a warning (smithy
+ * node-http-handler 4.x): `throwOnRequestTimeout` makes it end the call, and `socketTimeout` is the
+ * inactivity bound. Without both, one request the server never answers waits forever.
+ */
+export function requestHandlerOptions(timeouts: Partial<CallTimeouts> = {}, bounded: { answer: boolean }) {
+  const t = { ...DEFAULT_TIMEOUTS, ...timeouts };
+  return {
+    connectionTimeout: t.connectMs,
+    socketTimeout: t.idleMs,
+    ...(bounded.answer ? { requestTimeout: t.answerMs, throwOnRequestTimeout: true } : {}),
+  };
+}
+
+/** A cache variant for a client's timeouts, so differently bounded clients are never shared. */
+export function timeoutsKey(timeouts: Partial<CallTimeouts> | undefined): string {
+  return timeouts ? `:${timeouts.connectMs ?? ""}/${timeouts.idleMs ?? ""}/${timeouts.answerMs ?? ""}` : "";
+}

@@ -3,7 +3,7 @@ import { GlacierClient } from "@aws-sdk/client-glacier";
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import type { ConnectionCredentials } from "@/lib/connections";
-import { connectionClientCache, REQUEST_HANDLER } from "./client-cache";
+import { type CallTimeouts, connectionClientCache, requestHandlerOptions, timeoutsKey } from "./client-cache";
 
 /** What the factory needs of a connection: its place and its decrypted credential material. */
 export type ClientTarget = {
@@ -13,6 +13,8 @@ export type ClientTarget = {
   region: string;
   endpoint: string | null;
   credentials: ConnectionCredentials;
+  /** Bounds on every call's time (DEFAULT_TIMEOUTS where absent); tests shorten them. */
+  timeouts?: Partial<CallTimeouts>;
 };
 
 /** The connection's credentials, shared by the Glacier and S3 clients. */
@@ -41,7 +43,10 @@ export function credentialProvider(target: ClientTarget): AwsCredentialIdentityP
 }
 
 export type ClientOptions = {
-  /** Attempts including the first; the SDK's default is 3. A connection test uses fewer, to answer fast. */
+  /**
+   * Attempts including the first; the SDK's default is 3. A connection test uses fewer, to answer
+   * fast; InitiateJob uses 1, since a retried request whose first answer was lost starts a second job.
+   */
   maxAttempts?: number;
 };
 
@@ -51,14 +56,14 @@ const cachedClient = connectionClientCache<GlacierClient>();
 export function glacierClientFor(target: ClientTarget, options: ClientOptions = {}): GlacierClient {
   return cachedClient(
     target,
-    `:${options.maxAttempts ?? "default"}`,
+    `:${options.maxAttempts ?? "default"}${timeoutsKey(target.timeouts)}`,
     () =>
       new GlacierClient({
         region: target.region,
         endpoint: target.endpoint ?? undefined,
         credentials: credentialProvider(target),
         maxAttempts: options.maxAttempts,
-        requestHandler: REQUEST_HANDLER,
+        requestHandler: requestHandlerOptions(target.timeouts, { answer: true }),
       }),
   );
 }

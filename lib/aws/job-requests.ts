@@ -14,15 +14,16 @@ import { type AccountTarget } from "./vaults";
 export type InitiatedJob = { jobId: string; location: string | null; jobOutputPath: string | null };
 
 /**
- * InitiateJob with the body exactly as validated. The SDK retries throttling and 5xx answers by
- * itself (3 attempts); the caller learns the outcome of the last one.
+ * InitiateJob with the body exactly as validated, in exactly one attempt: the SDK's own retries would
+ * resend a request whose answer was lost (a timeout, a reset, a 5xx after the job was made) and start
+ * a second billed job. The caller decides what an error means (lib/jobs: a refusal, or no answer).
  */
 export async function initiateJob(
   target: AccountTarget,
   vaultName: string,
   params: JobParametersBody,
 ): Promise<InitiatedJob> {
-  const client = glacierClientFor(target);
+  const client = glacierClientFor(target, { maxAttempts: 1 });
   // The schema already checked every member against Glacier's rules; the SDK type is a looser view of the same JSON.
   const jobParameters = params as JobParameters;
   const out = await awsCall("InitiateJob", () =>

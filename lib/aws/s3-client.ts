@@ -1,6 +1,6 @@
 import "server-only";
 import { S3Client } from "@aws-sdk/client-s3";
-import { connectionClientCache, REQUEST_HANDLER } from "./client-cache";
+import { connectionClientCache, requestHandlerOptions, timeoutsKey } from "./client-cache";
 import { type ClientTarget, credentialProvider } from "./glacier-client";
 
 const cachedClient = connectionClientCache<S3Client>();
@@ -12,14 +12,15 @@ const cachedClient = connectionClientCache<S3Client>();
 export function s3ClientFor(target: ClientTarget): S3Client {
   return cachedClient(
     target,
-    "",
+    timeoutsKey(target.timeouts),
     () =>
       new S3Client({
         region: target.region,
         endpoint: target.endpoint ?? undefined,
         forcePathStyle: target.endpoint !== null,
         credentials: credentialProvider(target),
-        requestHandler: REQUEST_HANDLER,
+        // Parts of GiBs: only inactivity ends a call, never its length.
+        requestHandler: requestHandlerOptions(target.timeouts, { answer: false }),
       }),
   );
 }

@@ -92,9 +92,10 @@ describe("explainFailure", () => {
     expect(unknown.message).toContain("Glacier refused a parameter");
   });
 
-  it("ServiceUnavailable → retry later, and says the SDK already retried", () => {
-    const e = explainFailure(failure("ServiceUnavailableException", "down", 500), archive, facts);
-    expect(e.message).toMatch(/already retried.*Try again in a few minutes/);
+  it("Throttling → no job started, retry later (InitiateJob is sent once: nothing was retried)", () => {
+    const e = explainFailure(failure("ThrottlingException", "slow down", 400), archive, facts);
+    expect(e.message).toMatch(/no job was started.*Try again in a few minutes/);
+    expect(e.message).not.toMatch(/retried/);
   });
 
   it("anything else keeps the mapped sentence and AWS's own words", () => {

@@ -106,7 +106,7 @@ export function explainFailure(
     case "ServiceUnavailableException":
     case "ThrottlingException":
       return {
-        message: `Glacier is unavailable right now. The AWS SDK already retried the request (3 attempts); no job was started. Try again in a few minutes. ${ref}`,
+        message: `Glacier is unavailable right now; no job was started. Try again in a few minutes. ${ref}`,
         fieldErrors: {},
       };
     default:

@@ -20,8 +20,8 @@ import {
  * (double click, resubmitted form, retried request).
  * 1. Claim the key (INSERT; the unique index refuses a second claim, which gets the first's record).
  * 2. InitiateJob with the connection's credentials.
- * 3. Record the answer. AWS answered with an error → no job exists, the claim is released so the
- *    corrected form can go again. No answer (network) → the job may exist: the record stays
+ * 3. Record the answer. AWS refused (4xx) → no job exists, the claim is released so the corrected
+ *    form can go again. No answer (network, timeout) or a 5xx → the job may exist: the record stays
  *    `uncertain` and the same key is never sent again.
  */
 
@@ -83,7 +83,9 @@ export async function submitJob(
     initiated = await initiate(target, vaultName, parameters);
   } catch (error) {
     const failure = error instanceof AwsOperationError ? error.failure : describeAwsError(error);
-    if (failure.httpStatus !== undefined) {
+    // A 4xx is a refusal: nothing was created. A 5xx (like no answer at all) may come after the job
+    // was made, so it is as uncertain as a lost answer and the key is never sent again.
+    if (failure.httpStatus !== undefined && failure.httpStatus < 500) {
       return { kind: "failed", job: await releaseJobClaim(claim.job.id, failure, options), failure };
     }
     const job = await markJobUncertain(claim.job.id, failure, options);

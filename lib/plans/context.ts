@@ -42,6 +42,13 @@ export type TickOptions = DbOptions & {
   checkIntervalMs?: { min: number; max: number };
   /** Backoff after throttling (default 2 s doubling → 5 min). */
   backoffMs?: { min: number; max: number };
+  /**
+   * How long an InitiateJob without an answer is looked for in ListJobs before its estimate is given
+   * back and a new attempt may start (default RECONCILE_WINDOW_MS).
+   */
+  reconcileWindowMs?: number;
+  /** The step's clock (tests move it instead of waiting). */
+  clock?: () => Date;
 };
 
 /** One step of one plan: its row as the step began, and what it works with. */
@@ -57,6 +64,20 @@ export type TickContext = {
 };
 
 export const DEFAULT_LEASE_MS = 30_000;
+
+/**
+ * An InitiateJob whose answer was lost may still have made a job. AWS's ListJobs page
+ * (docs.aws.amazon.com/amazonglacier/latest/dev/api-jobs-get.html) lists a job from its initiation
+ * until some time after it completes (hours to days for an archive), and says nothing of a delay
+ * before a new job is listed. What bounds "could still appear" is the request itself: AWS does not
+ * process a signed request whose time stamp is more than 15 minutes older than its own clock
+ * (docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/AboutTimestamp.html; the same
+ * SigV4 rule gives RequestTimeTooSkewed), so a request still travelling (retransmitted, queued in a
+ * proxy) cannot start a job after that. 15 minutes, plus up to 15 of clock difference between Thaw and
+ * AWS that signing tolerates, plus 30 for the listing to catch up: a job not listed an hour after its
+ * claim was never made. Until then the attempt is neither given back nor repeated.
+ */
+export const RECONCILE_WINDOW_MS = 60 * 60_000;
 const DEFAULT_CHECK = { min: 2_000, max: 5 * 60_000 };
 export const DEFAULT_BACKOFF = { min: 2_000, max: 5 * 60_000 };
 
@@ -71,7 +92,24 @@ export function exportRootsOf(options: TickOptions): readonly string[] {
   return options.exportRoots ?? getConfig().plans.exportDirs;
 }
 
-/** Every job a plan initiates says which plan it belongs to (how a lost answer is matched in ListJobs). */
-export function planJobDescription(planId: string): string {
-  return `Thaw plan ${planId}`;
+const PLAN_JOB_PREFIX = "Thaw plan ";
+
+/**
+ * Every job a plan initiates says which plan, archive and attempt it is (how a lost answer is matched
+ * in ListJobs: a job of another attempt, plan or tool is never taken for this one). Glacier allows
+ * 1 024 printable ASCII characters; this is about 200 (an archive id is 138).
+ */
+export function planJobDescription(planId: string, archiveId: string, attempt: number): string {
+  return `${PLAN_JOB_PREFIX}${planId} attempt ${attempt} archive ${archiveId}`;
+}
+
+/** What plans started before attempts were named sent: the plan's id alone. */
+export function legacyPlanJobDescription(planId: string): string {
+  return `${PLAN_JOB_PREFIX}${planId}`;
+}
+
+/** Whether a listed job's description says it was started by this plan (any archive, any attempt). */
+export function isPlanJobDescription(planId: string, description: string | null | undefined): boolean {
+  const own = legacyPlanJobDescription(planId);
+  return description === own || (description ?? "").startsWith(`${own} `);
 }

@@ -18,6 +18,7 @@ export {
 export { deleteVerifiedArchives, type DeleteOptions } from "./delete-archives";
 export { manifestCsv, MANIFEST_HEADER } from "./manifest";
 export { runPlanTick } from "./tick";
+export { copiesSettled } from "./copy-passes";
 export {
   createPlanWorker,
   startPlanWorker,
@@ -34,4 +35,4 @@ export {
   type PlanStatus,
   type PlanSummary,
 } from "./store";
-export { planJobDescription, type TickOptions, type TargetResolver } from "./context";
+export { isPlanJobDescription, planJobDescription, type TickOptions, type TargetResolver } from "./context";

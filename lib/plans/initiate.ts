@@ -10,12 +10,13 @@ import { DEFAULT_BACKOFF, nextCheckAt, planJobDescription, type TickContext } fr
 import { bytesInitiatedOn, countItems, itemsIn, type PlanItemRow, updateItem, updatePlanRow } from "./store";
 
 /**
- * Glacier's "not now" answers: the archive stays pending and the plan waits (doubling), instead of
- * failing. The SDK has already retried throttling itself before we see it.
+ * Glacier's "not now" refusals (4xx: the request was turned away, no job exists): the archive stays
+ * pending and the plan waits (doubling), instead of failing. InitiateJob is sent once, so these
+ * arrive here unretried. A 5xx (ServiceUnavailableException included) is not among them: it may
+ * come after the job was made, so lib/jobs reports it as uncertain and it is reconciled (track.ts).
  */
 const BACKOFF_CODES = new Set([
   "ThrottlingException",
-  "ServiceUnavailableException",
   "RequestLimitExceeded",
   "LimitExceededException",
   "InsufficientCapacityException",
@@ -98,7 +99,7 @@ async function submitItem(ctx: TickContext, item: PlanItemRow, size: number): Pr
     Type: "archive-retrieval" as const,
     ArchiveId: item.archive_id,
     Tier: plan.tier,
-    Description: planJobDescription(plan.id),
+    Description: planJobDescription(plan.id, item.archive_id, item.attempts),
   };
   const estimate = estimateJobCost(
     { jobType: "archive-retrieval", tier: plan.tier, retrievedBytes: size },
@@ -176,7 +177,6 @@ export async function initiateWave(ctx: TickContext): Promise<void> {
     const budget = plan.daily_byte_budget === null ? null : Number(plan.daily_byte_budget);
     if (budget !== null && today > 0 && today + size > budget) return;
     const outcome = await submitItem(ctx, item, size);
-    if (outcome.kind === "in-progress") return;
     if (outcome.kind === "failed") {
       if (BACKOFF_CODES.has(outcome.failure.code))
         return backOff(ctx, `${outcome.failure.code}: ${outcome.failure.message}`);
@@ -194,6 +194,10 @@ export async function initiateWave(ctx: TickContext): Promise<void> {
       continue;
     }
     backoffs.delete(plan.id);
+    // "in-progress": the claim is still `submitting`, yet only the lease holder initiates and it
+    // awaits every InitiateJob it sends, so the claim was left by a step that died (or lost the lease)
+    // mid-call. Its job may exist: like an unanswered call it is paid for now and reconciled in
+    // ListJobs (track.ts). Waiting for the claim to go stale instead held the whole wave back.
     await markRequested(
       ctx,
       item,

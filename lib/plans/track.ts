@@ -9,10 +9,15 @@ import {
   jobSubmissionStates,
   JobNotFoundError,
   recordJobSubmitted,
-  STALE_CLAIM_MS,
 } from "@/lib/jobs";
 import { log } from "@/lib/log";
-import { nextCheckAt, planJobDescription, type TickContext } from "./context";
+import {
+  legacyPlanJobDescription,
+  nextCheckAt,
+  planJobDescription,
+  RECONCILE_WINDOW_MS,
+  type TickContext,
+} from "./context";
 import { BACK_TO_PENDING, itemsIn, type PlanItemRow, updateItem } from "./store";
 
 /**
@@ -123,10 +128,23 @@ async function describe(ctx: TickContext, item: InFlight): Promise<void> {
   }
 }
 
+/** Whether a listed job is the one this item's unanswered InitiateJob would have made. */
+function isAttemptsJob(ctx: TickContext, item: InFlight, job: GlacierJobDescription): boolean {
+  if (job.Action !== "ArchiveRetrieval" || job.ArchiveId !== item.archive_id || !job.JobId) return false;
+  if (job.JobDescription === planJobDescription(ctx.plan.id, item.archive_id, item.attempts)) return true;
+  // Sent before descriptions named the attempt: the plan's id alone, so only a job younger than the claim.
+  return (
+    job.JobDescription === legacyPlanJobDescription(ctx.plan.id) &&
+    (job.CreationDate ?? "") >= (item.job_created_at ?? "")
+  );
+}
+
 /**
- * A claim whose InitiateJob got no answer: the job may exist. Adopt a job for this archive that
- * ListJobs shows and no record holds yet; if there is none, the job was never created and the
- * archive goes back to pending under a new attempt.
+ * An item whose InitiateJob got no answer (lost, timed out, a 5xx, or its process died mid-call): the
+ * job may exist, and its estimate is already counted. Adopt the job ListJobs shows for this plan,
+ * archive and attempt, whenever it turns up. Only once it could no longer appear (RECONCILE_WINDOW_MS
+ * after the claim) is the estimate given back and a new attempt allowed: never two jobs for one attempt,
+ * never a second attempt while the first could still exist.
  */
 async function reconcile(
   ctx: TickContext,
@@ -136,34 +154,48 @@ async function reconcile(
   const { db, target } = ctx;
   const recordId = item.job_record_id ?? "";
   if (item.job_submission_status === "submitted" && item.job_glacier_id) {
-    await updateItem(db, item, { glacier_job_id: item.job_glacier_id }, ["requested"], ctx.plan.lease_epoch);
-    return;
-  }
-  const age =
-    ctx.now.getTime() - Date.parse(item.job_created_at ?? item.requested_at ?? ctx.now.toISOString());
-  if (item.job_submission_status === "submitting" && age < STALE_CLAIM_MS) return;
-  for (const job of await listed()) {
-    if (job.Action !== "ArchiveRetrieval" || job.ArchiveId !== item.archive_id || !job.JobId) continue;
-    // The plan's jobs carry its id in their description (initiate.ts): never adopt someone else's job.
-    if (job.JobDescription !== planJobDescription(ctx.plan.id)) continue;
-    if ((job.CreationDate ?? "") < (item.job_created_at ?? "")) continue;
-    if (await getJobByGlacierId(target.id, job.JobId, { db })) continue;
-    await recordJobSubmitted(recordId, { glacierJobId: job.JobId, location: null, outputPath: null }, { db });
+    // The answer did arrive after all (a previous holder's call finished late).
     await updateItem(
       db,
       item,
-      { glacier_job_id: job.JobId, next_check_at: null },
+      { glacier_job_id: item.job_glacier_id, next_check_at: null },
+      ["requested"],
+      ctx.plan.lease_epoch,
+    );
+    return;
+  }
+  const claimedAt = item.job_created_at ?? item.requested_at ?? ctx.now.toISOString();
+  for (const job of await listed()) {
+    if (!isAttemptsJob(ctx, item, job)) continue;
+    const jobId = job.JobId ?? "";
+    if (await getJobByGlacierId(target.id, jobId, { db })) continue;
+    await recordJobSubmitted(recordId, { glacierJobId: jobId, location: null, outputPath: null }, { db });
+    await updateItem(
+      db,
+      item,
+      { glacier_job_id: jobId, next_check_at: null },
       ["requested"],
       ctx.plan.lease_epoch,
     );
     log().info(
-      { planId: item.plan_id, archiveId: item.archive_id, jobId: job.JobId },
+      { planId: item.plan_id, archiveId: item.archive_id, attempt: item.attempts, jobId },
       "adopted the job of an unanswered InitiateJob",
     );
     return;
   }
-  if (age >= STALE_CLAIM_MS)
-    await requestAgain(ctx, item, "InitiateJob got no answer and Glacier lists no such job.", true);
+  const window = ctx.options.reconcileWindowMs ?? RECONCILE_WINDOW_MS;
+  if (ctx.now.getTime() - Date.parse(claimedAt) >= window) {
+    await requestAgain(ctx, item, "InitiateJob got no answer and Glacier never listed such a job.", true);
+    return;
+  }
+  // Not listed yet: look again later, less often as the claim ages (each look lists the vault's jobs).
+  await updateItem(
+    db,
+    item,
+    { next_check_at: nextCheckAt(ctx, claimedAt) },
+    ["requested"],
+    ctx.plan.lease_epoch,
+  );
 }
 
 /** Phase 1: what became of the jobs in flight (due for a check), and outputs about to expire. */

@@ -6,6 +6,7 @@ import { getConfig } from "@/lib/config";
 import { dbOf } from "@/lib/db";
 import { log } from "@/lib/log";
 import { type TickOptions } from "./context";
+import { copiesSettled, isCopying } from "./copy-passes";
 import { drivablePlanIds, releaseLease } from "./lease";
 import { settlesWithin } from "./shutdown";
 
@@ -23,10 +24,11 @@ export type StopOptions = {
 export type PlanWorker = {
   owner: string;
   /**
-   * Stops the loop and aborts the steps under way (a copy cut short is left `copying` and redone
-   * by the next holder), then releases the leases so another replica takes over at its next tick
-   * instead of waiting for them to expire. A step still running after `graceMs` keeps its lease:
-   * it expires as a crashed worker's would, so no two replicas ever act on one plan at once.
+   * Stops the loop and aborts the steps and copies under way (a copy cut short is left `copying` and
+   * redone by the next holder), then releases the leases so another replica takes over at its next
+   * tick instead of waiting for them to expire. A plan whose step or copy is still running after
+   * `graceMs` keeps its lease: it expires as a crashed worker's would, so no two replicas ever act on
+   * one plan at once.
    */
   stop(options?: StopOptions): Promise<void>;
 };
@@ -82,11 +84,13 @@ export function createPlanWorker(options: PlanWorkerOptions = {}): PlanWorker {
       stopped = true;
       clearTimeout(timer);
       controller.abort();
-      if (graceMs === undefined) await running;
-      else await settlesWithin(running, graceMs);
+      // The steps and their background copies (aborted above) wind down together.
+      const windDown = Promise.all([running, copiesSettled(held)]);
+      if (graceMs === undefined) await windDown;
+      else await settlesWithin(windDown, graceMs);
       if (abandon) return;
       const db = await dbOf(options);
-      for (const id of held) if (!active.has(id)) await releaseLease(db, id, owner);
+      for (const id of held) if (!active.has(id) && !isCopying(id)) await releaseLease(db, id, owner);
     },
   };
 }

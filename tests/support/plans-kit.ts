@@ -31,7 +31,7 @@ import { payload, startTestEmulator, type TestEmulator } from "@/emulator/testin
 import {
   createPlan,
   getPlan,
-  planJobDescription,
+  isPlanJobDescription,
   type PlanSummary,
   runPlanTick,
   type TickOptions,
@@ -243,7 +243,7 @@ export async function retrievalsPerArchive(kit: Kit, planId?: string): Promise<M
   const counts = new Map<string, number>();
   for (const job of await listVaultJobs(kit.target, kit.vaultName)) {
     if (job.Action !== "ArchiveRetrieval" || !job.ArchiveId) continue;
-    if (planId !== undefined && job.JobDescription !== planJobDescription(planId)) continue;
+    if (planId !== undefined && !isPlanJobDescription(planId, job.JobDescription)) continue;
     counts.set(job.ArchiveId, (counts.get(job.ArchiveId) ?? 0) + 1);
   }
   return counts;
