@@ -141,11 +141,14 @@ test("a 200-archive migration stops at its cap, survives a restart and finishes 
   const midRun = readPlan(planId);
   expect(midRun.counts.verified ?? 0).toBeLessThan(ARCHIVES);
   app = await startApp(lib);
-  // From a blank page, not page.reload(): the plan page refreshes itself every few seconds, and a reload
-  // that cancels such a refresh makes Next fall back to a navigation of its own, which aborts the reload
-  // (net::ERR_ABORTED, seen under load).
-  await page.goto("about:blank");
-  await page.goto(`/plans/${planId}`);
+  // Not page.reload(): the plan page refreshes itself every few seconds, and a refresh that failed
+  // while the app was down makes Next fall back to a navigation of its own, which aborts ours
+  // ("interrupted by another navigation", seen under load, even for about:blank). Navigate until one
+  // lands on the plan page.
+  await expect(async () => {
+    await page.goto(`/plans/${planId}`);
+    await expect(page.getByRole("heading", { name: "E2E migration" })).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 30_000 });
 
   await expect(page.getByText("Completed", { exact: true })).toBeVisible({ timeout: 120_000 });
   const done = readPlan(planId);

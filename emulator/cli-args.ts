@@ -27,7 +27,8 @@ export const USAGE = `Usage: npm run emulator -- [options]
   --s3-max-part-size <bytes> TEST ONLY: lower S3's 5 GiB maximum part (and PutObject) size
   --s3-max-object-size <bytes>  TEST ONLY: lower S3's 5 TiB maximum object size
   --inject-fault <Op>=<Code>[:<n>]  TEST ONLY: the next n (default 1) calls of operation Op fail with
-                             Code (${FAULT_CODES.join(", ")}); repeatable
+                             Code (${FAULT_CODES.join(", ")}; ConnectionDropped runs the call and
+                             drops its answer, NoAnswer never answers); repeatable
   --help                     show this help`;
 
 function integer(name: string, raw: string): number {

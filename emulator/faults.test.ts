@@ -3,6 +3,7 @@ import {
   DescribeVaultCommand,
   GlacierClient,
   InitiateJobCommand,
+  ListJobsCommand,
 } from "@aws-sdk/client-glacier";
 import { afterEach, describe, expect, it } from "vitest";
 import { UsageError, parseCliArgs } from "./cli-args";
@@ -101,6 +102,39 @@ describe("fault injection (test only)", () => {
     await expect(inventoryJob(t)).resolves.toBeDefined();
   });
 
+  it("ConnectionDropped runs the call (the job exists) and drops the connection without an answer", async () => {
+    const t = await emulatorWith({ faultInjection: {} });
+    t.emulator.faults.failNext("InitiateJob", "ConnectionDropped");
+    await expect(inventoryJob(t)).rejects.toMatchObject({ code: "ECONNRESET" });
+    const listed = await t.client.send(new ListJobsCommand({ accountId: "-", vaultName: "v" }));
+    expect(listed.JobList).toHaveLength(1);
+    await expect(inventoryJob(t)).resolves.toBeDefined();
+  });
+
+  it("NoAnswer never answers and runs nothing: only the client's own timeout ends the call", async () => {
+    const t = await emulatorWith({ faultInjection: {} });
+    t.emulator.faults.failNext("InitiateJob", "NoAnswer");
+    const impatient = new GlacierClient({
+      endpoint: t.emulator.url,
+      region: "us-east-1",
+      credentials: DEMO_CREDENTIALS,
+      maxAttempts: 1,
+      requestHandler: { requestTimeout: 200, throwOnRequestTimeout: true },
+    });
+    await expect(
+      impatient.send(
+        new InitiateJobCommand({
+          accountId: "-",
+          vaultName: "v",
+          jobParameters: { Type: "inventory-retrieval" },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: "TimeoutError" });
+    const listed = await t.client.send(new ListJobsCommand({ accountId: "-", vaultName: "v" }));
+    expect(listed.JobList).toHaveLength(0);
+    impatient.destroy();
+  });
+
   it("refuses a misspelt operation or code instead of never firing", async () => {
     await expect(
       startTestEmulator({
@@ -118,12 +152,18 @@ describe("fault injection (test only)", () => {
         "InitiateJob=ThrottlingException:3",
         "--inject-fault",
         "DescribeJob=ServiceUnavailableException",
+        "--inject-fault",
+        "InitiateJob=ConnectionDropped:2",
+        "--inject-fault",
+        "GetJobOutput=NoAnswer",
       ]),
     ).toMatchObject({
       faultInjection: {
         armed: [
           { operation: "InitiateJob", code: "ThrottlingException", count: 3 },
           { operation: "DescribeJob", code: "ServiceUnavailableException", count: 1 },
+          { operation: "InitiateJob", code: "ConnectionDropped", count: 2 },
+          { operation: "GetJobOutput", code: "NoAnswer", count: 1 },
         ],
       },
     });
