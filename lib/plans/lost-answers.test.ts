@@ -2,7 +2,9 @@ import { expect, it } from "vitest";
 import { describeEachDialect } from "@/tests/support/db";
 import { type AccountTarget } from "@/lib/aws/vaults";
 import { archiveCostUsd } from "@/lib/glacier/plan-form";
+import { claimJobSubmission } from "@/lib/jobs";
 import { copiesSettled } from "./copy-passes";
+import { planJobKey } from "./initiate";
 import { getPlan, listPlanItems } from "./queries";
 import { createKitPlan, retrievalsPerArchive, runUntil } from "@/tests/support/plans-kit";
 import { kitForFile } from "@/tests/support/plans-kit-suite";
@@ -76,6 +78,42 @@ describeEachDialect("InitiateJob answers lost or never given", (dialect) => {
     expect(jobs.size).toBe(ARCHIVES);
     expect([...jobs.values()].every((n) => n === 1)).toBe(true);
     expect(done.spentUsd).toBeCloseTo(costOf(kit.archives.map((a) => a.size)), 12);
+  });
+
+  it("a claim left `submitting` by a killed process (the e2e stall) does not hold the wave back", async () => {
+    const { db } = await dialect.open();
+    const { plan, options } = await createKitPlan(kit, db, { maxInFlight: ARCHIVES });
+    // What a SIGKILL between the claim and the request leaves: the first archive's claim, fresh, no job.
+    const [first] = (await listPlanItems(plan.id, { offset: 0, limit: 1 }, { db })).items;
+    const claim = await claimJobSubmission(
+      {
+        connectionId: kit.target.id,
+        idempotencyKey: planJobKey(plan.id, first?.archiveId ?? "", 1),
+        vaultName: kit.vaultName,
+        parameters: { Type: "archive-retrieval", ArchiveId: first?.archiveId ?? "" },
+        estimate: null,
+        submittedBy: null,
+      },
+      { db },
+    );
+    expect(claim.claimed).toBe(true);
+    // Before: "in-progress" for two minutes (STALE_CLAIM_MS) stopped every initiation behind it.
+    const going = await runUntil(plan.id, options, (p) => p.counts.verified === ARCHIVES - 1);
+    expect(going.counts).toMatchObject({ requested: 1, pending: 0 });
+    const { items } = await listPlanItems(plan.id, { offset: 0, limit: 100 }, { db });
+    expect(items.find((i) => i.archiveId === first?.archiveId)).toMatchObject({
+      status: "requested",
+      attempts: 1,
+      glacierJobId: null,
+    });
+    // Its cost is counted (the job may exist) and it is never sent again within the window.
+    expect(going.spentUsd).toBeCloseTo(costOf(kit.archives.map((a) => a.size)), 12);
+    expect((await retrievalsPerArchive(kit, plan.id)).has(first?.archiveId ?? "")).toBe(false);
+    await runUntil(plan.id, { ...options, clock: () => new Date(Date.now() + HOUR + 60_000) });
+    await copiesSettled([plan.id]);
+    expect([...(await retrievalsPerArchive(kit, plan.id)).values()]).toEqual(
+      Array.from({ length: ARCHIVES }, () => 1),
+    );
   });
 
   it("a 5xx is not a refusal: the attempt is held, never resent, and tried again once only after the window", async () => {
