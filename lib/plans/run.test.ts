@@ -104,7 +104,8 @@ describeEachDialect("running a plan", (dialect) => {
     const capped = await runUntil(
       plan.id,
       options,
-      (p) => p.status === "capped" && p.counts.requested + p.counts.copying === 0,
+      // Copies run in the background of the steps: wait until none is left (copied = being read back).
+      (p) => p.status === "capped" && p.counts.requested + p.counts.copying + p.counts.copied === 0,
     );
     expect(capped.spentUsd).toBeLessThanOrEqual(cap);
     expect(capped.counts.verified).toBe(6);
