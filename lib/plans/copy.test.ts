@@ -26,6 +26,7 @@ import { kitForFile } from "@/tests/support/plans-kit-suite";
 import { type TickOptions } from "./context";
 import { MAX_CHUNK_TRIES } from "./copy";
 import { createPlan } from "./create";
+import { copiesSettled } from "./background-copies";
 import { runPlanTick } from "./tick";
 
 const MIB = 1024 * 1024;
@@ -105,9 +106,15 @@ function rewritesOf(
 }
 
 /** Steps the plan until `done` holds of its chunk rows. */
+/** One step and the copies it started (they run beside the steps: background-copies.ts). */
+async function step(s: Setup): Promise<void> {
+  await runPlanTick(s.planId, "test-owner", s.options);
+  await copiesSettled([s.planId]);
+}
+
 async function stepUntilChunks(s: Setup, done: (doneChunks: number) => boolean): Promise<void> {
   for (let i = 0; i < 400; i++) {
-    await runPlanTick(s.planId, "test-owner", s.options);
+    await step(s);
     const rows = await chunksOf(s.db, s.planId);
     if (rows.length > 0 && done(rows.filter((r) => r.state === "done").length)) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -221,7 +228,7 @@ describeEachDialect("chunked copies", (dialect) => {
     // A directory where the file was: every write of a region fails (EISDIR), as a full disk would.
     fs.renameSync(part, `${part}.saved`);
     fs.mkdirSync(part);
-    await runPlanTick(s.planId, "test-owner", s.options);
+    await step(s);
     const once = await db
       .selectFrom("plan_items")
       .select(["status", "error"])
@@ -285,7 +292,7 @@ describeEachDialect("chunked copies", (dialect) => {
       .set({ expires_at: hours(5.1) })
       .where("plan_id", "=", s.planId)
       .execute();
-    await runPlanTick(s.planId, "test-owner", s.options);
+    await step(s);
     expect(await itemOf(db, s.planId)).toMatchObject({
       glacier_job_id: before.glacier_job_id,
       attempts: before.attempts,
@@ -296,7 +303,7 @@ describeEachDialect("chunked copies", (dialect) => {
       .set({ expires_at: hours(4.9) })
       .where("plan_id", "=", s.planId)
       .execute();
-    await runPlanTick(s.planId, "test-owner", s.options);
+    await step(s);
     const again = await itemOf(db, s.planId);
     expect(again.attempts).toBe(before.attempts + 1);
     expect(again.upload_id).toBe(before.upload_id);

@@ -1,6 +1,5 @@
 import "server-only";
 import { AwsOperationError } from "@/lib/aws/errors";
-import { mapBounded } from "@/lib/aws/jobs";
 import { getConfig } from "@/lib/config";
 import { inTransaction } from "@/lib/db";
 import { OutputUnavailableError, type OutputSource, resolveOutput } from "@/lib/jobs";
@@ -195,7 +194,7 @@ async function chunkFailed(
  * its first missing chunk). At least one chunk per step, so a copy always moves. True when the item
  * settled (verified, failed, or requested again).
  */
-async function copyItem(ctx: TickContext, item: PlanItemRow, deadline: number): Promise<boolean> {
+export async function copyItem(ctx: TickContext, item: PlanItemRow, deadline: number): Promise<boolean> {
   const { db, signal } = ctx;
   if (item.status === "copied") {
     await verifyCopied(ctx, item);
@@ -262,29 +261,35 @@ async function copyItem(ctx: TickContext, item: PlanItemRow, deadline: number): 
 }
 
 /**
- * Phase 2: copies finished outputs, `copyConcurrency` at a time: first the copies already under way
- * (a crashed or stopped holder's included: they resume at their first missing chunk), then new ones,
- * until none is ready or the step's copy budget is spent. Each copy stops at a chunk boundary once
- * the budget is spent, so a step lasts at most the budget plus one chunk. Returns how many items
- * settled (the manifest is rewritten when any did).
+ * Outputs to copy, at most `limit`: first the copies already under way (a crashed or stopped holder's
+ * included: they resume at their first missing chunk), then finished outputs not yet begun. Items in
+ * `busy` (being copied in this process) are left out.
  */
-export async function copyCompleted(ctx: TickContext): Promise<number> {
-  const { db, plan, options } = ctx;
-  const resuming = await itemsIn(db, plan.id, ["copying", "copied"]).limit(MAX_COPIES_PER_STEP).execute();
-  const ready = await itemsIn(db, plan.id, ["requested"])
-    .where("job_completed_at", "is not", null)
-    .where("glacier_job_id", "is not", null)
-    .limit(MAX_COPIES_PER_STEP)
-    .execute();
-  const deadline = Date.now() + (options.copyBudgetMs ?? getConfig().plans.copyBudgetMs);
-  const concurrency = options.copyConcurrency ?? 2;
-  let settled = 0;
-  let begun = 0;
-  await mapBounded([...resuming, ...ready], concurrency, async (item) => {
-    // The first few always take their step (a budget of 0 means one chunk each per step).
-    if ((begun >= concurrency && Date.now() > deadline) || ctx.signal.aborted) return;
-    begun++;
-    if (await copyItem(ctx, item, deadline)) settled++;
-  });
-  return settled;
+export async function copyCandidates(
+  ctx: TickContext,
+  busy: ReadonlySet<string>,
+  limit: number,
+): Promise<PlanItemRow[]> {
+  if (limit <= 0) return [];
+  const { db, plan } = ctx;
+  const skip = (rows: PlanItemRow[]) => rows.filter((row) => !busy.has(row.archive_id));
+  const resuming = skip(
+    await itemsIn(db, plan.id, ["copying", "copied"])
+      .limit(Math.min(MAX_COPIES_PER_STEP, limit + busy.size))
+      .execute(),
+  );
+  if (resuming.length >= limit) return resuming.slice(0, limit);
+  const ready = skip(
+    await itemsIn(db, plan.id, ["requested"])
+      .where("job_completed_at", "is not", null)
+      .where("glacier_job_id", "is not", null)
+      .limit(Math.min(MAX_COPIES_PER_STEP, limit + busy.size))
+      .execute(),
+  );
+  return [...resuming, ...ready].slice(0, limit);
+}
+
+/** How long one turn of a copy may go on starting chunks (a later step resumes it). */
+export function copyBudgetMs(ctx: TickContext): number {
+  return ctx.options.copyBudgetMs ?? getConfig().plans.copyBudgetMs;
 }

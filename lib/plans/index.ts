@@ -18,7 +18,7 @@ export {
 export { deleteVerifiedArchives, type DeleteOptions } from "./delete-archives";
 export { manifestCsv, MANIFEST_HEADER } from "./manifest";
 export { runPlanTick } from "./tick";
-export { copiesSettled } from "./copy-passes";
+export { copiesSettled } from "./background-copies";
 export {
   createPlanWorker,
   startPlanWorker,

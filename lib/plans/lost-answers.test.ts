@@ -3,7 +3,7 @@ import { describeEachDialect } from "@/tests/support/db";
 import { type AccountTarget } from "@/lib/aws/vaults";
 import { archiveCostUsd } from "@/lib/glacier/plan-form";
 import { claimJobSubmission } from "@/lib/jobs";
-import { copiesSettled } from "./copy-passes";
+import { copiesSettled } from "./background-copies";
 import { planJobKey } from "./initiate";
 import { getPlan, listPlanItems } from "./queries";
 import { createKitPlan, retrievalsPerArchive, runUntil } from "@/tests/support/plans-kit";

@@ -8,7 +8,7 @@ import {
   type TickContext,
   type TickOptions,
 } from "./context";
-import { startCopyPass, stopCopies } from "./copy-passes";
+import { stopCopies, topUpCopies } from "./background-copies";
 import { destinationFor } from "./destinations";
 import { initiateWave } from "./initiate";
 import { acquireLease, DRIVEN_STATUSES } from "./lease";
@@ -20,9 +20,10 @@ const UNSETTLED = ["pending", "requested", "copying", "copied"] as const;
 
 /**
  * One step of one plan, taken only by the holder of its lease (taken or renewed here, and renewed
- * while the step runs): track the jobs in flight, initiate the next wave (not while paused), start a
- * background pass copying finished outputs (copy-passes.ts: the step never waits for a copy), and
- * complete the plan when nothing is left to do. Losing the lease stops this process's copies too.
+ * while the step runs): track the jobs in flight, initiate the next wave (not while paused), start
+ * copies of finished outputs up to the plan's concurrency (background-copies.ts: the step never waits
+ * for a copy), and complete the plan when nothing is left to do. Losing the lease stops this
+ * process's copies too.
  */
 export async function runPlanTick(planId: string, owner: string, options: TickOptions = {}): Promise<void> {
   const db = await dbOf(options);
@@ -64,7 +65,7 @@ export async function runPlanTick(planId: string, owner: string, options: TickOp
     await trackInFlight(ctx);
     // Paused: finish what is in flight, start nothing.
     if (!controller.signal.aborted && plan.status !== "paused") await initiateWave(ctx);
-    if (!controller.signal.aborted) startCopyPass(ctx, outer);
+    if (!controller.signal.aborted) await topUpCopies(ctx, outer);
     const finished = !controller.signal.aborted && (await countItems(db, planId, UNSETTLED)) === 0;
     if (finished) await ctx.destination.writeManifestLines(manifestLines(db, planId));
     if (finished) {

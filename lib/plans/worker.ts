@@ -6,7 +6,7 @@ import { getConfig } from "@/lib/config";
 import { dbOf } from "@/lib/db";
 import { log } from "@/lib/log";
 import { type TickOptions } from "./context";
-import { copiesSettled, isCopying } from "./copy-passes";
+import { copiesSettled, isCopying } from "./background-copies";
 import { drivablePlanIds, releaseLease } from "./lease";
 import { settlesWithin } from "./shutdown";
 
