@@ -13,7 +13,7 @@ import { selectionSource, selectionTotalsOf } from "@/lib/inventory";
 import { destinationFor } from "./destinations";
 import { PlanValidationError, refuseProblem } from "./errors";
 import { assignObjectKeys, type KeyOptions } from "./object-keys";
-import { insertPlanItems } from "./plan-items-sql";
+import { insertPlanItems, withLargerSqliteCache } from "./plan-items-sql";
 import { inventoryForPlan } from "./selection";
 import { type PlanOptions, type PlanSummary, pricingOf, summariesOf } from "./store";
 
@@ -112,42 +112,44 @@ export async function createPlan(
     last_error: null,
   };
   try {
-    await inTransaction(db, async (trx) => {
-      await trx.insertInto("plans").values(plan).execute();
-      // In the database: the selection is never loaded here, whatever its size (plan-items-sql.ts).
-      const archives = await insertPlanItems(trx, {
-        planId: id,
-        selection: selectionSource(trx, inventory, form.selection),
-        order: form.orderBy,
-        prefix: form.prefix,
-        keyPrefix,
-        now,
-      });
-      await assignObjectKeys(trx, id, keyPrefix, options.keys);
-      await trx
-        .updateTable("plans")
-        .set({ items_pending: archives, bytes_pending: totals.bytes })
-        .where("id", "=", id)
-        .execute();
-      await recordAudit(
-        {
-          action: "plan.create",
-          outcome: "success",
-          actor: input.createdBy ? { id: null, email: input.createdBy } : null,
-          connectionId: target.id,
-          target: id,
-          details: {
-            name: form.name,
-            vault: inventory.vault_name,
-            archives: totals.archives,
-            bytes: totals.bytes,
-            ...limits,
-            destination: form.destination,
+    await withLargerSqliteCache(db, () =>
+      inTransaction(db, async (trx) => {
+        await trx.insertInto("plans").values(plan).execute();
+        // In the database: the selection is never loaded here, whatever its size (plan-items-sql.ts).
+        const archives = await insertPlanItems(trx, {
+          planId: id,
+          selection: selectionSource(trx, inventory, form.selection),
+          order: form.orderBy,
+          prefix: form.prefix,
+          keyPrefix,
+          now,
+        });
+        await assignObjectKeys(trx, id, keyPrefix, options.keys);
+        await trx
+          .updateTable("plans")
+          .set({ items_pending: archives, bytes_pending: totals.bytes })
+          .where("id", "=", id)
+          .execute();
+        await recordAudit(
+          {
+            action: "plan.create",
+            outcome: "success",
+            actor: input.createdBy ? { id: null, email: input.createdBy } : null,
+            connectionId: target.id,
+            target: id,
+            details: {
+              name: form.name,
+              vault: inventory.vault_name,
+              archives: totals.archives,
+              bytes: totals.bytes,
+              ...limits,
+              destination: form.destination,
+            },
           },
-        },
-        { db: trx },
-      );
-    });
+          { db: trx },
+        );
+      }),
+    );
   } catch (error) {
     // The same form posted twice at once: the other request created it.
     if (isUniqueViolation(error, PLAN_KEY_INDEX)) {
