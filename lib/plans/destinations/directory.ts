@@ -169,7 +169,11 @@ export class DirectoryDestination implements DestinationWriter {
     await fs.mkdir(this.root, { recursive: true });
     try {
       // pipeline waits on the file's backpressure: memory holds a page of lines, not the manifest.
-      await pipeline(Readable.from(lines), createWriteStream(temporary, { highWaterMark: MIB }));
+      // One page of lines waits at a time (Readable.from would queue 16 pages by default).
+      await pipeline(
+        Readable.from(lines, { highWaterMark: 1 }),
+        createWriteStream(temporary, { highWaterMark: MIB }),
+      );
       await fs.rename(temporary, file);
     } finally {
       await fs.rm(temporary, { force: true });

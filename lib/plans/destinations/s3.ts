@@ -229,6 +229,7 @@ export class S3Destination implements DestinationWriter {
       (async function* () {
         for await (const line of lines) yield Buffer.from(line, "utf8");
       })(),
+      { highWaterMark: 1 },
     );
     // lib-storage sends one PutObject when the whole body fits one part, else a multipart upload.
     const upload = new Upload({
