@@ -120,6 +120,8 @@ export function SelectSqlEditor({
       <span id={labelId} onClick={focusEditor} className="block text-sm font-medium text-slate-800">
         SQL expression
       </span>
+      {/* Before the editor, so Tab from the editor goes straight on to the next field. */}
+      <SelectSqlExamples form={form} />
       <div
         className={
           error
@@ -154,7 +156,6 @@ export function SelectSqlEditor({
         {Array.from(value).length.toLocaleString("en-US")}); paste a few lines of the archive below to check
         and complete its header names. Tab leaves the editor.
       </p>
-      <SelectSqlExamples form={form} />
     </div>
   );
 }
