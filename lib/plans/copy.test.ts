@@ -184,6 +184,46 @@ describeEachDialect("chunked copies", (dialect) => {
     expect(stored.treeHash).toBe(item.tree_hash);
   });
 
+  it("bounds a chunk's time: an UploadPart S3 never answers is given up and the chunk retried next step", async () => {
+    const { db } = await dialect.open();
+    const size = 24 * MIB;
+    const s = await planOver(
+      db,
+      [size],
+      170,
+      {
+        destination: {
+          kind: "s3",
+          bucket: kit.bucket,
+          prefix: `hang-${dialect.dialect}/`,
+          storageClass: "STANDARD",
+        },
+      },
+      { chunkTimeoutMs: 4_000 },
+    );
+    stats().reset();
+    kit.emulator.emulator.s3Faults.failAfter("UploadPart", 1, { code: "Hang" });
+    const errors = new Set<string>();
+    const done = await runUntil(s.planId, s.options, undefined, async () => {
+      const error = (await itemOf(db, s.planId)).error;
+      if (error) errors.add(error);
+    });
+    expect(done.counts.verified).toBe(1);
+    expect([...errors]).toEqual([
+      `Copy of bytes ${8 * MIB}–${16 * MIB - 1} (part 2) failed, will retry: no answer within 4 s`,
+    ]);
+    const item = await itemOf(db, s.planId);
+    expect(stats().requests("s3:UploadPart")).toBe(4);
+    // The given-up part's range is read again (its bytes are not kept between steps), the others once.
+    expect(readsOf(item.glacier_job_id)).toEqual([
+      `0-${8 * MIB - 1}`,
+      `${8 * MIB}-${16 * MIB - 1}`,
+      `${8 * MIB}-${16 * MIB - 1}`,
+      `${16 * MIB}-${size - 1}`,
+    ]);
+    expect((await s3Object(kit, item.object_key)).treeHash).toBe(item.tree_hash);
+  });
+
   it("copies to a directory in 1 MiB regions, one per step at a budget of 0, the file byte for byte", async () => {
     const { db } = await dialect.open();
     const dir = path.join(kit.exportRoot, `regions-${dialect.dialect}`);

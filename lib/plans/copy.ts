@@ -30,7 +30,6 @@ const SLOWEST_BYTES_PER_MS = 256;
 
 function message(error: unknown): string {
   if (error instanceof AwsOperationError) return `${error.failure.code}: ${error.failure.message}`;
-  if (error instanceof Error && error.name === "TimeoutError") return "timed out";
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -57,8 +56,11 @@ async function fail(ctx: TickContext, item: PlanItemRow, problem: string): Promi
 
 /** The bound on one chunk's read and write: the step's signal, and a time that grows with its size. */
 function chunkSignal(ctx: TickContext, bytes: number): AbortSignal {
-  const ms = ctx.options.chunkTimeoutMs ?? Math.max(MIN_CHUNK_TIMEOUT_MS, bytes / SLOWEST_BYTES_PER_MS);
-  return AbortSignal.any([ctx.signal, AbortSignal.timeout(ms)]);
+  return AbortSignal.any([ctx.signal, AbortSignal.timeout(chunkTimeoutMs(ctx, bytes))]);
+}
+
+function chunkTimeoutMs(ctx: TickContext, bytes: number): number {
+  return ctx.options.chunkTimeoutMs ?? Math.max(MIN_CHUNK_TIMEOUT_MS, bytes / SLOWEST_BYTES_PER_MS);
 }
 
 /**
@@ -96,20 +98,28 @@ async function copyChunk(
   handle: string,
   chunk: ChunkRow,
 ): Promise<void> {
-  const signal = chunkSignal(ctx, chunk.range_end - chunk.range_start + 1);
-  const read = await readChunk(source, chunk, signal);
-  const etag = await ctx.destination.writePart(
-    item.object_key,
-    handle,
-    { partNumber: chunk.part_number, offset: chunk.range_start, bytes: read.bytes, sha256: read.sha256 },
-    signal,
-  );
-  await markChunkDone(
-    ctx.db,
-    chunk,
-    { etag, checksumSha256: read.sha256, treeHash: read.treeHash },
-    ctx.plan.lease_epoch,
-  );
+  const bytes = chunk.range_end - chunk.range_start + 1;
+  const signal = chunkSignal(ctx, bytes);
+  try {
+    const read = await readChunk(source, chunk, signal);
+    const etag = await ctx.destination.writePart(
+      item.object_key,
+      handle,
+      { partNumber: chunk.part_number, offset: chunk.range_start, bytes: read.bytes, sha256: read.sha256 },
+      signal,
+    );
+    await markChunkDone(
+      ctx.db,
+      chunk,
+      { etag, checksumSha256: read.sha256, treeHash: read.treeHash },
+      ctx.plan.lease_epoch,
+    );
+  } catch (error) {
+    // Whatever the call said of it (an AbortError mostly), the chunk's own time bound ended it.
+    if (signal.aborted && !ctx.signal.aborted)
+      throw new Error(`no answer within ${Math.round(chunkTimeoutMs(ctx, bytes) / 1000)} s`);
+    throw error;
+  }
 }
 
 /** Every chunk is stored: their tree hashes must compose to the archive's before the object exists. */
