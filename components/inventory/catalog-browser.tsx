@@ -9,6 +9,7 @@ import { formatBytes, formatCount, formatUtc } from "@/lib/glacier/format";
 import type { CatalogView } from "@/lib/inventory";
 import { BarChart } from "./bar-chart";
 import { CatalogTable } from "./catalog-table";
+import { CoverageNote } from "./coverage-note";
 import { catalogHref } from "./search-params";
 
 type Props = {
@@ -33,6 +34,7 @@ export function CatalogBrowser({ view, basePath, synologyHint, canRetrieve }: Pr
       <Card
         title={`Inventory of ${view.inventory.vaultName} · ${formatUtc(view.inventory.inventoryDate ?? view.inventory.importedAt)}`}
       >
+        <CoverageNote coverage={view.inventory.coverage} />
         <dl className="grid grid-cols-2 gap-4 sm:grid-cols-5">
           <Figure label="Archives" value={formatCount(totals.archives)} large />
           <Figure label="Total size" value={formatBytes(totals.bytes)} large />
@@ -71,7 +73,8 @@ export function CatalogBrowser({ view, basePath, synologyHint, canRetrieve }: Pr
         {view.diff ? (
           <div className="mt-4 text-sm" aria-label="Changes since the previous inventory">
             <p className="font-medium text-slate-800">
-              Since the inventory of {formatUtc(view.diff.previousDate)}:{" "}
+              Since the inventory of {formatUtc(view.diff.previousDate)}
+              {view.diff.windowLabel && ` (its ${view.diff.windowLabel} only)`}:{" "}
               <span className="text-emerald-700">+{formatCount(view.diff.added)} added</span>,{" "}
               <span className="text-red-700">−{formatCount(view.diff.removed)} removed</span>
             </p>
@@ -103,7 +106,8 @@ export function CatalogBrowser({ view, basePath, synologyHint, canRetrieve }: Pr
                 ) : (
                   formatUtc(v.date)
                 )}{" "}
-                ({formatCount(v.archives)})
+                ({formatCount(v.archives)}
+                {v.partial && `, ${v.partial}`})
               </span>
             ))}
           </p>
@@ -157,7 +161,7 @@ export function CatalogBrowser({ view, basePath, synologyHint, canRetrieve }: Pr
           <nav aria-label="Plan migration" className="flex flex-wrap gap-2">
             <ButtonLink href={newPlanHref(view.inventory.id)}>
               <Truck aria-hidden className="size-4" /> Plan migration of all {formatCount(totals.archives)}{" "}
-              archives
+              archives{view.inventory.coverage.allLabel}
             </ButtonLink>
             {query.q && view.total > 0 && (
               <ButtonLink href={newPlanHref(view.inventory.id, { q: query.q })}>

@@ -80,8 +80,9 @@ export const ORDER_LABELS: Record<string, string> = {
 };
 
 /** "All 200 archives of the inventory", "The 67 archives matching “photos”", "2 checked archives". */
-export function selectionText(selection: PlanSelection, archives: number): string {
-  if (selection.kind === "all") return `All ${formatCount(archives)} archives of the inventory`;
+export function selectionText(selection: PlanSelection, archives: number, allSuffix = ""): string {
+  if (selection.kind === "all")
+    return `All ${formatCount(archives)} archives of the inventory${allSuffix && ` (${allSuffix.trim()})`}`;
   if (selection.kind === "filter") return `The ${formatCount(archives)} archives matching “${selection.q}”`;
   return `${formatCount(archives)} checked archive${archives === 1 ? "" : "s"}`;
 }

@@ -29,7 +29,7 @@ export function PlanArchivesStep({
   checkedMissing,
 }: {
   form: PlanFormApi;
-  inventory: { vaultName: string; date: string | null; archives: number };
+  inventory: { vaultName: string; date: string | null; archives: number; partial: string | null };
   /** The selection in words; null while the checked rows are counted. */
   selection: string | null;
   summary: { archives: number; bytes: number; largest: number } | null;
@@ -48,7 +48,10 @@ export function PlanArchivesStep({
         <FactList
           facts={[
             ["Vault", inventory.vaultName],
-            ["Inventory", `${formatUtc(inventory.date)} · ${formatCount(inventory.archives)} archives`],
+            [
+              "Inventory",
+              `${formatUtc(inventory.date)} · ${formatCount(inventory.archives)} archives${inventory.partial ? ` · partial: ${inventory.partial}` : ""}`,
+            ],
             ["Selection", selection ?? "Counting…"],
             ["Total size", summary ? formatBytes(summary.bytes) : "…"],
             ["Largest archive", summary ? formatBytes(summary.largest) : "…"],

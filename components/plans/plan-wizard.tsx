@@ -25,7 +25,16 @@ import { PlanReview } from "./plan-review";
 import { PlanArchivesStep, PlanLimitsStep } from "./plan-wizard-steps";
 import { usePlanFigures } from "./use-plan-figures";
 
-export type PlanWizardInventory = { id: string; vaultName: string; date: string | null; archives: number };
+export type PlanWizardInventory = {
+  id: string;
+  vaultName: string;
+  date: string | null;
+  archives: number;
+  /** What a partial inventory covers (lib/inventory coverageLabel); null for the whole vault. */
+  partial: string | null;
+  /** "" for the whole vault, else " in this window" / " on this page" (after "all N archives"). */
+  allSuffix: string;
+};
 export type SelectionSummary = { archives: number; bytes: number; largest: number };
 
 /** Server actions refuse bodies over 1 MB; checked ids are the only part that can grow that large. */
@@ -128,7 +137,7 @@ export function PlanWizard({
           <PlanArchivesStep
             form={form}
             inventory={inventory}
-            selection={summary ? selectionText(parsedSelection, summary.archives) : null}
+            selection={summary ? selectionText(parsedSelection, summary.archives, inventory.allSuffix) : null}
             summary={summary}
             checkedMissing={checkedMissing}
           />
@@ -157,7 +166,7 @@ export function PlanWizard({
             values={getValues()}
             archives={
               summary
-                ? `${selectionText(parsedSelection, summary.archives)} · ${formatBytes(summary.bytes)}`
+                ? `${selectionText(parsedSelection, summary.archives, inventory.allSuffix)} · ${formatBytes(summary.bytes)}`
                 : "…"
             }
             limits={limits}

@@ -37,7 +37,7 @@ function sourceOf(
 ): Source | null {
   if (catalog) {
     return {
-      title: `the inventory of ${formatUtc(catalog.inventoryDate)} (${formatCount(catalog.archiveCount)} archives)`,
+      title: `the inventory of ${formatUtc(catalog.inventoryDate)} (${formatCount(catalog.archiveCount)} archives${catalog.partial ? `; partial: ${catalog.partial}` : ""})`,
       initial: catalog.initial,
       search: (query) => catalog.search({ inventoryId: catalog.inventoryId, query }),
     };

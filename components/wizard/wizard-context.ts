@@ -42,6 +42,8 @@ export type ArchiveCatalogProps = {
   vaultName: string;
   inventoryDate: string | null;
   archiveCount: number;
+  /** What a partial inventory covers; null (or absent) for the whole vault. */
+  partial?: string | null;
   initial: ArchiveOption[];
   linked: ArchiveOption | null;
   /** Server action: `{ inventoryId, query }` → matching archives. */

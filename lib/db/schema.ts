@@ -88,6 +88,14 @@ export interface InventoriesTable {
   /** Refreshed while an import runs, so a crashed import can be told from a running one. */
   heartbeat_at: string;
   imported_at: string | null;
+  /** Coverage (migration 0012): the InventoryRetrievalParameters it was cut by; all null = whole vault. */
+  coverage_start: string | null;
+  coverage_end: string | null;
+  coverage_limit: number | null;
+  /** The Marker this page started from; null for a run's first page. */
+  coverage_marker: string | null;
+  /** The Marker to continue the run from; null when it ended here. */
+  next_marker: string | null;
 }
 
 /**

@@ -120,17 +120,32 @@ export interface InventoryDiff {
   added: DiffSide;
   /** In previous, not in current. */
   removed: DiffSide;
+  /** The window both were cut to when a window is compared with a whole-vault inventory. */
+  window: DiffWindow | null;
 }
 
-/** Archives of `from` whose ArchiveId is not in `other` (an anti-join on the unique archive_id indexes). */
+/** A date window both sides are cut to (StartDate inclusive, EndDate exclusive, as Glacier cuts). */
+export type DiffWindow = { startDate: string | null; endDate: string | null };
+
+function inWindow(window: DiffWindow | null) {
+  const from = window?.startDate ? sql`f.creation_date >= ${window.startDate}` : sql`1 = 1`;
+  const to = window?.endDate ? sql`f.creation_date < ${window.endDate}` : sql`1 = 1`;
+  return sql`${from} and ${to}`;
+}
+
+/**
+ * Archives of `from` (inside `window`) whose ArchiveId is not in `other` (an anti-join on the unique
+ * archive_id indexes).
+ */
 async function missingFrom(
   db: Kysely<Database>,
   from: string,
   other: string,
+  window: DiffWindow | null,
   limit: number,
   offset: number,
 ): Promise<DiffSide> {
-  const notIn = sql`not exists (select 1 from ${sql.table(other)} o where o.archive_id = f.archive_id)`;
+  const notIn = sql`${inWindow(window)} and not exists (select 1 from ${sql.table(other)} o where o.archive_id = f.archive_id)`;
   const counted = await sql<{
     n: unknown;
   }>`select count(*) as n from ${sql.table(from)} f where ${notIn}`.execute(db);
@@ -141,17 +156,21 @@ async function missingFrom(
   return { count: toNumber(counted.rows[0]?.n), archives: page.rows.map(toArchive) };
 }
 
-/** What changed between two versions of a vault's catalog: counts and one page of each side. */
+/**
+ * What changed between two versions of a vault's catalog: counts and one page of each side; with a
+ * `window`, only archives created inside it count (a whole-vault inventory against a windowed one).
+ */
 export async function diffInventories(
   previousId: string,
   currentId: string,
-  options: DbOptions & { limit?: number; offset?: number } = {},
+  options: DbOptions & { limit?: number; offset?: number; window?: DiffWindow | null } = {},
 ): Promise<InventoryDiff> {
   const db = await dbOf(options);
   const previous = await getInventoryRowOrThrow(db, previousId);
   const current = await getInventoryRowOrThrow(db, currentId);
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? 50), 1), MAX_PAGE);
   const offset = Math.max(Math.trunc(options.offset ?? 0), 0);
+  const window = options.window ?? null;
   const previousTable = checkedName(previous.archive_table);
   const currentTable = checkedName(current.archive_table);
   // Right after an import its indexes may still be building: the anti-join waits for that build (the
@@ -161,7 +180,8 @@ export async function diffInventories(
   return {
     previous: toSummary(previous),
     current: toSummary(current),
-    added: await missingFrom(db, currentTable, previousTable, limit, offset),
-    removed: await missingFrom(db, previousTable, currentTable, limit, offset),
+    added: await missingFrom(db, currentTable, previousTable, window, limit, offset),
+    removed: await missingFrom(db, previousTable, currentTable, window, limit, offset),
+    window,
   };
 }

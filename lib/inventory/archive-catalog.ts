@@ -1,4 +1,5 @@
 import "server-only";
+import { coverageKind, coverageLabel } from "./coverage";
 import { getInventoryOrThrow, listInventories, searchInventoryArchives } from "./queries";
 import { type InventoryArchive } from "./rows";
 
@@ -20,6 +21,8 @@ export type ArchiveCatalog = {
   vaultName: string;
   inventoryDate: string | null;
   archiveCount: number;
+  /** What a partial inventory covers (a window or a page); null for the whole vault. */
+  partial: string | null;
   /** The first page, for the picker before anything is typed. */
   initial: CatalogArchive[];
   /** The archive a link named, when the inventory has it (its size lets the byte range be judged fully). */
@@ -56,6 +59,7 @@ export async function latestArchiveCatalog(
     vaultName,
     inventoryDate: latest.inventoryDate ?? latest.importedAt,
     archiveCount: latest.archiveCount,
+    partial: coverageKind(latest.coverage) === "vault" ? null : coverageLabel(latest.coverage),
     initial: first.rows.map(toOption),
     linked: linked?.rows.find((a) => a.archiveId === archiveId) ?? null,
   };

@@ -5,11 +5,20 @@ import { listAllVaults } from "@/lib/aws/vaults";
 import { dbOf } from "@/lib/db";
 import { shareLinkPath } from "@/lib/glacier/share-link";
 import type { ActiveTarget } from "@/lib/session";
-import { creationDateHistogram, diffInventories, sizeHistogram } from "./analysis";
+import { creationDateHistogram, sizeHistogram } from "./analysis";
 import { catalog, checkedName } from "./archive-table";
-import { type CatalogArchiveRow, type CatalogView } from "./catalog-view";
+import { type CatalogArchiveRow, type CatalogView, type CoverageView } from "./catalog-view";
+import { diffWithComparable } from "./comparison";
+import { sourceJobOf } from "./merge-pages";
+import {
+  allArchivesLabel,
+  coverageKind,
+  coverageLabel,
+  type InventoryCoverage,
+  windowLabel,
+} from "./coverage";
 import { getInventoryRowOrThrow, inventoryTotals, listInventories, searchInventoryArchives } from "./queries";
-import { type InventoryArchive } from "./rows";
+import { type InventoryArchive, toSummary } from "./rows";
 
 /** The inventory catalog browser's data for one inventory and the URL's search, sort and page. */
 
@@ -72,6 +81,37 @@ async function mappingVaultExists(active: ActiveTarget, vaultName: string): Prom
   }
 }
 
+function coverageView(
+  coverage: InventoryCoverage,
+  vaultName: string,
+  format: "JSON" | "CSV",
+  connectionName: string,
+): CoverageView {
+  const next = coverage.nextMarker;
+  return {
+    kind: coverageKind(coverage),
+    label: coverageLabel(coverage),
+    allLabel: allArchivesLabel(coverage),
+    nextPageHref:
+      next === null
+        ? null
+        : shareLinkPath(
+            "inventory",
+            {
+              vault: vaultName,
+              Format: format,
+              InventoryRetrievalParameters: {
+                StartDate: coverage.startDate ?? "",
+                EndDate: coverage.endDate ?? "",
+                Limit: coverage.limit === null ? "" : String(coverage.limit),
+                Marker: next,
+              },
+            },
+            { connection: connectionName },
+          ),
+  };
+}
+
 export async function loadCatalog(
   active: ActiveTarget,
   inventoryId: string,
@@ -101,9 +141,8 @@ export async function loadCatalog(
     ),
   ]);
   const versions = await listInventories(active.connection.id, vaultName);
-  const index = versions.findIndex((v) => v.id === inventoryId);
-  const previous = index >= 0 ? versions[index + 1] : undefined;
-  const diff = previous ? await diffInventories(previous.id, inventoryId, { limit: 10 }) : null;
+  const summary = toSummary(inventory);
+  const diff = await diffWithComparable(summary, { limit: 10 });
   const names = await db
     .selectFrom("archive_names")
     .select((eb) => eb.fn.countAll().as("n"))
@@ -118,6 +157,7 @@ export async function loadCatalog(
       inventoryDate: inventory.inventory_date,
       importedAt: inventory.imported_at,
       format: inventory.format,
+      coverage: coverageView(summary.coverage, vaultName, inventory.format, active.connection.name),
     },
     query,
     pageSize: CATALOG_PAGE_SIZE,
@@ -133,12 +173,14 @@ export async function loadCatalog(
       removed: diff.removed.count,
       addedSample: diff.added.archives.map((a) => a.path ?? a.archiveId),
       removedSample: diff.removed.archives.map((a) => a.path ?? a.archiveId),
+      windowLabel: diff.window && windowLabel(diff.window),
     },
     versions: versions.map((v) => ({
       id: v.id,
       date: v.inventoryDate ?? v.importedAt,
       archives: v.archiveCount,
-      jobId: v.jobId,
+      jobId: sourceJobOf(v.jobId),
+      partial: coverageKind(v.coverage) === "vault" ? null : coverageLabel(v.coverage),
     })),
     synology: {
       namedArchives: named,

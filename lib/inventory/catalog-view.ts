@@ -1,6 +1,7 @@
 /** Plain data of the inventory catalog browser (components/inventory). Types only. */
 
 import type { DateBucket, SizeBucket } from "./analysis";
+import type { CoverageKind } from "./coverage";
 import type { InventoryTotals } from "./queries";
 
 export type CatalogArchiveRow = {
@@ -19,6 +20,17 @@ export type CatalogArchiveRow = {
   retrieveHref: string;
 };
 
+/** What an inventory covers, in words, and the way to go on when it is a page of a paged run. */
+export type CoverageView = {
+  kind: CoverageKind;
+  /** "the whole vault", "a date window only: archives created …", "the first page of a paged run only …". */
+  label: string;
+  /** "" for the whole vault, else " in this window" / " on this page": after "all N archives". */
+  allLabel: string;
+  /** The inventory wizard prefilled for the next page (same window, Limit and the last Marker). */
+  nextPageHref: string | null;
+};
+
 export type CatalogView = {
   inventory: {
     id: string;
@@ -26,6 +38,7 @@ export type CatalogView = {
     inventoryDate: string | null;
     importedAt: string | null;
     format: "JSON" | "CSV";
+    coverage: CoverageView;
   };
   query: { q: string; sort: "size" | "date" | "path"; dir: "asc" | "desc"; page: number };
   pageSize: number;
@@ -41,7 +54,16 @@ export type CatalogView = {
     removed: number;
     addedSample: string[];
     removedSample: string[];
+    /** Set when a whole-vault inventory was cut to this window to compare like with like. */
+    windowLabel: string | null;
   } | null;
-  versions: Array<{ id: string; date: string | null; archives: number; jobId: string | null }>;
+  versions: Array<{
+    id: string;
+    date: string | null;
+    archives: number;
+    jobId: string | null;
+    /** Null for the whole vault; else what the version covers. */
+    partial: string | null;
+  }>;
   synology: { namedArchives: number; mappingVault: string | null };
 };

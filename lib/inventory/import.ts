@@ -18,7 +18,8 @@ import { InventoryImportInProgressError } from "./errors";
 import { load, type Loaded, type LoadInput, loadInParallel, worthALoadWorker } from "./load-rows";
 import { applyArchiveNames } from "./names";
 import { type InventorySource } from "./parse";
-import { type InventoryRow, type InventorySummary, toSummary } from "./rows";
+import { coverageColumns, type InventoryRow, type InventorySummary, toSummary } from "./rows";
+import { type InventoryCoverage, WHOLE_VAULT } from "./coverage";
 import { rejectDuplicateIds } from "./unique-ids";
 
 export type { ImportProgress } from "./load-rows";
@@ -28,6 +29,8 @@ export interface ImportInventoryInput extends LoadInput, DbOptions {
   connectionId: string;
   /** The inventory-retrieval job; importing the same job again returns the first import. */
   jobId: string | null;
+  /** What the job's InventoryRetrievalParameters cut it to (coverageOfJob); the whole vault when absent. */
+  coverage?: InventoryCoverage;
 }
 
 export interface ImportInventoryResult {
@@ -42,7 +45,7 @@ export interface ImportInventoryResult {
   deferredIndexes: Promise<void>;
 }
 
-const JOB_INDEX = {
+export const JOB_INDEX = {
   name: "inventories_connection_job_unique",
   sqliteColumns: "inventories.connection_id, inventories.job_id",
 };
@@ -166,6 +169,7 @@ async function claim(
         started_at: now,
         heartbeat_at: now,
         imported_at: null,
+        ...coverageColumns(input.coverage ?? WHOLE_VAULT),
       })
       .execute();
   } catch (error) {

@@ -51,6 +51,18 @@ export {
 } from "./errors";
 export type { InventoryArchive, InventoryRow, InventorySummary } from "./rows";
 export { dataVaultOf } from "./names";
+export { mergePagedRun, sourceJobOf } from "./merge-pages";
+export { diffWithComparable, comparableVersion } from "./comparison";
+export {
+  allArchivesLabel,
+  coverageKind,
+  coverageLabel,
+  coverageOfJob,
+  type CoverageKind,
+  type InventoryCoverage,
+  sameCoverage,
+  WHOLE_VAULT,
+} from "./coverage";
 export { catalogDescriptions } from "./catalog-names";
 export { CATALOG_PAGE_SIZE, loadCatalog, type CatalogQuery } from "./catalog-page-data";
 export type { CatalogArchiveRow, CatalogView } from "./catalog-view";

@@ -2,6 +2,7 @@ import "server-only";
 import { type Selectable } from "kysely";
 import { DESCRIPTION_FORMATS, type DescriptionFormat } from "@/lib/glacier/descriptions";
 import { type InventoriesTable, type InventoryArchivesTable } from "@/lib/db/schema";
+import { type InventoryCoverage } from "./coverage";
 
 /** What pages show of an inventory. */
 export interface InventorySummary {
@@ -18,6 +19,8 @@ export interface InventorySummary {
   error: string | null;
   startedAt: string;
   importedAt: string | null;
+  /** Whole vault, a date window or a page of a paged run. */
+  coverage: InventoryCoverage;
 }
 
 /** One archive of a catalogued inventory. */
@@ -57,6 +60,27 @@ export function toSummary(row: InventoryRow): InventorySummary {
     error: row.error,
     startedAt: row.started_at,
     importedAt: row.imported_at,
+    coverage: coverageOfRow(row),
+  };
+}
+
+export function coverageOfRow(row: InventoryRow): InventoryCoverage {
+  return {
+    startDate: row.coverage_start,
+    endDate: row.coverage_end,
+    limit: row.coverage_limit === null ? null : toNumber(row.coverage_limit),
+    startMarker: row.coverage_marker,
+    nextMarker: row.next_marker,
+  };
+}
+
+export function coverageColumns(c: InventoryCoverage) {
+  return {
+    coverage_start: c.startDate,
+    coverage_end: c.endDate,
+    coverage_limit: c.limit,
+    coverage_marker: c.startMarker,
+    next_marker: c.nextMarker,
   };
 }
 

@@ -6,7 +6,13 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type ReadableStream as NodeReadableStream } from "node:stream/web";
-import { dataVaultOf, importInventory, importSynologyMapping, InventoryParseError } from "@/lib/inventory";
+import {
+  dataVaultOf,
+  importInventory,
+  importSynologyMapping,
+  InventoryParseError,
+  mergePagedRun,
+} from "@/lib/inventory";
 import { fetchOutput, openOutputStream, type OutputSource } from "./output";
 import { describeSettlement, startOutputTask } from "./output-tasks";
 import { type TaskOutcome } from "./tasks";
@@ -47,6 +53,7 @@ export function startInventoryImport(source: OutputSource): TaskProgress {
         connectionId: source.target.id,
         vaultName: source.vaultName,
         jobId: source.glacierJobId,
+        coverage: source.inventoryCoverage,
         format: source.inventoryFormat,
         source: glacier.body,
         expectedBytes: source.size,
@@ -59,11 +66,16 @@ export function startInventoryImport(source: OutputSource): TaskProgress {
         { output_downloaded_at: new Date().toISOString() },
         { db: source.db },
       );
+      // The last page of a paged run completes it: its pages become one catalog version.
+      const merged = await mergePagedRun(inventory.id, { db: source.db });
+      const imported = reused
+        ? "This inventory was imported before."
+        : `Imported ${inventory.archiveCount} archives.`;
       return {
-        result: inventory.id,
-        message: reused
-          ? "This inventory was imported before."
-          : `Imported ${inventory.archiveCount} archives.`,
+        result: merged?.inventory.id ?? inventory.id,
+        message: merged
+          ? `${imported} The run's ${merged.pages} pages are merged into one catalog version of ${merged.inventory.archiveCount} archives.`
+          : imported,
       };
     } catch (error) {
       glacier.body.destroy();

@@ -8,6 +8,7 @@ import { DomainError } from "@/lib/errors";
 import { type ByteRange, MIB } from "@/lib/glacier/byte-range";
 import { decodeDescription, rangedFileName, suggestFileName } from "@/lib/glacier/descriptions";
 import { type JobType } from "@/lib/glacier/job-types";
+import { coverageOfJob, type InventoryCoverage } from "@/lib/inventory";
 import { getJobRow, type JobRowData } from "./job-rows";
 import {
   LEAVES_IN_FLIGHT,
@@ -41,6 +42,8 @@ export type OutputSource = {
   completionDate: string | null;
   /** The archive's bytes this retrieval holds; null for the whole archive. */
   retrieval: ByteRange | null;
+  /** An inventory's window or page (whole vault for other jobs). */
+  inventoryCoverage: InventoryCoverage;
 };
 
 /** Why there is nothing to serve, with the HTTP status a route answers. */
@@ -51,6 +54,22 @@ export class OutputUnavailableError extends DomainError {
     super(message, { status });
     this.name = "OutputUnavailableError";
   }
+}
+
+function inventoryParametersIn(json: string | null): unknown {
+  try {
+    return (JSON.parse(json ?? "{}") as { InventoryRetrievalParameters?: unknown })
+      .InventoryRetrievalParameters;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The window or page Glacier described (dates, Limit, next Marker) and the Marker Thaw sent. */
+export function inventoryCoverageOf(
+  row: Pick<JobRowData, "last_description" | "parameters">,
+): InventoryCoverage {
+  return coverageOfJob(inventoryParametersIn(row.last_description), inventoryParametersIn(row.parameters));
 }
 
 export function inventoryFormatOf(row: Pick<JobRowData, "last_description">): "JSON" | "CSV" {
@@ -128,6 +147,7 @@ export async function resolveOutput(
     inventoryFormat: inventoryFormatOf(row),
     completionDate: row.completion_date,
     retrieval: retrievalRangeOf(row),
+    inventoryCoverage: inventoryCoverageOf(row),
   };
 }
 

@@ -10,7 +10,13 @@ import { AwsOperationError } from "@/lib/aws/errors";
 import { type AccountTarget, getRetrievalControls } from "@/lib/aws/vaults";
 import { getConfig } from "@/lib/config";
 import { type PlanSelection } from "@/lib/glacier/plan-form";
-import { getInventoryOrThrow, InventoryNotFoundError } from "@/lib/inventory";
+import {
+  allArchivesLabel,
+  coverageKind,
+  coverageLabel,
+  getInventoryOrThrow,
+  InventoryNotFoundError,
+} from "@/lib/inventory";
 import { getActiveTarget } from "@/lib/session";
 import { selectionTotals } from "@/lib/plans";
 import { createPlanAction } from "../actions";
@@ -108,6 +114,8 @@ export default async function NewPlanPage({ searchParams }: Props) {
           vaultName: inventory.vaultName,
           date: inventory.inventoryDate ?? inventory.importedAt,
           archives: inventory.archiveCount,
+          partial: coverageKind(inventory.coverage) === "vault" ? null : coverageLabel(inventory.coverage),
+          allSuffix: allArchivesLabel(inventory.coverage),
         }}
         selection={selection}
         totals={totals && { archives: totals.archives, bytes: totals.bytes, largest: totals.largest }}
