@@ -8,12 +8,6 @@ import { checkSelectExpression, type FileHeaderInfo, type SelectProblem } from "
 /** Typing pauses this long before the expression is checked again. */
 export const CHECK_DELAY_MS = 300;
 
-/** The form's FileHeaderInfo text as the dialect reads it (blank is Glacier's default, NONE). */
-export function fileHeaderInfoOf(text: string | undefined): FileHeaderInfo {
-  const upper = (text ?? "").trim().toUpperCase();
-  return upper === "USE" || upper === "IGNORE" ? upper : "NONE";
-}
-
 export type SqlCheckContext = {
   fileHeaderInfo: FileHeaderInfo;
   /** The archive's header as the preview read it (USE only); null when the user gave none. */

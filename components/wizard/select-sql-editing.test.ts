@@ -1,7 +1,8 @@
 import { Text } from "@uiw/react-codemirror";
 import { describe, expect, it } from "vitest";
 import { checkSelectExpression } from "@/lib/glacier/select";
-import { fileHeaderInfoOf, problemRange } from "./select-sql-check";
+import { fileHeaderInfoOf } from "@/lib/glacier/select-editor";
+import { problemRange } from "./select-sql-check";
 import { columnCompletionSource } from "./select-sql-completion";
 
 /** CodeMirror's matchBefore over the text before the cursor (at its end). */

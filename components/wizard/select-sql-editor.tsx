@@ -10,9 +10,9 @@ import {
   SQL_EXPRESSION_KEYWORDS,
   TABLE_NAMES,
 } from "@/lib/glacier/select";
-import { selectProblemText } from "@/lib/glacier/select-editor";
+import { fileHeaderInfoOf, selectProblemText } from "@/lib/glacier/select-editor";
 import { type SelectForm } from "./select-form-fields";
-import { fileHeaderInfoOf, showProblem, useSelectCheck } from "./select-sql-check";
+import { showProblem, useSelectCheck } from "./select-sql-check";
 import { columnCompletionSource } from "./select-sql-completion";
 import { SelectSqlExamples } from "./select-sql-examples";
 

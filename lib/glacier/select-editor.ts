@@ -6,6 +6,12 @@
 
 import { type FileHeaderInfo, isReservedKeyword, type SelectProblem } from "./select";
 
+/** The form's FileHeaderInfo text as the dialect reads it (blank is Glacier's default, NONE). */
+export function fileHeaderInfoOf(text: string | undefined): FileHeaderInfo {
+  const upper = (text ?? "").trim().toUpperCase();
+  return upper === "USE" || upper === "IGNORE" ? upper : "NONE";
+}
+
 /** A problem in the form's words: AWS's message, its error code and where it is. */
 export function selectProblemText(problem: SelectProblem): string {
   return `${problem.message} (${problem.code}, line ${problem.line}, column ${problem.column})`;

@@ -18,7 +18,8 @@ import {
   refineJobParameters,
   textField,
 } from "./job-common";
-import { checkSelectExpression, type FileHeaderInfo } from "../select";
+import { checkSelectExpression } from "../select";
+import { fileHeaderInfoOf, selectProblemText } from "../select-editor";
 import { csvToWire } from "./select-characters";
 
 const csvCharacters = {
@@ -174,12 +175,6 @@ function validateOnRows(values: SelectJobValues) {
   };
 }
 
-/** The form's FileHeaderInfo text as the dialect reads it (blank is Glacier's default, NONE). */
-function fileHeaderInfoOf(text: string): FileHeaderInfo {
-  const upper = text.trim().toUpperCase();
-  return upper === "USE" || upper === "IGNORE" ? upper : "NONE";
-}
-
 /**
  * The Glacier Select dialect's verdict on the expression (lib/glacier/select), in the screen's
  * words with AWS's error code and the place: what AWS would refuse at InitiateJob is refused here.
@@ -194,7 +189,7 @@ export function sqlExpressionProblem(
   if (sql.trim() === "") return null;
   const problem = checkSelectExpression(sql, { fileHeaderInfo: fileHeaderInfoOf(fileHeaderInfo), header });
   if (!problem) return null;
-  return `${problem.message} (${problem.code}, line ${problem.line}, column ${problem.column})`;
+  return selectProblemText(problem);
 }
 
 /**
