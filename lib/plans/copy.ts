@@ -48,7 +48,7 @@ async function fail(ctx: TickContext, item: PlanItemRow, problem: string): Promi
       ["copying", "copied"],
       ctx.plan.lease_epoch,
     );
-    if (moved) await deleteChunks(trx, item, ctx.plan.lease_epoch);
+    if (moved) await deleteChunks(trx, item);
     return moved;
   });
   if (changed) await ctx.destination.discard(item.object_key, item.upload_id).catch(() => undefined);
@@ -76,7 +76,7 @@ async function started(ctx: TickContext, item: PlanItemRow, size: number): Promi
   };
   let handle = item.upload_id;
   if (handle === null) {
-    await deleteChunks(db, item, ctx.plan.lease_epoch);
+    await deleteChunks(db, item);
     handle = await destination.begin(item.object_key, size, chunkSignal(ctx, 0));
     if (!(await updateItem(db, item, { upload_id: handle }, ["copying"], ctx.plan.lease_epoch))) {
       await destination.discard(item.object_key, handle).catch(() => undefined);
@@ -108,12 +108,7 @@ async function copyChunk(
       { partNumber: chunk.part_number, offset: chunk.range_start, bytes: read.bytes, sha256: read.sha256 },
       signal,
     );
-    await markChunkDone(
-      ctx.db,
-      chunk,
-      { etag, checksumSha256: read.sha256, treeHash: read.treeHash },
-      ctx.plan.lease_epoch,
-    );
+    await markChunkDone(ctx.db, chunk, { etag, checksumSha256: read.sha256, treeHash: read.treeHash });
   } catch (error) {
     // Whatever the call said of it (an AbortError mostly), the chunk's own time bound ended it.
     if (signal.aborted && !ctx.signal.aborted)
@@ -143,7 +138,7 @@ async function complete(ctx: TickContext, item: PlanItemRow, handle: string, siz
       ? ({ status: "copied", copied_at: now(), upload_id: null } as const)
       : ({ status: "verified", copied_at: now(), verified_at: now(), upload_id: null, error: null } as const);
     if (await updateItem(trx, item, changes, ["copying"], ctx.plan.lease_epoch))
-      await deleteChunks(trx, item, ctx.plan.lease_epoch);
+      await deleteChunks(trx, item);
   });
   if (readBack) await verifyCopied(ctx, { ...item, status: "copied", upload_id: null });
 }
@@ -167,7 +162,7 @@ async function startOver(ctx: TickContext, item: PlanItemRow): Promise<void> {
   const error = "What was stored of the copy is gone (upload aborted or file removed); starting over.";
   await inTransaction(ctx.db, async (trx) => {
     if (await updateItem(trx, item, { upload_id: null, error }, ["copying"], ctx.plan.lease_epoch))
-      await deleteChunks(trx, item, ctx.plan.lease_epoch);
+      await deleteChunks(trx, item);
   });
 }
 
@@ -183,7 +178,7 @@ async function chunkFailed(
     await startOver(ctx, item);
     return false;
   }
-  const tries = await markChunkFailed(ctx.db, chunk, problem, ctx.plan.lease_epoch);
+  const tries = await markChunkFailed(ctx.db, chunk, problem);
   const where = `bytes ${chunk.range_start}–${chunk.range_end} (part ${chunk.part_number})`;
   log().warn(
     { planId: item.plan_id, archiveId: item.archive_id, where, tries, detail: problem },

@@ -2,7 +2,6 @@ import "server-only";
 import { type Kysely, type Selectable } from "kysely";
 import { type Database } from "@/lib/db";
 import { type PlanChunksTable } from "@/lib/db/schema";
-import { type Fence, leaseHeld } from "../store";
 import { chunkRanges } from "./layout";
 
 /** The `plan_chunks` rows of one item (lib/plans owns the table; see migration 0007). */
@@ -72,9 +71,8 @@ export async function markChunkDone(
   db: Kysely<Database>,
   chunk: ChunkRow,
   stored: { etag: string | null; checksumSha256: string; treeHash: string },
-  fence: Fence,
 ): Promise<void> {
-  await chunkUpdate(db, chunk, fence, {
+  await chunkUpdate(db, chunk, {
     state: "done",
     etag: stored.etag,
     checksum_sha256: stored.checksumSha256,
@@ -84,32 +82,24 @@ export async function markChunkDone(
 }
 
 /** Counts a failed attempt at `chunk`; returns the attempts so far. */
-export async function markChunkFailed(
-  db: Kysely<Database>,
-  chunk: ChunkRow,
-  error: string,
-  fence: Fence,
-): Promise<number> {
+export async function markChunkFailed(db: Kysely<Database>, chunk: ChunkRow, error: string): Promise<number> {
   const tries = chunk.tries + 1;
-  await chunkUpdate(db, chunk, fence, { tries, error });
+  await chunkUpdate(db, chunk, { tries, error });
   return tries;
 }
 
 /** Forgets the item's chunks (copy finished, failed, or its upload is gone and it starts over). */
-export async function deleteChunks(db: Kysely<Database>, item: ItemKey, fence: Fence): Promise<void> {
+export async function deleteChunks(db: Kysely<Database>, item: ItemKey): Promise<void> {
   await db
     .deleteFrom("plan_chunks")
     .where("plan_id", "=", item.plan_id)
     .where("archive_id", "=", item.archive_id)
-    .where(leaseHeld(item.plan_id, fence))
     .execute();
 }
 
-/** Like every worker write to a plan's rows, fenced: a holder that lost its lease changes nothing. */
 async function chunkUpdate(
   db: Kysely<Database>,
   chunk: ChunkRow,
-  fence: Fence,
   changes: Partial<Omit<PlanChunksTable, "plan_id" | "archive_id" | "idx">>,
 ): Promise<void> {
   await db
@@ -118,7 +108,6 @@ async function chunkUpdate(
     .where("plan_id", "=", chunk.plan_id)
     .where("archive_id", "=", chunk.archive_id)
     .where("idx", "=", chunk.idx)
-    .where(leaseHeld(chunk.plan_id, fence))
     .execute();
 }
 
