@@ -102,6 +102,8 @@ const envSchema = z.object({
     .refine((n) => n >= 1 && n <= 4096 && (n & (n - 1)) === 0, "must be a power of two from 1 to 4096")
     .default(8),
   THAW_PLAN_READ_BACK: z.enum(["0", "1"]).default("0"),
+  THAW_PLAN_INITIATIONS_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(10),
+  THAW_PLAN_COPIES_AT_ONCE: z.coerce.number().int().min(1).max(64).default(4),
 });
 
 export type ThawConfig = {
@@ -133,6 +135,10 @@ export type PlansConfig = {
   chunkMiB: number;
   /** Read each copy back from its destination before it counts as verified (a second transfer). */
   readBack: boolean;
+  /** InitiateJob calls per second at most, per plan. */
+  initiationsPerSecond: number;
+  /** Copies of one plan at once. */
+  copiesAtOnce: number;
 };
 
 export type OidcConfig = {
@@ -270,6 +276,8 @@ export function parseConfig(env: Record<string, string | undefined>): ThawConfig
       copyBudgetMs: e.THAW_PLAN_COPY_BUDGET_MS,
       chunkMiB: e.THAW_PLAN_CHUNK_MIB,
       readBack: e.THAW_PLAN_READ_BACK === "1",
+      initiationsPerSecond: e.THAW_PLAN_INITIATIONS_PER_SECOND,
+      copiesAtOnce: e.THAW_PLAN_COPIES_AT_ONCE,
     },
   };
 }

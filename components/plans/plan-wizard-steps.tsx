@@ -80,6 +80,7 @@ export function PlanLimitsStep({
   values,
   limits,
   estimates,
+  assumptions,
   pricing,
   warnings,
   policyBytesPerHour,
@@ -88,6 +89,8 @@ export function PlanLimitsStep({
   values: { tier: PlanFormInput["tier"] | undefined; orderBy: PlanFormInput["orderBy"] | undefined };
   limits: PlanLimits;
   estimates: TierEstimate[];
+  /** The settings the durations assume, in words. */
+  assumptions: string;
   pricing: PricingTable;
   warnings: string[];
   /** The data retrieval policy's BytesPerHour, when the account has one. */
@@ -104,6 +107,7 @@ export function PlanLimitsStep({
         pricing={pricing}
         registration={register("tier")}
         error={errorAt(errors, "tier")}
+        assumptions={assumptions}
       />
       <LimitFields
         capUsd={{

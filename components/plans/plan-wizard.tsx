@@ -18,6 +18,7 @@ import {
   planFormSchema,
   type PlanSelection,
 } from "@/lib/glacier/plan-form";
+import { describeThroughput, type PlanThroughput } from "@/lib/glacier/plan-duration";
 import { type PricingTable } from "@/lib/glacier/pricing";
 import { DestinationFields } from "./destination-fields";
 import { selectionText } from "./plan-format";
@@ -61,6 +62,7 @@ export function PlanWizard({
   selection,
   totals,
   pricing,
+  throughput,
   exportRoots,
   policyBytesPerHour,
   onCreate,
@@ -71,6 +73,7 @@ export function PlanWizard({
   /** Null for checked rows: counted here from what the catalog stored. */
   totals: SelectionSummary | null;
   pricing: PricingTable;
+  throughput: PlanThroughput;
   exportRoots: readonly string[];
   /** The data retrieval policy's BytesPerHour, when the account has one. */
   policyBytesPerHour: number | null;
@@ -123,6 +126,7 @@ export function PlanWizard({
     selection,
     totals,
     pricing,
+    throughput,
   });
 
   const { current, topError } = wizard;
@@ -148,6 +152,7 @@ export function PlanWizard({
             values={{ tier: values.tier, orderBy: values.orderBy }}
             limits={limits}
             estimates={estimates}
+            assumptions={describeThroughput(limits.maxInFlight, throughput)}
             pricing={pricing}
             warnings={warnings}
             policyBytesPerHour={policyBytesPerHour}

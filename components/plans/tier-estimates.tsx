@@ -18,6 +18,7 @@ export function TierEstimates({
   pricing,
   registration,
   error,
+  assumptions,
 }: {
   estimates: TierEstimate[];
   chosen: string | undefined;
@@ -25,6 +26,8 @@ export function TierEstimates({
   pricing: PricingTable;
   registration?: UseFormRegisterReturn;
   error?: string | undefined;
+  /** What the durations assume (jobs in flight, initiation rate, copies and their speed). */
+  assumptions?: string | undefined;
 }) {
   const id = useId();
   const unconfirmed = (tier: TierEstimate["tier"]) => {
@@ -43,7 +46,9 @@ export function TierEstimates({
         <span className="text-slate-700">
           {formatHours(e.hours)} · {e.waves} wave{e.waves === 1 ? "" : "s"}
         </span>
-        <span className="text-xs text-slate-500">{pricing.tiers[e.tier].window.text} per job</span>
+        <span className="text-xs text-slate-500">
+          {pricing.tiers[e.tier].window.text} per job · bound by {e.limitedBy}
+        </span>
         <span className="flex flex-wrap gap-1">
           {overCap && <Badge tone="warning">over the cap</Badge>}
           {unconfirmed(e.tier) && <Badge tone="neutral">estimate</Badge>}
@@ -74,6 +79,7 @@ export function TierEstimates({
         Tier (estimated cost and duration of the whole selection)
       </legend>
       {grid}
+      {assumptions && <p className="mt-2 text-xs text-slate-600">{assumptions}</p>}
       <p id={`${id}-error`} aria-live="polite" className="mt-1 text-xs text-red-700 empty:hidden">
         {error}
       </p>

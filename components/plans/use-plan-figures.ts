@@ -11,6 +11,7 @@ import {
   planLimitWarnings,
   type PlanSelection,
 } from "@/lib/glacier/plan-form";
+import { type PlanThroughput } from "@/lib/glacier/plan-duration";
 import { type PricingTable } from "@/lib/glacier/pricing";
 import { useCheckedSelection } from "./checked-selection";
 
@@ -25,6 +26,7 @@ export function usePlanFigures({
   selection,
   totals,
   pricing,
+  throughput,
 }: {
   form: UseFormReturn<PlanFormInput, unknown, PlanForm>;
   /** The watched form values. */
@@ -33,6 +35,8 @@ export function usePlanFigures({
   selection: PlanSelection | { kind: "checked" };
   totals: { archives: number; bytes: number; largest: number } | null;
   pricing: PricingTable;
+  /** The server's initiation rate and copies at once, and the assumed copy speed. */
+  throughput: PlanThroughput;
 }) {
   const { setValue } = form;
   const checked = useCheckedSelection(inventoryId, selection.kind === "checked");
@@ -55,10 +59,10 @@ export function usePlanFigures({
       typeof values.dailyByteBudgetGiB === "number" ? budgetBytes(values.dailyByteBudgetGiB) : null,
   };
   const estimates = useMemo(
-    () => (summary ? estimatePlan(summary, limits, pricing) : []),
+    () => (summary ? estimatePlan(summary, limits, pricing, throughput) : []),
     // limits is rebuilt each render from the watched values; its parts are the real dependencies.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [summary, limits.capUsd, limits.maxInFlight, limits.dailyByteBudget, pricing],
+    [summary, limits.capUsd, limits.maxInFlight, limits.dailyByteBudget, pricing, throughput],
   );
   const warnings =
     summary && Number.isFinite(limits.capUsd) ? planLimitWarnings(summary, limits, pricing) : [];

@@ -64,11 +64,12 @@ describe("planFormSchema", () => {
     expect([0.01, MAX_CAP_USD].map(spendingCapProblem)).toEqual([null, null]);
     const issue = planFormSchema.safeParse({ ...valid, capUsd: 0 }).error?.issues[0];
     expect(issue?.message).toBe(spendingCapProblem(0));
-    expect([1, 100, 0, 2.5].map(maxInFlightProblem)).toEqual([
+    expect([1, 5_000, 0, 2.5, 5_001].map(maxInFlightProblem)).toEqual([
       null,
       null,
-      "Jobs in flight must be a whole number from 1 to 100",
-      "Jobs in flight must be a whole number from 1 to 100",
+      "Jobs in flight must be a whole number from 1 to 5,000",
+      "Jobs in flight must be a whole number from 1 to 5,000",
+      "Jobs in flight must be a whole number from 1 to 5,000",
     ]);
   });
 
@@ -81,7 +82,7 @@ describe("planFormSchema", () => {
     expect(issue?.message).toBe(dailyBudgetProblem(0, "GiB"));
   });
 
-  it.each([0, 101, 2.5, -3, Number.NaN])("refuses maxInFlight %s", (maxInFlight) => {
+  it.each([0, 5_001, 2.5, -3, Number.NaN])("refuses maxInFlight %s", (maxInFlight) => {
     expect(errorsOf({ maxInFlight })).toEqual(["maxInFlight"]);
   });
 

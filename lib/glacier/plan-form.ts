@@ -7,6 +7,7 @@
 
 import { z } from "zod";
 import { TIERS, type Tier } from "./job-types";
+import { DEFAULT_THROUGHPUT, type DurationLimit, planDuration, type PlanThroughput } from "./plan-duration";
 import { BYTES_PER_GB, DEFAULT_PRICING, type PricingTable } from "./pricing";
 import { bucketNameProblem } from "./s3-rules";
 
@@ -49,8 +50,10 @@ export type PlanArchive = {
 export type TierEstimate = {
   tier: PlanTier;
   costUsd: number;
-  /** Wall-clock hours from start to the last job's completion (copy time not included). */
+  /** Wall-clock hours from start to the last copy, at the plan's settings (plan-duration.ts). */
   hours: { min: number; max: number };
+  /** The setting that bounds the duration. */
+  limitedBy: DurationLimit;
   /** Rounds of at most maxInFlight jobs. */
   waves: number;
   days: number;
@@ -60,7 +63,8 @@ export type PlanSelection =
   { kind: "all" } | { kind: "filter"; q: string } | { kind: "ids"; archiveIds: string[] };
 
 export const MAX_PLAN_IDS = 10_000;
-export const MAX_IN_FLIGHT = 100;
+/** Thousands in flight: at Bulk's 5–12 h, 100 at a time would take a 10-million-archive vault decades. */
+export const MAX_IN_FLIGHT = 5_000;
 export const MAX_CAP_USD = 1_000_000;
 export const BYTES_PER_GIB = 1024 ** 3;
 /** S3 keys are at most 1024 bytes; the prefix leaves room for the archive's own path. */
@@ -168,7 +172,7 @@ export function spendingCapProblem(usd: number): string | null {
 export function maxInFlightProblem(n: number): string | null {
   return Number.isInteger(n) && n >= 1 && n <= MAX_IN_FLIGHT
     ? null
-    : `Jobs in flight must be a whole number from 1 to ${MAX_IN_FLIGHT}`;
+    : `Jobs in flight must be a whole number from 1 to ${MAX_IN_FLIGHT.toLocaleString("en-US")}`;
 }
 
 /**
@@ -250,14 +254,15 @@ export function archiveCostUsd(
 }
 
 /**
- * Cost and duration of the whole selection for every tier, side by side. Duration: jobs go out in
- * waves of maxInFlight, each taking the tier's window; a daily byte budget spreads initiations over
- * ceil(bytes / budget) days, the last starting (days − 1) × 24 h in. Copy time is not counted.
+ * Cost and duration of the whole selection for every tier, side by side. Duration (plan-duration.ts):
+ * waves of maxInFlight jobs each taking the tier's window, no faster than the initiation rate, a daily
+ * byte budget spreading initiations over ceil(bytes / budget) days, and the copies' assumed speed.
  */
 export function estimatePlan(
   totals: { archives: number; bytes: number; largest: number },
   limits: Omit<PlanLimits, "tier">,
   pricing: PricingTable = DEFAULT_PRICING,
+  throughput: PlanThroughput = DEFAULT_THROUGHPUT,
 ): TierEstimate[] {
   const archives = Math.max(0, Math.floor(totals.archives));
   const bytes = Math.max(0, totals.bytes);
@@ -265,21 +270,18 @@ export function estimatePlan(
   const budget = limits.dailyByteBudget;
   const budgetDays =
     archives > 0 && budget !== null && budget > 0 ? Math.max(1, Math.ceil(bytes / budget)) : 1;
-  const lastStart = (budgetDays - 1) * 24;
   return PLAN_TIERS.map((tier) => {
     const prices = pricing.tiers[tier];
-    const window = TIER_HOURS[tier];
-    const hours =
-      archives === 0
-        ? { min: 0, max: 0 }
-        : {
-            min: Math.max(waves * window.min, lastStart + window.min),
-            max: Math.max(waves * window.max, lastStart + window.max),
-          };
+    const { hours, limitedBy } = planDuration(
+      { archives, bytes, budgetDays, maxInFlight: limits.maxInFlight },
+      TIER_HOURS[tier],
+      throughput,
+    );
     return {
       tier,
       costUsd: archives * prices.perRequest.usd + (bytes / BYTES_PER_GB) * prices.retrievalPerGb.usd,
       hours,
+      limitedBy,
       waves,
       days: Math.ceil(hours.max / 24),
     };

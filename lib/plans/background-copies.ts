@@ -1,4 +1,5 @@
 import "server-only";
+import { getConfig } from "@/lib/config";
 import { log } from "@/lib/log";
 import { type TickContext } from "./context";
 import { copyBudgetMs, copyCandidates, copyItem } from "./copy";
@@ -71,7 +72,7 @@ export async function topUpCopies(ctx: TickContext, workerSignal: AbortSignal | 
   }
   const { busy, controller } = copies;
   const signal = workerSignal ? AbortSignal.any([workerSignal, controller.signal]) : controller.signal;
-  const room = (ctx.options.copyConcurrency ?? 2) - busy.size;
+  const room = (ctx.options.copyConcurrency ?? getConfig().plans.copiesAtOnce) - busy.size;
   const items = await copyCandidates(ctx, new Set(busy.keys()), room);
   const deadline = Date.now() + copyBudgetMs(ctx);
   for (const item of items) {

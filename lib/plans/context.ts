@@ -25,8 +25,8 @@ export type TickOptions = DbOptions & {
   /** Lease length; the step renews it while it runs. */
   leaseMs?: number;
   /**
-   * Copies of one plan at once (default 2); no new copy or chunk starts after a step's budget (default
-   * THAW_PLAN_COPY_BUDGET_MS, 10 s).
+   * Copies of one plan at once (default THAW_PLAN_COPIES_AT_ONCE, 4); a copy starts no new chunk after
+   * its turn's budget (default THAW_PLAN_COPY_BUDGET_MS, 10 s) and a later step resumes it.
    */
   copyConcurrency?: number;
   copyBudgetMs?: number;
@@ -47,6 +47,8 @@ export type TickOptions = DbOptions & {
    * back and a new attempt may start (default RECONCILE_WINDOW_MS).
    */
   reconcileWindowMs?: number;
+  /** InitiateJob calls per second at most (default THAW_PLAN_INITIATIONS_PER_SECOND). */
+  initiationsPerSecond?: number;
   /** The step's clock (tests move it instead of waiting). */
   clock?: () => Date;
 };

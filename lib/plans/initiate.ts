@@ -5,6 +5,7 @@ import { inTransaction } from "@/lib/db";
 import { archiveCostUsd } from "@/lib/glacier/plan-form";
 import { estimateJobCost } from "@/lib/glacier/pricing";
 import { submitJob, type SubmitJobOutcome } from "@/lib/jobs";
+import { getConfig } from "@/lib/config";
 import { log } from "@/lib/log";
 import { DEFAULT_BACKOFF, nextCheckAt, planJobDescription, type TickContext } from "./context";
 import { bytesInitiatedOn, countItems, itemsIn, type PlanItemRow, updateItem, updatePlanRow } from "./store";
@@ -27,6 +28,27 @@ const BACKOFF_CODES = new Set([
 
 // Per process: a restarted worker simply starts again from the shortest wait.
 const backoffs = new Map<string, number>();
+
+/**
+ * Initiations a plan may still send now: a bucket per plan (per process, like the backoff) refilled
+ * at the rate and holding at most one step's worth, so a step after a pause sends no burst.
+ */
+const allowances = new Map<string, { tokens: number; at: number }>();
+
+function initiationsAllowed(ctx: TickContext): number {
+  const rate = ctx.options.initiationsPerSecond ?? getConfig().plans.initiationsPerSecond;
+  const now = ctx.now.getTime();
+  const last = allowances.get(ctx.plan.id);
+  const most = rate * Math.max(1, getConfig().plans.tickMs / 1000);
+  const tokens = last ? Math.min(most, last.tokens + ((now - last.at) / 1000) * rate) : most;
+  allowances.set(ctx.plan.id, { tokens, at: now });
+  return Math.floor(tokens);
+}
+
+function spendInitiation(ctx: TickContext): void {
+  const bucket = allowances.get(ctx.plan.id);
+  if (bucket) bucket.tokens -= 1;
+}
 
 /** The idempotency key of one attempt at one archive: the same attempt is never initiated twice. */
 export function planJobKey(planId: string, archiveId: string, attempt: number): string {
@@ -156,8 +178,9 @@ export async function initiateWave(ctx: TickContext): Promise<void> {
   const { db, plan, pricing } = ctx;
   if (plan.next_run_at && plan.next_run_at > ctx.now.toISOString()) return;
   const slots = plan.max_in_flight - (await countItems(db, plan.id, ["requested", "copying"]));
-  if (slots <= 0) return;
-  const pending = await itemsIn(db, plan.id, ["pending"]).limit(slots).execute();
+  const room = Math.min(slots, initiationsAllowed(ctx));
+  if (room <= 0) return;
+  const pending = await itemsIn(db, plan.id, ["pending"]).limit(room).execute();
   let spent = plan.spent_usd;
   let today = plan.daily_byte_budget === null ? 0 : await bytesInitiatedToday(ctx);
   let status = plan.status;
@@ -177,6 +200,7 @@ export async function initiateWave(ctx: TickContext): Promise<void> {
     const budget = plan.daily_byte_budget === null ? null : Number(plan.daily_byte_budget);
     if (budget !== null && today > 0 && today + size > budget) return;
     const outcome = await submitItem(ctx, item, size);
+    spendInitiation(ctx);
     if (outcome.kind === "failed") {
       if (BACKOFF_CODES.has(outcome.failure.code))
         return backOff(ctx, `${outcome.failure.code}: ${outcome.failure.message}`);

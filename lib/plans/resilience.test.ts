@@ -2,6 +2,8 @@ import { expect, it } from "vitest";
 import { initiateJob } from "@/lib/aws/job-requests";
 import { describeEachDialect } from "@/tests/support/db";
 import { claimJobSubmission, markJobUncertain } from "@/lib/jobs";
+import { getConfig } from "@/lib/config";
+import { cancelPlan } from "./control";
 import { createPlan } from "./create";
 import { planJobKey } from "./initiate";
 import { getPlan, listPlanItems } from "./queries";
@@ -77,6 +79,27 @@ describeEachDialect("plans under stress", (dialect) => {
     const counts = await retrievalsPerArchive(kit, plan.id);
     expect(counts.size).toBe(2);
     expect(onceEach(counts)).toBe(true);
+  });
+
+  it("keeps to the initiation rate: a step sends at most a step's worth, more only as time passes", async () => {
+    const { db } = await dialect.open();
+    const { plan, options: base } = await createKitPlan(kit, db, { maxInFlight: 12 });
+    let at = Date.now();
+    const options = { ...base, initiationsPerSecond: 1, clock: () => new Date(at) };
+    const sent = async () => (await retrievalsPerArchive(kit, plan.id)).size;
+    // One a second; a step's worth is one tick (THAW_PLAN_TICK_MS) of them, however long the pause.
+    const perStep = Math.max(1, getConfig().plans.tickMs / 1000);
+    await runPlanTick(plan.id, "test-owner", options);
+    expect(await sent()).toBe(perStep);
+    await runPlanTick(plan.id, "test-owner", options);
+    expect(await sent()).toBe(perStep);
+    at += 1_000;
+    await runPlanTick(plan.id, "test-owner", options);
+    expect(await sent()).toBe(perStep + 1);
+    at += 60_000;
+    await runPlanTick(plan.id, "test-owner", options);
+    expect(await sent()).toBe(2 * perStep + 1);
+    await cancelPlan(plan.id, { db });
   });
 
   it("two workers on one database: one drives the plan, nothing is initiated twice", async () => {

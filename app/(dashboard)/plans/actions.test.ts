@@ -24,7 +24,7 @@ const form = {
   selection: { kind: "all" },
   tier: "Bulk",
   capUsd: 0,
-  maxInFlight: 101,
+  maxInFlight: 5_001,
   dailyByteBudgetGiB: null,
   orderBy: "prefix",
   prefix: "",

@@ -20,6 +20,7 @@ import {
 import { getActiveTarget } from "@/lib/session";
 import { selectionTotals } from "@/lib/plans";
 import { createPlanAction } from "../actions";
+import { DEFAULT_THROUGHPUT } from "@/lib/glacier/plan-duration";
 
 export const metadata = { title: "Plan a migration" };
 export const dynamic = "force-dynamic";
@@ -120,6 +121,11 @@ export default async function NewPlanPage({ searchParams }: Props) {
         selection={selection}
         totals={totals && { archives: totals.archives, bytes: totals.bytes, largest: totals.largest }}
         pricing={config.pricing}
+        throughput={{
+          initiationsPerSecond: config.plans.initiationsPerSecond,
+          copiesAtOnce: config.plans.copiesAtOnce,
+          copyMiBPerSecond: DEFAULT_THROUGHPUT.copyMiBPerSecond,
+        }}
         exportRoots={config.plans.exportDirs}
         policyBytesPerHour={policyBytesPerHour}
         onCreate={createPlanAction}
