@@ -1,4 +1,5 @@
 import "server-only";
+import { deletePlanChunks } from "./chunks/store";
 import { type Kysely, sql, type Updateable } from "kysely";
 import { type AuditActor, recordAudit } from "@/lib/audit";
 import { type Database, dbOf, type DbOptions, inTransaction } from "@/lib/db";
@@ -116,6 +117,7 @@ export function cancelPlan(planId: string, options: ControlOptions = {}): Promis
         { status: "failed", error: CANCELLED_IN_FLIGHT, upload_id: null },
         PERSON,
       );
+      await deletePlanChunks(trx, planId);
     },
   );
 }

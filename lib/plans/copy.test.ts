@@ -24,6 +24,7 @@ import {
 } from "@/tests/support/plans-kit";
 import { kitForFile } from "@/tests/support/plans-kit-suite";
 import { type TickOptions } from "./context";
+import { cancelPlan } from "./control";
 import { MAX_CHUNK_TRIES } from "./copy";
 import { createPlan } from "./create";
 import { copiesSettled } from "./background-copies";
@@ -310,6 +311,21 @@ describeEachDialect("chunked copies", (dialect) => {
     );
     expect(await chunksOf(db, t.planId)).toEqual([]);
     expect(fs.existsSync(path.join(dir, "again", item.object_key))).toBe(false);
+  });
+
+  it("forgets the chunks of a plan cancelled mid-copy", async () => {
+    const { db } = await dialect.open();
+    const s = await planOver(
+      db,
+      [3 * MIB],
+      450,
+      { destination: { kind: "directory", path: path.join(kit.exportRoot, `cancel-${dialect.dialect}`) } },
+      { chunkFloorBytes: MIB, copyBudgetMs: 0 },
+    );
+    await stepUntilChunks(s, (n) => n >= 1);
+    await cancelPlan(s.planId, { db });
+    expect(await chunksOf(db, s.planId)).toEqual([]);
+    expect((await itemOf(db, s.planId)).status).toBe("failed");
   });
 
   it("requests an output again under 5 hours from its end, mid-copy, and resumes at the first missing chunk", async () => {

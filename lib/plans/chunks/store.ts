@@ -115,3 +115,8 @@ async function chunkUpdate(
 function normalize(row: ChunkRow): ChunkRow {
   return { ...row, range_start: Number(row.range_start), range_end: Number(row.range_end) };
 }
+
+/** A cancelled plan's chunk rows: its copies will never resume (a person's control, not fenced). */
+export async function deletePlanChunks(db: Kysely<Database>, planId: string): Promise<void> {
+  await db.deleteFrom("plan_chunks").where("plan_id", "=", planId).execute();
+}
