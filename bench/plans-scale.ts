@@ -100,26 +100,17 @@ function peakRssMb(): number {
 
 async function createFigure(place: Place, exportRoot: string): Promise<Measured> {
   const { createPlan } = await import("../lib/plans");
-  const { offlineTarget } = await import("../tests/support/plan-fixtures");
-  const { planFormSchema } = await import("../lib/glacier/plan-form");
+  const { directoryPlanForm, offlineTarget } = await import("../tests/support/plan-fixtures");
   const database = await open(place);
   try {
     const inventory = await database.db
       .selectFrom("inventories")
       .select(["id", "connection_id"])
       .executeTakeFirstOrThrow();
-    const form = planFormSchema.parse({
-      planKey: randomUUID(),
+    const form = directoryPlanForm(inventory.id, path.join(exportRoot, "plan"), {
       name: "bench",
-      inventoryId: inventory.id,
-      selection: { kind: "all" },
-      tier: "Bulk",
       capUsd: 1_000_000,
       maxInFlight: 100,
-      dailyByteBudgetGiB: null,
-      orderBy: "smallest",
-      prefix: null,
-      destination: { kind: "directory", path: path.join(exportRoot, "plan") },
     });
     const target = offlineTarget(inventory.connection_id);
     const started = performance.now();

@@ -12,7 +12,7 @@ import { type Kysely } from "kysely";
 import { type AccountTarget } from "@/lib/aws/vaults";
 import { type Database } from "@/lib/db";
 import { decodeDescription } from "@/lib/glacier/descriptions";
-import { type PlanArchive, type PlanFormInput, planFormSchema } from "@/lib/glacier/plan-form";
+import { type PlanArchive, type PlanForm, type PlanFormInput, planFormSchema } from "@/lib/glacier/plan-form";
 import { importInventory, type InventoryEntry } from "@/lib/inventory";
 import { createPlan, type CreatePlanOptions, type PlanSummary } from "@/lib/plans";
 import { archiveId, inventoryJson, treeHash } from "./inventories";
@@ -46,6 +46,28 @@ export function planArchiveOf(entry: InventoryEntry): PlanArchive {
     treeHash: entry.treeHash,
     creationDate: entry.creationDate,
   };
+}
+
+/** A plan form of all the inventory's archives, smallest first, into the directory `out`. */
+export function directoryPlanForm(
+  inventoryId: string,
+  out: string,
+  form: Partial<PlanFormInput> = {},
+): PlanForm {
+  return planFormSchema.parse({
+    planKey: randomUUID(),
+    name: "fixture plan",
+    inventoryId,
+    selection: { kind: "all" },
+    tier: "Bulk",
+    capUsd: 1000,
+    maxInFlight: 10,
+    dailyByteBudgetGiB: null,
+    orderBy: "smallest",
+    prefix: null,
+    destination: { kind: "directory", path: out },
+    ...form,
+  });
 }
 
 export function entriesOf(descriptions: readonly string[], seed = randomUUID()): InventoryEntry[] {
@@ -83,20 +105,7 @@ export async function directoryPlan(
     db,
   });
   const target = offlineTarget(connectionId);
-  const parsed = planFormSchema.parse({
-    planKey: randomUUID(),
-    name: "fixture plan",
-    inventoryId: inventory.id,
-    selection: { kind: "all" },
-    tier: "Bulk",
-    capUsd: 1000,
-    maxInFlight: 10,
-    dailyByteBudgetGiB: null,
-    orderBy: "smallest",
-    prefix: null,
-    destination: { kind: "directory", path: path.join(dir, "out") },
-    ...form,
-  });
+  const parsed = directoryPlanForm(inventory.id, path.join(dir, "out"), form);
   const plan = await createPlan(
     { target, form: parsed, createdBy: null },
     { db, exportRoots: [dir], ...options },
