@@ -12,7 +12,7 @@
  * 64 MiB Glacier parts, so neither side holds it whole.
  * Run: npx tsx bench/copy.ts [GiB]. Temp files are removed afterwards.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
@@ -20,6 +20,7 @@ import os from "node:os";
 import path from "node:path";
 import { type Readable } from "node:stream";
 import { freePort } from "../tests/free-port";
+import { figuresOfChild } from "./server-child";
 
 const COPY_GIB = 2;
 const MIB = 1024 * 1024;
@@ -272,15 +273,7 @@ async function child(gib: number): Promise<Figures> {
 }
 
 export function benchCopy(gib = COPY_GIB): Promise<Figures> {
-  const run = spawnSync(
-    process.execPath,
-    [...process.execArgv, "--conditions=react-server", __filename, "--child", String(gib)],
-    { encoding: "utf8", env: { ...process.env, THAW_LOG_LEVEL: "silent" }, maxBuffer: 16 * MIB },
-  );
-  const line = run.stdout.trim().split("\n").pop() ?? "";
-  if (run.status !== 0 || !line.startsWith("{"))
-    return Promise.reject(new Error(`bench child failed: ${run.stderr || run.stdout}`));
-  return Promise.resolve(JSON.parse(line) as Figures);
+  return figuresOfChild(__filename, [String(gib)]);
 }
 
 if (require.main === module) {

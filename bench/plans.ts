@@ -7,15 +7,14 @@
  *   - copy throughput moved to bench/copy.ts (chunked copies, issue #13).
  * Run: npx tsx bench/plans.ts [archives]. Temp files are removed afterwards.
  */
-import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
+import { figuresOfChild } from "./server-child";
 
 const ARCHIVES = 100_000;
-const MIB = 1024 * 1024;
 
 type Figures = Record<string, number | string>;
 
@@ -118,15 +117,7 @@ async function child(archives: number): Promise<void> {
 }
 
 export function benchPlans(archives = ARCHIVES): Promise<Figures> {
-  const run = spawnSync(
-    process.execPath,
-    [...process.execArgv, "--conditions=react-server", __filename, "--child", String(archives)],
-    { encoding: "utf8", env: { ...process.env, THAW_LOG_LEVEL: "silent" }, maxBuffer: 16 * MIB },
-  );
-  const line = run.stdout.trim().split("\n").pop() ?? "";
-  if (run.status !== 0 || !line.startsWith("{"))
-    return Promise.reject(new Error(`bench child failed: ${run.stderr || run.stdout}`));
-  return Promise.resolve(JSON.parse(line) as Figures);
+  return figuresOfChild(__filename, [String(archives)]);
 }
 
 if (require.main === module) {
