@@ -72,7 +72,7 @@ export function LimitFields({
         <Field
           label="Jobs in flight at most"
           error={maxInFlight.error}
-          hint={`1 to ${MAX_IN_FLIGHT} retrieval jobs at once.`}
+          hint={`1 to ${MAX_IN_FLIGHT.toLocaleString("en-US")} retrieval jobs at once.`}
         >
           {(aria) => (
             <NumberInput

@@ -35,6 +35,11 @@ describe("planDuration: how long a plan takes at its settings", () => {
     expect(eight.hours.max).toBeLessThan(four.hours.max);
   });
 
+  it("one wave sent in seconds is bounded by the jobs in flight, not by the seconds", () => {
+    const oneWave = { ...work, archives: 200, maxInFlight: 5_000 };
+    expect(planDuration(oneWave, standard, DEFAULT_THROUGHPUT).limitedBy).toBe("jobs in flight");
+  });
+
   it("a daily budget starts the last initiations days later; nothing to do takes no time", () => {
     expect(planDuration({ ...work, budgetDays: 4 }, standard, DEFAULT_THROUGHPUT)).toEqual({
       hours: { min: 75, max: 77 },

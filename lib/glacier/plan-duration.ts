@@ -62,7 +62,9 @@ export function planDuration(
     [w + copying, "copies"],
     [(budgetDays - 1) * 24 + w, "daily budget"],
   ];
-  const longest = (w: number) => bound(w).reduce((a, b) => (b[0] > a[0] ? b : a));
+  // A later bound names the limit only when it adds more than 1 %: one wave of jobs that all start
+  // within seconds is bounded by the jobs in flight, not by the seconds it took to send them.
+  const longest = (w: number) => bound(w).reduce((a, b) => (b[0] > a[0] * 1.01 ? b : a));
   const [min] = longest(window.min);
   const [max, limitedBy] = longest(window.max);
   return { hours: { min, max }, limitedBy };
