@@ -16,6 +16,8 @@ type Props = {
   view: CatalogView;
   basePath: string;
   synologyHint?: React.ReactNode;
+  /** Query parameters the search form keeps (e.g. `catalog=merged`: which version of the job's page). */
+  hiddenParams?: Record<string, string>;
   /** Operators and admins: a viewer's retrieval wizard and plan form are 404s, so they get no links to them. */
   canRetrieve: boolean;
 };
@@ -25,7 +27,7 @@ function pageHref(basePath: string, query: CatalogView["query"], page: number): 
 }
 
 /** The versioned catalog of one inventory: totals, charts, changes since the previous one, and the searchable list. */
-export function CatalogBrowser({ view, basePath, synologyHint, canRetrieve }: Props) {
+export function CatalogBrowser({ view, basePath, synologyHint, canRetrieve, hiddenParams = {} }: Props) {
   const { totals, query } = view;
   const pages = Math.max(1, Math.ceil(view.total / view.pageSize));
   const selectClass = `${inputClass} w-auto`;
@@ -96,11 +98,8 @@ export function CatalogBrowser({ view, basePath, synologyHint, canRetrieve }: Pr
             {view.versions.map((v, i) => (
               <span key={v.id}>
                 {i > 0 && ", "}
-                {v.jobId ? (
-                  <Link
-                    className="text-ice-700 hover:underline"
-                    href={`/jobs/${encodeURIComponent(v.jobId)}#catalog`}
-                  >
+                {v.href ? (
+                  <Link className="text-ice-700 hover:underline" href={v.href}>
                     {formatUtc(v.date)}
                   </Link>
                 ) : (
@@ -115,11 +114,14 @@ export function CatalogBrowser({ view, basePath, synologyHint, canRetrieve }: Pr
         {synologyHint}
       </Card>
       <Form
-        action={basePath}
+        action={basePath.split("?")[0] ?? basePath}
         scroll={false}
         className="flex flex-wrap items-end gap-3"
         aria-label="Search the catalog"
       >
+        {Object.entries(hiddenParams).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
         <label className="min-w-64 flex-1 text-sm font-medium text-slate-800">
           Search archives
           <input

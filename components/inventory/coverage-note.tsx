@@ -15,6 +15,16 @@ export function CoverageNote({ coverage }: { coverage: CatalogView["inventory"][
     >
       <strong className="font-semibold">Partial inventory:</strong> it covers {coverage.label}. Counts, charts
       and changes are for this part of the vault only.
+      {coverage.mergedHref && (
+        <>
+          {" "}
+          The run is complete:{" "}
+          <Link href={coverage.mergedHref} className="font-medium text-ice-700 underline">
+            open the merged catalog of all its pages
+          </Link>
+          .
+        </>
+      )}
       {coverage.nextPageHref && (
         <>
           {" "}

@@ -9,7 +9,7 @@ import { creationDateHistogram, sizeHistogram } from "./analysis";
 import { catalog, checkedName } from "./archive-table";
 import { type CatalogArchiveRow, type CatalogView, type CoverageView } from "./catalog-view";
 import { diffWithComparable } from "./comparison";
-import { sourceJobOf } from "./merge-pages";
+import { mergedJobId, sourceJobOf, versionHref } from "./merge-pages";
 import {
   allArchivesLabel,
   coverageKind,
@@ -86,7 +86,7 @@ function coverageView(
   vaultName: string,
   format: "JSON" | "CSV",
   connectionName: string,
-): CoverageView {
+): Omit<CoverageView, "mergedHref"> {
   const next = coverage.nextMarker;
   return {
     kind: coverageKind(coverage),
@@ -157,7 +157,13 @@ export async function loadCatalog(
       inventoryDate: inventory.inventory_date,
       importedAt: inventory.imported_at,
       format: inventory.format,
-      coverage: coverageView(summary.coverage, vaultName, inventory.format, active.connection.name),
+      coverage: {
+        ...coverageView(summary.coverage, vaultName, inventory.format, active.connection.name),
+        mergedHref: versionHref(
+          versions.find((v) => inventory.job_id !== null && v.jobId === mergedJobId(inventory.job_id))
+            ?.jobId ?? null,
+        ),
+      },
     },
     query,
     pageSize: CATALOG_PAGE_SIZE,
@@ -180,6 +186,7 @@ export async function loadCatalog(
       date: v.inventoryDate ?? v.importedAt,
       archives: v.archiveCount,
       jobId: sourceJobOf(v.jobId),
+      href: versionHref(v.jobId),
       partial: coverageKind(v.coverage) === "vault" ? null : coverageLabel(v.coverage),
     })),
     synology: {

@@ -29,6 +29,8 @@ export type CoverageView = {
   allLabel: string;
   /** The inventory wizard prefilled for the next page (same window, Limit and the last Marker). */
   nextPageHref: string | null;
+  /** For the last page of a run whose pages were merged: the merged version's catalog. */
+  mergedHref: string | null;
 };
 
 export type CatalogView = {
@@ -62,6 +64,8 @@ export type CatalogView = {
     date: string | null;
     archives: number;
     jobId: string | null;
+    /** Its catalog page (a merged run's: the last page's job page with ?catalog=merged). */
+    href: string | null;
     /** Null for the whole vault; else what the version covers. */
     partial: string | null;
   }>;

@@ -23,6 +23,18 @@ import { coverageColumns, type InventoryRow, type InventorySummary, toNumber, to
 
 export const MERGED_JOB_PREFIX = "merged:";
 
+/** The merged version's job_id for a run whose last page was `lastJobId`. */
+export function mergedJobId(lastJobId: string): string {
+  return `${MERGED_JOB_PREFIX}${lastJobId}`;
+}
+
+/** Where a version is shown: its job's page, or the last page's job page with `?catalog=merged`. */
+export function versionHref(jobId: string | null): string | null {
+  if (jobId === null) return null;
+  if (!jobId.startsWith(MERGED_JOB_PREFIX)) return `/jobs/${encodeURIComponent(jobId)}#catalog`;
+  return `/jobs/${encodeURIComponent(jobId.slice(MERGED_JOB_PREFIX.length))}?catalog=merged#catalog`;
+}
+
 /** The job a version came from, or null for a merged run (no single job). */
 export function sourceJobOf(jobId: string | null): string | null {
   return jobId?.startsWith(MERGED_JOB_PREFIX) ? null : jobId;
@@ -76,7 +88,7 @@ export async function mergePagedRun(
     return null;
   const pages = await runPages(db, last);
   if (!pages) return null;
-  const jobId = `${MERGED_JOB_PREFIX}${last.job_id ?? last.id}`;
+  const jobId = mergedJobId(last.job_id ?? last.id);
   const existing = await db
     .selectFrom("inventories")
     .selectAll()

@@ -15,7 +15,7 @@ import { type Role } from "@/lib/auth/roles";
 import { formatUtc } from "@/lib/glacier/format";
 import { wizardOfJobType } from "@/lib/glacier/schemas/job-common";
 import type { ActiveTarget } from "@/lib/session";
-import { loadCatalog } from "@/lib/inventory";
+import { inventoryOfJob, loadCatalog, mergedJobId } from "@/lib/inventory";
 import { getJobByGlacierId, loadJobPage, type ResolvedJob, statusOf } from "@/lib/jobs";
 
 type Props = {
@@ -36,10 +36,17 @@ export async function JobDetails({ active, resolved, jobId, canOperate, role, se
   const { row } = data;
   const record = row.origin === "imported" ? undefined : await getJobByGlacierId(active.connection.id, jobId);
   const status = statusOf(row);
-  const catalog =
-    data.output.kind === "inventory" && data.output.inventoryId
-      ? await loadCatalog(active, data.output.inventoryId, await loadCatalogSearchParams(searchParams))
-      : null;
+  // `?catalog=merged`: the version merged from a paged run's pages, shown on its last page's job.
+  const merged = (await searchParams).catalog === "merged";
+  const inventoryId =
+    data.output.kind !== "inventory"
+      ? null
+      : merged
+        ? ((await inventoryOfJob(active.connection.id, mergedJobId(jobId)))?.id ?? null)
+        : data.output.inventoryId;
+  const catalog = inventoryId
+    ? await loadCatalog(active, inventoryId, await loadCatalogSearchParams(searchParams))
+    : null;
 
   return (
     <>
@@ -91,7 +98,8 @@ export async function JobDetails({ active, resolved, jobId, canOperate, role, se
         <div className="mt-6">
           <CatalogBrowser
             view={catalog}
-            basePath={`/jobs/${encodeURIComponent(jobId)}`}
+            basePath={`/jobs/${encodeURIComponent(jobId)}${merged ? "?catalog=merged" : ""}`}
+            hiddenParams={merged ? { catalog: "merged" } : {}}
             canRetrieve={canOperate}
             synologyHint={
               <SynologyHint
