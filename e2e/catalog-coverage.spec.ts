@@ -76,3 +76,35 @@ test("a 1 MiB range of a 5.5 MiB archive is 1 MiB in the jobs list and downloads
   await expect(row).toContainText("1.00 MiB");
   await expect(row).not.toContainText("5.50 MiB");
 });
+
+test("a Limit/Marker run of reports, page after page from the prefilled form, merges into one catalog of the vault", async ({
+  page,
+}) => {
+  const stamp = Date.now();
+  const first = new URLSearchParams({
+    vault: "reports",
+    Description: `E2E paged ${stamp}`,
+    "InventoryRetrievalParameters.Limit": "2",
+  });
+  await page.goto(`/jobs/new/inventory?${first.toString()}`);
+  await startFromWizard(page, "Start inventory job");
+  await importInventory(page);
+  const note = catalogRegion(page).getByRole("note", { name: "Inventory coverage" });
+  await expect(note).toContainText("the first page of a paged run only (up to 2 archives)");
+  await expect(
+    page.getByRole("link", { name: /Plan migration of all 2 archives on this page/ }),
+  ).toBeVisible();
+
+  for (const archives of ["2", "1"]) {
+    await note.getByRole("link", { name: "Request the next page" }).click();
+    await expect(page).toHaveURL(/InventoryRetrievalParameters\.Marker=/);
+    await startFromWizard(page, "Start inventory job");
+    await importInventory(page);
+    await expect(archivesStat(page)).toHaveText(archives);
+  }
+  await expect(note).toContainText("the last page of a paged run");
+  await note.getByRole("link", { name: "open the merged catalog of all its pages" }).click();
+  await expect(page).toHaveURL(/catalog=merged/);
+  await expect(archivesStat(page)).toHaveText("5");
+  await expect(catalogRegion(page).getByRole("note", { name: "Inventory coverage" })).toHaveCount(0);
+});
