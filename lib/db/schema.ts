@@ -88,7 +88,7 @@ export interface InventoriesTable {
   /** Refreshed while an import runs, so a crashed import can be told from a running one. */
   heartbeat_at: string;
   imported_at: string | null;
-  /** Coverage (migration 0012): the InventoryRetrievalParameters it was cut by; all null = whole vault. */
+  /** Coverage (migration 0009): the InventoryRetrievalParameters it was cut by; all null = whole vault. */
   coverage_start: string | null;
   coverage_end: string | null;
   coverage_limit: number | null;

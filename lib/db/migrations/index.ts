@@ -7,7 +7,7 @@ import * as m0005 from "./0005_auth";
 import * as m0006 from "./0006_plans";
 import * as m0007 from "./0007_plan_chunks";
 import * as m0008 from "./0008_plan_counters";
-import * as m0012 from "./0012_inventory_coverage";
+import * as m0009 from "./0009_inventory_coverage";
 
 /**
  * Every migration, listed by hand: a static import list survives Next's bundler and the standalone
@@ -24,7 +24,7 @@ export const migrations: Record<string, Migration> = {
   "0006_plans": m0006,
   "0007_plan_chunks": m0007,
   "0008_plan_counters": m0008,
-  "0012_inventory_coverage": m0012,
+  "0009_inventory_coverage": m0009,
 };
 
 export const migrationProvider: MigrationProvider = {
