@@ -1,11 +1,12 @@
 import "server-only";
+import { type Readable } from "node:stream";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { getConfig } from "@/lib/config";
 import { inTransaction } from "@/lib/db";
 import { OutputUnavailableError, type OutputSource, resolveOutput } from "@/lib/jobs";
 import { log } from "@/lib/log";
 import { composeTreeHash } from "./chunks/layout";
-import { readChunk } from "./chunks/read";
+import { streamChunk } from "./chunks/read";
 import {
   allChunks,
   type ChunkRow,
@@ -88,8 +89,9 @@ async function started(ctx: TickContext, item: PlanItemRow, size: number): Promi
 }
 
 /**
- * One chunk: ranged GetJobOutput checked against Glacier's tree hash for the range, written as one
- * part (S3 checks its SHA-256), recorded done. Returns a problem when the item failed because of it.
+ * One chunk: ranged GetJobOutput streamed into one part (S3 checks its SHA-256, sent as a trailer)
+ * or one file region, its tree hash checked against Glacier's for the range once it passed, then
+ * recorded done. A chunk that fails is recorded nothing: a retry writes the same part again.
  */
 async function copyChunk(
   ctx: TickContext,
@@ -100,20 +102,32 @@ async function copyChunk(
 ): Promise<void> {
   const bytes = chunk.range_end - chunk.range_start + 1;
   const signal = chunkSignal(ctx, bytes);
+  let body: Readable | undefined;
   try {
-    const read = await readChunk(source, chunk, signal);
-    const etag = await ctx.destination.writePart(
+    const read = await streamChunk(source, chunk, signal);
+    body = read.body;
+    const stored = await ctx.destination.writePart(
       item.object_key,
       handle,
-      { partNumber: chunk.part_number, offset: chunk.range_start, bytes: read.bytes, sha256: read.sha256 },
+      { partNumber: chunk.part_number, offset: chunk.range_start, length: bytes, body: read.body },
       signal,
     );
-    await markChunkDone(ctx.db, chunk, { etag, checksumSha256: read.sha256, treeHash: read.treeHash });
+    const digests = await read.digests;
+    if (stored.sha256 !== null && stored.sha256 !== digests.sha256)
+      throw new Error(`the destination stored SHA-256 ${stored.sha256}, the chunk's is ${digests.sha256}`);
+    await markChunkDone(ctx.db, chunk, {
+      etag: stored.etag,
+      checksumSha256: digests.sha256,
+      treeHash: digests.treeHash,
+    });
   } catch (error) {
     // Whatever the call said of it (an AbortError mostly), the chunk's own time bound ended it.
     if (signal.aborted && !ctx.signal.aborted)
       throw new Error(`no answer within ${Math.round(chunkTimeoutMs(ctx, bytes) / 1000)} s`);
     throw error;
+  } finally {
+    // The output's connection goes with a chunk that stopped halfway.
+    body?.destroy();
   }
 }
 

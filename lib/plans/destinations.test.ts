@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { Readable, Transform } from "node:stream";
+import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import { s3ClientFor } from "@/lib/aws/s3-client";
 import { S3_LIMITS } from "@/lib/glacier/s3-part-size";
@@ -19,19 +20,53 @@ const MIB = 1024 * 1024;
 const signal = new AbortController().signal;
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("base64");
 
+/** `bytes` as a part whose body streams in 64 KiB pieces. */
+function partOf(partNumber: number, offset: number, bytes: Buffer) {
+  const pieces = [];
+  for (let i = 0; i < bytes.length; i += 65_536) pieces.push(bytes.subarray(i, i + 65_536));
+  return { partNumber, offset, length: bytes.length, body: Readable.from(pieces, { objectMode: false }) };
+}
+
+/**
+ * A client whose next request body has one byte flipped on the wire, after the SDK computed its
+ * checksum trailer (as a faulty network or disk would): S3 must refuse what arrived.
+ */
+function corruptingNextBody(client: S3Client): S3Client {
+  let armed = true;
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { body?: unknown };
+      if (armed && request.body instanceof Readable) {
+        armed = false;
+        let seen = 0;
+        request.body = request.body.pipe(
+          new Transform({
+            transform(piece: Buffer, _encoding, done) {
+              const copy = Buffer.from(piece);
+              // Past the first aws-chunked header line, inside the first chunk's data.
+              if (seen <= 1000 && seen + copy.length > 1000) copy[1000 - seen] = (copy[1000 - seen] ?? 0) ^ 1;
+              seen += copy.length;
+              done(null, copy);
+            },
+          }),
+        );
+      }
+      return next(args);
+    },
+    { step: "finalizeRequest", priority: "low" },
+  );
+  return client;
+}
+
 /** Stores `bytes` under `key` part by part (last part first: the order must not matter) and finishes. */
 async function store(dest: DestinationWriter, key: string, bytes: Buffer, chunkBytes: number): Promise<void> {
   const handle = await dest.begin(key, bytes.length, signal);
   const parts: WrittenPart[] = [];
   for (const r of chunkRanges(bytes.length, chunkBytes).reverse()) {
     const part = bytes.subarray(r.start, r.end + 1);
-    const etag = await dest.writePart(
-      key,
-      handle,
-      { partNumber: r.partNumber, offset: r.start, bytes: part, sha256: sha256(part) },
-      signal,
-    );
-    parts.unshift({ partNumber: r.partNumber, etag, sha256: sha256(part) });
+    const stored = await dest.writePart(key, handle, partOf(r.partNumber, r.start, part), signal);
+    if (stored.sha256 !== null) expect(stored.sha256).toBe(sha256(part));
+    parts.unshift({ partNumber: r.partNumber, etag: stored.etag, sha256: sha256(part) });
   }
   await dest.finish(key, handle, parts, bytes.length, signal);
 }
@@ -72,34 +107,24 @@ describe("destinations store parts and read back what they stored", () => {
     expect(() => s3.chunkBytesFor(6 * 1024 * 1024 * MIB, settings)).toThrow(DestinationRefusedError);
   });
 
-  it("S3 refuses a part whose bytes do not match its SHA-256 (BadDigest); nothing of it is kept", async () => {
-    const s3 = new S3Destination(s3ClientFor(kit.target), {
+  it("S3 refuses a part whose bytes changed after its trailing SHA-256 was computed (BadDigest); nothing of it is kept", async () => {
+    const s3 = new S3Destination(corruptingNextBody(s3ClientFor(kit.target)), {
       bucket: kit.bucket,
       prefix: "",
       storageClass: "STANDARD",
     });
     const bytes = payload(MIB, 77);
-    const corrupted = Buffer.from(bytes);
-    corrupted[1234] = (corrupted[1234] ?? 0) ^ 1;
     const handle = await s3.begin("corrupt.bin", bytes.length, signal);
-    await expect(
-      s3.writePart(
-        "corrupt.bin",
-        handle,
-        { partNumber: 1, offset: 0, bytes: corrupted, sha256: sha256(bytes) },
-        signal,
-      ),
-    ).rejects.toMatchObject({ failure: { code: "BadDigest" } });
-    const etag = await s3.writePart(
-      "corrupt.bin",
-      handle,
-      { partNumber: 1, offset: 0, bytes, sha256: sha256(bytes) },
-      signal,
-    );
+    await expect(s3.writePart("corrupt.bin", handle, partOf(1, 0, bytes), signal)).rejects.toMatchObject({
+      failure: { code: "BadDigest" },
+    });
+    // The same part number again, intact: only it becomes part of the object.
+    const stored = await s3.writePart("corrupt.bin", handle, partOf(1, 0, bytes), signal);
+    expect(stored.sha256).toBe(sha256(bytes));
     await s3.finish(
       "corrupt.bin",
       handle,
-      [{ partNumber: 1, etag, sha256: sha256(bytes) }],
+      [{ partNumber: 1, etag: stored.etag, sha256: sha256(bytes) }],
       bytes.length,
       signal,
     );
@@ -118,12 +143,7 @@ describe("destinations store parts and read back what they stored", () => {
     // Finishing again (a crash between the rename and the database) finds the file in place.
     await dir.finish("a/b.bin", "file", [], bytes.length);
     const handle = await dir.begin("a/c.bin");
-    await dir.writePart("a/c.bin", handle, {
-      partNumber: 1,
-      offset: 0,
-      bytes: bytes.subarray(0, MIB),
-      sha256: "",
-    });
+    await dir.writePart("a/c.bin", handle, partOf(1, 0, bytes.subarray(0, MIB)));
     await expect(dir.finish("a/c.bin", handle, [], bytes.length)).rejects.toThrow(/holds/);
     await dir.discard("a/c.bin");
     expect(fs.existsSync(path.join(root, "a/c.bin.part"))).toBe(false);

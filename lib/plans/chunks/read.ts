@@ -1,17 +1,23 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import { Transform } from "node:stream";
 import { fetchOutput, type OutputSource } from "@/lib/jobs";
 import { TreeHasher } from "@/lib/glacier/tree-hash";
 import { type ChunkRow } from "./store";
 
-/** One chunk as read from the output: its bytes and the checksums the destination and the archive need. */
-export type ReadChunk = {
-  bytes: Buffer;
+/** What a chunk's bytes hashed to once they had all passed. */
+export type ChunkDigests = {
   /** Base64 SHA-256, as S3's x-amz-checksum-sha256 wants it. */
   sha256: string;
   /** Hex tree hash, equal to what Glacier sent for the range. */
   treeHash: string;
 };
+
+/**
+ * One chunk on its way from the output to the destination: `body` yields its bytes as they arrive
+ * (never the whole chunk at once), `digests` settles once the body ended and the bytes were checked.
+ */
+export type ChunkStream = { body: Transform; length: number; digests: Promise<ChunkDigests> };
 
 /** A chunk whose bytes are not what Glacier says they are: read again. */
 export class ChunkMismatchError extends Error {
@@ -22,38 +28,55 @@ export class ChunkMismatchError extends Error {
 }
 
 /**
- * A ranged GetJobOutput of one chunk, read whole into memory (it goes out as one S3 part, whose
- * SHA-256 must be known before it is sent; a chunk is at most the part size), checked against the
- * tree hash Glacier returns for a tree-hash-aligned range.
+ * A ranged GetJobOutput of one chunk, streamed: each piece goes through the Glacier tree hasher and
+ * the SHA-256 on its way to the destination, so memory holds stream buffers, not the chunk (a chunk
+ * is up to 1 GiB at 5 TiB, several copies at once). When the range ended, its tree hash is compared
+ * with the one Glacier sent for the tree-hash-aligned range: on a mismatch (or a short or long body)
+ * the body errors before it ends, so a destination never completes the part, and `digests` rejects.
  */
-export async function readChunk(
+export async function streamChunk(
   source: OutputSource,
   chunk: ChunkRow,
   signal: AbortSignal,
-): Promise<ReadChunk> {
+): Promise<ChunkStream> {
   const length = chunk.range_end - chunk.range_start + 1;
   const output = await fetchOutput(source, { start: chunk.range_start, end: chunk.range_end }, signal);
-  const bytes = Buffer.allocUnsafe(length);
   const tree = new TreeHasher();
   const sha = createHash("sha256");
-  let filled = 0;
-  try {
-    for await (const piece of output.body as AsyncIterable<Buffer>) {
-      if (filled + piece.length > length)
-        throw new ChunkMismatchError(`GetJobOutput sent more than the ${length} bytes asked for`);
-      piece.copy(bytes, filled);
-      filled += piece.length;
+  let passed = 0;
+  let settle!: { resolve: (d: ChunkDigests) => void; reject: (e: Error) => void };
+  const digests = new Promise<ChunkDigests>((resolve, reject) => (settle = { resolve, reject }));
+  // A rejection nobody awaited (the destination failed first) must not be an unhandled one.
+  digests.catch(() => undefined);
+  const body = new Transform({
+    transform(piece: Buffer, _encoding, done) {
+      if (passed + piece.length > length)
+        return done(new ChunkMismatchError(`GetJobOutput sent more than the ${length} bytes asked for`));
+      passed += piece.length;
       tree.update(piece);
       sha.update(piece);
-    }
-  } finally {
+      done(null, piece);
+    },
+    flush(done) {
+      if (passed !== length)
+        return done(new ChunkMismatchError(`GetJobOutput sent ${passed} of ${length} bytes`));
+      const treeHash = tree.digestHex();
+      if (output.treeHash !== null && output.treeHash.toLowerCase() !== treeHash)
+        return done(
+          new ChunkMismatchError(
+            `the bytes of ${chunk.range_start}-${chunk.range_end} hash to ${treeHash}, Glacier says ${output.treeHash}`,
+          ),
+        );
+      settle.resolve({ sha256: sha.digest("base64"), treeHash });
+      done();
+    },
+  });
+  body.on("error", (error) => {
+    settle.reject(error);
     output.body.destroy();
-  }
-  if (filled !== length) throw new ChunkMismatchError(`GetJobOutput sent ${filled} of ${length} bytes`);
-  const treeHash = tree.digestHex();
-  if (output.treeHash !== null && output.treeHash.toLowerCase() !== treeHash)
-    throw new ChunkMismatchError(
-      `the bytes of ${chunk.range_start}-${chunk.range_end} hash to ${treeHash}, Glacier says ${output.treeHash}`,
-    );
-  return { bytes, sha256: sha.digest("base64"), treeHash };
+  });
+  body.on("close", () => settle.reject(new Error("the chunk's body closed before it ended")));
+  output.body.on("error", (error) => body.destroy(error));
+  output.body.pipe(body);
+  return { body, length, digests };
 }

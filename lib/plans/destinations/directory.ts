@@ -16,6 +16,7 @@ import {
   type PartToWrite,
   PartsGoneError,
   type ReadBack,
+  type StoredPart,
   type WrittenPart,
 } from "./types";
 
@@ -109,28 +110,33 @@ export class DirectoryDestination implements DestinationWriter {
     return DIRECTORY_HANDLE;
   }
 
-  /** The chunk at its offset in the temporary file, on disk (fdatasync) before it counts as stored. */
-  async writePart(key: string, _handle: string, part: PartToWrite): Promise<null> {
+  /**
+   * The chunk at its offset in the temporary file, written piece by piece as its body streams in (no
+   * whole-chunk buffer), on disk (fdatasync) before it counts as stored. A body that errors (a chunk
+   * that failed its tree hash) leaves a region a retry overwrites.
+   */
+  async writePart(key: string, _handle: string, part: PartToWrite): Promise<StoredPart> {
     // "r+": a temporary file that vanished is not silently made anew with holes where its regions were.
     const handle = await fs.open(`${this.file(key)}.part`, "r+").catch((error: unknown) => {
+      part.body.destroy();
       throw (error as NodeJS.ErrnoException).code === "ENOENT" ? new PartsGoneError(key) : error;
     });
     try {
-      let written = 0;
-      while (written < part.bytes.length) {
-        const { bytesWritten } = await handle.write(
-          part.bytes,
-          written,
-          part.bytes.length - written,
-          part.offset + written,
-        );
-        written += bytesWritten;
+      let position = part.offset;
+      for await (const piece of part.body as AsyncIterable<Buffer>) {
+        for (let written = 0; written < piece.length;) {
+          const { bytesWritten } = await handle.write(piece, written, piece.length - written, position);
+          written += bytesWritten;
+          position += bytesWritten;
+        }
       }
+      if (position - part.offset !== part.length)
+        throw new Error(`part ${part.partNumber} had ${position - part.offset} bytes, not ${part.length}`);
       await handle.datasync();
     } finally {
       await handle.close();
     }
-    return null;
+    return { etag: null, sha256: null };
   }
 
   /** Every region was checked on its way in: the file takes its name (again, after a crash, is fine). */

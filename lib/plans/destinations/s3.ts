@@ -29,6 +29,7 @@ import {
   type PartToWrite,
   PartsGoneError,
   type ReadBack,
+  type StoredPart,
   type WrittenPart,
 } from "./types";
 
@@ -105,7 +106,19 @@ export class S3Destination implements DestinationWriter {
     return out.UploadId;
   }
 
-  async writePart(key: string, uploadId: string, part: PartToWrite, signal: AbortSignal): Promise<string> {
+  /**
+   * The part's body streams out as it arrives, its SHA-256 sent as a trailer (aws-chunked,
+   * `x-amz-trailer: x-amz-checksum-sha256`, which the SDK computes of a streamed body of known length
+   * when ChecksumAlgorithm is SHA256): S3 refuses the part (BadDigest) when what arrived differs, and
+   * echoes the checksum, which completion lists
+   * (docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#trailing-checksums).
+   */
+  async writePart(
+    key: string,
+    uploadId: string,
+    part: PartToWrite,
+    signal: AbortSignal,
+  ): Promise<StoredPart> {
     const out = await awsCall("UploadPart", () =>
       this.client.send(
         new UploadPartCommand({
@@ -113,9 +126,9 @@ export class S3Destination implements DestinationWriter {
           Key: key,
           UploadId: uploadId,
           PartNumber: part.partNumber,
-          Body: part.bytes,
-          ContentLength: part.bytes.length,
-          ChecksumSHA256: part.sha256,
+          Body: part.body,
+          ContentLength: part.length,
+          ChecksumAlgorithm: "SHA256",
         }),
         { abortSignal: signal },
       ),
@@ -124,7 +137,7 @@ export class S3Destination implements DestinationWriter {
       throw code(error) === "NoSuchUpload" ? new PartsGoneError(key) : error;
     });
     if (!out.ETag) throw new Error(`UploadPart ${part.partNumber} returned no ETag`);
-    return out.ETag;
+    return { etag: out.ETag, sha256: out.ChecksumSHA256 ?? null };
   }
 
   async finish(

@@ -1,4 +1,5 @@
 import "server-only";
+import { type Readable } from "node:stream";
 import { type S3Limits } from "@/lib/glacier/s3-part-size";
 import { TreeHasher } from "@/lib/glacier/tree-hash";
 
@@ -16,8 +17,12 @@ export interface DestinationWriter {
    * kept on the item so a copy resumed by another process finds its parts.
    */
   begin(key: string, size: number, signal: AbortSignal): Promise<string>;
-  /** Stores one part durably; returns its ETag (null where there is none). */
-  writePart(key: string, handle: string, part: PartToWrite, signal: AbortSignal): Promise<string | null>;
+  /**
+   * Stores one part durably, streaming its body (never holding the part whole); returns its ETag
+   * (null where there is none) and the SHA-256 the destination computed of it (null where none).
+   * Rejects when the body errors: the part is then not stored, or stored only to be overwritten.
+   */
+  writePart(key: string, handle: string, part: PartToWrite, signal: AbortSignal): Promise<StoredPart>;
   /** Makes the parts, in order, the object under `key` (S3 CompleteMultipartUpload, a file's rename). */
   finish(
     key: string,
@@ -50,8 +55,11 @@ export class DestinationRefusedError extends Error {
   }
 }
 
-/** One chunk on its way out: `bytes` start at `offset` in the archive; `sha256` is base64. */
-export type PartToWrite = { partNumber: number; offset: number; bytes: Buffer; sha256: string };
+/** One chunk on its way out: `length` bytes of `body`, starting at `offset` in the archive. */
+export type PartToWrite = { partNumber: number; offset: number; length: number; body: Readable };
+
+/** What the destination says of a stored part: its ETag, and its base64 SHA-256 (S3 computes it). */
+export type StoredPart = { etag: string | null; sha256: string | null };
 
 /** A stored part as the completion needs it. */
 export type WrittenPart = { partNumber: number; etag: string | null; sha256: string | null };
