@@ -36,6 +36,8 @@ export type TickOptions = DbOptions & {
   chunkTimeoutMs?: number;
   /** S3's limits as the destination enforces them (tests lower them on the emulator); default S3's own. */
   s3Limits?: S3Limits;
+  /** Tests only: wraps the plan's destination writer, to watch what reaches it (default: none). */
+  watchDestination?: (writer: DestinationWriter) => DestinationWriter;
   /** Read every copy back from the destination before it is verified (default THAW_PLAN_READ_BACK, off). */
   readBack?: boolean;
   /** DescribeJob backoff for an in-flight job (default 2 s → 5 min). */

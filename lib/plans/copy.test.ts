@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { Transform } from "node:stream";
 import { UploadArchiveCommand } from "@aws-sdk/client-glacier";
 import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { type Kysely } from "kysely";
@@ -27,6 +28,8 @@ import { type TickOptions } from "./context";
 import { cancelPlan } from "./control";
 import { MAX_CHUNK_TRIES } from "./copy";
 import { createPlan } from "./create";
+import { type DestinationWriter } from "./destinations";
+import { type PartToWrite } from "./destinations/types";
 import { copiesSettled } from "./background-copies";
 import { runPlanTick } from "./tick";
 
@@ -151,6 +154,59 @@ describeEachDialect("chunked copies", (dialect) => {
     expect(stored.bytes).toBe(size);
     expect(stored.treeHash).toBe(item.tree_hash);
     expect(await chunksOf(db, s.planId)).toEqual([]);
+  });
+
+  it("streams each chunk: an 8 MiB part reaches S3 in pieces, never buffered whole", async () => {
+    const { db } = await dialect.open();
+    const size = 2 * 8 * MIB + 1;
+    // Every piece of every part's body as the destination reads it, and the most the chunk's stream
+    // held at once (its buffered bytes, both sides): bounded by stream buffers, not the 8 MiB part.
+    let largestPiece = 0;
+    let mostBuffered = 0;
+    let parts = 0;
+    const watchDestination = (writer: DestinationWriter): DestinationWriter =>
+      Object.assign(Object.create(writer) as DestinationWriter, {
+        writePart: (key: string, handle: string, part: PartToWrite, signal: AbortSignal) => {
+          parts++;
+          const source = part.body as Transform; // the chunk stream (lib/plans/chunks/read.ts)
+          const watched = source.pipe(
+            new Transform({
+              highWaterMark: 16 * 1024,
+              transform(piece: Buffer, _encoding, done) {
+                largestPiece = Math.max(largestPiece, piece.length);
+                mostBuffered = Math.max(mostBuffered, source.readableLength + source.writableLength);
+                done(null, piece);
+              },
+            }),
+          );
+          source.on("error", (error) => watched.destroy(error));
+          return writer.writePart(key, handle, { ...part, body: watched }, signal);
+        },
+      });
+    const s = await planOver(
+      db,
+      [size],
+      120,
+      {
+        destination: {
+          kind: "s3",
+          bucket: kit.bucket,
+          prefix: `stream-${dialect.dialect}/`,
+          storageClass: "STANDARD",
+        },
+      },
+      { watchDestination },
+    );
+    const done = await runUntil(s.planId, s.options);
+    expect(done.counts.verified).toBe(1);
+    expect(parts).toBe(3);
+    expect(largestPiece).toBeGreaterThan(0);
+    expect(largestPiece).toBeLessThanOrEqual(256 * 1024);
+    expect(mostBuffered).toBeLessThanOrEqual(MIB);
+    const item = await itemOf(db, s.planId);
+    const stored = await s3Object(kit, item.object_key);
+    expect(stored.bytes).toBe(size);
+    expect(stored.treeHash).toBe(item.tree_hash);
   });
 
   it("takes 16 MiB parts when S3's (lowered) part limit refuses 8 MiB ones, and retries a part S3 fails with 500", async () => {

@@ -57,7 +57,9 @@ export async function runPlanTick(planId: string, owner: string, options: TickOp
       plan,
       target,
       pricing: pricingOf(options),
-      destination: destinationFor(parseDestination(plan.destination), target, exportRootsOf(options)),
+      destination: (options.watchDestination ?? ((d) => d))(
+        destinationFor(parseDestination(plan.destination), target, exportRootsOf(options)),
+      ),
       signal: controller.signal,
       now: options.clock?.() ?? new Date(),
       options,
