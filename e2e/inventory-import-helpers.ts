@@ -28,7 +28,14 @@ export const catalogRegion = (page: Page) => page.getByRole("region", { name: "I
 /** "Import inventory" on a succeeded inventory job's page, until its catalog shows. */
 export async function importInventory(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Import inventory" }).click();
-  await expect(catalogRegion(page)).toBeVisible({ timeout: 20_000 });
+  await expect(catalogRegion(page)).toBeVisible({ timeout: 30_000 });
+}
+
+/** Inventories `vault` through the wizard and imports it: the job page then shows its catalog. */
+export async function inventoryAndImport(page: Page, vault: string): Promise<void> {
+  await page.goto(`/jobs/new/inventory?vault=${encodeURIComponent(vault)}`);
+  await startFromWizard(page, "Start inventory job");
+  await importInventory(page);
 }
 
 /** The catalog's "Archives" total, as shown. */

@@ -6,9 +6,8 @@ import { expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
 import { treeHash } from "@/lib/glacier/tree-hash";
 import { signIn } from "./auth-helpers";
+import { inventoryAndImport } from "./inventory-import-helpers";
 import { ADMIN, BUCKET, loadLib, planServers, stop } from "./plans-servers";
-import { waitForSucceeded } from "./tracking-helpers";
-import { toReview } from "./wizard-helpers";
 
 /**
  * Issue #13's "Done when": one archive large enough for several chunks (40 MiB: five 8 MiB S3 parts),
@@ -85,13 +84,7 @@ test("a 40 MiB archive's copy killed mid-archive resumes at its first missing ch
   page,
 }) => {
   await signIn(page, ADMIN.email, ADMIN.password);
-  await page.goto(`/jobs/new/inventory?vault=${VAULT}`);
-  await toReview(page);
-  await page.getByRole("button", { name: "Start inventory job" }).click();
-  await expect(page).toHaveURL(/\/jobs\/[^/]+$/);
-  await waitForSucceeded(page);
-  await page.getByRole("button", { name: "Import inventory" }).click();
-  await expect(page.getByRole("region", { name: "Inventory catalog" })).toBeVisible({ timeout: 30_000 });
+  await inventoryAndImport(page, VAULT);
 
   await page.getByRole("link", { name: "Plan migration of all 1 archives" }).click();
   await page.getByLabel("Plan name").fill("Large archive");

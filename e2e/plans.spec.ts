@@ -1,7 +1,8 @@
 import { type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { signIn } from "./auth-helpers";
+import { inventoryAndImport } from "./inventory-import-helpers";
 import {
   ADMIN,
   APP_URL,
@@ -17,8 +18,6 @@ import {
   startEmulator,
   stop,
 } from "./plans-servers";
-import { waitForSucceeded } from "./tracking-helpers";
-import { toReview } from "./wizard-helpers";
 
 /**
  * Issue #7's "Done when": a 200-archive migration planned and run in Chromium against the emulator,
@@ -62,21 +61,11 @@ async function waitForPlan(
   await expect.poll(() => done(readPlan(planId)), { timeout, intervals: [500] }).toBe(true);
 }
 
-async function importInventory(page: Page) {
-  await page.goto(`/jobs/new/inventory?vault=${VAULT}`);
-  await toReview(page);
-  await page.getByRole("button", { name: "Start inventory job" }).click();
-  await expect(page).toHaveURL(/\/jobs\/[^/]+$/);
-  await waitForSucceeded(page);
-  await page.getByRole("button", { name: "Import inventory" }).click();
-  await expect(page.getByRole("region", { name: "Inventory catalog" })).toBeVisible({ timeout: 30_000 });
-}
-
 test("a 200-archive migration stops at its cap, survives a restart and finishes verified", async ({
   page,
 }) => {
   await signIn(page, ADMIN.email, ADMIN.password);
-  await importInventory(page);
+  await inventoryAndImport(page, VAULT);
 
   // Checked rows reach the form with their live totals.
   const table = page.getByRole("table", { name: "Archives" });

@@ -7,7 +7,7 @@
 import { type JobParameters, ListJobsCommand, type SelectParameters } from "@aws-sdk/client-glacier";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../testing/harness";
-import { createVault, initiateJob, uploadArchive, waitForJob } from "../testing/jobs";
+import { createVault, initiateJob, selectJobParameters, uploadArchive, waitForJob } from "../testing/jobs";
 
 const VAULT = "dialect";
 const BUCKET = "dialect-results";
@@ -27,18 +27,7 @@ afterAll(async () => {
 });
 
 function params(select: Partial<SelectParameters> & { Expression: string }, bucket = BUCKET): JobParameters {
-  return {
-    Type: "select",
-    ArchiveId: archiveId,
-    Tier: "Expedited",
-    SelectParameters: {
-      ExpressionType: "SQL",
-      InputSerialization: { csv: { FileHeaderInfo: "USE" } },
-      OutputSerialization: { csv: {} },
-      ...select,
-    },
-    OutputLocation: { S3: { BucketName: bucket, Prefix: "out" } },
-  };
+  return selectJobParameters(archiveId, select, { BucketName: bucket });
 }
 
 async function jobCount(): Promise<number> {

@@ -15,7 +15,14 @@ import {
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../testing/harness";
-import { createVault, initiateJob, makeS3Client, uploadArchive, waitForJob } from "../testing/jobs";
+import {
+  createVault,
+  initiateJob,
+  makeS3Client,
+  selectJobParameters,
+  uploadArchive,
+  waitForJob,
+} from "../testing/jobs";
 import { rawRequest } from "../testing/raw-request";
 
 const VAULT = "select";
@@ -48,18 +55,7 @@ afterAll(async () => {
 type Select = Partial<SelectParameters> & { Expression: string };
 
 async function runSelect(select: Select, location: Partial<OutputLocation["S3"]> = {}, archiveId = sales) {
-  const params: JobParameters = {
-    Type: "select",
-    ArchiveId: archiveId,
-    Tier: "Expedited",
-    SelectParameters: {
-      ExpressionType: "SQL",
-      InputSerialization: { csv: { FileHeaderInfo: "USE" } },
-      OutputSerialization: { csv: {} },
-      ...select,
-    },
-    OutputLocation: { S3: { BucketName: BUCKET, Prefix: "out", ...location } },
-  };
+  const params = selectJobParameters(archiveId, select, { BucketName: BUCKET, ...location });
   const started = await initiateJob(t.client, VAULT, params);
   return { ...started, job: await waitForJob(t.client, VAULT, started.jobId) };
 }

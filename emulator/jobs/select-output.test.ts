@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseManifest } from "../../lib/glacier/select-output-layout";
 import { awsCliEnv } from "../testing/aws-cli";
 import { startTestEmulator, type TestEmulator } from "../testing/harness";
-import { createVault, initiateJob, makeS3Client, uploadArchive, waitForJob } from "../testing/jobs";
+import {
+  createVault,
+  initiateJob,
+  makeS3Client,
+  selectJobParameters,
+  uploadArchive,
+  waitForJob,
+} from "../testing/jobs";
 
 /**
  * The S3 layout of a select job's output, as glacier-select.html "Select Output" describes it:
@@ -39,18 +46,8 @@ afterAll(async () => {
   await Promise.all([fast.stop(), slow.stop()]);
 });
 
-const params = (expression: string, archive = archiveId): JobParameters => ({
-  Type: "select",
-  ArchiveId: archive,
-  Tier: "Expedited",
-  SelectParameters: {
-    ExpressionType: "SQL",
-    Expression: expression,
-    InputSerialization: { csv: { FileHeaderInfo: "USE" } },
-    OutputSerialization: { csv: {} },
-  },
-  OutputLocation: { S3: { BucketName: BUCKET, Prefix: "out/" } },
-});
+const params = (expression: string, archive = archiveId): JobParameters =>
+  selectJobParameters(archive, { Expression: expression }, { BucketName: BUCKET, Prefix: "out/" });
 
 async function keysUnder(client: S3Client, prefix: string): Promise<string[]> {
   const listed = await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));

@@ -7,6 +7,8 @@ import {
   type GlacierClient,
   InitiateJobCommand,
   type JobParameters,
+  type OutputLocation,
+  type SelectParameters,
   UploadArchiveCommand,
 } from "@aws-sdk/client-glacier";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -32,6 +34,29 @@ export async function uploadArchive(
   );
   if (!out.archiveId) throw new Error("UploadArchive returned no archive id");
   return out.archiveId;
+}
+
+/**
+ * A select job over a CSV archive with a header line (USE), written as CSV to `s3` (prefix `out`
+ * unless given): the shape most select tests start from, with the parts a test varies.
+ */
+export function selectJobParameters(
+  archiveId: string,
+  select: Partial<SelectParameters> & { Expression: string },
+  s3: Partial<NonNullable<OutputLocation["S3"]>> & { BucketName: string },
+): JobParameters {
+  return {
+    Type: "select",
+    ArchiveId: archiveId,
+    Tier: "Expedited",
+    SelectParameters: {
+      ExpressionType: "SQL",
+      InputSerialization: { csv: { FileHeaderInfo: "USE" } },
+      OutputSerialization: { csv: {} },
+      ...select,
+    },
+    OutputLocation: { S3: { Prefix: "out", ...s3 } },
+  };
 }
 
 export async function initiateJob(client: GlacierClient, vaultName: string, jobParameters: JobParameters) {

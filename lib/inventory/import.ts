@@ -18,7 +18,7 @@ import { InventoryImportInProgressError } from "./errors";
 import { load, type Loaded, type LoadInput, loadInParallel, worthALoadWorker } from "./load-rows";
 import { applyArchiveNames } from "./names";
 import { type InventorySource } from "./parse";
-import { coverageColumns, type InventoryRow, type InventorySummary, toSummary } from "./rows";
+import { importingInventoryRow, type InventoryRow, type InventorySummary, toSummary } from "./rows";
 import { type InventoryCoverage, WHOLE_VAULT } from "./coverage";
 import { rejectDuplicateIds } from "./unique-ids";
 
@@ -149,28 +149,24 @@ async function claim(
   id: string,
   table: ArchiveTableName,
 ): Promise<void> {
-  const now = new Date().toISOString();
   try {
     await db
       .insertInto("inventories")
-      .values({
-        id,
-        connection_id: input.connectionId,
-        vault_name: input.vaultName,
-        vault_arn: null,
-        inventory_date: null,
-        job_id: input.jobId,
-        format: input.format,
-        archive_table: table,
-        archive_count: 0,
-        total_bytes: 0,
-        status: "importing",
-        error: null,
-        started_at: now,
-        heartbeat_at: now,
-        imported_at: null,
-        ...coverageColumns(input.coverage ?? WHOLE_VAULT),
-      })
+      .values(
+        importingInventoryRow(
+          {
+            id,
+            connection_id: input.connectionId,
+            vault_name: input.vaultName,
+            vault_arn: null,
+            inventory_date: null,
+            job_id: input.jobId,
+            format: input.format,
+            archive_table: table,
+          },
+          input.coverage ?? WHOLE_VAULT,
+        ),
+      )
       .execute();
   } catch (error) {
     // Another process claimed the same job between our look-up and this insert.

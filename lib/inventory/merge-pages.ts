@@ -11,7 +11,7 @@ import {
   indexArchiveTable,
 } from "./archive-table";
 import { JOB_INDEX } from "./import";
-import { coverageColumns, type InventoryRow, type InventorySummary, toNumber, toSummary } from "./rows";
+import { importingInventoryRow, type InventoryRow, type InventorySummary, toNumber, toSummary } from "./rows";
 
 /**
  * The pages of a Limit/Marker inventory run (each page's DescribeJob Marker starts the next;
@@ -103,7 +103,6 @@ export async function mergePagedRun(
 
   const id = randomUUID();
   const table = archiveTableName(id);
-  const now = new Date().toISOString();
   const window = {
     startDate: last.coverage_start,
     endDate: last.coverage_end,
@@ -114,24 +113,21 @@ export async function mergePagedRun(
   try {
     await db
       .insertInto("inventories")
-      .values({
-        id,
-        connection_id: last.connection_id,
-        vault_name: last.vault_name,
-        vault_arn: last.vault_arn,
-        inventory_date: last.inventory_date,
-        job_id: jobId,
-        format: last.format,
-        archive_table: table,
-        archive_count: 0,
-        total_bytes: 0,
-        status: "importing",
-        error: null,
-        started_at: now,
-        heartbeat_at: now,
-        imported_at: null,
-        ...coverageColumns(window),
-      })
+      .values(
+        importingInventoryRow(
+          {
+            id,
+            connection_id: last.connection_id,
+            vault_name: last.vault_name,
+            vault_arn: last.vault_arn,
+            inventory_date: last.inventory_date,
+            job_id: jobId,
+            format: last.format,
+            archive_table: table,
+          },
+          window,
+        ),
+      )
       .execute();
   } catch (error) {
     // Another task merged the same run at the same moment.

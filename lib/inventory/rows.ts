@@ -1,5 +1,5 @@
 import "server-only";
-import { type Selectable } from "kysely";
+import { type Insertable, type Selectable } from "kysely";
 import { DESCRIPTION_FORMATS, type DescriptionFormat } from "@/lib/glacier/descriptions";
 import { type InventoriesTable, type InventoryArchivesTable } from "@/lib/db/schema";
 import { type InventoryCoverage } from "./coverage";
@@ -81,6 +81,38 @@ export function coverageColumns(c: InventoryCoverage) {
     coverage_limit: c.limit,
     coverage_marker: c.startMarker,
     next_marker: c.nextMarker,
+  };
+}
+
+/** What identifies a new inventory; the rest of its row starts as an import in progress. */
+export type NewInventory = Pick<
+  InventoriesTable,
+  | "id"
+  | "connection_id"
+  | "vault_name"
+  | "vault_arn"
+  | "inventory_date"
+  | "job_id"
+  | "format"
+  | "archive_table"
+>;
+
+/** A new `inventories` row for an import starting now: empty, `importing`, with its coverage. */
+export function importingInventoryRow(
+  inventory: NewInventory,
+  coverage: InventoryCoverage,
+  now = new Date().toISOString(),
+): Insertable<InventoriesTable> {
+  return {
+    ...inventory,
+    archive_count: 0,
+    total_bytes: 0,
+    status: "importing",
+    error: null,
+    started_at: now,
+    heartbeat_at: now,
+    imported_at: null,
+    ...coverageColumns(coverage),
   };
 }
 

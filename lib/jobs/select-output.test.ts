@@ -1,7 +1,12 @@
-import { type JobParameters } from "@aws-sdk/client-glacier";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "@/emulator/testing/harness";
-import { createVault, initiateJob, uploadArchive, waitForJob } from "@/emulator/testing/jobs";
+import {
+  createVault,
+  initiateJob,
+  selectJobParameters,
+  uploadArchive,
+  waitForJob,
+} from "@/emulator/testing/jobs";
 import { parseManifest, renderManifest, selectOutputState } from "@/lib/glacier/select-output-layout";
 import { emulatorTarget } from "@/tests/support/emulator-target";
 import { type AccountTarget } from "@/lib/aws/vaults";
@@ -48,18 +53,11 @@ describe("reading a Select job's output through S3", () => {
   afterAll(() => emulator.stop());
 
   async function completed(expression: string) {
-    const params: JobParameters = {
-      Type: "select",
-      ArchiveId: archiveId,
-      Tier: "Expedited",
-      SelectParameters: {
-        ExpressionType: "SQL",
-        Expression: expression,
-        InputSerialization: { csv: { FileHeaderInfo: "USE" } },
-        OutputSerialization: { csv: {} },
-      },
-      OutputLocation: { S3: { BucketName: BUCKET, Prefix: "thaw" } },
-    };
+    const params = selectJobParameters(
+      archiveId,
+      { Expression: expression },
+      { BucketName: BUCKET, Prefix: "thaw" },
+    );
     const { jobId } = await initiateJob(emulator.client, VAULT, params);
     const job = await waitForJob(emulator.client, VAULT, jobId);
     const location = selectLocationOf(
