@@ -2,7 +2,7 @@ import "server-only";
 import { type Kysely, sql } from "kysely";
 import { type Database } from "@/lib/db";
 import { directoriesOf, fitsKeyLimit, keyCandidates, manifestKey } from "./ordering";
-import { bytewise } from "./plan-items-sql";
+import { bytewise, isPostgres } from "./plan-items-sql";
 
 /**
  * Object keys for a plan's items, in bounded batches (never the whole plan in memory), by the rules
@@ -10,12 +10,16 @@ import { bytewise } from "./plan-items-sql";
  * is someone's key, is not the manifest's and fits 1024 bytes; the earlier item in execution order
  * keeps the plain name. plan-items-sql.ts gave most items their natural key already; then
  *  1. `compute`: items still without a key ('') get their natural key, computed here;
- *  2. `conflicts`: one pass over the keys in byte order (the key index, keyset-paged) finds every
- *     key that breaks a rule (a duplicate, a file that is also a folder, the manifest's name, too
- *     long) and takes it away again (''), from all the items involved;
+ *  2. `conflicts`: one pass over the keys in byte order (keyset-paged) finds every key that breaks
+ *     a rule (a duplicate, a file that is also a folder, the manifest's name, too long) and takes
+ *     it away again (''), from all the items involved;
  *  3. `resolve`: those items, in execution order, take their first free candidate (keyCandidates,
  *     then `<archive id>~<seq>`), checked against the database and the batch's own choices.
  * Conflicts are rare (duplicate descriptions, a file named like a folder), so step 3 is small.
+ * Steps 2 and 3 read the keys from a temporary table (`plan_keys`: seq, key) whose key index is
+ * built once by CREATE INDEX after it is filled, a sort: plan_items has no index by key, since one
+ * kept there would take every new item at a random leaf (migration 0010). It goes with the
+ * creating transaction.
  */
 
 export type KeyPass = "compute" | "conflicts" | "resolve";
@@ -40,12 +44,36 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-async function setKeys(place: Place, keys: readonly { seq: number; key: string }[]): Promise<void> {
+/** Sets items' keys, in plan_items and, once it exists (`sorted`), in plan_keys. */
+async function setKeys(
+  place: Place,
+  keys: readonly { seq: number; key: string }[],
+  sorted = true,
+): Promise<void> {
   for (const part of chunks(keys, SET_CHUNK)) {
     const values = sql.join(part.map((k) => sql`(cast(${k.seq} as integer), cast(${k.key} as text))`));
     await sql`update plan_items set object_key = v.column2 from (values ${values}) as v
       where plan_items.plan_id = ${place.planId} and plan_items.seq = v.column1`.execute(place.trx);
+    if (sorted)
+      await sql`update plan_keys set object_key = v.column2 from (values ${values}) as v
+        where plan_keys.seq = v.column1`.execute(place.trx);
   }
+}
+
+/**
+ * The plan's keys in a temporary table, filled in seq order (its primary key grows at the end) and
+ * then indexed by (key, seq) in one sort. PostgreSQL's key column compares bytes ("C"), as SQLite's.
+ */
+async function sortKeys(place: Place): Promise<void> {
+  const { trx, planId } = place;
+  const collate = isPostgres(trx) ? sql`collate "C"` : sql``;
+  const onCommit = isPostgres(trx) ? sql`on commit drop` : sql``;
+  await sql`create temporary table plan_keys
+    (seq integer primary key, object_key text ${collate} not null) ${onCommit}`.execute(trx);
+  await sql`insert into plan_keys (seq, object_key)
+    select seq, object_key from plan_items where plan_id = ${planId} order by seq`.execute(trx);
+  await sql`create index plan_keys_key on plan_keys (object_key, seq)`.execute(trx);
+  if (isPostgres(trx)) await sql`analyze plan_keys`.execute(trx);
 }
 
 /** Items without a key yet, in execution order, a batch at a time. */
@@ -76,6 +104,7 @@ async function computeKeys(place: Place, options: KeyOptions): Promise<void> {
     await setKeys(
       place,
       rows.map((r) => ({ seq: r.seq, key: naturalKey(r, place.keyPrefix) })),
+      false,
     );
     options.onBatch?.("compute", rows.length);
   }
@@ -87,22 +116,17 @@ async function computeKeys(place: Place, options: KeyOptions): Promise<void> {
  * current one finds "`f` is a file and a folder" without looking further back.
  */
 async function markConflicts(place: Place, options: KeyOptions): Promise<void> {
-  const { trx, planId, batch, keyPrefix } = place;
-  const key = bytewise(trx, "object_key");
+  const { trx, batch, keyPrefix } = place;
+  const key = sql.ref("object_key");
   const manifest = manifestKey(keyPrefix);
   const stack: { key: string; seq: number }[] = [];
   let previous: { key: string; seq: number } | null = null;
   let after: { key: string; seq: number } = { key: "", seq: 0 };
   for (;;) {
-    const rows = await trx
-      .selectFrom("plan_items")
-      .select(["seq", "object_key"])
-      .where("plan_id", "=", planId)
-      .where(sql<boolean>`(${key}, seq) > (${after.key}, ${after.seq})`)
-      .orderBy(key)
-      .orderBy("seq")
-      .limit(batch)
-      .execute();
+    const rows = await sql<{ seq: number; object_key: string }>`select seq, object_key from plan_keys
+      where (${key}, seq) > (${after.key}, ${after.seq}) order by ${key}, seq limit ${batch}`
+      .execute(trx)
+      .then((r) => r.rows);
     if (rows.length === 0) return;
     const conflicted = new Set<number>();
     for (const { seq, object_key: k } of rows) {
@@ -126,23 +150,19 @@ async function markConflicts(place: Place, options: KeyOptions): Promise<void> {
 
 /** Which of `names` are settled keys, and which have a settled key inside them (`name/…`). */
 async function takenNames(place: Place, names: readonly string[]) {
-  const { trx, planId } = place;
-  const key = bytewise(trx, "object_key");
+  const { trx } = place;
+  const key = sql.ref("object_key");
   const equal = new Set<string>();
   const folders = new Set<string>();
   for (const part of chunks([...new Set(names)], IN_CHUNK)) {
-    const rows = await trx
-      .selectFrom("plan_items")
-      .select("object_key")
-      .where("plan_id", "=", planId)
-      .where(sql<boolean>`${key} in (${sql.join(part)})`)
-      .execute();
-    for (const r of rows) equal.add(r.object_key);
+    const rows = await sql<{ object_key: string }>`select object_key from plan_keys
+      where ${key} in (${sql.join(part)})`.execute(trx);
+    for (const r of rows.rows) equal.add(r.object_key);
     // `name/` … `name0` in byte order is exactly the keys inside the folder `name` ('0' follows '/').
     const values = sql.join(part.map((n) => sql`(cast(${n} as text))`));
     const inside = await sql<{ name: string }>`select v.column1 as name from (values ${values}) as v
-      where exists (select 1 from plan_items where plan_id = ${planId}
-        and ${key} >= v.column1 || '/' and ${key} < v.column1 || '0')`.execute(trx);
+      where exists (select 1 from plan_keys
+        where ${key} >= v.column1 || '/' and ${key} < v.column1 || '0')`.execute(trx);
     for (const r of inside.rows) folders.add(r.name);
   }
   return { equal, folders };
@@ -186,6 +206,8 @@ export async function assignObjectKeys(
 ): Promise<void> {
   const place = { trx, planId, keyPrefix, batch: options.batch ?? DEFAULT_BATCH };
   await computeKeys(place, options);
+  await sortKeys(place);
   await markConflicts(place, options);
   await resolveConflicts(place, options);
+  await sql`drop table plan_keys`.execute(trx);
 }

@@ -121,7 +121,7 @@ export function leaseHeld(planId: string, fence: Fence): RawBuilder<boolean> {
     : sql<boolean>`exists (select 1 from plans where plans.id = ${planId} and plans.lease_epoch = ${fence})`;
 }
 
-type ItemChanges = Partial<Omit<PlanItemsTable, "plan_id" | "archive_id">>;
+type ItemChanges = Partial<Omit<PlanItemsTable, "plan_id" | "seq" | "archive_id">>;
 type CounterColumn = `items_${ItemStatus}` | `bytes_${ItemStatus}`;
 
 /** The plan row's counters moved by `n` items of `bytes` into (n > 0) or out of (n < 0) `status`. */
@@ -185,12 +185,13 @@ export async function bytesInitiatedOn(db: Kysely<Database>, planId: string, now
 /**
  * Changes one item, only if it is still in `from` (a lost race changes nothing) and, for a worker,
  * only while the plan's lease epoch is still `fence` (a holder that lost its lease changes nothing);
- * true when it did. A status change moves the plan's counters (and, pending → requested, the daily
+ * true when it did. The item is found by its seq, the primary key's second half (migration 0010).
+ * A status change moves the plan's counters (and, pending → requested, the daily
  * ledger) in the same transaction; any other change is one fenced statement.
  */
 export async function updateItem(
   db: Kysely<Database>,
-  item: Pick<PlanItemRow, "plan_id" | "archive_id">,
+  item: Pick<PlanItemRow, "plan_id" | "seq">,
   changes: ItemChanges,
   from: readonly ItemStatus[] | undefined,
   fence: Fence,
@@ -202,7 +203,7 @@ export async function updateItem(
       .updateTable("plan_items")
       .set(set)
       .where("plan_id", "=", item.plan_id)
-      .where("archive_id", "=", item.archive_id)
+      .where("seq", "=", item.seq)
       .$if(from !== undefined, (q) => q.where("status", "in", from ?? []))
       .where(leaseHeld(item.plan_id, fence))
       .executeTakeFirst();
@@ -214,14 +215,14 @@ export async function updateItem(
       .selectFrom("plan_items")
       .select(["status", "size"])
       .where("plan_id", "=", item.plan_id)
-      .where("archive_id", "=", item.archive_id)
+      .where("seq", "=", item.seq)
       .executeTakeFirst();
     if (!current || (from !== undefined && !from.includes(current.status))) return false;
     const result = await trx
       .updateTable("plan_items")
       .set(set)
       .where("plan_id", "=", item.plan_id)
-      .where("archive_id", "=", item.archive_id)
+      .where("seq", "=", item.seq)
       .where("status", "=", current.status)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return false;
