@@ -35,7 +35,12 @@ test("a select with FROM archive on a seeded CSV archive completes and its rows 
   await editor.fill("SELECT s.id, s.da");
   await editor.press("Control+Space");
   // The header's column comes first, above the DATE_ functions; Enter takes it.
-  await expect(page.locator(".cm-tooltip-autocomplete").getByRole("option").first()).toHaveText(/^date/);
+  const firstOption = page.locator(".cm-tooltip-autocomplete").getByRole("option").first();
+  await expect(firstOption).toHaveText(/^date/);
+  await expect(firstOption).toHaveAttribute("aria-selected", "true");
+  // CodeMirror's autocompletion ignores Enter for its interactionDelay (75 ms) after the list opens, and
+  // a keypress sooner inserts a line break instead (seen on a loaded machine): wait past that bound.
+  await page.waitForTimeout(150);
   await editor.press("Enter");
   await expect(editor).toContainText('SELECT s.id, s."date"');
 
