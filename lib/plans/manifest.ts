@@ -26,7 +26,7 @@ export function manifestLine(r: ManifestRow): string {
   return `${[r.archive_id, r.object_key, Number(r.size), r.tree_hash, r.status, r.glacier_job_id, r.verified_at].map(field).join(",")}\n`;
 }
 
-/** The manifest's text, a page of lines at a time, keyset-paged on seq (the plan_items_seq index). */
+/** The manifest's text, a page of lines at a time, keyset-paged on seq (the primary key). */
 export async function* manifestLines(
   db: Kysely<Database>,
   planId: string,

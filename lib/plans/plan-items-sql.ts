@@ -84,9 +84,10 @@ export async function insertPlanItems(trx: Kysely<Database>, source: PlanItemsSo
 const CREATION_CACHE_KIB = 192 * 1024;
 
 /**
- * Runs a plan's creation with a larger SQLite page cache, then restores it. Millions of items go
- * into two indexes in random order (archive id, object key): with the default 2 MiB cache nearly
- * every row evicts a dirty page to the WAL. 192 MiB is a fixed bound, whatever the plan's size.
+ * Runs a plan's creation with a larger SQLite page cache, then restores it. The items go into
+ * plan_items in seq order (every index grows at its end, migration 0010), but the key passes update
+ * rows a batch at a time and the selection's sort spills: a larger cache keeps those in memory.
+ * 192 MiB is a fixed bound, whatever the plan's size.
  * PostgreSQL's buffers are the server's own business.
  */
 export async function withLargerSqliteCache<T>(db: Kysely<Database>, fn: () => Promise<T>): Promise<T> {

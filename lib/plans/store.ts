@@ -349,7 +349,7 @@ export function toItemView(row: PlanItemRow): PlanItemView {
 
 /**
  * Items in any of `statuses`, in execution order within each status. Ordered by (status, seq), the
- * plan_items_status_seq index's own order: by seq alone, SQLite walks plan_items_seq over the whole
+ * plan_items_status_seq index's own order: by seq alone, SQLite walks the primary key over the whole
  * plan for several statuses (measured: 49 ms at 100 000 items, a full scan at any size).
  */
 export function itemsIn(db: Kysely<Database>, planId: string, statuses: readonly ItemStatus[]) {
