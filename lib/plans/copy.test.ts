@@ -307,6 +307,57 @@ describeEachDialect("chunked copies", (dialect) => {
     ).toBe(true);
   });
 
+  it("a lease taken over mid-copy: the old holder's chunk writes change nothing, the new holder finishes", async () => {
+    const { db } = await dialect.open();
+    const dir = path.join(kit.exportRoot, `takeover-${dialect.dialect}`);
+    let taken = null as { chunks: unknown[]; item: unknown } | null;
+    // As the old holder writes the third region, another process takes the lease (the epoch goes up).
+    const watchDestination = (writer: DestinationWriter): DestinationWriter =>
+      Object.assign(Object.create(writer) as DestinationWriter, {
+        writePart: async (key: string, handle: string, part: PartToWrite, signal: AbortSignal) => {
+          if (part.partNumber === 3 && !taken) {
+            await db
+              .updateTable("plans")
+              .set((eb) => ({
+                lease_owner: "new-owner",
+                lease_expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+                lease_epoch: eb("lease_epoch", "+", 1),
+              }))
+              .where("id", "=", s.planId)
+              .execute();
+            taken = { chunks: await chunksOf(db, s.planId), item: await itemOf(db, s.planId) };
+          }
+          return writer.writePart(key, handle, part, signal);
+        },
+      });
+    const s = await planOver(
+      db,
+      [5 * MIB + 7],
+      210,
+      { destination: { kind: "directory", path: dir } },
+      { chunkFloorBytes: MIB, copyBudgetMs: 60_000, watchDestination },
+    );
+    for (let i = 0; i < 200 && !taken; i++) await step(s);
+    expect(taken).not.toBeNull();
+    // The old holder's copy has ended (step awaited it): its region 3 was written but not recorded,
+    // nothing else of the item or its chunks changed, and it stopped (no further region).
+    expect(await chunksOf(db, s.planId)).toEqual(taken?.chunks);
+    expect(await itemOf(db, s.planId)).toEqual(taken?.item);
+    expect((await chunksOf(db, s.planId)).filter((r) => r.state === "done")).toHaveLength(2);
+    // The new holder resumes at the first missing chunk and finishes the file.
+    const reads = readsOf((await itemOf(db, s.planId)).glacier_job_id).length;
+    for (let i = 0; i < 50 && (await itemOf(db, s.planId)).status !== "verified"; i++) {
+      await runPlanTick(s.planId, "new-owner", s.options);
+      await copiesSettled([s.planId]);
+    }
+    const item = await itemOf(db, s.planId);
+    expect(item.status).toBe("verified");
+    expect(readsOf(item.glacier_job_id).length - reads).toBe(4);
+    expect(
+      fs.readFileSync(path.join(dir, item.object_key)).equals(s.archives[0]?.bytes ?? Buffer.alloc(0)),
+    ).toBe(true);
+  });
+
   it("retries a chunk the destination refuses; after 3 refusals the item fails saying which bytes, nothing verified", async () => {
     const { db } = await dialect.open();
     const dir = path.join(kit.exportRoot, `refuse-${dialect.dialect}`);

@@ -49,7 +49,7 @@ async function fail(ctx: TickContext, item: PlanItemRow, problem: string): Promi
       ["copying", "copied"],
       ctx.plan.lease_epoch,
     );
-    if (moved) await deleteChunks(trx, item);
+    if (moved) await deleteChunks(trx, item, ctx.plan.lease_epoch);
     return moved;
   });
   if (changed) await ctx.destination.discard(item.object_key, item.upload_id).catch(() => undefined);
@@ -77,15 +77,23 @@ async function started(ctx: TickContext, item: PlanItemRow, size: number): Promi
   };
   let handle = item.upload_id;
   if (handle === null) {
-    await deleteChunks(db, item);
+    await deleteChunks(db, item, ctx.plan.lease_epoch);
     handle = await destination.begin(item.object_key, size, chunkSignal(ctx, 0));
     if (!(await updateItem(db, item, { upload_id: handle }, ["copying"], ctx.plan.lease_epoch))) {
       await destination.discard(item.object_key, handle).catch(() => undefined);
       throw new Error("the item changed while its copy started");
     }
   }
-  await ensureChunks(db, item, size, destination.chunkBytesFor(size, settings));
+  await ensureChunks(db, item, size, destination.chunkBytesFor(size, settings), ctx.plan.lease_epoch);
   return handle;
+}
+
+/** The chunk's record was refused: another holder took the plan's lease, and this copy stops. */
+class LeaseLostError extends Error {
+  constructor() {
+    super("the plan's lease was taken over; the chunk is left to the new holder");
+    this.name = "LeaseLostError";
+  }
 }
 
 /**
@@ -115,11 +123,13 @@ async function copyChunk(
     const digests = await read.digests;
     if (stored.sha256 !== null && stored.sha256 !== digests.sha256)
       throw new Error(`the destination stored SHA-256 ${stored.sha256}, the chunk's is ${digests.sha256}`);
-    await markChunkDone(ctx.db, chunk, {
-      etag: stored.etag,
-      checksumSha256: digests.sha256,
-      treeHash: digests.treeHash,
-    });
+    const recorded = await markChunkDone(
+      ctx.db,
+      chunk,
+      { etag: stored.etag, checksumSha256: digests.sha256, treeHash: digests.treeHash },
+      ctx.plan.lease_epoch,
+    );
+    if (!recorded) throw new LeaseLostError();
   } catch (error) {
     // Whatever the call said of it (an AbortError mostly), the chunk's own time bound ended it.
     if (signal.aborted && !ctx.signal.aborted)
@@ -152,7 +162,7 @@ async function complete(ctx: TickContext, item: PlanItemRow, handle: string, siz
       ? ({ status: "copied", copied_at: now(), upload_id: null } as const)
       : ({ status: "verified", copied_at: now(), verified_at: now(), upload_id: null, error: null } as const);
     if (await updateItem(trx, item, changes, ["copying"], ctx.plan.lease_epoch))
-      await deleteChunks(trx, item);
+      await deleteChunks(trx, item, ctx.plan.lease_epoch);
   });
   if (readBack) await verifyCopied(ctx, { ...item, status: "copied", upload_id: null });
 }
@@ -176,7 +186,7 @@ async function startOver(ctx: TickContext, item: PlanItemRow): Promise<void> {
   const error = "What was stored of the copy is gone (upload aborted or file removed); starting over.";
   await inTransaction(ctx.db, async (trx) => {
     if (await updateItem(trx, item, { upload_id: null, error }, ["copying"], ctx.plan.lease_epoch))
-      await deleteChunks(trx, item);
+      await deleteChunks(trx, item, ctx.plan.lease_epoch);
   });
 }
 
@@ -192,7 +202,7 @@ async function chunkFailed(
     await startOver(ctx, item);
     return false;
   }
-  const tries = await markChunkFailed(ctx.db, chunk, problem);
+  const tries = await markChunkFailed(ctx.db, chunk, problem, ctx.plan.lease_epoch);
   const where = `bytes ${chunk.range_start}–${chunk.range_end} (part ${chunk.part_number})`;
   log().warn(
     { planId: item.plan_id, archiveId: item.archive_id, where, tries, detail: problem },
@@ -238,11 +248,13 @@ export async function copyItem(ctx: TickContext, item: PlanItemRow, deadline: nu
     for (let first = true; ; first = false) {
       const chunk = await nextMissingChunk(db, item);
       if (!chunk) break;
-      if (signal.aborted || (!first && Date.now() > deadline)) return false;
+      if (signal.aborted || (!first && Date.now() >= deadline)) return false;
       try {
         await copyChunk(ctx, current, source, handle, chunk);
       } catch (error) {
         if (signal.aborted || error instanceof OutputUnavailableError) throw error;
+        // Another holder drives the plan now: this one records nothing more of the item.
+        if (error instanceof LeaseLostError) return false;
         return await chunkFailed(ctx, current, chunk, error);
       }
     }

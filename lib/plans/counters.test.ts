@@ -4,6 +4,7 @@ import { type Database } from "@/lib/db";
 import { describeEachDialect } from "@/tests/support/db";
 import { directoryPlan, type DirectoryPlan } from "@/tests/support/plan-fixtures";
 import { type Kysely } from "kysely";
+import { allChunks, deleteChunks, ensureChunks, markChunkDone, markChunkFailed } from "./chunks/store";
 import { cancelPlan, retryFailedItems } from "./control";
 import { acquireLease } from "./lease";
 import {
@@ -148,6 +149,21 @@ describeEachDialect("plan counters, ledger and lease fencing", (dialect) => {
     expect(await updateItem(db, other, { status: "requested" }, ["pending"], old)).toBe(false);
     expect(await moveItems(db, planId, ["copying"], { status: "failed" }, old)).toBe(0);
     expect(await snapshot()).toEqual(before);
+    // Its chunk state too: a chunk it read is not recorded, and it cannot forget the new holder's.
+    // It makes no chunk rows; the new holder does.
+    await ensureChunks(db, item, Number(item.size), 1024 * 1024, old);
+    expect(await allChunks(db, item)).toEqual([]);
+    await ensureChunks(db, item, Number(item.size), 1024 * 1024, current);
+    const chunks = () => allChunks(db, item);
+    const [chunk] = await chunks();
+    if (!chunk) throw new Error("no chunk rows");
+    const chunksBefore = await chunks();
+    await markChunkDone(db, chunk, { etag: "e", checksumSha256: "c", treeHash: "t" }, old);
+    await markChunkFailed(db, chunk, "stale", old);
+    await deleteChunks(db, item, old);
+    expect(await chunks()).toEqual(chunksBefore);
+    await markChunkDone(db, chunk, { etag: "e", checksumSha256: "c", treeHash: "t" }, current);
+    expect((await chunks())[0]).toMatchObject({ state: "done", etag: "e" });
     expect(countersOf(await getPlanRowOrThrow(db, planId))).toEqual(countersBefore);
 
     // The new holder goes on; a cancel ends its lease too, and then its writes are refused as well.
