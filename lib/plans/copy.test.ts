@@ -109,13 +109,16 @@ function rewritesOf(
   return { each, rewritten };
 }
 
-/** Steps the plan until `done` holds of its chunk rows. */
-/** One step and the copies it started (they run beside the steps: background-copies.ts). */
+/**
+ * One step and the copies it started (they run beside the steps: background-copies.ts), awaited
+ * explicitly so what a test sees after it does not depend on how fast they ran.
+ */
 async function step(s: Setup): Promise<void> {
   await runPlanTick(s.planId, "test-owner", s.options);
   await copiesSettled([s.planId]);
 }
 
+/** Steps the plan until `done` holds of its chunk rows. */
 async function stepUntilChunks(s: Setup, done: (doneChunks: number) => boolean): Promise<void> {
   for (let i = 0; i < 400; i++) {
     await step(s);
