@@ -1,6 +1,6 @@
 import "server-only";
-import { type Kysely, type Selectable } from "kysely";
-import { type Database, inTransaction } from "@/lib/db";
+import { type Kysely, type Selectable, sql } from "kysely";
+import { type Database } from "@/lib/db";
 import { type PlanChunksTable } from "@/lib/db/schema";
 import { type Fence, leaseHeld } from "../store";
 import { chunkRanges } from "./layout";
@@ -24,7 +24,7 @@ function ofItem(db: Kysely<Database>, item: ItemKey) {
 /**
  * The item's chunk rows, made now if it has none (the copy's first step). Existing rows keep their
  * layout whatever `chunkBytes` says now: the done ones describe what is already stored. Fenced like
- * every chunk write: a holder that lost its lease makes none.
+ * every chunk write, in each statement: a holder that lost its lease makes none.
  */
 export async function ensureChunks(
   db: Kysely<Database>,
@@ -33,54 +33,24 @@ export async function ensureChunks(
   chunkBytes: number,
   fence: Fence,
 ): Promise<void> {
-  await inTransaction(db, async (trx) => {
-    if (!(await holdPlanRow(trx, item.plan_id, fence))) return;
-    await insertChunks(trx, item, size, chunkBytes);
-  });
-}
-
-/**
- * The plan row, written to (unchanged) when `fence` still holds the lease: the row stays locked to
- * the end of the transaction (SQLite: the whole database), so a takeover, which bumps the epoch on
- * that row, comes after the inserts that follow, never between the check and them. The batched
- * inserts cannot carry the fence in each statement; this makes the transaction one fenced write.
- */
-async function holdPlanRow(trx: Kysely<Database>, planId: string, fence: Fence): Promise<boolean> {
-  const held = await trx
-    .updateTable("plans")
-    .set((eb) => ({ lease_epoch: eb.ref("lease_epoch") }))
-    .where("id", "=", planId)
-    .where(leaseHeld(planId, fence))
-    .executeTakeFirst();
-  return Number(held.numUpdatedRows) === 1;
-}
-
-async function insertChunks(
-  db: Kysely<Database>,
-  item: ItemKey,
-  size: number,
-  chunkBytes: number,
-): Promise<void> {
   const any = await ofItem(db, item).select("idx").limit(1).executeTakeFirst();
   if (any) return;
   const now = new Date().toISOString();
-  const rows = chunkRanges(size, chunkBytes).map((r) => ({
-    plan_id: item.plan_id,
-    archive_id: item.archive_id,
-    idx: r.idx,
-    range_start: r.start,
-    range_end: r.end,
-    part_number: r.partNumber,
-    state: "pending" as const,
-    tries: 0,
-    updated_at: now,
-  }));
-  for (let i = 0; i < rows.length; i += INSERT_BATCH)
-    await db
-      .insertInto("plan_chunks")
-      .values(rows.slice(i, i + INSERT_BATCH))
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+  const ranges = chunkRanges(size, chunkBytes);
+  for (let i = 0; i < ranges.length; i += INSERT_BATCH) {
+    // INSERT … SELECT from the batch's VALUES where the lease is held (casts: PostgreSQL types the
+    // VALUES' parameters as text otherwise; SQLite's upsert after a SELECT needs its WHERE).
+    const rows = ranges.slice(i, i + INSERT_BATCH).map(
+      (r) =>
+        sql`(${item.plan_id}, ${item.archive_id}, cast(${r.idx} as integer), cast(${r.start} as bigint),
+          cast(${r.end} as bigint), cast(${r.partNumber} as integer), 'pending', 0, ${now})`,
+    );
+    await sql`insert into plan_chunks
+        (plan_id, archive_id, idx, range_start, range_end, part_number, state, tries, updated_at)
+      select * from (values ${sql.join(rows)}) as batch
+      where ${leaseHeld(item.plan_id, fence)}
+      on conflict do nothing`.execute(db);
+  }
 }
 
 /** The first chunk not yet stored, or undefined when all are. */
