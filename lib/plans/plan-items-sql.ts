@@ -27,14 +27,18 @@ export function bytewise(db: Kysely<Database>, column: string): RawBuilder<strin
 function orderBy(db: Kysely<Database>, order: PlanOrder, prefix: string | null): RawBuilder<unknown> {
   const path = bytewise(db, "decoded_path");
   const created = bytewise(db, "creation_date");
-  if (order === "smallest") return sql`size, ${created}, seq`;
-  if (order === "oldest") return sql`${created}, size, seq`;
+  // SQLite would walk the catalog's size/created/path index and fetch every row by rowid in that
+  // order: one random page read per archive (the most of a 10 M-archive creation). `+` (a no-op on
+  // any value) hides the index, so it reads the table in order and sorts instead.
+  const first = (term: RawBuilder<unknown>) => (isPostgres(db) ? term : sql`+${term}`);
+  if (order === "smallest") return sql`${first(sql`size`)}, ${created}, seq`;
+  if (order === "oldest") return sql`${first(created)}, size, seq`;
   const wanted = prefix ?? "";
-  const first =
+  const group =
     wanted === ""
       ? sql`1`
       : sql`case when substr(decoded_path, 1, length(cast(${wanted} as text))) = cast(${wanted} as text) then 0 else 1 end`;
-  return sql`${first}, ${path}, seq`;
+  return sql`${group}, ${first(path)}, seq`;
 }
 
 /**
