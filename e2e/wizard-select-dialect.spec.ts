@@ -33,6 +33,9 @@ test("a select with FROM archive on a seeded CSV archive completes and its rows 
     .fill(`${SALES_HEADER}\n1,2023-01-05,eu-west,Gizmo,3,29.00,87.00\n`);
   const editor = editorOf(page);
   await editor.fill("SELECT s.id, s.da");
+  // The check as you type runs once typing pauses and re-renders the editor, which closes an open
+  // completion list: wait for its verdict on this text first, so Enter below meets the list still open.
+  await expect(page.getByText(/Expected FROM but the expression ends/)).toBeVisible();
   await editor.press("Control+Space");
   // The header's column comes first, above the DATE_ functions; Enter takes it.
   const firstOption = page.locator(".cm-tooltip-autocomplete").getByRole("option").first();
