@@ -104,6 +104,16 @@ const envSchema = z.object({
   THAW_PLAN_READ_BACK: z.enum(["0", "1"]).default("0"),
   THAW_PLAN_INITIATIONS_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(10),
   THAW_PLAN_COPIES_AT_ONCE: z.coerce.number().int().min(1).max(64).default(4),
+  THAW_WORKER: z
+    .enum(["in-process", "external"], {
+      error: 'must be "in-process" (this process runs tasks) or "external" (a cron calls the drain route)',
+    })
+    .default("in-process"),
+  THAW_TASK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  CRON_SECRET: z
+    .string()
+    .min(16, "must be at least 16 characters (Vercel sends it as a bearer token)")
+    .optional(),
 });
 
 export type ThawConfig = {
@@ -122,6 +132,16 @@ export type ThawConfig = {
   auth: AuthConfig;
   sns: SnsConfig;
   plans: PlansConfig;
+  tasks: TasksConfig;
+};
+
+export type TasksConfig = {
+  /** "in-process": this process runs the task workers; "external": only the drain route does (Vercel cron). */
+  worker: "in-process" | "external";
+  /** Tasks one process runs at once. */
+  concurrency: number;
+  /** The bearer token the drain route requires; unset, the route refuses every call. */
+  drainSecret: string | undefined;
 };
 
 export type PlansConfig = {
@@ -279,6 +299,7 @@ export function parseConfig(env: Record<string, string | undefined>): ThawConfig
       initiationsPerSecond: e.THAW_PLAN_INITIATIONS_PER_SECOND,
       copiesAtOnce: e.THAW_PLAN_COPIES_AT_ONCE,
     },
+    tasks: { worker: e.THAW_WORKER, concurrency: e.THAW_TASK_CONCURRENCY, drainSecret: e.CRON_SECRET },
   };
 }
 

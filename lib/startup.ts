@@ -5,6 +5,7 @@ import { ensureDemoConnection } from "./connections";
 import { getDatabase } from "./db";
 import { log } from "./log";
 import { runBeforeExitSignals, startPlanWorker } from "./plans";
+import { startTaskWorkers } from "./tasks";
 
 /** SIGTERM/SIGINT wait at most this long for the plan worker to hand over its plans. */
 const SHUTDOWN_GRACE_MS = 5_000;
@@ -20,10 +21,15 @@ export async function startup(): Promise<void> {
     if (config.demo) await ensureDemoConnection(config.demo);
     await bootstrapAuth();
     const worker = startPlanWorker();
+    // Services register their task definitions before this (THAW_WORKER=external: none run here).
+    const tasks = startTaskWorkers();
     // Leave a second of the grace for releasing the leases after the steps under way have stopped.
     runBeforeExitSignals(
       async () => {
-        await worker.stop({ graceMs: SHUTDOWN_GRACE_MS - 1_000 });
+        await Promise.all([
+          worker.stop({ graceMs: SHUTDOWN_GRACE_MS - 1_000 }),
+          tasks.stop({ graceMs: SHUTDOWN_GRACE_MS - 1_000 }),
+        ]);
         log().info({ owner: worker.owner }, "plan worker stopped; its plans are free for another replica");
       },
       {

@@ -335,6 +335,31 @@ export interface PlanChunksTable {
   updated_at: string;
 }
 
+/** One task of the in-process queue (migration 0012, lib/tasks); pg-boss keeps its own on PostgreSQL. */
+export interface TasksTable {
+  id: string;
+  name: string;
+  /** JSON of the task's payload. */
+  payload: string;
+  state: "waiting" | "active" | "parked";
+  singleton_key: string | null;
+  /** The slot of singleton_key this row holds (unique per name and key); null when it holds none. */
+  singleton_slot: string | null;
+  group_id: string | null;
+  /** Runs started so far (the running one included). */
+  attempt: number;
+  start_after: string;
+  created_at: string;
+  started_at: string | null;
+  /** An active task not heard from by then is taken back. */
+  deadline_at: string | null;
+  /** Who runs it (active) or ran it last. */
+  worker: string | null;
+  /** The last failed run, and its error. */
+  failed_at: string | null;
+  error: string | null;
+}
+
 export interface Database {
   connections: ConnectionsTable;
   jobs: JobsTable;
@@ -353,4 +378,5 @@ export interface Database {
   plan_items: PlanItemsTable;
   plan_daily_bytes: PlanDailyBytesTable;
   plan_chunks: PlanChunksTable;
+  tasks: TasksTable;
 }
