@@ -46,7 +46,8 @@ describeEachDialect("migration 0010_plan_items_by_seq", (target) => {
 
     const up = await migrator.migrateToLatest();
     expect(up.error).toBeUndefined();
-    expect(up.results?.map((r) => r.migrationName)).toEqual(["0010_plan_items_by_seq"]);
+    // The first migration up again (later ones follow it).
+    expect(up.results?.[0]?.migrationName).toBe("0010_plan_items_by_seq");
     const rows = await db
       .selectFrom("plan_items")
       .select(["plan_id", "seq", "archive_id", "object_key"])
