@@ -17,9 +17,17 @@ import {
   TYPE_LABELS,
 } from "./job-format";
 
-/** Column widths of the grid; the header and every virtual row share them. */
-export const GRID_TEMPLATE =
-  "minmax(8rem,1.4fr) 5rem minmax(6rem,0.8fr) minmax(6.5rem,1.2fr) 4.5rem 6.5rem 6.5rem 6.5rem 4.5rem 6.5rem 4.5rem";
+/**
+ * Column widths of the grid; the header and every virtual row share them. Eight columns fit the 1008 px
+ * a 1280 px window leaves beside the navigation (the Job column takes what is left, at least 14rem):
+ * type, vault and archive ride on the job's second line, its ids in the hover text.
+ */
+export const GRID_TEMPLATE = "minmax(14rem,1fr) 6rem 7.5rem 8rem 8rem 5.5rem 7rem 5rem";
+/** The smallest width the grid keeps before it scrolls sideways (its fixed columns plus the Job column's minimum). */
+export const GRID_MIN_WIDTH = "min-w-[61rem]";
+
+/** Sort-only columns: their values show on the Job cell's second line, and `?sort=` may still name them. */
+export const HIDDEN_COLUMNS = { type: false, vault: false, archive: false } as const;
 
 /** `canRequestAgain`: the link opens the operator-only wizard, so other roles see the countdown only. */
 export function TimeLeft({
@@ -45,7 +53,12 @@ export function TimeLeft({
     case "expiring":
       return (
         <span className="flex flex-col">
-          <Badge tone="warning">Expires in {formatDuration(window.msLeft)}</Badge>
+          <span title={`Expires in ${formatDuration(window.msLeft)}`}>
+            <Badge tone="warning">
+              <span className="sr-only">Expires in </span>
+              {formatDuration(window.msLeft)}
+            </Badge>
+          </span>
           {!row.downloaded && again}
         </span>
       );
@@ -59,23 +72,63 @@ export function TimeLeft({
   }
 }
 
+/** The archive's name, else the start of its id. */
+const archiveName = (row: JobListRow): string | null =>
+  row.archive ?? (row.archiveId ? `${row.archiveId.slice(0, 12)}…` : null);
+
+/**
+ * What a row is called, so rows of one vault do not look alike: its description, else the archive's
+ * name, else what it fetched from where. `archiveOnSecondLine`: the label did not already name the archive.
+ */
+export function jobLabel(row: JobListRow): { label: string; archiveOnSecondLine: boolean } {
+  if (row.description) return { label: row.description, archiveOnSecondLine: true };
+  const archive = archiveName(row);
+  if (archive) return { label: archive, archiveOnSecondLine: false };
+  const what = row.type === "inventory-retrieval" ? "Inventory" : TYPE_LABELS[row.type];
+  return { label: `${what} of ${row.vault}`, archiveOnSecondLine: false };
+}
+
+/** The second line: type and vault, the archive when the label is the description, and where the job began. */
+function jobContext(row: JobListRow, archiveOnSecondLine: boolean): string {
+  return [
+    TYPE_LABELS[row.type],
+    row.vault,
+    archiveOnSecondLine ? archiveName(row) : null,
+    row.imported ? "started outside Thaw" : null,
+  ]
+    .filter(Boolean)
+    .join(" · ");
+}
+
+/** Everything the two lines leave out, for the hover text. */
+function jobHoverText(row: JobListRow, label: string): string {
+  return [
+    label,
+    row.jobId ? `Job id ${row.jobId}` : "Awaiting Glacier's job id",
+    row.archive && `Archive ${row.archive}`,
+    row.archiveId && `Archive id ${row.archiveId}`,
+    `${TYPE_LABELS[row.type]} job in vault ${row.vault}`,
+  ]
+    .filter(Boolean)
+    .join("\n");
+}
+
 function JobCell({ row }: { row: JobListRow }) {
-  const label = row.description ?? (row.jobId ? `${row.jobId.slice(0, 12)}…` : "Awaiting Glacier");
+  const { label, archiveOnSecondLine } = jobLabel(row);
   return (
-    <span className="flex min-w-0 flex-col">
+    <span className="flex min-w-0 flex-col" title={jobHoverText(row, label)}>
       {row.jobId ? (
         <Link
           href={jobHref(row.jobId)}
           className="truncate font-medium text-ice-700 hover:underline"
-          title={row.jobId}
           prefetch={false}
         >
           {label}
         </Link>
       ) : (
-        <span className="truncate">{label}</span>
+        <span className="truncate font-medium">{label}</span>
       )}
-      {row.imported && <span className="text-[11px] text-slate-500">started outside Thaw</span>}
+      <span className="truncate text-[11px] text-slate-500">{jobContext(row, archiveOnSecondLine)}</span>
     </span>
   );
 }
@@ -117,7 +170,7 @@ export function jobColumns(now: number, canRequestAgain: boolean): ColumnDef<Job
     col(
       "job",
       "Job",
-      (r) => r.description ?? r.jobId ?? "",
+      (r) => jobLabel(r).label,
       (r) => <JobCell row={r} />,
     ),
     col(
@@ -157,7 +210,7 @@ export function jobColumns(now: number, canRequestAgain: boolean): ColumnDef<Job
       "tier",
       "Tier",
       (r) => r.tier ?? undefined,
-      (r) => r.tier ?? "—",
+      (r) => <span className="whitespace-nowrap">{r.tier ?? "—"}</span>,
     ),
     col(
       "status",

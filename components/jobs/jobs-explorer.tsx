@@ -13,7 +13,7 @@ import { NuqsAdapter } from "nuqs/adapters/next/app";
 import { useDeferredValue, useMemo, useRef } from "react";
 import { formatCount, formatUtc } from "@/lib/glacier/format";
 import type { JobListRow } from "@/lib/jobs";
-import { GRID_TEMPLATE, jobColumns } from "./job-columns";
+import { GRID_MIN_WIDTH, GRID_TEMPLATE, HIDDEN_COLUMNS, jobColumns } from "./job-columns";
 import { filterRows, jobsQueryParsers, searchText, type SortKey } from "./job-filters";
 import { JobsToolbar } from "./jobs-toolbar";
 import { useJobFeed, useNow } from "./use-job-feed";
@@ -61,7 +61,7 @@ function Explorer({ initialRows, renderedAt, canRequestAgain }: Props) {
   const table = useReactTable({
     data: rows,
     columns,
-    state: { sorting },
+    state: { sorting, columnVisibility: HIDDEN_COLUMNS },
     onSortingChange: (updater) => {
       const next = typeof updater === "function" ? updater(sorting) : updater;
       const first = next[0];
@@ -113,7 +113,7 @@ function Explorer({ initialRows, renderedAt, canRequestAgain }: Props) {
           role="table"
           aria-label="Jobs"
           aria-rowcount={tableRows.length + 1}
-          className="min-w-[72rem] text-sm"
+          className={`${GRID_MIN_WIDTH} text-sm`}
         >
           <div
             role="rowgroup"

@@ -4,6 +4,7 @@ import { Cable } from "lucide-react";
 import { useTransition } from "react";
 import { toast } from "sonner";
 import { type ActionResult } from "@/lib/auth/action-result";
+import { accountWords, regionWords } from "@/lib/connections/schema";
 
 export type SwitcherConnection = { id: string; name: string; region: string; accountId: string };
 
@@ -50,17 +51,12 @@ export function ConnectionSwitcher({
         ))}
       </select>
       {active && (
-        <span className="hidden text-xs text-slate-500 sm:inline" data-testid="active-connection-scope">
-          {active.accountId === "-" ? (
-            "credentials' account"
-          ) : (
-            <>
-              account <span className="font-mono">{active.accountId}</span>
-            </>
-          )}{" "}
-          · <span className="font-mono">{active.region}</span>
+        <span className="hidden text-xs text-slate-600 md:inline" data-testid="active-connection-scope">
+          {capitalize(accountWords(active.accountId))} · {regionWords(active.region)}
         </span>
       )}
     </div>
   );
 }
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

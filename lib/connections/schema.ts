@@ -46,6 +46,21 @@ export const AWS_REGION_NAMES = {
 export type AwsRegion = keyof typeof AWS_REGION_NAMES;
 export const AWS_REGIONS = Object.keys(AWS_REGION_NAMES) as [AwsRegion, ...AwsRegion[]];
 
+/**
+ * A connection's account in words. Glacier's AccountId "-" means "the AWS account ID associated with the
+ * credentials used to sign the request" (the AccountId parameter of every operation, e.g. ListVaults),
+ * which Thaw cannot name without asking STS.
+ */
+export function accountWords(accountId: string): string {
+  return accountId === "-" ? "the account of these credentials" : `account ${accountId}`;
+}
+
+/** `US East (N. Virginia), us-east-1`: the console's name first, then the code the API and CLI use. */
+export function regionWords(region: string): string {
+  const name = (AWS_REGION_NAMES as Record<string, string>)[region];
+  return name ? `${name}, ${region}` : region;
+}
+
 export const CREDENTIAL_MODES = ["default-chain", "profile", "access-key", "assume-role"] as const;
 export type CredentialMode = (typeof CREDENTIAL_MODES)[number];
 

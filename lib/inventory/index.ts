@@ -51,7 +51,7 @@ export {
 } from "./errors";
 export type { InventoryArchive, InventoryRow, InventorySummary } from "./rows";
 export { dataVaultOf } from "./names";
-export { mergedJobId, mergePagedRun, sourceJobOf } from "./merge-pages";
+export { mergedJobId, mergePagedRun, sourceJobOf, versionHref } from "./merge-pages";
 export { diffWithComparable, comparableVersion } from "./comparison";
 export {
   allArchivesLabel,

@@ -1,8 +1,8 @@
 import Link from "next/link";
-import { BarChart } from "@/components/inventory/bar-chart";
 import { formatDuration, jobHref, STATUS_LABELS, TYPE_LABELS } from "@/components/jobs/job-format";
 import { NoJobStartNote } from "@/components/jobs/role-note";
 import { NoConnection } from "@/components/shell/no-connection";
+import { BarList } from "@/components/ui/bar-list";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ColumnHeaders } from "@/components/ui/data-table";
@@ -165,9 +165,9 @@ export default async function OverviewPage() {
                   ))}
                 </tbody>
               </table>
-              <BarChart
+              <BarList
                 title="Estimated spend by vault"
-                bars={data.spend.slice(0, 12).map((l) => ({
+                items={data.spend.slice(0, 12).map((l) => ({
                   label: `${l.vault} (${l.connection})`,
                   value: l.usd,
                   detail: formatBytes(l.bytes),

@@ -18,6 +18,13 @@ import {
   type RetrievalControls,
   type VaultDetails,
 } from "@/lib/aws/vaults";
+import {
+  coverageKind,
+  coverageLabel,
+  type InventorySummary,
+  listInventories,
+  versionHref,
+} from "@/lib/inventory";
 import { getConnectionContext } from "@/lib/session";
 
 type Props = { params: Promise<{ vault: string }> };
@@ -58,6 +65,8 @@ export default async function VaultPage({ params }: Props) {
 
   const { vault, notifications, tags } = details;
   const q = `vault=${encodeURIComponent(vault.name)}`;
+  // Newest first: the version the archive pickers search.
+  const [latestCatalog] = await listInventories(active.id, vaultName);
   return (
     <>
       <PageHeader
@@ -79,6 +88,12 @@ export default async function VaultPage({ params }: Props) {
           )
         }
       />
+      <nav aria-label="This vault in Thaw" className="mb-6 flex flex-wrap gap-x-6 gap-y-2 text-sm">
+        <CatalogLink latest={latestCatalog} />
+        <Link href={`/jobs?${q}`} className="font-medium text-ice-700 hover:underline">
+          Jobs of this vault
+        </Link>
+      </nav>
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Vault">
           <FactList
@@ -173,5 +188,24 @@ export default async function VaultPage({ params }: Props) {
         </Card>
       </div>
     </>
+  );
+}
+
+/** The vault's newest catalogued inventory (what the archive pickers search), or how to get one. */
+function CatalogLink({ latest }: { latest: InventorySummary | undefined }) {
+  const href = latest ? versionHref(latest.jobId) : null;
+  if (!latest || !href) {
+    return <span className="text-slate-600">No catalog yet: get an inventory to browse its archives.</span>;
+  }
+  const date = formatUtc(latest.inventoryDate ?? latest.importedAt);
+  const partial = coverageKind(latest.coverage) === "vault" ? "" : `, ${coverageLabel(latest.coverage)}`;
+  return (
+    <span className="text-slate-600">
+      <Link href={href} className="font-medium text-ice-700 hover:underline">
+        Latest catalog
+      </Link>{" "}
+      ({formatCount(latest.archiveCount)} archives, inventory of {date}
+      {partial})
+    </span>
   );
 }

@@ -4,7 +4,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { CardListItem } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { type ConnectionSummary } from "@/lib/connections/schema";
+import { accountWords, type ConnectionSummary, regionWords } from "@/lib/connections/schema";
 import { getConnectionContext } from "@/lib/session";
 import { deleteConnectionAction, testConnectionAction } from "../actions";
 import { requireUser } from "@/lib/auth/current-user";
@@ -52,8 +52,7 @@ export default async function ConnectionsPage() {
                     {c.id === active?.id && <Badge tone="info">active</Badge>}
                   </p>
                   <p className="text-sm text-slate-600">
-                    <span className="font-mono">{c.region}</span> · account{" "}
-                    <span className="font-mono">{c.accountId}</span> ·{" "}
+                    {regionWords(c.region)} · {accountWords(c.accountId)} ·{" "}
                     {c.endpoint ? <span className="font-mono">{c.endpoint}</span> : "AWS endpoint"}
                   </p>
                   <p className="text-sm text-slate-600">
