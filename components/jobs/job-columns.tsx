@@ -19,12 +19,12 @@ import {
 
 /**
  * Column widths of the grid; the header and every virtual row share them. Eight columns fit the 1008 px
- * a 1280 px window leaves beside the navigation (the Job column takes what is left, at least 14rem):
+ * a 1280 px window leaves beside the navigation (the Job column takes what is left, at least 13rem):
  * type, vault and archive ride on the job's second line, its ids in the hover text.
  */
-export const GRID_TEMPLATE = "minmax(14rem,1fr) 6rem 7.5rem 8rem 8rem 5.5rem 7rem 5rem";
+export const GRID_TEMPLATE = "minmax(13rem,1fr) 6rem 7.5rem 8rem 8rem 5.5rem 7rem 6.5rem";
 /** The smallest width the grid keeps before it scrolls sideways (its fixed columns plus the Job column's minimum). */
-export const GRID_MIN_WIDTH = "min-w-[61rem]";
+export const GRID_MIN_WIDTH = "min-w-[61.5rem]";
 
 /** Sort-only columns: their values show on the Job cell's second line, and `?sort=` may still name them. */
 export const HIDDEN_COLUMNS = { type: false, vault: false, archive: false } as const;

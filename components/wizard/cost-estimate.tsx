@@ -13,7 +13,7 @@ export function CostEstimateView({ estimate }: { estimate: CostEstimate }) {
               <th scope="row" className="py-1 pr-4 font-normal text-slate-600">
                 {line.label} <span className="text-slate-400">({line.quantity})</span>
               </th>
-              <td className="py-1 pr-4 tabular-nums">{formatUsd(line.usd)}</td>
+              <td className="py-1 pr-4 whitespace-nowrap tabular-nums">{formatUsd(line.usd)}</td>
               <td className="py-1 text-xs text-slate-500">
                 {line.figure.status === "estimate" && <Badge tone="warning">estimate</Badge>}{" "}
                 {line.figure.source}
@@ -25,7 +25,10 @@ export function CostEstimateView({ estimate }: { estimate: CostEstimate }) {
             <th scope="row" className="py-1 pr-4 font-semibold text-slate-800">
               Total
             </th>
-            <td className="py-1 pr-4 font-semibold tabular-nums" data-testid="estimate-total">
+            <td
+              className="py-1 pr-4 font-semibold whitespace-nowrap tabular-nums"
+              data-testid="estimate-total"
+            >
               {estimate.totalUsd === null
                 ? "depends on the size"
                 : `${estimate.unverified ? "≈ " : ""}${formatUsd(estimate.totalUsd)}`}

@@ -17,10 +17,11 @@ function Snippet({ title, text }: { title: string; text: string }) {
         {title}
         <CopyButton text={text} label={`Copy ${title}`} />
       </figcaption>
+      {/* Shown whole, wrapped inside the box: a height cap cut the request off with no sign of more below. */}
       <pre
         aria-label={title}
         tabIndex={0}
-        className="max-h-72 overflow-auto rounded-md bg-slate-900 p-3 text-xs leading-relaxed break-all whitespace-pre-wrap text-slate-100"
+        className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs leading-relaxed break-all whitespace-pre-wrap text-slate-100"
       >
         {text}
       </pre>
