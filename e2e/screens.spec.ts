@@ -126,7 +126,7 @@ test("the vault page links to its latest catalog and to its jobs", async ({ page
   await page.goto("/vaults/documents");
   await links.getByRole("link", { name: "Jobs of this vault" }).click();
   await expect(page).toHaveURL(/\/jobs\?vault=documents$/);
-  await expect(page.getByLabel("Vault", { exact: true })).toHaveValue("documents");
+  await expect(page.getByRole("combobox", { name: /^Vault/ })).toHaveValue("documents");
 });
 
 test("the header and the connections list name the account and the region in words", async ({ page }) => {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
+  accountWords,
   AWS_REGION_NAMES,
   AWS_REGIONS,
   connectionInputSchema,
   type ConnectionFormValues,
   connectionUpdateSchema,
+  regionWords,
 } from "./schema";
 
 const base: ConnectionFormValues = {
@@ -281,5 +283,18 @@ describe("connectionUpdateSchema", () => {
     expect(
       issue({ credentials: { ...accessKey, secretAccessKey: "a b" } }, connectionUpdateSchema).path,
     ).toBe("credentials.secretAccessKey");
+  });
+});
+
+describe("a connection's account and region in words", () => {
+  it('says "-" as the account of the credentials, and an id as itself', () => {
+    expect(accountWords("-")).toBe("the account of these credentials");
+    expect(accountWords("123456789012")).toBe("account 123456789012");
+  });
+
+  it("names a region the way the console does, then its code", () => {
+    expect(regionWords("eu-west-1")).toBe("Europe (Ireland), eu-west-1");
+    // A region this table does not know still shows its code.
+    expect(regionWords("xx-test-9")).toBe("xx-test-9");
   });
 });
