@@ -1,7 +1,7 @@
 "use client";
 
 import { sql, SQLDialect } from "@codemirror/lang-sql";
-import CodeMirror, { EditorView, type ReactCodeMirrorRef } from "@uiw/react-codemirror";
+import CodeMirror, { Compartment, EditorView, type ReactCodeMirrorRef } from "@uiw/react-codemirror";
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import { useController, useWatch } from "react-hook-form";
 import {
@@ -95,6 +95,20 @@ export function SelectSqlEditor({
   );
 
   const columnKey = columns ? `${String(columns.header)}\u0001${columns.names.join("\u0000")}` : "";
+  // The aria attributes follow the verdict through their own compartment. Rebuilding the language or
+  // the completion source for them would reset CodeMirror's completion state: a list the user opened
+  // would close whenever the check answers (300 ms after typing pauses).
+  const [ariaSlot] = useState(() => new Compartment());
+  const ariaOf = useCallback(
+    (invalid: boolean) =>
+      EditorView.contentAttributes.of({
+        "aria-labelledby": labelId,
+        "aria-describedby": invalid ? `${errorId} ${hintId}` : hintId,
+        "aria-invalid": invalid ? "true" : "false",
+        "aria-required": "true",
+      }),
+    [labelId, hintId, errorId],
+  );
   const extensions = useMemo(() => {
     const names = columnKey ? (columnKey.split("\u0001")[1]?.split("\u0000") ?? []) : [];
     const language = sql({ dialect: GLACIER_SELECT, upperCaseKeywords: true });
@@ -105,14 +119,15 @@ export function SelectSqlEditor({
       }),
       EditorView.lineWrapping,
       EditorView.cspNonce.of(documentNonce()),
-      EditorView.contentAttributes.of({
-        "aria-labelledby": labelId,
-        "aria-describedby": error ? `${errorId} ${hintId}` : hintId,
-        "aria-invalid": error ? "true" : "false",
-        "aria-required": "true",
-      }),
+      ariaSlot.of(ariaOf(false)),
     ];
-  }, [columnKey, labelId, hintId, errorId, error]);
+  }, [columnKey, ariaSlot, ariaOf]);
+  const invalid = Boolean(error);
+  useEffect(() => {
+    // After CodeMirror's own effect has applied `extensions` (a child's effects run first), so a
+    // reconfiguration for new columns does not leave the attributes at their initial value.
+    view?.dispatch({ effects: ariaSlot.reconfigure(ariaOf(invalid)) });
+  }, [view, extensions, ariaSlot, ariaOf, invalid]);
 
   return (
     <div className="space-y-1">
