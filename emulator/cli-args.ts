@@ -26,6 +26,7 @@ export const USAGE = `Usage: npm run emulator -- [options]
   --s3-min-part-size <bytes> TEST ONLY: change S3's 5 MiB minimum part size (all parts but the last)
   --s3-max-part-size <bytes> TEST ONLY: lower S3's 5 GiB maximum part (and PutObject) size
   --s3-max-object-size <bytes>  TEST ONLY: lower S3's 5 TiB maximum object size
+  --select-result-part-bytes <bytes>  TEST ONLY: start a new Select result part at this size (default 256 MiB)
   --inject-fault <Op>=<Code>[:<n>]  TEST ONLY: the next n (default 1) calls of operation Op fail with
                              Code (${FAULT_CODES.join(", ")}; ConnectionDropped runs the call and
                              drops its answer, NoAnswer never answers); repeatable
@@ -65,6 +66,7 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions | "help" 
         "s3-min-part-size": { type: "string" },
         "s3-max-part-size": { type: "string" },
         "s3-max-object-size": { type: "string" },
+        "select-result-part-bytes": { type: "string" },
         help: { type: "boolean" },
       },
     }));
@@ -90,6 +92,7 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions | "help" 
   const faults = values["inject-fault"];
   const capacity = values["expedited-capacity"];
   const retention = values["min-retention"];
+  const partBytes = values["select-result-part-bytes"];
   return {
     dataDir: values.data ?? DEFAULTS.dataDir,
     host: values.host,
@@ -108,6 +111,8 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions | "help" 
     minRetentionSeconds: retention === undefined ? undefined : integer("min-retention", retention),
     faultInjection: faults === undefined ? undefined : { armed: faults.map(parseFault) },
     s3Limits: parseS3Limits(values),
+    selectResultPartBytes:
+      partBytes === undefined ? undefined : integer("select-result-part-bytes", partBytes),
   };
 }
 

@@ -43,6 +43,12 @@ export interface EmulatorOptions {
    * reaches it with small data (CLI `--s3-max-parts` etc.). Unset ones keep AWS's values.
    */
   s3Limits?: Partial<S3Limits>;
+  /**
+   * Test only: the size at which a Select job's result part is closed and the next begins (256 MiB by
+   * default; AWS does not document its own), lowerable so a test gets many parts from a small archive
+   * (CLI `--select-result-part-bytes`).
+   */
+  selectResultPartBytes?: number;
 }
 
 type Plain = Omit<EmulatorOptions, "seed" | "failJobsMatching" | "faultInjection" | "s3Limits">;
@@ -67,6 +73,7 @@ export const DEFAULTS = {
   expeditedCapacity: 1000,
   snsSignatureVersion: "1",
   minRetentionSeconds: 600,
+  selectResultPartBytes: 256 * 1024 * 1024,
 } as const;
 
 export class OptionsError extends Error {}
@@ -89,6 +96,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     snsEndpoints: options.snsEndpoints ?? {},
     snsSignatureVersion: options.snsSignatureVersion ?? DEFAULTS.snsSignatureVersion,
     minRetentionSeconds: options.minRetentionSeconds ?? DEFAULTS.minRetentionSeconds,
+    selectResultPartBytes: options.selectResultPartBytes ?? DEFAULTS.selectResultPartBytes,
     faultInjection: options.faultInjection,
     s3Limits: { ...S3_LIMITS, ...definedOnly(options.s3Limits ?? {}) },
   };
@@ -136,6 +144,11 @@ function compilePattern(source: string | undefined): RegExp | undefined {
 }
 
 function checkJobOptions(resolved: ResolvedOptions): void {
+  if (!Number.isSafeInteger(resolved.selectResultPartBytes) || resolved.selectResultPartBytes < 1) {
+    throw new OptionsError(
+      `select result part size must be a whole number of bytes ≥ 1, got ${resolved.selectResultPartBytes}`,
+    );
+  }
   if (!Number.isInteger(resolved.expeditedCapacity) || resolved.expeditedCapacity < 0) {
     throw new OptionsError(
       `expedited capacity must be a whole number ≥ 0, got ${resolved.expeditedCapacity}`,

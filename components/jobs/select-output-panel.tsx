@@ -6,7 +6,7 @@ import type { SelectManifests, SelectOutputView } from "@/lib/jobs";
  * What Glacier's manifests say: result_manifest.txt without error_manifest.txt means the job finished
  * (glacier-select.html); error_manifest.txt names the objects that hold what stopped it.
  */
-function ManifestSummary({ manifests }: { manifests: SelectManifests | null }) {
+function ManifestSummary({ manifests, listed }: { manifests: SelectManifests | null; listed: number }) {
   if (!manifests) return null;
   if (manifests.state === "failed")
     return (
@@ -22,8 +22,11 @@ function ManifestSummary({ manifests }: { manifests: SelectManifests | null }) {
   if (manifests.state === "succeeded")
     return (
       <p className="text-sm text-slate-600">
-        result_manifest.txt lists {manifests.results.length} result{" "}
-        {manifests.results.length === 1 ? "part" : "parts"}.
+        result_manifest.txt lists {manifests.resultCount.toLocaleString("en-US")} result{" "}
+        {manifests.resultCount === 1 ? "part" : "parts"}
+        {manifests.resultCount > manifests.results.length &&
+          `; the list below stops at the first ${listed.toLocaleString("en-US")} objects`}
+        .
       </p>
     );
   return (
@@ -57,7 +60,7 @@ export function SelectOutputPanel({
         </span>
       </p>
       {output.failure && <AwsError failure={output.failure} title="Could not read the results from S3" />}
-      <ManifestSummary manifests={output.manifests} />
+      <ManifestSummary manifests={output.manifests} listed={output.objects.length} />
       {!output.failure && output.objects.length === 0 && (
         <p className="text-sm text-slate-600">No result objects were found under the output path.</p>
       )}

@@ -37,6 +37,7 @@ describe("job-related CLI flags", () => {
     [["--expedited-capacity", "lots"], /--expedited-capacity must be a whole number/],
     [["--sns-signature-version", "3"], /--sns-signature-version must be 1 or 2/],
     [["--min-retention", "soon"], /--min-retention must be a whole number/],
+    [["--select-result-part-bytes", "1k"], /--select-result-part-bytes must be a whole number/],
   ])("refuses %j", (args, message) => {
     expect(() => parseCliArgs(args)).toThrow(UsageError);
     expect(() => parseCliArgs(args)).toThrow(message);
@@ -48,12 +49,13 @@ describe("job-related CLI flags", () => {
     [{ snsEndpoints: { "not-an-arn": "http://x" } }, /not an SNS topic ARN/],
     [{ snsEndpoints: { "arn:aws:sns:us-east-1:123456789012:t": "ftp://x" } }, /must be an http\(s\) URL/],
     [{ expeditedCapacity: 1.5 }, /expedited capacity must be a whole number/],
+    [{ selectResultPartBytes: 0 }, /select result part size must be a whole number of bytes ≥ 1/],
   ])("resolveOptions refuses %j", (options, message) => {
     expect(() => resolveOptions({ dataDir: "/tmp/x", ...options })).toThrow(OptionsError);
     expect(() => resolveOptions({ dataDir: "/tmp/x", ...options })).toThrow(message);
   });
 
-  it("defaults: generous Expedited capacity, SignatureVersion 1, 10 minutes minimum retention", () => {
+  it("defaults: generous Expedited capacity, SignatureVersion 1, 10 minutes minimum retention, 256 MiB Select result parts", () => {
     expect(resolveOptions({ dataDir: "/tmp/x" })).toMatchObject({
       s3Buckets: [],
       snsEndpoints: {},
@@ -61,6 +63,7 @@ describe("job-related CLI flags", () => {
       failJobsMatching: undefined,
       snsSignatureVersion: "1",
       minRetentionSeconds: 600,
+      selectResultPartBytes: 256 * 1024 * 1024,
     });
   });
 });

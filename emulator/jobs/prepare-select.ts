@@ -9,8 +9,8 @@ import { type ArchiveRecord } from "../store/archives";
 import { type ArchiveStorage } from "../store/storage";
 import { type Prepared, type SelectJobParams, type StagedObject } from "./types";
 
-/** A result part is closed once it reaches this size; the next record starts a new part. */
-export const RESULT_PART_BYTES = 256 * 1024 * 1024;
+/** Output is handed to the part writer in pieces of about this size, each ending at a record. */
+const FLUSH_BYTES = 256 * 1024;
 
 interface OpenPart {
   index: number;
@@ -20,7 +20,11 @@ interface OpenPart {
   size: number;
 }
 
-/** Writes runSelect's output into `results-<n>.csv` files of at most about RESULT_PART_BYTES each. */
+/**
+ * Writes runSelect's output into `results-<n>.csv` files of about `partBytes` each (the emulator's
+ * selectResultPartBytes option). A part is closed once it reaches that size, between two pieces of
+ * output, so no record is split across parts.
+ */
 class PartWriter {
   readonly parts: StagedObject[] = [];
   private current: OpenPart | undefined;
@@ -28,6 +32,7 @@ class PartWriter {
   constructor(
     private readonly jobDir: string,
     private readonly outputPath: string,
+    private readonly partBytes: number,
   ) {}
 
   async write(chunk: Buffer): Promise<void> {
@@ -35,7 +40,7 @@ class PartWriter {
     part.md5.update(chunk);
     part.size += chunk.length;
     if (!part.out.write(chunk)) await once(part.out, "drain");
-    if (part.size >= RESULT_PART_BYTES) await this.close();
+    if (part.size >= this.partBytes) await this.close();
   }
 
   /** Closes the open part; with nothing written at all, leaves one empty part so results always exist. */
@@ -76,19 +81,20 @@ export async function prepareSelect(
   archive: ArchiveRecord,
   jobDir: string,
   signal: AbortSignal,
-  now?: () => Date,
+  options: { partBytes: number; now?: (() => Date) | undefined },
 ): Promise<Prepared> {
   const { SelectParameters: select } = params;
   const compiled = compileSelect(select.Expression);
-  const writer = new PartWriter(jobDir, params.JobOutputPath);
+  const writer = new PartWriter(jobDir, params.JobOutputPath, options.partBytes);
   try {
     const output = runSelect({
       expression: compiled,
       input: storage.openArchiveStream(archive, 0, archive.size - 1),
       inputCsv: select.InputSerialization.csv,
       outputCsv: select.OutputSerialization.csv,
-      flushBytes: 256 * 1024,
-      now,
+      // Small parts (a test's) get pieces no larger than a part, so each holds whole records.
+      flushBytes: Math.min(FLUSH_BYTES, options.partBytes),
+      now: options.now,
     });
     for await (const chunk of output) {
       signal.throwIfAborted();

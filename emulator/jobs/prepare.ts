@@ -80,7 +80,10 @@ export class JobPreparer {
       job.archiveId === null ? undefined : this.services.store.archives.get(job.vaultId, job.archiveId);
     if (!archive) return Promise.reject(new Error(`archive ${job.archiveId ?? ""} is not in the vault`));
     if (isSelectJob(job)) {
-      return prepareSelect(this.services.storage, job.params, archive, dir, signal, this.services.now);
+      return prepareSelect(this.services.storage, job.params, archive, dir, signal, {
+        partBytes: this.services.options.selectResultPartBytes,
+        now: this.services.now,
+      });
     }
     return this.leaves
       .leaves(job, archive, signal)

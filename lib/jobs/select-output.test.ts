@@ -75,6 +75,7 @@ describe("reading a Select job's output through S3", () => {
     expect(manifests).toEqual({
       state: "succeeded",
       results: [`${location.prefix}results/00000.csv`],
+      resultCount: 1,
       errors: [],
     });
     const preview = await previewSelectResult(target, location, manifests.results[0] ?? "");

@@ -1,4 +1,5 @@
 import "server-only";
+import { createInterface } from "node:readline";
 import { type Readable } from "node:stream";
 import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { awsCall, collectPages } from "@/lib/aws/call";
@@ -35,10 +36,14 @@ export type SelectLocation = {
 
 export type { SelectManifests, SelectObject, SelectPreview } from "./view-types";
 
-/** Objects listed at most (a Select job writes a few result parts and a manifest). */
+/**
+ * Objects listed, and result keys kept, at most: the page shows this many. A select over a big archive
+ * can write thousands of result parts (one per 256 MiB in the emulator); the manifest is still read to
+ * its end to count them all.
+ */
 const MAX_OBJECTS = 1000;
 const PREVIEW_BYTES = 64 * 1024;
-/** A manifest is read up to this size (a few thousand parts); an error object up to ERROR_BYTES. */
+/** The error manifest and each error object are read up to these sizes (one short line each). */
 const MANIFEST_BYTES = 256 * 1024;
 const ERROR_BYTES = 4 * 1024;
 /** Error objects read for the page (Glacier writes one per failed job, the emulator too). */
@@ -128,17 +133,36 @@ export async function readSelectManifests(
     location.prefix,
     objects.map((o) => o.key),
   );
-  if (state === "running") return { state, results: [], errors: [] };
-  const manifestKey = `${location.prefix}${state === "failed" ? ERROR_MANIFEST : RESULT_MANIFEST}`;
-  const manifest = await readHead(target, location, manifestKey, MANIFEST_BYTES);
+  if (state === "running") return { state, results: [], resultCount: 0, errors: [] };
+  if (state === "succeeded") return { state, ...(await readResultManifest(target, location)), errors: [] };
+  const manifest = await readHead(target, location, `${location.prefix}${ERROR_MANIFEST}`, MANIFEST_BYTES);
   const keys = parseManifest(manifest.text, location.bucket).filter((k) => k.startsWith(location.prefix));
-  if (state === "succeeded") return { state, results: keys.slice(0, MAX_OBJECTS), errors: [] };
   const errors = await Promise.all(
     keys
       .slice(0, ERRORS_SHOWN)
       .map(async (key) => (await readHead(target, location, key, ERROR_BYTES)).text.trim()),
   );
-  return { state, results: [], errors };
+  return { state, results: [], resultCount: 0, errors };
+}
+
+/**
+ * result_manifest.txt read line by line to its end: every part is counted, the first MAX_OBJECTS keys
+ * kept, so a manifest of a hundred thousand parts costs a stream, not its size in memory.
+ */
+async function readResultManifest(
+  target: AccountTarget,
+  location: SelectLocation,
+): Promise<{ results: string[]; resultCount: number }> {
+  const body = await openSelectObject(target, location, `${location.prefix}${RESULT_MANIFEST}`);
+  const results: string[] = [];
+  let resultCount = 0;
+  for await (const line of createInterface({ input: body.body, crlfDelay: Infinity })) {
+    const [key] = parseManifest(line, location.bucket);
+    if (key === undefined || !key.startsWith(location.prefix)) continue;
+    resultCount += 1;
+    if (results.length < MAX_OBJECTS) results.push(key);
+  }
+  return { results, resultCount };
 }
 
 /** The first rows of a result object: its first 64 KiB, split with the job's output serialization. */

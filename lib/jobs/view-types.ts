@@ -106,8 +106,10 @@ export type InventoryOutputView = {
 export type SelectManifests = {
   /** `running`: neither manifest is there yet. */
   state: "succeeded" | "failed" | "running";
-  /** The result manifest's keys, in its order. */
+  /** The result manifest's first keys (at most 1 000), in its order. */
   results: string[];
+  /** How many result parts the manifest lists in all. */
+  resultCount: number;
   /** The error objects' text (each a `<code>: <message>`). */
   errors: string[];
 };
