@@ -9,9 +9,11 @@
  * The inventory is seeded in SQL (recursive CTE / generate_series): 138-character random ids,
  * `photos/<n % 1000>/IMG_<n>.jpg` paths, sizes spread to 5 MB. Setup, not the product.
  * Every measured task runs in its own child process, so its peak RSS is its own.
- * Run: npx tsx bench/plans-scale.ts [archives…] (default 100000 10000000); `npm run bench -- plans-scale`.
+ * Run: npx tsx bench/plans-scale.ts [archives…] (default 100000 10000000) [--postgres-max n]
+ * [--skip step,manifest]; `npm run bench -- plans-scale`. The SQLite WAL's peak size and the load
+ * average (the machine is shared) are printed beside the timings, createPlan's phases with theirs.
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -30,7 +32,10 @@ const IN_FLIGHT = 1000;
 type Figures = Record<string, number | string>;
 type Dialect = "sqlite" | "postgres";
 type Place = { dialect: Dialect; location: string };
-type Measured = { ms: number; rssMb: number; extra?: number };
+type Phase = { phase: string; ms: number; rssMb: number };
+type Measured = { ms: number; rssMb: number; extra?: number; phases?: Phase[] };
+/** What the parent saw while a child ran: the SQLite WAL's largest size, the load average. */
+type Watched = Measured & { walMb: number; load: string };
 
 async function open(place: Place) {
   const { createDatabase } = await import("../lib/db");
@@ -113,13 +118,15 @@ async function createFigure(place: Place, exportRoot: string): Promise<Measured>
       maxInFlight: 100,
     });
     const target = offlineTarget(inventory.connection_id);
+    const phases: Phase[] = [];
+    const onPhase = (phase: string, ms: number) => phases.push({ phase, ms, rssMb: peakRssMb() });
     const started = performance.now();
     const plan = await createPlan(
       { target, form, createdBy: null },
-      { db: database.db, exportRoots: [exportRoot] },
+      { db: database.db, exportRoots: [exportRoot], onPhase },
     );
     const ms = performance.now() - started;
-    return { ms, rssMb: peakRssMb(), extra: plan.counts.pending };
+    return { ms, rssMb: peakRssMb(), extra: plan.counts.pending, phases };
   } finally {
     await database.close();
   }
@@ -208,8 +215,11 @@ async function child(task: Task, place: Place, archives: number, exportRoot: str
   process.stdout.write(`\n${JSON.stringify(await run())}\n`);
 }
 
-function inChild(task: Task, place: Place, archives: number, exportRoot: string): Measured {
-  const run = spawnSync(
+const loadNow = () => os.loadavg()[0]?.toFixed(1) ?? "?";
+
+/** Runs one task in a child process, sampling the SQLite WAL's size and the load while it runs. */
+async function inChild(task: Task, place: Place, archives: number, exportRoot: string): Promise<Watched> {
+  const child = spawn(
     process.execPath,
     [
       ...process.execArgv,
@@ -222,45 +232,82 @@ function inChild(task: Task, place: Place, archives: number, exportRoot: string)
       String(archives),
       exportRoot,
     ],
-    { encoding: "utf8", env: { ...process.env, THAW_LOG_LEVEL: "silent" }, maxBuffer: 16 * MIB },
+    { env: { ...process.env, THAW_LOG_LEVEL: "silent" }, stdio: ["ignore", "pipe", "pipe"] },
   );
-  const line = run.stdout.trim().split("\n").pop() ?? "";
-  if (run.status !== 0 || !line.startsWith("{"))
-    throw new Error(
-      `${task} (${place.dialect}, ${archives}) failed: ${(run.stderr || run.stdout).slice(-2000)}`,
-    );
-  return JSON.parse(line) as Measured;
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const loads = [loadNow()];
+  let walBytes = 0;
+  const wal = `${place.location}-wal`;
+  const sample = setInterval(() => {
+    if (place.dialect === "sqlite")
+      walBytes = Math.max(walBytes, fs.statSync(wal, { throwIfNoEntry: false })?.size ?? 0);
+  }, 250);
+  const loadSample = setInterval(() => loads.push(loadNow()), 30_000);
+  const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  clearInterval(sample);
+  clearInterval(loadSample);
+  loads.push(loadNow());
+  const line = stdout.trim().split("\n").pop() ?? "";
+  if (status !== 0 || !line.startsWith("{"))
+    throw new Error(`${task} (${place.dialect}, ${archives}) failed: ${(stderr || stdout).slice(-2000)}`);
+  const load = `${Math.min(...loads.map(Number))}–${Math.max(...loads.map(Number))}`;
+  return { ...(JSON.parse(line) as Measured), walMb: walBytes / MIB, load };
 }
 
 const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
 const count = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000} M` : `${n / 1000} k`);
 
-/** Seed, create, step, manifest for one dialect and size; figures named for the table. */
-function figuresFor(place: Place, archives: number, dir: string, large: boolean): Figures {
+const phaseText = (phases: readonly Phase[] = []) =>
+  phases.map((p) => `${p.phase} ${round(p.ms / 1000, 1)} s (peak ${round(p.rssMb)} MB)`).join(", ");
+
+/** Seed, create, step, manifest for one dialect and size (those of `tasks`); figures named for the table. */
+async function figuresFor(
+  place: Place,
+  archives: number,
+  dir: string,
+  large: boolean,
+  tasks: ReadonlySet<Task>,
+): Promise<Figures> {
   const exportRoot = fs.mkdtempSync(path.join(dir, "exports-"));
-  const seeded = inChild("seed", place, archives, exportRoot);
-  const created = inChild("create", place, archives, exportRoot);
-  if (created.extra !== archives) throw new Error(`the plan holds ${created.extra} items, not ${archives}`);
-  const step = inChild("step", place, archives, exportRoot);
-  const manifest = inChild("manifest", place, archives, exportRoot);
-  const idle = inChild("idle", place, archives, exportRoot);
   const at = `${place.dialect}, ${count(archives)}`;
   const goal = (text: string) => (large ? `, ${text}` : "");
-  fs.rmSync(exportRoot, { recursive: true, force: true });
-  return {
-    [`seed inventory (setup), ${at} (s)`]: round(seeded.ms / 1000, 1),
-    [`createPlan, ${at} (s${large && place.dialect === "sqlite" ? goal("goal <= 60") : ""})`]: round(
-      created.ms / 1000,
-      1,
-    ),
-    [`createPlan peak RSS, ${at} (MB${large && place.dialect === "sqlite" ? goal("goal <= 500") : ""})`]:
-      round(created.rssMb),
-    [`plan step, ${IN_FLIGHT} in flight, ${at} (ms, goal < 50)`]: round(step.ms, 1),
-    [`manifest write, ${at} (s)`]: round(manifest.ms / 1000, 1),
-    [`manifest peak RSS, ${at} (MB${goal("goal < 200")})`]: round(manifest.rssMb),
-    [`manifest size, ${at} (MB)`]: round((manifest.extra ?? 0) / MIB),
-    [`a child's RSS before any work (Node, tsx, modules, open DB), ${at} (MB)`]: round(idle.rssMb),
-  };
+  const sqliteGoal = (text: string) => (large && place.dialect === "sqlite" ? goal(text) : "");
+  const figures: Figures = {};
+  try {
+    const seeded = await inChild("seed", place, archives, exportRoot);
+    figures[`seed inventory (setup), ${at} (s)`] = round(seeded.ms / 1000, 1);
+    const created = await inChild("create", place, archives, exportRoot);
+    if (created.extra !== archives) throw new Error(`the plan holds ${created.extra} items, not ${archives}`);
+    Object.assign(figures, {
+      [`createPlan, ${at} (s${sqliteGoal("goal <= 60")})`]: round(created.ms / 1000, 1),
+      [`createPlan peak RSS, ${at} (MB${sqliteGoal("goal <= 500")})`]: round(created.rssMb),
+      [`createPlan phases, ${at}`]: phaseText(created.phases),
+      [`createPlan load average, ${at}`]: created.load,
+    });
+    if (place.dialect === "sqlite") figures[`createPlan WAL peak, ${at} (MB)`] = round(created.walMb);
+    if (tasks.has("step")) {
+      const step = await inChild("step", place, archives, exportRoot);
+      figures[`plan step, ${IN_FLIGHT} in flight, ${at} (ms, goal < 50)`] = round(step.ms, 1);
+      figures[`plan step load average, ${at}`] = step.load;
+    }
+    if (tasks.has("manifest")) {
+      const manifest = await inChild("manifest", place, archives, exportRoot);
+      Object.assign(figures, {
+        [`manifest write, ${at} (s)`]: round(manifest.ms / 1000, 1),
+        [`manifest peak RSS, ${at} (MB${goal("goal < 200")})`]: round(manifest.rssMb),
+        [`manifest size, ${at} (MB)`]: round((manifest.extra ?? 0) / MIB),
+        [`manifest load average, ${at}`]: manifest.load,
+      });
+    }
+    const idle = await inChild("idle", place, archives, exportRoot);
+    figures[`a child's RSS before any work (Node, tsx, modules, open DB), ${at} (MB)`] = round(idle.rssMb);
+    return figures;
+  } finally {
+    fs.rmSync(exportRoot, { recursive: true, force: true });
+  }
 }
 
 async function places(dir: string): Promise<{ places: Place[]; stop(): void }> {
@@ -292,6 +339,7 @@ async function fresh(place: Place, label: string): Promise<Place> {
 export async function benchPlanScale(
   sizes: readonly number[] = SIZES,
   postgresMax = POSTGRES_MAX,
+  tasks: ReadonlySet<Task> = new Set<Task>(["step", "manifest"]),
 ): Promise<Figures> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "thaw-bench-plan-scale-"));
   const targets = await places(dir);
@@ -305,7 +353,7 @@ export async function benchPlanScale(
         const here = await fresh(place, String(archives));
         let some: Figures;
         try {
-          some = figuresFor(here, archives, dir, archives >= 1_000_000);
+          some = await figuresFor(here, archives, dir, archives >= 1_000_000, tasks);
         } catch (error) {
           // One dialect or size failing (a slow machine, a missing server) still leaves the others.
           some = { [`error, ${place.dialect}, ${count(archives)}`]: String(error).slice(0, 300) };
@@ -349,8 +397,11 @@ if (require.main === module) {
     const args = [flag, ...rest].filter((s): s is string => s !== undefined);
     const max = args.indexOf("--postgres-max");
     const postgresMax = max >= 0 ? Number(args.splice(max, 2)[1]) : POSTGRES_MAX;
+    const only = args.indexOf("--skip");
+    const skipped = only >= 0 ? (args.splice(only, 2)[1] ?? "").split(",") : [];
+    const tasks = new Set<Task>((["step", "manifest"] as const).filter((t) => !skipped.includes(t)));
     const sizes = args.map(Number);
-    benchPlanScale(sizes.length > 0 ? sizes : SIZES, postgresMax).then(
+    benchPlanScale(sizes.length > 0 ? sizes : SIZES, postgresMax, tasks).then(
       (figures) => console.log(figures),
       (error: unknown) => {
         console.error(error);

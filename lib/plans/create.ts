@@ -12,7 +12,7 @@ import { s3DestinationProblem, type S3Limits } from "@/lib/glacier/s3-part-size"
 import { selectionSource, selectionTotalsOf } from "@/lib/inventory";
 import { destinationFor } from "./destinations";
 import { PlanValidationError, refuseProblem } from "./errors";
-import { assignObjectKeys, type KeyOptions } from "./object-keys";
+import { assignObjectKeys, type KeyOptions, type KeyPass } from "./object-keys";
 import { insertPlanItems, withLargerSqliteCache } from "./plan-items-sql";
 import { inventoryForPlan } from "./selection";
 import { type PlanOptions, type PlanSummary, pricingOf, summariesOf } from "./store";
@@ -23,7 +23,10 @@ export type CreatePlanOptions = PlanOptions & {
   keys?: KeyOptions;
   /** S3's limits (tests lower them to reach the 5 TiB object limit with small archives). */
   s3Limits?: S3Limits;
+  /** Called as each phase of the creation ends, with its time (the bench prints them). */
+  onPhase?: (phase: CreatePhase, ms: number) => void;
 };
+export type CreatePhase = "totals" | "items" | KeyPass | "sort keys" | "commit";
 
 const PLAN_KEY_INDEX = { name: "plans_plan_key_key", sqliteColumns: "plans.plan_key" };
 
@@ -34,6 +37,15 @@ async function planByKey(
 ): Promise<PlanSummary | null> {
   const row = await db.selectFrom("plans").selectAll().where("plan_key", "=", planKey).executeTakeFirst();
   return row ? (summariesOf([row], pricingOf(options))[0] ?? null) : null;
+}
+
+function phaseTimer(onPhase: CreatePlanOptions["onPhase"]) {
+  return async <T>(phase: CreatePhase, fn: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const result = await fn();
+    onPhase?.(phase, performance.now() - started);
+    return result;
+  };
 }
 
 /**
@@ -57,7 +69,8 @@ export async function createPlan(
   const inventory = await inventoryForPlan(db, form.inventoryId);
   if (inventory.connection_id !== target.id)
     throw new PlanValidationError("That inventory belongs to another connection.", "inventoryId");
-  const totals = await selectionTotalsOf(db, inventory, form.selection);
+  const timed = phaseTimer(options.onPhase);
+  const totals = await timed("totals", () => selectionTotalsOf(db, inventory, form.selection));
   if (totals.archives === 0 || totals.smallest === null)
     throw new PlanValidationError("The selection holds no archives.", "selection");
   const limits = planLimitsOf(form);
@@ -111,20 +124,23 @@ export async function createPlan(
     next_run_at: null,
     last_error: null,
   };
+  let committing = 0;
   try {
     await withLargerSqliteCache(db, () =>
       inTransaction(db, async (trx) => {
         await trx.insertInto("plans").values(plan).execute();
         // In the database: the selection is never loaded here, whatever its size (plan-items-sql.ts).
-        const archives = await insertPlanItems(trx, {
-          planId: id,
-          selection: selectionSource(trx, inventory, form.selection),
-          order: form.orderBy,
-          prefix: form.prefix,
-          keyPrefix,
-          now,
-        });
-        await assignObjectKeys(trx, id, keyPrefix, options.keys);
+        const archives = await timed("items", () =>
+          insertPlanItems(trx, {
+            planId: id,
+            selection: selectionSource(trx, inventory, form.selection),
+            order: form.orderBy,
+            prefix: form.prefix,
+            keyPrefix,
+            now,
+          }),
+        );
+        await assignObjectKeys(trx, id, keyPrefix, { ...options.keys, onPhase: options.onPhase });
         await trx
           .updateTable("plans")
           .set({ items_pending: archives, bytes_pending: totals.bytes })
@@ -148,8 +164,10 @@ export async function createPlan(
           },
           { db: trx },
         );
+        committing = performance.now();
       }),
     );
+    options.onPhase?.("commit", performance.now() - committing);
   } catch (error) {
     // The same form posted twice at once: the other request created it.
     if (isUniqueViolation(error, PLAN_KEY_INDEX)) {

@@ -28,6 +28,8 @@ export type KeyOptions = {
   batch?: number;
   /** Called after each batch with the rows it handled (tests count batches). */
   onBatch?: (pass: KeyPass, rows: number) => void;
+  /** Called as each pass ends, with its time (createPlan's phases, printed by the bench). */
+  onPhase?: (phase: KeyPass | "sort keys", ms: number) => void;
 };
 
 const DEFAULT_BATCH = 10_000;
@@ -205,9 +207,14 @@ export async function assignObjectKeys(
   options: KeyOptions = {},
 ): Promise<void> {
   const place = { trx, planId, keyPrefix, batch: options.batch ?? DEFAULT_BATCH };
-  await computeKeys(place, options);
-  await sortKeys(place);
-  await markConflicts(place, options);
-  await resolveConflicts(place, options);
+  const timed = async (phase: KeyPass | "sort keys", fn: () => Promise<void>) => {
+    const started = performance.now();
+    await fn();
+    options.onPhase?.(phase, performance.now() - started);
+  };
+  await timed("compute", () => computeKeys(place, options));
+  await timed("sort keys", () => sortKeys(place));
+  await timed("conflicts", () => markConflicts(place, options));
+  await timed("resolve", () => resolveConflicts(place, options));
   await sql`drop table plan_keys`.execute(trx);
 }
