@@ -10,7 +10,7 @@
  * `photos/<n % 1000>/IMG_<n>.jpg` paths, sizes spread to 5 MB. Setup, not the product.
  * Every measured task runs in its own child process, so its peak RSS is its own.
  * Run: npx tsx bench/plans-scale.ts [archives…] (default 100000 10000000) [--postgres-max n]
- * [--skip step,manifest]; `npm run bench -- plans-scale`. The SQLite WAL's peak size and the load
+ * [--skip step,manifest] [--dialect sqlite|postgres]; `npm run bench -- plans-scale`. The SQLite WAL's peak size and the load
  * average (the machine is shared) are printed beside the timings, createPlan's phases with theirs.
  */
 import { spawn } from "node:child_process";
@@ -310,8 +310,12 @@ async function figuresFor(
   }
 }
 
-async function places(dir: string): Promise<{ places: Place[]; stop(): void }> {
+async function places(
+  dir: string,
+  dialects: ReadonlySet<Dialect>,
+): Promise<{ places: Place[]; stop(): void }> {
   const sqlite: Place = { dialect: "sqlite", location: path.join(dir, "plans.sqlite") };
+  if (!dialects.has("postgres")) return { places: [sqlite], stop: () => undefined };
   try {
     const { startCluster } = await import("../tests/global-setup");
     const cluster = await startCluster();
@@ -340,14 +344,15 @@ export async function benchPlanScale(
   sizes: readonly number[] = SIZES,
   postgresMax = POSTGRES_MAX,
   tasks: ReadonlySet<Task> = new Set<Task>(["step", "manifest"]),
+  dialects: ReadonlySet<Dialect> = new Set<Dialect>(["sqlite", "postgres"]),
 ): Promise<Figures> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "thaw-bench-plan-scale-"));
-  const targets = await places(dir);
+  const targets = await places(dir, dialects);
   const figures: Figures = {};
   try {
     for (const place of targets.places) {
       const byStep: number[] = [];
-      if (place.dialect === "postgres" && postgresMax <= 0) continue;
+      if ((place.dialect === "postgres" && postgresMax <= 0) || !dialects.has(place.dialect)) continue;
       const mine = place.dialect === "postgres" ? sizes.map((n) => Math.min(n, postgresMax)) : sizes;
       for (const archives of [...new Set(mine)]) {
         const here = await fresh(place, String(archives));
@@ -397,11 +402,16 @@ if (require.main === module) {
     const args = [flag, ...rest].filter((s): s is string => s !== undefined);
     const max = args.indexOf("--postgres-max");
     const postgresMax = max >= 0 ? Number(args.splice(max, 2)[1]) : POSTGRES_MAX;
-    const only = args.indexOf("--skip");
-    const skipped = only >= 0 ? (args.splice(only, 2)[1] ?? "").split(",") : [];
+    const skip = args.indexOf("--skip");
+    const skipped = skip >= 0 ? (args.splice(skip, 2)[1] ?? "").split(",") : [];
     const tasks = new Set<Task>((["step", "manifest"] as const).filter((t) => !skipped.includes(t)));
+    const only = args.indexOf("--dialect");
+    const dialect = only >= 0 ? args.splice(only, 2)[1] : undefined;
+    const dialects = new Set<Dialect>(
+      (["sqlite", "postgres"] as const).filter((d) => dialect === undefined || d === dialect),
+    );
     const sizes = args.map(Number);
-    benchPlanScale(sizes.length > 0 ? sizes : SIZES, postgresMax, tasks).then(
+    benchPlanScale(sizes.length > 0 ? sizes : SIZES, postgresMax, tasks, dialects).then(
       (figures) => console.log(figures),
       (error: unknown) => {
         console.error(error);

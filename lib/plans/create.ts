@@ -12,7 +12,7 @@ import { s3DestinationProblem, type S3Limits } from "@/lib/glacier/s3-part-size"
 import { selectionSource, selectionTotalsOf } from "@/lib/inventory";
 import { destinationFor } from "./destinations";
 import { PlanValidationError, refuseProblem } from "./errors";
-import { assignObjectKeys, type KeyOptions, type KeyPass } from "./object-keys";
+import { assignObjectKeys, type KeyOptions, type KeyPass, openKeyTable } from "./object-keys";
 import { insertPlanItems, withLargerSqliteCache } from "./plan-items-sql";
 import { inventoryForPlan } from "./selection";
 import { type PlanOptions, type PlanSummary, pricingOf, summariesOf } from "./store";
@@ -129,6 +129,7 @@ export async function createPlan(
     await withLargerSqliteCache(db, () =>
       inTransaction(db, async (trx) => {
         await trx.insertInto("plans").values(plan).execute();
+        await openKeyTable(trx, id);
         // In the database: the selection is never loaded here, whatever its size (plan-items-sql.ts).
         const archives = await timed("items", () =>
           insertPlanItems(trx, {

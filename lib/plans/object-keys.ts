@@ -2,7 +2,7 @@ import "server-only";
 import { type Kysely, sql } from "kysely";
 import { type Database } from "@/lib/db";
 import { directoriesOf, fitsKeyLimit, keyCandidates, manifestKey } from "./ordering";
-import { bytewise, isPostgres } from "./plan-items-sql";
+import { isPostgres } from "./plan-items-sql";
 
 /**
  * Object keys for a plan's items, in bounded batches (never the whole plan in memory), by the rules
@@ -16,10 +16,11 @@ import { bytewise, isPostgres } from "./plan-items-sql";
  *  3. `resolve`: those items, in execution order, take their first free candidate (keyCandidates,
  *     then `<archive id>~<seq>`), checked against the database and the batch's own choices.
  * Conflicts are rare (duplicate descriptions, a file named like a folder), so step 3 is small.
- * Steps 2 and 3 read the keys from a temporary table (`plan_keys`: seq, key) whose key index is
- * built once by CREATE INDEX after it is filled, a sort: plan_items has no index by key, since one
- * kept there would take every new item at a random leaf (migration 0010). It goes with the
- * creating transaction.
+ * All three read the keys from a temporary table (`plan_keys`: seq, key), filled as the items are
+ * written, whose key index is built once by CREATE INDEX after it is filled, a sort: plan_items has
+ * no index by key, since one kept there would take every new item at a random leaf (migration
+ * 0010). Items without a key sort first in it, so steps 1 and 3 find them without a pass over the
+ * plan. It goes with the creating transaction.
  */
 
 export type KeyPass = "compute" | "conflicts" | "resolve";
@@ -46,52 +47,62 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Sets items' keys, in plan_items and, once it exists (`sorted`), in plan_keys. */
-async function setKeys(
-  place: Place,
-  keys: readonly { seq: number; key: string }[],
-  sorted = true,
-): Promise<void> {
+/** Sets items' keys, in plan_items and in plan_keys. */
+async function setKeys(place: Place, keys: readonly { seq: number; key: string }[]): Promise<void> {
   for (const part of chunks(keys, SET_CHUNK)) {
     const values = sql.join(part.map((k) => sql`(cast(${k.seq} as integer), cast(${k.key} as text))`));
     await sql`update plan_items set object_key = v.column2 from (values ${values}) as v
       where plan_items.plan_id = ${place.planId} and plan_items.seq = v.column1`.execute(place.trx);
-    if (sorted)
-      await sql`update plan_keys set object_key = v.column2 from (values ${values}) as v
-        where plan_keys.seq = v.column1`.execute(place.trx);
+    await sql`update plan_keys set object_key = v.column2 from (values ${values}) as v
+      where plan_keys.seq = v.column1`.execute(place.trx);
   }
 }
 
+const TRIGGER = "plan_keys_fill";
+
 /**
- * The plan's keys in a temporary table, filled in seq order (its primary key grows at the end) and
- * then indexed by (key, seq) in one sort. PostgreSQL's key column compares bytes ("C"), as SQLite's.
+ * The temporary table of the plan's keys (seq, key), made before its items are written. On SQLite a
+ * temporary trigger copies each new item's key into it as the INSERT … SELECT writes the item, in
+ * seq order (its primary key grows at the end): reading the keys back from plan_items afterwards
+ * read the whole plan again (~5 GB at 10 M). PostgreSQL's key column compares bytes ("C"), as
+ * SQLite's. It goes with the creating transaction.
  */
-async function sortKeys(place: Place): Promise<void> {
-  const { trx, planId } = place;
+export async function openKeyTable(trx: Kysely<Database>, planId: string): Promise<void> {
   const collate = isPostgres(trx) ? sql`collate "C"` : sql``;
   const onCommit = isPostgres(trx) ? sql`on commit drop` : sql``;
   await sql`create temporary table plan_keys
     (seq integer primary key, object_key text ${collate} not null) ${onCommit}`.execute(trx);
-  await sql`insert into plan_keys (seq, object_key)
-    select seq, object_key from plan_items where plan_id = ${planId} order by seq`.execute(trx);
+  if (!isPostgres(trx))
+    await sql`create temporary trigger ${sql.raw(TRIGGER)} after insert on main.plan_items
+      when new.plan_id = ${sql.lit(planId)}
+      begin insert into plan_keys (seq, object_key) values (new.seq, new.object_key); end`.execute(trx);
+}
+
+/** plan_keys holds every item: indexed by (key, seq) in one sort, once it is filled. */
+async function sortKeys(place: Place): Promise<void> {
+  const { trx, planId } = place;
+  if (isPostgres(trx))
+    await sql`insert into plan_keys (seq, object_key)
+      select seq, object_key from plan_items where plan_id = ${planId} order by seq`.execute(trx);
+  else await sql`drop trigger ${sql.raw(TRIGGER)}`.execute(trx);
   await sql`create index plan_keys_key on plan_keys (object_key, seq)`.execute(trx);
   if (isPostgres(trx)) await sql`analyze plan_keys`.execute(trx);
 }
 
-/** Items without a key yet, in execution order, a batch at a time. */
+/**
+ * Items without a key yet (''), in execution order, a batch at a time: the start of plan_keys' key
+ * index, so finding the few costs no pass over the plan.
+ */
 async function* unkeyed(place: Place) {
   const { trx, planId, batch } = place;
   let after = 0;
   for (;;) {
-    const rows = await trx
-      .selectFrom("plan_items")
-      .select(["seq", "archive_id", "decoded_path"])
-      .where("plan_id", "=", planId)
-      .where(sql<boolean>`${bytewise(trx, "object_key")} = ''`)
-      .where("seq", ">", after)
-      .orderBy("seq")
-      .limit(batch)
-      .execute();
+    const rows = await sql<{ seq: number; archive_id: string; decoded_path: string }>`
+      select k.seq, i.archive_id, i.decoded_path from plan_keys as k
+      join plan_items as i on i.plan_id = ${planId} and i.seq = k.seq
+      where k.object_key = '' and k.seq > ${after} order by k.seq limit ${batch}`
+      .execute(trx)
+      .then((r) => r.rows);
     if (rows.length === 0) return;
     yield rows;
     after = rows[rows.length - 1]?.seq ?? after;
@@ -106,7 +117,6 @@ async function computeKeys(place: Place, options: KeyOptions): Promise<void> {
     await setKeys(
       place,
       rows.map((r) => ({ seq: r.seq, key: naturalKey(r, place.keyPrefix) })),
-      false,
     );
     options.onBatch?.("compute", rows.length);
   }
@@ -199,7 +209,10 @@ async function resolveConflicts(place: Place, options: KeyOptions): Promise<void
   }
 }
 
-/** Gives every item of a new plan its object key (see above), inside the creating transaction. */
+/**
+ * Gives every item of a new plan its object key (see above), inside the creating transaction, after
+ * openKeyTable and the items' INSERT.
+ */
 export async function assignObjectKeys(
   trx: Kysely<Database>,
   planId: string,
@@ -212,8 +225,8 @@ export async function assignObjectKeys(
     await fn();
     options.onPhase?.(phase, performance.now() - started);
   };
-  await timed("compute", () => computeKeys(place, options));
   await timed("sort keys", () => sortKeys(place));
+  await timed("compute", () => computeKeys(place, options));
   await timed("conflicts", () => markConflicts(place, options));
   await timed("resolve", () => resolveConflicts(place, options));
   await sql`drop table plan_keys`.execute(trx);
