@@ -32,7 +32,8 @@ const IN_FLIGHT = 1000;
 type Figures = Record<string, number | string>;
 type Dialect = "sqlite" | "postgres";
 type Place = { dialect: Dialect; location: string };
-type Phase = { phase: string; ms: number; rssMb: number };
+/** A phase of createPlan: its time, the process's peak RSS and CPU seconds used so far. */
+type Phase = { phase: string; ms: number; rssMb: number; cpuS: number };
 type Measured = { ms: number; rssMb: number; extra?: number; phases?: Phase[] };
 /** What the parent saw while a child ran: the SQLite WAL's largest size, the load average. */
 type Watched = Measured & { walMb: number; load: string };
@@ -119,7 +120,12 @@ async function createFigure(place: Place, exportRoot: string): Promise<Measured>
     });
     const target = offlineTarget(inventory.connection_id);
     const phases: Phase[] = [];
-    const onPhase = (phase: string, ms: number) => phases.push({ phase, ms, rssMb: peakRssMb() });
+    const cpu = () => {
+      const used = process.cpuUsage();
+      return (used.user + used.system) / 1e6;
+    };
+    const onPhase = (phase: string, ms: number) =>
+      phases.push({ phase, ms, rssMb: peakRssMb(), cpuS: cpu() });
     const started = performance.now();
     const plan = await createPlan(
       { target, form, createdBy: null },
@@ -260,8 +266,14 @@ async function inChild(task: Task, place: Place, archives: number, exportRoot: s
 const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
 const count = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000} M` : `${n / 1000} k`);
 
+/** Each phase's time, CPU seconds (less skewed by the machine's load) and the peak RSS so far. */
 const phaseText = (phases: readonly Phase[] = []) =>
-  phases.map((p) => `${p.phase} ${round(p.ms / 1000, 1)} s (peak ${round(p.rssMb)} MB)`).join(", ");
+  phases
+    .map(
+      (p, i) =>
+        `${p.phase} ${round(p.ms / 1000, 1)} s (cpu ${round(p.cpuS - (phases[i - 1]?.cpuS ?? p.cpuS - p.ms / 1000), 1)} s, peak ${round(p.rssMb)} MB)`,
+    )
+    .join(", ");
 
 /** Seed, create, step, manifest for one dialect and size (those of `tasks`); figures named for the table. */
 async function figuresFor(

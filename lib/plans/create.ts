@@ -13,7 +13,7 @@ import { selectionSource, selectionTotalsOf } from "@/lib/inventory";
 import { destinationFor } from "./destinations";
 import { PlanValidationError, refuseProblem } from "./errors";
 import { assignObjectKeys, type KeyOptions, type KeyPass, openKeyTable } from "./object-keys";
-import { insertPlanItems, withLargerSqliteCache } from "./plan-items-sql";
+import { insertPlanItems, truncateSqliteWal, withLargerSqliteCache } from "./plan-items-sql";
 import { inventoryForPlan } from "./selection";
 import { type PlanOptions, type PlanSummary, pricingOf, summariesOf } from "./store";
 
@@ -26,7 +26,7 @@ export type CreatePlanOptions = PlanOptions & {
   /** Called as each phase of the creation ends, with its time (the bench prints them). */
   onPhase?: (phase: CreatePhase, ms: number) => void;
 };
-export type CreatePhase = "totals" | "items" | KeyPass | "sort keys" | "commit";
+export type CreatePhase = "totals" | "items" | KeyPass | "sort keys" | "commit" | "checkpoint";
 
 const PLAN_KEY_INDEX = { name: "plans_plan_key_key", sqliteColumns: "plans.plan_key" };
 
@@ -169,6 +169,7 @@ export async function createPlan(
       }),
     );
     options.onPhase?.("commit", performance.now() - committing);
+    await timed("checkpoint", () => truncateSqliteWal(db));
   } catch (error) {
     // The same form posted twice at once: the other request created it.
     if (isUniqueViolation(error, PLAN_KEY_INDEX)) {
