@@ -24,6 +24,7 @@ function row(overrides: Partial<JobListRow>): JobListRow {
     gone: false,
     downloaded: false,
     verified: null,
+    cost: { jobType: "archive-retrieval", usd: 0.01, bytes: 10, basis: "catalog" },
     costUsd: 0.01,
     imported: false,
     ...overrides,

@@ -50,6 +50,12 @@ export interface JobsTable {
   description: string | null;
   /** JSON of lib/glacier/pricing's CostEstimate at submission. */
   estimate: string | null;
+  /** The estimate's total (lib/glacier/job-cost), null while unknown; all three null before migration 0011. */
+  estimate_usd: number | null;
+  /** Bytes the total counts: retrieved, or scanned by Select. */
+  estimate_bytes: number | null;
+  /** Where those bytes came from (CostBasis). */
+  estimate_basis: string | null;
   submission_status: SubmissionStatusColumn;
   /** JSON of the AwsFailure that ended the submission. */
   submission_error: string | null;

@@ -1,7 +1,10 @@
 import "server-only";
+import { sql } from "kysely";
+import { dbOf, type DbOptions } from "@/lib/db";
+import { catalog, checkedName } from "./archive-table";
 import { coverageKind, coverageLabel } from "./coverage";
 import { getInventoryOrThrow, listInventories, searchInventoryArchives } from "./queries";
-import { type InventoryArchive } from "./rows";
+import { type InventoryArchive, toArchive } from "./rows";
 
 /**
  * The archive wizard's picker: archives of the vault's latest catalogued inventory (lib/inventory),
@@ -76,4 +79,55 @@ export async function searchCatalogArchives(
   if (!inventory || inventory.connectionId !== connectionId) return null;
   const page = await searchInventoryArchives({ inventoryId, query, limit: PICKER_PAGE });
   return page.rows.map(toOption);
+}
+
+/** An archive as the catalog knows it, with the vault and inventory that list it. */
+export type CatalogArchiveFacts = CatalogArchive & {
+  vaultName: string;
+  inventoryId: string;
+  inventoryDate: string | null;
+};
+
+/** How many of the vault's inventories, newest first, an id is looked for in (each an index lookup). */
+const LOOKUP_INVENTORIES = 5;
+
+/**
+ * The archive with this id in the newest of the vault's catalogued inventories that lists it (a
+ * windowed or paged inventory may not), by the archive-id index: the wizard looks a pasted id up as
+ * it is typed, and the submission prices the job with its size.
+ */
+export async function findCatalogArchive(
+  connectionId: string,
+  vaultName: string,
+  archiveId: string,
+  options: DbOptions = {},
+): Promise<CatalogArchiveFacts | null> {
+  const id = archiveId.trim();
+  if (id === "") return null;
+  const db = await dbOf(options);
+  const inventories = await db
+    .selectFrom("inventories")
+    .select(["id", "archive_table", "inventory_date", "imported_at"])
+    .where("connection_id", "=", connectionId)
+    .where("vault_name", "=", vaultName)
+    .where("status", "=", "complete")
+    .orderBy(sql`coalesce(inventory_date, imported_at)`, "desc")
+    .orderBy("imported_at", "desc")
+    .limit(LOOKUP_INVENTORIES)
+    .execute();
+  for (const inventory of inventories) {
+    const row = await catalog(db)
+      .selectFrom(checkedName(inventory.archive_table))
+      .selectAll()
+      .where("archive_id", "=", id)
+      .executeTakeFirst();
+    if (row)
+      return {
+        ...toOption(toArchive(row)),
+        vaultName,
+        inventoryId: inventory.id,
+        inventoryDate: inventory.inventory_date ?? inventory.imported_at,
+      };
+  }
+  return null;
 }

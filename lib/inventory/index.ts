@@ -67,11 +67,13 @@ export { catalogDescriptions } from "./catalog-names";
 export { CATALOG_PAGE_SIZE, loadCatalog, type CatalogQuery } from "./catalog-page-data";
 export type { CatalogArchiveRow, CatalogView } from "./catalog-view";
 export {
+  findCatalogArchive,
   latestArchiveCatalog,
   PICKER_PAGE,
   searchCatalogArchives,
   type ArchiveCatalog,
   type CatalogArchive,
+  type CatalogArchiveFacts,
 } from "./archive-catalog";
 export {
   selectionSource,

@@ -3,11 +3,13 @@ import { type Kysely } from "kysely";
 import { getConfig } from "@/lib/config";
 import { type Database, dbOf, type DbOptions } from "@/lib/db";
 import { decodeDescription } from "@/lib/glacier/descriptions";
-import { isOneOf, type JobType, TIERS } from "@/lib/glacier/job-types";
-import { type CostEstimate, estimateJobCost, type PricingTable } from "@/lib/glacier/pricing";
+import { byteRangeLength } from "@/lib/glacier/byte-range";
+import { type JobCost } from "@/lib/glacier/job-cost";
+import { type PricingTable } from "@/lib/glacier/pricing";
 import { catalogDescriptions } from "@/lib/inventory";
 
-import { retrievedBytesOf } from "./retrieved-size";
+import { retrievalRangeOf, retrievedBytesOf } from "./retrieved-size";
+import { storedCostOf } from "./stored-cost";
 import { type JobListRow, type JobStatus } from "./view-types";
 
 /**
@@ -82,28 +84,14 @@ export function archiveNameOf(row: Pick<JobRowData, "mapped_name" | "archive_des
   return decoded.path ?? (decoded.format === "empty" ? null : decoded.raw);
 }
 
-function storedEstimate(text: string | null): CostEstimate | null {
-  if (!text) return null;
-  try {
-    return JSON.parse(text) as CostEstimate;
-  } catch {
-    return null;
-  }
-}
-
-/** The submission's estimate when it was complete; otherwise one from what Glacier reported. */
-export function costOf(row: JobRowData, pricing: PricingTable): number | null {
-  const stored = storedEstimate(row.estimate);
-  if (stored?.totalUsd != null) return stored.totalUsd;
-  const tier = isOneOf(TIERS, row.tier) ? row.tier : undefined;
-  const jobType: JobType = row.job_type;
-  return estimateJobCost(
-    { jobType, tier, retrievedBytes: retrievedBytesOf(row), scannedBytes: row.size_bytes },
-    pricing,
-  ).totalUsd;
+/** The job's stored figure (lib/jobs/stored-cost), the one the list, the job page and the overview show. */
+export function costOf(row: JobRowData, pricing: PricingTable): JobCost {
+  const range = retrievalRangeOf(row);
+  return storedCostOf(row, range ? byteRangeLength(range) : null, pricing);
 }
 
 export function toListRow(row: JobRowData, pricing: PricingTable): JobListRow {
+  const cost = costOf(row, pricing);
   return {
     key: row.id,
     jobId: row.glacier_job_id,
@@ -122,7 +110,8 @@ export function toListRow(row: JobRowData, pricing: PricingTable): JobListRow {
     gone: row.gone_at !== null,
     downloaded: row.output_downloaded_at !== null,
     verified: row.output_verified,
-    costUsd: costOf(row, pricing),
+    cost,
+    costUsd: cost.usd,
     imported: row.origin === "imported",
   };
 }

@@ -24,6 +24,7 @@ function job(overrides: Partial<JobListRow> & { connection?: string }): JobListR
     gone: false,
     downloaded: false,
     verified: null,
+    cost: { jobType: "archive-retrieval", usd: 0.5, bytes: 1000, basis: "catalog" },
     costUsd: 0.5,
     imported: false,
     ...overrides,

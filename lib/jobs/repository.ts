@@ -4,6 +4,7 @@ import { type Selectable } from "kysely";
 import { dbOf, type DbOptions, isUniqueViolation } from "@/lib/db";
 import { type JobsTable, type JobTypeColumn, type SubmissionStatusColumn } from "@/lib/db/schema";
 import { type AwsFailure } from "@/lib/glacier/failure";
+import { type JobCost } from "@/lib/glacier/job-cost";
 import { type CostEstimate } from "@/lib/glacier/pricing";
 import { type JobParametersBody } from "@/lib/glacier/schemas/job-common";
 
@@ -77,6 +78,8 @@ export type NewJobClaim = {
   vaultName: string;
   parameters: JobParametersBody;
   estimate: CostEstimate | null;
+  /** The figure priced with the estimate (lib/glacier/job-cost's priceJob), stored beside it. */
+  cost?: JobCost | null | undefined;
   submittedBy: string | null;
 };
 
@@ -94,7 +97,7 @@ export async function claimJobSubmission(claim: NewJobClaim, options: DbOptions 
   const db = await dbOf(options);
   const now = new Date().toISOString();
   const p = claim.parameters;
-  const row: JobsTable = {
+  const row: JobRow = {
     id: randomUUID(),
     connection_id: claim.connectionId,
     idempotency_key: claim.idempotencyKey,
@@ -108,6 +111,9 @@ export async function claimJobSubmission(claim: NewJobClaim, options: DbOptions 
     tier: str(p.Tier),
     description: str(p.Description),
     estimate: claim.estimate ? JSON.stringify(claim.estimate) : null,
+    estimate_usd: claim.cost?.usd ?? null,
+    estimate_bytes: claim.cost?.bytes ?? null,
+    estimate_basis: claim.cost?.basis ?? null,
     submission_status: "submitting",
     submission_error: null,
     submitted_by: claim.submittedBy,

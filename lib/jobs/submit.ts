@@ -4,6 +4,7 @@ import { type InitiatedJob, initiateJob } from "@/lib/aws/job-requests";
 import { type AccountTarget } from "@/lib/aws/vaults";
 import { type DbOptions } from "@/lib/db";
 import { type AwsFailure } from "@/lib/glacier/failure";
+import { type JobCost } from "@/lib/glacier/job-cost";
 import { type CostEstimate } from "@/lib/glacier/pricing";
 import { type JobParametersBody } from "@/lib/glacier/schemas/job-common";
 import { log } from "@/lib/log";
@@ -32,6 +33,8 @@ export type SubmitJobRequest = {
   vaultName: string;
   parameters: JobParametersBody;
   estimate: CostEstimate | null;
+  /** The estimate's figure, stored beside it (lib/glacier/job-cost's priceJob). */
+  cost?: JobCost | null | undefined;
   submittedBy: string | null;
 };
 
@@ -71,6 +74,7 @@ export async function submitJob(
       vaultName,
       parameters,
       estimate: request.estimate,
+      cost: request.cost,
       submittedBy: request.submittedBy,
     },
     options,

@@ -4,6 +4,7 @@
  */
 
 import { type AwsFailure } from "@/lib/glacier/failure";
+import { type JobCost } from "@/lib/glacier/job-cost";
 import { type JobType } from "@/lib/glacier/job-types";
 
 /** Glacier's StatusCode, or where a Thaw submission stands when Glacier has not answered. */
@@ -37,6 +38,9 @@ export type JobListRow = {
   gone: boolean;
   downloaded: boolean;
   verified: OutputVerification;
+  /** The stored estimate, worded everywhere by lib/glacier/job-cost's costText. */
+  cost: JobCost;
+  /** `cost.usd`, for sorting and sums. */
   costUsd: number | null;
   imported: boolean;
 };

@@ -6,8 +6,10 @@ import { AwsOperationError } from "@/lib/aws/errors";
 import { type AccountTarget, describeVault, getRetrievalControls } from "@/lib/aws/vaults";
 import { getConfig } from "@/lib/config";
 import { type ConnectionSummary } from "@/lib/connections";
+import { findCatalogArchive } from "@/lib/inventory";
 import { type AwsFailure } from "@/lib/glacier/failure";
-import { type EstimateInput, estimateJobCost } from "@/lib/glacier/pricing";
+import { type PriceJobInput, priceJob } from "@/lib/glacier/job-cost";
+import { validateJobParameters } from "@/lib/glacier/job-rules";
 import {
   type JobParametersBody,
   SUBMISSION_JOB_PREFIX,
@@ -31,7 +33,8 @@ export type WizardSubmission = {
   idempotencyKey: string;
   vaultName: string;
   parameters: JobParametersBody;
-  estimate: Omit<EstimateInput, "jobType">;
+  /** What the form knows for the price; the archive's size comes from the catalog here. */
+  estimate: Pick<PriceJobInput, "tier" | "rangeBytes">;
   /** Who submitted: the signed-in user's email. */
   submittedBy?: string | null | undefined;
 };
@@ -77,6 +80,16 @@ function asActionFailure({ message, fieldErrors }: SubmissionMessage): ActionRes
   return actionFailure(message, prefixed);
 }
 
+/**
+ * The job's archive in the vault's catalog: its size prices the job (bytes retrieved or scanned) and
+ * judges the byte range with the same rule the wizard applied as it was typed (lib/glacier/job-rules).
+ */
+async function archiveSizeOf(connectionId: string, vaultName: string, parameters: JobParametersBody) {
+  const archiveId = parameters.ArchiveId;
+  if (typeof archiveId !== "string") return null;
+  return (await findCatalogArchive(connectionId, vaultName, archiveId))?.size ?? null;
+}
+
 /** `active` is the session's active connection (lib/session), which the action passes in. */
 export async function submitFromWizard(
   active: ConnectionSummary | undefined,
@@ -88,13 +101,27 @@ export async function submitFromWizard(
     );
   const target = await targetForConnection(active);
   const { parameters, vaultName } = submission;
-  const estimate = estimateJobCost({ ...submission.estimate, jobType: parameters.Type }, getConfig().pricing);
+  const archiveSize = await archiveSizeOf(target.id, vaultName, parameters);
+  if (archiveSize !== null) {
+    const judged = validateJobParameters(parameters, { archiveSize });
+    if (!judged.ok)
+      return asActionFailure({
+        message: "Some fields need attention.",
+        // The first message per field, as the form shows it.
+        fieldErrors: Object.fromEntries([...judged.issues].reverse().map((i) => [i.path, i.message])),
+      });
+  }
+  const { estimate, cost } = priceJob(
+    { ...submission.estimate, jobType: parameters.Type, archiveSize },
+    getConfig().pricing,
+  );
   const outcome = await submitJob({
     target,
     idempotencyKey: submission.idempotencyKey,
     vaultName,
     parameters,
     estimate,
+    cost,
     submittedBy: submission.submittedBy ?? null,
   });
   await auditJobSubmission({

@@ -9,6 +9,7 @@ import * as m0007 from "./0007_plan_chunks";
 import * as m0008 from "./0008_plan_counters";
 import * as m0009 from "./0009_inventory_coverage";
 import * as m0010 from "./0010_plan_items_by_seq";
+import * as m0011 from "./0011_job_estimates";
 import * as m0012 from "./0012_tasks";
 
 /**
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   "0008_plan_counters": m0008,
   "0009_inventory_coverage": m0009,
   "0010_plan_items_by_seq": m0010,
+  "0011_job_estimates": m0011,
   "0012_tasks": m0012,
 };
 

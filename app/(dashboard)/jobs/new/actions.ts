@@ -32,8 +32,8 @@ export const submitArchiveJobAction = wizardSubmitAction("submitArchiveJob", arc
   parameters: archiveParameters,
   estimate: (job) => ({
     tier: isOneOf(TIERS, job.Tier) ? job.Tier : undefined,
-    // The archive size is not known here: a whole-archive estimate waits for Glacier's size.
-    retrievedBytes: retrievedByteCount(job.RetrievalByteRange, null),
+    // A range prices itself; a whole archive is priced with its catalog size (submitFromWizard).
+    rangeBytes: retrievedByteCount(job.RetrievalByteRange, null),
   }),
 });
 

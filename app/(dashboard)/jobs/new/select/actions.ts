@@ -14,6 +14,6 @@ const selectSubmission = jobSubmissionSchema("select", selectJobSchema);
  */
 export const submitSelectJobAction = wizardSubmitAction("submitSelectJob", selectSubmission, {
   parameters: toInitiateJobParameters,
-  // Select scans the whole archive, whose size the form does not know; the estimate says so.
-  estimate: (job) => ({ tier: isOneOf(TIERS, job.Tier) ? job.Tier : undefined, scannedBytes: null }),
+  // Select scans the whole archive: submitFromWizard prices it with the archive's catalog size.
+  estimate: (job) => ({ tier: isOneOf(TIERS, job.Tier) ? job.Tier : undefined }),
 });
