@@ -4,8 +4,8 @@ import { type ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { formatBytes, formatUtcCompact } from "@/lib/glacier/format";
-import { formatUsd } from "@/lib/glacier/pricing";
 import type { JobListRow } from "@/lib/jobs";
+import { JobCostFigure } from "./job-cost";
 import { type SortKey } from "./job-filters";
 import {
   formatDuration,
@@ -243,7 +243,7 @@ export function jobColumns(now: number, canRequestAgain: boolean): ColumnDef<Job
       "cost",
       "Est. cost",
       (r) => r.costUsd ?? undefined,
-      (r) => (r.costUsd === null ? "—" : formatUsd(r.costUsd)),
+      (r) => <JobCostFigure cost={r.cost} />,
     ),
   ];
 }

@@ -3,10 +3,11 @@
 import { type FieldErrors, type UseFormRegisterReturn } from "react-hook-form";
 import { InputField } from "@/components/ui/field";
 import { errorAt } from "@/components/ui/form-errors";
+import { ArchiveFactsView } from "./archive-facts";
 import { ArchivePicker } from "./archive-picker";
 import { type WizardStep } from "./job-wizard";
 import { VaultField } from "./vault-field";
-import { type ArchiveCatalogProps, type ArchiveOption } from "./wizard-context";
+import { type ArchiveCatalogProps, type ArchiveFacts, type ArchiveOption } from "./wizard-context";
 
 /**
  * The target step of a wizard that works on one archive (archive retrieval, select): the vault, the
@@ -22,6 +23,7 @@ export function ArchiveTargetFields({
   archiveIdError,
   archiveIdHint,
   catalog,
+  lookup,
   onPick,
 }: {
   vault: string;
@@ -32,6 +34,7 @@ export function ArchiveTargetFields({
   archiveIdError: string | undefined;
   archiveIdHint: string;
   catalog: ArchiveCatalogProps | null;
+  lookup: CatalogLookup;
   onPick: (archive: ArchiveOption) => void;
 }) {
   return (
@@ -46,6 +49,7 @@ export function ArchiveTargetFields({
         autoComplete="off"
         spellCheck={false}
       />
+      <ArchiveLookupResult lookup={lookup} />
       {catalog && catalog.vaultName === vault ? (
         <ArchivePicker catalog={catalog} onPick={(_id, archive) => onPick(archive)} />
       ) : (
@@ -55,12 +59,25 @@ export function ArchiveTargetFields({
   );
 }
 
-/** The picked archive's size, while the ArchiveId field still names it (else unknown). */
-export function pickedArchiveSize(
-  picked: ArchiveOption | null,
-  archiveId: string | undefined,
-): number | null {
-  return picked && picked.archiveId === archiveId?.trim() ? picked.size : null;
+/** The lookup of the typed id in the vault's catalog (useCatalogArchive); `asked` once both are filled. */
+export type CatalogLookup = { archive: ArchiveFacts | null; pending: boolean; asked: boolean };
+
+/** Under the id: what the catalog says the archive is, or that it does not know it. */
+function ArchiveLookupResult({ lookup }: { lookup: CatalogLookup }) {
+  if (!lookup.asked) return null;
+  if (lookup.pending)
+    return (
+      <p role="status" className="text-sm text-slate-500">
+        Looking the archive up in the vault&apos;s catalog…
+      </p>
+    );
+  if (lookup.archive) return <ArchiveFactsView archive={lookup.archive} />;
+  return (
+    <p role="status" className="text-sm text-slate-600">
+      This archive is not in the vault&apos;s catalog: its size, and so the byte range&apos;s end and the
+      cost, cannot be judged until an inventory that lists it is imported.
+    </p>
+  );
 }
 
 /** What of the form the target step reads and writes. */
@@ -83,7 +100,8 @@ export function archiveTargetStep(
     archiveIdHint: string;
     vaults: readonly string[];
     catalog: ArchiveCatalogProps | null;
-    onPick: (archive: ArchiveOption) => void;
+    lookup: CatalogLookup;
+    onPick: (archive: ArchiveFacts) => void;
   },
 ): WizardStep {
   return {
@@ -101,8 +119,15 @@ export function archiveTargetStep(
         archiveIdError={errorAt(errors, "ArchiveId")}
         archiveIdHint={options.archiveIdHint}
         catalog={options.catalog}
+        lookup={options.lookup}
         onPick={(archive) => {
-          options.onPick(archive);
+          const catalog = options.catalog;
+          if (catalog)
+            options.onPick({
+              ...archive,
+              vaultName: catalog.vaultName,
+              inventoryDate: catalog.inventoryDate,
+            });
           setValue("ArchiveId", archive.archiveId, { shouldValidate: true, shouldDirty: true });
         }}
       />

@@ -8,7 +8,7 @@ import {
 } from "react-hook-form";
 import { errorAt } from "@/components/ui/form-errors";
 import { awsCliCommand } from "@/lib/glacier/job-commands";
-import { type CostEstimate } from "@/lib/glacier/pricing";
+import { type PricedJob } from "@/lib/glacier/job-cost";
 import { type JobParametersBody, type WizardJobType } from "@/lib/glacier/schemas/job-common";
 import { shareLinkPath } from "@/lib/glacier/share-link";
 import { ConnectionNotice } from "./connection-notice";
@@ -16,7 +16,7 @@ import { DescriptionField } from "./description-field";
 import { JobWizard, type WizardStep } from "./job-wizard";
 import { ReviewPanel } from "./review-panel";
 import { SnsTopicField } from "./sns-topic-field";
-import { commandTarget, type WizardPageProps } from "./wizard-context";
+import { type ArchiveFacts, commandTarget, type WizardPageProps } from "./wizard-context";
 
 /** What of the form the shared steps read: every job type has a vault, a Description and an SNSTopic. */
 export type CommonJobFields = {
@@ -39,7 +39,8 @@ export function ConnectedJobWizard<TIn extends FieldValues, TOut extends FieldVa
   steps,
   output,
   params,
-  estimate,
+  priced,
+  archive = null,
 }: {
   page: Pick<WizardPageProps<unknown>, "linkFields" | "linkConnection" | "connection" | "submit">;
   /** The wizard's form (useJobWizardForm) with the members the shared steps read. */
@@ -54,7 +55,9 @@ export function ConnectedJobWizard<TIn extends FieldValues, TOut extends FieldVa
   /** Output fields of this job type, shown before Description and SNSTopic. */
   output?: { description: React.ReactNode; fields: readonly string[]; content: React.ReactNode };
   params: JobParametersBody | null;
-  estimate: CostEstimate | null;
+  priced: PricedJob | null;
+  /** The archive the job works on, as the catalog knows it (archive and select wizards). */
+  archive?: ArchiveFacts | null;
 }) {
   const { form, register, errors, values } = wizard;
   const { connection } = page;
@@ -95,7 +98,7 @@ export function ConnectedJobWizard<TIn extends FieldValues, TOut extends FieldVa
           id: "review",
           title: "Review",
           fields: [],
-          content: <ReviewPanel params={params} target={target} estimate={estimate} />,
+          content: <ReviewPanel params={params} target={target} priced={priced} archive={archive} />,
         },
       ]}
     />

@@ -1,8 +1,13 @@
+import { JobCostFigure } from "@/components/jobs/job-cost";
 import { Badge } from "@/components/ui/badge";
-import { type CostEstimate, formatUsd } from "@/lib/glacier/pricing";
+import { type PricedJob } from "@/lib/glacier/job-cost";
+import { formatUsd } from "@/lib/glacier/pricing";
 
-/** An estimate as a small table: each line with its figure's source, the total, the window and notes. */
-export function CostEstimateView({ estimate }: { estimate: CostEstimate }) {
+/**
+ * An estimate as a small table: each line with its figure's source, the total (the job's one figure,
+ * worded as everywhere else), the window and notes.
+ */
+export function CostEstimateView({ priced: { estimate, cost } }: { priced: PricedJob }) {
   return (
     <div className="space-y-2 text-sm">
       <table className="w-full text-left">
@@ -25,15 +30,9 @@ export function CostEstimateView({ estimate }: { estimate: CostEstimate }) {
             <th scope="row" className="py-1 pr-4 font-semibold text-slate-800">
               Total
             </th>
-            <td
-              className="py-1 pr-4 font-semibold whitespace-nowrap tabular-nums"
-              data-testid="estimate-total"
-            >
-              {estimate.totalUsd === null
-                ? "depends on the size"
-                : `${estimate.unverified ? "≈ " : ""}${formatUsd(estimate.totalUsd)}`}
+            <td className="py-1 pr-4 font-semibold tabular-nums" data-testid="estimate-total" colSpan={2}>
+              <JobCostFigure cost={cost} detailed />
             </td>
-            <td />
           </tr>
         </tbody>
       </table>

@@ -7,7 +7,7 @@ import { InputField } from "@/components/ui/field";
 import { errorAt } from "@/components/ui/form-errors";
 import { formatUtc } from "@/lib/glacier/format";
 import { INVENTORY_FORMATS } from "@/lib/glacier/job-types";
-import { estimateJobCost } from "@/lib/glacier/pricing";
+import { priceJob } from "@/lib/glacier/job-cost";
 import {
   type InventoryJobInput,
   inventoryJobSchema,
@@ -65,7 +65,7 @@ export function InventoryWizard(
       title="Inventory retrieval"
       submitLabel="Start inventory job"
       params={jobParameters(inventoryJobSchema, values, toInitiateJobParameters)}
-      estimate={estimateJobCost({ jobType: "inventory-retrieval" }, pricing)}
+      priced={priceJob({ jobType: "inventory-retrieval" }, pricing)}
       steps={[
         {
           id: "target",

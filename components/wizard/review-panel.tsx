@@ -1,4 +1,4 @@
-import { type CostEstimate } from "@/lib/glacier/pricing";
+import { type PricedJob } from "@/lib/glacier/job-cost";
 import {
   awsCliCommand,
   boto3Call,
@@ -7,8 +7,10 @@ import {
   initiateJobRequest,
 } from "@/lib/glacier/job-commands";
 import { type JobParametersBody } from "@/lib/glacier/schemas/job-common";
+import { ArchiveFactsView } from "./archive-facts";
 import { CopyButton } from "./copy-button";
 import { CostEstimateView } from "./cost-estimate";
+import { type ArchiveFacts } from "./wizard-context";
 
 function Snippet({ title, text }: { title: string; text: string }) {
   return (
@@ -30,18 +32,20 @@ function Snippet({ title, text }: { title: string; text: string }) {
 }
 
 /**
- * The review step: the exact InitiateJob request, the same job as an AWS CLI command and as a boto3
- * call, and the estimate. `params` is null while the form has errors: nothing is shown that would
+ * The review step: the archive as the catalog knows it, the estimate, the exact InitiateJob request,
+ * and the same job as an AWS CLI command and as a boto3 call. `params` is null while the form has errors: nothing is shown that would
  * not be sent.
  */
 export function ReviewPanel({
   params,
   target,
-  estimate,
+  priced,
+  archive = null,
 }: {
   params: JobParametersBody | null;
   target: CommandTarget;
-  estimate: CostEstimate | null;
+  priced: PricedJob | null;
+  archive?: ArchiveFacts | null;
 }) {
   if (!params) {
     return (
@@ -52,10 +56,16 @@ export function ReviewPanel({
   }
   return (
     <div className="space-y-5">
-      {estimate && (
+      {archive && (
+        <section aria-label="Archive" className="space-y-2">
+          <h3 className="text-sm font-semibold text-slate-800">Archive</h3>
+          <ArchiveFactsView archive={archive} />
+        </section>
+      )}
+      {priced && (
         <section aria-label="Estimated cost and time" className="rounded-md border border-slate-200 p-3">
           <h3 className="mb-2 text-sm font-semibold text-slate-800">Estimated cost and time</h3>
-          <CostEstimateView estimate={estimate} />
+          <CostEstimateView priced={priced} />
         </section>
       )}
       <Snippet title="InitiateJob request" text={formatHttpRequest(initiateJobRequest(params, target))} />

@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { isOneOf, TIERS } from "@/lib/glacier/job-types";
-import { estimateJobCost } from "@/lib/glacier/pricing";
+import { priceJob } from "@/lib/glacier/job-cost";
 import {
   type SelectJobInput,
   type SelectJobValues,
@@ -11,7 +11,7 @@ import {
   toInitiateJobParameters,
 } from "@/lib/glacier/schemas/select-job";
 import { selectShareLinkPath } from "@/lib/glacier/schemas/select-link";
-import { archiveTargetStep, pickedArchiveSize } from "./archive-target-fields";
+import { archiveTargetStep } from "./archive-target-fields";
 import { ConnectedJobWizard } from "./connected-job-wizard";
 import { SelectCsvFields } from "./select-csv-fields";
 import { SelectCsvPreview, useCsvPreview } from "./select-csv-preview";
@@ -19,24 +19,31 @@ import { SelectOutputLocation } from "./select-output-location";
 import { SelectSqlEditor } from "./select-sql-editor";
 import { WizardTierPicker } from "./tier-picker";
 import { jobParameters, useJobWizardForm } from "./use-job-wizard-form";
-import { type ArchiveCatalogProps, type ArchiveOption, type WizardPageProps } from "./wizard-context";
+import { linkedArchiveFacts, useCatalogArchive } from "./use-catalog-archive";
+import { type ArchiveCatalogProps, type LookupArchive, type WizardPageProps } from "./wizard-context";
 
 /** Glacier Select: SQL over a CSV archive, results written to S3. Built on the JobWizard shell. */
 export function SelectWizard(
   props: WizardPageProps<SelectJobValues> & {
     /** The vault's latest catalogued inventory, when Thaw has one. */
     catalog: ArchiveCatalogProps | null;
+    lookupArchive: LookupArchive;
   },
 ) {
   const { defaults, vaults, pricing, catalog } = props;
-  // The archive picked from the inventory (or named by the link): its size is what Select scans.
-  const [picked, setPicked] = useState<ArchiveOption | null>(catalog?.linked ?? null);
   const wizard = useJobWizardForm<SelectJobInput, SelectJobValues>(zodResolver(selectJobSchema), defaults);
   const { form, values } = wizard;
+  // The archive the form names, from the catalog: its size is what Select scans.
+  const lookup = useCatalogArchive(
+    values.vault ?? "",
+    values.ArchiveId ?? "",
+    props.lookupArchive,
+    linkedArchiveFacts(catalog),
+  );
   const [sample, setSample] = useState("");
   const preview = useCsvPreview(form, sample);
 
-  const archiveSize = pickedArchiveSize(picked, values.ArchiveId);
+  const archiveSize = lookup.archive?.size ?? null;
   const tier = isOneOf(TIERS, values.Tier) ? values.Tier : undefined;
   // What `s.` completes: the header's names with a USE header in the sample, else its positions.
   const sampleColumns =
@@ -56,14 +63,16 @@ export function SelectWizard(
       shareUrl={selectShareLinkPath}
       params={jobParameters(selectJobSchema, values, toInitiateJobParameters)}
       // Select scans the whole archive; what it returns is known only afterwards.
-      estimate={estimateJobCost({ jobType: "select", tier, scannedBytes: archiveSize }, pricing)}
+      priced={priceJob({ jobType: "select", tier, archiveSize }, pricing)}
+      archive={lookup.archive}
       steps={[
         archiveTargetStep(wizard, {
           description: "The vault and the CSV archive to query.",
           archiveIdHint: "The archive must hold CSV: Glacier Select reads no other format.",
           vaults,
           catalog,
-          onPick: setPicked,
+          lookup,
+          onPick: lookup.know,
         }),
         {
           id: "parameters",

@@ -11,8 +11,10 @@ import { type JobParametersBody } from "@/lib/glacier/schemas/job-common";
 export function useJobWizardForm<TIn extends FieldValues, TOut extends FieldValues>(
   resolver: Resolver<TIn, unknown, TOut>,
   defaults: DefaultValues<TIn>,
+  /** What the resolver gets besides the values (react-hook-form's `context`), current each render. */
+  context?: unknown,
 ) {
-  const form = useForm<TIn, unknown, TOut>({ resolver, defaultValues: defaults, mode: "onTouched" });
+  const form = useForm<TIn, unknown, TOut>({ resolver, defaultValues: defaults, mode: "onTouched", context });
   const values = useWatch({ control: form.control });
   return { form, values, register: form.register, setValue: form.setValue, errors: form.formState.errors };
 }

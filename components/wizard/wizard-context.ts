@@ -37,6 +37,12 @@ export type ArchiveOption = {
   creationDate: string;
 };
 
+/** An archive as the catalog knows it, with the vault and the inventory that list it. */
+export type ArchiveFacts = ArchiveOption & { vaultName: string; inventoryDate: string | null };
+
+/** Server action: `{ vault, archiveId }` → the archive in the vault's catalog, or null. */
+export type LookupArchive = (input: unknown) => Promise<ActionResult<ArchiveFacts | null>>;
+
 export type ArchiveCatalogProps = {
   inventoryId: string;
   vaultName: string;

@@ -58,11 +58,11 @@ function sizeOf(input: PriceJobInput): { bytes: number | null; basis: CostBasis 
   return { bytes: null, basis: "unknown" };
 }
 
-/** The one pricing of a job: the itemised estimate (review, job page) and the figure stored with it. */
-export function priceJob(
-  input: PriceJobInput,
-  table: PricingTable = DEFAULT_PRICING,
-): { estimate: CostEstimate; cost: JobCost } {
+/** A job priced: the itemised estimate (review, job page) and its figure, stored with the job. */
+export type PricedJob = { estimate: CostEstimate; cost: JobCost };
+
+/** The one pricing of a job, by the wizard as it is filled in and by the submission that stores it. */
+export function priceJob(input: PriceJobInput, table: PricingTable = DEFAULT_PRICING): PricedJob {
   const { bytes, basis } = sizeOf(input);
   const estimate = estimateJobCost(
     { jobType: input.jobType, tier: input.tier, retrievedBytes: bytes, scannedBytes: bytes },

@@ -1,10 +1,12 @@
 import "server-only";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { findJobVault } from "@/lib/aws/jobs";
+import { getConfig } from "@/lib/config";
 import { type AwsFailure } from "@/lib/glacier/failure";
-import { inventoryOfJob } from "@/lib/inventory";
+import { type JobCost } from "@/lib/glacier/job-cost";
+import { type CatalogArchiveFacts, findCatalogArchive, inventoryOfJob } from "@/lib/inventory";
 import type { ActiveTarget } from "@/lib/session";
-import { getJobRow, type JobRowData, statusOf } from "./job-rows";
+import { costOf, getJobRow, type JobRowData, statusOf } from "./job-rows";
 import { inventoryFormatOf, type NamingFacts, outputFileName } from "./output";
 import { retrievalRangeOf } from "./retrieved-size";
 import { describeTrackedJob, JobNotFoundError } from "./poll";
@@ -38,6 +40,10 @@ export type JobPageData = {
   timeline: TimelineEvent[];
   output: OutputView;
   tasks: TaskProgress[];
+  /** The stored estimate, worded as on the list and the overview. */
+  cost: JobCost;
+  /** The job's archive as the vault's catalog knows it (name, size, date), when it lists it. */
+  archive: CatalogArchiveFacts | null;
 };
 
 async function refresh(active: ActiveTarget, row: JobRowData): Promise<AwsFailure | null> {
@@ -228,5 +234,9 @@ export async function loadJobPage(
     timeline,
     output: await outputOf(active, row, now, inventory?.id ?? null),
     tasks: tasksOfJob(row.id),
+    cost: costOf(row, getConfig().pricing),
+    archive: row.archive_id
+      ? await findCatalogArchive(active.connection.id, row.vault_name, row.archive_id)
+      : null,
   };
 }

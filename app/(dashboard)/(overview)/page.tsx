@@ -10,6 +10,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/current-user";
 import { hasRole } from "@/lib/auth/roles";
 import { formatBytes, formatCount, formatUtc } from "@/lib/glacier/format";
+import { estimatedUsd, UNKNOWN_COST } from "@/lib/glacier/job-cost";
 import { formatUsd } from "@/lib/glacier/pricing";
 import { type JobStatus, loadOverview, type OverviewJob } from "@/lib/jobs";
 import { getConnectionContext } from "@/lib/session";
@@ -130,10 +131,10 @@ export default async function OverviewPage() {
             <Stat label="Bytes retrieved" value={formatBytes(data.totals.bytes)} />
             <Stat
               label="Estimated spend"
-              value={formatUsd(data.totals.usd)}
+              value={estimatedUsd(data.totals.usd)}
               hint={
                 data.totals.unpriced > 0
-                  ? `${data.totals.unpriced} job(s) without a price (size unknown)`
+                  ? `Not counted: ${data.totals.unpriced} job(s) whose cost is ${UNKNOWN_COST} or has no price`
                   : undefined
               }
             />
@@ -160,7 +161,7 @@ export default async function OverviewPage() {
                       <td className="py-1">{l.vault}</td>
                       <td className="py-1 text-right tabular-nums">{formatCount(l.jobs)}</td>
                       <td className="py-1 text-right tabular-nums">{formatBytes(l.bytes)}</td>
-                      <td className="py-1 text-right tabular-nums">{formatUsd(l.usd)}</td>
+                      <td className="py-1 text-right tabular-nums">{estimatedUsd(l.usd)}</td>
                     </tr>
                   ))}
                 </tbody>

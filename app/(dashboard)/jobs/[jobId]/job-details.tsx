@@ -2,6 +2,7 @@ import Link from "next/link";
 import { CatalogBrowser } from "@/components/inventory/catalog-browser";
 import { loadCatalogSearchParams } from "@/components/inventory/search-params";
 import { SynologyHint } from "@/components/inventory/synology-hint";
+import { JobCostFigure } from "@/components/jobs/job-cost";
 import { JobDescriptionFacts } from "@/components/jobs/job-description-facts";
 import { STATUS_LABELS, STATUS_TONES, TYPE_LABELS } from "@/components/jobs/job-format";
 import { JobOutput } from "@/components/jobs/job-output";
@@ -9,6 +10,7 @@ import { JobTimeline } from "@/components/jobs/job-timeline";
 import { AwsError } from "@/components/ui/aws-error";
 import { Badge } from "@/components/ui/badge";
 import { Card, FactList } from "@/components/ui/card";
+import { ArchiveFactsView } from "@/components/wizard/archive-facts";
 import { CostEstimateView } from "@/components/wizard/cost-estimate";
 import { DraftCleaner } from "@/components/wizard/draft-cleaner";
 import { type Role } from "@/lib/auth/roles";
@@ -76,6 +78,15 @@ export async function JobDetails({ active, resolved, jobId, canOperate, role, se
                   {row.vault_name}
                 </Link>,
               ],
+              ...(data.archive
+                ? [
+                    ["Archive", <ArchiveFactsView key="a" archive={data.archive} />] as [
+                      string,
+                      React.ReactNode,
+                    ],
+                  ]
+                : []),
+              ["Estimated cost", <JobCostFigure key="c" cost={data.cost} detailed />],
               ["Started", row.origin === "imported" ? "Outside Thaw (imported from ListJobs)" : "By Thaw"],
               ["Last described", formatUtc(row.last_described_at)],
             ]}
@@ -148,7 +159,7 @@ export async function JobDetails({ active, resolved, jobId, canOperate, role, se
           {record?.estimate && (
             <>
               <h3 className="mt-4 mb-1 text-sm font-semibold text-slate-800">Estimate at submission</h3>
-              <CostEstimateView estimate={record.estimate} />
+              <CostEstimateView priced={{ estimate: record.estimate, cost: data.cost }} />
             </>
           )}
         </Card>

@@ -14,7 +14,12 @@ import {
   toInitiateJobParameters as inventoryParameters,
 } from "@/lib/glacier/schemas/inventory-job";
 import { jobSubmissionSchema } from "@/lib/glacier/schemas/job-common";
-import { type CatalogArchive, searchCatalogArchives } from "@/lib/inventory";
+import {
+  type CatalogArchive,
+  type CatalogArchiveFacts,
+  findCatalogArchive,
+  searchCatalogArchives,
+} from "@/lib/inventory";
 import { getConnectionContext } from "@/lib/session";
 import { wizardSubmitAction } from "./wizard-action";
 
@@ -49,5 +54,19 @@ export const searchArchivesAction = validatedAction(
     const archives = active ? await searchCatalogArchives(active.id, inventoryId, query) : null;
     if (!archives) return actionFailure("That inventory is not available for the active connection.");
     return { ok: true, data: archives };
+  },
+);
+
+const archiveLookup = z.object({ vault: z.string().min(1).max(255), archiveId: z.string().min(1).max(1024) });
+
+/** A pasted or typed archive id looked up in the vault's catalog, as the wizard's field is filled. */
+export const lookupArchiveAction = validatedAction(
+  "lookupCatalogArchive",
+  { role: "viewer" },
+  archiveLookup,
+  async ({ vault, archiveId }): Promise<ActionResult<CatalogArchiveFacts | null>> => {
+    const { active } = await getConnectionContext();
+    if (!active) return actionFailure("There is no connection yet.");
+    return { ok: true, data: await findCatalogArchive(active.id, vault, archiveId) };
   },
 );

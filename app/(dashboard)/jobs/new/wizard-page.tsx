@@ -5,7 +5,7 @@ import { WizardPageFrame } from "@/components/wizard/wizard-page-frame";
 import { type DecodedShareLink, queryString, type SearchParamsLike } from "@/lib/glacier/share-link";
 import { linkedArchiveCatalog, loadWizardPage, type WizardPageData } from "@/lib/jobs";
 import { getActiveConnection } from "@/lib/session";
-import { searchArchivesAction } from "./actions";
+import { lookupArchiveAction, searchArchivesAction } from "./actions";
 
 /** What Next hands each wizard page. */
 export type WizardSearchProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -34,8 +34,14 @@ export async function renderWizardPage<T extends Record<string, unknown>>(
   );
 }
 
-/** The archive picker of the archive and Select wizards: the linked vault's catalogue, searchable. */
-export async function linkedArchivePicker(data: WizardPageData<{ vault: string; ArchiveId: string }>) {
+/**
+ * The catalogue props of the archive and Select wizards: the linked vault's picker (searchable) and
+ * the lookup of a pasted or typed archive id.
+ */
+export async function archiveCatalogProps(data: WizardPageData<{ vault: string; ArchiveId: string }>) {
   const catalog = await linkedArchiveCatalog(data);
-  return catalog && { ...catalog, search: searchArchivesAction };
+  return {
+    catalog: catalog && { ...catalog, search: searchArchivesAction },
+    lookupArchive: lookupArchiveAction,
+  };
 }

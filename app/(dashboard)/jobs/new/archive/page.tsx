@@ -2,7 +2,7 @@ import { ArchiveWizard } from "@/components/wizard/archive-wizard";
 import { emptyArchiveJob } from "@/lib/glacier/schemas/archive-job";
 import { wizardProps } from "@/lib/jobs";
 import { submitArchiveJobAction } from "../actions";
-import { linkedArchivePicker, renderWizardPage, type WizardSearchProps } from "../wizard-page";
+import { archiveCatalogProps, renderWizardPage, type WizardSearchProps } from "../wizard-page";
 
 export const metadata = { title: "Archive retrieval" };
 
@@ -16,7 +16,7 @@ export default async function ArchiveWizardPage(props: WizardSearchProps) {
       <ArchiveWizard
         {...wizardProps(data)}
         submit={submitArchiveJobAction}
-        catalog={await linkedArchivePicker(data)}
+        {...await archiveCatalogProps(data)}
       />
     ),
   });

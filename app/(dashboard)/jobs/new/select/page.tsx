@@ -2,7 +2,7 @@ import { SelectWizard } from "@/components/wizard/select-wizard";
 import { emptySelectJob } from "@/lib/glacier/schemas/select-job";
 import { decodeSelectShareLink } from "@/lib/glacier/schemas/select-link";
 import { wizardProps } from "@/lib/jobs";
-import { linkedArchivePicker, renderWizardPage, type WizardSearchProps } from "../wizard-page";
+import { archiveCatalogProps, renderWizardPage, type WizardSearchProps } from "../wizard-page";
 import { submitSelectJobAction } from "./actions";
 
 export const metadata = { title: "Select" };
@@ -18,7 +18,7 @@ export default async function SelectWizardPage(props: WizardSearchProps) {
       <SelectWizard
         {...wizardProps(data)}
         submit={submitSelectJobAction}
-        catalog={await linkedArchivePicker(data)}
+        {...await archiveCatalogProps(data)}
       />
     ),
   });
