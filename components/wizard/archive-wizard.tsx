@@ -108,7 +108,10 @@ export function ArchiveWizard(
           content: (
             <>
               <ByteRangeField
-                registration={register("RetrievalByteRange")}
+                // Judged as it is typed (against the archive's size once the catalog gave it), not on blur.
+                registration={register("RetrievalByteRange", {
+                  onChange: () => void form.trigger("RetrievalByteRange"),
+                })}
                 value={values.RetrievalByteRange ?? ""}
                 onChange={(text) =>
                   setValue("RetrievalByteRange", text, { shouldValidate: true, shouldDirty: true })

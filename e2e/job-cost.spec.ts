@@ -1,0 +1,129 @@
+import { CreateVaultCommand, UploadArchiveCommand } from "@aws-sdk/client-glacier";
+import { expect, type Page, test } from "@playwright/test";
+import { formatBytes } from "../lib/glacier/format";
+import { emptySelectJob } from "../lib/glacier/schemas/select-job";
+import { selectShareLinkPath } from "../lib/glacier/schemas/select-link";
+import { callAction, serverAction } from "./action-client";
+import { importInventory, runInventoryJob } from "./inventory-import-helpers";
+import { fastGlacierDescription, findJobRow } from "./tracking-helpers";
+import { glacier, nextStep, toReview, uploadArchive } from "./wizard-helpers";
+
+/**
+ * Issue #16 items 3 and 4 in Chromium: one select estimate, the same on the review, the job page, the
+ * jobs list and the overview; a pasted archive id named from the catalog and its byte range judged
+ * against the archive's size at once, with the message the submission gives.
+ */
+
+const MIB = 1024 * 1024;
+
+/** A vault of its own (the overview sums per vault), holding one archive, catalogued through the UI. */
+async function catalogedVault(page: Page, prefix: string, body: Buffer, description: string) {
+  const vaultName = `${prefix}-${Date.now()}`;
+  await glacier().send(new CreateVaultCommand({ accountId: "-", vaultName }));
+  const { archiveId } = await glacier().send(
+    new UploadArchiveCommand({ accountId: "-", vaultName, body, archiveDescription: description }),
+  );
+  if (!archiveId) throw new Error("UploadArchive returned no archive id");
+  await runInventoryJob(page, vaultName, `E2E catalog of ${vaultName}`);
+  await importInventory(page);
+  return { vaultName, archiveId };
+}
+
+const catalogFacts = (page: Page) => page.getByLabel("Archive in the catalog");
+
+test("a select job's estimate is the same figure on the review, the job page, the jobs list and the overview", async ({
+  page,
+}) => {
+  const stamp = Date.now();
+  const name = `sales-${stamp}.csv`;
+  const csv = Buffer.from("id,region,units\n".concat("1,north,10\n".repeat(300_000)));
+  const { vaultName, archiveId } = await catalogedVault(page, "e2e-cost", csv, name);
+
+  const job = emptySelectJob(vaultName, archiveId);
+  job.Tier = "Standard";
+  job.Description = `E2E cost ${stamp}`;
+  job.SelectParameters.Expression = "SELECT s.region FROM archive s";
+  job.OutputLocation.S3.BucketName = "thaw-results";
+  job.OutputLocation.S3.Prefix = `cost-${stamp}`;
+  // A shared link: its form names the archive the colleague is about to pay for.
+  await page.goto(selectShareLinkPath(job));
+  await expect(catalogFacts(page)).toContainText(name);
+  await expect(catalogFacts(page)).toContainText(vaultName);
+
+  await toReview(page);
+  const estimate = page.getByRole("region", { name: "Estimated cost and time" });
+  const figure = (await estimate.getByTestId("job-cost").textContent()) ?? "";
+  expect(figure).toMatch(/^≈ \$\d/);
+  await expect(estimate).toContainText(
+    `${formatBytes(csv.length)} scanned: the archive's size in the vault's catalog`,
+  );
+  await expect(page.getByRole("region", { name: "Archive" })).toContainText(name);
+  await page.screenshot({ path: "/tmp/ncost-review.png", fullPage: true });
+
+  await page.getByRole("button", { name: "Start select job" }).click();
+  await expect(page).toHaveURL(/\/jobs\/[^/]+$/);
+  const onJobPage = page.getByTestId("job-cost");
+  await expect(onJobPage.first()).toHaveText(figure);
+  await expect(onJobPage).toHaveCount(2);
+  await expect(onJobPage.last()).toHaveText(figure);
+  await expect(catalogFacts(page)).toContainText(name);
+  await page.screenshot({ path: "/tmp/ncost-job-page.png", fullPage: true });
+
+  const row = await findJobRow(page, job.Description);
+  await expect(row.getByTestId("job-cost")).toHaveText(figure);
+
+  await page.goto("/");
+  const spend = page.getByRole("table", { name: "Spend by connection and vault" });
+  await expect(spend.getByRole("row").filter({ hasText: vaultName })).toContainText(figure);
+});
+
+test("a pasted archive id shows the archive's name and a too-long byte range is refused at once", async ({
+  page,
+}) => {
+  const stamp = Date.now();
+  const name = `e2e/clip-${stamp}.mp4`;
+  const { vaultName, archiveId } = await catalogedVault(
+    page,
+    "e2e-range",
+    Buffer.alloc(5.5 * MIB, 3),
+    fastGlacierDescription(name),
+  );
+  // An id the catalog does not know says so; the pasted one is named.
+  const unknown = await uploadArchive(vaultName, 1024, "uncatalogued");
+  await page.goto(`/jobs/new/archive?vault=${encodeURIComponent(vaultName)}`);
+  const idField = page.getByLabel("Archive id", { exact: true });
+  await idField.fill(unknown);
+  await expect(page.getByText("This archive is not in the vault's catalog")).toBeVisible();
+  await idField.fill(`${archiveId}\n`);
+  await expect(catalogFacts(page)).toContainText(name);
+  await expect(catalogFacts(page)).toContainText("5.50 MiB");
+  await expect(catalogFacts(page)).toContainText(vaultName);
+
+  await nextStep(page);
+  await page.getByRole("radio", { name: "A byte range" }).check();
+  const range = page.getByLabel("Byte range (first-last, inclusive)");
+  await range.fill("0-8388607");
+  // No blur, no Next: the message is there as soon as the range is typed.
+  const message = page.locator("p[id$='-error']").filter({ hasText: "0-8388607" });
+  await expect(message.first()).toBeVisible();
+  const shown = (await message.first().textContent()) ?? "";
+  expect(shown).toContain(String(5.5 * MIB));
+
+  // The submission refuses the same range with the same words, before Glacier is asked.
+  const job = {
+    vault: vaultName,
+    ArchiveId: archiveId,
+    RetrievalByteRange: "0-8388607",
+    Tier: "Standard",
+    Description: "",
+    SNSTopic: "",
+  };
+  const response = await callAction(
+    page.request,
+    serverAction("submitArchiveJobAction"),
+    JSON.stringify([{ idempotencyKey: crypto.randomUUID(), job }]),
+  );
+  expect(await response.text()).toContain(JSON.stringify(shown.trim()).slice(1, -1));
+  await range.fill(`0-${MIB - 1}`);
+  await expect(message).toHaveCount(0);
+});
