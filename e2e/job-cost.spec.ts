@@ -43,6 +43,7 @@ test("a select job's estimate is the same figure on the review, the job page, th
   job.Tier = "Standard";
   job.Description = `E2E cost ${stamp}`;
   job.SelectParameters.Expression = "SELECT s.region FROM archive s";
+  job.SelectParameters.InputSerialization.csv.FileHeaderInfo = "USE";
   job.OutputLocation.S3.BucketName = "thaw-results";
   job.OutputLocation.S3.Prefix = `cost-${stamp}`;
   // A shared link: its form names the archive the colleague is about to pay for.
