@@ -11,7 +11,13 @@ import { migrationProvider } from "./migrations";
  * Returns the names of the migrations this call applied.
  */
 export async function migrateToLatest(opened: OpenedDatabase): Promise<string[]> {
-  const migrator = new Migrator({ db: opened.db, provider: migrationProvider });
+  const migrator = new Migrator({
+    db: opened.db,
+    provider: migrationProvider,
+    // Numbers are handed out before work lands, so a database may already hold a later one (0012)
+    // when an earlier (0011) arrives; each migration stands alone, so it is applied all the same.
+    allowUnorderedMigrations: true,
+  });
   try {
     const outcome = await opened.exclusive(async () => {
       const resultSet = await migrator.migrateToLatest();
