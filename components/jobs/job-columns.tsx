@@ -10,6 +10,7 @@ import { type SortKey } from "./job-filters";
 import {
   formatDuration,
   jobHref,
+  jobLines,
   outputWindow,
   requestAgainHref,
   STATUS_LABELS,
@@ -52,7 +53,7 @@ export function TimeLeft({
       return <span>{formatDuration(window.msLeft)}</span>;
     case "expiring":
       return (
-        <span className="flex flex-col">
+        <span className="flex flex-col items-start">
           <span title={`Expires in ${formatDuration(window.msLeft)}`}>
             <Badge tone="warning">
               <span className="sr-only">Expires in </span>
@@ -64,40 +65,12 @@ export function TimeLeft({
       );
     case "expired":
       return (
-        <span className="flex flex-col">
+        <span className="flex flex-col items-start">
           <Badge tone="neutral">Expired</Badge>
           {again}
         </span>
       );
   }
-}
-
-/** The archive's name, else the start of its id. */
-const archiveName = (row: JobListRow): string | null =>
-  row.archive ?? (row.archiveId ? `${row.archiveId.slice(0, 12)}…` : null);
-
-/**
- * What a row is called, so rows of one vault do not look alike: its description, else the archive's
- * name, else what it fetched from where. `archiveOnSecondLine`: the label did not already name the archive.
- */
-export function jobLabel(row: JobListRow): { label: string; archiveOnSecondLine: boolean } {
-  if (row.description) return { label: row.description, archiveOnSecondLine: true };
-  const archive = archiveName(row);
-  if (archive) return { label: archive, archiveOnSecondLine: false };
-  const what = row.type === "inventory-retrieval" ? "Inventory" : TYPE_LABELS[row.type];
-  return { label: `${what} of ${row.vault}`, archiveOnSecondLine: false };
-}
-
-/** The second line: type and vault, the archive when the label is the description, and where the job began. */
-function jobContext(row: JobListRow, archiveOnSecondLine: boolean): string {
-  return [
-    TYPE_LABELS[row.type],
-    row.vault,
-    archiveOnSecondLine ? archiveName(row) : null,
-    row.imported ? "started outside Thaw" : null,
-  ]
-    .filter(Boolean)
-    .join(" · ");
 }
 
 /** Everything the two lines leave out, for the hover text. */
@@ -114,7 +87,7 @@ function jobHoverText(row: JobListRow, label: string): string {
 }
 
 function JobCell({ row }: { row: JobListRow }) {
-  const { label, archiveOnSecondLine } = jobLabel(row);
+  const { label, context } = jobLines(row);
   return (
     <span className="flex min-w-0 flex-col" title={jobHoverText(row, label)}>
       {row.jobId ? (
@@ -128,7 +101,7 @@ function JobCell({ row }: { row: JobListRow }) {
       ) : (
         <span className="truncate font-medium">{label}</span>
       )}
-      <span className="truncate text-[11px] text-slate-500">{jobContext(row, archiveOnSecondLine)}</span>
+      <span className="truncate text-[11px] text-slate-500">{context}</span>
     </span>
   );
 }
@@ -170,7 +143,7 @@ export function jobColumns(now: number, canRequestAgain: boolean): ColumnDef<Job
     col(
       "job",
       "Job",
-      (r) => jobLabel(r).label,
+      (r) => jobLines(r).label,
       (r) => <JobCell row={r} />,
     ),
     col(

@@ -79,3 +79,37 @@ export function requestAgainHref(jobId: string): string {
 export function jobHref(jobId: string): string {
   return `/jobs/${encodeURIComponent(jobId)}`;
 }
+
+/**
+ * The archive's name split where a narrow column needs it: the file name leads (a path cut at its end
+ * would hide exactly the part that tells archives apart), its folder follows. An unnamed archive shows
+ * the start of its id.
+ */
+function archiveParts(
+  row: Pick<JobListRow, "archive" | "archiveId">,
+): { file: string; folder: string | null } | null {
+  if (!row.archive) return row.archiveId ? { file: `${row.archiveId.slice(0, 12)}…`, folder: null } : null;
+  // Windows tools write backslashes (C:\Users\…).
+  const cut = Math.max(row.archive.lastIndexOf("/"), row.archive.lastIndexOf("\\"));
+  return cut > 0 && cut < row.archive.length - 1
+    ? { file: row.archive.slice(cut + 1), folder: row.archive.slice(0, cut) }
+    : { file: row.archive, folder: null };
+}
+
+/**
+ * A row's two lines, so rows of one vault do not look alike. The label is the job's description, else
+ * the archive's file name, else what it fetched from where; the second line says the type and vault,
+ * then the archive (under a description) or its folder (under its file name), and where the job began.
+ */
+export function jobLines(
+  row: Pick<JobListRow, "type" | "vault" | "archive" | "archiveId" | "description" | "imported">,
+): { label: string; context: string } {
+  const archive = archiveParts(row);
+  const what = row.type === "inventory-retrieval" ? "Inventory" : TYPE_LABELS[row.type];
+  const label = row.description ?? archive?.file ?? `${what} of ${row.vault}`;
+  const archiveNote = row.description ? archive?.file : archive?.folder && `in ${archive.folder}`;
+  const context = [TYPE_LABELS[row.type], row.vault, archiveNote, row.imported && "started outside Thaw"]
+    .filter(Boolean)
+    .join(" · ");
+  return { label, context };
+}

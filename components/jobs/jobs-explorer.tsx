@@ -133,7 +133,7 @@ function Explorer({ initialRows, renderedAt, canRequestAgain }: Props) {
                       {header.column.getCanSort() ? (
                         <button
                           type="button"
-                          className="uppercase hover:text-slate-800"
+                          className="text-left uppercase hover:text-slate-800"
                           onClick={header.column.getToggleSortingHandler()}
                         >
                           {flexRender(header.column.columnDef.header, header.getContext())}
