@@ -18,6 +18,7 @@ function row(overrides: Partial<JobListRow>): JobListRow {
     status: "Succeeded",
     statusMessage: null,
     created: "2026-11-25T00:00:00Z",
+    recordedAt: "2026-11-25T00:00:00Z",
     completed: "2026-11-25T04:00:00Z",
     size: 10,
     expiresAt: "2026-11-26T04:00:00Z",

@@ -1,6 +1,6 @@
 /** The jobs page's filters, search and sort: URL parsers and the in-memory filter. Pure. */
 
-import { parseAsString, parseAsStringLiteral } from "nuqs";
+import { createLoader, parseAsString, parseAsStringLiteral } from "nuqs/server";
 import { JOB_TYPES } from "@/lib/glacier/job-types";
 import type { JobListRow } from "@/lib/jobs";
 import { outputWindow, STATUS_LABELS, TYPE_LABELS } from "./job-format";
@@ -40,15 +40,27 @@ export const SORT_KEYS = [
 ] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
-/** URL state: `?q=&status=&type=&vault=&sort=&dir=`; defaults stay out of the URL. */
+/** The server filters and pages (lib/jobs listJobPage): a change re-renders the page on the server. */
+const server = { shallow: false } as const;
+
+/**
+ * URL state: `?q=&status=&type=&vault=` (filtered in the database), `older=`/`newer=` (the page's
+ * keyset cursor) and `sort=&dir=` (the order within the page); defaults stay out of the URL.
+ */
 export const jobsQueryParsers = {
-  q: parseAsString.withDefault(""),
-  status: parseAsStringLiteral(STATUS_FILTERS).withDefault("all"),
-  type: parseAsStringLiteral(["all", ...JOB_TYPES] as const).withDefault("all"),
-  vault: parseAsString.withDefault(""),
+  q: parseAsString.withDefault("").withOptions(server),
+  status: parseAsStringLiteral(STATUS_FILTERS).withDefault("all").withOptions(server),
+  type: parseAsStringLiteral(["all", ...JOB_TYPES] as const)
+    .withDefault("all")
+    .withOptions(server),
+  vault: parseAsString.withDefault("").withOptions(server),
+  older: parseAsString.withDefault("").withOptions(server),
+  newer: parseAsString.withDefault("").withOptions(server),
   sort: parseAsStringLiteral(SORT_KEYS).withDefault("created"),
   dir: parseAsStringLiteral(["asc", "desc"] as const).withDefault("desc"),
 };
+
+export const loadJobsSearchParams = createLoader(jobsQueryParsers);
 
 export type JobsQuery = {
   q: string;

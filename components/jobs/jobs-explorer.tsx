@@ -8,6 +8,7 @@ import {
   useReactTable,
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
+import { useRouter } from "next/navigation";
 import { useQueryStates } from "nuqs";
 import { NuqsAdapter } from "nuqs/adapters/next/app";
 import { useDeferredValue, useMemo, useRef } from "react";
@@ -15,11 +16,16 @@ import { formatCount, formatUtc } from "@/lib/glacier/format";
 import type { JobListRow } from "@/lib/jobs";
 import { GRID_MIN_WIDTH, GRID_TEMPLATE, HIDDEN_COLUMNS, jobColumns } from "./job-columns";
 import { filterRows, jobsQueryParsers, searchText, type SortKey } from "./job-filters";
+import { type JobsPageLinks, JobsPager } from "./jobs-pager";
 import { JobsToolbar } from "./jobs-toolbar";
 import { useJobFeed, useNow } from "./use-job-feed";
 
 type Props = {
+  /** One page of jobs, filtered and paged on the server (lib/jobs listJobPage). */
   initialRows: JobListRow[];
+  page: JobsPageLinks;
+  /** Every vault the connection has jobs in (the vault filter). */
+  vaults: string[];
   renderedAt: string;
   /** Operators and admins: "Request again" opens a wizard other roles cannot use. */
   canRequestAgain: boolean;
@@ -27,7 +33,7 @@ type Props = {
 
 const ROW_HEIGHT = 52;
 
-/** The jobs page body: live rows, filters and sort in the URL, a virtualized grid for 10 000+ jobs. */
+/** The jobs page body: a page of live rows, filters, paging and sort in the URL, a virtualized grid. */
 export function JobsExplorer(props: Props) {
   return (
     <NuqsAdapter>
@@ -36,15 +42,18 @@ export function JobsExplorer(props: Props) {
   );
 }
 
-function Explorer({ initialRows, renderedAt, canRequestAgain }: Props) {
-  const { rows, sync, connected } = useJobFeed(initialRows, renderedAt);
+function Explorer({ initialRows, page, vaults, renderedAt, canRequestAgain }: Props) {
+  const { rows, sync, connected, newJobs } = useJobFeed(initialRows, renderedAt);
   const now = useNow(renderedAt);
+  const router = useRouter();
   const [query, setQuery] = useQueryStates(jobsQueryParsers, { history: "replace", throttleMs: 200 });
   // Typing stays responsive: filtering 10 000 rows follows the input at React's pace, not per key.
   const search = useDeferredValue(query.q);
 
   const texts = useMemo(() => new Map(rows.map((r) => [r.key, searchText(r)])), [rows]);
-  const vaults = useMemo(() => [...new Set(rows.map((r) => r.vault))].sort(), [rows]);
+  // A new filter starts from the newest page.
+  const setFilters: typeof setQuery = (values, options) =>
+    setQuery(typeof values === "function" ? values : { ...values, older: null, newer: null }, options);
   const filtered = useMemo(
     () =>
       filterRows(rows, texts, { q: search, status: query.status, type: query.type, vault: query.vault }, now),
@@ -91,11 +100,21 @@ function Explorer({ initialRows, renderedAt, canRequestAgain }: Props) {
 
   return (
     <div className="space-y-3">
-      <JobsToolbar query={query} setQuery={setQuery} vaults={vaults} />
+      <JobsToolbar query={query} setQuery={setFilters} vaults={vaults} />
       <div className="flex flex-wrap items-center justify-between gap-2 text-xs text-slate-600">
         <p aria-live="polite" data-testid="jobs-count">
-          Showing {formatCount(tableRows.length)} of {formatCount(rows.length)} jobs
+          Showing {formatCount(tableRows.length)} of {formatCount(rows.length)} jobs on this page
         </p>
+        {newJobs > 0 && (
+          <button type="button" className="text-ice-700 hover:underline" onClick={() => router.refresh()}>
+            {formatCount(newJobs)} new job{newJobs === 1 ? "" : "s"}: show
+          </button>
+        )}
+        <JobsPager
+          links={page}
+          paged={query.older !== "" || query.newer !== ""}
+          go={(to) => void setQuery(to)}
+        />
         <p>
           {connected ? "Live" : "Connecting…"}
           {sync && ` · synced with Glacier ${formatUtc(sync.at)}`}

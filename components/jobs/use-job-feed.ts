@@ -10,29 +10,32 @@ export type SyncState = {
   message: string | null;
 } | null;
 
-/** Merges changed rows into the list by key, keeping the newest-first order for new ones. */
+/** Changed rows applied to the page's rows by key; rows of other pages are not brought in. */
 export function mergeRows(current: JobListRow[], changed: JobListRow[]): JobListRow[] {
   const byKey = new Map(changed.map((r) => [r.key, r]));
-  const merged = current.map((r) => {
-    const next = byKey.get(r.key);
-    if (next) byKey.delete(r.key);
-    return next ?? r;
-  });
-  const added = [...byKey.values()].sort((a, b) => b.created.localeCompare(a.created));
-  return added.length > 0 ? [...added, ...merged] : merged;
+  return current.map((r) => byKey.get(r.key) ?? r);
 }
 
 /**
- * The jobs of the active connection, live: starts from the server-rendered rows and applies what
- * the job feed (server-sent events) reports. EventSource reconnects by itself after a network cut.
+ * One page of the active connection's jobs, live: starts from the server-rendered page and applies
+ * what the job feed (server-sent events) reports about its rows; jobs recorded since the page was
+ * rendered are counted (they belong on the newest page). EventSource reconnects by itself after a
+ * network cut. A new page from the server (filters, paging) replaces the rows.
  */
 export function useJobFeed(
   initialRows: JobListRow[],
   renderedAt: string,
-): { rows: JobListRow[]; sync: SyncState; connected: boolean } {
+): { rows: JobListRow[]; sync: SyncState; connected: boolean; newJobs: number } {
   const [rows, setRows] = useState(initialRows);
+  const [shown, setShown] = useState(initialRows);
+  const [newKeys, setNewKeys] = useState<ReadonlySet<string>>(new Set());
   const [sync, setSync] = useState<SyncState>(null);
   const [connected, setConnected] = useState(false);
+  if (shown !== initialRows) {
+    setShown(initialRows);
+    setRows(initialRows);
+    setNewKeys(new Set());
+  }
 
   useEffect(() => {
     const source = new EventSource(`/api/jobs/events?since=${encodeURIComponent(renderedAt)}`);
@@ -44,6 +47,8 @@ export function useJobFeed(
         { kind: "jobs" }
       >;
       setRows((current) => mergeRows(current, data.rows));
+      const fresh = data.rows.filter((r) => r.recordedAt > renderedAt).map((r) => r.key);
+      if (fresh.length > 0) setNewKeys((known) => new Set([...known, ...fresh]));
     });
     source.addEventListener("sync", (event) => {
       const data = JSON.parse((event as MessageEvent<string>).data) as Extract<
@@ -60,7 +65,9 @@ export function useJobFeed(
     return () => source.close();
   }, [renderedAt]);
 
-  return { rows, sync, connected };
+  const onPage = new Set(rows.map((r) => r.key));
+  const newJobs = [...newKeys].filter((key) => !onPage.has(key)).length;
+  return { rows, sync, connected, newJobs };
 }
 
 /** `now`, refreshed every `everyMs`, for countdowns; starts at the server's render time so hydration matches. */

@@ -15,27 +15,55 @@ import { type AccountTarget, listAllVaults } from "./vaults";
 /** ListJobs' own filters (glacier-api.md §5); both may be combined. */
 export type ListJobsFilter = { completed?: boolean | undefined; statuscode?: StatusCode | undefined };
 
+async function listJobsPage(
+  target: AccountTarget,
+  vaultName: string,
+  filter: ListJobsFilter,
+  marker: string | undefined,
+): Promise<{ items: GlacierJobDescription[]; next: string | null | undefined }> {
+  const client = glacierClientFor(target);
+  const page = await awsCall("ListJobs", () =>
+    client.send(
+      new ListJobsCommand({
+        accountId: target.accountId,
+        vaultName,
+        marker,
+        completed: filter.completed === undefined ? undefined : String(filter.completed),
+        statuscode: filter.statuscode,
+      }),
+    ),
+  );
+  return { items: page.JobList ?? [], next: page.Marker };
+}
+
 /** Every job Glacier still lists for one vault, following Marker through every page (50 per page). */
 export async function listVaultJobs(
   target: AccountTarget,
   vaultName: string,
   filter: ListJobsFilter = {},
 ): Promise<GlacierJobDescription[]> {
-  const client = glacierClientFor(target);
-  return collectPages(async (marker) => {
-    const page = await awsCall("ListJobs", () =>
-      client.send(
-        new ListJobsCommand({
-          accountId: target.accountId,
-          vaultName,
-          marker,
-          completed: filter.completed === undefined ? undefined : String(filter.completed),
-          statuscode: filter.statuscode,
-        }),
-      ),
-    );
-    return { items: page.JobList ?? [], next: page.Marker };
-  });
+  return collectPages((marker) => listJobsPage(target, vaultName, filter, marker));
+}
+
+/**
+ * The same listing one page (≤ 50 jobs) at a time, each handed to `onPage` before the next is asked
+ * for: a vault with 100 000 listed jobs never sits in memory whole. Returns the number of pages.
+ */
+export async function forEachVaultJobPage(
+  target: AccountTarget,
+  vaultName: string,
+  filter: ListJobsFilter,
+  onPage: (jobs: GlacierJobDescription[]) => Promise<void>,
+): Promise<number> {
+  let marker: string | undefined;
+  let pages = 0;
+  do {
+    const page = await listJobsPage(target, vaultName, filter, marker);
+    pages++;
+    await onPage(page.items);
+    marker = page.next ?? undefined;
+  } while (marker);
+  return pages;
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight, keeping the input order in the result. */

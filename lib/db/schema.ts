@@ -156,6 +156,27 @@ export interface JobTrackingTable {
   updated_at: string;
 }
 
+/** When each part of a connection's `vault-sync` is next due, and its last report (lib/jobs). */
+export interface VaultSyncStateTable {
+  connection_id: string;
+  /** A run holds the connection until then; another run meanwhile does nothing. */
+  running_until: string | null;
+  /** The earliest run already scheduled (a request before it enqueues nothing more). */
+  next_run_at: string | null;
+  /** When vaults with unfinished jobs are listed next. */
+  next_tracking_at: string | null;
+  /** The last InProgress listing of every vault (imports jobs started elsewhere). */
+  last_sweep_at: string | null;
+  /** The last completed=true listing of every vault (finished jobs, and those Glacier dropped). */
+  last_completed_sweep_at: string | null;
+  /** The last time a page or feed asked for a sync: sweeps run only while someone watches. */
+  watched_at: string | null;
+  last_run_at: string | null;
+  /** JSON VaultSyncReport of the last run. */
+  last_report: string | null;
+  updated_at: string;
+}
+
 /** The 1 MiB tree-hash leaf digests of an archive output, so a resumed download is verified whole. */
 export interface JobOutputLeavesTable {
   job_id: string;
@@ -373,6 +394,7 @@ export interface Database {
   archive_names: ArchiveNamesTable;
   job_tracking: JobTrackingTable;
   job_output_leaves: JobOutputLeavesTable;
+  vault_sync_state: VaultSyncStateTable;
   users: UsersTable;
   sessions: SessionsTable;
   login_failures: LoginFailuresTable;

@@ -42,11 +42,24 @@ export {
   InvalidNotificationError,
   JobNotFoundError,
 } from "./poll";
-export { getJobRow, listChangedJobRows, listJobRows, statusOf } from "./job-rows";
+export { getJobRow, listJobRows, statusOf } from "./job-rows";
+export {
+  decodeCursor,
+  encodeCursor,
+  JOB_PAGE_SIZE,
+  listJobPage,
+  listJobVaults,
+  type JobListFilter,
+  type JobPage,
+  type JobPageCursor,
+  type JobStatusFilter,
+} from "./job-list-page";
 export { loadJobPage, resolveJob, type ResolvedJob } from "./job-page-data";
 export { loadOverview, type OverviewJob } from "./overview";
 export { rerunLinkOf } from "./rerun-link";
-export { watchConnection } from "./live";
+export { FEED_ASK_MS, requestVaultSync, startJobFeed } from "./live";
+export { runVaultSync, type VaultSyncOutcome } from "./vault-sync";
+export { enqueueVaultSync } from "./vault-sync-task";
 export { sseResponse } from "./sse";
 export { subscribeTask, taskKey, tasksOfJob, type TaskKind } from "./tasks";
 export {

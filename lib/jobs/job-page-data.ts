@@ -2,7 +2,6 @@ import "server-only";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { findJobVault } from "@/lib/aws/jobs";
 import { getConfig } from "@/lib/config";
-import { type AwsFailure } from "@/lib/glacier/failure";
 import { type JobCost } from "@/lib/glacier/job-cost";
 import { type CatalogArchiveFacts, findCatalogArchive, inventoryOfJob } from "@/lib/inventory";
 import type { ActiveTarget } from "@/lib/session";
@@ -18,7 +17,7 @@ import {
 } from "./select-output";
 import { tasksOfJob } from "./tasks";
 import { jobTimeline } from "./timeline";
-import { recordDescriptions, updateTracking } from "./tracking-store";
+import { recordDescriptions } from "./tracking-store";
 import {
   type OutputView,
   type SelectManifests,
@@ -28,15 +27,15 @@ import {
 } from "./view-types";
 
 /**
- * Everything a job page shows, as plain data: Thaw's record, Glacier's last description (refreshed
- * while the job runs; kept after Glacier forgets the job), the timeline, the output and its tasks.
+ * Everything a job page shows, as plain data: Thaw's record, Glacier's last description (kept current
+ * by the connection's vault sync while the job runs; kept after Glacier forgets the job), the
+ * timeline, the output and its tasks.
  */
 
 export type JobPageData = {
   row: JobRowData;
   /** Glacier's last GlacierJobDescription, every field as sent. */
   description: Record<string, unknown> | null;
-  describeFailure: AwsFailure | null;
   timeline: TimelineEvent[];
   output: OutputView;
   tasks: TaskProgress[];
@@ -46,23 +45,8 @@ export type JobPageData = {
   archive: CatalogArchiveFacts | null;
 };
 
-async function refresh(active: ActiveTarget, row: JobRowData): Promise<AwsFailure | null> {
-  try {
-    const described = await describeTrackedJob(active.target, row.vault_name, row.glacier_job_id ?? "");
-    await recordDescriptions(active.connection.id, [described]);
-    return null;
-  } catch (error) {
-    if (error instanceof JobNotFoundError) {
-      await updateTracking(row.id, { gone_at: new Date().toISOString(), next_check_at: null });
-      return null;
-    }
-    if (error instanceof AwsOperationError) return error.failure;
-    throw error;
-  }
-}
-
-/** A job the page may show: Thaw's record, and whether Glacier described it during this request. */
-export type ResolvedJob = { row: JobRowData; describedNow: boolean };
+/** A job the page may show: Thaw's record. */
+export type ResolvedJob = { row: JobRowData };
 
 /**
  * The job Thaw records, importing it first when Glacier knows it and Thaw did not; null when nobody
@@ -70,7 +54,7 @@ export type ResolvedJob = { row: JobRowData; describedNow: boolean };
  */
 export async function resolveJob(active: ActiveTarget, glacierJobId: string): Promise<ResolvedJob | null> {
   const row = await getJobRow(active.connection.id, glacierJobId);
-  if (row) return { row, describedNow: false };
+  if (row) return { row };
   const vaultName = await findJobVault(active.target, glacierJobId).catch(() => undefined);
   if (!vaultName) return null;
   try {
@@ -82,18 +66,7 @@ export async function resolveJob(active: ActiveTarget, glacierJobId: string): Pr
     throw error;
   }
   const imported = await getJobRow(active.connection.id, glacierJobId);
-  return imported ? { row: imported, describedNow: true } : null;
-}
-
-/** The row with Glacier's latest description while the job may still change; as recorded once it cannot. */
-async function refreshed(
-  active: ActiveTarget,
-  { row, describedNow }: ResolvedJob,
-): Promise<{ row: JobRowData; failure: AwsFailure | null }> {
-  const terminal = row.gone_at !== null || (row.completion_date !== null && row.last_description !== null);
-  if (describedNow || terminal || row.glacier_job_id === null) return { row, failure: null };
-  const failure = await refresh(active, row);
-  return { row: (await getJobRow(active.connection.id, row.glacier_job_id)) ?? row, failure };
+  return imported ? { row: imported } : null;
 }
 
 function namingOf(row: JobRowData): NamingFacts {
@@ -199,13 +172,15 @@ function parseDescription(text: string | null): Record<string, unknown> | null {
   }
 }
 
-/** The rest of a resolved job's page; refreshing a running job asks Glacier, so pages stream this part. */
+/**
+ * The rest of a resolved job's page, from the database (a running job is kept current by the
+ * connection's vault sync, which the page's live feed asks for); a Select job's S3 output is listed.
+ */
 export async function loadJobPage(
   active: ActiveTarget,
-  resolved: ResolvedJob,
+  { row }: ResolvedJob,
   now = Date.now(),
 ): Promise<JobPageData> {
-  const { row, failure } = await refreshed(active, resolved);
   const inventory =
     row.job_type === "inventory-retrieval" && row.glacier_job_id !== null
       ? await inventoryOfJob(active.connection.id, row.glacier_job_id)
@@ -230,7 +205,6 @@ export async function loadJobPage(
   return {
     row,
     description: parseDescription(row.last_description),
-    describeFailure: failure,
     timeline,
     output: await outputOf(active, row, now, inventory?.id ?? null),
     tasks: tasksOfJob(row.id),

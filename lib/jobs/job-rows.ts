@@ -68,6 +68,8 @@ function baseQuery(db: Kysely<Database>, connectionId: string) {
     .where("jobs.submission_status", "!=", "failed");
 }
 
+export type JobRowQuery = ReturnType<typeof baseQuery>;
+
 export type JobRowData = Awaited<ReturnType<ReturnType<typeof baseQuery>["executeTakeFirstOrThrow"]>>;
 
 export function statusOf(row: Pick<JobRowData, "status_code" | "submission_status">): JobStatus {
@@ -104,6 +106,7 @@ export function toListRow(row: JobRowData, pricing: PricingTable): JobListRow {
     status: statusOf(row),
     statusMessage: row.status_message,
     created: row.glacier_creation_date ?? row.created_at,
+    recordedAt: row.created_at,
     completed: row.completion_date,
     size: retrievedBytesOf(row),
     expiresAt: row.expires_at,
@@ -119,10 +122,10 @@ export function toListRow(row: JobRowData, pricing: PricingTable): JobListRow {
 export type RowQueryOptions = DbOptions & { pricing?: PricingTable };
 
 /** The connection's jobs that `narrow` picks and orders, named from the catalogue and priced. */
-async function listRows(
+export async function selectJobRows(
   connectionId: string,
   options: RowQueryOptions,
-  narrow: (query: ReturnType<typeof baseQuery>) => ReturnType<typeof baseQuery>,
+  narrow: (query: JobRowQuery) => JobRowQuery,
 ): Promise<JobListRow[]> {
   const db = await dbOf(options);
   const rows = await withCatalogNames(db, connectionId, await narrow(baseQuery(db, connectionId)).execute());
@@ -135,16 +138,36 @@ export async function listJobRows(
   connectionId: string,
   options: RowQueryOptions = {},
 ): Promise<JobListRow[]> {
-  return listRows(connectionId, options, (query) => query.orderBy("jobs.created_at", "desc"));
+  return selectJobRows(connectionId, options, (query) => query.orderBy("jobs.created_at", "desc"));
 }
 
-/** Jobs changed after `since` (ISO), for the live feed. */
+/** Where the live feed has read up to: rows changed after (updatedAt, key). */
+export type FeedCursor = { updatedAt: string; key: string };
+
+/**
+ * Jobs changed after `after`, oldest change first, at most `limit` (a sync that imports 50 000 jobs
+ * reaches the feed in pages, not in one event). `next` is the last row's position.
+ */
 export async function listChangedJobRows(
   connectionId: string,
-  since: string,
-  options: RowQueryOptions = {},
-): Promise<JobListRow[]> {
-  return listRows(connectionId, options, (query) => query.where("jobs.updated_at", ">", since));
+  after: FeedCursor,
+  options: RowQueryOptions & { limit?: number } = {},
+): Promise<{ rows: JobListRow[]; next: FeedCursor | null }> {
+  const limit = options.limit ?? 500;
+  const db = await dbOf(options);
+  const found = await baseQuery(db, connectionId)
+    .where((eb) => eb(eb.refTuple("jobs.updated_at", "jobs.id"), ">", eb.tuple(after.updatedAt, after.key)))
+    .orderBy("jobs.updated_at")
+    .orderBy("jobs.id")
+    .limit(limit)
+    .execute();
+  const last = found.at(-1);
+  const rows = await withCatalogNames(db, connectionId, found);
+  const pricing = options.pricing ?? getConfig().pricing;
+  return {
+    rows: rows.map((r) => toListRow(r, pricing)),
+    next: last ? { updatedAt: last.updated_at, key: last.id } : null,
+  };
 }
 
 /** One job with everything tracking knows, by Glacier job id. */

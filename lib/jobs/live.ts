@@ -1,97 +1,112 @@
 import "server-only";
-import { type AccountTarget } from "@/lib/aws/vaults";
 import { log } from "@/lib/log";
-import { pollDueJobs } from "./poll";
-import { syncJobs, type SyncResult } from "./sync";
+import { type FeedCursor, listChangedJobRows } from "./job-rows";
+import { openVaults } from "./open-jobs";
+import { nextRunAt } from "./sync-schedule";
+import { markWatched, parseReport, readSyncState, scheduleSyncRun, type VaultSyncReport } from "./sync-state";
+import { type StoreOptions } from "./tracking-store";
+import { type JobFeedEvent } from "./view-types";
+
+/** Changed rows sent in one event at most; a bigger change arrives over several reads. */
+const FEED_ROWS = 500;
 
 /**
- * One watcher per connection and process while anyone watches (a jobs or job page is open): every
- * tick it describes due in-progress jobs (poll.ts backoff), and every SYNC_INTERVAL_MS it syncs
- * ListJobs of all vaults, which also imports jobs started elsewhere. Pages read the database; the
- * watcher only keeps it current, so several open pages cost AWS the same as one.
+ * What pages and the live feed do about Glacier: nothing directly. They read the database, and at
+ * most ask for a `vault-sync` run (requestVaultSync), which the queue runs once per connection for
+ * the whole fleet. Several replicas and tabs watching one connection cost Glacier what one does.
  */
 
-export const TICK_MS = 1_000;
-export const SYNC_INTERVAL_MS = 30_000;
+/** An open feed asks again this often, so sweeps go on while it stays open (well within WATCH_MS). */
+export const FEED_ASK_MS = 5 * 60_000;
 
-export type SyncReport = { at: string; result: SyncResult | null; message: string | null };
+/** Puts a `vault-sync` run for the connection in the queue, `startAfterSeconds` from now. */
+export type EnqueueVaultSync = (connectionId: string, startAfterSeconds: number) => Promise<void>;
 
-type Watcher = {
-  listeners: Set<(report: SyncReport) => void>;
-  timer: NodeJS.Timeout;
-  busy: boolean;
-  lastSyncAt: number;
-  lastReport: SyncReport | null;
-  loadTarget: () => Promise<AccountTarget>;
-};
-
-const slot = globalThis as { __thawJobWatchers?: Map<string, Watcher> };
-const watchers = (slot.__thawJobWatchers ??= new Map<string, Watcher>());
-
-async function tick(connectionId: string, watcher: Watcher): Promise<void> {
-  if (watcher.busy) return;
-  watcher.busy = true;
-  try {
-    const target = await watcher.loadTarget();
-    if (Date.now() - watcher.lastSyncAt >= SYNC_INTERVAL_MS) {
-      watcher.lastSyncAt = Date.now();
-      let report: SyncReport;
-      try {
-        report = { at: new Date().toISOString(), result: await syncJobs(target), message: null };
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        report = { at: new Date().toISOString(), result: null, message };
-      }
-      watcher.lastReport = report;
-      for (const listener of watcher.listeners) listener(report);
-    }
-    await pollDueJobs(target);
-  } catch (error) {
-    log().warn(
-      { connectionId, detail: error instanceof Error ? error.message : String(error) },
-      "job watcher tick failed",
-    );
-  } finally {
-    watcher.busy = false;
-  }
+/**
+ * A page or feed watches the connection: records it (sweeps run while someone watches) and
+ * enqueues a run for the next thing due, unless a run is already scheduled that early. Cheap: a few
+ * queries, no Glacier call.
+ */
+export async function requestVaultSync(
+  connectionId: string,
+  options: StoreOptions & { enqueue: EnqueueVaultSync },
+): Promise<void> {
+  const nowMs = (options.now ?? new Date()).getTime();
+  await markWatched(connectionId, options);
+  const [state, open] = await Promise.all([
+    readSyncState(connectionId, options),
+    openVaults(connectionId, options),
+  ]);
+  const next = nextRunAt(state, open.size > 0, nowMs);
+  if (next !== null && (await scheduleSyncRun(connectionId, next, options)))
+    await options.enqueue(connectionId, Math.ceil((next - nowMs) / 1000));
 }
 
-/** Starts (or joins) the connection's watcher; the returned function leaves it, the last one stops it. */
-export function watchConnection(
+/** The last run's report, as the feed shows it ("synced with Glacier at …"). */
+export async function lastSyncReport(
   connectionId: string,
-  loadTarget: () => Promise<AccountTarget>,
-  onSync: (report: SyncReport) => void,
+  options: StoreOptions = {},
+): Promise<VaultSyncReport | null> {
+  return parseReport((await readSyncState(connectionId, options))?.last_report ?? null);
+}
+
+/** How often an open feed reads the database for changed jobs and a new sync report. */
+export const FEED_READ_MS = 1_000;
+/** Rows changed this close to a read are read again: a transaction that began earlier may commit after it. */
+const FEED_OVERLAP_MS = 1_000;
+
+export type FeedOptions = { enqueue: EnqueueVaultSync; since: string };
+
+/**
+ * The live job feed of one connection (server-sent events route): changed rows and sync reports,
+ * read from the database every FEED_READ_MS, and a sync asked for at open and every FEED_ASK_MS. No
+ * Glacier call. Returns the cleanup for when the client goes away.
+ */
+export function startJobFeed(
+  connectionId: string,
+  send: (event: JobFeedEvent) => void,
+  options: FeedOptions,
 ): () => void {
-  let watcher = watchers.get(connectionId);
-  if (!watcher) {
-    const created: Watcher = {
-      listeners: new Set(),
-      busy: false,
-      lastSyncAt: 0,
-      lastReport: null,
-      loadTarget,
-      timer: setInterval(() => void tick(connectionId, created), TICK_MS),
-    };
-    created.timer.unref();
-    watchers.set(connectionId, created);
-    watcher = created;
-    void tick(connectionId, created);
-  } else if (watcher.lastReport) {
-    onSync(watcher.lastReport);
-  }
-  const current = watcher;
-  current.listeners.add(onSync);
-  return () => {
-    current.listeners.delete(onSync);
-    if (current.listeners.size === 0) {
-      clearInterval(current.timer);
-      watchers.delete(connectionId);
+  let cursor: FeedCursor = { updatedAt: options.since, key: "" };
+  let lastReportAt: string | null = null;
+  let busy = false;
+  const warn = (what: string, error: unknown) =>
+    log().warn({ connectionId, detail: error instanceof Error ? error.message : String(error) }, what);
+  const read = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const startedAt = new Date(Date.now() - FEED_OVERLAP_MS).toISOString();
+      const { rows, next } = await listChangedJobRows(connectionId, cursor, { limit: FEED_ROWS });
+      // A full page: more are waiting, read on from its last row; otherwise overlap the next read.
+      cursor = rows.length === FEED_ROWS && next ? next : { updatedAt: startedAt, key: "" };
+      if (rows.length > 0) send({ kind: "jobs", rows });
+      const report = await lastSyncReport(connectionId);
+      if (report && report.at !== lastReportAt) {
+        lastReportAt = report.at;
+        send({
+          kind: "sync",
+          at: report.at,
+          imported: report.imported,
+          failedVaults: report.failedVaults,
+          message: report.message,
+        });
+      }
+    } catch (error) {
+      warn("job feed read failed", error);
+    } finally {
+      busy = false;
     }
   };
-}
-
-/** Runs a sync now for the next tick (e.g. after the page asked for a refresh). */
-export function requestSync(connectionId: string): void {
-  const watcher = watchers.get(connectionId);
-  if (watcher) watcher.lastSyncAt = 0;
+  const ask = () =>
+    void requestVaultSync(connectionId, { enqueue: options.enqueue }).catch((error: unknown) =>
+      warn("asking for a vault sync failed", error),
+    );
+  ask();
+  const reader = setInterval(() => void read(), FEED_READ_MS);
+  const asker = setInterval(ask, FEED_ASK_MS);
+  return () => {
+    clearInterval(reader);
+    clearInterval(asker);
+  };
 }

@@ -18,6 +18,7 @@ function job(overrides: Partial<JobListRow> & { connection?: string }): JobListR
     status: "Succeeded",
     statusMessage: null,
     created: "2026-11-20T00:00:00.000Z",
+    recordedAt: "2026-11-20T00:00:00.000Z",
     completed: "2026-11-20T04:00:00.000Z",
     size: 1000,
     expiresAt: "2026-11-21T04:00:00.000Z",

@@ -3,27 +3,15 @@ import { DescribeJobCommand } from "@aws-sdk/client-glacier";
 import { awsCall } from "@/lib/aws/call";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { glacierClientFor } from "@/lib/aws/glacier-client";
-import { mapBounded } from "@/lib/aws/jobs";
 import { type AccountTarget } from "@/lib/aws/vaults";
-import { dbOf } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
-import { log } from "@/lib/log";
 import { parseJobDescription, type TrackedDescription } from "./job-description";
-import { recordDescriptions, type StoreOptions, updateTracking } from "./tracking-store";
+import { recordDescriptions, type StoreOptions } from "./tracking-store";
 
 /**
- * Live status without a reload: DescribeJob for in-progress jobs, each on its own backoff (2 s
- * doubling to 5 min, so a 5-hour Standard job costs a few dozen calls), and SNS completion messages
- * applied at once.
+ * DescribeJob for one job (the vault sync's last resort, a plan's in-flight check, a job page for a
+ * job Thaw never saw) and Glacier's SNS completion messages, applied at once.
  */
-
-export const MIN_CHECK_INTERVAL_MS = 2_000;
-export const MAX_CHECK_INTERVAL_MS = 5 * 60_000;
-
-export function nextCheckInterval(previous: number | null): number {
-  if (previous === null) return MIN_CHECK_INTERVAL_MS;
-  return Math.min(MAX_CHECK_INTERVAL_MS, Math.max(MIN_CHECK_INTERVAL_MS, previous * 2));
-}
 
 export class JobNotFoundError extends DomainError {
   constructor(readonly glacierJobId: string) {
@@ -67,78 +55,6 @@ export async function describeAndRecordJob(
   const description = await describeTrackedJob(target, vaultName, jobId);
   await recordDescriptions(target.id, [description], options);
   return description;
-}
-
-type DueJob = {
-  id: string;
-  vault_name: string;
-  glacier_job_id: string | null;
-  check_interval_ms: number | null;
-};
-
-export type PollResult = { checked: number; changed: string[]; gone: string[]; failed: number };
-
-/** Describes one job and records the answer; a job Glacier does not know is marked gone. */
-async function checkJob(
-  target: AccountTarget,
-  job: DueJob,
-  options: StoreOptions,
-  result: PollResult,
-): Promise<void> {
-  const glacierJobId = job.glacier_job_id ?? "";
-  const now = options.now ?? new Date();
-  const interval = nextCheckInterval(job.check_interval_ms);
-  const later = new Date(now.getTime() + interval).toISOString();
-  try {
-    const described = await describeTrackedJob(target, job.vault_name, glacierJobId);
-    const outcome = await recordDescriptions(target.id, [described], options);
-    if (outcome.updated.length > 0) result.changed.push(glacierJobId);
-    if (described.statusCode === "InProgress") {
-      await updateTracking(job.id, { next_check_at: later, check_interval_ms: interval }, options);
-    }
-  } catch (error) {
-    if (error instanceof JobNotFoundError) {
-      await updateTracking(job.id, { gone_at: now.toISOString(), next_check_at: null }, options);
-      result.gone.push(glacierJobId);
-      return;
-    }
-    result.failed++;
-    log().warn(
-      { glacierJobId, detail: error instanceof Error ? error.message : String(error) },
-      "DescribeJob failed; backing off",
-    );
-    await updateTracking(job.id, { next_check_at: later, check_interval_ms: interval }, options);
-  } finally {
-    result.checked++;
-  }
-}
-
-/** DescribeJob for the connection's in-progress jobs whose next check is due, a few at a time. */
-export async function pollDueJobs(
-  target: AccountTarget,
-  options: StoreOptions & { limit?: number; concurrency?: number } = {},
-): Promise<PollResult> {
-  const db = await dbOf(options);
-  const now = (options.now ?? new Date()).toISOString();
-  const due = await db
-    .selectFrom("jobs")
-    .leftJoin("job_tracking", "job_tracking.job_id", "jobs.id")
-    .select(["jobs.id", "jobs.vault_name", "jobs.glacier_job_id", "job_tracking.check_interval_ms"])
-    .where("jobs.connection_id", "=", target.id)
-    .where("jobs.glacier_job_id", "is not", null)
-    .where("jobs.status_code", "=", "InProgress")
-    .where("job_tracking.gone_at", "is", null)
-    .where((eb) =>
-      eb.or([eb("job_tracking.next_check_at", "is", null), eb("job_tracking.next_check_at", "<=", now)]),
-    )
-    .orderBy("job_tracking.next_check_at")
-    .limit(options.limit ?? 25)
-    .execute();
-  const result: PollResult = { checked: 0, changed: [], gone: [], failed: 0 };
-  await mapBounded(due, options.concurrency ?? 4, (job) =>
-    checkJob(target, job, { db, now: options.now }, result),
-  );
-  return result;
 }
 
 export class InvalidNotificationError extends Error {

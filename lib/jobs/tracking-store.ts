@@ -72,6 +72,14 @@ function changed(e: Existing, d: TrackedDescription): boolean {
   );
 }
 
+/**
+ * A finished job never runs again: an InProgress description of a job Thaw knows finished (an SNS
+ * message that arrived before a listing caught up) is stale, not news.
+ */
+function regresses(e: Existing, d: TrackedDescription): boolean {
+  return (e.status_code === "Succeeded" || e.status_code === "Failed") && d.statusCode === "InProgress";
+}
+
 async function loadExisting(
   db: Kysely<Database>,
   connectionId: string,
@@ -203,7 +211,9 @@ export async function recordDescriptions(
       const unchanged: string[] = [];
       for (const d of chunk) {
         const e = existing.get(d.jobId);
-        if (e && changed(e, d)) {
+        if (e && regresses(e, d)) {
+          unchanged.push(e.id);
+        } else if (e && changed(e, d)) {
           await update(trx, e, d, now);
           outcome.updated.push(d.jobId);
         } else if (e) {

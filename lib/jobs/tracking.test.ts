@@ -16,6 +16,7 @@ import { MIB } from "@/lib/glacier/byte-range";
 import { DEFAULT_PRICING, estimateJobCost } from "@/lib/glacier/pricing";
 import { listInventories } from "@/lib/inventory";
 import { payload, startTestEmulator, type TestEmulator } from "@/emulator/testing/harness";
+import { waitForJob } from "@/emulator/testing/jobs";
 import { startInventoryImport } from "./inventory-tasks";
 import { getJobRow, listJobRows } from "./job-rows";
 import {
@@ -27,8 +28,9 @@ import {
 } from "./output";
 import { summarise } from "./overview";
 import { startVerification } from "./output-tasks";
-import { applyJobNotification, InvalidNotificationError, pollDueJobs } from "./poll";
+import { applyJobNotification, InvalidNotificationError } from "./poll";
 import { syncJobs } from "./sync";
+import { runVaultSync } from "./vault-sync";
 import { getTask, taskKey } from "./tasks";
 
 // 4 h Standard jobs take 720 ms, Expedited 9 ms; outputs stay downloadable 10 minutes.
@@ -94,7 +96,7 @@ async function settledTask(key: string) {
 }
 
 describeEachDialect("job tracking against the emulator", (dialect) => {
-  it("imports a job started outside Thaw and follows it to completion by polling", async () => {
+  it("imports a job started outside Thaw and follows it to completion in the vault sync", async () => {
     const { db } = await dialect.open();
     const target = emulatorTarget(emulator.emulator.url);
     const { vaultName, archiveId } = await vaultWithArchive(emulator, payload(ARCHIVE_SIZE));
@@ -116,9 +118,13 @@ describeEachDialect("job tracking against the emulator", (dialect) => {
       description: "from the CLI",
     });
 
-    await sleep(900);
-    const polled = await pollDueJobs(target, { db });
-    expect(polled.changed).toContain(jobId);
+    await waitForJob(emulator.client, vaultName, jobId);
+    const tracked = await runVaultSync(target.id, {
+      db,
+      loadTarget: () => Promise.resolve(target),
+      schedule: () => Promise.resolve(),
+    });
+    expect(tracked.report?.updated).toBe(1);
     const done = (await listJobRows(target.id, { db })).find((r) => r.jobId === jobId);
     expect(done?.status).toBe("Succeeded");
     expect(done?.size).toBe(ARCHIVE_SIZE);

@@ -29,6 +29,8 @@ export type JobListRow = {
   status: JobStatus;
   statusMessage: string | null;
   created: string;
+  /** When Thaw recorded the job: the list's order and its page cursors (not shown). */
+  recordedAt: string;
   completed: string | null;
   /** Bytes of the archive or inventory. */
   size: number | null;

@@ -22,6 +22,8 @@ import {
   type SubmissionMessage,
 } from "./submission-errors";
 import { submitJob } from "./submit";
+import { requestVaultSync } from "./live";
+import { enqueueVaultSync } from "./vault-sync-task";
 
 /**
  * What every wizard action does once its schema accepted the input: estimate, submit through the
@@ -134,6 +136,8 @@ export async function submitFromWizard(
   });
   switch (outcome.kind) {
     case "submitted":
+      // Tracking starts with the connection's next vault sync; the job page's feed asks for it too.
+      await requestVaultSync(target.id, { enqueue: enqueueVaultSync }).catch(() => undefined);
       return { redirectTo: jobPagePath(outcome.glacierJobId) };
     case "in-progress":
       return asActionFailure(explainUnsettled("in-progress", null));

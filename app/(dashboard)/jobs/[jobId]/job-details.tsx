@@ -7,7 +7,6 @@ import { JobDescriptionFacts } from "@/components/jobs/job-description-facts";
 import { STATUS_LABELS, STATUS_TONES, TYPE_LABELS } from "@/components/jobs/job-format";
 import { JobOutput } from "@/components/jobs/job-output";
 import { JobTimeline } from "@/components/jobs/job-timeline";
-import { AwsError } from "@/components/ui/aws-error";
 import { Badge } from "@/components/ui/badge";
 import { Card, FactList } from "@/components/ui/card";
 import { ArchiveFactsView } from "@/components/wizard/archive-facts";
@@ -55,7 +54,6 @@ export async function JobDetails({ active, resolved, jobId, canOperate, role, se
       {record?.idempotencyKey && (
         <DraftCleaner jobType={wizardOfJobType(record.jobType)} idempotencyKey={record.idempotencyKey} />
       )}
-      {data.describeFailure && <AwsError failure={data.describeFailure} title="Could not describe the job" />}
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title="Status" className="lg:col-span-2">
           <FactList
