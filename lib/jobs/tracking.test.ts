@@ -124,7 +124,7 @@ describeEachDialect("job tracking against the emulator", (dialect) => {
       loadTarget: () => Promise.resolve(target),
       schedule: () => Promise.resolve(),
     });
-    expect(tracked.report?.updated).toBe(1);
+    expect(tracked.report?.message).toBeNull();
     const done = (await listJobRows(target.id, { db })).find((r) => r.jobId === jobId);
     expect(done?.status).toBe("Succeeded");
     expect(done?.size).toBe(ARCHIVE_SIZE);
