@@ -3,7 +3,7 @@ const nextConfig = {
   output: "standalone",
   poweredByHeader: false,
   reactStrictMode: true,
-  serverExternalPackages: ["better-sqlite3", "pg", "pino"],
+  serverExternalPackages: ["better-sqlite3", "pg", "pg-boss", "pino"],
   typedRoutes: false,
   // `npm run dev` is often opened as 127.0.0.1; Next 16 blocks dev resources for other origins by default.
   allowedDevOrigins: ["127.0.0.1"],

@@ -44,7 +44,13 @@ export default async function setup(project: TestProject): Promise<(() => void) 
   return () => cluster.stop();
 }
 
-type Cluster = { url: string; stop(): void };
+type Cluster = {
+  url: string;
+  stop(): void;
+  /** Stops the server, keeping its data (a restart test starts it again). */
+  pause(): void;
+  resume(): void;
+};
 
 export async function startCluster(): Promise<Cluster> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "thaw-pg-"));
@@ -79,9 +85,13 @@ export async function startCluster(): Promise<Cluster> {
         "",
       ].join("\n"),
     );
-    run(["pg_ctl", "-D", dataDir, "-l", path.join(root, "server.log"), "-w", "-t", "30", "start"]);
+    const start = () =>
+      run(["pg_ctl", "-D", dataDir, "-l", path.join(root, "server.log"), "-w", "-t", "30", "start"]);
+    start();
     return {
       url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      pause: () => run(["pg_ctl", "-D", dataDir, "-m", "fast", "-w", "stop"]),
+      resume: start,
       stop() {
         try {
           run(["pg_ctl", "-D", dataDir, "-m", "immediate", "-w", "stop"]);

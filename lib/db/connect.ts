@@ -84,8 +84,11 @@ export async function openPostgres(databaseUrl: string): Promise<OpenedDatabase>
     },
   });
   // An idle client losing its server (restart, network) must not crash the process: the pool
-  // replaces it, and the next query reports the failure to its caller.
+  // replaces it, and the next query reports the failure to its caller. A client checked out at that
+  // moment (a transaction between two statements) emits the error on itself, where no one listens:
+  // unheard, it would end the process. Its caller's next query fails instead, and the pool drops it.
   pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
   try {
     await pool.query("select 1");
   } catch (error) {

@@ -20,6 +20,7 @@ export type DrainOptions = {
  */
 export async function drainQueue(options: DrainOptions): Promise<DrainResult> {
   const { queue, worker, budgetMs, concurrency = 2, now = Date.now } = options;
+  await queue.maintain?.();
   const started = now();
   const stop = new AbortController();
   const timer = setTimeout(() => stop.abort(new Error("the drain's time is up")), budgetMs);

@@ -5,8 +5,10 @@
  * (migration 0012). Thaw's tables stay the record of truth; the queue only schedules.
  * Owns table: tasks.
  */
+export { isDrainAuthorized } from "./drain-auth";
 export { defineTask } from "./registry";
 export {
+  closeTaskQueue,
   drainTasks,
   enqueueTask,
   parkedTasks,

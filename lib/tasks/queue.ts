@@ -32,7 +32,13 @@ export interface TaskQueue {
   fail(task: ClaimedTask, worker: string, error: string): Promise<void>;
   /** The run was stopped from outside (shutdown, the drain's budget): put it back, not a failure. */
   release(task: ClaimedTask, worker: string): Promise<void>;
+  /** Housekeeping a drain does before it claims (pg-boss: take back tasks whose runner went silent). */
+  maintain?(): Promise<void>;
   health(): Promise<Omit<QueueHealth, "workers">>;
+  /** The processes that took work lately, where the queue records them (pg-boss); else only this one is known. */
+  workers?(): Promise<QueueHealth["workers"]>;
+  /** Lets go of the queue's own connections (pg-boss). */
+  stop?(): Promise<void>;
   parked(filter: { groupId?: string }): Promise<ParkedTask[]>;
   retryParked(taskId: string): Promise<void>;
 }

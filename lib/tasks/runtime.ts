@@ -1,10 +1,10 @@
 import "server-only";
-import os from "node:os";
 import { type Kysely } from "kysely";
 import { getConfig } from "@/lib/config";
 import { type Database, getDatabase } from "@/lib/db";
 import { sharedPromise } from "@/lib/db/shared-promise";
 import { log } from "@/lib/log";
+import { createBossQueue, thisHost } from "./boss-queue";
 import { drainQueue } from "./drain";
 import { startLocalRunner, type LocalRunner, workerName } from "./local-runner";
 import { type TaskQueue } from "./queue";
@@ -31,12 +31,22 @@ const slot = globalThis as {
 
 const shared = sharedPromise(
   async (): Promise<TaskQueue> => {
+    // Thaw's migrations first: they take PostgreSQL's migration lock, so replicas starting at once wait.
     const { db } = await getDatabase();
-    return createTableQueue({
-      db,
+    const { databaseUrl } = getConfig();
+    if (!databaseUrl)
+      return createTableQueue({
+        db,
+        definitions: definedTasks,
+        onEnqueued: () => slot.__thawTaskRunner?.wake(),
+      });
+    const queue = createBossQueue({
+      connectionString: databaseUrl,
       definitions: definedTasks,
-      onEnqueued: () => slot.__thawTaskRunner?.wake(),
+      onProblem: (error) => log().warn({ err: error }, "task queue (pg-boss)"),
     });
+    await queue.start();
+    return queue;
   },
   {
     get current() {
@@ -70,10 +80,9 @@ export async function enqueueTask<P>(
   trx?: Kysely<Database>,
 ): Promise<void> {
   const definition = definitionOrThrow(name);
-  const queue = trx ? undefined : await processTaskQueue();
-  if (queue) return queue.enqueue(name, payload, options);
+  if (!trx || getConfig().databaseUrl) return (await processTaskQueue()).enqueue(name, payload, options, trx);
   // Straight into the given database: a test's, or a transaction of Thaw's (no process queue needed).
-  await insertTask(trx as Kysely<Database>, definition, payload, options, Date.now());
+  await insertTask(trx, definition, payload, options, Date.now());
   slot.__thawTaskRunner?.wake();
 }
 
@@ -95,8 +104,18 @@ export function startTaskWorkers(): { stop(options?: { graceMs?: number }): Prom
       const runner = await started.catch(() => undefined);
       if (slot.__thawTaskRunner === runner) slot.__thawTaskRunner = undefined;
       await runner?.stop(options);
+      await closeTaskQueue();
     },
   };
+}
+
+/**
+ * Lets go of the process's queue (pg-boss records a clean stop, so the instance no longer counts as a
+ * worker); the next use opens it again. Shutdown, and tests.
+ */
+export async function closeTaskQueue(): Promise<void> {
+  const queue = await shared.clear()?.catch(() => undefined);
+  await queue?.stop?.();
 }
 
 export type DrainTasksOptions = {
@@ -128,10 +147,8 @@ export async function drainTasks(options: DrainTasksOptions): Promise<DrainResul
 export async function queueHealth(): Promise<QueueHealth> {
   const queue = await processTaskQueue();
   const runner = slot.__thawTaskRunner;
-  return {
-    ...(await queue.health()),
-    workers: runner ? [{ id: runner.worker, host: os.hostname(), lastSeen: runner.lastSeen() }] : [],
-  };
+  const here = runner ? [{ id: runner.worker, host: thisHost(), lastSeen: runner.lastSeen() }] : [];
+  return { ...(await queue.health()), workers: queue.workers ? await queue.workers() : here };
 }
 
 export async function parkedTasks(filter: { groupId?: string }): Promise<ParkedTask[]> {

@@ -2,6 +2,7 @@ import { type Kysely } from "kysely";
 import { beforeEach, expect, it } from "vitest";
 import { type Database } from "@/lib/db";
 import { describeEachDialect } from "@/tests/support/db";
+import { groupScenario, keyPolicyScenario } from "@/tests/support/task-scenarios";
 import { manualClock, recordingHandler, testTask } from "@/tests/support/tasks";
 import { drainQueue } from "./drain";
 import { type ClaimedTask } from "./queue";
@@ -64,48 +65,17 @@ describeEachDialect("in-process task queue", (dialect) => {
     await expect(queue.retryParked(parked[0]?.taskId ?? "")).rejects.toThrow(/no longer waiting/);
   });
 
-  it("keeps one queued-or-active task per key (singleton) and one queued plus one active (stately)", async () => {
-    const handler = recordingHandler();
-    const queue = queueOf([
-      testTask("plan-initiate", handler.run, { policy: "singleton" }),
-      testTask("vault-sync", handler.run, { policy: "stately" }),
+  const policies = () =>
+    queueOf([
+      testTask("plan-initiate", () => Promise.resolve(), { policy: "singleton" }),
+      testTask("vault-sync", () => Promise.resolve(), { policy: "stately" }),
+      testTask("copy-chunk", () => Promise.resolve(), { groupConcurrency: 2 }),
     ]);
-    await queue.enqueue("plan-initiate", { id: "p1" }, { singletonKey: "plan-1" });
-    await queue.enqueue("plan-initiate", { id: "p1-again" }, { singletonKey: "plan-1" });
-    await queue.enqueue("plan-initiate", { id: "p2" }, { singletonKey: "plan-2" });
-    const first = await queue.claim("w");
-    // While active, the key still refuses a second one.
-    await queue.enqueue("plan-initiate", { id: "p1-while-active" }, { singletonKey: "plan-1" });
-    const second = await queue.claim("w");
-    expect(await queue.claim("w")).toBeUndefined();
-    expect([first?.payload, second?.payload]).toEqual([{ id: "p1" }, { id: "p2" }]);
-    await queue.complete(first as ClaimedTask, "w");
-    await queue.enqueue("plan-initiate", { id: "p1-after" }, { singletonKey: "plan-1" });
-    expect((await queue.claim("w"))?.payload).toEqual({ id: "p1-after" });
 
-    await db.deleteFrom("tasks").execute();
-    await queue.enqueue("vault-sync", { id: "s1" }, { singletonKey: "conn" });
-    const sync = await queue.claim("w");
-    await queue.enqueue("vault-sync", { id: "s2" }, { singletonKey: "conn" });
-    await queue.enqueue("vault-sync", { id: "s3" }, { singletonKey: "conn" });
-    // One active and one queued: s3 folded into s2, and s2 waits for s1 to end.
-    expect(await queue.claim("w")).toBeUndefined();
-    await queue.complete(sync as ClaimedTask, "w");
-    expect((await queue.claim("w"))?.payload).toEqual({ id: "s2" });
-    expect(await queue.claim("w")).toBeUndefined();
-  });
+  it("keeps one queued-or-active task per key (singleton) and one queued plus one active (stately)", () =>
+    keyPolicyScenario(policies()));
 
-  it("runs at most groupConcurrency tasks of one group at once", async () => {
-    const queue = queueOf([testTask("copy-chunk", () => Promise.resolve(), { groupConcurrency: 2 })]);
-    for (let i = 0; i < 5; i += 1) await queue.enqueue("copy-chunk", { id: `a${i}` }, { groupId: "plan-a" });
-    await queue.enqueue("copy-chunk", { id: "b0" }, { groupId: "plan-b" });
-    const claimed: ClaimedTask[] = [];
-    for (let task = await queue.claim("w"); task; task = await queue.claim("w")) claimed.push(task);
-    expect(claimed.map((t) => (t.payload as { id: string }).id).sort()).toEqual(["a0", "a1", "b0"]);
-    await queue.complete(claimed[0] as ClaimedTask, "w");
-    expect((await queue.claim("w"))?.payload).toEqual({ id: "a2" });
-    expect(await queue.claim("w")).toBeUndefined();
-  });
+  it("runs at most groupConcurrency tasks of one group at once", () => groupScenario(policies()));
 
   it("takes back a task whose runner stopped heartbeating and lets another run it; the first one's late word is ignored", async () => {
     const clock = manualClock();

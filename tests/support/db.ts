@@ -32,6 +32,15 @@ export function describeEachDialect(name: string, suite: (target: DialectTarget)
   }
 }
 
+/** A suite that needs PostgreSQL itself (pg-boss, several processes on one database). */
+export function describePostgres(name: string, suite: (target: DialectTarget) => void): void {
+  const postgresUrl = inject("postgresUrl");
+  if (postgresUrl) describe(name, () => suite(postgresTarget(postgresUrl)));
+  else
+    describe.skip(`${name} (skipped: THAW_TEST_SKIP_POSTGRES=1, no test cluster)`, () =>
+      suite(postgresTarget("")));
+}
+
 function suiteTarget(
   dialect: Dialect,
   prepare: () => Promise<DatabaseOptions>,

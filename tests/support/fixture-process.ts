@@ -16,7 +16,13 @@ export type Child = {
 };
 
 export function runFixture(...args: string[]): Child {
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", TSX, FIXTURE, ...args], {
+  return runScript(FIXTURE, ...args);
+}
+
+/** Runs another test script (a path under the repository) the same way. */
+export function runScript(script: string, ...args: string[]): Child {
+  const file = path.resolve(ROOT, script);
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", TSX, file, ...args], {
     cwd: ROOT,
     env: { ...process.env, THAW_LOG_LEVEL: "silent" },
     stdio: ["ignore", "pipe", "inherit"],
