@@ -127,6 +127,18 @@ test("the vault page links to its latest catalog and to its jobs", async ({ page
   await links.getByRole("link", { name: "Jobs of this vault" }).click();
   await expect(page).toHaveURL(/\/jobs\?vault=documents$/);
   await expect(page.getByRole("combobox", { name: /^Vault/ })).toHaveValue("documents");
+
+  // Every cell but the Job label (which may end in "…") shows all of its content, words for a missing
+  // price (this inventory's "no price known") included.
+  const row = page
+    .getByRole("table", { name: "Jobs" })
+    .getByRole("row")
+    .filter({ hasText: "Inventory of documents" });
+  const cells = row.first().getByRole("cell");
+  await expect(cells).toHaveCount(8);
+  for (let i = 1; i < 8; i++) {
+    expect(await fitsInBox(cells.nth(i)), `cell ${i} of the inventory's row`).toBe(true);
+  }
 });
 
 test("the header and the connections list name the account and the region in words", async ({ page }) => {

@@ -23,7 +23,7 @@ import {
  * a 1280 px window leaves beside the navigation (the Job column takes what is left, at least 13rem):
  * type, vault and archive ride on the job's second line, its ids in the hover text.
  */
-export const GRID_TEMPLATE = "minmax(13rem,1fr) 6rem 7.5rem 8rem 8rem 5.5rem 7rem 6.5rem";
+export const GRID_TEMPLATE = "minmax(13rem,1fr) 6rem 7.5rem 7.5rem 7.5rem 5.5rem 7rem 7.5rem";
 /** The smallest width the grid keeps before it scrolls sideways (its fixed columns plus the Job column's minimum). */
 export const GRID_MIN_WIDTH = "min-w-[61.5rem]";
 
@@ -216,7 +216,12 @@ export function jobColumns(now: number, canRequestAgain: boolean): ColumnDef<Job
       "cost",
       "Est. cost",
       (r) => r.costUsd ?? undefined,
-      (r) => <JobCostFigure cost={r.cost} />,
+      // Words ("no price known") wrap within the cell, up to three lines of the row.
+      (r) => (
+        <span className="block leading-tight whitespace-normal">
+          <JobCostFigure cost={r.cost} />
+        </span>
+      ),
     ),
   ];
 }

@@ -8,7 +8,12 @@ export function JobCostFigure({ cost, detailed = false }: { cost: JobCost; detai
   const basis = costBasisText(cost);
   return (
     <span className="inline-flex flex-col">
-      <span data-testid="job-cost" title={basis} className="whitespace-nowrap">
+      {/* A figure never breaks ("≈ $0.01"); the words for a missing one may. */}
+      <span
+        data-testid="job-cost"
+        title={basis}
+        className={cost.usd === null ? undefined : "whitespace-nowrap"}
+      >
         {costText(cost)}
       </span>
       {detailed && <span className="text-xs font-normal text-slate-500">{basis}</span>}
