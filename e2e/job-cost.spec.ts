@@ -1,6 +1,7 @@
 import { CreateVaultCommand, UploadArchiveCommand } from "@aws-sdk/client-glacier";
 import { expect, type Page, test } from "@playwright/test";
 import { formatBytes } from "../lib/glacier/format";
+import { UNKNOWN_COST } from "../lib/glacier/job-cost";
 import { emptySelectJob } from "../lib/glacier/schemas/select-job";
 import { selectShareLinkPath } from "../lib/glacier/schemas/select-link";
 import { callAction, serverAction } from "./action-client";
@@ -76,6 +77,42 @@ test("a select job's estimate is the same figure on the review, the job page, th
   await page.goto("/");
   const spend = page.getByRole("table", { name: "Spend by connection and vault" });
   await expect(spend.getByRole("row").filter({ hasText: vaultName })).toContainText(figure);
+});
+
+test("a select job on an archive the catalog does not list says 'unknown until …' everywhere, and is priced once an inventory lists it", async ({
+  page,
+}) => {
+  const stamp = Date.now();
+  const { vaultName } = await catalogedVault(page, "e2e-unknown", Buffer.from("id\n1\n"), "first.csv");
+  const later = await uploadArchive(vaultName, 2 * MIB, `later-${stamp}.csv`);
+  const job = emptySelectJob(vaultName, later);
+  job.Description = `E2E unknown cost ${stamp}`;
+  job.SelectParameters.Expression = "SELECT * FROM archive";
+  job.OutputLocation.S3.BucketName = "thaw-results";
+  job.OutputLocation.S3.Prefix = `unknown-${stamp}`;
+  await page.goto(selectShareLinkPath(job));
+  await expect(page.getByText("This archive is not in the vault's catalog")).toBeVisible();
+  await toReview(page);
+  await expect(
+    page.getByRole("region", { name: "Estimated cost and time" }).getByTestId("job-cost"),
+  ).toHaveText(UNKNOWN_COST);
+  await page.getByRole("button", { name: "Start select job" }).click();
+  await expect(page).toHaveURL(/\/jobs\/[^/]+$/);
+  const onJobPage = page.getByTestId("job-cost");
+  await expect(onJobPage).toHaveCount(2);
+  for (const figure of await onJobPage.all()) await expect(figure).toHaveText(UNKNOWN_COST);
+  const row = await findJobRow(page, job.Description);
+  await expect(row.getByTestId("job-cost")).toHaveText(UNKNOWN_COST);
+
+  // An inventory that lists the archive gives the size the price was waiting for.
+  await runInventoryJob(page, vaultName, `E2E second catalog of ${vaultName}`);
+  await importInventory(page);
+  const priced = await findJobRow(page, job.Description);
+  await expect(priced.getByTestId("job-cost")).toHaveText(/^≈ \$\d/);
+  await expect(priced.getByTestId("job-cost")).toHaveAttribute(
+    "title",
+    "2.00 MiB scanned: the archive's size in the vault's catalog",
+  );
 });
 
 test("a pasted archive id shows the archive's name and a too-long byte range is refused at once", async ({

@@ -6,16 +6,17 @@ import { catalog, checkedName } from "./archive-table";
 const CHUNK = 500;
 
 /**
- * ArchiveDescriptions of archives by id, from the newest complete inventory of each vault: the job
- * list names archives with them. `wanted` maps vault → archive ids; the answer maps archive id →
- * description (archive ids are unique across vaults).
+ * ArchiveDescriptions and sizes of archives by id, from the newest complete inventory of each vault:
+ * the job list names archives with them and prices jobs whose size was unknown at submission.
+ * `wanted` maps vault → archive ids; the answer maps archive id → description and size (archive ids
+ * are unique across vaults).
  */
 export async function catalogDescriptions(
   db: Kysely<Database>,
   connectionId: string,
   wanted: Map<string, Set<string>>,
-): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
+): Promise<Map<string, { description: string; size: number }>> {
+  const found = new Map<string, { description: string; size: number }>();
   if (wanted.size === 0) return found;
   const inventories = await db
     .selectFrom("inventories")
@@ -34,10 +35,10 @@ export async function catalogDescriptions(
     for (let i = 0; i < ids.length; i += CHUNK) {
       const rows = await catalog(db)
         .selectFrom(checkedName(table))
-        .select(["archive_id", "description"])
+        .select(["archive_id", "description", "size"])
         .where("archive_id", "in", ids.slice(i, i + CHUNK))
         .execute();
-      for (const r of rows) found.set(r.archive_id, r.description);
+      for (const r of rows) found.set(r.archive_id, { description: r.description, size: Number(r.size) });
     }
   }
   return found;

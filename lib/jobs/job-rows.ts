@@ -1,5 +1,5 @@
 import "server-only";
-import { type Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { getConfig } from "@/lib/config";
 import { type Database, dbOf, type DbOptions } from "@/lib/db";
 import { decodeDescription } from "@/lib/glacier/descriptions";
@@ -17,7 +17,16 @@ import { type JobListRow, type JobStatus } from "./view-types";
  * (GetJobOutput) or the newest imported inventory's, and a Synology mapping name over either.
  */
 
-/** Fills archive descriptions Thaw has not seen from the catalog (one query per vault and 500 ids). */
+/** The catalog can name the archive, or give the size the job's price was waiting for. */
+function wantsCatalog(r: JobRowData): boolean {
+  if (r.archive_description === null && r.mapped_name === null) return true;
+  return storedCostOf(r, null).basis === "unknown";
+}
+
+/**
+ * Fills, from the catalog, archive descriptions Thaw has not seen and the size of archives whose
+ * price is still unknown (one query per vault and 500 ids).
+ */
 async function withCatalogNames(
   db: Kysely<Database>,
   connectionId: string,
@@ -25,7 +34,7 @@ async function withCatalogNames(
 ): Promise<JobRowData[]> {
   const wanted = new Map<string, Set<string>>();
   for (const r of rows) {
-    if (r.archive_id === null || r.archive_description !== null || r.mapped_name !== null) continue;
+    if (r.archive_id === null || !wantsCatalog(r)) continue;
     const ids = wanted.get(r.vault_name) ?? new Set<string>();
     ids.add(r.archive_id);
     wanted.set(r.vault_name, ids);
@@ -33,10 +42,13 @@ async function withCatalogNames(
   if (wanted.size === 0) return rows;
   const found = await catalogDescriptions(db, connectionId, wanted);
   return rows.map((r) => {
-    const description = r.archive_id === null ? undefined : found.get(r.archive_id);
-    return description === undefined || r.archive_description !== null
-      ? r
-      : { ...r, archive_description: description };
+    const archive = r.archive_id === null ? undefined : found.get(r.archive_id);
+    if (archive === undefined) return r;
+    return {
+      ...r,
+      archive_description: r.archive_description ?? archive.description,
+      catalog_size: archive.size,
+    };
   });
 }
 
@@ -63,6 +75,8 @@ function baseQuery(db: Kysely<Database>, connectionId: string) {
       "t.output_tree_hash",
       "n.path as mapped_name",
       "t.archive_description",
+      // The archive's size in the catalog, filled by withCatalogNames when a price waits for it.
+      sql<number | null>`null`.as("catalog_size"),
     ])
     .where("jobs.connection_id", "=", connectionId)
     .where("jobs.submission_status", "!=", "failed");

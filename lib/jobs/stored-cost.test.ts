@@ -39,6 +39,16 @@ describe("storedCostOf: the figure stored at submission, shown as it is", () => 
     expect(storedCostOf({ ...base, ...stored }, null).usd).toBeNull();
   });
 
+  it("completes a Select job once an inventory imported since lists its archive", () => {
+    const stored = { ...base, estimate: "{}", estimate_basis: "unknown" } as const;
+    const cost = storedCostOf({ ...stored, catalog_size: 5 * MIB }, null);
+    expect(cost).toEqual(priceJob({ jobType: "select", tier: "Standard", archiveSize: 5 * MIB }).cost);
+    expect(cost).toMatchObject({ bytes: 5 * MIB, basis: "catalog" });
+    // A figure stored at submission is never replaced by a later catalog's.
+    const known = { ...base, estimate: "{}", estimate_usd: 1, estimate_bytes: 7, estimate_basis: "catalog" };
+    expect(storedCostOf({ ...known, catalog_size: 5 * MIB }, null).usd).toBe(1);
+  });
+
   it("prices a job another tool started from what Glacier reported, its range included", () => {
     const imported = { ...base, job_type: "archive-retrieval", size_bytes: 8 * MIB } as const;
     expect(storedCostOf(imported, MIB)).toMatchObject({ bytes: MIB, basis: "range" });
