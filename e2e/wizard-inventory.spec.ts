@@ -52,9 +52,9 @@ test("compose an inventory job, share it, reopen it elsewhere, submit, and find 
   await expect(other.getByLabel("Vault")).toHaveValue(VAULT);
   await expect(other.getByRole("radio", { name: "CSV" })).toBeChecked();
   await nextStep(other);
-  // Chromium writes a whole minute without its seconds.
-  await expect(other.getByLabel("Created from (UTC)")).toHaveValue("2020-01-01T00:00");
-  await expect(other.getByLabel("Created before (UTC)")).toHaveValue("2035-06-30T12:30:15");
+  // The UTC fields show Glacier's own string, never the browser's locale format.
+  await expect(other.getByLabel("Created from (UTC)")).toHaveValue("2020-01-01T00:00:00Z");
+  await expect(other.getByLabel("Created before (UTC)")).toHaveValue("2035-06-30T12:30:15Z");
   await expect(other.getByLabel("Limit (optional)")).toHaveValue("500");
   await toReview(other);
   expect(await reviewTexts(other)).toEqual(review);

@@ -1,4 +1,5 @@
 import { useId } from "react";
+import { splitFieldError } from "@/lib/glacier/field-labels";
 import { cn } from "./cn";
 
 export const inputClass =
@@ -34,10 +35,34 @@ export function Field({ label, error, hint, className, children }: FieldProps) {
           {hint}
         </p>
       )}
-      <p id={errorId} aria-live="polite" className="text-xs text-red-700 empty:hidden">
-        {error}
-      </p>
+      <FieldError id={errorId} error={error} />
     </div>
+  );
+}
+
+/**
+ * A field's error: the message in the screen's words, then (when the rule gave one) the API path and
+ * AWS's error code in small print, for whoever compares it with AWS's documentation.
+ */
+export function FieldError({
+  id,
+  error,
+  className,
+}: {
+  id?: string | undefined;
+  error: string | undefined;
+  className?: string;
+}) {
+  const { message, detail } = splitFieldError(error ?? "");
+  return (
+    <p id={id} aria-live="polite" className={cn("text-xs text-red-700 empty:hidden", className)}>
+      {message}
+      {detail && (
+        <span className="block font-mono text-[11px] text-slate-500" data-testid="field-error-detail">
+          {detail}
+        </span>
+      )}
+    </p>
   );
 }
 

@@ -8,6 +8,7 @@ import { ArchivePicker } from "./archive-picker";
 import { type WizardStep } from "./job-wizard";
 import { VaultField } from "./vault-field";
 import { type ArchiveCatalogProps, type ArchiveFacts, type ArchiveOption } from "./wizard-context";
+import { fieldLabel } from "@/lib/glacier/field-labels";
 
 /**
  * The target step of a wizard that works on one archive (archive retrieval, select): the vault, the
@@ -41,7 +42,7 @@ export function ArchiveTargetFields({
     <>
       <VaultField registration={vaultRegistration} value={vault} vaults={vaults} error={vaultError} />
       <InputField
-        label="Archive id"
+        label={fieldLabel("ArchiveId")}
         error={archiveIdError}
         hint={archiveIdHint}
         mono

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { type UseFormRegisterReturn } from "react-hook-form";
 import { Button } from "@/components/ui/button";
-import { Field, inputClass } from "@/components/ui/field";
+import { Field, FieldError, inputClass } from "@/components/ui/field";
 import {
   type ByteRange,
   byteRangeLength,
@@ -15,6 +15,7 @@ import {
   snapToTreeHash,
 } from "@/lib/glacier/byte-range";
 import { formatBytes, formatCount } from "@/lib/glacier/format";
+import { fieldLabel } from "@/lib/glacier/field-labels";
 
 // Without the archive's size a range is judged as lying inside a (larger) archive.
 const UNKNOWN_SIZE = Number.MAX_SAFE_INTEGER;
@@ -113,7 +114,7 @@ export function ByteRangeField({
       {mode === "range" && (
         <>
           <Field
-            label="Byte range (first-last, inclusive)"
+            label={`${fieldLabel("RetrievalByteRange")} (first-last, inclusive)`}
             error={error}
             hint="Glacier wants it megabyte aligned: the start on a multiple of 1 MiB, the end one byte before one or on the archive's last byte."
           >
@@ -154,11 +155,7 @@ export function ByteRangeField({
           )}
         </>
       )}
-      {mode === "whole" && error && (
-        <p aria-live="polite" className="text-xs text-red-700">
-          {error}
-        </p>
-      )}
+      {mode === "whole" && error && <FieldError error={error} />}
     </fieldset>
   );
 }

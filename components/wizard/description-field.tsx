@@ -4,6 +4,7 @@ import { type UseFormRegisterReturn } from "react-hook-form";
 import { cn } from "@/components/ui/cn";
 import { Field, inputClass } from "@/components/ui/field";
 import { descriptionByteLength, MAX_DESCRIPTION_BYTES } from "@/lib/glacier/description";
+import { fieldLabel } from "@/lib/glacier/field-labels";
 
 /** The job Description with a live byte counter: Glacier counts bytes of printable ASCII, at most 1024. */
 export function DescriptionField({
@@ -19,7 +20,7 @@ export function DescriptionField({
   const over = bytes > MAX_DESCRIPTION_BYTES;
   return (
     <Field
-      label="Description (optional)"
+      label={`${fieldLabel("Description")} (optional)`}
       error={error}
       hint={
         <span className="flex justify-between gap-4">

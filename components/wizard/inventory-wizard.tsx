@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Controller } from "react-hook-form";
 import { Button } from "@/components/ui/button";
-import { InputField } from "@/components/ui/field";
+import { FieldError, InputField } from "@/components/ui/field";
 import { errorAt } from "@/components/ui/form-errors";
 import { formatUtc } from "@/lib/glacier/format";
 import { INVENTORY_FORMATS } from "@/lib/glacier/job-types";
@@ -19,6 +19,7 @@ import { jobParameters, useJobWizardForm } from "./use-job-wizard-form";
 import { UtcDateTimeField } from "./utc-date-time-field";
 import { VaultField } from "./vault-field";
 import { type WizardPageProps } from "./wizard-context";
+import { fieldLabel } from "@/lib/glacier/field-labels";
 
 export type PreviousInventoryMarker = {
   vault: string;
@@ -40,13 +41,13 @@ export function InventoryWizard(
   const { form, values, register, setValue, errors } = wizard;
   const { control } = form;
 
-  const dateField = (name: "StartDate" | "EndDate", label: string, hint: string) => (
+  const dateField = (name: "StartDate" | "EndDate", hint: string) => (
     <Controller
       control={control}
       name={`${RANGE}.${name}`}
       render={({ field }) => (
         <UtcDateTimeField
-          label={label}
+          label={fieldLabel(`${RANGE}.${name}`)}
           value={field.value ?? ""}
           onChange={field.onChange}
           onBlur={field.onBlur}
@@ -81,7 +82,7 @@ export function InventoryWizard(
                 error={errorAt(errors, "vault")}
               />
               <fieldset>
-                <legend className="mb-1 text-sm font-medium text-slate-800">Format</legend>
+                <legend className="mb-1 text-sm font-medium text-slate-800">{fieldLabel("Format")}</legend>
                 <div className="flex gap-4 text-sm">
                   {INVENTORY_FORMATS.map((format) => (
                     <label key={format} className="flex items-center gap-2">
@@ -89,9 +90,7 @@ export function InventoryWizard(
                     </label>
                   ))}
                 </div>
-                <p aria-live="polite" className="text-xs text-red-700 empty:hidden">
-                  {errorAt(errors, "Format")}
-                </p>
+                <FieldError error={errorAt(errors, "Format")} />
               </fieldset>
             </>
           ),
@@ -104,11 +103,11 @@ export function InventoryWizard(
           content: (
             <>
               <div className="grid gap-4 sm:grid-cols-2">
-                {dateField("StartDate", "Created from", "Archives created at or after this moment.")}
-                {dateField("EndDate", "Created before", "Archives created before this moment.")}
+                {dateField("StartDate", "Archives created at or after this moment.")}
+                {dateField("EndDate", "Archives created before this moment.")}
               </div>
               <InputField
-                label="Limit (optional)"
+                label={`${fieldLabel(`${RANGE}.Limit`)} (optional)`}
                 error={errorAt(errors, `${RANGE}.Limit`)}
                 hint="At most this many archives; the job then returns a marker for the rest."
                 {...register(`${RANGE}.Limit`)}
@@ -116,7 +115,7 @@ export function InventoryWizard(
                 autoComplete="off"
               />
               <InputField
-                label="Marker (optional)"
+                label={`${fieldLabel(`${RANGE}.Marker`)} (optional)`}
                 error={errorAt(errors, `${RANGE}.Marker`)}
                 hint="Continues a limited inventory where the previous job stopped."
                 {...register(`${RANGE}.Marker`)}

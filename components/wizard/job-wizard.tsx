@@ -40,6 +40,7 @@ import {
   SUBMISSION_STATE_KEY,
   type WizardJobType,
 } from "@/lib/glacier/schemas/job-common";
+import { formatUtc } from "@/lib/glacier/format";
 import { shareLinkOverLimit } from "@/lib/glacier/share-link";
 import { copyText } from "./copy-button";
 import { type ShareLinkState, ShareLinkPanel } from "./share-link-panel";
@@ -77,12 +78,6 @@ export type JobWizardProps<TIn extends FieldValues, TOut extends FieldValues> = 
   /** The job as an AWS CLI command (null while the form is invalid): offered when the link is too long. */
   cliCommand?: string | null;
 };
-
-function formatSavedAt(iso: string | undefined): string {
-  if (!iso) return "";
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? "" : date.toLocaleString();
-}
 
 export function JobWizard<TIn extends FieldValues, TOut extends FieldValues>(
   props: JobWizardProps<TIn, TOut>,
@@ -168,12 +163,11 @@ export function JobWizard<TIn extends FieldValues, TOut extends FieldValues>(
           className="flex flex-wrap items-center gap-3 rounded-md border border-ice-200 bg-ice-50 px-3 py-2 text-sm text-ice-900"
         >
           {draft.status === "restored" ? (
-            <span>Restored your draft from {formatSavedAt(draft.savedAt)}.</span>
+            <span>Restored your draft from {formatUtc(draft.savedAt)}.</span>
           ) : (
             <>
               <span>
-                This page shows the link&apos;s values. You also have a draft from{" "}
-                {formatSavedAt(draft.savedAt)}.
+                This page shows the link&apos;s values. You also have a draft from {formatUtc(draft.savedAt)}.
               </span>
               <Button onClick={draft.restore}>Restore draft</Button>
             </>

@@ -25,19 +25,17 @@ const byDefault = (value: string) => `${encodeCharacterNotation(value)} (default
 
 /** Field, record, quote and escape characters: the members the input and the output fieldset share. */
 const CHARACTER_MEMBERS = [
-  { member: "FieldDelimiter", label: "Field delimiter" },
+  { member: "FieldDelimiter" },
   {
     member: "RecordDelimiter",
-    label: "Record delimiter",
     hint: "One character, or \\r\\n. With \\n, CRLF line ends are read too.",
   },
-  { member: "QuoteCharacter", label: "Quote character" },
+  { member: "QuoteCharacter" },
   {
     member: "QuoteEscapeCharacter",
-    label: "Quote escape character",
     hint: "Inside quotes, this character followed by a quote stands for a quote.",
   },
-] as const satisfies readonly { member: keyof typeof CSV_DEFAULTS; label: string; hint?: string }[];
+] as const satisfies readonly { member: keyof typeof CSV_DEFAULTS; hint?: string }[];
 
 function CharacterFields({ form, base }: { form: SelectForm; base: typeof IN | typeof OUT }) {
   return CHARACTER_MEMBERS.map((field) => (
@@ -45,7 +43,6 @@ function CharacterFields({ form, base }: { form: SelectForm; base: typeof IN | t
       key={field.member}
       form={form}
       name={`${base}.${field.member}`}
-      label={field.label}
       placeholder={byDefault(CSV_DEFAULTS[field.member])}
       hint={"hint" in field ? field.hint : undefined}
       mono
@@ -61,7 +58,6 @@ export function SelectCsvFields({ form }: { form: SelectForm }) {
         <ChoiceField
           form={form}
           name={`${IN}.FileHeaderInfo`}
-          label="Header line"
           choices={HEADER_CHOICES}
           none="Not sent (Glacier reads the first line as data)"
           className="sm:col-span-2"
@@ -70,7 +66,6 @@ export function SelectCsvFields({ form }: { form: SelectForm }) {
         <TextField
           form={form}
           name={`${IN}.Comments`}
-          label="Comment character"
           placeholder="none"
           hint="Lines that start with it are skipped."
           mono
@@ -80,7 +75,6 @@ export function SelectCsvFields({ form }: { form: SelectForm }) {
         <ChoiceField
           form={form}
           name={`${OUT}.QuoteFields`}
-          label="Quote fields"
           choices={QUOTE_CHOICES}
           none="Not sent (as needed)"
           className="sm:col-span-2"

@@ -3,13 +3,14 @@
 import { type Path, type UseFormReturn } from "react-hook-form";
 import { Field, inputClass, InputField } from "@/components/ui/field";
 import { errorAt } from "@/components/ui/form-errors";
+import { fieldLabel } from "@/lib/glacier/field-labels";
 import { type SelectJobInput, type SelectJobValues } from "@/lib/glacier/schemas/select-job";
 
 /** The select wizard's form, as every select-* component receives it. */
 export type SelectForm = UseFormReturn<SelectJobInput, unknown, SelectJobValues>;
 export type SelectPath = Path<SelectJobInput>;
 
-/** A labelled text input bound to `name`, with its error from the form. */
+/** A labelled text input bound to `name`, with its error from the form; the label defaults to the field's (field-labels.ts). */
 export function TextField({
   form,
   name,
@@ -21,7 +22,7 @@ export function TextField({
 }: {
   form: SelectForm;
   name: SelectPath;
-  label: React.ReactNode;
+  label?: React.ReactNode;
   hint?: React.ReactNode;
   placeholder?: string;
   className?: string;
@@ -29,7 +30,7 @@ export function TextField({
 }) {
   return (
     <InputField
-      label={label}
+      label={label ?? fieldLabel(name)}
       hint={hint}
       error={errorAt(form.formState.errors, name)}
       className={className}
@@ -44,7 +45,7 @@ export function TextField({
 
 export type Choice = { value: string; label: string };
 
-/** A labelled select bound to `name`; "" is the "not sent" choice when `none` is given. */
+/** A labelled select bound to `name` (label as TextField's); "" is the "not sent" choice when `none` is given. */
 export function ChoiceField({
   form,
   name,
@@ -57,7 +58,7 @@ export function ChoiceField({
 }: {
   form: SelectForm;
   name: SelectPath;
-  label: React.ReactNode;
+  label?: React.ReactNode;
   choices: readonly (string | Choice)[];
   /** Label of the empty choice (the member is then left out of the request). */
   none?: string;
@@ -68,7 +69,12 @@ export function ChoiceField({
 }) {
   const registered = form.register(name);
   return (
-    <Field label={label} hint={hint} error={errorAt(form.formState.errors, name)} className={className}>
+    <Field
+      label={label ?? fieldLabel(name)}
+      hint={hint}
+      error={errorAt(form.formState.errors, name)}
+      className={className}
+    >
       {(aria) => (
         <select
           {...aria}

@@ -14,6 +14,8 @@ import {
   type SelectPath,
   TextField,
 } from "./select-form-fields";
+import { FieldError } from "@/components/ui/field";
+import { fieldLabel } from "@/lib/glacier/field-labels";
 
 const LIST = "OutputLocation.S3.AccessControlList";
 
@@ -48,7 +50,6 @@ function GrantRow({ form, index, onRemove }: { form: SelectForm; index: number; 
       <ChoiceField
         form={form}
         name={at("Grantee.Type")}
-        label="Grantee type"
         choices={GRANTEE_CHOICES}
         hint="Decides which identifier the grant needs."
         onValueChange={(type) => {
@@ -60,28 +61,23 @@ function GrantRow({ form, index, onRemove }: { form: SelectForm; index: number; 
         }}
       />
       {shown.includes("ID") && (
-        <TextField
-          form={form}
-          name={at("Grantee.ID")}
-          label="Canonical user ID"
-          hint="64 hexadecimal characters."
-          mono
-        />
+        <TextField form={form} name={at("Grantee.ID")} hint="64 hexadecimal characters." mono />
       )}
       {shown.includes("URI") && (
         <ChoiceField
           form={form}
           name={at("Grantee.URI")}
-          label="Group"
           choices={GROUP_GRANTEE_URIS}
           none="Choose a group"
         />
       )}
-      {shown.includes("EmailAddress") && (
-        <TextField form={form} name={at("Grantee.EmailAddress")} label="Email address" />
-      )}
-      <TextField form={form} name={at("Grantee.DisplayName")} label="Display name (optional)" />
-      <ChoiceField form={form} name={at("Permission")} label="Permission" choices={PERMISSIONS} />
+      {shown.includes("EmailAddress") && <TextField form={form} name={at("Grantee.EmailAddress")} />}
+      <TextField
+        form={form}
+        name={at("Grantee.DisplayName")}
+        label={`${fieldLabel(at("Grantee.DisplayName"))} (optional)`}
+      />
+      <ChoiceField form={form} name={at("Permission")} choices={PERMISSIONS} />
       <div className="flex items-end">
         <Button variant="ghost" onClick={onRemove} aria-label={`Remove grant ${index + 1}`}>
           <Trash2 aria-hidden className="size-4" /> Remove
@@ -104,9 +100,7 @@ export function SelectGrantsEditor({ form }: { form: SelectForm }) {
         <p className="text-xs text-slate-500">
           Explicit grants on the result objects, instead of a canned ACL. At most {MAX_GRANTS}.
         </p>
-        <p aria-live="polite" className="text-xs text-red-700 empty:hidden">
-          {error}
-        </p>
+        <FieldError error={error} />
       </div>
       {fields.map((field, index) => (
         <GrantRow key={field.id} form={form} index={index} onRemove={() => remove(index)} />

@@ -12,6 +12,8 @@ import {
 import { type KeyValueMember, emptyKeyValueRow } from "@/lib/glacier/schemas/select-job";
 import { utf8ByteLength } from "@/lib/glacier/text";
 import { listError, type SelectForm, type SelectPath, TextField } from "./select-form-fields";
+import { FieldError } from "@/components/ui/field";
+import { fieldLabel } from "@/lib/glacier/field-labels";
 
 type Copy = { title: string; item: string; limits: string; maxRows: number | undefined };
 
@@ -60,9 +62,7 @@ export function SelectKeyValueEditor({ form, member }: { form: SelectForm; membe
             </span>
           )}
         </p>
-        <p aria-live="polite" className="text-xs text-red-700 empty:hidden">
-          {listError(form, name)}
-        </p>
+        <FieldError error={listError(form, name)} />
       </div>
       {fields.length > 0 && (
         <ul className="space-y-2">
@@ -71,12 +71,12 @@ export function SelectKeyValueEditor({ form, member }: { form: SelectForm; membe
               <TextField
                 form={form}
                 name={`${name}.${index}.Key` as SelectPath}
-                label={`${copy.title} ${index + 1} key`}
+                label={fieldLabel(`${name}.${index}.Key`)}
               />
               <TextField
                 form={form}
                 name={`${name}.${index}.Value` as SelectPath}
-                label={`${copy.title} ${index + 1} value`}
+                label={fieldLabel(`${name}.${index}.Value`)}
               />
               <Button
                 variant="ghost"

@@ -30,7 +30,6 @@ export function SelectOutputLocation({ form }: { form: SelectForm }) {
         <TextField
           form={form}
           name={`${S3}.BucketName`}
-          label="S3 bucket"
           hint="3–63 characters: lower-case letters, digits, dots and hyphens. It must exist and let Glacier write."
           placeholder="my-select-results"
           mono
@@ -38,7 +37,6 @@ export function SelectOutputLocation({ form }: { form: SelectForm }) {
         <TextField
           form={form}
           name={`${S3}.Prefix`}
-          label="Key prefix"
           hint={`Glacier writes under <prefix>/<job id>/. At most ${MAX_OUTPUT_PREFIX_BYTES} bytes.`}
           placeholder="select/2024"
           mono
@@ -46,7 +44,6 @@ export function SelectOutputLocation({ form }: { form: SelectForm }) {
         <ChoiceField
           form={form}
           name={`${S3}.StorageClass`}
-          label="Storage class"
           choices={STORAGE_CLASSES}
           none="Not sent (STANDARD)"
         />
@@ -56,7 +53,6 @@ export function SelectOutputLocation({ form }: { form: SelectForm }) {
         <ChoiceField
           form={form}
           name={`${S3}.Encryption.EncryptionType`}
-          label="Encryption type"
           choices={ENCRYPTION_TYPES.map((value) => ({ value, label: ENCRYPTION_LABELS[value] }))}
           none="Not sent (the bucket's default)"
           onValueChange={(value) => {
@@ -68,7 +64,6 @@ export function SelectOutputLocation({ form }: { form: SelectForm }) {
             <TextField
               form={form}
               name={KMS_FIELDS[0]}
-              label="KMS key ID"
               hint="Key ID, key ARN or alias; empty uses the account's default S3 key."
               placeholder="alias/my-key"
               mono
@@ -76,7 +71,6 @@ export function SelectOutputLocation({ form }: { form: SelectForm }) {
             <TextField
               form={form}
               name={KMS_FIELDS[1]}
-              label="KMS encryption context"
               hint="Optional: base64 of a JSON object of key/value pairs."
               mono
               className="sm:col-span-2"
@@ -89,7 +83,6 @@ export function SelectOutputLocation({ form }: { form: SelectForm }) {
         <ChoiceField
           form={form}
           name={`${S3}.CannedACL`}
-          label="Canned ACL"
           choices={CANNED_ACLS}
           none="Not sent (private, unless grants are given)"
           hint="Use a canned ACL or explicit grants below, not both."

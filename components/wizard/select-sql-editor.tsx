@@ -15,6 +15,8 @@ import { type SelectForm } from "./select-form-fields";
 import { showProblem, useSelectCheck } from "./select-sql-check";
 import { columnCompletionSource } from "./select-sql-completion";
 import { SelectSqlExamples } from "./select-sql-examples";
+import { FieldError } from "@/components/ui/field";
+import { fieldLabel } from "@/lib/glacier/field-labels";
 
 const NAME = "SelectParameters.Expression" as const;
 
@@ -133,7 +135,7 @@ export function SelectSqlEditor({
     <div className="space-y-1">
       {/* Not a <label>: CodeMirror's editable div is not labelable; clicking still focuses it. */}
       <span id={labelId} onClick={focusEditor} className="block text-sm font-medium text-slate-800">
-        SQL expression
+        {fieldLabel("SelectParameters.Expression")}
       </span>
       {/* Before the editor, so Tab from the editor goes straight on to the next field. */}
       <SelectSqlExamples form={form} />
@@ -158,9 +160,7 @@ export function SelectSqlEditor({
           placeholder="SELECT s._1, s._2 FROM archive s WHERE s._3 = 'eu-west'"
         />
       </div>
-      <p id={errorId} aria-live="polite" className="text-xs text-red-700 empty:hidden">
-        {error}
-      </p>
+      <FieldError id={errorId} error={error} />
       <p id={hintId} className="text-xs text-slate-500">
         One SELECT over <code>archive</code> (or <code>object</code>), e.g.{" "}
         <code>SELECT s._1 FROM archive s</code>. Columns are <code>s._1</code>, <code>s._2</code>… or, with

@@ -8,6 +8,8 @@ import { errorAt } from "@/components/ui/form-errors";
 import { formatBytes } from "@/lib/glacier/format";
 import { TIERS } from "@/lib/glacier/job-types";
 import { estimateJobCost, formatUsd, type PricingTable } from "@/lib/glacier/pricing";
+import { FieldError } from "@/components/ui/field";
+import { fieldLabel } from "@/lib/glacier/field-labels";
 
 /** Expedited / Standard / Bulk as radio cards, each with its completion window and its price for `bytes`. */
 export function TierPicker({
@@ -29,7 +31,7 @@ export function TierPicker({
   const id = useId();
   return (
     <fieldset aria-describedby={error ? `${id}-error` : undefined} aria-invalid={Boolean(error)}>
-      <legend className="mb-2 text-sm font-medium text-slate-800">Tier</legend>
+      <legend className="mb-2 text-sm font-medium text-slate-800">{fieldLabel("Tier")}</legend>
       <div className="grid gap-3 md:grid-cols-3">
         {TIERS.map((tier) => {
           const prices = pricing.tiers[tier];
@@ -72,9 +74,7 @@ export function TierPicker({
           );
         })}
       </div>
-      <p id={`${id}-error`} aria-live="polite" className="mt-1 text-xs text-red-700 empty:hidden">
-        {error}
-      </p>
+      <FieldError id={`${id}-error`} error={error} className="mt-1" />
     </fieldset>
   );
 }

@@ -1,23 +1,16 @@
 "use client";
 
+import { useState } from "react";
 import { InputField } from "@/components/ui/field";
+import { GLACIER_DATE_EXAMPLE, normalizeUtcInput } from "@/lib/glacier/dates";
 
 /**
- * A UTC date-time input whose form value is Glacier's own string (`2013-03-20T17:03:43Z`). The
- * browser's datetime-local control has no time zone, so its value is read and written as UTC.
- * A value the control cannot show (from a tampered link) leaves it empty; the error names the value.
+ * A UTC date-time input whose form value is Glacier's own string (`2013-03-20T17:03:43Z`). A plain
+ * text input, not the browser's datetime-local control: that one shows the browser's locale
+ * (`06/01/2024, 12:00:00 AM`) under a label that says UTC. While the field is being typed in it
+ * shows the text as typed; the form holds it written the Glacier way (`normalizeUtcInput`), and the
+ * field shows that once it loses focus. A tampered link's value is shown as it came, with its error.
  */
-export function toGlacierDate(local: string): string {
-  if (local === "") return "";
-  const withSeconds = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(local) ? `${local}:00` : local;
-  return `${withSeconds}Z`;
-}
-
-export function toLocalInput(glacier: string): string {
-  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.\d+)?Z$/.exec(glacier);
-  return match?.[1] ?? "";
-}
-
 export function UtcDateTimeField({
   label,
   value,
@@ -33,16 +26,27 @@ export function UtcDateTimeField({
   error: string | undefined;
   hint?: string;
 }) {
+  const [typed, setTyped] = useState<string | null>(null);
   return (
     <InputField
-      label={`${label} (UTC)`}
+      label={label}
       error={error}
-      hint={hint}
-      type="datetime-local"
-      step={1}
-      value={toLocalInput(value)}
-      onChange={(e) => onChange(toGlacierDate(e.target.value))}
-      onBlur={onBlur}
+      hint={hint ? `${hint} ISO 8601 in UTC, e.g. ${GLACIER_DATE_EXAMPLE}.` : undefined}
+      placeholder="YYYY-MM-DD hh:mm:ss"
+      inputMode="text"
+      autoComplete="off"
+      spellCheck={false}
+      mono
+      value={typed ?? value}
+      onFocus={() => setTyped(value)}
+      onChange={(e) => {
+        setTyped(e.target.value);
+        onChange(normalizeUtcInput(e.target.value));
+      }}
+      onBlur={() => {
+        setTyped(null);
+        onBlur();
+      }}
     />
   );
 }

@@ -2,6 +2,7 @@
 
 import { type UseFormRegisterReturn } from "react-hook-form";
 import { Field, inputClass, Options } from "@/components/ui/field";
+import { fieldLabel } from "@/lib/glacier/field-labels";
 
 /**
  * The target vault, chosen from the connection's vaults. A value from a link that is not among
@@ -20,7 +21,7 @@ export function VaultField({
 }) {
   const options = value && !vaults.includes(value) ? [value, ...vaults] : vaults;
   return (
-    <Field label="Vault" error={error}>
+    <Field label={fieldLabel("vault")} error={error}>
       {(aria) => (
         <select {...aria} {...registration} className={inputClass}>
           <option value="">Choose a vault…</option>

@@ -311,7 +311,7 @@ describe("InitiateJob refusals for select jobs", () => {
         },
       },
       "InvalidParameterValueException",
-      /either CannedACL or AccessControlList/,
+      /^Choose either a canned ACL or individual grants, not both$/,
     ],
     [
       {
@@ -320,7 +320,7 @@ describe("InitiateJob refusals for select jobs", () => {
         },
       },
       "InvalidParameterValueException",
-      /KMSKeyId may only be given/,
+      /KMSKeyId may only be given when OutputLocation\.S3\.Encryption\.EncryptionType is aws:kms/,
     ],
     [
       { OutputLocation: { S3: { BucketName: BUCKET, Prefix: "p", StorageClass: "GLACIER" } } },

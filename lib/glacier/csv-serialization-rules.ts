@@ -104,7 +104,8 @@ function checkNoCollisions(
     const right = effective[b];
     if (left === undefined || right === undefined) continue;
     const clash = b === "RecordDelimiter" ? record.includes(left) : left === right;
-    if (clash) issues.invalid(joinPath(path, a), `${joinPath(path, a)} must differ from ${b}`);
+    if (clash)
+      issues.invalid(joinPath(path, a), `${joinPath(path, a)} must differ from ${joinPath(path, b)}`);
   }
 }
 

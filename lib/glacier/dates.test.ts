@@ -3,6 +3,7 @@ import {
   daysInMonth,
   formatGlacierDate,
   formatInventoryDate,
+  normalizeUtcInput,
   isGlacierDate,
   parseGlacierDate,
 } from "./dates";
@@ -90,5 +91,19 @@ describe("formatting", () => {
   it("throws on dates it cannot write", () => {
     expect(() => formatGlacierDate(new Date(NaN))).toThrow(RangeError);
     expect(() => formatInventoryDate(new Date(Date.UTC(10000, 0, 1)))).toThrow(RangeError);
+  });
+});
+
+describe("normalizeUtcInput", () => {
+  it("writes what a person types as Glacier's UTC string, and leaves anything else as typed", () => {
+    expect(normalizeUtcInput("2024-06-01")).toBe("2024-06-01T00:00:00Z");
+    expect(normalizeUtcInput(" 2024-06-01 09:30 ")).toBe("2024-06-01T09:30:00Z");
+    expect(normalizeUtcInput("2024-06-01T09:30:15")).toBe("2024-06-01T09:30:15Z");
+    expect(normalizeUtcInput("2024-06-01T09:30:15.250Z")).toBe("2024-06-01T09:30:15.250Z");
+    expect(normalizeUtcInput("2024-06-01 09:30 UTC")).toBe("2024-06-01T09:30:00Z");
+    expect(normalizeUtcInput("")).toBe("");
+    // An offset or a locale format is not guessed at: the rule then names the value.
+    expect(normalizeUtcInput("2024-06-01T09:30:00+02:00")).toBe("2024-06-01T09:30:00+02:00");
+    expect(normalizeUtcInput("06/01/2024, 12:00:00 AM")).toBe("06/01/2024, 12:00:00 AM");
   });
 });

@@ -78,3 +78,20 @@ export function formatInventoryDate(date: Date): string {
   assertValid(date);
   return `${date.toISOString().slice(0, 19)}Z`;
 }
+
+const TYPED_UTC = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?\s*(?:Z|UTC)?$/i;
+
+/**
+ * What a person types into a UTC date field, written as Glacier's string: `2024-06-01`,
+ * `2024-06-01 09:30` and `2024-06-01T09:30:15Z` all become `YYYY-MM-DDThh:mm:ssZ` (missing parts are
+ * zero). Anything else is returned as typed (trimmed), so the date rule names it in its message.
+ * The fields are plain text rather than the browser's date control, which shows the browser's locale
+ * (`06/01/2024, 12:00:00 AM`) under a label that says UTC.
+ */
+export function normalizeUtcInput(typed: string): string {
+  const text = typed.trim();
+  const match = TYPED_UTC.exec(text);
+  if (!match) return text;
+  const [, day, hour = "00", minute = "00", second = "00", fraction = ""] = match;
+  return `${day}T${hour}:${minute}:${second}${fraction}Z`;
+}

@@ -157,7 +157,8 @@ export function checkInventoryRetrievalParameters(
     const marker = checkOptional(input.Marker, joinPath(path, "Marker"), issues, readRequiredString);
     if (start && end && start.date.getTime() >= end.date.getTime()) {
       // Thaw decision: an empty window is almost certainly a mistake, so it is refused up front.
-      issues.invalid(joinPath(path, "EndDate"), `${joinPath(path, "EndDate")} must be later than StartDate`);
+      const endPath = joinPath(path, "EndDate");
+      issues.invalid(endPath, `${endPath} must be later than ${joinPath(path, "StartDate")}`);
     }
     if (start === undefined || end === undefined || limit === undefined || marker === undefined) {
       return undefined;

@@ -72,6 +72,18 @@ export interface OutputLocation {
  * to the prefix, so the prefix is capped at 512 bytes to leave that room.
  */
 export const MAX_OUTPUT_PREFIX_BYTES = 512;
+/**
+ * A canned ACL and explicit grants are refused together. Glacier's S3Location page
+ * (https://docs.aws.amazon.com/amazonglacier/latest/dev/api-S3Location.html) lists CannedACL and
+ * AccessControlList as two optional members and is silent on giving both; Glacier writes the results
+ * with S3 PutObject, and S3 refuses `x-amz-acl` together with `x-amz-grant-*` ("If you use this
+ * header, you cannot use other access control-specific headers in your request":
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html, x-amz-acl). So a job with both
+ * could only fail when its results are written, hours later; the wizard, the action and the emulator
+ * refuse it at InitiateJob instead, with this message, at AccessControlList.
+ */
+export const CANNED_ACL_WITH_GRANTS = "Choose either a canned ACL or individual grants, not both";
+
 /** S3 allows at most 100 grants in one access control list. */
 export const MAX_GRANTS = 100;
 
@@ -122,7 +134,10 @@ export function checkEncryption(value: unknown, path: string, issues: Issues): E
       const keyPath = joinPath(path, key);
       const text = readRequiredString(input[key], keyPath, issues);
       if (text !== undefined && type !== undefined && type !== "aws:kms") {
-        issues.invalid(keyPath, `${key} may only be given when EncryptionType is aws:kms`);
+        issues.invalid(
+          keyPath,
+          `${keyPath} may only be given when ${joinPath(path, "EncryptionType")} is aws:kms`,
+        );
       } else if (text !== undefined && /\s/.test(text) && key === "KMSKeyId") {
         issues.invalid(keyPath, `${keyPath} must not contain whitespace`);
       }
@@ -143,11 +158,12 @@ export function checkGrantee(value: unknown, path: string, issues: Issues): Gran
     for (const key of ["ID", "URI", "EmailAddress"] as const) {
       const keyPath = joinPath(path, key);
       if (key !== required) {
-        if (!isAbsent(input[key])) issues.invalid(keyPath, `${key} must not be given for a ${type} grantee`);
+        if (!isAbsent(input[key]))
+          issues.invalid(keyPath, `${keyPath} must not be given for a ${type} grantee`);
         continue;
       }
       const text = isAbsent(input[key])
-        ? issues.missing(keyPath, `A ${type} grantee requires ${key}: ${keyPath}`)
+        ? issues.missing(keyPath, `${keyPath} is required for a ${type} grantee`)
         : readRequiredString(input[key], keyPath, issues);
       if (text === undefined) continue;
       if (key === "ID" && !CANONICAL_USER_ID.test(text))
@@ -203,10 +219,7 @@ export function checkS3Location(value: unknown, path: string, issues: Issues): S
         at("AccessControlList"),
         issues,
       );
-      if (!isAbsent(input.CannedACL)) {
-        // S3 takes either a canned ACL or explicit grants on one object, never both.
-        issues.invalid(at("AccessControlList"), "Give either CannedACL or AccessControlList, not both");
-      }
+      if (!isAbsent(input.CannedACL)) issues.invalid(at("AccessControlList"), CANNED_ACL_WITH_GRANTS);
     }
     if (!isAbsent(input.Tagging)) location.Tagging = checkTagging(input.Tagging, at("Tagging"), issues);
     if (!isAbsent(input.UserMetadata))

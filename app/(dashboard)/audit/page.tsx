@@ -26,6 +26,25 @@ function label(action: string): string {
     : action;
 }
 
+/**
+ * A UTC day as ISO 8601 text: the browser's date control would show it in the browser's locale
+ * (`06/01/2024`) under a label that says UTC.
+ */
+function UtcDayInput({ name, defaultValue }: { name: string; defaultValue: string | undefined }) {
+  return (
+    <input
+      name={name}
+      defaultValue={defaultValue ?? ""}
+      placeholder="YYYY-MM-DD"
+      pattern="\d{4}-\d{2}-\d{2}"
+      title="A day as YYYY-MM-DD (UTC)"
+      inputMode="numeric"
+      autoComplete="off"
+      className={`${inputClass} font-mono`}
+    />
+  );
+}
+
 const TONES = { success: "success", failure: "warning", denied: "danger" } as const;
 
 /** The append-only audit trail: filters live in the URL (a plain GET form), CSV export of the same view. */
@@ -81,11 +100,11 @@ export default async function AuditPage({
         </label>
         <label className="text-sm text-slate-800">
           From (UTC date)
-          <input type="date" name="from" defaultValue={filter.from ?? ""} className={inputClass} />
+          <UtcDayInput name="from" defaultValue={filter.from} />
         </label>
         <label className="text-sm text-slate-800">
           To (UTC date)
-          <input type="date" name="to" defaultValue={filter.to ?? ""} className={inputClass} />
+          <UtcDayInput name="to" defaultValue={filter.to} />
         </label>
         <div className="flex gap-2 sm:col-span-3 lg:col-span-6">
           <button type="submit" className={buttonClass("primary")}>

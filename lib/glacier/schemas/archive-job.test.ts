@@ -36,7 +36,9 @@ describe("archive job schema", () => {
 
   describe("ArchiveId", () => {
     it("is required", () =>
-      expect(errors(job({ ArchiveId: "" })).ArchiveId).toContain("Required parameter missing: ArchiveId"));
+      expect(errors(job({ ArchiveId: "" })).ArchiveId).toBe(
+        "Archive id is required\nArchiveId · MissingParameterValueException",
+      ));
     it("has no inner whitespace", () =>
       expect(errors(job({ ArchiveId: "abc def" })).ArchiveId).toContain("no whitespace"));
     it("may start with a dash", () => expect(errors(job({ ArchiveId: "-abc" }))).toEqual({}));

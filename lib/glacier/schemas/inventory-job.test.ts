@@ -104,11 +104,14 @@ describe("inventory job schema", () => {
       const same = job({
         InventoryRetrievalParameters: { StartDate: "2024-01-01T00:00:00Z", EndDate: "2024-01-01T00:00:00Z" },
       });
-      expect(errors(same)[`${IRP}.EndDate`]).toContain("must be later than StartDate");
+      // The screen's labels first, then the API path and AWS's error code as the detail line.
+      expect(errors(same)[`${IRP}.EndDate`]).toBe(
+        `Created before (UTC) must be later than Created from (UTC)\n${IRP}.EndDate · InvalidParameterValueException`,
+      );
       const reversed = job({
         InventoryRetrievalParameters: { StartDate: "2024-02-01T00:00:00Z", EndDate: "2024-01-01T00:00:00Z" },
       });
-      expect(errors(reversed)[`${IRP}.EndDate`]).toContain("must be later than StartDate");
+      expect(errors(reversed)[`${IRP}.EndDate`]).toContain("must be later than Created from (UTC)");
       const ordered = job({
         InventoryRetrievalParameters: { StartDate: "2024-01-01T00:00:00Z", EndDate: "2024-01-01T00:00:01Z" },
       });

@@ -8,6 +8,7 @@
 
 import { z } from "zod";
 import { type JobType, DEFAULT_TIER, JOB_TYPES } from "../job-types";
+import { labelIssue } from "../field-labels";
 import { type JobParametersResult, splitIssuePath, validateJobParameters } from "../job-rules";
 import { checkVaultName } from "../vault-name";
 
@@ -56,7 +57,8 @@ export function presentMembers<T extends Record<string, string>>(values: T): Par
 
 /**
  * A zod superRefine that validates the InitiateJob body the values produce with Glacier's own
- * rules, reporting each issue at its field (issue paths are the wire paths, which the form mirrors).
+ * rules, reporting each issue at its field (issue paths are the wire paths, which the form mirrors)
+ * in the screen's words, with the API path and AWS's error code as its detail line (field-labels.ts).
  */
 export function refineJobParameters<T>(
   toParameters: (values: T) => JobParametersBody,
@@ -66,7 +68,7 @@ export function refineJobParameters<T>(
     const result = validate(toParameters(values));
     if (result.ok) return;
     for (const issue of result.issues) {
-      ctx.addIssue({ code: "custom", path: splitIssuePath(issue.path), message: issue.message });
+      ctx.addIssue({ code: "custom", path: splitIssuePath(issue.path), message: labelIssue(issue) });
     }
   };
 }

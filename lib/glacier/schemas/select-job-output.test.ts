@@ -4,7 +4,7 @@ import { OWNER_ID, S3, expectError, expectValid } from "@/tests/support/select-j
 
 describe("selectJobSchema: OutputLocation.S3", () => {
   it("needs a bucket name that follows S3's naming rules", () => {
-    expectError((v) => (v.OutputLocation.S3.BucketName = ""), `${S3}.BucketName`, /^Required$/);
+    expectError((v) => (v.OutputLocation.S3.BucketName = ""), `${S3}.BucketName`, /^S3 bucket is required\n/);
     for (const [name, why] of [
       ["ab", /3 to 63/],
       ["Thaw-Results", /lower-case letters/],
@@ -20,12 +20,12 @@ describe("selectJobSchema: OutputLocation.S3", () => {
   });
 
   it("needs a prefix of at most 512 bytes without control characters", () => {
-    expectError((v) => (v.OutputLocation.S3.Prefix = ""), `${S3}.Prefix`, /^Required$/);
+    expectError((v) => (v.OutputLocation.S3.Prefix = ""), `${S3}.Prefix`, /^Key prefix is required\n/);
     expectError((v) => (v.OutputLocation.S3.Prefix = "a\tb"), `${S3}.Prefix`, /control characters/);
     expectError(
       (v) => (v.OutputLocation.S3.Prefix = "p".repeat(513)),
       `${S3}.Prefix`,
-      /^Prefix must be at most 512 bytes long$/,
+      /^Key prefix must be at most 512 bytes long\n/,
     );
   });
 
@@ -42,17 +42,17 @@ describe("selectJobSchema: OutputLocation.S3", () => {
       (v) =>
         Object.assign(v.OutputLocation.S3.Encryption, { EncryptionType: "AES256", KMSKeyId: "alias/thaw" }),
       `${S3}.Encryption.KMSKeyId`,
-      /only be given when EncryptionType is aws:kms/,
+      /^KMS key ID may only be given when Encryption type is aws:kms\nOutputLocation\.S3\.Encryption\.KMSKeyId · InvalidParameterValueException$/,
     );
     expectError(
       (v) => Object.assign(v.OutputLocation.S3.Encryption, { EncryptionType: "AES256", KMSContext: "ctx" }),
       `${S3}.Encryption.KMSContext`,
-      /only be given when EncryptionType is aws:kms/,
+      /^KMS encryption context may only be given when Encryption type is aws:kms\n/,
     );
     expectError(
       (v) => (v.OutputLocation.S3.Encryption.KMSKeyId = "alias/thaw"),
       `${S3}.Encryption.EncryptionType`,
-      /^Required$/,
+      /^Encryption type is required\n/,
     );
     expectError(
       (v) => (v.OutputLocation.S3.Encryption.EncryptionType = "SSE-C"),
@@ -85,7 +85,7 @@ describe("selectJobSchema: OutputLocation.S3", () => {
         ];
       },
       `${S3}.AccessControlList`,
-      /either CannedACL or AccessControlList/,
+      /^Choose either a canned ACL or individual grants, not both\n/,
     );
   });
 });
@@ -105,9 +105,21 @@ describe("selectJobSchema: grants", () => {
     expectValid(grant("CanonicalUser", { ID: OWNER_ID }, "FULL_CONTROL"));
     expectValid(grant("Group", { URI: "http://acs.amazonaws.com/groups/global/AllUsers" }));
     expectValid(grant("AmazonCustomerByEmail", { EmailAddress: "ops@example.com" }, "READ_ACP"));
-    expectError(grant("CanonicalUser", {}), at(0, "Grantee.ID"), /^A CanonicalUser grantee requires ID$/);
-    expectError(grant("Group", {}), at(0, "Grantee.URI"), /requires URI/);
-    expectError(grant("AmazonCustomerByEmail", {}), at(0, "Grantee.EmailAddress"), /requires EmailAddress/);
+    expectError(
+      grant("CanonicalUser", {}),
+      at(0, "Grantee.ID"),
+      /^Canonical user ID \(Grant 1\) is required for a CanonicalUser grantee\n/,
+    );
+    expectError(
+      grant("Group", {}),
+      at(0, "Grantee.URI"),
+      /^Group \(Grant 1\) is required for a Group grantee\n/,
+    );
+    expectError(
+      grant("AmazonCustomerByEmail", {}),
+      at(0, "Grantee.EmailAddress"),
+      /^Email address \(Grant 1\) is required/,
+    );
   });
 
   it("refuses the identifiers of another grantee type, and malformed ones", () => {

@@ -13,7 +13,7 @@ describe("selectJobSchema: target and common members", () => {
   });
 
   it("needs an archive id without whitespace, and trims a pasted newline", () => {
-    expectError((v) => (v.ArchiveId = ""), "ArchiveId", /^Required$/);
+    expectError((v) => (v.ArchiveId = ""), "ArchiveId", /^Archive id is required\n/);
     expectError((v) => (v.ArchiveId = "abc def"), "ArchiveId", /no whitespace/);
     expectValid((v) => (v.ArchiveId = `${ARCHIVE_ID}\n`));
   });
@@ -40,7 +40,7 @@ describe("selectJobSchema: SelectParameters", () => {
   const expression = "SelectParameters.Expression";
 
   it("needs an expression that is one SELECT statement, comments allowed before it", () => {
-    expectError((v) => (v.SelectParameters.Expression = ""), expression, /^Required$/);
+    expectError((v) => (v.SelectParameters.Expression = ""), expression, /^SQL expression is required\n/);
     expectError((v) => (v.SelectParameters.Expression = "   \n "), expression, /must not be blank/);
     expectError(
       (v) => (v.SelectParameters.Expression = "DELETE FROM archive"),
@@ -162,17 +162,17 @@ describe("selectJobSchema: SelectParameters", () => {
     expectError(
       (v) => (v.SelectParameters.InputSerialization.csv.QuoteCharacter = ","),
       `${CSV_IN}.QuoteCharacter`,
-      /must differ from FieldDelimiter/,
+      /^Quote character \(Input CSV\) must differ from Field delimiter \(Input CSV\)\n/,
     );
     expectError(
       (v) => (v.SelectParameters.InputSerialization.csv.FieldDelimiter = "\\n"),
       `${CSV_IN}.FieldDelimiter`,
-      /must differ from RecordDelimiter/,
+      /must differ from Record delimiter \(Input CSV\)/,
     );
     expectError(
       (v) => (v.SelectParameters.InputSerialization.csv.Comments = ","),
       `${CSV_IN}.Comments`,
-      /must differ from FieldDelimiter/,
+      /^Comment character \(Input CSV\) must differ from Field delimiter/,
     );
   });
 });

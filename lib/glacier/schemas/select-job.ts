@@ -127,28 +127,6 @@ export function toInitiateJobParameters(values: SelectJobValues): JobParametersB
   };
 }
 
-/** `OutputLocation.S3.AccessControlList[0].Grantee.ID` → `ID`. */
-function lastSegment(path: string): string {
-  return (
-    path
-      .split(/[.[\]]/)
-      .filter(Boolean)
-      .pop() ?? path
-  );
-}
-
-/**
- * The rules write messages for the AWS error, naming the full wire path; next to its field the
- * path is noise, so it is cut to the member's name ("Required parameter missing: OutputLocation.S3.Prefix"
- * becomes "Required"). The rule and its wording stay the rules' own.
- */
-function atField(issue: JobIssue): JobIssue {
-  let message = issue.message;
-  if (message.endsWith(`: ${issue.path}`)) message = message.slice(0, -issue.path.length - 2);
-  if (message === "Required parameter missing") message = "Required";
-  return { ...issue, message: message.split(issue.path).join(lastSegment(issue.path)) };
-}
-
 /**
  * The rules report a map entry at `OutputLocation.S3.Tagging.<key>`; the form shows it on the row
  * holding that key (its Key or Value input, by what the message is about).
@@ -164,7 +142,7 @@ function issuesAtFields(issues: readonly JobIssue[], values: SelectJobValues): J
       const column = issue.message.startsWith("The value of") ? "Value" : "Key";
       return { ...issue, path: `${mapPath}[${index}].${column}` };
     }
-    return atField(issue);
+    return issue;
   });
 }
 
