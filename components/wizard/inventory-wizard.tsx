@@ -51,6 +51,7 @@ export function InventoryWizard(
           value={field.value ?? ""}
           onChange={field.onChange}
           onBlur={field.onBlur}
+          inputRef={field.ref}
           error={errorAt(errors, `${RANGE}.${name}`)}
           hint={hint}
         />

@@ -43,7 +43,9 @@ import {
 import { formatUtc } from "@/lib/glacier/format";
 import { shareLinkOverLimit } from "@/lib/glacier/share-link";
 import { copyText } from "./copy-button";
+import { LinkProblems } from "./link-problems";
 import { type ShareLinkState, ShareLinkPanel } from "./share-link-panel";
+import { errorEntries, linkValidationPaths } from "./step-paths";
 import { newIdempotencyKey, useStepWizard } from "./use-step-wizard";
 import { type StoredDraft, useWizardDraft } from "./use-wizard-draft";
 import { WizardForm, WizardStepNav, WizardStepSection, WizardTopError } from "./wizard-step-frame";
@@ -138,11 +140,15 @@ export function JobWizard<TIn extends FieldValues, TOut extends FieldValues>(
   });
 
   // A link is shown "prefilled and validated": errors of the values it set are visible at once.
-  const linkFieldKey = (linkFields ?? []).join("\n");
+  const linkFieldKey = linkValidationPaths(linkFields ?? []).join("\n");
   useEffect(() => {
     const paths = linkFieldKey ? linkFieldKey.split("\n") : [];
     if (paths.length > 0) void form.trigger(paths as Path<TIn>[]);
   }, [form, linkFieldKey]);
+  const linkPaths = linkFieldKey ? linkFieldKey.split("\n") : [];
+  const linkProblems = errorEntries(form.formState.errors).filter(({ path }) =>
+    linkPaths.some((p) => path === p || path.startsWith(`${p}.`)),
+  );
 
   const copyLink = async () => {
     const url = new URL(shareUrl(form.getValues()), window.location.origin).toString();
@@ -190,6 +196,13 @@ export function JobWizard<TIn extends FieldValues, TOut extends FieldValues>(
             </Button>
           )}
         </WizardTopError>
+      )}
+      {fromLink && wizard.step === 0 && (
+        <LinkProblems
+          problems={linkProblems}
+          steps={steps}
+          onOpen={(index, path) => wizard.goTo(index, path)}
+        />
       )}
       <WizardStepSection {...wizard.sectionProps} description={current.description}>
         {current.content}

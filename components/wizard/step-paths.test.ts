@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { firstErrorOnSteps, firstOnSteps, hasErrorAt, sortServerErrors, stepOfPath } from "./step-paths";
+import {
+  errorEntries,
+  firstErrorOnSteps,
+  firstOnSteps,
+  hasErrorAt,
+  linkValidationPaths,
+  sortServerErrors,
+  stepOfPath,
+} from "./step-paths";
 
 const steps = [
   { fields: ["vault", "ArchiveId"] },
@@ -54,3 +62,47 @@ describe("step paths", () => {
     });
   });
 });
+
+describe("link problems", () => {
+  it("lists every message with its path, a list's own error at the list, never walking into refs", () => {
+    const input = domElementLike();
+    const errors = {
+      vault: { type: "custom", message: "Choose a vault", ref: input },
+      OutputLocation: {
+        S3: {
+          AccessControlList: {
+            root: { type: "custom", message: "either, not both" },
+            0: { Permission: { message: "bad" } },
+          },
+        },
+      },
+    };
+    expect(errorEntries(errors)).toEqual([
+      { path: "vault", message: "Choose a vault" },
+      { path: "OutputLocation.S3.AccessControlList", message: "either, not both" },
+      { path: "OutputLocation.S3.AccessControlList.0.Permission", message: "bad" },
+    ]);
+  });
+
+  it("validates a link's fields and the lists they are rows of", () => {
+    expect(
+      linkValidationPaths([
+        "vault",
+        "OutputLocation.S3.AccessControlList.0.Grantee.Type",
+        "OutputLocation.S3.CannedACL",
+      ]),
+    ).toEqual([
+      "vault",
+      "OutputLocation.S3.AccessControlList.0.Grantee.Type",
+      "OutputLocation.S3.CannedACL",
+      "OutputLocation.S3.AccessControlList",
+    ]);
+  });
+});
+
+/** Stands in for the DOM element react-hook-form keeps at `ref`: walking into it would recurse forever. */
+function domElementLike(): Record<string, unknown> {
+  const node: Record<string, unknown> = { message: 42 };
+  node.self = node;
+  return node;
+}

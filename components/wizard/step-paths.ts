@@ -75,3 +75,42 @@ export function sortServerErrors(
     ),
   };
 }
+
+/** Keys of react-hook-form's error objects that hold no nested field (`ref` is a DOM element). */
+const ERROR_OWN_KEYS = new Set(["message", "type", "types", "ref", "root"]);
+
+/**
+ * Every message in react-hook-form's nested errors, with its form path, in the form's order. A field
+ * array's own error (`<path>.root`) is reported at the array's path.
+ */
+export function errorEntries(errors: object): { path: string; message: string }[] {
+  const entries: { path: string; message: string }[] = [];
+  const walk = (node: unknown, path: string) => {
+    if (!node || typeof node !== "object") return;
+    const record = node as Record<string, unknown>;
+    if (typeof record.message === "string" && record.message !== "")
+      entries.push({ path, message: record.message });
+    const root = record.root as { message?: unknown } | undefined;
+    if (root && typeof root.message === "string") entries.push({ path, message: root.message });
+    for (const [key, inner] of Object.entries(record)) {
+      if (!ERROR_OWN_KEYS.has(key)) walk(inner, path ? `${path}.${key}` : key);
+    }
+  };
+  walk(errors, "");
+  return entries;
+}
+
+/**
+ * The paths a shared link's values are validated at: each field it set, and each list that field
+ * is a row of, so a rule about the list as a whole (a canned ACL beside grants) shows up too.
+ */
+export function linkValidationPaths(linkFields: readonly string[]): string[] {
+  const paths = new Set<string>(linkFields);
+  for (const field of linkFields) {
+    const segments = field.split(".");
+    segments.forEach((segment, index) => {
+      if (index > 0 && /^\d+$/.test(segment)) paths.add(segments.slice(0, index).join("."));
+    });
+  }
+  return [...paths];
+}

@@ -18,6 +18,7 @@ export function UtcDateTimeField({
   onBlur,
   error,
   hint,
+  inputRef,
 }: {
   label: string;
   value: string;
@@ -25,10 +26,13 @@ export function UtcDateTimeField({
   onBlur: () => void;
   error: string | undefined;
   hint?: string;
+  /** The form's handle on the input, so a link's problem list and a failed step can focus it. */
+  inputRef?: React.Ref<HTMLInputElement>;
 }) {
   const [typed, setTyped] = useState<string | null>(null);
   return (
     <InputField
+      ref={inputRef}
       label={label}
       error={error}
       hint={hint ? `${hint} ISO 8601 in UTC, e.g. ${GLACIER_DATE_EXAMPLE}.` : undefined}
