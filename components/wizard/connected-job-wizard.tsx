@@ -8,8 +8,13 @@ import {
 } from "react-hook-form";
 import { errorAt } from "@/components/ui/form-errors";
 import { awsCliCommand } from "@/lib/glacier/job-commands";
+import { withExpectedCompletion } from "@/lib/glacier/completion-time";
 import { type PricedJob } from "@/lib/glacier/job-cost";
-import { type JobParametersBody, type WizardJobType } from "@/lib/glacier/schemas/job-common";
+import {
+  JOB_TYPE_OF_WIZARD,
+  type JobParametersBody,
+  type WizardJobType,
+} from "@/lib/glacier/schemas/job-common";
 import { shareLinkPath } from "@/lib/glacier/share-link";
 import { ConnectionNotice } from "./connection-notice";
 import { DescriptionField } from "./description-field";
@@ -42,7 +47,10 @@ export function ConnectedJobWizard<TIn extends FieldValues, TOut extends FieldVa
   priced,
   archive = null,
 }: {
-  page: Pick<WizardPageProps<unknown>, "linkFields" | "linkConnection" | "connection" | "submit">;
+  page: Pick<
+    WizardPageProps<unknown>,
+    "linkFields" | "linkConnection" | "connection" | "submit" | "observedTimes"
+  >;
   /** The wizard's form (useJobWizardForm) with the members the shared steps read. */
   wizard: CommonJobFields & { form: UseFormReturn<TIn, unknown, TOut> };
   jobType: WizardJobType;
@@ -98,7 +106,24 @@ export function ConnectedJobWizard<TIn extends FieldValues, TOut extends FieldVa
           id: "review",
           title: "Review",
           fields: [],
-          content: <ReviewPanel params={params} target={target} priced={priced} archive={archive} />,
+          content: (
+            <ReviewPanel
+              params={params}
+              target={target}
+              priced={
+                priced && {
+                  ...priced,
+                  estimate: withExpectedCompletion(
+                    priced.estimate,
+                    page.observedTimes,
+                    JOB_TYPE_OF_WIZARD[jobType],
+                    typeof params?.Tier === "string" ? params.Tier : null,
+                  ),
+                }
+              }
+              archive={archive}
+            />
+          ),
         },
       ]}
     />

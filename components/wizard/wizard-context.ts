@@ -1,6 +1,7 @@
 import { type ActionResult } from "@/lib/auth/action-result";
 import { type CommandTarget } from "@/lib/glacier/job-commands";
 import { type PricingTable } from "@/lib/glacier/pricing";
+import { type ObservedCompletion } from "@/lib/glacier/completion-time";
 
 /** What every job wizard gets from its page: plain data, no secrets. */
 export type WizardConnection = { name: string; region: string; accountId: string; endpoint: string | null };
@@ -15,6 +16,8 @@ export type WizardPageProps<TValues> = {
   connection: WizardConnection;
   vaults: string[];
   pricing: PricingTable;
+  /** How long this connection's jobs have taken, per type and tier (empty without history). */
+  observedTimes: ObservedCompletion[];
   /** The wizard's server action (passed in: components never import app/). */
   submit: (input: unknown) => Promise<ActionResult<unknown>>;
 };

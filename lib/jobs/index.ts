@@ -56,6 +56,7 @@ export {
 } from "./job-list-page";
 export { loadJobPage, resolveJob, type ResolvedJob } from "./job-page-data";
 export { loadOverview, type OverviewJob } from "./overview";
+export { observedCompletionTimes } from "./completion-history";
 export { rerunLinkOf } from "./rerun-link";
 export { FEED_ASK_MS, requestVaultSync, startJobFeed } from "./live";
 export { runVaultSync, type VaultSyncOutcome } from "./vault-sync";

@@ -4,11 +4,13 @@ import { AwsOperationError } from "@/lib/aws/errors";
 import { type AccountTarget, listAllVaults } from "@/lib/aws/vaults";
 import { getConfig } from "@/lib/config";
 import { type ConnectionSummary } from "@/lib/connections";
+import { type ObservedCompletion } from "@/lib/glacier/completion-time";
 import { type AwsFailure } from "@/lib/glacier/failure";
 import { type PricingTable } from "@/lib/glacier/pricing";
 import { type DecodedShareLink, decodeShareParams, type SearchParamsLike } from "@/lib/glacier/share-link";
 import { isValidVaultName } from "@/lib/glacier/vault-name";
 import { type ArchiveCatalog, latestArchiveCatalog } from "@/lib/inventory";
+import { observedCompletionTimes } from "./completion-history";
 
 /** What a wizard page loads before rendering its (client) wizard: all plain data, no secret. */
 export type WizardPageData<T> = {
@@ -19,6 +21,8 @@ export type WizardPageData<T> = {
   vaultsError: AwsFailure | undefined;
   link: DecodedShareLink<T>;
   pricing: PricingTable;
+  /** How long this connection's jobs have taken, per type and tier: the review's expected completion. */
+  observedTimes: ObservedCompletion[];
 };
 
 /**
@@ -54,6 +58,7 @@ export async function loadWizardPage<T extends Record<string, unknown>>(
     vaultsError,
     link: decode(searchParams, template),
     pricing: getConfig().pricing,
+    observedTimes: await observedCompletionTimes(active.id),
   };
 }
 
@@ -66,6 +71,7 @@ export function wizardProps<T>(data: WizardPageData<T>) {
     connection: data.connection,
     vaults: data.vaults,
     pricing: data.pricing,
+    observedTimes: data.observedTimes,
   };
 }
 

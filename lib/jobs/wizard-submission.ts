@@ -6,6 +6,7 @@ import { AwsOperationError } from "@/lib/aws/errors";
 import { type AccountTarget, describeVault, getRetrievalControls } from "@/lib/aws/vaults";
 import { getConfig } from "@/lib/config";
 import { type ConnectionSummary } from "@/lib/connections";
+import { withExpectedCompletion } from "@/lib/glacier/completion-time";
 import { findCatalogArchive } from "@/lib/inventory";
 import { type AwsFailure } from "@/lib/glacier/failure";
 import { type PriceJobInput, priceJob } from "@/lib/glacier/job-cost";
@@ -21,6 +22,7 @@ import {
   type FailureFacts,
   type SubmissionMessage,
 } from "./submission-errors";
+import { observedCompletionTimes } from "./completion-history";
 import { submitJob } from "./submit";
 import { requestVaultSync } from "./live";
 import { enqueueVaultSync } from "./vault-sync-task";
@@ -113,9 +115,16 @@ export async function submitFromWizard(
         fieldErrors: Object.fromEntries([...judged.issues].reverse().map((i) => [i.path, i.message])),
       });
   }
-  const { estimate, cost } = priceJob(
+  const { estimate: priced, cost } = priceJob(
     { ...submission.estimate, jobType: parameters.Type, archiveSize },
     getConfig().pricing,
+  );
+  // Stored with the job: its page then says when it should complete, as this connection's history said at submission.
+  const estimate = withExpectedCompletion(
+    priced,
+    await observedCompletionTimes(target.id),
+    parameters.Type,
+    typeof parameters.Tier === "string" ? parameters.Tier : null,
   );
   const outcome = await submitJob({
     target,
