@@ -148,8 +148,10 @@ test("a tampered link shows field errors, not a crash", async ({ page }) => {
   await page.goto(
     "/jobs/new/inventory?vault=no%20such!&Format=XML&InventoryRetrievalParameters.Limit=-5&Bogus=1&connection=Elsewhere",
   );
-  await expect(page.getByText(/Vault name may contain only/)).toBeVisible();
-  await expect(page.getByText(/Invalid Format: XML/)).toBeVisible();
+  // At the fields of step 1, and listed with the link's other problems above it (words-and-time.spec).
+  const step = page.getByRole("region", { name: /^Step 1 of/ });
+  await expect(step.getByText(/Vault name may contain only/)).toBeVisible();
+  await expect(step.getByText(/Invalid Format: XML/)).toBeVisible();
   await expect(page.getByText(/This link was made with connection/)).toBeVisible();
   await expect(page.getByRole("listitem").filter({ hasText: "Parameters" })).toContainText("needs attention");
 });

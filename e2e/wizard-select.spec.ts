@@ -192,7 +192,7 @@ test("a tampered link shows field errors, and the SQL editor names its problem",
   await expect(heading(page, "Output and notification")).toBeFocused();
   await expect(page.getByLabel("S3 bucket", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByLabel("KMS key ID", { exact: true })).toHaveAttribute("aria-invalid", "true");
-  await expect(page.getByText(/KMSKeyId may only be given when EncryptionType is aws:kms/)).toBeVisible();
+  await expect(page.getByText(/KMS key ID may only be given when Encryption type is aws:kms/)).toBeVisible();
   await expect(page.getByLabel("Tags 1 key", { exact: true })).toHaveValue("aws:owner");
   await expect(page.getByText(/reserved prefix "aws:"/)).toBeVisible();
 });

@@ -64,7 +64,7 @@ test("a select link with a canned ACL and grants says so in a person's words on 
       )}&${S3}.AccessControlList.0.Permission=READ`,
   );
   const problems = page.getByRole("region", { name: "Problems in this link" });
-  await expect(problems.getByRole("link", { name: "Grants", exact: true })).toBeVisible();
+  await expect(problems.getByRole("link", { name: "Canned ACL", exact: true })).toBeVisible();
   await expect(problems).toContainText("Choose either a canned ACL or individual grants, not both");
   await expect(problems).not.toContainText("CannedACL");
 });

@@ -78,7 +78,7 @@ describe("field labels", () => {
     });
     expect(result.ok ? [] : result.issues).toEqual([
       {
-        path: "OutputLocation.S3.AccessControlList",
+        path: "OutputLocation.S3.CannedACL",
         code: "InvalidParameterValueException",
         message: CANNED_ACL_WITH_GRANTS,
       },

@@ -80,7 +80,8 @@ export const MAX_OUTPUT_PREFIX_BYTES = 512;
  * header, you cannot use other access control-specific headers in your request":
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html, x-amz-acl). So a job with both
  * could only fail when its results are written, hours later; the wizard, the action and the emulator
- * refuse it at InitiateJob instead, with this message, at AccessControlList.
+ * refuse it at InitiateJob instead, with this message, at CannedACL (a single field, where the
+ * wizard shows it beside the choice to undo).
  */
 export const CANNED_ACL_WITH_GRANTS = "Choose either a canned ACL or individual grants, not both";
 
@@ -219,7 +220,7 @@ export function checkS3Location(value: unknown, path: string, issues: Issues): S
         at("AccessControlList"),
         issues,
       );
-      if (!isAbsent(input.CannedACL)) issues.invalid(at("AccessControlList"), CANNED_ACL_WITH_GRANTS);
+      if (!isAbsent(input.CannedACL)) issues.invalid(at("CannedACL"), CANNED_ACL_WITH_GRANTS);
     }
     if (!isAbsent(input.Tagging)) location.Tagging = checkTagging(input.Tagging, at("Tagging"), issues);
     if (!isAbsent(input.UserMetadata))

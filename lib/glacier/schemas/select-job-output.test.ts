@@ -84,7 +84,7 @@ describe("selectJobSchema: OutputLocation.S3", () => {
           },
         ];
       },
-      `${S3}.AccessControlList`,
+      `${S3}.CannedACL`,
       /^Choose either a canned ACL or individual grants, not both\n/,
     );
   });
