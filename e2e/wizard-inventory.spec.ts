@@ -153,5 +153,10 @@ test("a tampered link shows field errors, not a crash", async ({ page }) => {
   await expect(step.getByText(/Vault name may contain only/)).toBeVisible();
   await expect(step.getByText(/Invalid Format: XML/)).toBeVisible();
   await expect(page.getByText(/This link was made with connection/)).toBeVisible();
-  await expect(page.getByRole("listitem").filter({ hasText: "Parameters" })).toContainText("needs attention");
+  await expect(
+    page
+      .getByRole("navigation", { name: "Wizard steps" })
+      .getByRole("listitem")
+      .filter({ hasText: "Parameters" }),
+  ).toContainText("needs attention");
 });

@@ -120,7 +120,9 @@ test("a shared link with a bad expression opens with the error at the field", as
     "OutputLocation.S3.BucketName": "thaw-results",
   });
   await page.goto(`/jobs/new/select?${query.toString()}`);
-  await expect(page.getByRole("listitem").filter({ hasText: "Query" })).toContainText("needs attention");
+  await expect(
+    page.getByRole("navigation", { name: "Wizard steps" }).getByRole("listitem").filter({ hasText: "Query" }),
+  ).toContainText("needs attention");
   await nextStep(page);
   const editor = editorOf(page);
   await expect(editor).toHaveAttribute("aria-invalid", "true");

@@ -176,7 +176,9 @@ test("a tampered link shows field errors, and the SQL editor names its problem",
     "OutputLocation.S3.Tagging.aws:owner": "me",
   });
   await page.goto(`/jobs/new/select?${query.toString()}`);
-  await expect(page.getByRole("listitem").filter({ hasText: "Query" })).toContainText("needs attention");
+  await expect(
+    page.getByRole("navigation", { name: "Wizard steps" }).getByRole("listitem").filter({ hasText: "Query" }),
+  ).toContainText("needs attention");
   await nextStep(page);
   await expect(page.getByLabel("SQL expression", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByText(/Expected SELECT but found "DELETE"/)).toBeVisible();

@@ -77,10 +77,6 @@ test("no page shows a 12-hour time, and the review expects this connection's obs
   await nextStep(page);
   await page.getByLabel("Created from (UTC)").fill("2020-01-01");
   await toReview(page);
-  // Before any inventory job finished, AWS's typical time is all there is.
-  await expect(page.getByRole("region", { name: "Estimated cost and time" })).not.toContainText(
-    "this connection's",
-  );
   await page.getByRole("button", { name: "Start inventory job" }).click();
   await expect(page).toHaveURL(/\/jobs\/[^/]+$/, { timeout: 20_000 });
   await waitForSucceeded(page);
@@ -89,7 +85,8 @@ test("no page shows a 12-hour time, and the review expects this connection's obs
   await toReview(page);
   const estimate = page.getByRole("region", { name: "Estimated cost and time" });
   await expect(estimate).toContainText(/Completes in (under a minute|about a minute)/);
-  await expect(estimate).toContainText("this connection's last Standard inventory retrieval");
+  // Other specs' inventory jobs may have finished before this one: one or several count.
+  await expect(estimate).toContainText(/this connection's last (\d+ )?Standard inventory retrieval/);
   await expect(estimate).toContainText("AWS's typical range: about 4 hours");
   await screenshot(page, "review-observed-completion");
 
