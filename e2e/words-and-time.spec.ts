@@ -72,6 +72,7 @@ test("a select link with a canned ACL and grants says so in a person's words on 
 test("no page shows a 12-hour time, and the review expects this connection's observed completion", async ({
   page,
 }) => {
+  test.setTimeout(300_000);
   // A finished job gives the connection a history, and the pages dates to show.
   await page.goto("/jobs/new/inventory?vault=documents");
   await nextStep(page);
@@ -98,8 +99,9 @@ test("no page shows a 12-hour time, and the review expects this connection's obs
     const next = queue.shift() ?? "/";
     if (seen.has(next)) continue;
     seen.add(next);
-    await page.goto(next);
-    await page.waitForLoadState("networkidle");
+    // Not "networkidle": job pages keep a live event stream open.
+    await page.goto(next, { waitUntil: "load" });
+    await page.locator("main").first().waitFor();
     const text = await page.locator("body").innerText();
     const values = await page
       .locator("input")

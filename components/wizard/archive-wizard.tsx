@@ -119,7 +119,13 @@ export function ArchiveWizard(
                 error={errorAt(errors, "RetrievalByteRange")}
                 archiveSize={archiveSize}
               />
-              <WizardTierPicker wizard={wizard} jobType="archive-retrieval" bytes={bytes} pricing={pricing} />
+              <WizardTierPicker
+                wizard={wizard}
+                jobType="archive-retrieval"
+                bytes={bytes}
+                pricing={pricing}
+                observed={props.observedTimes}
+              />
             </>
           ),
         },

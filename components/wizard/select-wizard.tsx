@@ -84,7 +84,13 @@ export function SelectWizard(
               <SelectSqlEditor form={form} columns={sampleColumns} />
               <SelectCsvFields form={form} />
               <SelectCsvPreview preview={preview} sample={sample} onSampleChange={setSample} />
-              <WizardTierPicker wizard={wizard} jobType="select" bytes={archiveSize} pricing={pricing} />
+              <WizardTierPicker
+                wizard={wizard}
+                jobType="select"
+                bytes={archiveSize}
+                pricing={pricing}
+                observed={props.observedTimes}
+              />
             </>
           ),
         },

@@ -4,14 +4,18 @@ import { useId } from "react";
 import { type FieldErrors, type UseFormRegisterReturn } from "react-hook-form";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
+import { FieldError } from "@/components/ui/field";
 import { errorAt } from "@/components/ui/form-errors";
+import { expectedCompletion, type ObservedCompletion } from "@/lib/glacier/completion-time";
+import { fieldLabel } from "@/lib/glacier/field-labels";
 import { formatBytes } from "@/lib/glacier/format";
 import { TIERS } from "@/lib/glacier/job-types";
 import { estimateJobCost, formatUsd, type PricingTable } from "@/lib/glacier/pricing";
-import { FieldError } from "@/components/ui/field";
-import { fieldLabel } from "@/lib/glacier/field-labels";
 
-/** Expedited / Standard / Bulk as radio cards, each with its completion window and its price for `bytes`. */
+/**
+ * Expedited / Standard / Bulk as radio cards, each with its expected completion (this connection's
+ * history when it has some, with AWS's typical range beside it) and its price for `bytes`.
+ */
 export function TierPicker({
   registration,
   value,
@@ -19,6 +23,7 @@ export function TierPicker({
   jobType,
   bytes,
   pricing,
+  observed = [],
 }: {
   registration: UseFormRegisterReturn;
   value: string;
@@ -27,6 +32,8 @@ export function TierPicker({
   /** Bytes retrieved (archive) or scanned (select); null when unknown. */
   bytes: number | null;
   pricing: PricingTable;
+  /** This connection's observed completion times (completion-time.ts). */
+  observed?: readonly ObservedCompletion[];
 }) {
   const id = useId();
   return (
@@ -55,7 +62,10 @@ export function TierPicker({
                 <input type="radio" value={tier} {...registration} className="accent-ice-700" />
                 {tier}
               </span>
-              <span className="text-slate-700">{prices.window.text}</span>
+              <TierWindow
+                typical={prices.window.text}
+                expected={expectedCompletion(prices.window, observed, jobType, tier)}
+              />
               <span className="text-slate-600">
                 {formatUsd(perGb.usd)} per GB{jobType === "select" ? " scanned" : ""} +{" "}
                 {formatUsd(perRequest.usd)} per request
@@ -90,7 +100,10 @@ export type TierForm = {
 export function WizardTierPicker({
   wizard,
   ...rest
-}: { wizard: TierForm } & Pick<Parameters<typeof TierPicker>[0], "jobType" | "bytes" | "pricing">) {
+}: { wizard: TierForm } & Pick<
+  Parameters<typeof TierPicker>[0],
+  "jobType" | "bytes" | "pricing" | "observed"
+>) {
   return (
     <TierPicker
       registration={wizard.register("Tier")}
@@ -98,5 +111,15 @@ export function WizardTierPicker({
       error={errorAt(wizard.errors, "Tier")}
       {...rest}
     />
+  );
+}
+
+/** The tier's expected completion; AWS's typical range follows when the connection's history set it. */
+function TierWindow({ typical, expected }: { typical: string; expected: { text: string } }) {
+  if (expected.text === typical) return <span className="text-slate-700">{typical}</span>;
+  return (
+    <span className="text-slate-700">
+      {expected.text} here <span className="text-xs text-slate-500">(AWS: {typical})</span>
+    </span>
   );
 }
