@@ -125,9 +125,10 @@ describe("validateJobParameters: OutputLocation", () => {
       `${s3}.Encryption.EncryptionType`,
     ],
     [
+      // A canned ACL beside grants: refused at the canned ACL (output-location-rules.ts names AWS's pages).
       selectWith((s) => ({ ...s, CannedACL: "private" })),
       "InvalidParameterValueException",
-      `${s3}.AccessControlList`,
+      `${s3}.CannedACL`,
     ],
     [
       selectWith((s) => ({ ...s, AccessControlList: undefined, CannedACL: "world" })),
