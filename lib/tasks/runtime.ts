@@ -151,6 +151,11 @@ export async function queueHealth(): Promise<QueueHealth> {
   return { ...(await queue.health()), workers: queue.workers ? await queue.workers() : here };
 }
 
+/**
+ * Tasks parked after their retries, newest first (at most 100). The plan page asks for its plan's:
+ * every task of a plan carries groupId = planId (plan-initiate and copy-finish too, beside their
+ * singletonKey), or it does not show there.
+ */
 export async function parkedTasks(filter: { groupId?: string }): Promise<ParkedTask[]> {
   return (await processTaskQueue()).parked(filter);
 }

@@ -5,6 +5,7 @@ const TABS = [
   { href: "/settings/connections", label: "Connections" },
   { href: "/settings/users", label: "Users" },
   { href: "/settings/sns", label: "SNS notifications" },
+  { href: "/settings/tasks", label: "Tasks" },
 ];
 
 /** Settings are for admins (connections hold credentials); each page and action checks again. */

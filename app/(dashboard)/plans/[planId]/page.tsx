@@ -24,6 +24,9 @@ import { getConfig } from "@/lib/config";
 import { formatBytes, formatUtc } from "@/lib/glacier/format";
 import { formatUsd } from "@/lib/glacier/pricing";
 import { getPlan, listPlanItems } from "@/lib/plans";
+import { parkedTasks } from "@/lib/tasks";
+import { ParkedTasks } from "@/components/tasks/parked-tasks";
+import { retryParkedTaskAction } from "../../tasks/actions";
 import { deleteVerifiedArchivesAction, planCommandAction, updatePlanLimitsAction } from "../actions";
 
 export const metadata = { title: "Plan" };
@@ -139,6 +142,13 @@ export default async function PlanPage({ params, searchParams }: Props) {
           />
         </div>
       </Card>
+      <div className="mt-6 empty:hidden">
+        <ParkedTasks
+          tasks={await parkedTasks({ groupId: plan.id })}
+          canRetry={canOperate}
+          retry={retryParkedTaskAction}
+        />
+      </div>
       <div className={cn("mt-6 grid items-start gap-6", side && "lg:grid-cols-2")}>
         <Card title="Plan">
           <FactList
