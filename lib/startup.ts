@@ -28,7 +28,8 @@ export async function startup(): Promise<void> {
       async () => {
         await Promise.all([
           worker.stop({ graceMs: SHUTDOWN_GRACE_MS - 1_000 }),
-          tasks.stop({ graceMs: SHUTDOWN_GRACE_MS - 1_000 }),
+          // Two seconds left: for the runs still going to be released and pg-boss to stop.
+          tasks.stop({ graceMs: SHUTDOWN_GRACE_MS - 2_000 }),
         ]);
         log().info({ owner: worker.owner }, "plan worker stopped; its plans are free for another replica");
       },

@@ -71,7 +71,8 @@ function definitionOrThrow(name: TaskName) {
 
 /**
  * Enqueues a task. With `trx` (a transaction on Thaw's database, or in a test its database) the task
- * exists if and only if that transaction commits.
+ * exists if and only if that transaction commits. Inside a transaction, always pass it: on SQLite the
+ * one connection belongs to the transaction until it ends, so an enqueue beside it would wait forever.
  */
 export async function enqueueTask<P>(
   name: TaskName,
@@ -80,9 +81,10 @@ export async function enqueueTask<P>(
   trx?: Kysely<Database>,
 ): Promise<void> {
   const definition = definitionOrThrow(name);
-  if (!trx || getConfig().databaseUrl) return (await processTaskQueue()).enqueue(name, payload, options, trx);
+  if (!trx || getConfig().databaseUrl) await (await processTaskQueue()).enqueue(name, payload, options, trx);
   // Straight into the given database: a test's, or a transaction of Thaw's (no process queue needed).
-  await insertTask(trx, definition, payload, options, Date.now());
+  else await insertTask(trx, definition, payload, options, Date.now());
+  // This process's workers look at once (a task enqueued in a transaction waits for the next look).
   slot.__thawTaskRunner?.wake();
 }
 
@@ -94,6 +96,8 @@ export function startTaskWorkers(): { stop(options?: { graceMs?: number }): Prom
     slot.__thawTaskRunner ??= startLocalRunner({
       queue,
       concurrency: config.tasks.concurrency,
+      // pg-boss's own default: an idle replica asks each queue every 2 s (SQLite: a local read, 1 s).
+      pollMs: queue.kind === "pg-boss" ? 2_000 : 1_000,
       onProblem: (error) => log().warn({ err: error }, "task worker"),
     });
     return slot.__thawTaskRunner;

@@ -5,7 +5,7 @@
 import { afterAll, expect, it } from "vitest";
 import { GET, POST } from "@/app/api/tasks/drain/route";
 import { closeDatabase } from "@/lib/db";
-import { closeTaskQueue, defineTask, enqueueTask } from "@/lib/tasks";
+import { closeTaskQueue, defineTask, enqueueTask, startTaskWorkers } from "@/lib/tasks";
 import { recordingHandler, testTask } from "@/tests/support/tasks";
 
 export const DRAIN_SECRET = "a-drain-secret-for-tests";
@@ -38,6 +38,8 @@ export function drainRouteSuite(): void {
     async () => {
       const handler = recordingHandler();
       defineTask(testTask("copy-chunk", handler.run));
+      // THAW_WORKER=external: no worker of this process takes them; only the drains below run them.
+      const workers = startTaskWorkers();
       for (let i = 0; i < 30; i += 1) await enqueueTask("copy-chunk", { id: `t${i}` });
       const responses = await Promise.all([
         call(`Bearer ${DRAIN_SECRET}`),
@@ -54,6 +56,7 @@ export function drainRouteSuite(): void {
       expect(new Set(ids).size).toBe(30);
       const again = await call(`Bearer ${DRAIN_SECRET}`);
       expect(await again.json()).toEqual({ ran: 0, failed: 0 });
+      await workers.stop();
     },
   );
 }
