@@ -4,7 +4,7 @@ import { createDatabase } from "@/lib/db";
 import { migrations } from "@/lib/db/migrations";
 import { startCluster } from "@/tests/global-setup";
 import { describePostgres } from "@/tests/support/db";
-import { until } from "@/tests/support/fixture-process";
+import { runScript, until } from "@/tests/support/fixture-process";
 import { queueForTest, testTask, type TaskKind } from "@/tests/support/tasks";
 import { createBossQueue } from "./boss-queue";
 import { startLocalRunner } from "./local-runner";
@@ -44,6 +44,26 @@ describePostgres("replicas starting at once on an empty PostgreSQL", (target) =>
       }
     },
   );
+});
+
+describePostgres("two replica processes starting at once on an empty PostgreSQL", (target) => {
+  it("both come up, and the migrations ran once between them", { timeout: 90_000 }, async () => {
+    const databaseUrl = target.options().databaseUrl ?? "";
+    const replicas = [0, 1].map(() =>
+      runScript("tests/support/task-process.ts", JSON.stringify({ databaseUrl, kind: "pg-boss" })),
+    );
+    try {
+      await until(() => replicas.every((child) => child.lines.includes("ready")), 60_000);
+      const applied = replicas.flatMap((child) => {
+        const line = child.lines.find((l) => l.startsWith("migrated ")) ?? "migrated []";
+        return JSON.parse(line.slice("migrated ".length)) as string[];
+      });
+      expect(applied.sort()).toEqual(Object.keys(migrations).sort());
+    } finally {
+      for (const child of replicas) child.process.kill("SIGKILL");
+      await Promise.all(replicas.map((child) => child.exited));
+    }
+  });
 });
 
 /** A PostgreSQL server of this suite's own, so stopping it disturbs no other suite. */

@@ -1,8 +1,8 @@
 /**
  * A replica's task workers in a child process (run by lib/tasks tests with tsx): it takes tasks from
  * the test's PostgreSQL database and hangs in each, so the test can SIGKILL it mid-task.
- * Argument: JSON { databaseUrl, kind: "pg-boss" | "in-process" }. Prints "ready", then
- * "started <taskId> <attempt>" for each task it takes.
+ * Argument: JSON { databaseUrl, kind: "pg-boss" | "in-process" }. Prints "migrated <the migrations it
+ * applied, JSON>", "ready", then "started <taskId> <attempt>" for each task it takes.
  */
 import { type TaskKind } from "@/tests/support/tasks";
 
@@ -14,6 +14,10 @@ async function main(): Promise<void> {
     kind: TaskKind;
   };
   const { queueForTest, hangingChunkTask } = await import("@/tests/support/tasks");
+  const { createDatabase } = await import("@/lib/db");
+  // As a replica starts: Thaw's migrations, then the queue (pg-boss installs its schema).
+  const thaw = await createDatabase({ databaseUrl });
+  say(`migrated ${JSON.stringify(thaw.applied)}`);
   const { startLocalRunner } = await import("@/lib/tasks/local-runner");
   const definitions = [
     hangingChunkTask((context) => {
