@@ -70,4 +70,30 @@ describeEachDialect("createPlan in SQL", (dialect) => {
       expect(rows).toEqual(expected);
     },
   );
+
+  it("leaves nothing when it fails midway (items written, keys half done), and the form then creates the plan", async () => {
+    const { db } = await dialect.open();
+    const plansBefore = await db.selectFrom("plans").select("id").execute();
+    const itemsBefore = await db.selectFrom("plan_items").select("seq").execute();
+    const stopping = {
+      batch: 100,
+      onBatch: (pass: KeyPass) => {
+        if (pass === "conflicts") throw new Error("stopped midway");
+      },
+    };
+    await expect(directoryPlan(db, descriptions(), {}, { keys: stopping })).rejects.toThrow("stopped midway");
+    expect(await db.selectFrom("plans").select("id").execute()).toEqual(plansBefore);
+    expect(await db.selectFrom("plan_items").select("seq").execute()).toHaveLength(itemsBefore.length);
+
+    // The creation's temporary key table (and SQLite's trigger filling it) went with the rollback.
+    made = await directoryPlan(db, descriptions());
+    expect(made.plan.counts.pending).toBe(1200);
+    const keys = await db
+      .selectFrom("plan_items")
+      .select("object_key")
+      .where("plan_id", "=", made.plan.id)
+      .where("object_key", "=", "")
+      .execute();
+    expect(keys).toEqual([]);
+  });
 });
