@@ -12,7 +12,7 @@ import { s3DestinationProblem, type S3Limits } from "@/lib/glacier/s3-part-size"
 import { selectionSource, selectionTotalsOf } from "@/lib/inventory";
 import { destinationFor } from "./destinations";
 import { PlanValidationError, refuseProblem } from "./errors";
-import { assignObjectKeys, type KeyOptions, type KeyPass, openKeyTable } from "./object-keys";
+import { assignObjectKeys, KEY_TABLE, type KeyOptions, type KeyPass, openKeyTable } from "./object-keys";
 import { insertPlanItems, truncateSqliteWal, withLargerSqliteCache } from "./plan-items-sql";
 import { inventoryForPlan } from "./selection";
 import { type PlanOptions, type PlanSummary, pricingOf, summariesOf } from "./store";
@@ -139,6 +139,7 @@ export async function createPlan(
             prefix: form.prefix,
             keyPrefix,
             now,
+            keysInto: KEY_TABLE,
           }),
         );
         await assignObjectKeys(trx, id, keyPrefix, { ...options.keys, onPhase: options.onPhase });

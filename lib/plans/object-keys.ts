@@ -59,18 +59,20 @@ async function setKeys(place: Place, keys: readonly { seq: number; key: string }
 }
 
 const TRIGGER = "plan_keys_fill";
+/** The temporary table of a plan's keys while it is created. */
+export const KEY_TABLE = "plan_keys";
 
 /**
- * The temporary table of the plan's keys (seq, key), made before its items are written. On SQLite a
- * temporary trigger copies each new item's key into it as the INSERT … SELECT writes the item, in
- * seq order (its primary key grows at the end): reading the keys back from plan_items afterwards
- * read the whole plan again (~5 GB at 10 M). PostgreSQL's key column compares bytes ("C"), as
- * SQLite's. It goes with the creating transaction.
+ * The temporary table of the plan's keys (seq, key), made before its items are written, and filled
+ * as they are written, in seq order (its primary key grows at the end): on SQLite by a temporary
+ * trigger, on PostgreSQL by the items' INSERT itself (plan-items-sql.ts, `keysInto`). Reading the
+ * keys back from plan_items afterwards read the whole plan again (~5 GB at 10 M). PostgreSQL's key
+ * column compares bytes ("C"), as SQLite's. It goes with the creating transaction.
  */
 export async function openKeyTable(trx: Kysely<Database>, planId: string): Promise<void> {
   const collate = isPostgres(trx) ? sql`collate "C"` : sql``;
   const onCommit = isPostgres(trx) ? sql`on commit drop` : sql``;
-  await sql`create temporary table plan_keys
+  await sql`create temporary table ${sql.table(KEY_TABLE)}
     (seq integer primary key, object_key text ${collate} not null) ${onCommit}`.execute(trx);
   if (!isPostgres(trx))
     await sql`create temporary trigger ${sql.raw(TRIGGER)} after insert on main.plan_items
@@ -80,11 +82,8 @@ export async function openKeyTable(trx: Kysely<Database>, planId: string): Promi
 
 /** plan_keys holds every item: indexed by (key, seq) in one sort, once it is filled. */
 async function sortKeys(place: Place): Promise<void> {
-  const { trx, planId } = place;
-  if (isPostgres(trx))
-    await sql`insert into plan_keys (seq, object_key)
-      select seq, object_key from plan_items where plan_id = ${planId} order by seq`.execute(trx);
-  else await sql`drop trigger ${sql.raw(TRIGGER)}`.execute(trx);
+  const { trx } = place;
+  if (!isPostgres(trx)) await sql`drop trigger ${sql.raw(TRIGGER)}`.execute(trx);
   await sql`create index plan_keys_key on plan_keys (object_key, seq)`.execute(trx);
   if (isPostgres(trx)) await sql`analyze plan_keys`.execute(trx);
 }

@@ -63,12 +63,17 @@ export type PlanItemsSource = {
   prefix: string | null;
   keyPrefix: string;
   now: string;
+  /**
+   * A table (seq, object_key) that PostgreSQL fills with every new item's key in the same statement
+   * (object-keys.ts's plan_keys; SQLite fills it by a trigger), so nothing reads the plan again.
+   */
+  keysInto?: string;
 };
 
 /** Inserts every selected archive as a pending item, in execution order; returns how many. */
 export async function insertPlanItems(trx: Kysely<Database>, source: PlanItemsSource): Promise<number> {
   const keyPrefix = sql`cast(${source.keyPrefix} as text)`;
-  const result = await sql`insert into plan_items (plan_id, seq, archive_id, description, decoded_path,
+  const insert = sql`insert into plan_items (plan_id, seq, archive_id, description, decoded_path,
       size, tree_hash, creation_date, object_key, status, attempts, updated_at)
     select ${source.planId}, row_number() over (order by ${orderBy(trx, source.order, source.prefix)}),
       archive_id, description, decoded_path, size, tree_hash, creation_date,
@@ -76,7 +81,13 @@ export async function insertPlanItems(trx: Kysely<Database>, source: PlanItemsSo
            when ${alreadySafe(trx)} then ${keyPrefix} || decoded_path
            else '' end,
       'pending', 1, ${source.now}
-    from (${source.selection}) as selected`.execute(trx);
+    from (${source.selection}) as selected`;
+  const result =
+    isPostgres(trx) && source.keysInto
+      ? await sql`with inserted as (${insert} returning seq, object_key)
+          insert into ${sql.table(source.keysInto)} (seq, object_key)
+          select seq, object_key from inserted`.execute(trx)
+      : await insert.execute(trx);
   // PostgreSQL plans by statistics, and millions of new rows without them make the key passes'
   // keyset pages sort the rest of the plan each time instead of walking the index (seen: minutes
   // at 1 M). ANALYZE samples a fixed number of rows, so it costs about the same at any size.
