@@ -56,7 +56,5 @@ export function useCatalogArchive(
 
 /** The archive a shared link named, as its page found it in the catalog. */
 export function linkedArchiveFacts(catalog: ArchiveCatalogProps | null): ArchiveFacts | null {
-  return catalog?.linked
-    ? { ...catalog.linked, vaultName: catalog.vaultName, inventoryDate: catalog.inventoryDate }
-    : null;
+  return catalog?.linked ?? null;
 }

@@ -54,7 +54,7 @@ export type ArchiveCatalogProps = {
   /** What a partial inventory covers; null (or absent) for the whole vault. */
   partial?: string | null;
   initial: ArchiveOption[];
-  linked: ArchiveOption | null;
+  linked: ArchiveFacts | null;
   /** Server action: `{ inventoryId, query }` → matching archives. */
   search: (input: unknown) => Promise<ActionResult<ArchiveOption[]>>;
 };

@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "kysely";
 import { dbOf, type DbOptions } from "@/lib/db";
 import { catalog, checkedName } from "./archive-table";
+import { ensureDeferredIndexes } from "./deferred-indexes";
 import { coverageKind, coverageLabel } from "./coverage";
 import { getInventoryOrThrow, listInventories, searchInventoryArchives } from "./queries";
 import { type InventoryArchive, toArchive } from "./rows";
@@ -28,8 +29,8 @@ export type ArchiveCatalog = {
   partial: string | null;
   /** The first page, for the picker before anything is typed. */
   initial: CatalogArchive[];
-  /** The archive a link named, when the inventory has it (its size lets the byte range be judged fully). */
-  linked: CatalogArchive | null;
+  /** The archive a link named, when the catalog has it (its size lets the byte range be judged fully). */
+  linked: CatalogArchiveFacts | null;
 };
 
 export const PICKER_PAGE = 50;
@@ -53,9 +54,8 @@ export async function latestArchiveCatalog(
   if (!latest) return null;
   const [first, linked] = await Promise.all([
     searchInventoryArchives({ inventoryId: latest.id, limit: PICKER_PAGE }),
-    archiveId
-      ? searchInventoryArchives({ inventoryId: latest.id, query: archiveId, limit: PICKER_PAGE })
-      : undefined,
+    // By the id index: a substring search would read the whole inventory for one id.
+    findCatalogArchive(connectionId, vaultName, archiveId),
   ]);
   return {
     inventoryId: latest.id,
@@ -64,7 +64,7 @@ export async function latestArchiveCatalog(
     archiveCount: latest.archiveCount,
     partial: coverageKind(latest.coverage) === "vault" ? null : coverageLabel(latest.coverage),
     initial: first.rows.map(toOption),
-    linked: linked?.rows.find((a) => a.archiveId === archiveId) ?? null,
+    linked,
   };
 }
 
@@ -116,6 +116,8 @@ export async function findCatalogArchive(
     .limit(LOOKUP_INVENTORIES)
     .execute();
   for (const inventory of inventories) {
+    // After a restart an inventory may still lack its id index (built in the background after import).
+    ensureDeferredIndexes(db, inventory.archive_table);
     const row = await catalog(db)
       .selectFrom(checkedName(inventory.archive_table))
       .selectAll()
