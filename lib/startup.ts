@@ -4,6 +4,7 @@ import { getConfig } from "./config";
 import { ensureDemoConnection } from "./connections";
 import { getDatabase } from "./db";
 import { log } from "./log";
+import { registerVaultSyncTask } from "./jobs";
 import { runBeforeExitSignals, startPlanWorker } from "./plans";
 import { startTaskWorkers } from "./tasks";
 
@@ -22,6 +23,7 @@ export async function startup(): Promise<void> {
     await bootstrapAuth();
     const worker = startPlanWorker();
     // Services register their task definitions before this (THAW_WORKER=external: none run here).
+    registerVaultSyncTask();
     const tasks = startTaskWorkers();
     // Leave a second of the grace for releasing the leases after the steps under way have stopped.
     runBeforeExitSignals(

@@ -60,7 +60,13 @@ export { observedCompletionTimes } from "./completion-history";
 export { rerunLinkOf } from "./rerun-link";
 export { FEED_ASK_MS, requestVaultSync, startJobFeed } from "./live";
 export { runVaultSync, type VaultSyncOutcome } from "./vault-sync";
-export { enqueueVaultSync } from "./vault-sync-task";
+export {
+  enqueueVaultSync,
+  registerVaultSyncTask,
+  vaultSyncTask,
+  type VaultSyncPayload,
+  type VaultSyncTaskOptions,
+} from "./vault-sync-task";
 export { sseResponse } from "./sse";
 export { subscribeTask, taskKey, tasksOfJob, type TaskKind } from "./tasks";
 export {

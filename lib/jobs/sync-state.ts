@@ -11,8 +11,12 @@ import { type StoreOptions } from "./tracking-store";
  * scheduled as early as it needs one.
  */
 
-/** A run longer than this (or a replica that died in one) no longer keeps others out. */
-export const RUN_LEASE_MS = 10 * 60_000;
+/**
+ * A run holds the connection this long past its last sign of life (it renews the lease every 15 s):
+ * a replica that died in a run keeps the others out at most this long, which is less than the queue
+ * takes to give its task to another (30 s without a heartbeat, then a retry 30 s later).
+ */
+export const RUN_LEASE_MS = 45_000;
 /** A scheduled run this late is taken as lost (its replica died before it ran) and scheduled again. */
 export const LOST_RUN_MS = 2 * 60_000;
 
@@ -75,6 +79,31 @@ export async function claimSyncRun(connectionId: string, options: StoreOptions =
     .where((eb) => eb.or([eb("running_until", "is", null), eb("running_until", "<=", now)]))
     .executeTakeFirst();
   return Number(claimed.numUpdatedRows) === 1;
+}
+
+/** A run still under way keeps the connection for RUN_LEASE_MS more (from `atMs`). */
+export async function renewSyncRun(
+  connectionId: string,
+  atMs: number,
+  options: StoreOptions = {},
+): Promise<void> {
+  const db = await dbOf(options);
+  await db
+    .updateTable("vault_sync_state")
+    .set({ running_until: iso(atMs + RUN_LEASE_MS) })
+    .where("connection_id", "=", connectionId)
+    .where("running_until", "is not", null)
+    .execute();
+}
+
+/** A run stopped from outside (shutdown, a drain's budget): free the connection, due parts stay due. */
+export async function abandonSyncRun(connectionId: string, options: StoreOptions = {}): Promise<void> {
+  const db = await dbOf(options);
+  await db
+    .updateTable("vault_sync_state")
+    .set({ running_until: null })
+    .where("connection_id", "=", connectionId)
+    .execute();
 }
 
 /** Ends a run: when each part is due next, and what it did (null: nothing was due, the last report stays). */

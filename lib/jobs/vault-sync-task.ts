@@ -2,36 +2,65 @@ import "server-only";
 import { targetForConnection } from "@/lib/aws/connection-target";
 import { type AccountTarget } from "@/lib/aws/vaults";
 import { getConnection } from "@/lib/connections";
-import { log } from "@/lib/log";
+import { type DbOptions } from "@/lib/db";
+import { defineTask, enqueueTask, type TaskDefinition } from "@/lib/tasks";
 import { type EnqueueVaultSync } from "./live";
 import { runVaultSync } from "./vault-sync";
 
 /**
- * The `vault-sync` task's wiring: how a run is put in the queue and what a run loads. Until the
- * durable queue (lib/tasks) is in, a run is a timer of this process; the schedule it keeps in
- * vault_sync_state already holds across replicas.
+ * The `vault-sync` task (lib/tasks): one queued and one running per connection ("stately", keyed by
+ * the connection), so a run can queue its successor while it still runs, and a page's request made
+ * while a run is queued adds nothing. vault_sync_state keeps the sync to one at a time even if the
+ * queue delivered a run twice.
  */
 
-async function loadTarget(connectionId: string): Promise<AccountTarget | undefined> {
+export type VaultSyncPayload = { connectionId: string };
+
+export type VaultSyncTaskOptions = DbOptions & {
+  enqueue: EnqueueVaultSync;
+  loadTarget?: (connectionId: string) => Promise<AccountTarget | undefined>;
+  /** Milliseconds since the epoch (tests move it by hand). */
+  now?: () => number;
+};
+
+async function loadConnectionTarget(connectionId: string): Promise<AccountTarget | undefined> {
   const connection = await getConnection(connectionId);
   return connection ? targetForConnection(connection) : undefined;
 }
 
-async function runNow(connectionId: string): Promise<void> {
-  try {
-    await runVaultSync(connectionId, {
-      loadTarget,
-      schedule: (seconds) => enqueueVaultSync(connectionId, seconds),
-    });
-  } catch (error) {
-    log().warn(
-      { connectionId, detail: error instanceof Error ? error.message : String(error) },
-      "vault sync run failed",
-    );
-  }
+/** The task's definition; the process registers it with the queue's own enqueue, tests with theirs. */
+export function vaultSyncTask(options: VaultSyncTaskOptions): TaskDefinition<VaultSyncPayload> {
+  const { enqueue, loadTarget = loadConnectionTarget, now = Date.now } = options;
+  return {
+    name: "vault-sync",
+    policy: "stately",
+    // Every run schedules the next; a failed one is retried soon, then parked with its error.
+    retryLimit: 3,
+    retryDelaySeconds: 30,
+    heartbeatSeconds: 30,
+    // A sweep of 50 vaults × 20 pages is about a thousand calls; the lease is renewed as it goes.
+    expireInSeconds: 15 * 60,
+    run: async ({ connectionId }, context) => {
+      await runVaultSync(connectionId, {
+        db: options.db,
+        now: new Date(now()),
+        loadTarget,
+        schedule: (seconds) => enqueue(connectionId, seconds),
+        signal: context.signal,
+        heartbeat: context.heartbeat,
+      });
+    },
+  };
 }
 
-export const enqueueVaultSync: EnqueueVaultSync = (connectionId, startAfterSeconds) => {
-  setTimeout(() => void runNow(connectionId), startAfterSeconds * 1000).unref();
-  return Promise.resolve();
-};
+export const enqueueVaultSync: EnqueueVaultSync = (connectionId, startAfterSeconds) =>
+  enqueueTask<VaultSyncPayload>(
+    "vault-sync",
+    { connectionId },
+    { singletonKey: connectionId, startAfterSeconds },
+  );
+
+/** At startup, before the task workers start (lib/startup.ts). */
+export function registerVaultSyncTask(): void {
+  defineTask(vaultSyncTask({ enqueue: enqueueVaultSync }));
+}

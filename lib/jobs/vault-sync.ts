@@ -11,7 +11,9 @@ import { countListedFinished, markUnseenFinishedGone, openVaults, unseenUnfinish
 import { describeTrackedJob, JobNotFoundError } from "./poll";
 import { type Due, dueParts, nextRunAt, type ScheduleState, trackingInterval } from "./sync-schedule";
 import {
+  abandonSyncRun,
   claimSyncRun,
+  renewSyncRun,
   finishSyncRun,
   readSyncState,
   scheduleSyncRun,
@@ -42,9 +44,14 @@ export type VaultSyncOptions = StoreOptions & {
   /** Enqueues the next run in `startAfterSeconds` (the task queue; tests record it). */
   schedule: (startAfterSeconds: number) => Promise<void>;
   concurrency?: number;
+  /** Aborted when the process stops or a drain's time is up: the run stops between pages, due parts stay due. */
   signal?: AbortSignal;
+  /** The queue's heartbeat, called with the lease's renewal. */
   heartbeat?: () => Promise<void>;
 };
+
+/** How often (real time) a long run renews its lease and tells the queue it is alive. */
+const ALIVE_EVERY_MS = 15_000;
 
 export type VaultSyncOutcome = { ran: boolean; report: VaultSyncReport | null; nextRunAt: string | null };
 
@@ -64,13 +71,35 @@ type RunContext = {
   runAt: string;
   store: StoreOptions;
   report: VaultSyncReport;
+  /** Between pages: stops an aborted run, renews the lease of a long one. */
+  alive: () => Promise<void>;
 };
+
+/** Throws once the run is aborted; every ALIVE_EVERY_MS of real time renews the lease (from the run's clock). */
+function aliveCheck(
+  connectionId: string,
+  runStartMs: number,
+  options: VaultSyncOptions,
+  store: StoreOptions,
+) {
+  const startedWall = Date.now();
+  let last = startedWall;
+  return async () => {
+    options.signal?.throwIfAborted();
+    const wall = Date.now();
+    if (wall - last < ALIVE_EVERY_MS) return;
+    last = wall;
+    await renewSyncRun(connectionId, runStartMs + (wall - startedWall), store);
+    await options.heartbeat?.();
+  };
+}
 
 async function listInto(ctx: RunContext, vaultName: string, filter: ListJobsFilter): Promise<void> {
   ctx.report.calls.listJobs += await forEachVaultJobPage(ctx.target, vaultName, filter, async (jobs) => {
     const outcome = await recordDescriptions(ctx.connectionId, readable(vaultName, jobs), ctx.store);
     ctx.report.imported += outcome.imported.length;
     ctx.report.updated += outcome.updated.length;
+    await ctx.alive();
   });
 }
 
@@ -131,7 +160,7 @@ function emptyReport(at: string): VaultSyncReport {
 async function syncDueVaults(ctx: RunContext, open: Map<string, Tier>, due: Due, options: VaultSyncOptions) {
   const vaults = await sweepVaults(ctx, open, due);
   await mapBounded(vaults, options.concurrency ?? 4, async (vaultName) => {
-    if (options.signal?.aborted) return;
+    await ctx.alive();
     const inProgress = due.sweep || (due.tracking && open.has(vaultName));
     try {
       await syncVault(ctx, vaultName, inProgress, due.completed);
@@ -139,7 +168,6 @@ async function syncDueVaults(ctx: RunContext, open: Map<string, Tier>, due: Due,
       if (!(error instanceof AwsOperationError)) throw error;
       ctx.report.failedVaults.push(vaultName);
     }
-    await options.heartbeat?.();
   });
 }
 
@@ -156,6 +184,8 @@ export async function runVaultSync(
   const now = options.now ?? new Date();
   const nowMs = now.getTime();
   const store: StoreOptions = { db, now };
+  // Held by a live run (a copy the queue delivered twice): that run schedules what comes next. A run
+  // whose replica died holds it RUN_LEASE_MS at most, less than the queue takes to retry it elsewhere.
   if (!(await claimSyncRun(connectionId, store))) return { ran: false, report: null, nextRunAt: null };
   const state = await readSyncState(connectionId, store);
   let open = await openVaults(connectionId, store);
@@ -164,11 +194,18 @@ export async function runVaultSync(
   try {
     const target = await options.loadTarget(connectionId);
     if (target && (due.tracking || due.sweep || due.completed)) {
-      const ctx: RunContext = { connectionId, target, runAt: now.toISOString(), store, report };
+      const alive = aliveCheck(connectionId, nowMs, options, store);
+      const ctx: RunContext = { connectionId, target, runAt: now.toISOString(), store, report, alive };
       await syncDueVaults(ctx, open, due, options);
       open = await openVaults(connectionId, store);
     }
   } catch (error) {
+    if (options.signal?.aborted || !(error instanceof AwsOperationError)) {
+      // Half a sweep is no sweep: the schedule stays as it was for the run the queue gives back
+      // (stopped) or retries (a failure of Thaw's own, e.g. its database).
+      await abandonSyncRun(connectionId, store);
+      throw error;
+    }
     report.message = error instanceof Error ? error.message : String(error);
     log().warn({ connectionId, detail: report.message }, "vault sync failed; trying again at its next run");
   }
