@@ -11,7 +11,6 @@ import { requireUser } from "@/lib/auth/current-user";
 import { hasRole } from "@/lib/auth/roles";
 import { formatBytes, formatCount, formatUtc } from "@/lib/glacier/format";
 import { estimatedUsd, UNKNOWN_COST } from "@/lib/glacier/job-cost";
-import { formatUsd } from "@/lib/glacier/pricing";
 import { type JobStatus, loadOverview, type OverviewJob } from "@/lib/jobs";
 import { getConnectionContext } from "@/lib/session";
 
@@ -173,7 +172,7 @@ export default async function OverviewPage() {
                   value: l.usd,
                   detail: formatBytes(l.bytes),
                 }))}
-                format={formatUsd}
+                format={estimatedUsd}
               />
             </div>
           )}
