@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   type CompletionSample,
   OBSERVED_JOBS_PER_KIND,
+  TYPICAL_COMPLETION_MS,
+  dueAfterMs,
   expectedCompletion,
   formatApproxDuration,
   summariseCompletionTimes,
@@ -105,5 +107,12 @@ describe("completion time", () => {
     expect(shown.window.source).toContain("last Standard archive retrieval: it took a minute");
     expect(shown.lines).toBe(estimate.lines);
     expect(withExpectedCompletion(estimate, [], "archive-retrieval", "Standard")).toBe(estimate);
+  });
+
+  it("gives when a job is due: the slowest observed job of its kind, else AWS's typical upper end", () => {
+    const observed = summariseCompletionTimes([sample(1), sample(3), sample(2)]);
+    expect(dueAfterMs(observed, "archive-retrieval", "Standard")).toBe(180_000);
+    expect(dueAfterMs(observed, "archive-retrieval", "Bulk")).toBe(TYPICAL_COMPLETION_MS.Bulk.max);
+    expect(dueAfterMs([], "select", "Expedited")).toBe(5 * 60_000);
   });
 });

@@ -29,6 +29,26 @@ export type ObservedCompletion = {
   maxMs: number;
 };
 
+/** AWS's typical completion per tier, the upper end first in use (the retrieval options page above). */
+export const TYPICAL_COMPLETION_MS: Readonly<Record<Tier, { min: number; max: number }>> = {
+  Expedited: { min: 60_000, max: 5 * 60_000 },
+  Standard: { min: 3 * 3_600_000, max: 5 * 3_600_000 },
+  Bulk: { min: 5 * 3_600_000, max: 12 * 3_600_000 },
+};
+
+/**
+ * How long after its creation a job of `jobType` and `tier` should be done: the slowest of the
+ * connection's observed jobs of that kind when it has some, else the upper end of AWS's typical range.
+ */
+export function dueAfterMs(
+  observed: readonly ObservedCompletion[],
+  jobType: JobType,
+  tier: string | null,
+): number {
+  const mine = observed.find((o) => o.jobType === jobType && o.tier === tierOf(tier));
+  return mine && mine.count > 0 ? mine.maxMs : TYPICAL_COMPLETION_MS[tierOf(tier)].max;
+}
+
 /** Jobs per type and tier the median is taken over: recent enough to follow a change at AWS. */
 export const OBSERVED_JOBS_PER_KIND = 20;
 

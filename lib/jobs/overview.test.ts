@@ -61,6 +61,38 @@ describe("overview figures", () => {
     expect(data.expiringSoon.map((j) => j.key)).toEqual(["expiring"]);
   });
 
+  it("expects a job when its connection's own jobs of that kind finished, else at AWS's typical upper end", () => {
+    const standard = job({
+      key: "standard",
+      status: "InProgress",
+      tier: "Standard",
+      created: "2026-11-25T11:50:00.000Z",
+      completed: null,
+    });
+    // AWS's 3–5 hours: due at 16:50, not within the hour.
+    expect(summarise([standard], NOW).finishingSoon).toEqual([]);
+    // This connection's Standard archive retrievals took 2 to 3 minutes: due at 11:53.
+    const observed = new Map([
+      [
+        "prod",
+        [
+          {
+            jobType: "archive-retrieval" as const,
+            tier: "Standard" as const,
+            count: 4,
+            medianMs: 150_000,
+            minMs: 120_000,
+            maxMs: 180_000,
+          },
+        ],
+      ],
+    ]);
+    const data = summarise([standard, { ...standard, key: "elsewhere", connection: "dr" }], NOW, observed);
+    expect(data.finishingSoon.map((j) => [j.key, j.dueAt])).toEqual([
+      ["standard", "2026-11-25T11:53:00.000Z"],
+    ]);
+  });
+
   it("adds this month's bytes and estimated spend per connection and vault, not last month's or failed jobs", () => {
     const data = summarise(
       [

@@ -2,17 +2,13 @@ import "server-only";
 import { listConnections } from "@/lib/connections";
 import { type DbOptions } from "@/lib/db";
 import { type PricingTable } from "@/lib/glacier/pricing";
+import { dueAfterMs, type ObservedCompletion } from "@/lib/glacier/completion-time";
+import { observedCompletionTimes } from "./completion-history";
 import { listJobRows } from "./job-rows";
 import { type JobListRow, type JobStatus } from "./view-types";
 
 /** The overview page's figures, across every connection, from Thaw's job history. */
 
-/** Upper end of each tier's typical time (glacier-api.md §8.1): a job is "due" by then. */
-const TIER_WINDOW_MS: Record<string, number> = {
-  Expedited: 5 * 60_000,
-  Standard: 5 * 3_600_000,
-  Bulk: 12 * 3_600_000,
-};
 export const FINISHING_SOON_MS = 60 * 60_000;
 export const EXPIRING_SOON_MS = 6 * 3_600_000;
 
@@ -38,8 +34,15 @@ export type OverviewData = {
   totals: { jobs: number; bytes: number; usd: number; unpriced: number };
 };
 
-export function dueAt(row: Pick<JobListRow, "created" | "tier" | "type">): string | null {
-  const window = TIER_WINDOW_MS[row.tier ?? "Standard"] ?? TIER_WINDOW_MS.Standard ?? 0;
+/**
+ * When a job should be done: its creation plus the slowest of its connection's observed jobs of the
+ * same type and tier, or AWS's typical upper end without history (completion-time.ts).
+ */
+export function dueAt(
+  row: Pick<JobListRow, "created" | "tier" | "type">,
+  observed: readonly ObservedCompletion[] = [],
+): string | null {
+  const window = dueAfterMs(observed, row.type, row.tier);
   const created = Date.parse(row.created);
   return Number.isNaN(created) ? null : new Date(created + window).toISOString();
 }
@@ -49,7 +52,12 @@ function retrievedBytes(row: JobListRow): number {
   return row.size ?? 0;
 }
 
-export function summarise(rows: Array<JobListRow & { connection: string }>, now: number): OverviewData {
+export function summarise(
+  rows: Array<JobListRow & { connection: string }>,
+  now: number,
+  /** Observed completion times by connection name (completion-time.ts). */
+  observed: ReadonlyMap<string, readonly ObservedCompletion[]> = new Map(),
+): OverviewData {
   const monthStart = new Date(
     Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), 1),
   ).toISOString();
@@ -65,7 +73,7 @@ export function summarise(rows: Array<JobListRow & { connection: string }>, now:
   const spend = new Map<string, SpendLine>();
   for (const row of rows) {
     byStatus[row.status]++;
-    const due = dueAt(row);
+    const due = dueAt(row, observed.get(row.connection));
     if (row.status === "InProgress" && due && Date.parse(due) - now <= FINISHING_SOON_MS)
       finishingSoon.push({ ...row, dueAt: due });
     if (
@@ -122,8 +130,10 @@ export async function loadOverview(
 ): Promise<OverviewData> {
   const connections = await listConnections();
   const rows: Array<JobListRow & { connection: string }> = [];
+  const observed = new Map<string, ObservedCompletion[]>();
   for (const c of connections) {
     for (const row of await listJobRows(c.id, options)) rows.push({ ...row, connection: c.name });
+    observed.set(c.name, await observedCompletionTimes(c.id, options));
   }
-  return summarise(rows, options.now ?? Date.now());
+  return summarise(rows, options.now ?? Date.now(), observed);
 }
