@@ -68,9 +68,12 @@ describe("inventory import: the ArchiveId index off the event loop [sqlite file]
     console.info(
       `index phase ${indexMs.toFixed(0)} ms: ${ticks.length} ticks, longest gap ${longestGap.toFixed(0)} ms`,
     );
-    // On the main thread the sort of 200k ids is one uninterrupted block of the whole phase.
-    expect(indexMs).toBeGreaterThan(100);
-    expect(longestGap).toBeLessThan(Math.min(100, indexMs / 2));
+    // On the main thread the sort of 200k ids is one uninterrupted block of the whole phase: no tick
+    // at all, one gap as long as the phase. Off it, the timer keeps firing. Both bounds are relative to
+    // the phase, so a loaded machine (which stretches the phase and every gap alike) cannot fail them;
+    // an absolute "under 100 ms" did, at a load of 17 on 2 cores.
+    expect(ticks.length).toBeGreaterThanOrEqual(3);
+    expect(longestGap).toBeLessThan(indexMs / 2);
     const indexes = await sql<{
       name: string;
     }>`select name from sqlite_master where type = 'index' and tbl_name = ${table}`.execute(database.db);
