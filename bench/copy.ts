@@ -74,8 +74,8 @@ async function child(gib: number): Promise<Figures> {
   const glacier = await import("@aws-sdk/client-glacier");
   const s3 = await import("@aws-sdk/client-s3");
   const { createDatabase } = await import("../lib/db");
-  const { copiesSettled, createPlan, getPlan, runPlanTick } = await import("../lib/plans");
-  const { importKitInventory, sleep } = await import("../tests/support/plans-kit");
+  const { createPlan, getPlan, runPlanStep } = await import("../lib/plans");
+  const { importKitInventory, sleep, stepPlan } = await import("../tests/support/plans-kit");
   const { emulatorTarget } = await import("../tests/support/emulator-target");
   const { DEMO_CREDENTIALS, payload, makeClient } = await import("../emulator/testing/harness");
   const { treeHash } = await import("../lib/glacier/tree-hash");
@@ -144,9 +144,10 @@ async function child(gib: number): Promise<Figures> {
       db: database.db,
       resolveTarget: () => Promise.resolve(target),
       checkIntervalMs: { min: 0, max: 0 },
-      copyBudgetMs: 600_000,
       copyConcurrency: 1,
+      tickMs: 60_000,
     };
+    const running = { signal: new AbortController().signal };
     // Read-back requests of the copy's own S3 client (the connection's cached one).
     const readBacks = { count: 0 };
     s3ClientFor(target).middlewareStack.add(
@@ -181,14 +182,14 @@ async function child(gib: number): Promise<Figures> {
           .where("plan_id", "=", plan.id)
           .executeTakeFirstOrThrow();
       for (let i = 0; i < 200 && (await item()).job_completed_at === null; i++) {
-        await runPlanTick(plan.id, "bench", { ...options, copyBudgetMs: 0, copyConcurrency: 0 });
+        // Tracking only: no copy starts until the output is ready and the clock runs.
+        await runPlanStep({ planId: plan.id }, running, { ...options, copyConcurrency: 0 });
         await sleep(50);
       }
       const started = performance.now();
       for (let i = 0; i < 100; i++) {
-        await runPlanTick(plan.id, "bench", options);
-        // A step starts copies and returns; they run beside it (lib/plans/background-copies.ts).
-        await copiesSettled([plan.id]);
+        // A step starts the copy; its chunk tasks and the finish run to the end in the drain.
+        await stepPlan(plan.id, options);
         if ((await getPlan(plan.id, options))?.counts.verified === 1) break;
       }
       const seconds = (performance.now() - started) / 1000;

@@ -141,7 +141,7 @@ async function createFigure(place: Place, exportRoot: string): Promise<Measured>
 /** 1 000 items in flight, none due for a check, the cap reached: a step that finds nothing to do. */
 async function stepFigure(place: Place, exportRoot: string): Promise<Measured> {
   const { sql } = await import("kysely");
-  const { runPlanTick } = await import("../lib/plans");
+  const { runPlanStep } = await import("../lib/plans");
   const { offlineTarget } = await import("../tests/support/plan-fixtures");
   const database = await open(place);
   const { db } = database;
@@ -170,7 +170,7 @@ async function stepFigure(place: Place, exportRoot: string): Promise<Measured> {
     const times: number[] = [];
     for (let i = 0; i < STEPS + 2; i++) {
       const started = performance.now();
-      await runPlanTick(plan.id, "bench", options);
+      await runPlanStep({ planId: plan.id }, { signal: new AbortController().signal }, options);
       if (i >= 2) times.push(performance.now() - started); // the first two warm the caches
     }
     const row = await db.selectFrom("plans").select(["status", "last_error"]).executeTakeFirstOrThrow();

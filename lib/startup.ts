@@ -5,10 +5,10 @@ import { ensureDemoConnection } from "./connections";
 import { getDatabase } from "./db";
 import { log } from "./log";
 import { registerVaultSyncTask } from "./jobs";
-import { runBeforeExitSignals, startPlanWorker } from "./plans";
+import { enqueueDrivenPlans, registerPlanTasks, runBeforeExitSignals } from "./plans";
 import { startTaskWorkers } from "./tasks";
 
-/** SIGTERM/SIGINT wait at most this long for the plan worker to hand over its plans. */
+/** SIGTERM/SIGINT wait at most this long for the task workers to put their tasks back. */
 const SHUTDOWN_GRACE_MS = 5_000;
 
 /**
@@ -21,23 +21,20 @@ export async function startup(): Promise<void> {
     const database = await getDatabase();
     if (config.demo) await ensureDemoConnection(config.demo);
     await bootstrapAuth();
-    const worker = startPlanWorker();
     // Services register their task definitions before this (THAW_WORKER=external: none run here).
     registerVaultSyncTask();
-    const tasks = startTaskWorkers();
-    // Leave a second of the grace for releasing the leases after the steps under way have stopped.
+    registerPlanTasks();
+    await enqueueDrivenPlans();
+    const workers = startTaskWorkers();
     runBeforeExitSignals(
       async () => {
-        await Promise.all([
-          worker.stop({ graceMs: SHUTDOWN_GRACE_MS - 1_000 }),
-          // Two seconds left: for the runs still going to be released and pg-boss to stop.
-          tasks.stop({ graceMs: SHUTDOWN_GRACE_MS - 2_000 }),
-        ]);
-        log().info({ owner: worker.owner }, "plan worker stopped; its plans are free for another replica");
+        // Two seconds left: for the runs still going to be released and pg-boss to stop.
+        await workers.stop({ graceMs: SHUTDOWN_GRACE_MS - 2_000 });
+        log().info("task workers stopped; their tasks are free for another replica");
       },
       {
         graceMs: SHUTDOWN_GRACE_MS,
-        onProblem: (problem) => log().warn({ problem }, "plan worker shutdown"),
+        onProblem: (problem) => log().warn({ problem }, "task workers shutdown"),
       },
     );
     log().info(

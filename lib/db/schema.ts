@@ -360,6 +360,8 @@ export interface PlanChunksTable {
   tries: number;
   error: string | null;
   updated_at: string;
+  /** The token of the copy-chunk run that claimed the chunk last: only it may record it (0013). */
+  claim: string | null;
 }
 
 /** One task of the in-process queue (migration 0012, lib/tasks); pg-boss keeps its own on PostgreSQL. */

@@ -4,11 +4,11 @@ import { targetForConnection } from "@/lib/aws/connection-target";
 import { type AccountTarget } from "@/lib/aws/vaults";
 import { getConfig } from "@/lib/config";
 import { getConnectionOrThrow } from "@/lib/connections";
-import { type Database, type DbOptions } from "@/lib/db";
+import { type Database, dbOf, type DbOptions } from "@/lib/db";
 import { type PricingTable } from "@/lib/glacier/pricing";
 import { type S3Limits } from "@/lib/glacier/s3-part-size";
-import { type DestinationWriter } from "./destinations";
-import { type PlanRow } from "./store";
+import { destinationFor, type DestinationWriter } from "./destinations";
+import { getPlanRow, parseDestination, type PlanRow, type PlanStatus, pricingOf } from "./store";
 
 /** How the worker reaches a plan's connection without a request: the stored connection, decrypted. */
 export type TargetResolver = (connectionId: string) => Promise<AccountTarget>;
@@ -20,16 +20,19 @@ export type TickOptions = DbOptions & {
   pricing?: PricingTable;
   resolveTarget?: TargetResolver;
   exportRoots?: readonly string[];
-  /** Aborting stops the step where it is (a copy is left `copying` and redone by the next holder). */
+  /** Aborting stops the step or chunk where it is (a chunk cut short is left pending and run again). */
   signal?: AbortSignal;
-  /** Lease length; the step renews it while it runs. */
-  leaseMs?: number;
+  /** How long after one plan-initiate step the next runs (default THAW_PLAN_TICK_MS). */
+  tickMs?: number;
   /**
-   * Copies of one plan at once (default THAW_PLAN_COPIES_AT_ONCE, 4); a copy starts no new chunk after
-   * its turn's budget (default THAW_PLAN_COPY_BUDGET_MS, 10 s) and a later step resumes it.
+   * Archives of one plan being copied at once (default THAW_PLAN_COPIES_AT_ONCE, 4): a plan-initiate
+   * step starts copies, and enqueues their chunks, only up to this many.
    */
   copyConcurrency?: number;
-  copyBudgetMs?: number;
+  /** A copy with no chunk stored this long has its chunks enqueued again (default COPY_STALL_MS). */
+  copyStallMs?: number;
+  /** The first retry of a failed chunk waits this long, doubling (default 5 s; tests 0). */
+  chunkRetryDelaySeconds?: number;
   /** The smallest chunk of a copy (default THAW_PLAN_CHUNK_MIB, 8 MiB; S3 parts never go below 8 MiB). */
   chunkFloorBytes?: number;
   /** One chunk's read and write may take this long (default: 60 s, longer for big chunks). */
@@ -55,7 +58,11 @@ export type TickOptions = DbOptions & {
   clock?: () => Date;
 };
 
-/** One step of one plan: its row as the step began, and what it works with. */
+/**
+ * What one plan task (a plan-initiate step, a copy-chunk, a copy-finish) works with: the plan's row as
+ * it began, and its fence, `plan.lease_epoch` (cancel raises it: a task that began before writes nothing
+ * after).
+ */
 export type TickContext = {
   db: Kysely<Database>;
   plan: PlanRow;
@@ -66,8 +73,6 @@ export type TickContext = {
   now: Date;
   options: TickOptions;
 };
-
-export const DEFAULT_LEASE_MS = 30_000;
 
 /**
  * An InitiateJob whose answer was lost may still have made a job. AWS's ListJobs page
@@ -81,6 +86,36 @@ export const DEFAULT_LEASE_MS = 30_000;
  * AWS that signing tolerates, plus 30 for the listing to catch up: a job not listed an hour after its
  * claim was never made. Until then the attempt is neither given back nor repeated.
  */
+/**
+ * Statuses whose plans are driven. A paused plan is driven too, but only to track and copy the jobs
+ * already in flight (their outputs are paid for and expire 24 h after completion); it initiates
+ * nothing. A cancelled or completed plan's tasks do nothing.
+ */
+export const DRIVEN_STATUSES: readonly PlanStatus[] = ["running", "capped", "paused"];
+
+/** The context of one task of a plan, or undefined when the plan is gone or no longer driven. */
+export async function openPlanContext(
+  planId: string,
+  options: TickOptions,
+  signal: AbortSignal,
+): Promise<TickContext | undefined> {
+  const db = await dbOf(options);
+  const plan = await getPlanRow(db, planId);
+  if (!plan || !DRIVEN_STATUSES.includes(plan.status)) return undefined;
+  const target = await (options.resolveTarget ?? connectionTarget)(plan.connection_id);
+  const destination = destinationFor(parseDestination(plan.destination), target, exportRootsOf(options));
+  return {
+    db,
+    plan,
+    target,
+    pricing: pricingOf(options),
+    destination: (options.watchDestination ?? ((d) => d))(destination),
+    signal,
+    now: options.clock?.() ?? new Date(),
+    options,
+  };
+}
+
 export const RECONCILE_WINDOW_MS = 60 * 60_000;
 const DEFAULT_CHECK = { min: 2_000, max: 5 * 60_000 };
 export const DEFAULT_BACKOFF = { min: 2_000, max: 5 * 60_000 };

@@ -6,6 +6,9 @@ import { type Database, dbOf, type DbOptions, inTransaction } from "@/lib/db";
 import { type PlansTable } from "@/lib/db/schema";
 import { dailyBudgetProblem, maxInFlightProblem, spendingCapProblem } from "@/lib/glacier/plan-form";
 import { PlanStateError, refuseProblem } from "./errors";
+import { abortUploads, type Upload, uploadsOf } from "./cancel-uploads";
+import { type TickOptions } from "./context";
+import { enqueuePlanStep } from "./schedule";
 import {
   BACK_TO_PENDING,
   getPlanRowOrThrow,
@@ -19,6 +22,8 @@ import {
 /** The person's controls over a running plan. Each change and its audit entry commit together. */
 
 export type ControlOptions = DbOptions & { actor?: AuditActor };
+/** A cancel reaches the plan's destination (to abort its unfinished uploads) as a step would. */
+export type CancelOptions = ControlOptions & Pick<TickOptions, "resolveTarget" | "exportRoots">;
 
 async function change(
   planId: string,
@@ -79,10 +84,17 @@ export function pausePlan(planId: string, options: ControlOptions = {}): Promise
 
 /** Running again; a plan at its cap goes back to "capped" at the worker's next step. */
 export function resumePlan(planId: string, options: ControlOptions = {}): Promise<void> {
-  return change(planId, options, "resume", (row) => {
-    refuseFinal(row, "resumed");
-    return { status: "running", next_run_at: null };
-  });
+  return change(
+    planId,
+    options,
+    "resume",
+    (row) => {
+      refuseFinal(row, "resumed");
+      return { status: "running", next_run_at: null };
+    },
+    {},
+    (trx) => enqueuePlanStep(planId, trx),
+  );
 }
 
 export const CANCELLED_IN_FLIGHT =
@@ -93,14 +105,16 @@ export const CANCELLED_IN_FLIGHT =
  * Archives caught in flight become failed with a reason, so the plan's counts settle instead of
  * showing them in flight forever; a worker mid-copy then finds its item changed and writes nothing.
  */
-export function cancelPlan(planId: string, options: ControlOptions = {}): Promise<void> {
-  return change(
+export async function cancelPlan(planId: string, options: CancelOptions = {}): Promise<void> {
+  let uploads: Upload[] = [];
+  await change(
     planId,
     options,
     "cancel",
     (row) => {
       if (row.status === "completed") throw new PlanStateError("A completed plan cannot be cancelled.");
-      // The lease ends here: a worker still in its step writes nothing more (its epoch is stale).
+      // The plan's fence moves: a task under way writes nothing more (its epoch is stale), and the
+      // tasks still queued find the plan cancelled and do nothing.
       return {
         status: "cancelled",
         lease_owner: null,
@@ -110,6 +124,7 @@ export function cancelPlan(planId: string, options: ControlOptions = {}): Promis
     },
     {},
     async (trx) => {
+      uploads = await uploadsOf(trx, planId);
       await moveItems(
         trx,
         planId,
@@ -120,6 +135,7 @@ export function cancelPlan(planId: string, options: ControlOptions = {}): Promis
       await deletePlanChunks(trx, planId);
     },
   );
+  await abortUploads(planId, uploads, options);
 }
 
 export type LimitsPatch = { capUsd?: number; maxInFlight?: number; dailyByteBudget?: number | null };
@@ -139,17 +155,24 @@ export function updatePlanLimits(
   options: ControlOptions = {},
 ): Promise<void> {
   checkLimits(patch);
-  return change(planId, options, "limits", (row) => {
-    refuseFinal(row, "changed");
-    const changes: Updateable<PlansTable> = {};
-    if (patch.capUsd !== undefined) changes.cap_usd = patch.capUsd;
-    if (patch.maxInFlight !== undefined) changes.max_in_flight = patch.maxInFlight;
-    if (patch.dailyByteBudget !== undefined)
-      changes.daily_byte_budget = patch.dailyByteBudget === null ? null : Math.round(patch.dailyByteBudget);
-    if (row.status === "capped" && patch.capUsd !== undefined && patch.capUsd > row.cap_usd)
-      changes.status = "running";
-    return changes;
-  });
+  return change(
+    planId,
+    options,
+    "limits",
+    (row) => {
+      refuseFinal(row, "changed");
+      const changes: Updateable<PlansTable> = {};
+      if (patch.capUsd !== undefined) changes.cap_usd = patch.capUsd;
+      if (patch.maxInFlight !== undefined) changes.max_in_flight = patch.maxInFlight;
+      if (patch.dailyByteBudget !== undefined)
+        changes.daily_byte_budget = patch.dailyByteBudget === null ? null : Math.round(patch.dailyByteBudget);
+      if (row.status === "capped" && patch.capUsd !== undefined && patch.capUsd > row.cap_usd)
+        changes.status = "running";
+      return changes;
+    },
+    {},
+    (trx) => enqueuePlanStep(planId, trx),
+  );
 }
 
 /**
@@ -170,6 +193,7 @@ export async function retryFailedItems(planId: string, options: ControlOptions =
       PERSON,
     );
     if (retried > 0 && row.status === "completed") await updatePlanRow(trx, planId, { status: "running" });
+    if (retried > 0) await enqueuePlanStep(planId, trx);
     await auditChange(trx, row, options, { change: "retry-failed", items: retried });
   });
   return retried;

@@ -3,14 +3,13 @@ import path from "node:path";
 import { expect, it } from "vitest";
 import { describeEachDialect } from "@/tests/support/db";
 import { runFixture, until } from "@/tests/support/fixture-process";
+import { runCopyChunk } from "./copy";
 import { retrievalsPerArchive, runUntil } from "@/tests/support/plans-kit";
 import { kitForFile } from "@/tests/support/plans-kit-suite";
 import { cancelPlan } from "./control";
 import { MAX_CHUNK_TRIES } from "./copy";
 import { type DestinationWriter } from "./destinations";
 import { type PartToWrite } from "./destinations/types";
-import { copiesSettled } from "./background-copies";
-import { runPlanTick } from "./tick";
 
 import {
   CHUNK_KIT_OPTIONS,
@@ -21,13 +20,14 @@ import {
   rewritesOf,
   step,
   stepUntilChunks,
+  taskRun,
 } from "@/tests/support/chunk-copies";
 
 const kit = kitForFile(0, CHUNK_KIT_OPTIONS);
 const { stats, readsOf, planOver } = chunkCopyHelpers(kit);
 
 describeEachDialect("chunked copies: directories, takeovers, re-requests and crashes", (dialect) => {
-  it("copies to a directory in 1 MiB regions, one per step at a budget of 0, the file byte for byte", async () => {
+  it("copies to a directory in 1 MiB regions, each chunk its own task, the file byte for byte", async () => {
     const { db } = await dialect.open();
     const dir = path.join(kit.exportRoot, `regions-${dialect.dialect}`);
     const s = await planOver(
@@ -35,39 +35,38 @@ describeEachDialect("chunked copies: directories, takeovers, re-requests and cra
       [5 * MIB + 7],
       200,
       { destination: { kind: "directory", path: dir } },
-      { chunkFloorBytes: MIB, copyBudgetMs: 0 },
+      { chunkFloorBytes: MIB },
     );
+    // Chunk by chunk, each its own copy-chunk task: one more stored each time, in any order.
     const seen: number[] = [];
-    for (let i = 0; i < 200 && (await itemOf(db, s.planId)).status !== "verified"; i++) {
-      await step(s);
+    for (let n = 1; n <= 5; n++) {
+      await stepUntilChunks(s, (done) => done >= n);
       seen.push((await chunksOf(db, s.planId)).filter((r) => r.state === "done").length);
     }
-    // One more chunk each step: 0 (job not done yet) … 5, then the sixth completes and the rows go.
-    expect(seen.filter((n) => n > 0)).toEqual([1, 2, 3, 4, 5]);
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+    const done = await runUntil(s.planId, s.options);
+    expect(done.counts.verified).toBe(1);
     const item = await itemOf(db, s.planId);
-    expect(item.status).toBe("verified");
+    expect(readsOf(item.glacier_job_id)).toHaveLength(6);
     expect(
       fs.readFileSync(path.join(dir, item.object_key)).equals(s.archives[0]?.bytes ?? Buffer.alloc(0)),
     ).toBe(true);
   });
 
-  it("a lease taken over mid-copy: the old holder's chunk writes change nothing, the new holder finishes", async () => {
+  it("a chunk run whose claim was taken mid-write (the queue retried it elsewhere) records nothing; the retry finishes", async () => {
     const { db } = await dialect.open();
     const dir = path.join(kit.exportRoot, `takeover-${dialect.dialect}`);
     let taken = null as { chunks: unknown[]; item: unknown } | null;
-    // As the old holder writes the third region, another process takes the lease (the epoch goes up).
+    // As the first run writes the third region, a retry of its task claims the chunk.
     const watchDestination = (writer: DestinationWriter): DestinationWriter =>
       Object.assign(Object.create(writer) as DestinationWriter, {
         writePart: async (key: string, handle: string, part: PartToWrite, signal: AbortSignal) => {
           if (part.partNumber === 3 && !taken) {
             await db
-              .updateTable("plans")
-              .set((eb) => ({
-                lease_owner: "new-owner",
-                lease_expires_at: new Date(Date.now() + 3_600_000).toISOString(),
-                lease_epoch: eb("lease_epoch", "+", 1),
-              }))
-              .where("id", "=", s.planId)
+              .updateTable("plan_chunks")
+              .set({ claim: "the-retry" })
+              .where("plan_id", "=", s.planId)
+              .where("idx", "=", 2)
               .execute();
             taken = { chunks: await chunksOf(db, s.planId), item: await itemOf(db, s.planId) };
           }
@@ -79,23 +78,23 @@ describeEachDialect("chunked copies: directories, takeovers, re-requests and cra
       [5 * MIB + 7],
       210,
       { destination: { kind: "directory", path: dir } },
-      { chunkFloorBytes: MIB, copyBudgetMs: 60_000, watchDestination },
+      { chunkFloorBytes: MIB, watchDestination },
     );
-    for (let i = 0; i < 200 && !taken; i++) await step(s);
+    await stepUntilChunks(s, (n) => n >= 2);
+    const item = await itemOf(db, s.planId);
+    const chunk = { planId: s.planId, seq: item.seq, archiveId: item.archive_id, idx: 2 };
+    await runCopyChunk(chunk, taskRun("first-run"), s.options);
     expect(taken).not.toBeNull();
-    // The old holder's copy has ended (step awaited it): its region 3 was written but not recorded,
-    // nothing else of the item or its chunks changed, and it stopped (no further region).
+    // The first run's region 3 was written but not recorded, and nothing else of the item or its
+    // chunks changed.
     expect(await chunksOf(db, s.planId)).toEqual(taken?.chunks);
     expect(await itemOf(db, s.planId)).toEqual(taken?.item);
     expect((await chunksOf(db, s.planId)).filter((r) => r.state === "done")).toHaveLength(2);
-    // The new holder resumes at the first missing chunk and finishes the file.
-    const reads = readsOf((await itemOf(db, s.planId)).glacier_job_id).length;
-    for (let i = 0; i < 50 && (await itemOf(db, s.planId)).status !== "verified"; i++) {
-      await runPlanTick(s.planId, "new-owner", s.options);
-      await copiesSettled([s.planId]);
-    }
-    const item = await itemOf(db, s.planId);
-    expect(item.status).toBe("verified");
+    // The retry (the queue runs the task again) stores the chunk; the rest follow.
+    const reads = readsOf(item.glacier_job_id).length;
+    await runCopyChunk(chunk, taskRun("the-retry"), s.options);
+    const done = await runUntil(s.planId, s.options);
+    expect(done.counts.verified).toBe(1);
     expect(readsOf(item.glacier_job_id).length - reads).toBe(4);
     expect(
       fs.readFileSync(path.join(dir, item.object_key)).equals(s.archives[0]?.bytes ?? Buffer.alloc(0)),
@@ -110,7 +109,7 @@ describeEachDialect("chunked copies: directories, takeovers, re-requests and cra
       [4 * MIB, 4 * MIB + 1],
       300,
       { destination: { kind: "directory", path: dir }, maxInFlight: 2 },
-      { chunkFloorBytes: MIB, copyBudgetMs: 0, copyConcurrency: 1 },
+      { chunkFloorBytes: MIB, copyConcurrency: 1 },
     );
     await stepUntilChunks(s, (n) => n >= 1);
     const copying = await db
@@ -149,7 +148,7 @@ describeEachDialect("chunked copies: directories, takeovers, re-requests and cra
       [3 * MIB],
       400,
       { destination: { kind: "directory", path: path.join(dir, "again") } },
-      { chunkFloorBytes: MIB, copyBudgetMs: 0 },
+      { chunkFloorBytes: MIB },
     );
     await stepUntilChunks(t, (n) => n >= 1);
     const item = await itemOf(db, t.planId);
@@ -173,7 +172,7 @@ describeEachDialect("chunked copies: directories, takeovers, re-requests and cra
       [3 * MIB],
       450,
       { destination: { kind: "directory", path: path.join(kit.exportRoot, `cancel-${dialect.dialect}`) } },
-      { chunkFloorBytes: MIB, copyBudgetMs: 0 },
+      { chunkFloorBytes: MIB },
     );
     await stepUntilChunks(s, (n) => n >= 1);
     await cancelPlan(s.planId, { db });
@@ -189,7 +188,7 @@ describeEachDialect("chunked copies: directories, takeovers, re-requests and cra
       [6 * MIB],
       500,
       { destination: { kind: "directory", path: dir } },
-      { chunkFloorBytes: MIB, copyBudgetMs: 0 },
+      { chunkFloorBytes: MIB },
     );
     stats().reset();
     await stepUntilChunks(s, (n) => n >= 2);
@@ -243,7 +242,7 @@ describeEachDialect("chunked copies: directories, takeovers, re-requests and cra
       [12 * MIB],
       600,
       { destination: { kind: "directory", path: dir } },
-      { chunkFloorBytes: MIB, copyBudgetMs: 0 },
+      { chunkFloorBytes: MIB },
     );
     stats().reset();
     const child = runFixture(
@@ -252,7 +251,7 @@ describeEachDialect("chunked copies: directories, takeovers, re-requests and cra
         database: dialect.options(),
         target: kit.target,
         owner: "doomed",
-        options: { chunkFloorBytes: MIB, copyBudgetMs: 0, leaseMs: 1_000, exportRoots: [kit.exportRoot] },
+        options: { chunkFloorBytes: MIB, exportRoots: [kit.exportRoot] },
       }),
     );
     let stored: Awaited<ReturnType<typeof chunksOf>> = [];
@@ -270,7 +269,8 @@ describeEachDialect("chunked copies: directories, takeovers, re-requests and cra
     expect(stored.length).toBeLessThan(12);
     expect((await itemOf(db, s.planId)).status).toBe("copying");
     const watch = rewritesOf(db, s.planId, stored);
-    const done = await runUntil(s.planId, s.options, undefined, watch.each);
+    // The dead process's chunk tasks are gone with it here: the stalled copy's chunks are enqueued again.
+    const done = await runUntil(s.planId, { ...s.options, copyStallMs: 0 }, undefined, watch.each);
     expect(done.counts.verified).toBe(1);
     expect([...watch.rewritten]).toEqual([]);
     const item = await itemOf(db, s.planId);

@@ -4,9 +4,15 @@ import { type Database } from "@/lib/db";
 import { describeEachDialect } from "@/tests/support/db";
 import { directoryPlan, type DirectoryPlan } from "@/tests/support/plan-fixtures";
 import { type Kysely } from "kysely";
-import { allChunks, deleteChunks, ensureChunks, markChunkDone, markChunkFailed } from "./chunks/store";
+import {
+  allChunks,
+  claimChunk,
+  deleteChunks,
+  ensureChunks,
+  markChunkDone,
+  markChunkFailed,
+} from "./chunks/store";
 import { cancelPlan, retryFailedItems } from "./control";
-import { acquireLease } from "./lease";
 import {
   bytesInitiatedOn,
   countersOf,
@@ -48,7 +54,7 @@ async function recount(db: Kysely<Database>, planId: string) {
 
 const descriptions = Array.from({ length: 40 }, (_, i) => `photos/${i}.jpg`);
 
-describeEachDialect("plan counters, ledger and lease fencing", (dialect) => {
+describeEachDialect("plan counters, ledger and fencing", (dialect) => {
   let made: DirectoryPlan | undefined;
   afterEach(() => made?.remove());
 
@@ -57,7 +63,6 @@ describeEachDialect("plan counters, ledger and lease fencing", (dialect) => {
     made = await directoryPlan(db, descriptions);
     const planId = made.plan.id;
     const items = await db.selectFrom("plan_items").selectAll().where("plan_id", "=", planId).execute();
-    expect(await acquireLease(db, planId, "worker", 60_000)).toBe(true);
     const epoch = (await getPlanRowOrThrow(db, planId)).lease_epoch;
     const next = random(13);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
@@ -116,7 +121,7 @@ describeEachDialect("plan counters, ledger and lease fencing", (dialect) => {
     expect(after.counts.pending).toBe(40);
   });
 
-  it("refuses every write of a holder whose lease was taken over mid-copy", async () => {
+  it("refuses every write of a task that began before its plan's fence moved, and of a chunk run whose claim was taken", async () => {
     const { db } = await dialect.open();
     made = await directoryPlan(db, descriptions);
     const planId = made.plan.id;
@@ -128,45 +133,54 @@ describeEachDialect("plan counters, ledger and lease fencing", (dialect) => {
       .limit(2)
       .execute();
     if (!item || !other) throw new Error("the plan has no items");
-    // The old holder's lease has already run out (no clock needed: it was granted expired).
-    expect(await acquireLease(db, planId, "old", -1)).toBe(true);
     const old = (await getPlanRowOrThrow(db, planId)).lease_epoch;
     expect(await updateItem(db, item, { status: "copying" }, ["pending"], old)).toBe(true);
-    expect(await acquireLease(db, planId, "new", 60_000)).toBe(true);
+    // The fence moves (a cancel moves it; here alone, so the plan's rows stay as they were).
+    await db
+      .updateTable("plans")
+      .set((eb) => ({ lease_epoch: eb("lease_epoch", "+", 1) }))
+      .where("id", "=", planId)
+      .execute();
     const current = (await getPlanRowOrThrow(db, planId)).lease_epoch;
     expect(current).toBe(old + 1);
-    expect(await acquireLease(db, planId, "new", 60_000)).toBe(true); // renewing keeps the epoch
-    expect((await getPlanRowOrThrow(db, planId)).lease_epoch).toBe(current);
 
     const snapshot = async () =>
       db.selectFrom("plan_items").selectAll().where("plan_id", "=", planId).orderBy("seq").execute();
     const before = await snapshot();
     const countersBefore = countersOf(await getPlanRowOrThrow(db, planId));
-    // Whatever the old holder tries, with its stale epoch: status changes, other fields, bulk moves.
+    // Whatever the old task tries, with its stale epoch: status changes, other fields, bulk moves.
     expect(await updateItem(db, item, { status: "copied" }, ["copying"], old)).toBe(false);
     expect(await updateItem(db, item, { status: "verified" }, undefined, old)).toBe(false);
     expect(await updateItem(db, item, { upload_id: "stale-upload" }, ["copying"], old)).toBe(false);
     expect(await updateItem(db, other, { status: "requested" }, ["pending"], old)).toBe(false);
     expect(await moveItems(db, planId, ["copying"], { status: "failed" }, old)).toBe(0);
     expect(await snapshot()).toEqual(before);
-    // Its chunk state too: a chunk it read is not recorded, and it cannot forget the new holder's.
-    // It makes no chunk rows; the new holder does.
+    // It makes no chunk rows; a current task does.
     await ensureChunks(db, item, Number(item.size), 1024 * 1024, old);
     expect(await allChunks(db, item)).toEqual([]);
     await ensureChunks(db, item, Number(item.size), 1024 * 1024, current);
     const chunks = () => allChunks(db, item);
     const [chunk] = await chunks();
     if (!chunk) throw new Error("no chunk rows");
-    const chunksBefore = await chunks();
-    await markChunkDone(db, chunk, { etag: "e", checksumSha256: "c", treeHash: "t" }, old);
-    await markChunkFailed(db, chunk, "stale", old);
+    // A stale epoch cannot claim a chunk, nor forget the rows.
+    expect(await claimChunk(db, chunk, "stale-epoch", old)).toBe(false);
     await deleteChunks(db, item, old);
+    // Two runs of one chunk's task (the queue retried a stalled first run): the later claim wins.
+    expect(await claimChunk(db, chunk, "first-run", current)).toBe(true);
+    expect(await claimChunk(db, chunk, "retry", current)).toBe(true);
+    const chunksBefore = await chunks();
+    const stored = { etag: "e", checksumSha256: "c", treeHash: "t" };
+    expect(await markChunkDone(db, chunk, stored, { token: "first-run", fence: current })).toBe(false);
+    await markChunkFailed(db, chunk, "stale", { token: "first-run", fence: current });
+    expect(await markChunkDone(db, chunk, stored, { token: "retry", fence: old })).toBe(false);
     expect(await chunks()).toEqual(chunksBefore);
-    await markChunkDone(db, chunk, { etag: "e", checksumSha256: "c", treeHash: "t" }, current);
+    expect(await markChunkDone(db, chunk, stored, { token: "retry", fence: current })).toBe(true);
     expect((await chunks())[0]).toMatchObject({ state: "done", etag: "e" });
+    // Done is done: no run claims it again.
+    expect(await claimChunk(db, chunk, "late", current)).toBe(false);
     expect(countersOf(await getPlanRowOrThrow(db, planId))).toEqual(countersBefore);
 
-    // The new holder goes on; a cancel ends its lease too, and then its writes are refused as well.
+    // The current task goes on; a cancel moves the fence again, and then its writes are refused too.
     expect(await updateItem(db, item, { status: "requested" }, ["copying"], current)).toBe(true);
     await cancelPlan(planId, { db });
     expect(await updateItem(db, other, { status: "requested" }, ["pending"], current)).toBe(false);

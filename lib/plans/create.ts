@@ -14,6 +14,7 @@ import { destinationFor } from "./destinations";
 import { PlanValidationError, refuseProblem } from "./errors";
 import { assignObjectKeys, KEY_TABLE, type KeyOptions, type KeyPass, openKeyTable } from "./object-keys";
 import { insertPlanItems, truncateSqliteWal, withLargerSqliteCache } from "./plan-items-sql";
+import { enqueuePlanStep } from "./schedule";
 import { inventoryForPlan } from "./selection";
 import { type PlanOptions, type PlanSummary, pricingOf, summariesOf } from "./store";
 
@@ -166,6 +167,7 @@ export async function createPlan(
           },
           { db: trx },
         );
+        await enqueuePlanStep(id, trx);
         committing = performance.now();
       }),
     );

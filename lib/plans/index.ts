@@ -17,15 +17,10 @@ export {
 } from "./control";
 export { deleteVerifiedArchives, type DeleteOptions } from "./delete-archives";
 export { manifestCsv, MANIFEST_HEADER } from "./manifest";
-export { runPlanTick } from "./tick";
-export { copiesSettled } from "./background-copies";
-export {
-  createPlanWorker,
-  startPlanWorker,
-  type PlanWorker,
-  type PlanWorkerOptions,
-  type StopOptions,
-} from "./worker";
+export { runPlanStep } from "./tick";
+export { runCopyChunk } from "./copy";
+export { runCopyFinish } from "./copy-finish";
+export { enqueueDrivenPlans, registerPlanTasks, type PlanTaskOptions } from "./tasks";
 export { runBeforeExitSignals, type SignalShutdownOptions } from "./shutdown";
 export { PlanNotFoundError, PlanStateError, PlanValidationError } from "./errors";
 export {

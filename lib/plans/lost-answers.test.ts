@@ -3,7 +3,6 @@ import { describeEachDialect } from "@/tests/support/db";
 import { type AccountTarget } from "@/lib/aws/vaults";
 import { archiveCostUsd } from "@/lib/glacier/plan-form";
 import { claimJobSubmission } from "@/lib/jobs";
-import { copiesSettled } from "./background-copies";
 import { planJobKey } from "./initiate";
 import { getPlan, listPlanItems } from "./queries";
 import { createKitPlan, retrievalsPerArchive, runUntil } from "@/tests/support/plans-kit";
@@ -28,7 +27,6 @@ describeEachDialect("InitiateJob answers lost or never given", (dialect) => {
     const { faults } = kit.emulator.emulator;
     faults.failNext("InitiateJob", "ConnectionDropped", 3);
     const done = await runUntil(plan.id, options);
-    await copiesSettled([plan.id]);
     expect(faults.pending("InitiateJob")).toBe(0);
     expect(done).toMatchObject({ status: "completed", counts: { verified: ARCHIVES, failed: 0 } });
     const jobs = await retrievalsPerArchive(kit, plan.id);
@@ -70,7 +68,6 @@ describeEachDialect("InitiateJob answers lost or never given", (dialect) => {
     // An hour later nothing was listed: the estimate is given back and attempt 2 starts, once.
     ahead = HOUR + 60_000;
     const done = await runUntil(plan.id, options);
-    await copiesSettled([plan.id]);
     expect(done).toMatchObject({ status: "completed", counts: { verified: ARCHIVES } });
     const after = (await listPlanItems(plan.id, { offset: 0, limit: 100 }, { db })).items;
     expect(after.find((i) => i.archiveId === unanswered?.archiveId)?.attempts).toBe(2);
@@ -110,7 +107,6 @@ describeEachDialect("InitiateJob answers lost or never given", (dialect) => {
     expect(going.spentUsd).toBeCloseTo(costOf(kit.archives.map((a) => a.size)), 12);
     expect((await retrievalsPerArchive(kit, plan.id)).has(first?.archiveId ?? "")).toBe(false);
     await runUntil(plan.id, { ...options, clock: () => new Date(Date.now() + HOUR + 60_000) });
-    await copiesSettled([plan.id]);
     expect([...(await retrievalsPerArchive(kit, plan.id)).values()]).toEqual(
       Array.from({ length: ARCHIVES }, () => 1),
     );
@@ -129,7 +125,6 @@ describeEachDialect("InitiateJob answers lost or never given", (dialect) => {
     const jobs = await retrievalsPerArchive(kit, plan.id);
     expect(jobs.size).toBe(ARCHIVES - 1);
     await runUntil(plan.id, { ...options, clock: () => new Date(Date.now() + HOUR + 60_000) });
-    await copiesSettled([plan.id]);
     expect([...(await retrievalsPerArchive(kit, plan.id)).values()]).toEqual(
       Array.from({ length: ARCHIVES }, () => 1),
     );

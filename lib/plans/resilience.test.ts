@@ -7,7 +7,6 @@ import { cancelPlan } from "./control";
 import { createPlan } from "./create";
 import { planJobKey } from "./initiate";
 import { getPlan, listPlanItems } from "./queries";
-import { runPlanTick } from "./tick";
 import {
   createKitPlan,
   importKitInventory,
@@ -18,9 +17,15 @@ import {
   sleep,
   startKit,
   tickOptions,
+  stepPlan,
 } from "@/tests/support/plans-kit";
 import { kitForFile } from "@/tests/support/plans-kit-suite";
-import { createPlanWorker } from "./worker";
+import { runCopyChunk } from "./copy";
+import { type DestinationWriter } from "./destinations";
+import { type PartToWrite } from "./destinations/types";
+import { runPlanStep } from "./tick";
+
+const running = { signal: new AbortController().signal };
 
 // Fault injection on (nothing armed): one test makes InitiateJob answer Glacier's "not now" errors.
 const kit = kitForFile(12, { faultInjection: {} });
@@ -89,20 +94,21 @@ describeEachDialect("plans under stress", (dialect) => {
     const sent = async () => (await retrievalsPerArchive(kit, plan.id)).size;
     // One a second; a step's worth is one tick (THAW_PLAN_TICK_MS) of them, however long the pause.
     const perStep = Math.max(1, getConfig().plans.tickMs / 1000);
-    await runPlanTick(plan.id, "test-owner", options);
+    const step = () => runPlanStep({ planId: plan.id }, running, options);
+    await step();
     expect(await sent()).toBe(perStep);
-    await runPlanTick(plan.id, "test-owner", options);
+    await step();
     expect(await sent()).toBe(perStep);
     at += 1_000;
-    await runPlanTick(plan.id, "test-owner", options);
+    await step();
     expect(await sent()).toBe(perStep + 1);
     at += 60_000;
-    await runPlanTick(plan.id, "test-owner", options);
+    await step();
     expect(await sent()).toBe(2 * perStep + 1);
     await cancelPlan(plan.id, { db });
   });
 
-  it("two workers on one database: one drives the plan, nothing is initiated twice", async () => {
+  it("two replicas' steps overlapping (a step the queue gave up on still running): nothing is initiated twice", async () => {
     const first = await dialect.open();
     const second = await dialect.open();
     const form = planForm(kit, await importKitInventory(kit, first.db), { maxInFlight: 4 });
@@ -110,103 +116,62 @@ describeEachDialect("plans under stress", (dialect) => {
       { target: kit.target, form, createdBy: null },
       { db: first.db, exportRoots: [kit.exportRoot] },
     );
-    const owners = new Set<string>();
-    const workers = [
-      createPlanWorker({ ...tickOptions(kit, first.db), owner: "replica-a", tickMs: 10 }),
-      createPlanWorker({ ...tickOptions(kit, second.db), owner: "replica-b", tickMs: 10 }),
-    ];
-    try {
-      await waitFor(async () => {
-        const row = await first.db
-          .selectFrom("plans")
-          .select(["status", "lease_owner"])
-          .where("id", "=", plan.id)
-          .executeTakeFirst();
-        if (row?.lease_owner) owners.add(row.lease_owner);
-        return row?.status === "completed" ? true : undefined;
-      });
-    } finally {
-      await Promise.all(workers.map((w) => w.stop()));
-    }
-    expect(owners.size).toBe(1);
+    const replicas = [tickOptions(kit, first.db), tickOptions(kit, second.db)];
+    await waitFor(async () => {
+      // Both replicas step the plan at once, each with its own connection, then their tasks run.
+      await Promise.all(replicas.map((options) => runPlanStep({ planId: plan.id }, running, options)));
+      await stepPlan(plan.id, replicas[0] ?? {});
+      return (await getPlan(plan.id, { db: first.db }))?.status === "completed" ? true : undefined;
+    });
     expect((await getPlan(plan.id, { db: first.db }))?.counts.verified).toBe(12);
     const counts = await retrievalsPerArchive(kit, plan.id);
     expect(counts.size).toBe(12);
     expect(onceEach(counts)).toBe(true);
   });
 
-  it("a worker that dies mid-copy: the next one waits out the lease, redoes the copy, retrieves nothing twice", async () => {
+  it("a chunk run that dies mid-copy: its retry redoes that chunk only, retrieves nothing twice", async () => {
     const { db } = await dialect.open();
-    const form = planForm(kit, await importKitInventory(kit, db), { maxInFlight: 12, orderBy: "oldest" });
-    const plan = await createPlan(
-      { target: kit.target, form, createdBy: null },
-      { db, exportRoots: [kit.exportRoot] },
-    );
-    const leaseMs = 300;
-    const crashed = createPlanWorker({
-      ...tickOptions(kit, db),
-      owner: "crashes",
-      tickMs: 5,
-      leaseMs,
-      copyConcurrency: 1,
-    });
-    await waitFor(
-      async () => {
-        const copying = await db
-          .selectFrom("plan_items")
-          .select("archive_id")
-          .where("plan_id", "=", plan.id)
-          .where("status", "=", "copying")
-          .executeTakeFirst();
-        return copying ? true : undefined;
-      },
-      20_000,
-      1,
-    );
-    await crashed.stop({ abandon: true });
-    const left = await db
-      .selectFrom("plans")
-      .select(["lease_owner", "lease_expires_at"])
-      .where("id", "=", plan.id)
-      .executeTakeFirstOrThrow();
-    expect(left.lease_owner).toBe("crashes");
-    expect(
-      await db
+    const { plan, options } = await createKitPlan(kit, db, { maxInFlight: 12, orderBy: "oldest" });
+    // The first copy's first chunk: its run is stopped as it writes (a process dying mid-chunk).
+    const dying = new AbortController();
+    let item: { seq: number; archive_id: string } | undefined;
+    await waitFor(async () => {
+      await runPlanStep({ planId: plan.id }, running, options);
+      item = await db
         .selectFrom("plan_items")
-        .select("archive_id")
+        .select(["seq", "archive_id"])
         .where("plan_id", "=", plan.id)
         .where("status", "=", "copying")
-        .execute(),
-    ).not.toEqual([]);
-
-    const stoppedAt = Date.now();
-    const next = createPlanWorker({ ...tickOptions(kit, db), owner: "restarted", tickMs: 10, leaseMs });
-    try {
-      const tookOverAt = await waitFor(async () => {
-        const row = await db
-          .selectFrom("plans")
-          .select("lease_owner")
-          .where("id", "=", plan.id)
-          .executeTakeFirst();
-        return row?.lease_owner === "restarted" ? Date.now() : undefined;
+        .executeTakeFirst();
+      return item;
+    });
+    if (!item) throw new Error("no copy started");
+    const chunk = { planId: plan.id, seq: item.seq, archiveId: item.archive_id, idx: 0 };
+    const watchDestination = (writer: DestinationWriter): DestinationWriter =>
+      Object.assign(Object.create(writer) as DestinationWriter, {
+        writePart: (key: string, handle: string, part: PartToWrite, signal: AbortSignal) => {
+          dying.abort();
+          return writer.writePart(key, handle, part, signal);
+        },
       });
-      expect(tookOverAt).toBeGreaterThanOrEqual(Date.parse(left.lease_expires_at ?? "") - 5);
-      expect(tookOverAt - stoppedAt).toBeLessThan(leaseMs + 2000);
-      await waitFor(async () =>
-        (await getPlan(plan.id, { db }))?.status === "completed" ? true : undefined,
-      );
-    } finally {
-      await next.stop();
-    }
-    const done = await getPlan(plan.id, { db });
-    expect(done?.counts.verified).toBe(12);
+    const run = {
+      ...running,
+      signal: dying.signal,
+      heartbeat: () => Promise.resolve(),
+      taskId: "dies",
+      attempt: 1,
+    };
+    await expect(runCopyChunk(chunk, run, { ...options, watchDestination })).rejects.toThrow();
+    // The queue runs the task again (here: the step's own tasks, drained); the plan finishes.
+    const done = await runUntil(plan.id, options);
+    expect(done.counts.verified).toBe(12);
     const counts = await retrievalsPerArchive(kit, plan.id);
     expect(counts.size).toBe(12);
     expect(onceEach(counts)).toBe(true);
     const byId = new Map(kit.archives.map((a) => [a.archiveId, a]));
-    for (const item of (await listPlanItems(plan.id, { offset: 0, limit: 100 }, { db })).items) {
-      const stored = await s3Object(kit, item.objectKey);
-      expect(stored.bytes).toBe(byId.get(item.archiveId)?.size);
+    for (const listed of (await listPlanItems(plan.id, { offset: 0, limit: 100 }, { db })).items) {
+      const stored = await s3Object(kit, listed.objectKey);
+      expect(stored.bytes).toBe(byId.get(listed.archiveId)?.size);
     }
   });
 
@@ -215,7 +180,7 @@ describeEachDialect("plans under stress", (dialect) => {
     const { plan, options } = await createKitPlan(kit, db, {
       selection: { kind: "filter", q: "img-6" },
     });
-    await runPlanTick(plan.id, "test-owner", options);
+    await stepPlan(plan.id, options);
     const [item] = (await listPlanItems(plan.id, { offset: 0, limit: 10 }, { db })).items;
     expect(item?.status).toBe("requested");
     // Completed 23 hours ago and not copied yet: its window closes within the 2-hour margin.

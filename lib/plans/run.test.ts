@@ -8,8 +8,8 @@ import { cancelPlan, pausePlan, resumePlan, updatePlanLimits } from "./control";
 import { createPlan } from "./create";
 import { deleteVerifiedArchives } from "./delete-archives";
 import { PlanStateError } from "./errors";
+import { runPlanStep } from "./tick";
 import { getPlan, listPlanItems } from "./queries";
-import { runPlanTick } from "./tick";
 import {
   createKitPlan,
   fileTreeHash,
@@ -20,6 +20,7 @@ import {
   s3Object,
   startKit,
   tickOptions,
+  stepPlan,
 } from "@/tests/support/plans-kit";
 import { kitForFile } from "@/tests/support/plans-kit-suite";
 
@@ -111,7 +112,7 @@ describeEachDialect("running a plan", (dialect) => {
     expect(capped.counts.verified).toBe(6);
     expect(capped.counts.pending).toBe(ARCHIVES - 6);
     // Capped stays capped: more steps initiate nothing.
-    await runPlanTick(plan.id, "test-owner", options);
+    await stepPlan(plan.id, options);
     expect((await getPlan(plan.id, options))?.counts.pending).toBe(ARCHIVES - 6);
     await updatePlanLimits(plan.id, { capUsd: 10 }, options);
     expect((await getPlan(plan.id, options))?.status).toBe("running");
@@ -129,7 +130,7 @@ describeEachDialect("running a plan", (dialect) => {
       options,
       (p) => p.counts.verified === 3 && p.counts.requested + p.counts.copying === 0,
     );
-    for (let i = 0; i < 3; i++) await runPlanTick(plan.id, "test-owner", options);
+    for (let i = 0; i < 3; i++) await stepPlan(plan.id, options);
     expect(await getPlan(plan.id, options)).toMatchObject({
       status: "running",
       counts: { verified: 3, pending: ARCHIVES - 3 },
@@ -139,7 +140,8 @@ describeEachDialect("running a plan", (dialect) => {
 
   it("pauses (nothing new starts, what is in flight is still copied), resumes, and cancels for good", async () => {
     const { options, plan } = await setUp({ maxInFlight: 2 });
-    await runPlanTick(plan.id, "test-owner", options);
+    // One step alone (its copies not run): two jobs in flight at the pause.
+    await runPlanStep({ planId: plan.id }, { signal: new AbortController().signal }, options);
     await pausePlan(plan.id, options);
     const before = await getPlan(plan.id, options);
     expect(before?.counts.requested).toBe(2);
@@ -153,7 +155,7 @@ describeEachDialect("running a plan", (dialect) => {
     expect(jobsAfter).toBe(jobsAtPause);
     await resumePlan(plan.id, options);
     await runUntil(plan.id, options, (p) => p.counts.verified >= 4);
-    await runPlanTick(plan.id, "test-owner", options); // a new wave in flight
+    await stepPlan(plan.id, options); // a new wave in flight
     // Copies run in the background of the steps: an output may already be copying.
     const { requested = 0, copying = 0 } = (await getPlan(plan.id, options))?.counts ?? {};
     const inFlight = requested + copying;
@@ -161,7 +163,7 @@ describeEachDialect("running a plan", (dialect) => {
     await cancelPlan(plan.id, options);
     const cancelled = await getPlan(plan.id, options);
     expect(cancelled?.counts).toMatchObject({ requested: 0, copying: 0, copied: 0, failed: inFlight });
-    for (let i = 0; i < 3; i++) await runPlanTick(plan.id, "test-owner", options);
+    for (let i = 0; i < 3; i++) await stepPlan(plan.id, options);
     expect(await getPlan(plan.id, options)).toMatchObject({ status: "cancelled", counts: cancelled?.counts });
     await expect(resumePlan(plan.id, options)).rejects.toBeInstanceOf(PlanStateError);
     expect((await retrievalsPerArchive(kit, plan.id)).size).toBeLessThan(ARCHIVES);

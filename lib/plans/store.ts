@@ -362,6 +362,20 @@ export function itemsIn(db: Kysely<Database>, planId: string, statuses: readonly
     .orderBy("seq");
 }
 
+/** One item by its seq (the primary key's second half), as a task payload names it. */
+export function getItemRow(
+  db: Kysely<Database>,
+  planId: string,
+  seq: number,
+): Promise<PlanItemRow | undefined> {
+  return db
+    .selectFrom("plan_items")
+    .selectAll()
+    .where("plan_id", "=", planId)
+    .where("seq", "=", seq)
+    .executeTakeFirst();
+}
+
 /** How many of the plan's items are in any of `statuses`: read from the plan row's counters. */
 export async function countItems(
   db: Kysely<Database>,

@@ -1,85 +1,78 @@
 import "server-only";
-import { dbOf } from "@/lib/db";
+import { getConfig } from "@/lib/config";
 import { log } from "@/lib/log";
-import {
-  connectionTarget,
-  DEFAULT_LEASE_MS,
-  exportRootsOf,
-  type TickContext,
-  type TickOptions,
-} from "./context";
-import { stopCopies, topUpCopies } from "./background-copies";
-import { destinationFor } from "./destinations";
+import { type TaskContext } from "@/lib/tasks";
+import { openPlanContext, type TickContext, type TickOptions } from "./context";
+import { startCopies } from "./copy-start";
 import { initiateWave } from "./initiate";
-import { acquireLease, DRIVEN_STATUSES } from "./lease";
 import { manifestLines } from "./manifest";
-import { countItems, getPlanRow, parseDestination, pricingOf, updatePlanRow } from "./store";
+import { enqueuePlanStep, type PlanTaskPayload } from "./schedule";
+import { countItems, updatePlanRow } from "./store";
 import { trackInFlight } from "./track";
 
 const UNSETTLED = ["pending", "requested", "copying", "copied"] as const;
 
 /**
- * One step of one plan, taken only by the holder of its lease (taken or renewed here, and renewed
- * while the step runs): track the jobs in flight, initiate the next wave (not while paused), start
- * copies of finished outputs up to the plan's concurrency (background-copies.ts: the step never waits
- * for a copy), and complete the plan when nothing is left to do. Losing the lease stops this
- * process's copies too.
+ * The manifest is rewritten as items settle, at most every few minutes (it lists every item, so one
+ * write of a 10-million-item plan streams ~2 GB), and once more when the plan completes. Per process:
+ * a step on another replica may write it sooner, which costs a write, nothing else.
  */
-export async function runPlanTick(planId: string, owner: string, options: TickOptions = {}): Promise<void> {
-  const db = await dbOf(options);
-  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-  if (!(await acquireLease(db, planId, owner, leaseMs))) {
-    stopCopies(planId);
-    return;
-  }
-  const plan = await getPlanRow(db, planId);
-  if (!plan || !DRIVEN_STATUSES.includes(plan.status)) {
-    stopCopies(planId);
-    return;
-  }
+const MANIFEST_EVERY_MS = 5 * 60_000;
+const manifestWritten = new Map<string, number>();
 
-  const controller = new AbortController();
-  const outer = options.signal;
-  const stop = () => controller.abort();
-  outer?.addEventListener("abort", stop, { once: true });
-  // Lost the lease mid-step (a long copy, a stalled database)? Stop before the next holder starts.
-  const lost = () => {
-    stop();
-    stopCopies(planId);
-  };
-  const heartbeat = setInterval(() => {
-    acquireLease(db, planId, owner, leaseMs).then((held) => held || lost(), lost);
-  }, leaseMs / 3);
+function manifestDue(ctx: TickContext): boolean {
+  const last = manifestWritten.get(ctx.plan.id) ?? Date.now();
+  if (!manifestWritten.has(ctx.plan.id)) manifestWritten.set(ctx.plan.id, last);
+  if (Date.now() - last < MANIFEST_EVERY_MS) return false;
+  manifestWritten.set(ctx.plan.id, Date.now());
+  return true;
+}
+
+/** Tracking, initiation and starting copies; true when the plan completed. */
+async function stepOnce(ctx: TickContext): Promise<boolean> {
+  const { db, plan } = ctx;
+  await trackInFlight(ctx);
+  // Paused: finish what is in flight, start nothing.
+  if (!ctx.signal.aborted && plan.status !== "paused") await initiateWave(ctx);
+  if (!ctx.signal.aborted) await startCopies(ctx);
+  if (ctx.signal.aborted) return false;
+  if ((await countItems(db, plan.id, UNSETTLED)) > 0) {
+    if (manifestDue(ctx)) await ctx.destination.writeManifestLines(manifestLines(db, plan.id));
+    return false;
+  }
+  await ctx.destination.writeManifestLines(manifestLines(db, plan.id));
+  await updatePlanRow(db, plan.id, { status: "completed", lease_owner: null, lease_expires_at: null });
+  manifestWritten.delete(plan.id);
+  log().info({ planId: plan.id }, "plan completed");
+  return true;
+}
+
+/**
+ * The `plan-initiate` task: one step of one plan (at most one runs per plan across the fleet): track
+ * the jobs in flight, initiate the next wave (not while paused: spend reserved and the attempt claimed
+ * with the item's change, as initiate.ts does), start copies of finished outputs (their chunks become
+ * copy-chunk tasks, copy-start.ts), complete the plan when nothing is left, and otherwise enqueue the
+ * plan's next step after `tickMs`. A cancelled, completed or deleted plan's step does nothing and
+ * schedules nothing. A failed step is recorded on the plan and the next one still comes; only when
+ * even that cannot be enqueued (the database is gone) does the task fail, and the queue retries it.
+ */
+export async function runPlanStep(
+  payload: PlanTaskPayload,
+  task: Pick<TaskContext, "signal">,
+  options: TickOptions,
+): Promise<void> {
+  const { planId } = payload;
+  const ctx = await openPlanContext(planId, options, task.signal);
+  if (!ctx) return;
+  let completed = false;
   try {
-    const target = await (options.resolveTarget ?? connectionTarget)(plan.connection_id);
-    const ctx: TickContext = {
-      db,
-      plan,
-      target,
-      pricing: pricingOf(options),
-      destination: (options.watchDestination ?? ((d) => d))(
-        destinationFor(parseDestination(plan.destination), target, exportRootsOf(options)),
-      ),
-      signal: controller.signal,
-      now: options.clock?.() ?? new Date(),
-      options,
-    };
-    await trackInFlight(ctx);
-    // Paused: finish what is in flight, start nothing.
-    if (!controller.signal.aborted && plan.status !== "paused") await initiateWave(ctx);
-    if (!controller.signal.aborted) await topUpCopies(ctx, outer);
-    const finished = !controller.signal.aborted && (await countItems(db, planId, UNSETTLED)) === 0;
-    if (finished) await ctx.destination.writeManifestLines(manifestLines(db, planId));
-    if (finished) {
-      await updatePlanRow(db, planId, { status: "completed", lease_owner: null, lease_expires_at: null });
-      log().info({ planId }, "plan completed");
-    }
+    completed = await stepOnce(ctx);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     log().error({ planId, detail }, "plan step failed");
-    await updatePlanRow(db, planId, { last_error: detail }).catch(() => undefined);
-  } finally {
-    clearInterval(heartbeat);
-    outer?.removeEventListener("abort", stop);
+    await updatePlanRow(ctx.db, planId, { last_error: detail }).catch(() => undefined);
   }
+  // Also after a step cut short (shutdown, the drain's time up): the plan's chain of steps goes on.
+  if (completed) return;
+  await enqueuePlanStep(planId, undefined, (options.tickMs ?? getConfig().plans.tickMs) / 1000);
 }

@@ -9,12 +9,13 @@ import { type PlanFormInput } from "@/lib/glacier/plan-form";
 import { S3_LIMITS } from "@/lib/glacier/s3-part-size";
 import { payload } from "@/emulator/testing/harness";
 import { type EmulatorOptions } from "@/emulator/options";
-import { copiesSettled, createPlan, runPlanTick, type TickOptions } from "@/lib/plans";
+import { createPlan, type PlanTaskOptions, runCopyChunk, runPlanStep } from "@/lib/plans";
 import {
   importKitInventory,
   type Kit,
   type KitArchive,
   planForm,
+  stepPlan,
   syntheticInventory,
   tickOptions,
 } from "./plans-kit";
@@ -44,7 +45,12 @@ export async function uploadArchives(k: Kit, sizes: readonly number[], seed: num
   return archives;
 }
 
-export type Setup = { db: Kysely<Database>; options: TickOptions; planId: string; archives: KitArchive[] };
+export type Setup = {
+  db: Kysely<Database>;
+  options: PlanTaskOptions;
+  planId: string;
+  archives: KitArchive[];
+};
 
 /** The emulator's counters, the GetJobOutput ranges it served, and plans over new archives, for `kit`. */
 export function chunkCopyHelpers(kit: Kit) {
@@ -61,7 +67,7 @@ export function chunkCopyHelpers(kit: Kit) {
     sizes: readonly number[],
     seed: number,
     overrides: Partial<PlanFormInput>,
-    extra: TickOptions = {},
+    extra: PlanTaskOptions = {},
   ): Promise<Setup> {
     const archives = await uploadArchives(kit, sizes, seed);
     const inventoryId = await importKitInventory(kit, db, syntheticInventory(kit.vaultName, archives));
@@ -99,22 +105,38 @@ export function rewritesOf(
   return { each, rewritten };
 }
 
-/**
- * One step and the copies it started (they run beside the steps: background-copies.ts), awaited
- * explicitly so what a test sees after it does not depend on how fast they ran.
- */
+/** One step and the chunk tasks it enqueued, run to the end (stepPlan). */
 export async function step(s: Setup): Promise<void> {
-  await runPlanTick(s.planId, "test-owner", s.options);
-  await copiesSettled([s.planId]);
+  await stepPlan(s.planId, s.options);
 }
 
-/** Steps the plan until `done` holds of its chunk rows. */
+/** What a chunk's run is told by the queue, for a test that runs one itself. */
+export function taskRun(taskId = "test-task") {
+  return { signal: new AbortController().signal, heartbeat: () => Promise.resolve(), taskId, attempt: 1 };
+}
+
+/**
+ * Steps the plan (its plan-initiate only) until a copy started, then runs its chunks' tasks one by
+ * one, in order, until `done` holds of its chunk rows: a copy stopped part way, deterministically.
+ * The tasks the step enqueued for those chunks find them stored later and do nothing.
+ */
 export async function stepUntilChunks(s: Setup, done: (doneChunks: number) => boolean): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    await step(s);
-    const rows = await chunksOf(s.db, s.planId);
-    if (rows.length > 0 && done(rows.filter((r) => r.state === "done").length)) return;
+  for (let i = 0; i < 400 && (await chunksOf(s.db, s.planId)).length === 0; i++) {
+    await runPlanStep({ planId: s.planId }, taskRun(), s.options);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  throw new Error("the copy did not get there");
+  for (;;) {
+    const rows = await chunksOf(s.db, s.planId);
+    if (rows.length > 0 && done(rows.filter((r) => r.state === "done").length)) return;
+    const next = rows.find((r) => r.state === "pending");
+    if (!next) throw new Error("the copy did not get there");
+    const item = await s.db
+      .selectFrom("plan_items")
+      .select("seq")
+      .where("plan_id", "=", s.planId)
+      .where("archive_id", "=", next.archive_id)
+      .executeTakeFirstOrThrow();
+    const payload = { planId: s.planId, seq: item.seq, archiveId: next.archive_id, idx: next.idx };
+    await runCopyChunk(payload, taskRun(), s.options);
+  }
 }

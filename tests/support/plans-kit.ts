@@ -33,9 +33,11 @@ import {
   getPlan,
   isPlanJobDescription,
   type PlanSummary,
-  runPlanTick,
-  type TickOptions,
+  type PlanTaskOptions,
+  registerPlanTasks,
+  runPlanStep,
 } from "@/lib/plans";
+import { drainTasks } from "@/lib/tasks";
 
 const MIB = 1024 * 1024;
 
@@ -190,16 +192,34 @@ export function planForm(kit: Kit, inventoryId: string, overrides: Partial<PlanF
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Fast test timings: immediate checks, short backoff. */
-export function tickOptions(kit: Kit, db: Kysely<Database>, extra: TickOptions = {}): TickOptions {
+/**
+ * Fast test timings: immediate checks, short backoff, a failed chunk retried after a second. The next step a
+ * step enqueues waits a minute: a test runs its steps itself (stepPlan), so it counts them.
+ */
+export function tickOptions(kit: Kit, db: Kysely<Database>, extra: PlanTaskOptions = {}): PlanTaskOptions {
   return {
     db,
     resolveTarget: () => Promise.resolve(kit.target),
     exportRoots: [kit.exportRoot],
     checkIntervalMs: { min: 0, max: 0 },
     backoffMs: { min: 50, max: 400 },
+    tickMs: 60_000,
+    chunkRetryDelaySeconds: 1,
     ...extra,
   };
+}
+
+const running = { signal: new AbortController().signal };
+
+/**
+ * One plan-initiate step (as its task runs it), then the tasks it left due (the copy-chunk and
+ * copy-finish tasks of the copies it started), run to the end through lib/tasks' drain, with this
+ * test's options registered for them.
+ */
+export async function stepPlan(planId: string, options: PlanTaskOptions): Promise<void> {
+  registerPlanTasks(options);
+  await runPlanStep({ planId }, running, options);
+  await drainTasks({ budgetMs: 60_000 });
 }
 
 /** A plan over the kit's imported inventory (`overrides` narrow it), created with the kit's tick options. */
@@ -207,7 +227,7 @@ export async function createKitPlan(
   kit: Kit,
   db: Kysely<Database>,
   overrides: Partial<PlanFormInput> = {},
-): Promise<{ plan: PlanSummary; form: PlanForm; options: TickOptions }> {
+): Promise<{ plan: PlanSummary; form: PlanForm; options: PlanTaskOptions }> {
   const options = tickOptions(kit, db);
   const form = planForm(kit, await importKitInventory(kit, db), overrides);
   const plan = await createPlan({ target: kit.target, form, createdBy: null }, options);
@@ -217,15 +237,14 @@ export async function createKitPlan(
 /** Steps the plan until `done(summary)` (default: completed or capped), calling `each` after every step. */
 export async function runUntil(
   planId: string,
-  options: TickOptions,
+  options: PlanTaskOptions,
   done: (plan: PlanSummary) => boolean = (p) => p.status === "completed" || p.status === "capped",
   each: (plan: PlanSummary) => void | Promise<void> = () => undefined,
-  owner = "test-owner",
   limitMs = 25_000,
 ): Promise<PlanSummary> {
   const deadline = Date.now() + limitMs;
   for (;;) {
-    await runPlanTick(planId, owner, options);
+    await stepPlan(planId, options);
     const plan = await getPlan(planId, options);
     if (!plan) throw new Error("plan vanished");
     await each(plan);

@@ -4,13 +4,13 @@
  *   next <graceMs> <stopMs|hang>: a stand-in for Next's own exit listener, registered first, then a
  *     `stop` that takes stopMs (or never ends);
  *   alone: no other listener;
- *   worker <json>: a real plan worker on the test's database and emulator, as lib/startup.ts wires it
- *     (`options` in the JSON: more tick options, e.g. a copy test's chunk size and budget).
+ *   worker <json>: the real task workers running the plans' tasks on the test's database and emulator,
+ *     as lib/startup.ts wires them (`options` in the JSON: more plan task options, e.g. a chunk size).
  * Each line it prints is a step, so the test can tell their order.
  */
 import { type AccountTarget } from "@/lib/aws/vaults";
 import { type DatabaseOptions } from "@/lib/db";
-import { runBeforeExitSignals, type TickOptions } from "@/lib/plans";
+import { type PlanTaskOptions, runBeforeExitSignals } from "@/lib/plans";
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const [mode = "", first = "", second = ""] = process.argv.slice(2);
@@ -19,24 +19,27 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 async function main(): Promise<void> {
   if (mode === "worker") {
     const { createDatabase } = await import("@/lib/db");
-    const { createPlanWorker } = await import("@/lib/plans");
+    const { enqueueDrivenPlans, registerPlanTasks } = await import("@/lib/plans");
+    const { startTaskWorkers } = await import("@/lib/tasks");
     const setup = JSON.parse(first) as {
       database: DatabaseOptions;
       target: AccountTarget;
-      owner: string;
-      options?: TickOptions;
+      options?: PlanTaskOptions;
     };
     const { db } = await createDatabase(setup.database);
-    const worker = createPlanWorker({
+    const options: PlanTaskOptions = {
       db,
-      owner: setup.owner,
       tickMs: 20,
       resolveTarget: () => Promise.resolve(setup.target),
       checkIntervalMs: { min: 0, max: 0 },
       ...setup.options,
-    });
+    };
+    // As lib/startup.ts wires them: the plans' tasks registered, every driven plan's step queued.
+    registerPlanTasks(options);
+    await enqueueDrivenPlans(options);
+    const workers = startTaskWorkers();
     runBeforeExitSignals(async () => {
-      await worker.stop({ graceMs: 3_000 });
+      await workers.stop({ graceMs: 3_000 });
       say("stopped");
     });
     say("ready");

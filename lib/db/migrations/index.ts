@@ -11,6 +11,7 @@ import * as m0009 from "./0009_inventory_coverage";
 import * as m0010 from "./0010_plan_items_by_seq";
 import * as m0011 from "./0011_job_estimates";
 import * as m0012 from "./0012_tasks";
+import * as m0013 from "./0013_plan_chunk_claims";
 import * as m0014 from "./0014_vault_sync";
 
 /**
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   "0010_plan_items_by_seq": m0010,
   "0011_job_estimates": m0011,
   "0012_tasks": m0012,
+  "0013_plan_chunk_claims": m0013,
   "0014_vault_sync": m0014,
 };
 

@@ -53,14 +53,27 @@ export async function ensureChunks(
   }
 }
 
-/** The first chunk not yet stored, or undefined when all are. */
-export async function nextMissingChunk(db: Kysely<Database>, item: ItemKey): Promise<ChunkRow | undefined> {
-  const row = await ofItem(db, item)
+/** The chunk at `idx` of the item, if its row exists. */
+export async function getChunk(
+  db: Kysely<Database>,
+  item: ItemKey,
+  idx: number,
+): Promise<ChunkRow | undefined> {
+  const row = await ofItem(db, item).where("idx", "=", idx).executeTakeFirst();
+  return row && normalize(row);
+}
+
+/** The indexes of the chunks not yet stored, in order (at most 10 000). */
+export async function pendingChunkIndexes(db: Kysely<Database>, item: ItemKey): Promise<number[]> {
+  const rows = await db
+    .selectFrom("plan_chunks")
+    .select("idx")
+    .where("plan_id", "=", item.plan_id)
+    .where("archive_id", "=", item.archive_id)
     .where("state", "=", "pending")
     .orderBy("idx")
-    .limit(1)
-    .executeTakeFirst();
-  return row && normalize(row);
+    .execute();
+  return rows.map((r) => r.idx);
 }
 
 /** Every chunk, in order (at most 10 000): for completing the upload and composing the tree hash. */
@@ -68,13 +81,37 @@ export async function allChunks(db: Kysely<Database>, item: ItemKey): Promise<Ch
   return (await ofItem(db, item).orderBy("idx").execute()).map(normalize);
 }
 
+/**
+ * Claims a pending chunk for one run (`token`): from now on only that run may record it. A later run
+ * (the queue's retry of a stalled one) claims it again and the earlier run's writes are refused.
+ * False when the chunk is done already, gone, or the plan's fence moved.
+ */
+export async function claimChunk(
+  db: Kysely<Database>,
+  chunk: ChunkRow,
+  token: string,
+  fence: Fence,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("plan_chunks")
+    .set({ claim: token, updated_at: new Date().toISOString() })
+    .where("plan_id", "=", chunk.plan_id)
+    .where("archive_id", "=", chunk.archive_id)
+    .where("idx", "=", chunk.idx)
+    .where("state", "=", "pending")
+    .where(leaseHeld(chunk.plan_id, fence))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Records the claimed chunk stored; false (nothing written) when another run claimed it since. */
 export async function markChunkDone(
   db: Kysely<Database>,
   chunk: ChunkRow,
   stored: { etag: string | null; checksumSha256: string; treeHash: string },
-  fence: Fence,
+  claim: ChunkClaim,
 ): Promise<boolean> {
-  return chunkUpdate(db, chunk, fence, {
+  return chunkUpdate(db, chunk, claim, {
     state: "done",
     etag: stored.etag,
     checksum_sha256: stored.checksumSha256,
@@ -83,15 +120,15 @@ export async function markChunkDone(
   });
 }
 
-/** Counts a failed attempt at `chunk`; returns the attempts so far. */
+/** Counts a failed attempt at the claimed `chunk`; returns the attempts so far. */
 export async function markChunkFailed(
   db: Kysely<Database>,
   chunk: ChunkRow,
   error: string,
-  fence: Fence,
+  claim: ChunkClaim,
 ): Promise<number> {
   const tries = chunk.tries + 1;
-  await chunkUpdate(db, chunk, fence, { tries, error });
+  await chunkUpdate(db, chunk, claim, { tries, error });
   return tries;
 }
 
@@ -105,14 +142,17 @@ export async function deleteChunks(db: Kysely<Database>, item: ItemKey, fence: F
     .execute();
 }
 
+/** Who records a chunk: the run that claimed it (its token), within the plan's fence. */
+export type ChunkClaim = { token: string; fence: Fence };
+
 /**
- * Like every worker write to a plan's rows, fenced: a holder that lost its lease changes nothing.
- * True when the row changed.
+ * Like every task's write to a plan's rows, fenced (a cancel in between changes nothing), and only by
+ * the run whose claim is still on the pending row. True when the row changed.
  */
 async function chunkUpdate(
   db: Kysely<Database>,
   chunk: ChunkRow,
-  fence: Fence,
+  claim: ChunkClaim,
   changes: Partial<Omit<PlanChunksTable, "plan_id" | "archive_id" | "idx">>,
 ): Promise<boolean> {
   const result = await db
@@ -121,7 +161,9 @@ async function chunkUpdate(
     .where("plan_id", "=", chunk.plan_id)
     .where("archive_id", "=", chunk.archive_id)
     .where("idx", "=", chunk.idx)
-    .where(leaseHeld(chunk.plan_id, fence))
+    .where("state", "=", "pending")
+    .where("claim", "=", claim.token)
+    .where(leaseHeld(chunk.plan_id, claim.fence))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

@@ -1,0 +1,56 @@
+import "server-only";
+import { type Kysely } from "kysely";
+import { type Database } from "@/lib/db";
+import { enqueueTask } from "@/lib/tasks";
+
+/**
+ * How lib/plans puts its work on the task queue (lib/tasks). Given a transaction, a task exists if and
+ * only if it commits: the rows that call for the work and the task that does it never part.
+ */
+
+/** One step of a plan (tick.ts): tracking, initiation, starting copies, completion. */
+export type PlanTaskPayload = { planId: string };
+/** One chunk of one item's copy (copy.ts); `seq` finds the item, `archiveId` + `idx` the chunk. */
+export type ChunkTaskPayload = { planId: string; seq: number; archiveId: string; idx: number };
+/** Completing one item's copy once its chunks are all stored (copy-finish.ts). */
+export type FinishTaskPayload = { planId: string; seq: number; archiveId: string };
+
+/**
+ * The plan's next step, now or after `afterSeconds`. At most one waits per plan (the task's "stately"
+ * policy: one queued and one running), so creating, resuming and every step may all ask for one.
+ */
+export function enqueuePlanStep(planId: string, trx?: Kysely<Database>, afterSeconds = 0): Promise<void> {
+  return enqueueTask<PlanTaskPayload>(
+    "plan-initiate",
+    { planId },
+    { singletonKey: planId, ...(afterSeconds > 0 ? { startAfterSeconds: afterSeconds } : {}) },
+    trx,
+  );
+}
+
+/** The chunk tasks of an item's copy; grouped by plan, so the plan's copies at once bound them. */
+export async function enqueueChunks(
+  item: { plan_id: string; seq: number; archive_id: string },
+  indexes: readonly number[],
+  trx: Kysely<Database>,
+): Promise<void> {
+  for (const idx of indexes)
+    await enqueueTask<ChunkTaskPayload>(
+      "copy-chunk",
+      { planId: item.plan_id, seq: item.seq, archiveId: item.archive_id, idx },
+      { groupId: item.plan_id },
+      trx,
+    );
+}
+
+export function enqueueFinish(
+  item: { plan_id: string; seq: number; archive_id: string },
+  trx: Kysely<Database>,
+): Promise<void> {
+  return enqueueTask<FinishTaskPayload>(
+    "copy-finish",
+    { planId: item.plan_id, seq: item.seq, archiveId: item.archive_id },
+    { groupId: item.plan_id },
+    trx,
+  );
+}
