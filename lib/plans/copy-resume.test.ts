@@ -19,6 +19,7 @@ import {
   MIB,
   rewritesOf,
   step,
+  stepOnly,
   stepUntilChunks,
   taskRun,
 } from "@/tests/support/chunk-copies";
@@ -201,7 +202,7 @@ describeEachDialect("chunked copies: directories, takeovers, re-requests and cra
       .set({ expires_at: hours(5.1) })
       .where("plan_id", "=", s.planId)
       .execute();
-    await step(s);
+    await stepOnly(s);
     expect(await itemOf(db, s.planId)).toMatchObject({
       glacier_job_id: before.glacier_job_id,
       attempts: before.attempts,
@@ -212,7 +213,7 @@ describeEachDialect("chunked copies: directories, takeovers, re-requests and cra
       .set({ expires_at: hours(4.9) })
       .where("plan_id", "=", s.planId)
       .execute();
-    await step(s);
+    await stepOnly(s);
     const again = await itemOf(db, s.planId);
     expect(again.attempts).toBe(before.attempts + 1);
     expect(again.upload_id).toBe(before.upload_id);
@@ -251,7 +252,8 @@ describeEachDialect("chunked copies: directories, takeovers, re-requests and cra
         database: dialect.options(),
         target: kit.target,
         owner: "doomed",
-        options: { chunkFloorBytes: MIB, exportRoots: [kit.exportRoot] },
+        // One chunk at a time: the kill catches at most one in flight.
+        options: { chunkFloorBytes: MIB, copyConcurrency: 1, exportRoots: [kit.exportRoot] },
       }),
     );
     let stored: Awaited<ReturnType<typeof chunksOf>> = [];

@@ -7,7 +7,7 @@ import { type TickContext } from "./context";
 import { copySignal, failCopy, message } from "./copy";
 import { DestinationRefusedError } from "./destinations/types";
 import { enqueueChunks, enqueueFinish } from "./schedule";
-import { countItems, itemsIn, type PlanItemRow, updateItem } from "./store";
+import { countItems, getItemRow, itemsIn, type PlanItemRow, updateItem } from "./store";
 
 const MIB = 1024 * 1024;
 
@@ -29,21 +29,19 @@ async function startCopy(ctx: TickContext, item: PlanItemRow): Promise<void> {
   try {
     const chunkBytes = destination.chunkBytesFor(size, settings);
     if (handle === null) {
-      // Rows left by an earlier attempt (cancelled, retried) describe parts of an upload that is gone.
-      await deleteChunks(db, item, fence);
       handle = await destination.begin(item.object_key, size, copySignal(ctx, 0));
       began = true;
     }
     const upload = handle;
     const started = await inTransaction(db, async (trx) => {
-      const moved = await updateItem(
-        trx,
-        item,
-        { status: "copying", upload_id: upload },
-        [item.status],
-        fence,
-      );
-      if (!moved) return false;
+      // The item's row locked, then checked unchanged: two overlapping steps never both start it.
+      if (!(await updateItem(trx, item, {}, [item.status], fence))) return false;
+      const current = await getItemRow(trx, item.plan_id, item.seq);
+      if (current?.upload_id !== item.upload_id) return false;
+      if (!(await updateItem(trx, item, { status: "copying", upload_id: upload }, [item.status], fence)))
+        return false;
+      // Rows left by an earlier attempt (cancelled, retried) describe parts of an upload that is gone.
+      if (began) await deleteChunks(trx, item, fence);
       await ensureChunks(trx, item, size, chunkBytes, fence);
       const pending = await pendingChunkIndexes(trx, item);
       if (pending.length === 0) await enqueueFinish(item, trx);

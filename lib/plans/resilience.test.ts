@@ -180,7 +180,7 @@ describeEachDialect("plans under stress", (dialect) => {
     const { plan, options } = await createKitPlan(kit, db, {
       selection: { kind: "filter", q: "img-6" },
     });
-    await stepPlan(plan.id, options);
+    await runPlanStep({ planId: plan.id }, running, options);
     const [item] = (await listPlanItems(plan.id, { offset: 0, limit: 10 }, { db })).items;
     expect(item?.status).toBe("requested");
     // Completed 23 hours ago and not copied yet: its window closes within the 2-hour margin.

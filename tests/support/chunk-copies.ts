@@ -105,6 +105,11 @@ export function rewritesOf(
   return { each, rewritten };
 }
 
+/** One plan-initiate step alone: its chunk tasks wait in the queue (to see the step's own effect). */
+export async function stepOnly(s: Setup): Promise<void> {
+  await runPlanStep({ planId: s.planId }, taskRun(), s.options);
+}
+
 /** One step and the chunk tasks it enqueued, run to the end (stepPlan). */
 export async function step(s: Setup): Promise<void> {
   await stepPlan(s.planId, s.options);
