@@ -5,7 +5,8 @@ import { enqueueTask } from "@/lib/tasks";
 
 /**
  * How lib/plans puts its work on the task queue (lib/tasks). Given a transaction, a task exists if and
- * only if it commits: the rows that call for the work and the task that does it never part.
+ * only if it commits: the rows that call for the work and the task that does it never part. Given
+ * the plan's database (not a transaction), the task goes to that database's queue (a test's own).
  */
 
 /** One step of a plan (tick.ts): tracking, initiation, starting copies, completion. */
@@ -16,11 +17,33 @@ export type ChunkTaskPayload = { planId: string; seq: number; archiveId: string;
 export type FinishTaskPayload = { planId: string; seq: number; archiveId: string };
 
 /**
+ * lib/plans' tasks must be defined before one is enqueued: startup registers them (with their
+ * options); a process that enqueues before (a script, a test creating a plan) gets the defaults.
+ */
+let registered = false;
+
+export function markPlanTasksRegistered(): void {
+  registered = true;
+}
+
+async function ensureRegistered(): Promise<void> {
+  if (registered) return;
+  // Imported here, not at the top: tasks.ts imports the handlers, which import this module.
+  const { registerPlanTasks } = await import("./tasks");
+  if (!registered) registerPlanTasks();
+}
+
+/**
  * The plan's next step, now or after `afterSeconds`. At most one waits per plan (the task's "stately"
  * policy: one queued and one running), so creating, resuming and every step may all ask for one.
  */
-export function enqueuePlanStep(planId: string, trx?: Kysely<Database>, afterSeconds = 0): Promise<void> {
-  return enqueueTask<PlanTaskPayload>(
+export async function enqueuePlanStep(
+  planId: string,
+  trx?: Kysely<Database>,
+  afterSeconds = 0,
+): Promise<void> {
+  await ensureRegistered();
+  await enqueueTask<PlanTaskPayload>(
     "plan-initiate",
     { planId },
     { singletonKey: planId, ...(afterSeconds > 0 ? { startAfterSeconds: afterSeconds } : {}) },
@@ -34,6 +57,7 @@ export async function enqueueChunks(
   indexes: readonly number[],
   trx: Kysely<Database>,
 ): Promise<void> {
+  await ensureRegistered();
   for (const idx of indexes)
     await enqueueTask<ChunkTaskPayload>(
       "copy-chunk",
@@ -43,11 +67,12 @@ export async function enqueueChunks(
     );
 }
 
-export function enqueueFinish(
+export async function enqueueFinish(
   item: { plan_id: string; seq: number; archive_id: string },
   trx: Kysely<Database>,
 ): Promise<void> {
-  return enqueueTask<FinishTaskPayload>(
+  await ensureRegistered();
+  await enqueueTask<FinishTaskPayload>(
     "copy-finish",
     { planId: item.plan_id, seq: item.seq, archiveId: item.archive_id },
     { groupId: item.plan_id },

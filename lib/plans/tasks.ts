@@ -9,6 +9,7 @@ import {
   type ChunkTaskPayload,
   enqueuePlanStep,
   type FinishTaskPayload,
+  markPlanTasksRegistered,
   type PlanTaskPayload,
 } from "./schedule";
 import { runPlanStep } from "./tick";
@@ -23,6 +24,7 @@ export type PlanTaskOptions = TickOptions & {
  * plan's steps, its chunks and their finishing, as lib/tasks runs them on any replica.
  */
 export function registerPlanTasks(options: PlanTaskOptions = {}): void {
+  markPlanTasksRegistered();
   const heartbeatSeconds = options.heartbeatSeconds ?? 30;
   defineTask<PlanTaskPayload>({
     name: "plan-initiate",
@@ -63,6 +65,6 @@ export function registerPlanTasks(options: PlanTaskOptions = {}): void {
 export async function enqueueDrivenPlans(options: TickOptions = {}): Promise<number> {
   const db = await dbOf(options);
   const rows = await db.selectFrom("plans").select("id").where("status", "in", DRIVEN_STATUSES).execute();
-  for (const row of rows) await enqueuePlanStep(row.id);
+  for (const row of rows) await enqueuePlanStep(row.id, db);
   return rows.length;
 }

@@ -74,5 +74,5 @@ export async function runPlanStep(
   }
   // Also after a step cut short (shutdown, the drain's time up): the plan's chain of steps goes on.
   if (completed) return;
-  await enqueuePlanStep(planId, undefined, (options.tickMs ?? getConfig().plans.tickMs) / 1000);
+  await enqueuePlanStep(planId, ctx.db, (options.tickMs ?? getConfig().plans.tickMs) / 1000);
 }

@@ -213,13 +213,14 @@ const running = { signal: new AbortController().signal };
 
 /**
  * One plan-initiate step (as its task runs it), then the tasks it left due (the copy-chunk and
- * copy-finish tasks of the copies it started), run to the end through lib/tasks' drain, with this
- * test's options registered for them.
+ * copy-finish tasks of the copies it started), run through lib/tasks' drain of the test's database for
+ * at most `budgetMs` (a run still going then is stopped and runs again later), with this test's
+ * options registered for them.
  */
-export async function stepPlan(planId: string, options: PlanTaskOptions): Promise<void> {
+export async function stepPlan(planId: string, options: PlanTaskOptions, budgetMs = 10_000): Promise<void> {
   registerPlanTasks(options);
   await runPlanStep({ planId }, running, options);
-  await drainTasks({ budgetMs: 60_000 });
+  await drainTasks({ budgetMs, ...(options.db ? { db: options.db } : {}) });
 }
 
 /** A plan over the kit's imported inventory (`overrides` narrow it), created with the kit's tick options. */
