@@ -254,7 +254,13 @@ describeEachDialect("chunked copies: directories, takeovers, re-requests and cra
         target: kit.target,
         owner: "doomed",
         // One chunk at a time: the kill catches at most one in flight.
-        options: { chunkFloorBytes: MIB, copyConcurrency: 1, exportRoots: [kit.exportRoot] },
+        // A dead run's task is taken back after 10 s without a heartbeat (pg-boss's least).
+        options: {
+          chunkFloorBytes: MIB,
+          copyConcurrency: 1,
+          heartbeatSeconds: 10,
+          exportRoots: [kit.exportRoot],
+        },
       }),
     );
     let stored: Awaited<ReturnType<typeof chunksOf>> = [];
@@ -273,7 +279,8 @@ describeEachDialect("chunked copies: directories, takeovers, re-requests and cra
     expect((await itemOf(db, s.planId)).status).toBe("copying");
     const watch = rewritesOf(db, s.planId, stored);
     // The dead process's chunk tasks are gone with it here: the stalled copy's chunks are enqueued again.
-    const done = await runUntil(s.planId, { ...s.options, copyStallMs: 0 }, undefined, watch.each);
+    const options = { ...s.options, copyStallMs: 0, heartbeatSeconds: 10 };
+    const done = await runUntil(s.planId, options, undefined, watch.each, 45_000);
     expect(done.counts.verified).toBe(1);
     expect([...watch.rewritten]).toEqual([]);
     const item = await itemOf(db, s.planId);
@@ -286,5 +293,5 @@ describeEachDialect("chunked copies: directories, takeovers, re-requests and cra
     const distinct = new Set(reads);
     expect(distinct.size).toBe(12);
     expect(reads.length - distinct.size).toBeLessThanOrEqual(1);
-  });
+  }, 60_000);
 });

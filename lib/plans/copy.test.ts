@@ -25,8 +25,8 @@ describeEachDialect("chunked copies", (dialect) => {
     const done = await runUntil(s.planId, s.options);
     // Four ranged reads, one per part, and nothing read back (no GetObject, no HeadObject).
     const job = (await itemOf(db, s.planId)).glacier_job_id;
-    expect(readsOf(job)).toEqual(
-      [0, 1, 2, 3].map((i) => `${i * 8 * MIB}-${Math.min(size, (i + 1) * 8 * MIB) - 1}`),
+    expect(readsOf(job).sort()).toEqual(
+      [0, 1, 2, 3].map((i) => `${i * 8 * MIB}-${Math.min(size, (i + 1) * 8 * MIB) - 1}`).sort(),
     );
     expect(stats().requests("GetObject")).toBe(0);
     expect(stats().requests("HeadObject")).toBe(0);
@@ -108,7 +108,7 @@ describeEachDialect("chunked copies", (dialect) => {
       },
     });
     stats().reset();
-    // The second part's first attempt answers 500 InternalError.
+    // The second UploadPart to arrive answers 500 InternalError.
     kit.emulator.emulator.s3Faults.failAfter("UploadPart", 1, { count: 1 });
     const done = await runUntil(s.planId, s.options);
     expect(done.counts.verified).toBe(1);
@@ -118,16 +118,13 @@ describeEachDialect("chunked copies", (dialect) => {
     );
     expect(head.ETag).toMatch(/-3"$/);
     // A streamed part is not held to be sent again (the SDK does not retry a streaming body): the
-    // chunk failed and was read again, that chunk only. Four UploadParts, the second range twice.
+    // chunk failed and was read again, that chunk only. Four UploadParts, one range twice (the
+    // chunks are tasks running at once: whichever part arrived second).
     expect(stats().requests("UploadPart")).toBe(4);
-    // Each chunk is a task of its own: the failed one is retried after the others, in any order.
-    expect(readsOf(item.glacier_job_id).sort()).toEqual(
-      [
-        `0-${16 * MIB - 1}`,
-        `${16 * MIB}-${32 * MIB - 1}`,
-        `${16 * MIB}-${32 * MIB - 1}`,
-        `${32 * MIB}-${size - 1}`,
-      ].sort(),
+    const reads = readsOf(item.glacier_job_id);
+    expect(reads).toHaveLength(4);
+    expect(new Set(reads)).toEqual(
+      new Set([`0-${16 * MIB - 1}`, `${16 * MIB}-${32 * MIB - 1}`, `${32 * MIB}-${size - 1}`]),
     );
     const stored = await s3Object(kit, item.object_key);
     expect(stored.treeHash).toBe(item.tree_hash);
@@ -162,19 +159,18 @@ describeEachDialect("chunked copies", (dialect) => {
     }, 20);
     const done = await runUntil(s.planId, s.options).finally(() => clearInterval(watch));
     expect(done.counts.verified).toBe(1);
-    expect([...errors]).toEqual([
-      `Copy of bytes ${8 * MIB}–${16 * MIB - 1} (part 2) failed, will retry: no answer within 4 s`,
-    ]);
+    // The second UploadPart to arrive hung (the chunks run at once: any of the three parts).
+    expect([...errors]).toHaveLength(1);
+    expect([...errors][0]).toMatch(
+      /^Copy of bytes \d+–\d+ \(part [123]\) failed, will retry: no answer within 4 s$/,
+    );
     const item = await itemOf(db, s.planId);
     expect(stats().requests("s3:UploadPart")).toBe(4);
     // The given-up part's range is read again (its bytes are not kept between runs), the others once.
-    expect(readsOf(item.glacier_job_id).sort()).toEqual(
-      [
-        `0-${8 * MIB - 1}`,
-        `${8 * MIB}-${16 * MIB - 1}`,
-        `${8 * MIB}-${16 * MIB - 1}`,
-        `${16 * MIB}-${size - 1}`,
-      ].sort(),
+    const reads = readsOf(item.glacier_job_id);
+    expect(reads).toHaveLength(4);
+    expect(new Set(reads)).toEqual(
+      new Set([`0-${8 * MIB - 1}`, `${8 * MIB}-${16 * MIB - 1}`, `${16 * MIB}-${size - 1}`]),
     );
     expect((await s3Object(kit, item.object_key)).treeHash).toBe(item.tree_hash);
   });

@@ -51,7 +51,12 @@ export async function enqueuePlanStep(
   );
 }
 
-/** The chunk tasks of an item's copy; grouped by plan, so the plan's copies at once bound them. */
+/**
+ * The chunk tasks of an item's copy; grouped by plan, so the plan's copies at once bound them. One
+ * task per chunk at most (the task's "singleton" policy): a copy started again (a new output, a
+ * stalled copy resumed) while a chunk's task still waits or runs adds none, so no chunk is read twice
+ * at once.
+ */
 export async function enqueueChunks(
   item: { plan_id: string; seq: number; archive_id: string },
   indexes: readonly number[],
@@ -62,7 +67,7 @@ export async function enqueueChunks(
     await enqueueTask<ChunkTaskPayload>(
       "copy-chunk",
       { planId: item.plan_id, seq: item.seq, archiveId: item.archive_id, idx },
-      { groupId: item.plan_id },
+      { groupId: item.plan_id, singletonKey: `${item.plan_id}:${item.seq}:${idx}` },
       trx,
     );
 }
@@ -75,7 +80,7 @@ export async function enqueueFinish(
   await enqueueTask<FinishTaskPayload>(
     "copy-finish",
     { planId: item.plan_id, seq: item.seq, archiveId: item.archive_id },
-    { groupId: item.plan_id },
+    { groupId: item.plan_id, singletonKey: `${item.plan_id}:${item.seq}` },
     trx,
   );
 }

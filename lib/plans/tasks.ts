@@ -46,6 +46,7 @@ export function registerPlanTasks(options: PlanTaskOptions = {}): void {
     heartbeatSeconds,
     expireInSeconds: 60 * 60,
     groupConcurrency: options.copyConcurrency ?? getConfig().plans.copiesAtOnce,
+    policy: "singleton",
   });
   defineTask<FinishTaskPayload>({
     name: "copy-finish",
@@ -54,6 +55,7 @@ export function registerPlanTasks(options: PlanTaskOptions = {}): void {
     retryDelaySeconds: options.chunkRetryDelaySeconds ?? 5,
     heartbeatSeconds,
     expireInSeconds: 15 * 60,
+    policy: "singleton",
   });
 }
 

@@ -8,6 +8,7 @@
  *     as lib/startup.ts wires them (`options` in the JSON: more plan task options, e.g. a chunk size).
  * Each line it prints is a step, so the test can tell their order.
  */
+import path from "node:path";
 import { type AccountTarget } from "@/lib/aws/vaults";
 import { type DatabaseOptions } from "@/lib/db";
 import { type PlanTaskOptions, runBeforeExitSignals } from "@/lib/plans";
@@ -18,15 +19,21 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 async function main(): Promise<void> {
   if (mode === "worker") {
-    const { createDatabase } = await import("@/lib/db");
-    const { enqueueDrivenPlans, registerPlanTasks } = await import("@/lib/plans");
-    const { startTaskWorkers } = await import("@/lib/tasks");
     const setup = JSON.parse(first) as {
       database: DatabaseOptions;
       target: AccountTarget;
       options?: PlanTaskOptions;
     };
-    const { db } = await createDatabase(setup.database);
+    // The process's own database is the test's (read by lib/config on first use, after this): the
+    // task queue lives there (pg-boss when DATABASE_URL is set, the tasks table of SQLite otherwise).
+    if (setup.database.databaseUrl) process.env.DATABASE_URL = setup.database.databaseUrl;
+    if (setup.database.sqlitePath) process.env.THAW_DATA_DIR = path.dirname(setup.database.sqlitePath);
+    const { getDatabase } = await import("@/lib/db");
+    const { enqueueDrivenPlans, registerPlanTasks } = await import("@/lib/plans");
+    const { startTaskWorkers } = await import("@/lib/tasks");
+    // One connection for the queue and the tasks, as in the app (two SQLite connections of one
+    // process would lock each other out).
+    const { db } = await getDatabase();
     const options: PlanTaskOptions = {
       db,
       tickMs: 20,
