@@ -72,6 +72,8 @@ const envSchema = z.object({
   THAW_DEMO_ACCESS_KEY_ID: z.string().min(1).default("AKIDTHAWDEMO00000000"),
   THAW_DEMO_SECRET_ACCESS_KEY: z.string().min(1).default("thaw-demo-secret-access-key"),
   THAW_DEMO_REGION: z.string().min(1).default("us-east-1"),
+  /** How much faster than AWS the demo's emulator runs (its --time-scale); paces tracking of that connection. */
+  THAW_DEMO_TIME_SCALE: z.coerce.number().positive().finite().default(1),
   THAW_PRICING_FILE: z.string().min(1).optional(),
   THAW_ADMIN_EMAIL: z.email().optional(),
   THAW_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").max(1024).optional(),
@@ -126,7 +128,9 @@ export type ThawConfig = {
   previousSecretKey: Buffer | undefined;
   logLevel: (typeof logLevels)[number];
   /** When set, start-up ensures a ready "Local Glacier" connection to this embedded server. */
-  demo: { endpoint: string; accessKeyId: string; secretAccessKey: string; region: string } | undefined;
+  demo:
+    | { endpoint: string; accessKeyId: string; secretAccessKey: string; region: string; timeScale: number }
+    | undefined;
   /** Retrieval prices and windows for estimates: the built-in table, or it with THAW_PRICING_FILE's figures. */
   pricing: PricingTable;
   auth: AuthConfig;
@@ -280,6 +284,7 @@ export function parseConfig(env: Record<string, string | undefined>): ThawConfig
           accessKeyId: e.THAW_DEMO_ACCESS_KEY_ID,
           secretAccessKey: e.THAW_DEMO_SECRET_ACCESS_KEY,
           region: e.THAW_DEMO_REGION,
+          timeScale: e.THAW_DEMO_TIME_SCALE,
         }
       : undefined,
     pricing: loadPricing(e.THAW_PRICING_FILE),

@@ -46,10 +46,11 @@ if (!existsSync(buildId) || statSync(buildId).mtimeMs < Math.max(...sources, sta
 
 // Standard jobs (3–5 h on AWS) finish in about a minute: 4 h / 240.
 const auth = localAuthEnv(dataDir, APP_PORT, EMULATOR_PORT);
+const TIME_SCALE = 240;
 const emulator = startEmulator({
   port: EMULATOR_PORT,
   dataDir: path.join(dataDir, "emulator"),
-  timeScale: 240,
+  timeScale: TIME_SCALE,
   extraArgs: auth.emulatorArgs,
 });
 await waitForPort(EMULATOR_PORT);
@@ -62,6 +63,8 @@ const app = startStandaloneApp({
     THAW_DEMO_ENDPOINT: `http://127.0.0.1:${EMULATOR_PORT}`,
     THAW_DEMO_ACCESS_KEY_ID: DEMO_ACCESS_KEY_ID,
     THAW_DEMO_SECRET_ACCESS_KEY: DEMO_SECRET_ACCESS_KEY,
+    // Thaw tracks the demo connection's jobs at the emulator's pace, not AWS's (lib/jobs/sync-pace.ts).
+    THAW_DEMO_TIME_SCALE: String(TIME_SCALE),
     ...auth.env,
   },
 });

@@ -19,10 +19,11 @@ const EMULATOR_PORT = Number(process.env.THAW_EMULATOR_PORT ?? 9090);
 const dataDir = path.resolve(process.env.THAW_DATA_DIR ?? path.join(root, ".data", "dev"));
 
 const auth = localAuthEnv(dataDir, Number(process.env.PORT ?? 3000), EMULATOR_PORT);
+const TIME_SCALE = 240;
 const emulator = startEmulator({
   port: EMULATOR_PORT,
   dataDir: path.join(dataDir, "emulator"),
-  timeScale: 240,
+  timeScale: TIME_SCALE,
   extraArgs: auth.emulatorArgs,
 });
 console.log(`Sign in as ${auth.env.THAW_ADMIN_EMAIL} with password ${auth.env.THAW_ADMIN_PASSWORD}`);
@@ -37,6 +38,8 @@ const app = spawn(path.join(root, "node_modules", ".bin", "next"), ["dev", ...pr
     THAW_DEMO_ENDPOINT: `http://127.0.0.1:${EMULATOR_PORT}`,
     THAW_DEMO_ACCESS_KEY_ID: DEMO_ACCESS_KEY_ID,
     THAW_DEMO_SECRET_ACCESS_KEY: DEMO_SECRET_ACCESS_KEY,
+    // Thaw tracks the demo connection's jobs at the emulator's pace, not AWS's (lib/jobs/sync-pace.ts).
+    THAW_DEMO_TIME_SCALE: String(TIME_SCALE),
     ...auth.env,
   },
 });

@@ -31,10 +31,11 @@ mkdirSync(E2E_DIR, { recursive: true });
 // The seeded admin and the SNS topic the specs use (shared with them through this file).
 const accounts = JSON.parse(readFileSync(path.join(root, "e2e", "e2e-accounts.json"), "utf8"));
 
+const TIME_SCALE = 100_000;
 const emulator = startEmulator({
   port: EMULATOR_PORT,
   dataDir: path.join(E2E_DIR, "emulator"),
-  timeScale: 100_000,
+  timeScale: TIME_SCALE,
   extraArgs: [
     "--sns-endpoint",
     `${accounts.snsTopicArn}=http://127.0.0.1:${APP_PORT}/api/sns`,
@@ -56,6 +57,8 @@ const app = startStandaloneApp({
     THAW_DEMO_ENDPOINT: `http://127.0.0.1:${EMULATOR_PORT}`,
     THAW_DEMO_ACCESS_KEY_ID: DEMO_ACCESS_KEY_ID,
     THAW_DEMO_SECRET_ACCESS_KEY: DEMO_SECRET_ACCESS_KEY,
+    // Thaw tracks the demo connection's jobs at the emulator's pace, not AWS's (lib/jobs/sync-pace.ts).
+    THAW_DEMO_TIME_SCALE: String(TIME_SCALE),
     THAW_ADMIN_EMAIL: accounts.admin.email,
     THAW_ADMIN_PASSWORD: accounts.admin.password,
     // The specs reach the app over plain http://127.0.0.1, where a Secure cookie may not be sent back.

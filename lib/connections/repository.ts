@@ -235,13 +235,16 @@ export async function deleteConnection(id: string, options: RepositoryOptions = 
   if (result.numDeletedRows === BigInt(0)) throw new ConnectionNotFoundError(id);
 }
 
+/** What the "Local Glacier" connection is made of (the demo's pace is not stored: lib/jobs/sync-pace.ts). */
+type DemoConnection = Omit<NonNullable<ThawConfig["demo"]>, "timeScale">;
+
 /**
  * Creates or refreshes the "Local Glacier" connection to the embedded server. Idempotent: an
  * up-to-date row is left alone (its updatedAt too), and the write is one upsert on the unique name,
  * so two replicas starting together still end with one row.
  */
 export async function ensureDemoConnection(
-  demo: NonNullable<ThawConfig["demo"]>,
+  demo: DemoConnection,
   options: RepositoryOptions = {},
 ): Promise<ConnectionSummary> {
   const input = connectionInputSchema.parse({
@@ -282,11 +285,7 @@ export async function ensureDemoConnection(
   });
 }
 
-function demoIsCurrent(
-  row: ConnectionRow,
-  demo: NonNullable<ThawConfig["demo"]>,
-  keys: SecretKeyring,
-): boolean {
+function demoIsCurrent(row: ConnectionRow, demo: DemoConnection, keys: SecretKeyring): boolean {
   if (
     row.mode !== "access-key" ||
     row.region !== demo.region ||

@@ -2,6 +2,7 @@ import "server-only";
 import { log } from "@/lib/log";
 import { type FeedCursor, listChangedJobRows } from "./job-rows";
 import { openVaults } from "./open-jobs";
+import { connectionTimeScale } from "./sync-pace";
 import { nextRunAt } from "./sync-schedule";
 import { markWatched, parseReport, readSyncState, scheduleSyncRun, type VaultSyncReport } from "./sync-state";
 import { type StoreOptions } from "./tracking-store";
@@ -29,15 +30,16 @@ export type EnqueueVaultSync = (connectionId: string, startAfterSeconds: number)
  */
 export async function requestVaultSync(
   connectionId: string,
-  options: StoreOptions & { enqueue: EnqueueVaultSync },
+  options: StoreOptions & { enqueue: EnqueueVaultSync; timeScale?: number },
 ): Promise<void> {
   const nowMs = (options.now ?? new Date()).getTime();
   await markWatched(connectionId, options);
-  const [state, open] = await Promise.all([
+  const [state, open, timeScale] = await Promise.all([
     readSyncState(connectionId, options),
     openVaults(connectionId, options),
+    options.timeScale ?? connectionTimeScale(connectionId, options),
   ]);
-  const next = nextRunAt(state, open.size > 0, nowMs);
+  const next = nextRunAt(state, open.size > 0, nowMs, timeScale);
   if (next !== null && (await scheduleSyncRun(connectionId, next, options)))
     await options.enqueue(connectionId, Math.ceil((next - nowMs) / 1000));
 }

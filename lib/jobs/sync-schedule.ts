@@ -29,6 +29,8 @@ export const TRACKING_MS: Readonly<Record<Tier, number>> = {
   Bulk: 15 * MINUTE,
 };
 export const SWEEP_MS = 15 * MINUTE;
+/** No part comes round sooner than this, however fast the connection's clock runs. */
+export const MIN_PERIOD_MS = 2_000;
 export const COMPLETED_SWEEP_MS = 6 * 60 * MINUTE;
 /** A watcher's request keeps sweeps going this long; an open feed asks again well within it. */
 export const WATCH_MS = SWEEP_MS;
@@ -42,24 +44,40 @@ export type ScheduleState = {
 
 export type Due = { tracking: boolean; sweep: boolean; completed: boolean };
 
+/**
+ * A period on a connection whose Glacier runs `timeScale` times faster than AWS's (the demo's emulator,
+ * lib/jobs/sync-pace.ts; 1 for AWS): its jobs finish that much sooner, so they are looked at that much
+ * more often, never more than every MIN_PERIOD_MS.
+ */
+export function scaled(periodMs: number, timeScale = 1): number {
+  return Math.max(MIN_PERIOD_MS, periodMs / timeScale);
+}
+
 function watched(state: ScheduleState | undefined, nowMs: number): boolean {
   return state?.watched_at != null && nowMs - Date.parse(state.watched_at) < WATCH_MS;
 }
 
 /** When each part is due next (ms), Infinity when it is not wanted at all. */
-function dueTimes(state: ScheduleState | undefined, hasOpenJobs: boolean, nowMs: number) {
+function dueTimes(state: ScheduleState | undefined, hasOpenJobs: boolean, nowMs: number, timeScale: number) {
   const after = (at: string | null | undefined, period: number) =>
     at == null ? nowMs : Date.parse(at) + period;
   const isWatched = watched(state, nowMs);
   return {
     tracking: hasOpenJobs ? after(state?.next_tracking_at, 0) : Infinity,
-    sweep: isWatched ? after(state?.last_sweep_at, SWEEP_MS) : Infinity,
-    completed: isWatched ? after(state?.last_completed_sweep_at, COMPLETED_SWEEP_MS) : Infinity,
+    sweep: isWatched ? after(state?.last_sweep_at, scaled(SWEEP_MS, timeScale)) : Infinity,
+    completed: isWatched
+      ? after(state?.last_completed_sweep_at, scaled(COMPLETED_SWEEP_MS, timeScale))
+      : Infinity,
   };
 }
 
-export function dueParts(state: ScheduleState | undefined, hasOpenJobs: boolean, nowMs: number): Due {
-  const times = dueTimes(state, hasOpenJobs, nowMs);
+export function dueParts(
+  state: ScheduleState | undefined,
+  hasOpenJobs: boolean,
+  nowMs: number,
+  timeScale = 1,
+): Due {
+  const times = dueTimes(state, hasOpenJobs, nowMs, timeScale);
   return {
     tracking: times.tracking <= nowMs,
     sweep: times.sweep <= nowMs,
@@ -72,12 +90,13 @@ export function nextRunAt(
   state: ScheduleState | undefined,
   hasOpenJobs: boolean,
   nowMs: number,
+  timeScale = 1,
 ): number | null {
-  const times = dueTimes(state, hasOpenJobs, nowMs);
+  const times = dueTimes(state, hasOpenJobs, nowMs, timeScale);
   const next = Math.min(times.tracking, times.sweep, times.completed);
   return Number.isFinite(next) ? Math.max(next, nowMs) : null;
 }
 
-export function trackingInterval(tiers: Iterable<Tier>): number {
-  return Math.min(...[...tiers].map((tier) => TRACKING_MS[tier]));
+export function trackingInterval(tiers: Iterable<Tier>, timeScale = 1): number {
+  return scaled(Math.min(...[...tiers].map((tier) => TRACKING_MS[tier])), timeScale);
 }

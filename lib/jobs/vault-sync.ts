@@ -9,6 +9,7 @@ import { log } from "@/lib/log";
 import { parseJobDescription, type TrackedDescription } from "./job-description";
 import { countListedFinished, markUnseenFinishedGone, openVaults, unseenUnfinished } from "./open-jobs";
 import { describeTrackedJob, JobNotFoundError } from "./poll";
+import { timeScaleOf } from "./sync-pace";
 import { type Due, dueParts, nextRunAt, type ScheduleState, trackingInterval } from "./sync-schedule";
 import {
   abandonSyncRun,
@@ -48,6 +49,8 @@ export type VaultSyncOptions = StoreOptions & {
   signal?: AbortSignal;
   /** The queue's heartbeat, called with the lease's renewal. */
   heartbeat?: () => Promise<void>;
+  /** How much faster than AWS the connection's Glacier runs (default: timeScaleOf its endpoint). */
+  timeScale?: number;
 };
 
 /** How often (real time) a long run renews its lease and tells the queue it is alive. */
@@ -189,10 +192,13 @@ export async function runVaultSync(
   if (!(await claimSyncRun(connectionId, store))) return { ran: false, report: null, nextRunAt: null };
   const state = await readSyncState(connectionId, store);
   let open = await openVaults(connectionId, store);
-  const due = dueParts(state, open.size > 0, nowMs);
   const report = emptyReport(now.toISOString());
+  let timeScale = options.timeScale ?? 1;
+  let due: Due = { tracking: false, sweep: false, completed: false };
   try {
     const target = await options.loadTarget(connectionId);
+    timeScale = options.timeScale ?? timeScaleOf(target?.endpoint);
+    due = dueParts(state, open.size > 0, nowMs, timeScale);
     if (target && (due.tracking || due.sweep || due.completed)) {
       const alive = aliveCheck(connectionId, nowMs, options, store);
       const ctx: RunContext = { connectionId, target, runAt: now.toISOString(), store, report, alive };
@@ -217,7 +223,7 @@ export async function runVaultSync(
         ? null
         : at(
             Math.min(
-              nowMs + trackingInterval(open.values()),
+              nowMs + trackingInterval(open.values(), timeScale),
               due.tracking || !state?.next_tracking_at ? Infinity : Date.parse(state.next_tracking_at),
             ),
           ),
@@ -236,7 +242,7 @@ export async function runVaultSync(
     },
     store,
   );
-  const next = nextRunAt(after, open.size > 0, nowMs);
+  const next = nextRunAt(after, open.size > 0, nowMs, timeScale);
   if (next !== null && (await scheduleSyncRun(connectionId, next, store)))
     await options.schedule(Math.ceil((next - nowMs) / 1000));
   return { ran: true, report, nextRunAt: next === null ? null : at(next) };
