@@ -69,7 +69,9 @@ export function startJobFeed(
   send: (event: JobFeedEvent) => void,
   options: FeedOptions,
 ): () => void {
-  let cursor: FeedCursor = { updatedAt: options.since, key: "" };
+  // From a little before `since` as every later read: a write stamped before the page read may commit after it.
+  const since = new Date(Date.parse(options.since) - FEED_OVERLAP_MS).toISOString();
+  let cursor: FeedCursor = { updatedAt: since, key: "" };
   let lastReportAt: string | null = null;
   let busy = false;
   const warn = (what: string, error: unknown) =>

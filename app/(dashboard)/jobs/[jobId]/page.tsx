@@ -41,7 +41,8 @@ export default async function JobPage({ params, searchParams }: Props) {
 
   return (
     <>
-      <JobLiveRefresh jobKey={row.id} renderedAt={new Date().toISOString()} />
+      {/* From the version shown, not the render's end: a sync may write the job while the page renders. */}
+      <JobLiveRefresh jobKey={row.id} renderedAt={row.updated_at} />
       <PageHeader
         title={row.description ?? `${TYPE_LABELS[row.job_type]} in ${row.vault_name}`}
         breadcrumb={
