@@ -10,40 +10,58 @@ const kit = kitForFile(3);
 const actor = { id: null, email: "ops@example.com" };
 
 describeEachDialect("plan controls", (dialect) => {
-  it("retries failed items as new attempts of a completed plan, audited with the plan change", async () => {
+  it("retries failed items: from their output while it lasts, else as new attempts; audited with the plan change", async () => {
     const { db } = await dialect.open();
     const { plan, form, options } = await createKitPlan(kit, db, { maxInFlight: 3 });
     expect((await runUntil(plan.id, options)).status).toBe("completed");
-    const failed = await db
+    const [gone, kept] = await db
       .selectFrom("plan_items")
       .selectAll()
       .where("plan_id", "=", plan.id)
       .orderBy("seq")
-      .executeTakeFirstOrThrow();
-    expect(failed.glacier_job_id).not.toBeNull();
-    await db
-      .updateTable("plan_items")
-      .set({ status: "failed", error: "broken on purpose" })
-      .where("plan_id", "=", plan.id)
-      .where("archive_id", "=", failed.archive_id)
+      .limit(2)
       .execute();
+    if (!gone || !kept) throw new Error("the plan has too few items");
+    expect(gone.glacier_job_id).not.toBeNull();
+    expect(kept.expires_at && kept.expires_at > new Date().toISOString()).toBe(true);
+    const failHere = (archiveId: string, expiresAt: string | null) =>
+      db
+        .updateTable("plan_items")
+        .set({ status: "failed", error: "broken on purpose", expires_at: expiresAt })
+        .where("plan_id", "=", plan.id)
+        .where("archive_id", "=", archiveId)
+        .execute();
+    await failHere(gone.archive_id, "2020-01-01T00:00:00.000Z");
+    await failHere(kept.archive_id, kept.expires_at);
 
-    expect(await retryFailedItems(plan.id, { db, actor })).toBe(1);
-    const item = await db
-      .selectFrom("plan_items")
-      .selectAll()
-      .where("plan_id", "=", plan.id)
-      .where("archive_id", "=", failed.archive_id)
-      .executeTakeFirstOrThrow();
-    expect(item).toMatchObject({
+    expect(await retryFailedItems(plan.id, { db, actor })).toBe(2);
+    const itemOf = (archiveId: string) =>
+      db
+        .selectFrom("plan_items")
+        .selectAll()
+        .where("plan_id", "=", plan.id)
+        .where("archive_id", "=", archiveId)
+        .executeTakeFirstOrThrow();
+    // Its output expired: a new attempt, so a new job.
+    expect(await itemOf(gone.archive_id)).toMatchObject({
       status: "pending",
-      attempts: failed.attempts + 1,
+      attempts: gone.attempts + 1,
       error: null,
       job_record_id: null,
       glacier_job_id: null,
       job_completed_at: null,
       expires_at: null,
       next_check_at: null,
+      upload_id: null,
+    });
+    // Its output still there: copied again from it, the job is not paid twice.
+    expect(await itemOf(kept.archive_id)).toMatchObject({
+      status: "requested",
+      attempts: kept.attempts,
+      error: null,
+      glacier_job_id: kept.glacier_job_id,
+      job_completed_at: kept.job_completed_at,
+      expires_at: kept.expires_at,
       upload_id: null,
     });
     expect((await getPlan(plan.id, options))?.status).toBe("running");
@@ -58,7 +76,7 @@ describeEachDialect("plan controls", (dialect) => {
       .execute();
     const details = audit.map((r) => JSON.parse(r.details) as Record<string, unknown>);
     expect(details).toEqual([
-      { change: "retry-failed", items: 1 },
+      { change: "retry-failed", items: 2 },
       { change: "pause", from: "running", previousCapUsd: form.capUsd, status: "paused" },
     ]);
     expect(audit.every((r) => r.actor_email === actor.email && r.connection_id === kit.target.id)).toBe(true);

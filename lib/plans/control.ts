@@ -12,6 +12,7 @@ import { enqueuePlanStep } from "./schedule";
 import {
   BACK_TO_PENDING,
   getPlanRowOrThrow,
+  type ItemFilter,
   moveItems,
   PERSON,
   type PlanRow,
@@ -176,8 +177,11 @@ export function updatePlanLimits(
 }
 
 /**
- * Failed items go back to pending with a new attempt number (so a new idempotency key: the failed
- * job is never re-sent, a new one is initiated). A completed plan runs again. Returns how many.
+ * Failed items go again. One whose job's output is still within its window (it failed while copying:
+ * a full disk, a destination that refused its parts) is copied again from that output: Glacier is not
+ * paid twice for it. The others go back to pending with a new attempt number (so a new idempotency
+ * key: the failed job is never re-sent, a new one is initiated). A completed plan runs again.
+ * Returns how many.
  */
 export async function retryFailedItems(planId: string, options: ControlOptions = {}): Promise<number> {
   const db = await dbOf(options);
@@ -185,13 +189,32 @@ export async function retryFailedItems(planId: string, options: ControlOptions =
   await inTransaction(db, async (trx) => {
     const row = await getPlanRowOrThrow(trx, planId);
     if (row.status === "cancelled") throw new PlanStateError("A cancelled plan cannot retry items.");
-    retried = await moveItems(
+    const now = new Date().toISOString();
+    const outputUsable: ItemFilter = (eb) =>
+      eb.and([
+        eb("glacier_job_id", "is not", null),
+        eb("job_completed_at", "is not", null),
+        eb("expires_at", ">", now),
+      ]);
+    // Its job and output kept; the next step starts its copy afresh (or requests it again if the
+    // window is closing, as for any output).
+    const recopied = await moveItems(
       trx,
       planId,
       ["failed"],
-      { ...BACK_TO_PENDING, attempts: sql<number>`attempts + 1`, error: null },
+      { status: "requested", upload_id: null, next_check_at: null, error: null },
       PERSON,
+      outputUsable,
     );
+    retried =
+      recopied +
+      (await moveItems(
+        trx,
+        planId,
+        ["failed"],
+        { ...BACK_TO_PENDING, attempts: sql<number>`attempts + 1`, error: null },
+        PERSON,
+      ));
     if (retried > 0 && row.status === "completed") await updatePlanRow(trx, planId, { status: "running" });
     if (retried > 0) await enqueuePlanStep(planId, trx);
     await auditChange(trx, row, options, { change: "retry-failed", items: retried });

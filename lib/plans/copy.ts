@@ -18,7 +18,7 @@ import {
   pendingChunkIndexes,
 } from "./chunks/store";
 import { openPlanContext, type TickContext, type TickOptions } from "./context";
-import { DestinationRefusedError, PartsGoneError } from "./destinations/types";
+import { DestinationFullError, DestinationRefusedError, PartsGoneError } from "./destinations/types";
 import { type ChunkTaskPayload, enqueueFinish } from "./schedule";
 import { getItemRow, type PlanItemRow, updateItem } from "./store";
 import { requestAgain } from "./track";
@@ -167,6 +167,8 @@ async function chunkFailed(
     { planId: item.plan_id, archiveId: item.archive_id, where, tries, detail: problem },
     "chunk failed",
   );
+  // A full disk is said as the screen says it: what to do is the same whichever chunk met it.
+  if (tries >= MAX_CHUNK_TRIES && error instanceof DestinationFullError) return failCopy(ctx, item, problem);
   if (tries >= MAX_CHUNK_TRIES)
     return failCopy(ctx, item, `Copy of ${where} failed ${tries} times: ${problem}`);
   const note = { error: `Copy of ${where} failed, will retry: ${problem}` };

@@ -1,5 +1,14 @@
 import "server-only";
-import { type Kysely, type RawBuilder, type Selectable, sql, type Updateable } from "kysely";
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type RawBuilder,
+  type Selectable,
+  sql,
+  type SqlBool,
+  type Updateable,
+} from "kysely";
 import { getConfig } from "@/lib/config";
 import { type Database, type DbOptions, inTransaction } from "@/lib/db";
 import { type PlanItemsTable, type PlanItemStatusColumn, type PlansTable } from "@/lib/db/schema";
@@ -120,6 +129,9 @@ export function leaseHeld(planId: string, fence: Fence): RawBuilder<boolean> {
     ? sql<boolean>`1 = 1`
     : sql<boolean>`exists (select 1 from plans where plans.id = ${planId} and plans.lease_epoch = ${fence})`;
 }
+
+/** A narrower set of a plan's items (moveItems' `only`). */
+export type ItemFilter = (eb: ExpressionBuilder<Database, "plan_items">) => Expression<SqlBool>;
 
 type ItemChanges = Partial<Omit<PlanItemsTable, "plan_id" | "seq" | "archive_id">>;
 type CounterColumn = `items_${ItemStatus}` | `bytes_${ItemStatus}`;
@@ -255,6 +267,7 @@ export async function moveItems(
   from: readonly ItemStatus[],
   changes: Omit<ItemChanges, "attempts"> & { status: ItemStatus; attempts?: RawBuilder<number> },
   fence: Fence,
+  only: ItemFilter = () => sql<SqlBool>`1 = 1`,
 ): Promise<number> {
   return inTransaction(db, async (trx) => {
     if (!(await lockPlan(trx, planId, fence))) return 0;
@@ -263,6 +276,7 @@ export async function moveItems(
       .select((eb) => ["status", eb.fn.countAll().as("n"), eb.fn.sum<number>("size").as("bytes")])
       .where("plan_id", "=", planId)
       .where("status", "in", from)
+      .where(only)
       .groupBy("status")
       .execute();
     if (totals.length === 0) return 0;
@@ -271,6 +285,7 @@ export async function moveItems(
       .set({ ...changes, updated_at: new Date().toISOString() })
       .where("plan_id", "=", planId)
       .where("status", "in", from)
+      .where(only)
       .execute();
     const shifts = totals.flatMap((t) => [
       { status: t.status, n: -Number(t.n), bytes: -Number(t.bytes ?? 0) },

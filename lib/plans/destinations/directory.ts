@@ -12,6 +12,7 @@ import {
   type ChunkSettings,
   compareReadBack,
   type DestinationWriter,
+  diskFullOr,
   measure,
   type PartToWrite,
   PartsGoneError,
@@ -60,6 +61,15 @@ export class DirectoryDestination implements DestinationWriter {
     private readonly allowedRoots: readonly string[],
   ) {}
 
+  /** `work`, its "no space left" said in the screen's words (DestinationFullError). */
+  private async spaceChecked<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw diskFullOr(error, this.root);
+    }
+  }
+
   private file(key: string): string {
     const file = path.resolve(this.root, key);
     // Keys are made safe by objectKeyFor; this is the second lock on the door.
@@ -105,8 +115,10 @@ export class DirectoryDestination implements DestinationWriter {
   /** The temporary file, empty: a copy starting over (no chunk stored yet) drops what an older one left. */
   async begin(key: string): Promise<string> {
     const file = this.file(key);
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.writeFile(`${file}.part`, "");
+    await this.spaceChecked(async () => {
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.writeFile(`${file}.part`, "");
+    });
     return DIRECTORY_HANDLE;
   }
 
@@ -122,17 +134,7 @@ export class DirectoryDestination implements DestinationWriter {
       throw (error as NodeJS.ErrnoException).code === "ENOENT" ? new PartsGoneError(key) : error;
     });
     try {
-      let position = part.offset;
-      for await (const piece of part.body as AsyncIterable<Buffer>) {
-        for (let written = 0; written < piece.length;) {
-          const { bytesWritten } = await handle.write(piece, written, piece.length - written, position);
-          written += bytesWritten;
-          position += bytesWritten;
-        }
-      }
-      if (position - part.offset !== part.length)
-        throw new Error(`part ${part.partNumber} had ${position - part.offset} bytes, not ${part.length}`);
-      await handle.datasync();
+      await this.spaceChecked(() => writeRegion(handle, part));
     } finally {
       await handle.close();
     }
@@ -165,7 +167,7 @@ export class DirectoryDestination implements DestinationWriter {
   async writeManifest(text: string): Promise<void> {
     const file = path.join(this.root, MANIFEST_NAME);
     const temporary = `${file}.${randomUUID()}.tmp`;
-    await fs.writeFile(temporary, text);
+    await this.spaceChecked(() => fs.writeFile(temporary, text));
     await fs.rename(temporary, file);
   }
 
@@ -176,9 +178,11 @@ export class DirectoryDestination implements DestinationWriter {
     try {
       // pipeline waits on the file's backpressure: memory holds a page of lines, not the manifest.
       // One page of lines waits at a time (Readable.from would queue 16 pages by default).
-      await pipeline(
-        Readable.from(lines, { highWaterMark: 1 }),
-        createWriteStream(temporary, { highWaterMark: MIB }),
+      await this.spaceChecked(() =>
+        pipeline(
+          Readable.from(lines, { highWaterMark: 1 }),
+          createWriteStream(temporary, { highWaterMark: MIB }),
+        ),
       );
       await fs.rename(temporary, file);
     } finally {
@@ -194,4 +198,19 @@ async function exists(file: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** One part's bytes at their offset, as they stream in, then synced to disk. */
+async function writeRegion(handle: fs.FileHandle, part: PartToWrite): Promise<void> {
+  let position = part.offset;
+  for await (const piece of part.body as AsyncIterable<Buffer>) {
+    for (let written = 0; written < piece.length;) {
+      const { bytesWritten } = await handle.write(piece, written, piece.length - written, position);
+      written += bytesWritten;
+      position += bytesWritten;
+    }
+  }
+  if (position - part.offset !== part.length)
+    throw new Error(`part ${part.partNumber} had ${position - part.offset} bytes, not ${part.length}`);
+  await handle.datasync();
 }

@@ -55,6 +55,27 @@ export class DestinationRefusedError extends Error {
   }
 }
 
+/**
+ * The destination's file system has no space left (ENOSPC) or the writer's quota is used up (EDQUOT).
+ * Not a refusal: space can come back, so the chunk is retried, and the item fails with this message
+ * only after its tries; its output stays usable, so a retry of the failed archives copies it again
+ * without a new retrieval.
+ */
+export class DestinationFullError extends Error {
+  constructor(root: string, code: string) {
+    super(
+      `The destination disk is full (${code === "EDQUOT" ? "disk quota exceeded" : "no space left on the device"} of ${root}). Free some space, then retry the failed archives.`,
+    );
+    this.name = "DestinationFullError";
+  }
+}
+
+/** `error` as DestinationFullError when it says the disk is full; otherwise `error` itself. */
+export function diskFullOr(error: unknown, root: string): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === "ENOSPC" || code === "EDQUOT" ? new DestinationFullError(root, code) : error;
+}
+
 /** One chunk on its way out: `length` bytes of `body`, starting at `offset` in the archive. */
 export type PartToWrite = { partNumber: number; offset: number; length: number; body: Readable };
 
