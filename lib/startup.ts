@@ -4,7 +4,7 @@ import { getConfig } from "./config";
 import { ensureDemoConnection } from "./connections";
 import { getDatabase } from "./db";
 import { log } from "./log";
-import { registerVaultSyncTask } from "./jobs";
+import { registerInventoryImportTask, registerVaultSyncTask } from "./jobs";
 import { enqueueDrivenPlans, registerPlanTasks, runBeforeExitSignals } from "./plans";
 import { startTaskWorkers } from "./tasks";
 
@@ -23,6 +23,7 @@ export async function startup(): Promise<void> {
     await bootstrapAuth();
     // Services register their task definitions before this (THAW_WORKER=external: none run here).
     registerVaultSyncTask();
+    registerInventoryImportTask();
     registerPlanTasks();
     await enqueueDrivenPlans();
     const workers = startTaskWorkers();

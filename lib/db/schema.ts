@@ -263,6 +263,23 @@ export interface SnsSubscriptionsTable {
   updated_at: string;
 }
 
+/** Progress of queued work on a job's output (migration 0019, lib/jobs): any replica's page reads it. */
+export interface OutputTaskProgressTable {
+  job_id: string;
+  kind: "inventory-import";
+  /** queued: waiting for a worker; running; done or failed with `message`. */
+  state: "queued" | "running" | "done" | "failed";
+  started_at: string;
+  bytes: number;
+  total_bytes: number | null;
+  items: number | null;
+  /** Bytes per second over the recent progress (lib/jobs/progress-rate.ts). */
+  rate: number | null;
+  message: string | null;
+  result: string | null;
+  updated_at: string;
+}
+
 /** One task of the in-process queue (migration 0012, lib/tasks); pg-boss keeps its own on PostgreSQL. */
 export interface TasksTable {
   id: string;
@@ -296,6 +313,7 @@ export interface Database {
   job_tracking: JobTrackingTable;
   job_output_leaves: JobOutputLeavesTable;
   vault_sync_state: VaultSyncStateTable;
+  output_task_progress: OutputTaskProgressTable;
   users: UsersTable;
   sessions: SessionsTable;
   login_failures: LoginFailuresTable;

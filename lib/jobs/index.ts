@@ -79,6 +79,8 @@ export {
   type OutputSource,
 } from "./output";
 export { startVerification, trackDownload } from "./output-tasks";
-export { startInventoryImport, startSynologyImport } from "./inventory-tasks";
+export { startSynologyImport } from "./inventory-tasks";
+export { registerInventoryImportTask, requestInventoryImport } from "./inventory-import-task";
+export { startTaskFeed } from "./task-feed";
 export { openSelectObject, selectLocationOf } from "./select-output";
 export { contentDisposition, decideRange, outputEtag } from "./http-output";

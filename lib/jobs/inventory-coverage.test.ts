@@ -13,12 +13,11 @@ import {
 import { emulatorTarget } from "@/tests/support/emulator-target";
 import { describeEachDialect } from "@/tests/support/db";
 import { startTestEmulator, type TestEmulator } from "@/emulator/testing/harness";
-import { startInventoryImport } from "./inventory-tasks";
+import { importThroughQueue } from "./import-through-queue";
 import { getJobRow } from "./job-rows";
 import { resolveOutput } from "./output";
 import { syncJobs } from "./sync";
 import { submitJob } from "./submit";
-import { getTask, taskKey } from "./tasks";
 
 /**
  * Issue #16 item 1 against the emulator's demo `reports` vault (5 archives created 1400, 1050, 950,
@@ -64,20 +63,13 @@ async function importInventoryJob(
     await sleep(25);
   }
   const source = await resolveOutput(target, jobId, { db });
-  startInventoryImport(source);
-  for (let i = 0; i < 400; i++) {
-    const task = getTask(taskKey(source.jobRecordId, "inventory-import"));
-    if (task && task.state !== "running") {
-      if (task.state !== "done") throw new Error(task.message ?? "import failed");
-      return {
-        message: task.message ?? "",
-        coverage: source.inventoryCoverage,
-        inventoryId: String(task.result),
-      };
-    }
-    await sleep(25);
-  }
-  throw new Error("import did not finish");
+  const task = await importThroughQueue(source);
+  if (task.state !== "done") throw new Error(task.message ?? "import failed");
+  return {
+    message: task.message ?? "",
+    coverage: source.inventoryCoverage,
+    inventoryId: String(task.result),
+  };
 }
 
 describeEachDialect("inventory coverage", (dialect) => {

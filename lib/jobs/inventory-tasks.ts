@@ -15,7 +15,7 @@ import {
 } from "@/lib/inventory";
 import { fetchOutput, openOutputStream, type OutputSource } from "./output";
 import { describeSettlement, startOutputTask } from "./output-tasks";
-import { type TaskOutcome } from "./tasks";
+import { type TaskOutcome, type TaskReporter } from "./tasks";
 import { updateTracking } from "./tracking-store";
 import { type TaskProgress } from "./view-types";
 
@@ -41,47 +41,55 @@ export function importFailureMessage(error: unknown): string {
 
 /**
  * "Import inventory": streams the inventory job's output from Glacier into the catalog (a new,
- * dated version of the vault's inventory). Runs in the background with progress; the import is
- * transactional, so a cut or corrupt stream leaves nothing, and starting again re-reads it whole.
- * Importing a job's inventory twice returns the first import.
+ * dated version of the vault's inventory), reporting progress. The import is transactional, so a cut
+ * or corrupt stream leaves nothing, and running it again re-reads it whole; importing a job's
+ * inventory twice returns the first import. Runs as the queued `inventory-import` task
+ * (./inventory-import-task.ts).
  */
-export function startInventoryImport(source: OutputSource): TaskProgress {
-  return startOutputTask(source, "inventory-import", async (reporter): Promise<TaskOutcome> => {
-    const glacier = await fetchOutput(source, null);
-    try {
-      const { inventory, reused } = await importInventory({
-        connectionId: source.target.id,
-        vaultName: source.vaultName,
-        jobId: source.glacierJobId,
-        coverage: source.inventoryCoverage,
-        format: source.inventoryFormat,
-        source: glacier.body,
-        expectedBytes: source.size,
-        db: source.db,
-        onProgress: (p) => reporter.set({ bytes: p.bytes, items: p.archives }),
-      });
-      reporter.set({ bytes: source.size, items: inventory.archiveCount });
-      await updateTracking(
-        source.jobRecordId,
-        { output_downloaded_at: new Date().toISOString() },
-        { db: source.db },
-      );
-      // The last page of a paged run completes it: its pages become one catalog version.
-      const merged = await mergePagedRun(inventory.id, { db: source.db });
-      const imported = reused
-        ? "This inventory was imported before."
-        : `Imported ${inventory.archiveCount} archives.`;
-      return {
-        result: merged?.inventory.id ?? inventory.id,
-        message: merged
-          ? `${imported} The run's ${merged.pages} pages are merged into one catalog version of ${merged.inventory.archiveCount} archives.`
-          : imported,
-      };
-    } catch (error) {
-      glacier.body.destroy();
-      throw new Error(importFailureMessage(error), { cause: error });
-    }
-  });
+export async function runInventoryImport(
+  source: OutputSource,
+  reporter: TaskReporter,
+  signal?: AbortSignal,
+): Promise<TaskOutcome> {
+  const glacier = await fetchOutput(source, null, signal);
+  const stop = () => glacier.body.destroy(new Error("aborted"));
+  signal?.addEventListener("abort", stop, { once: true });
+  try {
+    const { inventory, reused } = await importInventory({
+      connectionId: source.target.id,
+      vaultName: source.vaultName,
+      jobId: source.glacierJobId,
+      coverage: source.inventoryCoverage,
+      format: source.inventoryFormat,
+      source: glacier.body,
+      expectedBytes: source.size,
+      db: source.db,
+      onProgress: (p) => reporter.set({ bytes: p.bytes, items: p.archives }),
+    });
+    reporter.set({ bytes: source.size, items: inventory.archiveCount });
+    await updateTracking(
+      source.jobRecordId,
+      { output_downloaded_at: new Date().toISOString() },
+      { db: source.db },
+    );
+    // The last page of a paged run completes it: its pages become one catalog version.
+    const merged = await mergePagedRun(inventory.id, { db: source.db });
+    const imported = reused
+      ? "This inventory was imported before."
+      : `Imported ${inventory.archiveCount} archives.`;
+    return {
+      result: merged?.inventory.id ?? inventory.id,
+      message: merged
+        ? `${imported} The run's ${merged.pages} pages are merged into one catalog version of ${merged.inventory.archiveCount} archives.`
+        : imported,
+    };
+  } catch (error) {
+    glacier.body.destroy();
+    signal?.throwIfAborted();
+    throw new Error(importFailureMessage(error), { cause: error });
+  } finally {
+    signal?.removeEventListener("abort", stop);
+  }
 }
 
 /**

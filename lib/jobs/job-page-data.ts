@@ -2,6 +2,7 @@ import "server-only";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { findJobVault } from "@/lib/aws/jobs";
 import { getConfig } from "@/lib/config";
+import { dbOf } from "@/lib/db";
 import { type JobCost } from "@/lib/glacier/job-cost";
 import { type CatalogArchiveFacts, findCatalogArchive, inventoryOfJob } from "@/lib/inventory";
 import type { ActiveTarget } from "@/lib/session";
@@ -15,6 +16,7 @@ import {
   readSelectManifests,
   selectLocationOf,
 } from "./select-output";
+import { storedTasksOfJob } from "./output-progress";
 import { tasksOfJob } from "./tasks";
 import { jobTimeline } from "./timeline";
 import { recordDescriptions } from "./tracking-store";
@@ -207,7 +209,7 @@ export async function loadJobPage(
     description: parseDescription(row.last_description),
     timeline,
     output: await outputOf(active, row, now, inventory?.id ?? null),
-    tasks: tasksOfJob(row.id),
+    tasks: [...tasksOfJob(row.id), ...(await storedTasksOfJob(await dbOf({}), row.id))],
     cost: costOf(row, getConfig().pricing),
     archive: row.archive_id
       ? await findCatalogArchive(active.connection.id, row.vault_name, row.archive_id)

@@ -17,7 +17,7 @@ import { DEFAULT_PRICING, estimateJobCost } from "@/lib/glacier/pricing";
 import { listInventories } from "@/lib/inventory";
 import { payload, startTestEmulator, type TestEmulator } from "@/emulator/testing/harness";
 import { waitForJob } from "@/emulator/testing/jobs";
-import { startInventoryImport } from "./inventory-tasks";
+import { importThroughQueue } from "./import-through-queue";
 import { getJobRow, listJobRows } from "./job-rows";
 import {
   openOutputStream,
@@ -280,8 +280,7 @@ describeEachDialect("job tracking against the emulator", (dialect) => {
       Format: "CSV",
     });
     expect(source.inventoryFormat).toBe("CSV");
-    startInventoryImport(source);
-    const task = await settledTask(taskKey(source.jobRecordId, "inventory-import"));
+    const task = await importThroughQueue(source);
     expect(task.message).toMatch(/Imported 1 archives/);
     expect(task).toMatchObject({ state: "done", items: 1, bytes: source.size });
     const inventories = await listInventories(target.id, vaultName, { db });

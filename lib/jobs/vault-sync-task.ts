@@ -1,10 +1,8 @@
 import "server-only";
-import { targetForConnection } from "@/lib/aws/connection-target";
-import { type AccountTarget } from "@/lib/aws/vaults";
-import { getConnection } from "@/lib/connections";
 import { type DbOptions } from "@/lib/db";
 import { defineTask, enqueueTask, type TaskDefinition } from "@/lib/tasks";
 import { type EnqueueVaultSync } from "./live";
+import { connectionTargetLoader, type LoadTarget } from "./load-target";
 import { runVaultSync } from "./vault-sync";
 
 /**
@@ -18,19 +16,14 @@ export type VaultSyncPayload = { connectionId: string };
 
 export type VaultSyncTaskOptions = DbOptions & {
   enqueue: EnqueueVaultSync;
-  loadTarget?: (connectionId: string) => Promise<AccountTarget | undefined>;
+  loadTarget?: LoadTarget;
   /** Milliseconds since the epoch (tests move it by hand). */
   now?: () => number;
 };
 
-async function loadConnectionTarget(connectionId: string): Promise<AccountTarget | undefined> {
-  const connection = await getConnection(connectionId);
-  return connection ? targetForConnection(connection) : undefined;
-}
-
 /** The task's definition; the process registers it with the queue's own enqueue, tests with theirs. */
 export function vaultSyncTask(options: VaultSyncTaskOptions): TaskDefinition<VaultSyncPayload> {
-  const { enqueue, loadTarget = loadConnectionTarget, now = Date.now } = options;
+  const { enqueue, loadTarget = connectionTargetLoader(options), now = Date.now } = options;
   return {
     name: "vault-sync",
     policy: "stately",

@@ -2,7 +2,7 @@ import "server-only";
 import { authorizeRequest } from "@/lib/auth/current-user";
 import {
   type OutputSource,
-  startInventoryImport,
+  requestInventoryImport,
   startSynologyImport,
   startVerification,
   type TaskProgress,
@@ -16,7 +16,7 @@ type OutputTaskRoute = {
   what: string;
   /** Why this job's output cannot feed the task (answered with 409), or null when it can. */
   refusalFor: (source: OutputSource) => string | null;
-  start: (source: OutputSource, request: Request) => TaskProgress;
+  start: (source: OutputSource, request: Request) => TaskProgress | Promise<TaskProgress>;
 };
 
 const OUTPUT_TASK_ROUTES = {
@@ -34,7 +34,7 @@ const OUTPUT_TASK_ROUTES = {
       source.jobType === "inventory-retrieval"
         ? null
         : "Only an inventory job's output can be imported into the catalog.",
-    start: startInventoryImport,
+    start: requestInventoryImport,
   },
   "synology-import": {
     what: "Synology mapping import",
@@ -59,7 +59,7 @@ export function outputTaskRoute(kind: keyof typeof OUTPUT_TASK_ROUTES) {
       const source = await activeOutputSource(await routeParamOf(context, "jobId"));
       const refusal = refusalFor(source);
       if (refusal) return jsonProblem(409, refusal);
-      return Response.json(start(source, request), { status: 202 });
+      return Response.json(await start(source, request), { status: 202 });
     } catch (error) {
       return routeFailure(error, what);
     }
