@@ -55,7 +55,9 @@ export function inventoryImportTask(
   const loadTarget = options.loadTarget ?? connectionTargetLoader(options);
   return {
     name: "inventory-import",
-    policy: "singleton",
+    // Asked again once the stored run is done, while its task is still being completed: that one is
+    // queued behind it (one queued and one running per job), not refused as a duplicate.
+    policy: "stately",
     // A failed import is reported on the job page and not retried by itself (the person imports
     // again); a run cut by a dead process or the drain's budget is taken back and runs whole again.
     retryLimit: 2,
