@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createDatabase } from "@/lib/db";
+import { closeDatabase, getDatabase } from "@/lib/db";
+import { closeTaskQueue } from "@/lib/tasks";
 import { startCluster } from "@/tests/global-setup";
 import { describePostgres } from "@/tests/support/db";
 import { type Child, runFixture, until } from "@/tests/support/fixture-process";
@@ -16,6 +17,7 @@ import { kitForFile } from "@/tests/support/plans-kit-suite";
 import { MIB, uploadArchives } from "@/tests/support/chunk-copies";
 import { createPlan } from "./create";
 import { getPlan } from "./queries";
+import { registerPlanTasks } from "./tasks";
 
 /**
  * Issue #14's Done-when: one plan's chunks copied by three replica processes (each the real task
@@ -24,7 +26,7 @@ import { getPlan } from "./queries";
  * job per archive attempt (counted at the emulator).
  */
 
-const ARCHIVES = 4;
+const ARCHIVES = 6;
 const SIZE = 6 * MIB + 321;
 const CHUNKS_PER_ARCHIVE = 7;
 const kit = kitForFile(0);
@@ -43,26 +45,34 @@ const inFlight = (child: Child) => {
 
 describePostgres("one plan, three replica processes", () => {
   let cluster: Awaited<ReturnType<typeof startCluster>>;
+  let databaseUrl = "";
+  // Its own cluster (it is restarted), and this process on the replicas' database and queue, as a
+  // fourth replica that creates the plan and runs no worker: set before the first getConfig().
   beforeAll(async () => {
     cluster = await startCluster();
+    const admin = new pg.Client({ connectionString: cluster.url });
+    await admin.connect();
+    await admin.query("create database replicas");
+    await admin.end();
+    const url = new URL(cluster.url);
+    url.pathname = "/replicas";
+    databaseUrl = url.toString();
+    process.env.DATABASE_URL = databaseUrl;
+    process.env.THAW_LOG_LEVEL = "silent";
   }, 60_000);
-  afterAll(() => cluster.stop());
+  afterAll(async () => {
+    await closeTaskQueue();
+    await closeDatabase();
+    cluster.stop();
+  });
 
   it(
     "shares the chunks, survives a replica SIGKILLed mid-chunk and a PostgreSQL restart: all verified, one job per attempt",
     { timeout: 240_000 },
     async () => {
-      const admin = new pg.Client({ connectionString: cluster.url });
-      await admin.connect();
-      await admin.query("create database replicas");
-      await admin.end();
-      const url = new URL(cluster.url);
-      url.pathname = "/replicas";
-      const databaseUrl = url.toString();
-      const thaw = await createDatabase({ databaseUrl });
       const replicas: Child[] = [];
       try {
-        const { db } = thaw;
+        const { db } = await getDatabase();
         const archives = await uploadArchives(kit, Array<number>(ARCHIVES).fill(SIZE), 900);
         const inventoryId = await importKitInventory(kit, db, syntheticInventory(kit.vaultName, archives));
         const dir = path.join(kit.exportRoot, "replicas");
@@ -70,28 +80,31 @@ describePostgres("one plan, three replica processes", () => {
           destination: { kind: "directory", path: dir },
           maxInFlight: ARCHIVES,
         });
-        kit.emulator.emulator.stats.reset();
-        const plan = await createPlan(
-          { target: kit.target, form, createdBy: null },
-          { db, exportRoots: [kit.exportRoot] },
-        );
+        // pg-boss's shortest heartbeat (10 s): a killed replica's chunk is taken back within about
+        // that plus a supervise interval. Every process registers the same options (the last one to
+        // start sets the queue's heartbeat).
+        const planOptions = {
+          chunkFloorBytes: MIB,
+          copyConcurrency: 6,
+          heartbeatSeconds: 10,
+          tickMs: 200,
+          exportRoots: [kit.exportRoot],
+        };
+        registerPlanTasks({ db, ...planOptions });
         const setup = JSON.stringify({
           database: { databaseUrl },
           target: kit.target,
-          // Each chunk's write takes 300 ms: long enough to be caught in the middle of one. Two tasks at
-          // once per replica, so no one replica takes every chunk before the others poll.
-          chunkWriteMs: 300,
+          // Each chunk's write takes 800 ms: long enough to be caught in the middle of one, and the
+          // copy outlasts an idle replica's 2 s poll. Two tasks at once per replica, six for the plan.
+          chunkWriteMs: 800,
           taskConcurrency: 2,
-          options: {
-            chunkFloorBytes: MIB,
-            copyConcurrency: 6,
-            heartbeatSeconds: 10,
-            tickMs: 200,
-            exportRoots: [kit.exportRoot],
-          },
+          options: planOptions,
         });
         for (let i = 0; i < 3; i++) replicas.push(runFixture("worker", setup));
-        await until(() => replicas.every((r) => r.lines.includes("ready")), 60_000);
+        await until(() => replicas.every((r) => r.lines.includes("ready")), 120_000);
+        // The plan once all three are up, its first step queued on pg-boss in its creating transaction.
+        kit.emulator.emulator.stats.reset();
+        const plan = await createPlan({ target: kit.target, form, createdBy: null }, { db, ...planOptions });
 
         // All three take chunks of the one plan.
         await until(() => replicas.every((r) => chunkLines(r, "written").length > 0), 60_000);
@@ -154,7 +167,6 @@ describePostgres("one plan, three replica processes", () => {
       } finally {
         for (const r of replicas) r.process.kill("SIGKILL");
         await Promise.all(replicas.map((r) => r.exited));
-        await thaw.close().catch(() => undefined);
       }
     },
   );
