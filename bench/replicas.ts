@@ -13,7 +13,7 @@
  */
 import os from "node:os";
 import { type Child } from "../tests/support/fixture-process";
-import { figuresOfChild } from "./server-child";
+import { figuresOfChild, runBenchFile } from "./server-child";
 
 const ARCHIVES = 6;
 const ARCHIVE_MIB = 32;
@@ -109,26 +109,8 @@ export function benchReplicas(archiveMib = ARCHIVE_MIB): Promise<Figures> {
   return figuresOfChild(__filename, [String(archiveMib)]);
 }
 
-if (require.main === module) {
-  const [flag, a] = process.argv.slice(2);
-  if (flag === "--child") {
-    child(Number(a) || ARCHIVE_MIB).then(
-      (figures) => {
-        process.stdout.write(`\n${JSON.stringify(figures)}\n`);
-        process.exit(0);
-      },
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  } else {
-    benchReplicas(Number(flag) || ARCHIVE_MIB).then(
-      (figures) => console.log(figures),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  }
-}
+if (require.main === module)
+  runBenchFile(
+    (mib) => child(Number(mib) || ARCHIVE_MIB),
+    (mib) => benchReplicas(Number(mib) || ARCHIVE_MIB),
+  );

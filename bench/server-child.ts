@@ -19,3 +19,28 @@ export function figuresOfChild(file: string, args: readonly string[]): Promise<F
     return Promise.reject(new Error(`bench child failed: ${run.stderr || run.stdout}`));
   return Promise.resolve(JSON.parse(line) as Figures);
 }
+
+/**
+ * A bench module run by itself (`npx tsx bench/<name>.ts [arg]`): with `--child` it is the child of
+ * figuresOfChild and prints its figures as the last line; otherwise it runs its bench and prints them.
+ */
+export function runBenchFile(
+  child: (arg: string | undefined) => Promise<Figures>,
+  bench: (arg: string | undefined) => Promise<Figures>,
+): void {
+  const [flag, arg] = process.argv.slice(2);
+  const [run, print] =
+    flag === "--child"
+      ? [() => child(arg), (figures: Figures) => process.stdout.write(`\n${JSON.stringify(figures)}\n`)]
+      : [() => bench(flag), (figures: Figures) => console.log(figures)];
+  run().then(
+    (figures) => {
+      print(figures);
+      process.exit(0);
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
