@@ -39,6 +39,7 @@ export const S3_OPERATIONS = [
   "CreateMultipartUpload",
   "UploadPart",
   "ListParts",
+  "ListMultipartUploads",
   "CompleteMultipartUpload",
   "AbortMultipartUpload",
 ] as const;

@@ -7,6 +7,7 @@ import { type S3Error, notImplemented, toS3Error } from "./errors";
 import { type S3Operation, takeS3Fault } from "./faults";
 import { listObjectsV2 } from "./list";
 import { listParts } from "./list-parts";
+import { listMultipartUploads } from "./list-uploads";
 import { abortMultipartUpload, createMultipartUpload, uploadPart } from "./multipart";
 import { completeMultipartUpload } from "./multipart-complete";
 import { getObject, getObjectAcl, getObjectTagging, headBucket, listBuckets } from "./read-ops";
@@ -25,6 +26,7 @@ function operationFor(ctx: S3Context): S3Route | undefined {
     if (method === "GET") return ["ListBuckets", listBuckets];
   } else if (ctx.key === undefined) {
     if (method === "GET" && ctx.query.get("list-type") === "2") return ["ListObjectsV2", listObjectsV2];
+    if (method === "GET" && has("uploads")) return ["ListMultipartUploads", listMultipartUploads];
     if (method === "HEAD") return ["HeadBucket", headBucket];
     if (method === "PUT" && ctx.query.size === 0) return ["CreateBucket", createBucket];
   } else if (method === "GET" || method === "HEAD") {

@@ -190,6 +190,62 @@ export class S3Repository {
     };
   }
 
+  /**
+   * Up to `limit` uploads in progress in `bucket` under `prefix`, after the marker, in
+   * ListMultipartUploads' order: by key (BINARY, S3's order), then by initiation within a key. With
+   * only a key marker, the keys after it; with an upload id marker too, also that key's uploads
+   * started after the marked one (by initiation, then id, when the marked upload is known).
+   */
+  uploadsAfter(
+    bucket: string,
+    prefix: string,
+    marker: { key: string; uploadId: string | null },
+    limit: number,
+  ): Array<{
+    id: string;
+    key: string;
+    createdAt: string;
+    storageClass: string;
+    checksumAlgorithm: string | null;
+  }> {
+    const marked = marker.uploadId === null ? undefined : this.getUpload(marker.uploadId);
+    // The marked key's later uploads: after the marked one's start, or by id if it is gone.
+    const sameKeyAfter =
+      marker.uploadId === null
+        ? "0"
+        : marked
+          ? "(created_at > @created OR (created_at = @created AND id > @uploadId))"
+          : "id > @uploadId";
+    const rows = this.db
+      .prepare(
+        `SELECT id, key, created_at, attributes, checksum_algorithm FROM s3_uploads
+         WHERE bucket = @bucket AND substr(key, 1, length(@prefix)) = @prefix
+           AND (key > @key OR (key = @key AND ${sameKeyAfter}))
+         ORDER BY key, created_at, id LIMIT @limit`,
+      )
+      .all({
+        bucket,
+        prefix,
+        key: marker.key,
+        uploadId: marker.uploadId,
+        created: marked?.createdAt ?? null,
+        limit,
+      }) as Array<{
+      id: string;
+      key: string;
+      created_at: string;
+      attributes: string;
+      checksum_algorithm: string | null;
+    }>;
+    return rows.map((row) => ({
+      id: row.id,
+      key: row.key,
+      createdAt: row.created_at,
+      storageClass: (JSON.parse(row.attributes) as ObjectAttributes).storageClass,
+      checksumAlgorithm: row.checksum_algorithm,
+    }));
+  }
+
   /** Fixes the upload's slot size if it has none yet; returns the slot size in force. */
   fixPartSize(uploadId: string, size: number): number | null {
     this.db
