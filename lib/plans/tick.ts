@@ -2,6 +2,7 @@ import "server-only";
 import { getConfig } from "@/lib/config";
 import { log } from "@/lib/log";
 import { type TaskContext } from "@/lib/tasks";
+import { abortStrayUploads } from "./cancel-uploads";
 import { openPlanContext, type TickContext, type TickOptions } from "./context";
 import { startCopies } from "./copy-start";
 import { initiateWave } from "./initiate";
@@ -28,9 +29,31 @@ function manifestDue(ctx: TickContext): boolean {
   return true;
 }
 
+/**
+ * Uploads no item knows are looked for by a process's first step of a plan (after a restart: the
+ * process that died may have left one), every half hour after, and when the plan completes.
+ */
+const STRAY_UPLOADS_EVERY_MS = 30 * 60_000;
+const strayChecked = new Map<string, number>();
+
+async function abortStrays(ctx: TickContext, force: boolean): Promise<void> {
+  const last = strayChecked.get(ctx.plan.id);
+  if (!force && last !== undefined && Date.now() - last < STRAY_UPLOADS_EVERY_MS) return;
+  strayChecked.set(ctx.plan.id, Date.now());
+  try {
+    await abortStrayUploads(ctx.db, ctx.plan, ctx.destination);
+  } catch (error) {
+    // Best effort (the permission to list uploads may be missing): the bucket's lifecycle rule remains.
+    const detail = error instanceof Error ? error.message : String(error);
+    log().warn({ planId: ctx.plan.id, detail }, "unknown uploads not looked for");
+  }
+}
+
 /** Tracking, initiation and starting copies; true when the plan completed. */
 async function stepOnce(ctx: TickContext): Promise<boolean> {
   const { db, plan } = ctx;
+  // Before this step starts any copy: every upload begun by an earlier one is recorded or lost.
+  await abortStrays(ctx, false);
   await trackInFlight(ctx);
   // Paused: finish what is in flight, start nothing.
   if (!ctx.signal.aborted && plan.status !== "paused") await initiateWave(ctx);
@@ -41,8 +64,10 @@ async function stepOnce(ctx: TickContext): Promise<boolean> {
     return false;
   }
   await ctx.destination.writeManifestLines(manifestLines(db, plan.id));
+  await abortStrays(ctx, true);
   await updatePlanRow(db, plan.id, { status: "completed", lease_owner: null, lease_expires_at: null });
   manifestWritten.delete(plan.id);
+  strayChecked.delete(plan.id);
   log().info({ planId: plan.id }, "plan completed");
   return true;
 }

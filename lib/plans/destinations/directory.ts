@@ -14,6 +14,7 @@ import {
   type DestinationWriter,
   diskFullOr,
   measure,
+  type OpenUpload,
   type PartToWrite,
   PartsGoneError,
   type ReadBack,
@@ -162,6 +163,11 @@ export class DirectoryDestination implements DestinationWriter {
 
   async discard(key: string): Promise<void> {
     await fs.rm(`${this.file(key)}.part`, { force: true });
+  }
+
+  /** A directory has no uploads to list (see the interface). */
+  async *openUploads(): AsyncIterable<OpenUpload> {
+    return;
   }
 
   async writeManifest(text: string): Promise<void> {

@@ -9,6 +9,7 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
   PutObjectCommand,
   type S3Client,
   UploadPartCommand,
@@ -26,6 +27,7 @@ import {
   DestinationRefusedError,
   type DestinationWriter,
   measure,
+  type OpenUpload,
   type PartToWrite,
   PartsGoneError,
   type ReadBack,
@@ -220,6 +222,30 @@ export class S3Destination implements DestinationWriter {
     } catch (error) {
       // Already completed or aborted: nothing is left to clean up.
       if (code(error) !== "NoSuchUpload") throw error;
+    }
+  }
+
+  /**
+   * ListMultipartUploads under the plan's prefix, page by page (at most 1000 a page, the markers
+   * naming the last; docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html).
+   */
+  async *openUploads(): AsyncIterable<OpenUpload> {
+    const { bucket, prefix } = this.place;
+    let markers: { KeyMarker?: string; UploadIdMarker?: string } = {};
+    for (;;) {
+      const out = await awsCall("ListMultipartUploads", () =>
+        this.client.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: prefix, ...markers })),
+      );
+      for (const upload of out.Uploads ?? [])
+        if (upload.Key && upload.UploadId)
+          yield {
+            key: upload.Key,
+            handle: upload.UploadId,
+            initiated: upload.Initiated ?? null,
+            manifest: upload.Key === `${prefix}${MANIFEST_NAME}`,
+          };
+      if (!out.IsTruncated || !out.NextKeyMarker) return;
+      markers = { KeyMarker: out.NextKeyMarker, UploadIdMarker: out.NextUploadIdMarker ?? "" };
     }
   }
 

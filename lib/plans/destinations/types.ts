@@ -35,6 +35,12 @@ export interface DestinationWriter {
   verify(key: string, size: number, treeHash: string): Promise<ReadBack>;
   /** Removes what an unfinished copy left behind (a temporary file, an unfinished multipart upload). */
   discard(key: string, handle: string | null): Promise<void>;
+  /**
+   * The unfinished uploads under the destination (S3: ListMultipartUploads on its prefix), so those no
+   * item knows (a process that died between starting one and saving its id) can be discarded. A
+   * directory has none to list: a copy's temporary file is found by its key and replaced at begin.
+   */
+  openUploads(): AsyncIterable<OpenUpload>;
   /** Replaces the manifest with `text`. */
   writeManifest(text: string): Promise<void>;
   /**
@@ -75,6 +81,9 @@ export function diskFullOr(error: unknown, root: string): unknown {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   return code === "ENOSPC" || code === "EDQUOT" ? new DestinationFullError(root, code) : error;
 }
+
+/** An unfinished upload as the destination lists it; `manifest`: the plan's manifest's own upload. */
+export type OpenUpload = { key: string; handle: string; initiated: Date | null; manifest: boolean };
 
 /** One chunk on its way out: `length` bytes of `body`, starting at `offset` in the archive. */
 export type PartToWrite = { partNumber: number; offset: number; length: number; body: Readable };
