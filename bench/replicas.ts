@@ -60,7 +60,10 @@ async function child(archiveMib: number): Promise<Figures> {
       taskConcurrency: TASKS_PER_REPLICA,
       options: planOptions,
     });
-    const figures: Figures = { "cores (os.availableParallelism)": os.availableParallelism() };
+    const figures: Figures = {
+      "cores (os.availableParallelism)": os.availableParallelism(),
+      "load average (1 min) at start": round(os.loadavg()[0] ?? 0, 2),
+    };
     const rates: number[] = [];
     // One replica more per run (the ones before keep running): 3 process starts, not 6.
     const replicas: Child[] = [];
@@ -92,6 +95,7 @@ async function child(archiveMib: number): Promise<Figures> {
     }
     figures["copy ratio 3 replicas / 1"] = round((rates[2] ?? 0) / (rates[0] ?? 1), 2);
     figures["bytes per plan (MB)"] = round(bytes / 1e6, 0);
+    figures["load average (1 min) at end"] = round(os.loadavg()[0] ?? 0, 2);
     return figures;
   } finally {
     await closeTaskQueue();
