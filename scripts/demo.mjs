@@ -13,6 +13,7 @@ import {
   supervise,
   waitForPort,
 } from "./lib.mjs";
+import { installMismatch } from "./install-state.mjs";
 import { reexecOnNode24 } from "./node24.mjs";
 
 await reexecOnNode24();
@@ -31,9 +32,10 @@ function newestMtime(dir) {
 }
 
 const lock = path.join(root, "package-lock.json");
-const installed = path.join(root, "node_modules", ".package-lock.json");
-if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtimeMs) {
-  console.log("Installing dependencies (npm ci)…");
+// By content, not file times: a copied node_modules that matches the lockfile is never reinstalled.
+const mismatch = installMismatch(root);
+if (mismatch !== undefined) {
+  console.log(`Installing dependencies (npm ci): ${mismatch}…`);
   await run("npm", ["ci", "--no-audit", "--no-fund"]);
 }
 
