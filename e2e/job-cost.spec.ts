@@ -158,7 +158,8 @@ test("a pasted archive id shows the archive's name and a too-long byte range is 
   // No blur, no Next: the message is there as soon as the range is typed.
   const message = page.locator("p[id$='-error']").filter({ hasText: "0-8388607" });
   await expect(message.first()).toBeVisible();
-  const shown = (await message.first().textContent()) ?? "";
+  // The message in the screen's words (the API path and AWS's code follow in small print).
+  const shown = (await message.first().evaluate((p) => p.firstChild?.textContent)) ?? "";
   expect(shown).toContain(String(5.5 * MIB));
 
   // The submission refuses the same range with the same words, before Glacier is asked.
@@ -176,6 +177,12 @@ test("a pasted archive id shows the archive's name and a too-long byte range is 
     JSON.stringify([{ idempotencyKey: crypto.randomUUID(), job }]),
   );
   expect(await response.text()).toContain(JSON.stringify(shown.trim()).slice(1, -1));
+  // Refused by Thaw's own check with the catalog's size: no InitiateJob attempt was made (or audited).
+  const audit = await (await page.request.get("/audit/export?action=job.initiate")).text();
+  const attempts = audit
+    .split("\r\n")
+    .filter((l) => l.includes(vaultName) && l.includes("archive-retrieval"));
+  expect(attempts).toHaveLength(0);
   await range.fill(`0-${MIB - 1}`);
   await expect(message).toHaveCount(0);
 });
