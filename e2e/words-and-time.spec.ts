@@ -67,6 +67,10 @@ test("a select link with a canned ACL and grants says so in a person's words on 
   await expect(problems.getByRole("link", { name: "Canned ACL", exact: true })).toBeVisible();
   await expect(problems).toContainText("Choose either a canned ACL or individual grants, not both");
   await expect(problems).not.toContainText("CannedACL");
+  await problems.getByRole("link", { name: "Canned ACL", exact: true }).click();
+  await expect(stepHeading(page, "Output and notification")).toBeVisible();
+  await expect(page.getByLabel("Canned ACL")).toBeFocused();
+  await screenshot(page, "select-canned-acl-with-grants");
 });
 
 test("no page shows a 12-hour time, and the review expects this connection's observed completion", async ({
@@ -130,6 +134,20 @@ test("no page shows a 12-hour time, and the review expects this connection's obs
       if (!seen.has(pathname)) queue.push(pathname);
     }
   }
+  console.log(`words-and-time: ${seen.size} pages read for 12-hour times`);
   expect(seen.size).toBeGreaterThan(10);
   expect(offending).toEqual([]);
+});
+
+test("the draft banner says when the draft was saved, in ISO UTC", async ({ page }) => {
+  await page.goto("/jobs/new/inventory");
+  await page.getByLabel("Vault").selectOption("photos");
+  await expect
+    .poll(() => page.evaluate(() => Object.keys(window.localStorage).some((k) => k.includes("inventory"))))
+    .toBe(true);
+  await page.reload();
+  await expect(
+    page.getByText(/^Restored your draft from \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\.$/),
+  ).toBeVisible();
+  await page.getByRole("button", { name: "Discard draft" }).click();
 });
