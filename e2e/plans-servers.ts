@@ -25,6 +25,8 @@ import { fastGlacierDescription } from "./tracking-helpers";
  */
 
 export const BUCKET = "thaw-plans-e2e";
+/** How many times faster than AWS the plans specs' emulator runs its jobs. */
+const TIME_SCALE = 4000;
 
 type Lib = {
   DEMO_ACCESS_KEY_ID: string;
@@ -129,8 +131,8 @@ export function planServers({ name, appEnv = {} }: PlanServerSetup) {
     new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: credentials(lib) });
 
   /**
-   * Time scale 4000: a Standard job (3–5 h) completes in 3–5 s, slow enough to stop at the cap and restart
-   * mid-run. `fresh` (the default) wipes the directory first; `false` restarts on the same data.
+   * Time scale TIME_SCALE: a Standard job (3–5 h) completes in 3–5 s, slow enough to stop at the cap and
+   * restart mid-run. `fresh` (the default) wipes the directory first; `false` restarts on the same data.
    */
   async function startEmulator(
     lib: Lib,
@@ -143,7 +145,7 @@ export function planServers({ name, appEnv = {} }: PlanServerSetup) {
     const emulator = lib.startEmulator({
       port: emulatorPort,
       dataDir: path.join(dir, "emulator"),
-      timeScale: 4000,
+      timeScale: TIME_SCALE,
       extraArgs: ["--s3-bucket", BUCKET, ...extraArgs],
       stdio: logTo("emulator.log"),
     });
@@ -162,6 +164,9 @@ export function planServers({ name, appEnv = {} }: PlanServerSetup) {
         THAW_DEMO_ENDPOINT: endpoint,
         THAW_DEMO_ACCESS_KEY_ID: lib.DEMO_ACCESS_KEY_ID,
         THAW_DEMO_SECRET_ACCESS_KEY: lib.DEMO_SECRET_ACCESS_KEY,
+        // Thaw tracks the demo connection's jobs at this emulator's pace, not AWS's 5–15 minutes
+        // (lib/jobs/sync-pace.ts): without it the spec's inventory job stays "In progress".
+        THAW_DEMO_TIME_SCALE: String(TIME_SCALE),
         THAW_ADMIN_EMAIL: ADMIN.email,
         THAW_ADMIN_PASSWORD: ADMIN.password,
         THAW_COOKIE_SECURE: "false",
