@@ -20,10 +20,25 @@ export function glacier(): GlacierClient {
   });
 }
 
-/** Job ids the embedded server lists for a vault. */
+/** Job ids the embedded server lists for a vault, every page of them. */
 export async function jobIds(vaultName: string): Promise<string[]> {
-  const page = await glacier().send(new ListJobsCommand({ accountId: "-", vaultName }));
-  return (page.JobList ?? []).map((j) => j.JobId ?? "");
+  const ids: string[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await glacier().send(new ListJobsCommand({ accountId: "-", vaultName, marker }));
+    ids.push(...(page.JobList ?? []).map((j) => j.JobId ?? ""));
+    marker = page.Marker ?? undefined;
+  } while (marker);
+  return ids;
+}
+
+/**
+ * The jobs listed now that `before` (an earlier jobIds) did not list: the jobs started since. Never compare
+ * whole lists: a finished job leaves ListJobs 24 hours after it completed, which at the e2e server's time
+ * scale is under a second, so an earlier job may be gone by now.
+ */
+export async function jobsStartedSince(vaultName: string, before: readonly string[]): Promise<string[]> {
+  return (await jobIds(vaultName)).filter((id) => !before.includes(id));
 }
 
 /** Uploads `size` bytes to a vault and returns the new archive's id. */

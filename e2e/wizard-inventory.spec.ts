@@ -3,6 +3,7 @@ import {
   copyLink,
   jobIdFromUrl,
   jobIds,
+  jobsStartedSince,
   nextStep,
   openElsewhere,
   reviewTexts,
@@ -66,7 +67,7 @@ test("compose an inventory job, share it, reopen it elsewhere, submit, and find 
   await page.getByRole("button", { name: "Start inventory job" }).click();
   await expect(page).toHaveURL(/\/jobs\/[^/]+$/);
   const jobId = jobIdFromUrl(page.url());
-  expect((await jobIds(VAULT)).filter((id) => !before.includes(id))).toEqual([jobId]);
+  expect(await jobsStartedSince(VAULT, before)).toEqual([jobId]);
   await expect(page.getByRole("heading", { level: 1, name: description })).toBeVisible();
   await expect(page.getByLabel("Recorded parameters")).toContainText('"Limit": "500"');
 
