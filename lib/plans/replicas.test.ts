@@ -159,6 +159,21 @@ describePostgres("one plan, three replica processes", () => {
             .map((r) => `${i.archive_id}:${r.start}`),
         );
         expect(new Set(reads).size).toBe(ARCHIVES * CHUNKS_PER_ARCHIVE);
+        // The killed replica's chunks were taken back by pg-boss (its heartbeat lapsed) and run again:
+        // their tasks completed on a retry.
+        const seqOf = new Map(items.map((i) => [i.object_key, i.seq]));
+        const client = new pg.Client({ connectionString: databaseUrl });
+        await client.connect();
+        const { rows: retried } = await client
+          .query<{ data: { seq: number; idx: number } }>(
+            "select data from pgboss.job where name = 'copy-chunk' and state = 'completed' and retry_count > 0",
+          )
+          .finally(() => client.end());
+        const retriedChunks = new Set(retried.map((r) => `${r.data.seq}:${r.data.idx}`));
+        for (const chunk of lost) {
+          const [key = "", part = "0"] = chunk.split(" ");
+          expect(retriedChunks).toContain(`${seqOf.get(key)}:${Number(part) - 1}`);
+        }
         const perReplica = replicas.map((r) => chunkLines(r, "written").length);
         console.log(
           `replicas: chunks written ${perReplica.join(" / ")}; killed mid-chunk ${lost.length}; ` +
