@@ -1,7 +1,7 @@
 /**
  * Row types of the plans' tables (lib/plans), split from ./schema.ts, which re-exports them.
  */
-import { type Generated } from "kysely";
+import { type ColumnType, type Generated } from "kysely";
 
 export type PlanStatusColumn = "running" | "paused" | "capped" | "cancelled" | "completed";
 export type PlanItemStatusColumn =
@@ -38,6 +38,8 @@ export interface PlansTable {
   last_error: string | null;
   /** Incremented whenever the lease changes hands; a worker's item writes carry the epoch it holds. */
   lease_epoch: Generated<number>;
+  /** Until when ListJobs is searched for the jobs of attempts given up on (migration 0017); null: none. */
+  late_jobs_until: ColumnType<string | null, string | null | undefined, string | null>;
   /** Items and their bytes per status, kept in the same transaction as every item change. */
   items_pending: Generated<number>;
   items_requested: Generated<number>;

@@ -36,6 +36,7 @@ export {
   recordJobSubmitted,
   type JobSubmissionState,
 } from "./repository";
+export { adoptListedJob, keysOfGlacierJobs } from "./adopt";
 export {
   applyJobNotification,
   describeAndRecordJob,

@@ -142,6 +142,17 @@ export function planJobDescription(planId: string, archiveId: string, attempt: n
   return `${PLAN_JOB_PREFIX}${planId} attempt ${attempt} archive ${archiveId}`;
 }
 
+/** The archive and attempt a listed job's description names, when it is one of this plan's. */
+export function planJobAttempt(
+  planId: string,
+  description: string | null | undefined,
+): { archiveId: string; attempt: number } | null {
+  const head = `${PLAN_JOB_PREFIX}${planId} attempt `;
+  if (!description?.startsWith(head)) return null;
+  const match = /^(\d+) archive (.+)$/.exec(description.slice(head.length));
+  return match?.[1] && match[2] ? { attempt: Number(match[1]), archiveId: match[2] } : null;
+}
+
 /** What plans started before attempts were named sent: the plan's id alone. */
 export function legacyPlanJobDescription(planId: string): string {
   return `${PLAN_JOB_PREFIX}${planId}`;

@@ -3,13 +3,7 @@ import { type GlacierJobDescription } from "@aws-sdk/client-glacier";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { listVaultJobs, mapBounded } from "@/lib/aws/jobs";
 import { inTransaction } from "@/lib/db";
-import {
-  describeAndRecordJob,
-  getJobByGlacierId,
-  jobSubmissionStates,
-  JobNotFoundError,
-  recordJobSubmitted,
-} from "@/lib/jobs";
+import { adoptListedJob, describeAndRecordJob, jobSubmissionStates, JobNotFoundError } from "@/lib/jobs";
 import { log } from "@/lib/log";
 import {
   legacyPlanJobDescription,
@@ -18,6 +12,8 @@ import {
   RECONCILE_WINDOW_MS,
   type TickContext,
 } from "./context";
+import { planJobKey } from "./initiate";
+import { adoptLateJobs, LATE_LISTING_MS, lateJobsDue } from "./late-jobs";
 import { BACK_TO_PENDING, itemsIn, type PlanItemRow, updateItem } from "./store";
 
 /**
@@ -45,7 +41,8 @@ const { upload_id: _keptUpload, ...BACK_KEEPING_UPLOAD } = BACK_TO_PENDING;
 /**
  * Back to pending with the next attempt number: a new idempotency key, so a new job, and the old one
  * (expired, gone, or never created) is never re-sent. `refund` returns the estimate of a job that
- * turned out not to exist.
+ * turned out not to exist — as far as ListJobs showed: the plan then looks for it for LATE_LISTING_MS
+ * more (late-jobs.ts), and counts it again if it turns up.
  */
 export async function requestAgain(
   ctx: TickContext,
@@ -61,10 +58,13 @@ export async function requestAgain(
       ["requested", "copying"],
       ctx.plan.lease_epoch,
     );
-    if (changed && refund && item.cost_usd !== null)
+    if (changed && refund)
       await trx
         .updateTable("plans")
-        .set((eb) => ({ spent_usd: eb("spent_usd", "-", item.cost_usd ?? 0) }))
+        .set((eb) => ({
+          spent_usd: eb("spent_usd", "-", item.cost_usd ?? 0),
+          late_jobs_until: new Date(ctx.now.getTime() + LATE_LISTING_MS).toISOString(),
+        }))
         .where("id", "=", item.plan_id)
         .execute();
   });
@@ -152,7 +152,6 @@ async function reconcile(
   listed: () => Promise<GlacierJobDescription[]>,
 ): Promise<void> {
   const { db, target } = ctx;
-  const recordId = item.job_record_id ?? "";
   if (item.job_submission_status === "submitted" && item.job_glacier_id) {
     // The answer did arrive after all (a previous holder's call finished late).
     await updateItem(
@@ -168,12 +167,14 @@ async function reconcile(
   for (const job of await listed()) {
     if (!isAttemptsJob(ctx, item, job)) continue;
     const jobId = job.JobId ?? "";
-    if (await getJobByGlacierId(target.id, jobId, { db })) continue;
-    await recordJobSubmitted(recordId, { glacierJobId: jobId, location: null, outputPath: null }, { db });
+    // The attempt's claim takes the job (also when a vault sync imported it first as started elsewhere).
+    const key = planJobKey(ctx.plan.id, item.archive_id, item.attempts);
+    const holder = await adoptListedJob(target.id, key, jobId, { db });
+    if (holder === null) continue;
     await updateItem(
       db,
       item,
-      { glacier_job_id: jobId, next_check_at: null },
+      { glacier_job_id: jobId, job_record_id: holder, next_check_at: null },
       ["requested"],
       ctx.plan.lease_epoch,
     );
@@ -230,6 +231,7 @@ export async function trackInFlight(ctx: TickContext): Promise<void> {
     if (item.glacier_job_id === null) await reconcile(ctx, item, listed);
     else await describe(ctx, item);
   });
+  if (!ctx.signal.aborted && lateJobsDue(ctx, jobs !== undefined)) await adoptLateJobs(ctx, await listed());
 
   const closing = new Date(ctx.now.getTime() + REREQUEST_MARGIN_MS).toISOString();
   const expiring = await itemsIn(db, plan.id, ["requested", "copying"])

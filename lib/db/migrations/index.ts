@@ -13,6 +13,7 @@ import * as m0011 from "./0011_job_estimates";
 import * as m0012 from "./0012_tasks";
 import * as m0013 from "./0013_plan_chunk_claims";
 import * as m0014 from "./0014_vault_sync";
+import * as m0017 from "./0017_plan_late_jobs";
 import * as m0019 from "./0019_output_task_progress";
 
 /**
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   "0012_tasks": m0012,
   "0013_plan_chunk_claims": m0013,
   "0014_vault_sync": m0014,
+  "0017_plan_late_jobs": m0017,
   "0019_output_task_progress": m0019,
 };
 
