@@ -1,7 +1,7 @@
 /**
  * Copy throughput of a chunked plan copy (issue #13), in a child process (server modules need the
  * react-server condition), against the embedded server in its own process:
- *   - the copy: one multi-GiB archive's output copied by the plan worker to the S3 endpoint, timed
+ *   - the copy: one multi-GiB archive's output copied by the plan's tasks to the S3 endpoint, timed
  *     from the step's start to the item verified — a ranged GetJobOutput per part-sized chunk, its tree
  *     hash checked, each part sent with its SHA-256 (which the server verifies), the upload completed
  *     with the parts' checksums, the archive's tree hash composed from the chunks; nothing read back;

@@ -3,8 +3,9 @@
  * same run, on SQLite and on PostgreSQL (a throwaway cluster, as the tests start):
  *   - creating the plan (createPlan on a complete inventory: INSERT … SELECT, keys, counters): time
  *     and the peak RSS of the process doing it (PostgreSQL's own memory is the server's, not shown);
- *   - one quiet plan step (runPlanTick with 1 000 jobs in flight, none due, the cap reached): the work
- *     a step does whatever happens, which must not grow with the plan (median of 15);
+ *   - one quiet plan step (runPlanStep, one run of the plan's `plan-initiate` task, with 1 000 jobs in
+ *     flight, none due, the cap reached): the work a step does whatever happens, which must not grow
+ *     with the plan (median of 15; copies are `copy-chunk` tasks of their own since plans run on tasks);
  *   - writing the manifest (every item, streamed to a directory destination): time and peak RSS.
  * The inventory is seeded in SQL (recursive CTE / generate_series): 138-character random ids,
  * `photos/<n % 1000>/IMG_<n>.jpg` paths, sizes spread to 5 MB. Setup, not the product.

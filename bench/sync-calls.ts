@@ -36,7 +36,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { figuresOfChild } from "./server-child";
+import { figuresOfChild, runBenchFile } from "./server-child";
 
 type Figures = Record<string, number | string>;
 
@@ -263,10 +263,11 @@ function round(n: number, digits = 1): number {
   return Math.round(n * f) / f;
 }
 
-async function child(): Promise<void> {
+/** The figures, measured in a scratch directory removed afterwards. */
+async function child(): Promise<Figures> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "thaw-bench-sync-"));
   try {
-    process.stdout.write(`\n${JSON.stringify(await measure(dir))}\n`);
+    return await measure(dir);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -276,14 +277,4 @@ export function benchSyncCalls(): Promise<Figures> {
   return figuresOfChild(__filename, []);
 }
 
-if (require.main === module) {
-  const [flag] = process.argv.slice(2);
-  const run = flag === "--child" ? child() : benchSyncCalls().then((figures) => console.log(figures));
-  run.then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runBenchFile(child, benchSyncCalls);
