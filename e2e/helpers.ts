@@ -1,8 +1,17 @@
+import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 import { EMULATOR_URL } from "./ports";
 
 export const DEMO_ACCESS_KEY_ID = "AKIDTHAWDEMO00000000";
 export const DEMO_SECRET = "thaw-demo-secret-access-key";
+
+/** Where the specs save the screens a person looks at after a run (outside .tmp/e2e, which the server wipes). */
+export const SCREENSHOTS = path.join(process.cwd(), ".tmp", "e2e-screens");
+
+/** Saves the whole page as SCREENSHOTS/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
 
 export type NewConnection = {
   name: string;

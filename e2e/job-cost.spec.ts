@@ -6,6 +6,7 @@ import { emptySelectJob } from "../lib/glacier/schemas/select-job";
 import { selectShareLinkPath } from "../lib/glacier/schemas/select-link";
 import { callAction, serverAction } from "./action-client";
 import accounts from "./e2e-accounts.json";
+import { screenshot } from "./helpers";
 import { importInventory, startFromWizard } from "./inventory-import-helpers";
 import { fastGlacierDescription, findJobRow } from "./tracking-helpers";
 import { glacier, nextStep, toReview, uploadArchive } from "./wizard-helpers";
@@ -75,7 +76,7 @@ test("a select job's estimate is the same figure on the review, the job page, th
     `${formatBytes(csv.length)} scanned: the archive's size in the vault's catalog`,
   );
   await expect(page.getByRole("region", { name: "Archive" })).toContainText(name);
-  await page.screenshot({ path: "/tmp/ncost-review.png", fullPage: true });
+  await screenshot(page, "select-cost-review");
 
   await page.getByRole("button", { name: "Start select job" }).click();
   await expect(page).toHaveURL(/\/jobs\/[^/]+$/);
@@ -84,7 +85,7 @@ test("a select job's estimate is the same figure on the review, the job page, th
   await expect(onJobPage).toHaveCount(2);
   await expect(onJobPage.last()).toHaveText(figure);
   await expect(catalogFacts(page)).toContainText(name);
-  await page.screenshot({ path: "/tmp/ncost-job-page.png", fullPage: true });
+  await screenshot(page, "select-cost-job-page");
 
   const row = await findJobRow(page, job.Description);
   await expect(row.getByTestId("job-cost")).toHaveText(figure);

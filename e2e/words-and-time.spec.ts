@@ -1,6 +1,6 @@
-import path from "node:path";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import accounts from "./e2e-accounts.json";
+import { screenshot } from "./helpers";
 import { nextStep, stepHeading, toReview } from "./wizard-helpers";
 
 /**
@@ -8,12 +8,6 @@ import { nextStep, stepHeading, toReview } from "./wizard-helpers";
  * AWS's code in small print), a shared link's problems all on its first step, dates in ISO UTC on
  * every page, and the expected completion from this connection's own history.
  */
-
-const SCREENSHOTS = path.join(process.cwd(), ".tmp", "e2e-screens");
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
 
 const TWELVE_HOUR = /\b\d{1,2}:\d{2}(?::\d{2})?\s?[AP]M\b/i;
 
