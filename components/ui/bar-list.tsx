@@ -28,9 +28,8 @@ export function BarList({
         <ul aria-label={title} className="space-y-2">
           {items.map((item) => (
             <li key={item.label} className="grid grid-cols-[minmax(0,1fr)_auto] gap-x-3 gap-y-1 text-xs">
-              <span className="truncate text-slate-700" title={item.label}>
-                {item.label}
-              </span>
+              {/* Wrapped, never cut: a long vault name would hide which connection the bar is of. */}
+              <span className="wrap-anywhere text-slate-700">{item.label}</span>
               <span className="text-right font-medium text-slate-900 tabular-nums">
                 {format(item.value)}
                 {item.detail && <span className="font-normal text-slate-500"> · {item.detail}</span>}

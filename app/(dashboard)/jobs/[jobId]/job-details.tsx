@@ -150,7 +150,8 @@ export async function JobDetails({ active, resolved, jobId, canOperate, role, se
           <h3 className="mt-4 mb-1 text-sm font-semibold text-slate-800">InitiateJob parameters</h3>
           <pre
             aria-label="Recorded parameters"
-            className="overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100"
+            // Wrapped like the review's blocks: a long archive id stays readable without scrolling sideways.
+            className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs break-all whitespace-pre-wrap text-slate-100"
           >
             {JSON.stringify(JSON.parse(row.parameters), null, 2)}
           </pre>
