@@ -1,9 +1,13 @@
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import accounts from "./e2e-accounts.json";
+import { screenshot } from "./helpers";
 import { importInventory, startFromWizard } from "./inventory-import-helpers";
 import { jobIdFromUrl, toReview, uploadArchive } from "./wizard-helpers";
 
-/** Issue #16 item 7: the jobs list, the review, the overview's chart, the vault page and the header read well at 1280 px. */
+/**
+ * Issue #16 item 7: the jobs list, the review, the overview's chart, the vault page and the header read well
+ * at 1280 px. Each screen is also saved under .tmp/e2e-screens (helpers.ts) for a person to look at.
+ */
 
 test.use({ viewport: { width: 1280, height: 900 } });
 
@@ -53,6 +57,7 @@ test("the jobs list fits 1280 px: full tier names, each job named by its descrip
       await expect(block).toBeVisible();
       expect(await fitsInBox(block), `${name} shows all of its text`).toBe(true);
     }
+    await screenshot(page, "review-archive");
   });
   await retrieve(page, archiveId, "Bulk", second);
 
@@ -90,6 +95,15 @@ test("the jobs list fits 1280 px: full tier names, each job named by its descrip
   expect(await fitsInBox(jobsGridBox(page)), "the grid fits at 1280 px").toBe(true);
   await page.setViewportSize({ width: 1440, height: 900 });
   expect(await fitsInBox(jobsGridBox(page)), "the grid fits at 1440 px").toBe(true);
+
+  // The whole list as a person opens it, every kind of job this run started, at both widths.
+  await page.goto("/jobs");
+  await expect(table.getByRole("row").nth(1)).toBeVisible();
+  for (const width of [1440, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    expect(await fitsInBox(jobsGridBox(page)), `the whole list fits at ${width} px`).toBe(true);
+    await screenshot(page, `jobs-list-${width}`);
+  }
 });
 
 test("the overview's spend by vault is bars with their values written out, scaled to the largest", async ({
@@ -109,6 +123,10 @@ test("the overview's spend by vault is bars with their values written out, scale
   );
   expect(share, "the largest vault's bar spans its track (not a flat line)").toBeGreaterThan(0.99);
   expect(await bar.locator("xpath=..").getAttribute("aria-hidden")).toBe("true");
+  // Each label shows whole (vault and connection), however long the vault's name.
+  for (const label of await items.locator("span:first-child").all())
+    expect(await fitsInBox(label), `${await label.textContent()} shows whole`).toBe(true);
+  await screenshot(page, "overview");
 });
 
 test("the vault page links to its latest catalog and to its jobs", async ({ page }) => {
@@ -122,6 +140,8 @@ test("the vault page links to its latest catalog and to its jobs", async ({ page
 
   await page.goto("/vaults/documents");
   const links = page.getByRole("navigation", { name: "This vault in Thaw" });
+  await expect(links).toBeVisible();
+  await screenshot(page, "vault-page");
   await expect(links.getByRole("link", { name: "Latest catalog" })).toHaveAttribute(
     "href",
     `/jobs/${encodeURIComponent(inventoryJob)}#catalog`,
