@@ -10,7 +10,8 @@ const run = promisify(execFile);
 /**
  * The S3 endpoint's limits and checksums as boto3 meets them (botocore sends its own default CRC32,
  * and its own aws-chunked trailers): BadDigest for a wrong x-amz-checksum-sha256, the part-number
- * limit (lowered to 3), a SHA-256 multipart upload's composite checksum.
+ * limit (lowered to 3), a SHA-256 multipart upload's composite checksum, ListMultipartUploads paged by
+ * boto3's own paginator.
  */
 const BUCKET = "boto-tests";
 const t = sharedS3TestEmulator({ s3Buckets: [BUCKET], s3Limits: { maxParts: 3, minPartSize: 1024 } });
@@ -46,7 +47,12 @@ parts = []
 for n in (1, 2):
     r = s3.upload_part(Bucket=bucket, Key="mp", UploadId=up, PartNumber=n, Body=data, ChecksumAlgorithm="SHA256")
     parts.append({"PartNumber": n, "ETag": r["ETag"], "ChecksumSHA256": r["ChecksumSHA256"]})
+other = s3.create_multipart_upload(Bucket=bucket, Key="mp-other")["UploadId"]
+pages = s3.get_paginator("list_multipart_uploads").paginate(Bucket=bucket, Prefix="mp", MaxUploads=1)
+out["listed"] = [[u["Key"], u["UploadId"] in (up, other)] for page in pages for u in page.get("Uploads", [])]
+s3.abort_multipart_upload(Bucket=bucket, Key="mp-other", UploadId=other)
 done = s3.complete_multipart_upload(Bucket=bucket, Key="mp", UploadId=up, MultipartUpload={"Parts": parts})
+out["listedAfter"] = s3.list_multipart_uploads(Bucket=bucket, Prefix="mp").get("Uploads", [])
 out["composite"] = done["ChecksumSHA256"]
 out["served"] = s3.head_object(Bucket=bucket, Key="mp", ChecksumMode="ENABLED").get("ChecksumSHA256")
 print(json.dumps(out))
@@ -65,6 +71,11 @@ describe("boto3 against the S3 endpoint", () => {
       badDigest: ["BadDigest", "The SHA256 you specified did not match the calculated checksum.", 400],
       stored: ["404", "Not Found", 404],
       defaultRead: true,
+      listed: [
+        ["mp", true],
+        ["mp-other", true],
+      ],
+      listedAfter: [],
       partLimit: ["InvalidArgument", "Part number must be an integer between 1 and 3, inclusive", 400],
       composite: `${createHash("sha256")
         .update(Buffer.concat([digest, digest]))
