@@ -75,8 +75,11 @@ export async function abortUploads(
   try {
     const plan = await getPlanRow(await dbOf(options), planId);
     if (!plan) return;
+    const place = parseDestination(plan.destination);
+    // A directory lists no uploads: with none known, nothing is left to do (and no connection to reach).
+    if (place.kind === "directory" && uploads.length === 0) return;
     const target = await (options.resolveTarget ?? connectionTarget)(plan.connection_id);
-    const destination = destinationFor(parseDestination(plan.destination), target, exportRootsOf(options));
+    const destination = destinationFor(place, target, exportRootsOf(options));
     for (const upload of uploads) await destination.discard(upload.objectKey, upload.uploadId);
     // And those no item knew; a copy starting as the plan was cancelled discards its own as well.
     await abortStrayUploads(await dbOf(options), plan, destination);

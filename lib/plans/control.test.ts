@@ -81,7 +81,7 @@ describeEachDialect("plan controls", (dialect) => {
     ]);
     expect(audit.every((r) => r.actor_email === actor.email && r.connection_id === kit.target.id)).toBe(true);
 
-    await cancelPlan(plan.id, { db, actor });
+    await cancelPlan(plan.id, { ...options, actor });
     await expect(retryFailedItems(plan.id, { db, actor })).rejects.toBeInstanceOf(PlanStateError);
   });
 });

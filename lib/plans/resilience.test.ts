@@ -105,7 +105,7 @@ describeEachDialect("plans under stress", (dialect) => {
     at += 60_000;
     await step();
     expect(await sent()).toBe(2 * perStep + 1);
-    await cancelPlan(plan.id, { db });
+    await cancelPlan(plan.id, options);
   });
 
   it("two replicas' steps overlapping (a step the queue gave up on still running): nothing is initiated twice", async () => {
