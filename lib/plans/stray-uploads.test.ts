@@ -1,5 +1,5 @@
 import { ListMultipartUploadsCommand } from "@aws-sdk/client-s3";
-import { expect, it } from "vitest";
+import { expect, it, vi } from "vitest";
 import { s3ClientFor } from "@/lib/aws/s3-client";
 import { describeEachDialect } from "@/tests/support/db";
 import { createKitPlan, runUntil, sleep } from "@/tests/support/plans-kit";
@@ -85,5 +85,35 @@ describeEachDialect("multipart uploads never left behind", (dialect) => {
     await cancelPlan(plan.id, options);
     expect(await openUploads(prefix)).toEqual([]);
     expect(aborts() - abortedBefore).toBe(ARCHIVES + 1);
+  });
+
+  it("a new process's first step of the plan aborts the upload the dead one never recorded, before the plan ends", async () => {
+    const { db } = await dialect.open();
+    const { plan, form, options: base } = await createKitPlan(kit, db, { maxInFlight: ARCHIVES });
+    const prefix = form.destination.kind === "s3" ? form.destination.prefix : "";
+    const options = { ...base, watchDestination: dyingAfterBegin(1) };
+    let open: string[] = [];
+    for (let i = 0; i < 400 && open.length < ARCHIVES + 1; i++) {
+      await runPlanStep({ planId: plan.id }, running, options);
+      open = await openUploads(prefix);
+      await sleep(10);
+    }
+    expect(open.length).toBe(ARCHIVES + 1);
+    // Another process: the modules loaded afresh, so nothing of this one's state (it looked already).
+    vi.resetModules();
+    const fresh = await import("./tick");
+    const abortedBefore = aborts();
+    await fresh.runPlanStep({ planId: plan.id }, running, options);
+    expect(aborts() - abortedBefore).toBe(1);
+    const known = await db
+      .selectFrom("plan_items")
+      .select("upload_id")
+      .where("plan_id", "=", plan.id)
+      .where("upload_id", "is not", null)
+      .execute();
+    expect((await openUploads(prefix)).sort()).toEqual(known.map((k) => k.upload_id).sort());
+    const done = await runUntil(plan.id, options);
+    expect(done).toMatchObject({ status: "completed", counts: { verified: ARCHIVES, failed: 0 } });
+    expect(await openUploads(prefix)).toEqual([]);
   });
 });
