@@ -3,6 +3,7 @@ import { expect, test } from "@playwright/test";
 import {
   corruptArchiveByte,
   fastGlacierDescription,
+  findImportedJobRow,
   findJobRow,
   startJobOutsideThaw,
   waitForSucceeded,
@@ -66,7 +67,7 @@ test("a job started outside Thaw is imported, and a corrupted stored byte shows 
     Description: description,
   });
 
-  const row = await findJobRow(page, description);
+  const row = await findImportedJobRow(page, description);
   await expect(row).toContainText("started outside Thaw");
   await row.getByRole("link", { name: description }).click();
   await waitForSucceeded(page);

@@ -71,6 +71,21 @@ export async function waitForSucceeded(page: Page) {
   await expect(page.getByText("Succeeded", { exact: true }).first()).toBeVisible({ timeout: 20_000 });
 }
 
+/**
+ * findJobRow for a job started outside Thaw. Thaw imports it at the connection's next vault sync, and a
+ * jobs page rendered before that import does not add it live (the feed adds jobs recorded after the page
+ * rendered, and an imported job is dated by Glacier's CreationDate, which is earlier): like a person,
+ * search again until the row is there.
+ */
+export async function findImportedJobRow(page: Page, text: string) {
+  const row = page.getByRole("row").filter({ hasText: text }).first();
+  await expect(async () => {
+    await page.goto(`/jobs?q=${encodeURIComponent(text)}`);
+    await expect(row).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+  return row;
+}
+
 /** The jobs page row of a job, found by the search box the way a person would. */
 export async function findJobRow(page: Page, text: string) {
   await page.goto("/jobs");

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { findJobRow, startCsvSelectOutsideThaw, waitForSucceeded } from "./tracking-helpers";
+import { findImportedJobRow, startCsvSelectOutsideThaw, waitForSucceeded } from "./tracking-helpers";
 
 test("a select job's result rows are previewed and downloadable on its page", async ({ page }) => {
   const stamp = Date.now();
@@ -14,7 +14,7 @@ test("a select job's result rows are previewed and downloadable on its page", as
     prefix: `e2e-${stamp}`,
   });
 
-  const row = await findJobRow(page, description);
+  const row = await findImportedJobRow(page, description);
   await row.getByRole("link", { name: description }).click();
   await waitForSucceeded(page);
   await expect(page.getByRole("list", { name: "Result objects" })).toContainText(`e2e-${stamp}/`);
