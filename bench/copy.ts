@@ -32,7 +32,7 @@ type Figures = Record<string, number | string>;
 async function startEmulatorProcess(
   dir: string,
   bucket: string,
-): Promise<{ url: string; process: ChildProcess }> {
+): Promise<{ url: string; process: ChildProcess; exited: Promise<void> }> {
   const port = await freePort();
   const root = path.resolve(__dirname, "..");
   const child = spawn(
@@ -52,6 +52,7 @@ async function startEmulatorProcess(
     ],
     { cwd: root, stdio: "ignore" },
   );
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
     const up = await new Promise<boolean>((resolve) => {
@@ -61,7 +62,7 @@ async function startEmulatorProcess(
       });
       socket.once("error", () => resolve(false));
     });
-    if (up) return { url, process: child };
+    if (up) return { url, process: child, exited };
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   child.kill();
@@ -267,7 +268,10 @@ async function child(gib: number): Promise<Figures> {
     };
   } finally {
     client.destroy();
+    // The server may still be writing the last object (tsx passes the signal on and exits after it):
+    // removing its directory before it has stopped left 8 GB of objects behind in /tmp.
     emulator.process.kill();
+    await emulator.exited;
     await database.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
