@@ -2,7 +2,7 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { CompiledQuery, type Driver, Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import { DatabaseUnavailableError, describePostgresUrl, errorMessage, redactPassword } from "./errors";
 import { type Database } from "./schema";
@@ -38,6 +38,22 @@ function enableWal(handle: BetterSqlite3.Database): void {
   }
 }
 
+/**
+ * Kysely's SQLite transactions, begun IMMEDIATE: the write lock is taken at BEGIN, waiting out another
+ * connection's write (the busy timeout). A deferred BEGIN reads first, and if another connection on the
+ * file (the inventory's load and index threads, another process) commits meanwhile, its first write fails
+ * at once with SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out (sqlite.org/rescode.html#busy_snapshot).
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+    };
+    return driver;
+  }
+}
+
 export function openSqlite(sqlitePath: string): OpenedDatabase {
   const file = path.resolve(sqlitePath);
   let handle: BetterSqlite3.Database;
@@ -63,7 +79,7 @@ export function openSqlite(sqlitePath: string): OpenedDatabase {
     }
   };
   return {
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) }),
+    db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: handle }) }),
     dialect: "sqlite",
     exclusive,
   };
