@@ -145,11 +145,13 @@ describeEachDialect("chunked copies", (dialect) => {
           storageClass: "STANDARD",
         },
       },
-      { chunkTimeoutMs: 4_000 },
+      // The failed chunk's retry waits 5 s (the default), so the item's error, watched below, stays
+      // up long enough for a test process starved by a loaded machine to see it.
+      { chunkTimeoutMs: 4_000, chunkRetryDelaySeconds: 5 },
     );
     stats().reset();
     kit.emulator.emulator.s3Faults.failAfter("UploadPart", 1, { code: "Hang" });
-    // The item's error is watched as the chunks run (the retry comes a second after the failure).
+    // The item's error is watched as the chunks run (until the chunk's retry clears it).
     const errors = new Set<string>();
     const watch = setInterval(() => {
       void itemOf(db, s.planId).then(
