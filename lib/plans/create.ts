@@ -16,7 +16,8 @@ import { assignObjectKeys, KEY_TABLE, type KeyOptions, type KeyPass, openKeyTabl
 import { insertPlanItems, truncateSqliteWal, withLargerSqliteCache } from "./plan-items-sql";
 import { enqueuePlanStep } from "./schedule";
 import { inventoryForPlan } from "./selection";
-import { type PlanOptions, type PlanSummary, pricingOf, summariesOf } from "./store";
+import { type PlanOptions, pricingOf } from "./store";
+import { type PlanSummary, summariesOf } from "./plan-views";
 
 export type CreatePlanInput = { target: AccountTarget; form: PlanForm; createdBy: string | null };
 export type CreatePlanOptions = PlanOptions & {

@@ -23,11 +23,6 @@ export { runCopyFinish } from "./copy-finish";
 export { enqueueDrivenPlans, registerPlanTasks, type PlanTaskOptions } from "./tasks";
 export { runBeforeExitSignals, type SignalShutdownOptions } from "./shutdown";
 export { PlanNotFoundError, PlanStateError, PlanValidationError } from "./errors";
-export {
-  ITEM_STATUSES,
-  type ItemStatus,
-  type PlanItemView,
-  type PlanStatus,
-  type PlanSummary,
-} from "./store";
+export { ITEM_STATUSES, type ItemStatus, type PlanStatus } from "./store";
+export { type PlanItemView, type PlanSummary } from "./plan-views";
 export { isPlanJobDescription, planJobDescription, type TickOptions, type TargetResolver } from "./context";

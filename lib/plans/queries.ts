@@ -1,15 +1,6 @@
 import "server-only";
-import {
-  countersOf,
-  getPlanRow,
-  type ItemStatus,
-  type PlanItemView,
-  type PlanOptions,
-  type PlanSummary,
-  pricingOf,
-  summariesOf,
-  toItemView,
-} from "./store";
+import { countersOf, getPlanRow, type ItemStatus, type PlanOptions, pricingOf } from "./store";
+import { type PlanItemView, type PlanSummary, summariesOf, toItemView } from "./plan-views";
 import { dbOf } from "@/lib/db";
 
 /** The connection's plans, newest first. */
