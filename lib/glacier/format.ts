@@ -28,13 +28,14 @@ export function formatUtc(iso: string | null | undefined): string {
   return `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
-/** `11-25 14:03` for dense tables whose header says UTC; a date of another year than `now` shows its year instead of the time. */
-export function formatUtcCompact(iso: string | null | undefined, now: Date = new Date()): string {
+/**
+ * `2026-11-25 14:03` for dense tables whose header says UTC: the whole ISO 8601 date (a bare `11-25`
+ * reads as the 11th of May to half the world), the time to the minute, no zone. Wraps at the space in a
+ * narrow cell.
+ */
+export function formatUtcCompact(iso: string | null | undefined): string {
   if (!iso) return "—";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const text = d.toISOString();
-  return d.getUTCFullYear() === now.getUTCFullYear()
-    ? text.slice(5, 16).replace("T", " ")
-    : text.slice(0, 10);
+  return d.toISOString().slice(0, 16).replace("T", " ");
 }
