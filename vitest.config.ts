@@ -21,5 +21,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // One more fork than this machine's 2 cores: the longest integration files mostly wait (a killed
+    // replica's task taken back, a busy timeout, an emulator that never answers), not compute.
+    maxWorkers: 3,
   },
 });
