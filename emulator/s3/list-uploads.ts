@@ -1,6 +1,7 @@
 import { ownerOf, ownerXml } from "./acl";
 import { type S3Context, S3_XMLNS, requireAuthenticated, sendXml } from "./context";
 import { invalidArgument, notImplemented } from "./errors";
+import { isUrlEncoded } from "./list";
 import { requireBucket } from "./read-ops";
 import { el, elWith } from "./xml";
 
@@ -26,13 +27,7 @@ export function listMultipartUploads(ctx: S3Context): void {
   const bucket = requireBucket(ctx);
   const q = (name: string) => ctx.query.get(name);
   if ((q("delimiter") ?? "") !== "") throw notImplemented("ListMultipartUploads with a delimiter");
-  const urlEncoded = q("encoding-type") === "url";
-  if (q("encoding-type") !== null && !urlEncoded)
-    throw invalidArgument(
-      "Invalid Encoding Method specified in Request",
-      "encoding-type",
-      q("encoding-type") ?? "",
-    );
+  const urlEncoded = isUrlEncoded(q("encoding-type"));
   const prefix = q("prefix") ?? "";
   const keyMarker = q("key-marker") ?? "";
   // Without a key marker, AWS ignores the upload id marker.

@@ -64,13 +64,7 @@ export function listObjectsV2(ctx: S3Context): void {
   const maxKeys = parseMaxKeys(q("max-keys"));
   const token = q("continuation-token");
   const startAfter = q("start-after");
-  const urlEncoded = q("encoding-type") === "url";
-  if (q("encoding-type") !== null && !urlEncoded)
-    throw invalidArgument(
-      "Invalid Encoding Method specified in Request",
-      "encoding-type",
-      q("encoding-type") ?? "",
-    );
+  const urlEncoded = isUrlEncoded(q("encoding-type"));
   const resume =
     token !== null && token !== "" ? decodeToken(token) : { after: startAfter ?? "", skipPrefix: null };
 
@@ -110,4 +104,11 @@ export function listObjectsV2(ctx: S3Context): void {
     ),
   ];
   sendXml(ctx, 200, elWith("ListBucketResult", { xmlns: S3_XMLNS }, ...children));
+}
+
+/** `encoding-type`: absent, or `url` (keys percent-encoded in the answer); anything else is refused as S3 does. */
+export function isUrlEncoded(encodingType: string | null): boolean {
+  if (encodingType !== null && encodingType !== "url")
+    throw invalidArgument("Invalid Encoding Method specified in Request", "encoding-type", encodingType);
+  return encodingType === "url";
 }

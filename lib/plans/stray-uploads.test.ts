@@ -42,6 +42,21 @@ async function openUploads(prefix: string): Promise<string[]> {
 
 const aborts = () => kit.emulator.emulator.stats.requests("s3:AbortMultipartUpload");
 
+/** Steps only (the copies' chunk tasks never run) until every copy and the dying one began: the uploads open. */
+async function stepUntilOpen(
+  planId: string,
+  options: Parameters<typeof runPlanStep>[2],
+  prefix: string,
+): Promise<number> {
+  let open: string[] = [];
+  for (let i = 0; i < 400 && open.length < ARCHIVES + 1; i++) {
+    await runPlanStep({ planId }, running, options);
+    open = await openUploads(prefix);
+    await sleep(10);
+  }
+  return open.length;
+}
+
 describeEachDialect("multipart uploads never left behind", (dialect) => {
   it("a finished plan leaves no upload open: the one a dead process never recorded is found and aborted", async () => {
     const { db } = await dialect.open();
@@ -67,13 +82,7 @@ describeEachDialect("multipart uploads never left behind", (dialect) => {
     const prefix = form.destination.kind === "s3" ? form.destination.prefix : "";
     const options = { ...base, watchDestination: dyingAfterBegin(1) };
     // Steps only (the copies' chunk tasks never run): copies begun, none finished.
-    let open: string[] = [];
-    for (let i = 0; i < 400 && open.length < ARCHIVES + 1; i++) {
-      await runPlanStep({ planId: plan.id }, running, options);
-      open = await openUploads(prefix);
-      await sleep(10);
-    }
-    expect(open.length).toBe(ARCHIVES + 1);
+    expect(await stepUntilOpen(plan.id, options, prefix)).toBe(ARCHIVES + 1);
     const copying = await db
       .selectFrom("plan_items")
       .select("upload_id")
@@ -92,13 +101,7 @@ describeEachDialect("multipart uploads never left behind", (dialect) => {
     const { plan, form, options: base } = await createKitPlan(kit, db, { maxInFlight: ARCHIVES });
     const prefix = form.destination.kind === "s3" ? form.destination.prefix : "";
     const options = { ...base, watchDestination: dyingAfterBegin(1) };
-    let open: string[] = [];
-    for (let i = 0; i < 400 && open.length < ARCHIVES + 1; i++) {
-      await runPlanStep({ planId: plan.id }, running, options);
-      open = await openUploads(prefix);
-      await sleep(10);
-    }
-    expect(open.length).toBe(ARCHIVES + 1);
+    expect(await stepUntilOpen(plan.id, options, prefix)).toBe(ARCHIVES + 1);
     // Another process: the modules loaded afresh, so nothing of this one's state (it looked already).
     vi.resetModules();
     const fresh = await import("./tick");
