@@ -106,6 +106,18 @@ function JobCell({ row }: { row: JobListRow }) {
   );
 }
 
+/** A date as the whole ISO day over its UTC minute: two short lines fit the narrow column whole. */
+function UtcCell({ iso }: { iso: string | null }) {
+  const [day, minute] = formatUtcCompact(iso).split(" ");
+  if (!iso || !minute) return day;
+  return (
+    <time dateTime={iso} className="flex flex-col leading-tight">
+      <span>{day}</span>
+      <span className="text-slate-500">{minute}</span>
+    </time>
+  );
+}
+
 function StatusCell({ row }: { row: JobListRow }) {
   return (
     <span className="flex flex-col items-start gap-0.5" title={row.statusMessage ?? undefined}>
@@ -195,13 +207,13 @@ export function jobColumns(now: number, canRequestAgain: boolean): ColumnDef<Job
       "created",
       "Created (UTC)",
       (r) => r.created,
-      (r) => formatUtcCompact(r.created),
+      (r) => <UtcCell iso={r.created} />,
     ),
     col(
       "completed",
       "Completed (UTC)",
       (r) => r.completed ?? undefined,
-      (r) => formatUtcCompact(r.completed),
+      (r) => <UtcCell iso={r.completed} />,
     ),
     col(
       "size",
