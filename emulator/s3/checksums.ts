@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { crc32 } from "node:zlib";
+import { compositeChecksum as compositeOf } from "../../lib/glacier/s3-checksum";
 import { readHeader } from "../http/context";
 import { type S3Context } from "./context";
 import { invalidRequest } from "./errors";
@@ -82,9 +83,11 @@ export function createHasher(algorithm: ChecksumAlgorithm): Hasher {
  * multipart uploads"): the checksum of the concatenated binary part checksums, then `-<part count>`.
  */
 export function compositeChecksum(algorithm: ChecksumAlgorithm, partChecksums: readonly string[]): string {
-  const hasher = createHasher(algorithm);
-  for (const part of partChecksums) hasher.update(Buffer.from(part, "base64"));
-  return `${hasher.digest().toString("base64")}-${partChecksums.length}`;
+  return compositeOf(partChecksums, (raw) => {
+    const hasher = createHasher(algorithm);
+    hasher.update(raw);
+    return hasher.digest();
+  });
 }
 
 /** What a request claims: checksums in headers now, and the algorithms whose values come as trailers. */

@@ -5,7 +5,7 @@ import { type TaskContext } from "@/lib/tasks";
 import { composeTreeHash } from "./chunks/layout";
 import { allChunks, deleteChunks } from "./chunks/store";
 import { openPlanContext, type TickContext, type TickOptions } from "./context";
-import { copySignal, failCopy, startOver } from "./copy";
+import { failCopy, startOver, timeBound } from "./copy";
 import { PartsGoneError } from "./destinations/types";
 import { type FinishTaskPayload } from "./schedule";
 import { getItemRow, type PlanItemRow, updateItem } from "./store";
@@ -54,8 +54,12 @@ export async function runCopyFinish(
     );
   const parts = chunks.map((c) => ({ partNumber: c.part_number, etag: c.etag, sha256: c.checksum_sha256 }));
   const size = Number(item.size);
+  // A stop (the drain's time is up, a shutdown) before the completion leaves it to the next run; once
+  // sent, only its time bound ends it, and its outcome is recorded: a completion cut by the stop still
+  // completes at S3, and the run after could only learn that by asking S3 (a HeadObject).
+  ctx.signal.throwIfAborted();
   try {
-    await ctx.destination.finish(item.object_key, item.upload_id, parts, size, copySignal(ctx, 0));
+    await ctx.destination.finish(item.object_key, item.upload_id, parts, size, timeBound(ctx, 0));
   } catch (error) {
     if (error instanceof PartsGoneError) return startOver(ctx, item);
     throw error;

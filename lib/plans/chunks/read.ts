@@ -1,17 +1,16 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { Transform } from "node:stream";
 import { fetchOutput, type OutputSource } from "@/lib/jobs";
 import { TreeHasher } from "@/lib/glacier/tree-hash";
 import { type ChunkRow } from "./store";
 
-/** What a chunk's bytes hashed to once they had all passed. */
-export type ChunkDigests = {
-  /** Base64 SHA-256, as S3's x-amz-checksum-sha256 wants it. */
-  sha256: string;
-  /** Hex tree hash, equal to what Glacier sent for the range. */
-  treeHash: string;
-};
+/**
+ * What a chunk's bytes hashed to once they had all passed: the hex tree hash, equal to what Glacier
+ * sent for the range. Not their SHA-256: an S3 part's is computed by the SDK as the bytes leave
+ * (sent as a trailer, verified and echoed by S3), and a file region needs none; hashing each byte a
+ * third time here would only cost CPU on the copy's hot path.
+ */
+export type ChunkDigests = { treeHash: string };
 
 /**
  * One chunk on its way from the output to the destination: `body` yields its bytes as they arrive
@@ -28,8 +27,8 @@ export class ChunkMismatchError extends Error {
 }
 
 /**
- * A ranged GetJobOutput of one chunk, streamed: each piece goes through the Glacier tree hasher and
- * the SHA-256 on its way to the destination, so memory holds stream buffers, not the chunk (a chunk
+ * A ranged GetJobOutput of one chunk, streamed: each piece goes through the Glacier tree hasher on
+ * its way to the destination, so memory holds stream buffers, not the chunk (a chunk
  * is up to 1 GiB at 5 TiB, several copies at once). When the range ended, its tree hash is compared
  * with the one Glacier sent for the tree-hash-aligned range: on a mismatch (or a short or long body)
  * the body errors before it ends, so a destination never completes the part, and `digests` rejects.
@@ -42,7 +41,6 @@ export async function streamChunk(
   const length = chunk.range_end - chunk.range_start + 1;
   const output = await fetchOutput(source, { start: chunk.range_start, end: chunk.range_end }, signal);
   const tree = new TreeHasher();
-  const sha = createHash("sha256");
   let passed = 0;
   let settle!: { resolve: (d: ChunkDigests) => void; reject: (e: Error) => void };
   const digests = new Promise<ChunkDigests>((resolve, reject) => (settle = { resolve, reject }));
@@ -54,7 +52,6 @@ export async function streamChunk(
         return done(new ChunkMismatchError(`GetJobOutput sent more than the ${length} bytes asked for`));
       passed += piece.length;
       tree.update(piece);
-      sha.update(piece);
       done(null, piece);
     },
     flush(done) {
@@ -67,7 +64,7 @@ export async function streamChunk(
             `the bytes of ${chunk.range_start}-${chunk.range_end} hash to ${treeHash}, Glacier says ${output.treeHash}`,
           ),
         );
-      settle.resolve({ sha256: sha.digest("base64"), treeHash });
+      settle.resolve({ treeHash });
       done();
     },
   });

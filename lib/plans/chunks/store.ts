@@ -108,7 +108,7 @@ export async function claimChunk(
 export async function markChunkDone(
   db: Kysely<Database>,
   chunk: ChunkRow,
-  stored: { etag: string | null; checksumSha256: string; treeHash: string },
+  stored: { etag: string | null; checksumSha256: string | null; treeHash: string },
   claim: ChunkClaim,
 ): Promise<boolean> {
   return chunkUpdate(db, chunk, claim, {

@@ -18,6 +18,7 @@ import { Upload } from "@aws-sdk/lib-storage";
 import { awsCall } from "@/lib/aws/call";
 import { AwsOperationError } from "@/lib/aws/errors";
 import { type PlanStorageClass } from "@/lib/glacier/plan-form";
+import { compositeSha256, sameCompositeChecksum } from "@/lib/glacier/s3-checksum";
 import { s3DestinationProblem, s3PartSizeFor } from "@/lib/glacier/s3-part-size";
 import { PlanValidationError } from "../errors";
 import { MANIFEST_NAME } from "../ordering";
@@ -139,9 +140,18 @@ export class S3Destination implements DestinationWriter {
       throw code(error) === "NoSuchUpload" ? new PartsGoneError(key) : error;
     });
     if (!out.ETag) throw new Error(`UploadPart ${part.partNumber} returned no ETag`);
-    return { etag: out.ETag, sha256: out.ChecksumSHA256 ?? null };
+    // The SHA-256 S3 verified the part's bytes against; the completion must name it.
+    if (!out.ChecksumSHA256) throw new Error(`UploadPart ${part.partNumber} returned no SHA-256`);
+    return { etag: out.ETag, sha256: out.ChecksumSHA256 };
   }
 
+  /**
+   * CompleteMultipartUpload with every part's SHA-256; the object checksum it answers must be the
+   * composite of those (computed here from the recorded chunks, no request). An upload S3 no longer
+   * knows (NoSuchUpload: "aborted or completed", API_CompleteMultipartUpload) was either completed by
+   * an earlier run whose answer was lost, or aborted behind Thaw's back: one HeadObject tells which —
+   * the object must state exactly that composite checksum (and size); otherwise the parts are gone.
+   */
   async finish(
     key: string,
     uploadId: string,
@@ -165,8 +175,11 @@ export class S3Destination implements DestinationWriter {
       );
       return;
     }
+    const expected = parts.every((p) => p.sha256 !== null)
+      ? compositeSha256(parts.map((p) => p.sha256 ?? ""))
+      : null;
     try {
-      await awsCall("CompleteMultipartUpload", () =>
+      const out = await awsCall("CompleteMultipartUpload", () =>
         this.client.send(
           new CompleteMultipartUploadCommand({
             Bucket: this.place.bucket,
@@ -183,12 +196,26 @@ export class S3Destination implements DestinationWriter {
           { abortSignal: signal },
         ),
       );
+      if (expected !== null && out.ChecksumSHA256 && !sameCompositeChecksum(out.ChecksumSHA256, expected))
+        throw new Error(`S3 completed ${key} with checksum ${out.ChecksumSHA256}, the parts' is ${expected}`);
     } catch (error) {
-      // Completed by a copy that died before recording it: the object is there, of the right size.
       if (code(error) !== "NoSuchUpload") throw error;
-      const head = await this.head(key);
-      if (head.ContentLength !== size) throw error;
+      if (!(await this.holdsCompleted(key, size, expected))) throw new PartsGoneError(key);
     }
+  }
+
+  /** Whether `key` is the object a completed upload of these parts made (HeadObject, no body). */
+  private async holdsCompleted(key: string, size: number, expected: string | null): Promise<boolean> {
+    const head = await awsCall("HeadObject", () =>
+      this.client.send(
+        new HeadObjectCommand({ Bucket: this.place.bucket, Key: key, ChecksumMode: "ENABLED" }),
+      ),
+    ).catch((error: unknown) => {
+      if (code(error) === "NotFound" || code(error) === "NoSuchKey") return null;
+      throw error;
+    });
+    if (head?.ContentLength !== size) return false;
+    return expected === null || sameCompositeChecksum(head.ChecksumSHA256 ?? "", expected);
   }
 
   private head(key: string) {
