@@ -170,8 +170,10 @@ export async function manifestFigure(place: Place, exportRoot: string): Promise<
     const plan = await database.db.selectFrom("plans").select("id").executeTakeFirstOrThrow();
     const root = path.join(exportRoot, "manifest");
     const started = performance.now();
+    // THAW_BENCH_MANIFEST_IN_THREAD=1: PostgreSQL's pages read in this thread (the earlier way), to compare.
+    const inWorker = process.env.THAW_BENCH_MANIFEST_IN_THREAD !== "1";
     await new DirectoryDestination(root, [exportRoot]).writeManifestLines(
-      manifestLines(database.db, plan.id),
+      manifestLines(database.db, plan.id, { inWorker }),
     );
     const ms = performance.now() - started;
     return { ms, rssMb: peakRssMb(), extra: fs.statSync(path.join(root, "manifest.csv")).size };

@@ -18,6 +18,14 @@ export type OpenedDatabase = {
 
 const INT8_OID = 20;
 
+/** Each open PostgreSQL database's URL, for work that needs a connection of its own (a worker thread). */
+const postgresUrls = new WeakMap<Kysely<Database>, string>();
+
+/** The URL `db` was opened with, when it is a PostgreSQL database opened here (not a transaction). */
+export function postgresUrlOf(db: Kysely<Database>): string | undefined {
+  return postgresUrls.get(db);
+}
+
 /**
  * Switching a fresh file to WAL needs an exclusive lock and SQLite does not wait for it (no busy handler
  * on that path), so two processes opening a new database at once retry here for up to 5 s.
@@ -114,8 +122,10 @@ export async function openPostgres(databaseUrl: string): Promise<OpenedDatabase>
       redactPassword(errorMessage(error), databaseUrl),
     );
   }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  postgresUrls.set(db, databaseUrl);
   return {
-    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+    db,
     dialect: "postgres",
     exclusive: (fn) => fn(),
   };

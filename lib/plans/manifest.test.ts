@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { sql } from "kysely";
 import { afterEach, expect, it } from "vitest";
 import { describeEachDialect } from "@/tests/support/db";
 import { directoryPlan, type DirectoryPlan } from "@/tests/support/plan-fixtures";
@@ -34,7 +35,7 @@ describeEachDialect("the streamed manifest", (dialect) => {
 
     const pages: number[] = [];
     async function* counted() {
-      for await (const part of manifestLines(db, planId, 100)) {
+      for await (const part of manifestLines(db, planId, { page: 100 })) {
         pages.push(part.length);
         yield part;
       }
@@ -65,5 +66,48 @@ describeEachDialect("the streamed manifest", (dialect) => {
     expect(Math.max(...quoted)).toBeLessThanOrEqual(100);
     // Only the manifest is left: the temporary file was renamed into place.
     expect(fs.readdirSync(root)).toEqual([MANIFEST_NAME]);
+  });
+
+  it("reads PostgreSQL's pages in a worker thread, on a connection of its own, with the same bytes", async () => {
+    const { db } = await dialect.open();
+    const descriptions = Array.from({ length: 450 }, (_, i) =>
+      i % 97 === 0 ? `quoted "name", with comma ${i}` : `files/${i}.bin`,
+    );
+    made = await directoryPlan(db, descriptions);
+    const planId = made.plan.id;
+    // Connections named by the worker that were opened since `since` (the server's clock).
+    const workerConnections = async (since: string) =>
+      Number(
+        (
+          await sql<{ n: number }>`select count(*) as n from pg_stat_activity
+            where application_name = 'thaw manifest' and backend_start >= cast(${since} as timestamptz)`.execute(
+            db,
+          )
+        ).rows[0]?.n,
+      );
+    const read = async (inWorker: boolean) => {
+      const postgres = dialect.dialect === "postgres";
+      const since = postgres
+        ? (await sql<{ t: string }>`select cast(clock_timestamp() as text) as t`.execute(db)).rows[0]?.t
+        : undefined;
+      const parts: string[] = [];
+      const connections: number[] = [];
+      for await (const part of manifestLines(db, planId, { page: 100, inWorker })) {
+        parts.push(part);
+        if (since !== undefined) connections.push(await workerConnections(since));
+      }
+      return { parts, connections };
+    };
+    const inWorker = await read(true);
+    const here = await read(false);
+    expect(inWorker.parts.join("")).toBe(here.parts.join(""));
+    // The header and 5 pages of at most 100 items, some with a quoted key (read again as rows).
+    expect(inWorker.parts).toHaveLength(6);
+    expect(inWorker.parts.join("")).toContain('""name""');
+    if (dialect.dialect === "postgres") {
+      // The header comes before the worker starts; then one connection of its own reads every page.
+      expect(inWorker.connections).toEqual([0, 1, 1, 1, 1, 1]);
+      expect(here.connections).toEqual([0, 0, 0, 0, 0, 0]);
+    }
   });
 });

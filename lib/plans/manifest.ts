@@ -1,6 +1,8 @@
 import "server-only";
 import { type Kysely, sql } from "kysely";
-import { type Database, dbOf, type DbOptions } from "@/lib/db";
+import { type Database, dbOf, type DbOptions, postgresUrlOf } from "@/lib/db";
+import { log } from "@/lib/log";
+import { startQueryWorker } from "./manifest-worker";
 import { type PlanItemRow } from "./store";
 
 export const MANIFEST_HEADER =
@@ -69,6 +71,60 @@ function needsNoQuoting(text: string, lines: number): boolean {
   );
 }
 
+/** One page's unquoted text as the database joins it (see manifestLines). */
+function pageQuery(planId: string, after: number, page: number) {
+  const fields = sql.join(
+    COLUMNS.map((c) => sql`coalesce(cast(${sql.ref(c)} as text), '')`),
+    sql` || ',' || `,
+  );
+  return sql<PageRow>`
+    select max(seq) as last, count(*) as lines,
+      string_agg(line || cast(${"\n"} as text), '' order by seq) as text
+    from (select seq, ${fields} as line from plan_items
+      where plan_id = ${planId} and seq > ${after} order by seq limit ${page}) as paged`;
+}
+
+/** max(seq) and count(*) come back as numbers here, as strings from the worker's plain pg client. */
+type PageRow = { last: number | string | null; lines: number | string; text: string | null };
+type ReadPage = (query: ReturnType<typeof pageQuery>) => Promise<PageRow | undefined>;
+
+/**
+ * On PostgreSQL the pages are read by a worker thread with a small young generation (see
+ * manifest-worker.ts), which keeps the process's peak near its idle size; on SQLite (or a database
+ * whose URL is not known, or when the worker cannot start) they are read here.
+ */
+async function pageReader(
+  db: Kysely<Database>,
+  inWorker: boolean,
+): Promise<{ read: ReadPage; readsAhead: boolean; close(): Promise<void> }> {
+  const url = inWorker ? postgresUrlOf(db) : undefined;
+  const worker = url
+    ? await startQueryWorker(url).catch((error: unknown) => {
+        const detail = error instanceof Error ? error.message : String(error);
+        log().warn({ detail }, "manifest pages read in this thread: its query worker did not start");
+        return undefined;
+      })
+    : undefined;
+  if (!worker)
+    return {
+      read: async (query) => (await query.execute(db)).rows[0],
+      readsAhead: false,
+      close: () => Promise.resolve(),
+    };
+  return {
+    readsAhead: true,
+    read: async (query) => (await worker.rows(query.compile(db)))[0] as PageRow | undefined,
+    close: () => worker.close(),
+  };
+}
+
+export type ManifestOptions = {
+  /** Items per page (PAGE). */
+  page?: number;
+  /** Read PostgreSQL's pages in a worker thread (default); false reads them in this thread. */
+  inWorker?: boolean;
+};
+
 /**
  * The manifest's text, a page of lines at a time, keyset-paged on seq (the primary key). The
  * database joins each page's fields and lines into one string (string_agg, also SQLite's since
@@ -79,25 +135,28 @@ function needsNoQuoting(text: string, lines: number): boolean {
 export async function* manifestLines(
   db: Kysely<Database>,
   planId: string,
-  page = PAGE,
+  { page = PAGE, inWorker = true }: ManifestOptions = {},
 ): AsyncGenerator<string> {
   yield `${MANIFEST_HEADER}\n`;
-  const fields = sql.join(
-    COLUMNS.map((c) => sql`coalesce(cast(${sql.ref(c)} as text), '')`),
-    sql` || ',' || `,
-  );
-  let after = 0;
-  for (;;) {
-    const result = await sql<{ last: number | null; lines: number; text: string | null }>`
-      select max(seq) as last, count(*) as lines,
-        string_agg(line || cast(${"\n"} as text), '' order by seq) as text
-      from (select seq, ${fields} as line from plan_items
-        where plan_id = ${planId} and seq > ${after} order by seq limit ${page}) as paged`.execute(db);
-    const row = result.rows[0];
-    if (!row || row.last === null || row.text === null) return;
-    const lines = Number(row.lines);
-    yield needsNoQuoting(row.text, lines) ? row.text : await quotedPage(db, planId, after, page);
-    after = Number(row.last);
+  const reader = await pageReader(db, inWorker);
+  const read = (after: number) => reader.read(pageQuery(planId, after, page));
+  let ahead: Promise<PageRow | undefined> | undefined;
+  try {
+    let after = 0;
+    for (;;) {
+      const row = await (ahead ?? read(after));
+      if (!row || row.last === null || row.text === null) return;
+      const text = needsNoQuoting(row.text, Number(row.lines))
+        ? row.text
+        : await quotedPage(db, planId, after, page);
+      after = Number(row.last);
+      // A worker reads the next page while this one is written: one page ahead, no more.
+      ahead = reader.readsAhead ? read(after) : undefined;
+      ahead?.catch(() => undefined); // a failure is thrown where it is awaited, if it is
+      yield text;
+    }
+  } finally {
+    await reader.close();
   }
 }
 

@@ -1,0 +1,107 @@
+import "server-only";
+import { Worker } from "node:worker_threads";
+import { type CompiledQuery } from "kysely";
+
+/**
+ * The young generation of the worker's V8 heap, in MB. Reading the manifest off a PostgreSQL socket
+ * allocates ~3 bytes of Buffers per byte of text (socket reads, pg's message buffer) that only a
+ * garbage collection frees; with V8's default young generation (up to 128 MB here) they piled up
+ * to 60 MB of ArrayBuffers and the process peaked 90 MB above its idle size. A young generation
+ * this small is collected every few pages, so those Buffers die young.
+ */
+const YOUNG_GENERATION_MB = 4;
+
+/**
+ * The worker's whole program, plain JavaScript evaluated by Node: it loads `pg` from the working
+ * directory (the project, or the standalone build's folder, where Next keeps its external packages),
+ * opens one connection, and runs the queries it is sent one at a time, answering each with its rows.
+ * Kept as source text so it needs no bundling: a TypeScript worker file would not exist as such in
+ * Next's built server.
+ */
+const SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { createRequire } = require("node:module");
+const pg = createRequire(process.cwd() + "/")("pg");
+const client = new pg.Client({ connectionString: workerData.url, application_name: "thaw manifest" });
+client.on("error", (error) => parentPort.postMessage({ error: String(error && error.message) }));
+const message = (error) => String((error && error.message) || error);
+client.connect().then(
+  () => parentPort.postMessage({ ready: true }),
+  (error) => parentPort.postMessage({ error: message(error) }),
+);
+parentPort.on("message", async (query) => {
+  if (query === null) {
+    parentPort.close();
+    await client.end().catch(() => undefined);
+    return;
+  }
+  try {
+    const result = await client.query(query.sql, query.parameters);
+    parentPort.postMessage({ rows: result.rows });
+  } catch (error) {
+    parentPort.postMessage({ error: message(error) });
+  }
+});
+`;
+
+type Reply = { ready?: true; rows?: Record<string, unknown>[]; error?: string };
+
+/** A PostgreSQL connection in a worker thread of its own: its garbage never reaches this thread's heap. */
+export type QueryWorker = {
+  /** The rows of one query (each field as pg's default parsers give it: int8 as a string). */
+  rows(query: CompiledQuery): Promise<Record<string, unknown>[]>;
+  /** Ends the connection and the thread. */
+  close(): Promise<void>;
+};
+
+/** Starts the worker and waits for its connection; rejects when either fails. */
+export async function startQueryWorker(url: string): Promise<QueryWorker> {
+  const worker = new Worker(SOURCE, {
+    eval: true,
+    workerData: { url },
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+  });
+  // Replies come in the order of the queries (one connection runs them one after the other).
+  const waiting: { resolve(reply: Reply): void; reject(error: Error): void }[] = [];
+  let failed: Error | undefined;
+  const fail = (error: Error) => {
+    failed ??= error;
+    for (const each of waiting.splice(0)) each.reject(error);
+  };
+  worker.on("message", (reply: Reply) => {
+    if (reply.error !== undefined) fail(new Error(reply.error));
+    else waiting.shift()?.resolve(reply);
+  });
+  worker.on("error", fail);
+  let exited = false;
+  worker.on("exit", (code) => {
+    exited = true;
+    fail(new Error(`the manifest's query worker exited (${code})`));
+  });
+  const next = () =>
+    failed
+      ? Promise.reject(failed)
+      : new Promise<Reply>((resolve, reject) => waiting.push({ resolve, reject }));
+  try {
+    await next();
+  } catch (error) {
+    await worker.terminate();
+    throw error;
+  }
+  return {
+    async rows(query) {
+      const reply = next();
+      worker.postMessage({ sql: query.sql, parameters: query.parameters });
+      return (await reply).rows ?? [];
+    },
+    async close() {
+      if (exited) return;
+      const ended = new Promise((resolve) => worker.once("exit", resolve));
+      worker.postMessage(null);
+      // The connection ends politely; a worker stuck past that is stopped.
+      const timer = setTimeout(() => void worker.terminate(), 5_000);
+      await ended;
+      clearTimeout(timer);
+    },
+  };
+}
