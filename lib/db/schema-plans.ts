@@ -40,6 +40,8 @@ export interface PlansTable {
   lease_epoch: Generated<number>;
   /** Until when ListJobs is searched for the jobs of attempts given up on (migration 0017); null: none. */
   late_jobs_until: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Items written to plan_items so far (seq 1 … this); the rest wait in plan_order (migration 0020). */
+  items_scheduled: Generated<number>;
   /** Items and their bytes per status, kept in the same transaction as every item change. */
   items_pending: Generated<number>;
   items_requested: Generated<number>;
@@ -62,6 +64,16 @@ export interface PlanDailyBytesTable {
   plan_id: string;
   day: string;
   bytes: number;
+}
+
+/**
+ * A plan's execution order (migration 0020): its `seq`-th archive is the inventory row `archive_seq`.
+ * Written whole at creation (a narrow row); plan_items gets the full item when the plan reaches it.
+ */
+export interface PlanOrderTable {
+  plan_id: string;
+  seq: number;
+  archive_seq: number;
 }
 
 /** One archive of a plan; `seq` is the execution order (1-based). */

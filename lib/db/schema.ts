@@ -8,6 +8,7 @@ import {
   type PlanChunksTable,
   type PlanDailyBytesTable,
   type PlanItemsTable,
+  type PlanOrderTable,
   type PlansTable,
 } from "./schema-plans";
 
@@ -16,6 +17,7 @@ export type {
   PlanDailyBytesTable,
   PlanItemStatusColumn,
   PlanItemsTable,
+  PlanOrderTable,
   PlansTable,
   PlanStatusColumn,
 } from "./schema-plans";
@@ -323,6 +325,7 @@ export interface Database {
   sns_subscriptions: SnsSubscriptionsTable;
   plans: PlansTable;
   plan_items: PlanItemsTable;
+  plan_order: PlanOrderTable;
   plan_daily_bytes: PlanDailyBytesTable;
   plan_chunks: PlanChunksTable;
   tasks: TasksTable;

@@ -75,7 +75,8 @@ export async function selectionTotalsOf(
 
 /**
  * The selection as a query another service can embed in its own statement: lib/plans reads it inside
- * `INSERT INTO plan_items … SELECT`, so millions of archives never pass through JavaScript.
+ * `INSERT INTO plan_order … SELECT` (and, a batch at a time, to write a plan's
+ * items: `{ kind: "all" }` joined by seq), so millions of archives never pass through JavaScript.
  * Ownership: which archives a selection means, the per-import table's name and its columns are
  * lib/inventory's, so it builds the SELECT; plan_items is lib/plans', so lib/plans writes the
  * INSERT around it. No service writes another's table, and the caller never names ours. Checked

@@ -1,7 +1,10 @@
 import { afterEach, expect, it } from "vitest";
 import { describeEachDialect } from "@/tests/support/db";
 import { directoryPlan, type DirectoryPlan, planArchiveOf } from "@/tests/support/plan-fixtures";
-import { type KeyPass } from "./object-keys";
+import { type Kysely } from "kysely";
+import { type Database } from "@/lib/db";
+import { scheduleItems } from "./schedule-items";
+import { PERSON } from "./store";
 import { MANIFEST_NAME, objectKeyFor, orderPlanArchives } from "./ordering";
 
 /** Paths of every kind the key rules care about, 1 200 archives in all. */
@@ -28,32 +31,53 @@ function descriptions(): string[] {
   return out;
 }
 
+/** Every item's seq, archive and key, in order. */
+async function itemsOf(db: Kysely<Database>, planId: string) {
+  return db
+    .selectFrom("plan_items")
+    .select(["seq", "archive_id", "object_key"])
+    .where("plan_id", "=", planId)
+    .orderBy("seq")
+    .execute();
+}
+
 describeEachDialect("createPlan in SQL", (dialect) => {
   let made: DirectoryPlan | undefined;
   afterEach(() => made?.remove());
 
   it.each(["smallest", "oldest", "prefix"] as const)(
-    "orders and keys %s in bounded batches exactly as the pure rules do",
+    "orders %s in the database, writes the first items at creation, the rest in bounded batches, keyed exactly as the pure rules do",
     async (orderBy) => {
       const { db } = await dialect.open();
-      const batches: { pass: KeyPass; rows: number }[] = [];
       made = await directoryPlan(
         db,
         descriptions(),
         { orderBy, prefix: orderBy === "prefix" ? "folder/" : null },
-        { keys: { batch: 100, onBatch: (pass, rows) => batches.push({ pass, rows }) } },
+        { firstItems: 100 },
       );
       const { plan, entries } = made;
       expect(plan.counts.pending).toBe(1200);
       expect(plan.bytes.total).toBe(entries.reduce((n, e) => n + e.size, 0));
+      // Only the first 100 items are written; the order of all 1 200 is.
+      expect(await itemsOf(db, plan.id)).toHaveLength(100);
+      const order = await db.selectFrom("plan_order").select("seq").where("plan_id", "=", plan.id).execute();
+      expect(order).toHaveLength(1200);
 
-      // Every batch is bounded, and the conflict pass walked every key once, page by page.
-      expect(batches.every((b) => b.rows <= 100)).toBe(true);
-      const rowsOf = (pass: KeyPass) => batches.filter((b) => b.pass === pass).map((b) => b.rows);
-      expect(rowsOf("conflicts").reduce((a, b) => a + b, 0)).toBe(1200);
-      expect(rowsOf("conflicts").length).toBe(12);
-      expect(rowsOf("compute").length).toBeGreaterThanOrEqual(5);
-      expect(rowsOf("resolve").length).toBeGreaterThanOrEqual(2);
+      // The rest, in batches of at most 150, as a plan's steps write them.
+      const sizes: number[] = [];
+      for (
+        let n = await scheduleItems(db, plan.id, 150, PERSON);
+        n > 0;
+        n = await scheduleItems(db, plan.id, 150, PERSON)
+      )
+        sizes.push(n);
+      expect(sizes).toEqual([150, 150, 150, 150, 150, 150, 150, 50]);
+      const row = await db
+        .selectFrom("plans")
+        .select("items_scheduled")
+        .where("id", "=", plan.id)
+        .executeTakeFirst();
+      expect(Number(row?.items_scheduled)).toBe(1200);
 
       // The pure rules (ordering.ts), applied to the whole selection in memory, agree item by item.
       const archives = entries.map(planArchiveOf);
@@ -61,31 +85,45 @@ describeEachDialect("createPlan in SQL", (dialect) => {
       const expected = orderPlanArchives(archives, orderBy, orderBy === "prefix" ? "folder/" : null).map(
         (a, i) => ({ seq: i + 1, archive_id: a.archiveId, object_key: objectKeyFor(a, "", taken) }),
       );
-      const rows = await db
-        .selectFrom("plan_items")
-        .select(["seq", "archive_id", "object_key"])
-        .where("plan_id", "=", plan.id)
-        .orderBy("seq")
-        .execute();
-      expect(rows).toEqual(expected);
+      expect(await itemsOf(db, plan.id)).toEqual(expected);
     },
   );
 
-  it("leaves nothing when it fails midway (items written, keys half done), and the form then creates the plan", async () => {
+  it("writes no item twice: a stale lease schedules nothing, and two schedulers never overlap", async () => {
+    const { db } = await dialect.open();
+    made = await directoryPlan(db, descriptions().slice(0, 300), {}, { firstItems: 10 });
+    const { plan } = made;
+    const epoch = Number(
+      (await db.selectFrom("plans").select("lease_epoch").where("id", "=", plan.id).executeTakeFirstOrThrow())
+        .lease_epoch,
+    );
+    expect(await scheduleItems(db, plan.id, 50, epoch + 1)).toBe(0);
+    expect(await itemsOf(db, plan.id)).toHaveLength(10);
+    const both = await Promise.all([
+      scheduleItems(db, plan.id, 100, epoch),
+      scheduleItems(db, plan.id, 100, epoch),
+    ]);
+    expect(both.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(200);
+    const items = await itemsOf(db, plan.id);
+    expect(items.map((i) => i.seq)).toEqual(Array.from({ length: items.length }, (_, i) => i + 1));
+    expect(items).toHaveLength(10 + both.reduce((a, b) => a + b, 0));
+  });
+
+  it("leaves nothing when it fails midway (order written, first items half done), and the form then creates the plan", async () => {
     const { db } = await dialect.open();
     const plansBefore = await db.selectFrom("plans").select("id").execute();
     const itemsBefore = await db.selectFrom("plan_items").select("seq").execute();
-    const stopping = {
-      batch: 100,
-      onBatch: (pass: KeyPass) => {
-        if (pass === "conflicts") throw new Error("stopped midway");
-      },
+    const orderBefore = await db.selectFrom("plan_order").select("seq").execute();
+    const stopping = (phase: string) => {
+      if (phase === "first items") throw new Error("stopped midway");
     };
-    await expect(directoryPlan(db, descriptions(), {}, { keys: stopping })).rejects.toThrow("stopped midway");
+    await expect(directoryPlan(db, descriptions(), {}, { onPhase: stopping })).rejects.toThrow(
+      "stopped midway",
+    );
     expect(await db.selectFrom("plans").select("id").execute()).toEqual(plansBefore);
     expect(await db.selectFrom("plan_items").select("seq").execute()).toHaveLength(itemsBefore.length);
+    expect(await db.selectFrom("plan_order").select("seq").execute()).toHaveLength(orderBefore.length);
 
-    // The creation's temporary key table (and SQLite's trigger filling it) went with the rollback.
     made = await directoryPlan(db, descriptions());
     expect(made.plan.counts.pending).toBe(1200);
     const keys = await db

@@ -12,23 +12,24 @@ import { s3DestinationProblem, type S3Limits } from "@/lib/glacier/s3-part-size"
 import { selectionSource, selectionTotalsOf } from "@/lib/inventory";
 import { destinationFor } from "./destinations";
 import { PlanValidationError, refuseProblem } from "./errors";
-import { assignObjectKeys, KEY_TABLE, type KeyOptions, type KeyPass, openKeyTable } from "./object-keys";
-import { insertPlanItems, truncateSqliteWal, withLargerSqliteCache } from "./plan-items-sql";
+import { insertPlanOrder, truncateSqliteWal, withLargerSqliteCache } from "./plan-items-sql";
 import { enqueuePlanStep } from "./schedule";
+import { SCHEDULE_BATCH, scheduleItems } from "./schedule-items";
 import { inventoryForPlan } from "./selection";
-import { type PlanOptions, pricingOf } from "./store";
+import { PERSON, type PlanOptions, pricingOf } from "./store";
 import { type PlanSummary, summariesOf } from "./plan-views";
 
 export type CreatePlanInput = { target: AccountTarget; form: PlanForm; createdBy: string | null };
 export type CreatePlanOptions = PlanOptions & {
   exportRoots?: readonly string[];
-  keys?: KeyOptions;
+  /** Items written to plan_items at creation (default SCHEDULE_BATCH); the rest as the plan runs. */
+  firstItems?: number;
   /** S3's limits (tests lower them to reach the 5 TiB object limit with small archives). */
   s3Limits?: S3Limits;
   /** Called as each phase of the creation ends, with its time (the bench prints them). */
   onPhase?: (phase: CreatePhase, ms: number) => void;
 };
-export type CreatePhase = "totals" | "items" | KeyPass | "sort keys" | "commit" | "checkpoint";
+export type CreatePhase = "totals" | "order" | "first items" | "commit" | "checkpoint";
 
 const PLAN_KEY_INDEX = { name: "plans_plan_key_key", sqliteColumns: "plans.plan_key" };
 
@@ -54,9 +55,10 @@ function phaseTimer(onPhase: CreatePlanOptions["onPhase"]) {
  * Creates a plan, after refusing (PlanValidationError) anything that would fail later: an empty
  * selection, a cap at or below zero or below the cheapest archive, an inventory dated before an
  * archive it lists, a directory outside the export roots or not writable, a bucket missing or not
- * writable. Items are written in execution order with their object keys, in one transaction, by
- * the database (INSERT … SELECT, then keys in bounded batches): memory stays flat at any size.
- * Idempotent per form (`planKey`).
+ * writable. The execution order of every selected archive is written by the database (INSERT …
+ * SELECT into plan_order), and the first items with their object keys, in one transaction; the
+ * others are written as the plan reaches them (schedule-items.ts). Memory stays flat at any size,
+ * and so does the time past the order's one sort. Idempotent per form (`planKey`).
  */
 export async function createPlan(
   input: CreatePlanInput,
@@ -99,7 +101,6 @@ export async function createPlan(
     );
   await destinationFor(form.destination, target, options.exportRoots ?? getConfig().plans.exportDirs).probe();
 
-  const keyPrefix = form.destination.kind === "s3" ? form.destination.prefix : "";
   const now = new Date().toISOString();
   const id = randomUUID();
   const plan: Insertable<PlansTable> = {
@@ -131,20 +132,18 @@ export async function createPlan(
     await withLargerSqliteCache(db, () =>
       inTransaction(db, async (trx) => {
         await trx.insertInto("plans").values(plan).execute();
-        await openKeyTable(trx, id);
         // In the database: the selection is never loaded here, whatever its size (plan-items-sql.ts).
-        const archives = await timed("items", () =>
-          insertPlanItems(trx, {
+        const archives = await timed("order", () =>
+          insertPlanOrder(trx, {
             planId: id,
             selection: selectionSource(trx, inventory, form.selection),
             order: form.orderBy,
             prefix: form.prefix,
-            keyPrefix,
-            now,
-            keysInto: KEY_TABLE,
           }),
         );
-        await assignObjectKeys(trx, id, keyPrefix, { ...options.keys, onPhase: options.onPhase });
+        await timed("first items", () =>
+          scheduleItems(trx, id, options.firstItems ?? SCHEDULE_BATCH, PERSON),
+        );
         await trx
           .updateTable("plans")
           .set({ items_pending: archives, bytes_pending: totals.bytes })

@@ -8,7 +8,17 @@ import { submitJob, type SubmitJobOutcome } from "@/lib/jobs";
 import { getConfig } from "@/lib/config";
 import { log } from "@/lib/log";
 import { DEFAULT_BACKOFF, nextCheckAt, planJobDescription, type TickContext } from "./context";
-import { bytesInitiatedOn, countItems, itemsIn, type PlanItemRow, updateItem, updatePlanRow } from "./store";
+import { schedulePending } from "./schedule-items";
+import {
+  bytesInitiatedOn,
+  countersOf,
+  getPlanRow,
+  itemsIn,
+  itemsUnscheduled,
+  type PlanItemRow,
+  updateItem,
+  updatePlanRow,
+} from "./store";
 
 /**
  * Glacier's "not now" refusals (4xx: the request was turned away, no job exists): the archive stays
@@ -177,9 +187,15 @@ async function submitItem(ctx: TickContext, item: PlanItemRow, size: number): Pr
 export async function initiateWave(ctx: TickContext): Promise<void> {
   const { db, plan, pricing } = ctx;
   if (plan.next_run_at && plan.next_run_at > ctx.now.toISOString()) return;
-  const slots = plan.max_in_flight - (await countItems(db, plan.id, ["requested", "copying"]));
+  const row = await getPlanRow(db, plan.id);
+  if (!row) return;
+  const { counts } = countersOf(row);
+  const slots = plan.max_in_flight - (counts.requested + counts.copying);
   const room = Math.min(slots, initiationsAllowed(ctx));
   if (room <= 0) return;
+  // The next items in order are written to plan_items as they are reached (schedule-items.ts).
+  const unscheduled = itemsUnscheduled(row);
+  if (unscheduled > 0) await schedulePending(db, row, counts.pending - unscheduled, room, plan.lease_epoch);
   const pending = await itemsIn(db, plan.id, ["pending"]).limit(room).execute();
   let spent = plan.spent_usd;
   let today = plan.daily_byte_budget === null ? 0 : await bytesInitiatedToday(ctx);

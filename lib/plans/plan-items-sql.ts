@@ -4,11 +4,9 @@ import { type Database } from "@/lib/db";
 import { type PlanOrder } from "@/lib/glacier/plan-form";
 
 /**
- * A plan's items written in SQL: one `INSERT … SELECT` from lib/inventory's selection query, the
- * execution order numbered by the database (`row_number()`), and the object key of every archive
- * whose decoded path is already a safe key (plain ASCII, no empty, `.` or `..` segment: most of
- * them) computed in the same statement. The others get `''` and a key from object-keys.ts.
- * ordering.ts states the rules in JavaScript; these are the same rules in SQL.
+ * A plan's execution order written in SQL: one `INSERT … SELECT` from lib/inventory's selection
+ * query into plan_order, numbered by the database (`row_number()`), never through JavaScript.
+ * ordering.ts states the order's rules in JavaScript; these are the same rules in SQL.
  */
 
 export function isPostgres(db: Kysely<Database>): boolean {
@@ -41,57 +39,22 @@ function orderBy(db: Kysely<Database>, order: PlanOrder, prefix: string | null):
   return sql`${group}, ${first(path)}, seq`;
 }
 
-/**
- * True where safeRelativePath(decoded_path) is decoded_path itself: only characters that need no
- * normalising or trimming, no leading, trailing or doubled `/`, no `.` or `..` segment, and short
- * enough that no segment can pass 255 bytes.
- */
-function alreadySafe(db: Kysely<Database>): RawBuilder<boolean> {
-  const charset = isPostgres(db)
-    ? sql`decoded_path ~ '^[A-Za-z0-9_.,+=@()/-]+$'`
-    : sql`decoded_path not glob '*[^A-Za-z0-9_.,+=@()/-]*'`;
-  return sql<boolean>`(${charset} and length(decoded_path) <= 255
-    and decoded_path not like '/%' and decoded_path not like '%/' and decoded_path not like '%//%'
-    and '/' || decoded_path || '/' not like '%/./%' and '/' || decoded_path || '/' not like '%/../%')`;
-}
-
-export type PlanItemsSource = {
+export type PlanOrderSource = {
   planId: string;
   /** lib/inventory's selection query (selectionSource). */
   selection: Expression<unknown>;
   order: PlanOrder;
   prefix: string | null;
-  keyPrefix: string;
-  now: string;
-  /**
-   * A table (seq, object_key) that PostgreSQL fills with every new item's key in the same statement
-   * (object-keys.ts's plan_keys; SQLite fills it by a trigger), so nothing reads the plan again.
-   */
-  keysInto?: string;
 };
 
-/** Inserts every selected archive as a pending item, in execution order; returns how many. */
-export async function insertPlanItems(trx: Kysely<Database>, source: PlanItemsSource): Promise<number> {
-  const keyPrefix = sql`cast(${source.keyPrefix} as text)`;
-  const insert = sql`insert into plan_items (plan_id, seq, archive_id, description, decoded_path,
-      size, tree_hash, creation_date, object_key, status, attempts, updated_at)
-    select ${source.planId}, row_number() over (order by ${orderBy(trx, source.order, source.prefix)}),
-      archive_id, description, decoded_path, size, tree_hash, creation_date,
-      case when decoded_path = '' then ${keyPrefix} || archive_id
-           when ${alreadySafe(trx)} then ${keyPrefix} || decoded_path
-           else '' end,
-      'pending', 1, ${source.now}
-    from (${source.selection}) as selected`;
-  const result =
-    isPostgres(trx) && source.keysInto
-      ? await sql`with inserted as (${insert} returning seq, object_key)
-          insert into ${sql.table(source.keysInto)} (seq, object_key)
-          select seq, object_key from inserted`.execute(trx)
-      : await insert.execute(trx);
-  // PostgreSQL plans by statistics, and millions of new rows without them make the key passes'
-  // keyset pages sort the rest of the plan each time instead of walking the index (seen: minutes
-  // at 1 M). ANALYZE samples a fixed number of rows, so it costs about the same at any size.
-  if (isPostgres(trx)) await sql`analyze plan_items`.execute(trx);
+/**
+ * Writes the plan's execution order (plan_order: seq → the inventory row) for every selected archive;
+ * returns how many. The items themselves are written as the plan reaches them (schedule-items.ts).
+ */
+export async function insertPlanOrder(trx: Kysely<Database>, source: PlanOrderSource): Promise<number> {
+  const result = await sql`insert into plan_order (plan_id, seq, archive_seq)
+    select ${source.planId}, row_number() over (order by ${orderBy(trx, source.order, source.prefix)}), seq
+    from (${source.selection}) as selected`.execute(trx);
   return Number(result.numAffectedRows ?? 0);
 }
 

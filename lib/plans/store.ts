@@ -130,6 +130,38 @@ async function lockPlan(trx: Kysely<Database>, planId: string, fence: Fence): Pr
   return Number(result.numUpdatedRows) > 0;
 }
 
+/**
+ * Moves the plan's schedule frontier (items_scheduled) from `from` to `to`, only if it is still at
+ * `from` and the fence holds; true when it did. It locks the plan row for the rest of the
+ * transaction, so two steps can never write the same items.
+ */
+export async function advanceSchedule(
+  trx: Kysely<Database>,
+  planId: string,
+  from: number,
+  to: number,
+  fence: Fence,
+): Promise<boolean> {
+  const result = await trx
+    .updateTable("plans")
+    .set({ items_scheduled: to })
+    .where("id", "=", planId)
+    .where("items_scheduled", "=", from)
+    .$if(fence !== PERSON, (q) => q.where("lease_epoch", "=", Number(fence)))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Every item of the plan, whatever its status (the counters' sum). */
+export function itemsTotal(row: PlanRow): number {
+  return ITEM_STATUSES.reduce((sum, s) => sum + Number(row[`items_${s}`]), 0);
+}
+
+/** Pending items not yet in plan_items (they wait in plan_order). */
+export function itemsUnscheduled(row: PlanRow): number {
+  return itemsTotal(row) - Number(row.items_scheduled);
+}
+
 /** The UTC day (YYYY-MM-DD) a time falls on: the daily byte budget's ledger key. */
 export function utcDay(iso: string): string {
   return iso.slice(0, 10);

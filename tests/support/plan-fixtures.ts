@@ -84,7 +84,7 @@ export async function directoryPlan(
   db: Kysely<Database>,
   descriptions: readonly string[],
   form: Partial<PlanFormInput> = {},
-  options: Pick<CreatePlanOptions, "keys"> = {},
+  options: Pick<CreatePlanOptions, "firstItems" | "onPhase"> = {},
 ): Promise<DirectoryPlan> {
   // Not tests/support/db's temporaryDirectory: that module imports vitest, and the bench imports this one.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "thaw-plan-"));

@@ -15,6 +15,7 @@ import * as m0013 from "./0013_plan_chunk_claims";
 import * as m0014 from "./0014_vault_sync";
 import * as m0017 from "./0017_plan_late_jobs";
 import * as m0019 from "./0019_output_task_progress";
+import * as m0020 from "./0020_plan_order";
 
 /**
  * Every migration, listed by hand: a static import list survives Next's bundler and the standalone
@@ -39,6 +40,7 @@ export const migrations: Record<string, Migration> = {
   "0014_vault_sync": m0014,
   "0017_plan_late_jobs": m0017,
   "0019_output_task_progress": m0019,
+  "0020_plan_order": m0020,
 };
 
 export const migrationProvider: MigrationProvider = {

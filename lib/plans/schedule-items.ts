@@ -1,0 +1,111 @@
+import "server-only";
+import { type Insertable, type Kysely, sql } from "kysely";
+import { type Database, inTransaction } from "@/lib/db";
+import { type PlanItemsTable } from "@/lib/db/schema";
+import { getInventoryRowOrThrow, selectionSource } from "@/lib/inventory";
+import { objectKeysFor } from "./object-keys";
+import { advanceSchedule, type Fence, parseDestination, type PlanRow } from "./store";
+
+/**
+ * A plan's items are written to plan_items as the plan reaches them, a bounded batch at a time, in
+ * execution order (plan_order, migration 0020), with their object keys (object-keys.ts): creating a
+ * plan of 10 million archives writes its order, not 10 million items, and each step's work is its
+ * batch's, whatever the plan's size. An item scheduled is a pending item like any other.
+ */
+
+/** Items written per batch: the first at creation, then as many as a step needs, in batches of this. */
+export const SCHEDULE_BATCH = 1_000;
+/** Rows per multi-row INSERT into plan_items: 12 parameters each, far below both dialects' limits. */
+const INSERT_CHUNK = 500;
+
+type ArchiveRow = {
+  seq: number;
+  archive_id: string;
+  description: string;
+  decoded_path: string;
+  size: number;
+  tree_hash: string;
+  creation_date: string;
+};
+
+type Scheduled = Pick<PlanRow, "id" | "inventory_id" | "destination" | "items_scheduled">;
+
+function keyPrefixOf(plan: Pick<PlanRow, "destination">): string {
+  const destination = parseDestination(plan.destination);
+  return destination.kind === "s3" ? destination.prefix : "";
+}
+
+/** The plan's archives after seq `after`, in execution order, at most `limit`: the inventory's rows. */
+async function nextArchives(
+  trx: Kysely<Database>,
+  plan: Scheduled,
+  after: number,
+  limit: number,
+): Promise<ArchiveRow[]> {
+  const inventory = await getInventoryRowOrThrow(trx, plan.inventory_id);
+  const archives = selectionSource(trx, inventory, { kind: "all" });
+  const rows = await sql<ArchiveRow>`select o.seq, a.archive_id, a.description, a.decoded_path, a.size,
+      a.tree_hash, a.creation_date
+    from plan_order as o join (${archives}) as a on a.seq = o.archive_seq
+    where o.plan_id = ${plan.id} and o.seq > ${after} order by o.seq limit ${limit}`.execute(trx);
+  return rows.rows.map((r) => ({ ...r, seq: Number(r.seq), size: Number(r.size) }));
+}
+
+/**
+ * Writes the plan's next items (at most `limit`) to plan_items in one transaction, fenced by the
+ * lease (`fence`); returns how many. Nothing when every item is written or the fence is stale.
+ */
+export async function scheduleItems(
+  db: Kysely<Database>,
+  planId: string,
+  limit: number,
+  fence: Fence,
+): Promise<number> {
+  return inTransaction(db, async (trx) => {
+    const plan = await trx
+      .selectFrom("plans")
+      .select(["id", "inventory_id", "destination", "items_scheduled"])
+      .where("id", "=", planId)
+      .executeTakeFirst();
+    if (!plan) return 0;
+    const from = Number(plan.items_scheduled);
+    const rows = await nextArchives(trx, plan, from, Math.max(1, Math.trunc(limit)));
+    const last = rows[rows.length - 1];
+    if (!last || !(await advanceSchedule(trx, planId, from, last.seq, fence))) return 0;
+    const keys = await objectKeysFor(trx, planId, keyPrefixOf(plan), rows);
+    const now = new Date().toISOString();
+    const items = rows.map((r, i): Insertable<PlanItemsTable> => ({
+      plan_id: planId,
+      ...r,
+      object_key: keys[i] ?? "",
+      status: "pending",
+      attempts: 1,
+      updated_at: now,
+    }));
+    for (let i = 0; i < items.length; i += INSERT_CHUNK)
+      await trx
+        .insertInto("plan_items")
+        .values(items.slice(i, i + INSERT_CHUNK))
+        .execute();
+    return rows.length;
+  });
+}
+
+/**
+ * Makes sure `wanted` pending items are in plan_items (fewer when the plan has no more), scheduling
+ * batches as needed; `pendingWritten` is how many are there now. Bounded by `wanted`.
+ */
+export async function schedulePending(
+  db: Kysely<Database>,
+  plan: PlanRow,
+  pendingWritten: number,
+  wanted: number,
+  fence: Fence,
+): Promise<void> {
+  let missing = wanted - pendingWritten;
+  while (missing > 0) {
+    const written = await scheduleItems(db, plan.id, Math.max(missing, SCHEDULE_BATCH), fence);
+    if (written === 0) return;
+    missing -= written;
+  }
+}
