@@ -8,13 +8,14 @@ import { ITEM_STATE_LABELS, ITEM_STATE_TONES, ITEM_STATES, type ItemState } from
 
 export type PlanItemRow = {
   archiveId: string;
-  objectKey: string;
+  /** Null until the plan reaches the archive: its key is given then. */
+  objectKey: string | null;
   size: number;
   status: ItemState;
   attempts: number;
   glacierJobId: string | null;
   error: string | null;
-  updatedAt: string;
+  updatedAt: string | null;
 };
 
 export const PLAN_ITEMS_PAGE_SIZE = 50;
@@ -84,11 +85,15 @@ export function PlanItemsTable({
           </tr>
         )}
         {items.map((item) => (
-          <tr key={item.archiveId} aria-label={item.objectKey}>
+          <tr key={item.archiveId} aria-label={item.objectKey ?? item.archiveId}>
             <td className="max-w-md px-2 py-1.5">
-              <span className="block truncate font-medium text-slate-900" title={item.objectKey}>
-                {item.objectKey}
-              </span>
+              {item.objectKey === null ? (
+                <span className="block text-slate-500 italic">Key given when the plan reaches it</span>
+              ) : (
+                <span className="block truncate font-medium text-slate-900" title={item.objectKey}>
+                  {item.objectKey}
+                </span>
+              )}
               <span className="block truncate font-mono text-[10px] text-slate-400" title={item.archiveId}>
                 {item.archiveId}
               </span>
@@ -114,7 +119,9 @@ export function PlanItemsTable({
                 "—"
               )}
             </td>
-            <td className="px-2 py-1.5 whitespace-nowrap">{formatUtcCompact(item.updatedAt)}</td>
+            <td className="px-2 py-1.5 whitespace-nowrap">
+              {item.updatedAt === null ? "—" : formatUtcCompact(item.updatedAt)}
+            </td>
           </tr>
         ))}
       </DataTable>

@@ -137,7 +137,7 @@ describeEachDialect("createPlan", (dialect) => {
     expect(total).toBe(8);
     const sizes = items.map((i) => i.size);
     expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
-    const keys = items.map((i) => i.objectKey);
+    const keys = items.map((i) => i.objectKey ?? "");
     expect(new Set(keys).size).toBe(8);
     expect(keys).toContain("keys/photos/été/ça.jpg");
     expect(keys).toContain("keys/dup/same.txt");

@@ -19,14 +19,15 @@ describeEachDialect("the streamed manifest", (dialect) => {
   let made: DirectoryPlan | undefined;
   afterEach(() => made?.remove());
 
-  it("writes page by page to the destination exactly the CSV of every item in order", async () => {
+  it("writes page by page to the destination exactly the CSV of every archive in order, those not reached yet pending without a key", async () => {
     const { db } = await dialect.open();
     // Quotes and commas only in the smallest archives (entriesOf's sizes), so the first page is
     // read again as rows and quoted, and the others are the database's unquoted lines.
     const descriptions = Array.from({ length: 1050 }, (_, i) =>
       (i * 7919) % 100_000 < 5_000 ? `quoted "name", with comma ${i}` : `files/${i}.bin`,
     );
-    made = await directoryPlan(db, descriptions);
+    // 1 000 items written at creation; the last 50 archives are not reached yet (no item, no key).
+    made = await directoryPlan(db, descriptions, {}, { firstItems: 1000 });
     const planId = made.plan.id;
     const items = await db.selectFrom("plan_items").selectAll().where("plan_id", "=", planId).execute();
     const verifiedAt = "2030-01-02T03:04:05.000Z";
@@ -49,6 +50,15 @@ describeEachDialect("the streamed manifest", (dialect) => {
       .where("plan_id", "=", planId)
       .orderBy("seq")
       .execute();
+    expect(rows).toHaveLength(1000);
+    const unreached = await db
+      .selectFrom("plan_order")
+      .select("archive_seq")
+      .where("plan_id", "=", planId)
+      .where("seq", ">", 1000)
+      .orderBy("seq")
+      .execute();
+    expect(unreached).toHaveLength(50);
     const expected = [
       MANIFEST_HEADER,
       ...rows.map((r) =>
@@ -56,9 +66,13 @@ describeEachDialect("the streamed manifest", (dialect) => {
           .map(csv)
           .join(","),
       ),
+      ...unreached.map((o) => {
+        const e = made?.entries[Number(o.archive_seq) - 1];
+        return `${e?.archiveId},,${e?.size},${e?.treeHash},pending,,`;
+      }),
     ].join("\n");
     expect(fs.readFileSync(path.join(root, MANIFEST_NAME), "utf8")).toBe(`${expected}\n`);
-    // The header, then 11 pages of at most 100 items: never the whole manifest at once.
+    // The header, then 10 pages of at most 100 items and one of the 50 not reached: never the whole manifest at once.
     expect(pages).toHaveLength(12);
     expect(rows.filter((r) => r.status === "verified")).toHaveLength(30);
     const quoted = rows.filter((r) => r.object_key.includes('"')).map((r) => r.seq);

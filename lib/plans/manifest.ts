@@ -2,6 +2,7 @@ import "server-only";
 import { type Kysely, sql } from "kysely";
 import { type Database, dbOf, type DbOptions, postgresUrlOf } from "@/lib/db";
 import { log } from "@/lib/log";
+import { unreachedPageQuery } from "./manifest-unscheduled";
 import { startQueryWorker } from "./manifest-worker";
 import { type PlanItemRow } from "./store";
 
@@ -139,16 +140,27 @@ export async function* manifestLines(
 ): AsyncGenerator<string> {
   yield `${MANIFEST_HEADER}\n`;
   const reader = await pageReader(db, inWorker);
-  const read = (after: number) => reader.read(pageQuery(planId, after, page));
+  // The items first; then the archives the plan has not reached yet (no item, no key), from the last
+  // item's seq: an item written meanwhile is listed once, as an item or as not reached.
+  const unreached = await unreachedPageQuery(db, planId, page);
+  let reading: "items" | "unreached" = "items";
+  const read = (after: number) =>
+    reader.read(reading === "items" ? pageQuery(planId, after, page) : unreached(after));
   let ahead: Promise<PageRow | undefined> | undefined;
   try {
     let after = 0;
     for (;;) {
       const row = await (ahead ?? read(after));
-      if (!row || row.last === null || row.text === null) return;
-      const text = needsNoQuoting(row.text, Number(row.lines))
-        ? row.text
-        : await quotedPage(db, planId, after, page);
+      if (!row || row.last === null || row.text === null) {
+        if (reading === "unreached") return;
+        reading = "unreached";
+        ahead = undefined;
+        continue;
+      }
+      const text =
+        reading === "unreached" || needsNoQuoting(row.text, Number(row.lines))
+          ? row.text
+          : await quotedPage(db, planId, after, page);
       after = Number(row.last);
       // A worker reads the next page while this one is written: one page ahead, no more.
       ahead = reader.readsAhead ? read(after) : undefined;
@@ -160,7 +172,10 @@ export async function* manifestLines(
   }
 }
 
-/** The plan's manifest, one line per item in execution order, with each item's current status. */
+/**
+ * The plan's manifest, one line per archive in execution order, with each item's current status
+ * (the archives not reached yet: pending, no key).
+ */
 export function manifestCsv(planId: string, options: DbOptions = {}): AsyncIterable<string> {
   return (async function* () {
     yield* manifestLines(await dbOf(options), planId);

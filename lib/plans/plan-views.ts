@@ -39,13 +39,14 @@ export type PlanSummary = {
 
 export type PlanItemView = {
   archiveId: string;
-  objectKey: string;
+  /** Null for an archive the plan has not reached yet: its key is given then (schedule-items.ts). */
+  objectKey: string | null;
   size: number;
   status: ItemStatus;
   attempts: number;
   glacierJobId: string | null;
   error: string | null;
-  updatedAt: string;
+  updatedAt: string | null;
 };
 
 function toSummary(row: PlanRow, pricing: PricingTable): PlanSummary {
@@ -85,6 +86,20 @@ function toSummary(row: PlanRow, pricing: PricingTable): PlanSummary {
 /** Summaries from the plan rows alone: their counters, no scan of the items. */
 export function summariesOf(rows: readonly PlanRow[], pricing: PricingTable): PlanSummary[] {
   return rows.map((r) => toSummary(r, pricing));
+}
+
+/** An archive the plan has not reached yet (only its place in plan_order): pending, no key. */
+export function unscheduledItemView(row: { archive_id: string; size: number }): PlanItemView {
+  return {
+    archiveId: row.archive_id,
+    objectKey: null,
+    size: Number(row.size),
+    status: "pending",
+    attempts: 0,
+    glacierJobId: null,
+    error: null,
+    updatedAt: null,
+  };
 }
 
 export function toItemView(row: PlanItemRow): PlanItemView {

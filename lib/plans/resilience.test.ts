@@ -170,7 +170,7 @@ describeEachDialect("plans under stress", (dialect) => {
     expect(onceEach(counts)).toBe(true);
     const byId = new Map(kit.archives.map((a) => [a.archiveId, a]));
     for (const listed of (await listPlanItems(plan.id, { offset: 0, limit: 100 }, { db })).items) {
-      const stored = await s3Object(kit, listed.objectKey);
+      const stored = await s3Object(kit, listed.objectKey ?? "");
       expect(stored.bytes).toBe(byId.get(listed.archiveId)?.size);
     }
   });

@@ -35,10 +35,13 @@ function keyPrefixOf(plan: Pick<PlanRow, "destination">): string {
   return destination.kind === "s3" ? destination.prefix : "";
 }
 
-/** The plan's archives after seq `after`, in execution order, at most `limit`: the inventory's rows. */
-async function nextArchives(
+/**
+ * The plan's archives after seq `after`, in execution order, at most `limit`: the inventory's rows
+ * (also the plan page's rows for the archives not reached yet).
+ */
+export async function archivesInOrder(
   trx: Kysely<Database>,
-  plan: Scheduled,
+  plan: Pick<PlanRow, "id" | "inventory_id">,
   after: number,
   limit: number,
 ): Promise<ArchiveRow[]> {
@@ -69,7 +72,7 @@ export async function scheduleItems(
       .executeTakeFirst();
     if (!plan) return 0;
     const from = Number(plan.items_scheduled);
-    const rows = await nextArchives(trx, plan, from, Math.max(1, Math.trunc(limit)));
+    const rows = await archivesInOrder(trx, plan, from, Math.max(1, Math.trunc(limit)));
     const last = rows[rows.length - 1];
     if (!last || !(await advanceSchedule(trx, planId, from, last.seq, fence))) return 0;
     const keys = await objectKeysFor(trx, planId, keyPrefixOf(plan), rows);
