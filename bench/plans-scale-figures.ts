@@ -7,6 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 
 export const STEPS = 15;
+/** The product's batch (lib/plans/schedule-items.ts), named here so the figure's label says it. */
+export const SCHEDULE_BATCH = 1000;
 export const IN_FLIGHT = 1000;
 
 export type Figures = Record<string, number | string>;
@@ -118,7 +120,57 @@ export async function createFigure(place: Place, exportRoot: string): Promise<Me
   }
 }
 
-/** 1 000 items in flight, none due for a check, the cap reached: a step that finds nothing to do. */
+/** How far into the plan the step and manifest figures find it: a tenth of its items written. */
+export const REACHED = 0.1;
+export const SCHEDULE_RUNS = 5;
+
+/**
+ * Setup: the plan a tenth of the way through, its first tenth of items written to plan_items in one
+ * statement (keys `bench/<seq>`; setup, not the product, which writes a batch per step). Then the
+ * figure: the product's scheduleItems writing the next 1 000 items, keys checked against the plan's,
+ * median of SCHEDULE_RUNS: the work a step adds when it reaches new archives.
+ */
+export async function reachFigure(place: Place): Promise<Measured> {
+  const { sql } = await import("kysely");
+  const { scheduleItems, SCHEDULE_BATCH } = await import("../lib/plans/schedule-items");
+  const { PERSON } = await import("../lib/plans/store");
+  const database = await open(place);
+  const { db } = database;
+  try {
+    const plan = await db
+      .selectFrom("plans")
+      .innerJoin("inventories", "inventories.id", "plans.inventory_id")
+      .select(["plans.id", "plans.items_pending", "plans.items_scheduled", "inventories.archive_table"])
+      .executeTakeFirstOrThrow();
+    const upTo = Math.floor(Number(plan.items_pending) * REACHED);
+    const now = new Date().toISOString();
+    await sql`insert into plan_items (plan_id, seq, archive_id, description, decoded_path, size, tree_hash,
+        creation_date, object_key, status, attempts, updated_at)
+      select o.plan_id, o.seq, a.archive_id, a.description, a.decoded_path, a.size, a.tree_hash,
+        a.creation_date, 'bench/' || cast(o.seq as text), 'pending', 1, ${now}
+      from plan_order as o join ${sql.table(plan.archive_table)} as a on a.seq = o.archive_seq
+      where o.plan_id = ${plan.id} and o.seq > ${Number(plan.items_scheduled)} and o.seq <= ${upTo}`.execute(
+      db,
+    );
+    await sql`update plans set items_scheduled = ${upTo} where id = ${plan.id}`.execute(db);
+    const times: number[] = [];
+    for (let i = 0; i < SCHEDULE_RUNS; i++) {
+      const started = performance.now();
+      const written = await scheduleItems(db, plan.id, SCHEDULE_BATCH, PERSON);
+      times.push(performance.now() - started);
+      if (written !== SCHEDULE_BATCH) throw new Error(`scheduled ${written}, not ${SCHEDULE_BATCH}`);
+    }
+    times.sort((a, b) => a - b);
+    return { ms: times[Math.floor(times.length / 2)] ?? 0, rssMb: peakRssMb(), extra: upTo };
+  } finally {
+    await database.close();
+  }
+}
+
+/**
+ * 1 000 items in flight, none due for a check, the cap reached: a step that finds nothing to do.
+ * The in-flight items are spread over the items written so far (a tenth of the plan, reachFigure).
+ */
 export async function stepFigure(place: Place, exportRoot: string): Promise<Measured> {
   const { sql } = await import("kysely");
   const { runPlanStep } = await import("../lib/plans");
@@ -126,8 +178,8 @@ export async function stepFigure(place: Place, exportRoot: string): Promise<Meas
   const database = await open(place);
   const { db } = database;
   try {
-    const plan = await db.selectFrom("plans").select(["id", "items_pending"]).executeTakeFirstOrThrow();
-    const total = Number(plan.items_pending);
+    const plan = await db.selectFrom("plans").select(["id", "items_scheduled"]).executeTakeFirstOrThrow();
+    const total = Number(plan.items_scheduled);
     const later = new Date(Date.now() + 3_600_000).toISOString();
     // Spread over the plan (every n-th item), as a long-running plan's in-flight items are.
     const every = Math.max(1, Math.floor(total / IN_FLIGHT));

@@ -1,12 +1,16 @@
 /**
  * Plans of 10 million archives (issue #13), each figure next to its 100 000-archive baseline in the
  * same run, on SQLite and on PostgreSQL (a throwaway cluster, as the tests start):
- *   - creating the plan (createPlan on a complete inventory: INSERT … SELECT, keys, counters): time
- *     and the peak RSS of the process doing it (PostgreSQL's own memory is the server's, not shown);
+ *   - creating the plan (createPlan on a complete inventory: the execution order by INSERT … SELECT,
+ *     the first 1 000 items with their keys, counters): time and the peak RSS of the process doing
+ *     it (PostgreSQL's own memory is the server's, not shown);
+ *   - writing the next 1 000 items as a running plan reaches them (scheduleItems, a tenth of the
+ *     plan written before, in setup): what a step adds, which must not grow with the plan;
  *   - one quiet plan step (runPlanStep, one run of the plan's `plan-initiate` task, with 1 000 jobs in
  *     flight, none due, the cap reached): the work a step does whatever happens, which must not grow
  *     with the plan (median of 15; copies are `copy-chunk` tasks of their own since plans run on tasks);
- *   - writing the manifest (every item, streamed to a directory destination): time and peak RSS.
+ *   - writing the manifest (every archive: the tenth written as items, the rest from the order;
+ *     streamed to a directory destination): time and peak RSS.
  * The inventory is seeded in SQL (recursive CTE / generate_series): 138-character random ids,
  * `photos/<n % 1000>/IMG_<n>.jpg` paths, sizes spread to 5 MB. Setup, not the product.
  * Every measured task runs in its own child process, so its peak RSS is its own.
@@ -28,9 +32,12 @@ import {
   createFigure,
   idleFigure,
   manifestFigure,
+  reachFigure,
+  REACHED,
   seed,
   stepFigure,
   IN_FLIGHT,
+  SCHEDULE_BATCH,
 } from "./plans-scale-figures";
 
 const SIZES = [100_000, 10_000_000];
@@ -41,12 +48,13 @@ const SIZES = [100_000, 10_000_000];
 const POSTGRES_MAX = 1_000_000;
 const MIB = 1024 * 1024;
 
-type Task = "seed" | "create" | "step" | "manifest" | "idle";
+type Task = "seed" | "create" | "reach" | "step" | "manifest" | "idle";
 
 async function child(task: Task, place: Place, archives: number, exportRoot: string): Promise<void> {
   const run = {
     seed: () => seed(place, archives),
     create: () => createFigure(place, exportRoot),
+    reach: () => reachFigure(place),
     step: () => stepFigure(place, exportRoot),
     manifest: () => manifestFigure(place, exportRoot),
     idle: () => idleFigure(place),
@@ -133,6 +141,9 @@ async function figuresFor(
       [`createPlan load average, ${at}`]: created.load,
     });
     if (place.dialect === "sqlite") figures[`createPlan WAL peak, ${at} (MB)`] = round(created.walMb);
+    const reached = await inChild("reach", place, archives, exportRoot);
+    figures[`next ${SCHEDULE_BATCH} items written, ${Math.round(REACHED * 100)} % reached, ${at} (ms)`] =
+      round(reached.ms, 1);
     if (tasks.has("step")) {
       const step = await inChild("step", place, archives, exportRoot);
       figures[`plan step, ${IN_FLIGHT} in flight, ${at} (ms, goal < 50)`] = round(step.ms, 1);

@@ -15,7 +15,7 @@ import { type TaskProgress } from "./view-types";
 export type StoredTaskKind = OutputTaskProgressTable["kind"];
 
 /** A run not heard from this long is taken for dead (its process went away): asking again starts anew. */
-export const STALE_PROGRESS_MS = 10 * 60_000;
+const STALE_PROGRESS_MS = 10 * 60_000;
 /** How often a running task writes its progress (each write is one small UPDATE). */
 const SAVE_EVERY_MS = 500;
 const QUEUED_MESSAGE = "Queued: a task worker starts it shortly.";
@@ -96,23 +96,17 @@ export async function queueStoredTask(
   });
 }
 
-/** The job's stored task progress, one per kind. */
-export async function storedTasksOfJob(db: Kysely<Database>, jobId: string): Promise<TaskProgress[]> {
-  const rows = await db.selectFrom("output_task_progress").selectAll().where("job_id", "=", jobId).execute();
-  return rows.map(toProgress);
-}
-
-/** The job's stored task progress rows changed after `since` (ISO). */
-export async function storedTasksChangedSince(
+/** The job's stored task progress rows; with `since` (ISO), only those changed after it. */
+export async function storedTasksOfJob(
   db: Kysely<Database>,
   jobId: string,
-  since: string,
+  since?: string,
 ): Promise<TaskProgress[]> {
   const rows = await db
     .selectFrom("output_task_progress")
     .selectAll()
     .where("job_id", "=", jobId)
-    .where("updated_at", ">", since)
+    .$if(since !== undefined, (q) => q.where("updated_at", ">", since ?? ""))
     .execute();
   return rows.map(toProgress);
 }

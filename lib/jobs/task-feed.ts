@@ -1,7 +1,7 @@
 import "server-only";
 import { dbOf, type DbOptions } from "@/lib/db";
 import { log } from "@/lib/log";
-import { storedTasksChangedSince, storedTasksOfJob } from "./output-progress";
+import { storedTasksOfJob } from "./output-progress";
 import { subscribeTask, taskKey, type TaskKind, tasksOfJob } from "./tasks";
 import { type TaskProgress } from "./view-types";
 
@@ -50,7 +50,7 @@ export function startTaskFeed(
     busy = true;
     const next = readFrom();
     void settle(
-      db.then((d) => storedTasksChangedSince(d, jobRecordId, since)),
+      db.then((d) => storedTasksOfJob(d, jobRecordId, since)),
       next,
     );
   }, STORED_READ_MS);
