@@ -1,5 +1,5 @@
 import "server-only";
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import { type Database } from "@/lib/db";
 import { directoriesOf, fitsKeyLimit, keyCandidates, manifestKey } from "./ordering";
 import { isPostgres } from "./plan-items-sql";
@@ -40,19 +40,21 @@ async function takenNames(trx: Kysely<Database>, planId: string, names: readonly
   await sql`create temporary table if not exists ${table} (name text primary key)`.execute(trx);
   for (const part of chunks([...new Set(names)], IN_CHUNK))
     await sql`insert into ${table} (name) values ${sql.join(part.map((n) => sql`(${n})`))}`.execute(trx);
-  const ofPlan = sql`select 1 from plan_items as k where k.plan_id = ${planId}`;
-  const equal = new Set(
-    (
-      await sql<{ name: string }>`select n.name from ${table} as n
-        where exists (${ofPlan} and ${key} = n.name)`.execute(trx)
-    ).rows.map((r) => r.name),
-  );
+  // One index seek per name, whatever the plan's size: PostgreSQL, left to itself, may hash-join the
+  // whole plan's keys against the names (a temporary table has no statistics); LATERAL … LIMIT 1
+  // runs the seek per name. SQLite runs EXISTS as that seek already (and has no LATERAL).
+  const found = (condition: RawBuilder<unknown>) =>
+    postgres
+      ? sql<{ name: string }>`select n.name from ${table} as n cross join lateral
+          (select 1 from plan_items as k where k.plan_id = ${planId} and ${condition} limit 1) as hit`
+      : sql<{ name: string }>`select n.name from ${table} as n
+          where exists (select 1 from plan_items as k where k.plan_id = ${planId} and ${condition})`;
+  const equal = new Set((await found(sql`${key} = n.name`).execute(trx)).rows.map((r) => r.name));
   // `name/` … `name0` in byte order is exactly the keys inside the folder `name` ('0' follows '/').
   const folders = new Set(
-    (
-      await sql<{ name: string }>`select n.name from ${table} as n
-        where exists (${ofPlan} and ${key} >= n.name || '/' and ${key} < n.name || '0')`.execute(trx)
-    ).rows.map((r) => r.name),
+    (await found(sql`${key} >= n.name || '/' and ${key} < n.name || '0'`).execute(trx)).rows.map(
+      (r) => r.name,
+    ),
   );
   await sql`delete from ${table}`.execute(trx);
   return { equal, folders };

@@ -1,9 +1,10 @@
 import "server-only";
-import { type Insertable, type Kysely, sql } from "kysely";
+import { type Insertable, type Kysely, type RawBuilder, sql } from "kysely";
 import { type Database, inTransaction } from "@/lib/db";
 import { type PlanItemsTable } from "@/lib/db/schema";
 import { getInventoryRowOrThrow, selectionSource } from "@/lib/inventory";
 import { objectKeysFor } from "./object-keys";
+import { isPostgres } from "./plan-items-sql";
 import { advanceSchedule, type Fence, parseDestination, type PlanRow } from "./store";
 
 /**
@@ -36,6 +37,23 @@ function keyPrefixOf(plan: Pick<PlanRow, "destination">): string {
 }
 
 /**
+ * `plan_order as o` with each row's archive as `a` (the inventory's columns), for a statement that
+ * reads a run of a plan's seqs: plan_order's key gives the seqs, then each archive is one seek in the
+ * inventory. PostgreSQL, left to itself, may hash-join the whole inventory instead; LATERAL keeps it
+ * a seek per row. SQLite joins that way already (and has no LATERAL).
+ */
+export async function orderWithArchives(
+  db: Kysely<Database>,
+  inventoryId: string,
+): Promise<RawBuilder<unknown>> {
+  const archives = selectionSource(db, await getInventoryRowOrThrow(db, inventoryId), { kind: "all" });
+  return isPostgres(db)
+    ? sql`plan_order as o cross join lateral
+        (select * from (${archives}) as s where s.seq = o.archive_seq) as a`
+    : sql`plan_order as o join (${archives}) as a on a.seq = o.archive_seq`;
+}
+
+/**
  * The plan's archives after seq `after`, in execution order, at most `limit`: the inventory's rows
  * (also the plan page's rows for the archives not reached yet).
  */
@@ -45,11 +63,9 @@ export async function archivesInOrder(
   after: number,
   limit: number,
 ): Promise<ArchiveRow[]> {
-  const inventory = await getInventoryRowOrThrow(trx, plan.inventory_id);
-  const archives = selectionSource(trx, inventory, { kind: "all" });
   const rows = await sql<ArchiveRow>`select o.seq, a.archive_id, a.description, a.decoded_path, a.size,
       a.tree_hash, a.creation_date
-    from plan_order as o join (${archives}) as a on a.seq = o.archive_seq
+    from ${await orderWithArchives(trx, plan.inventory_id)}
     where o.plan_id = ${plan.id} and o.seq > ${after} order by o.seq limit ${limit}`.execute(trx);
   return rows.rows.map((r) => ({ ...r, seq: Number(r.seq), size: Number(r.size) }));
 }
