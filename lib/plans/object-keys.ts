@@ -60,20 +60,25 @@ async function takenNames(trx: Kysely<Database>, planId: string, names: readonly
   return { equal, folders };
 }
 
-/** The keys of `rows` (in execution order, after every item already in plan_items), in their order. */
+/**
+ * The keys of `rows` (in execution order, after every item already in plan_items), in their order.
+ * Most items keep their natural key, so only those (and their folders) are looked up first; from the
+ * first item whose natural key is taken, every candidate of the rest is looked up, and the walk goes
+ * on in order: each item still chooses knowing exactly the choices before it.
+ */
 export async function objectKeysFor(
   trx: Kysely<Database>,
   planId: string,
   keyPrefix: string,
   rows: readonly KeyedArchive[],
 ): Promise<string[]> {
-  if (rows.length === 0) return [];
   const candidates = rows.map((r) => [
     ...keyCandidates({ archiveId: r.archive_id, decodedPath: r.decoded_path }, keyPrefix),
     `${keyPrefix}${r.archive_id}~${r.seq}`,
   ]);
-  const all = candidates.flat();
-  const settled = await takenNames(trx, planId, [...all, ...all.flatMap(directoriesOf)]);
+  const lookUp = (names: readonly string[]) =>
+    takenNames(trx, planId, [...names, ...names.flatMap(directoriesOf)]);
+  const settled = await lookUp(candidates.map((c) => c[0] ?? ""));
   const manifest = manifestKey(keyPrefix);
   // This batch's own choices: keys, and `dir/` for the folders they need (the manifest's too).
   const chosen = new Set<string>([manifest, ...directoriesOf(manifest).map((d) => `${d}/`)]);
@@ -84,10 +89,21 @@ export async function objectKeysFor(
     !settled.equal.has(k) &&
     !settled.folders.has(k) &&
     directoriesOf(k).every((d) => !chosen.has(d) && !settled.equal.has(d));
-  return rows.map((r, i) => {
-    const key = (candidates[i] ?? []).find(free) ?? `${keyPrefix}${r.archive_id}~${r.seq}~`;
+  const keys: string[] = [];
+  let everyCandidateKnown = false;
+  for (let i = 0; i < rows.length; i++) {
+    const mine = candidates[i] ?? [];
+    if (!everyCandidateKnown && !free(mine[0] ?? "")) {
+      const more = await lookUp(candidates.slice(i).flatMap((c) => c.slice(1)));
+      for (const name of more.equal) settled.equal.add(name);
+      for (const name of more.folders) settled.folders.add(name);
+      everyCandidateKnown = true;
+    }
+    const row = rows[i];
+    const key = mine.find(free) ?? `${keyPrefix}${row?.archive_id}~${row?.seq}~`;
     chosen.add(key);
     for (const d of directoriesOf(key)) chosen.add(`${d}/`);
-    return key;
-  });
+    keys.push(key);
+  }
+  return keys;
 }
