@@ -29,8 +29,6 @@ type ArchiveRow = {
   creation_date: string;
 };
 
-type Scheduled = Pick<PlanRow, "id" | "inventory_id" | "destination" | "items_scheduled">;
-
 function keyPrefixOf(plan: Pick<PlanRow, "destination">): string {
   const destination = parseDestination(plan.destination);
   return destination.kind === "s3" ? destination.prefix : "";
