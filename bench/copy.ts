@@ -8,9 +8,13 @@
  *   - the bare relay of the same bytes: the same ranges read by GetJobOutput and sent by UploadPart
  *     to a multipart upload, no hashing and no checksums (the SDK's own CRC too is off);
  *   - the read-back requests (GetObject, HeadObject) the copy's S3 client sent: 0.
+ * Like with like: both move the same number of parts at once — the plan's copies at once (default 4,
+ * THAW_PLAN_COPIES_AT_ONCE, which bounds one archive's chunk tasks), the relay as many UploadParts in
+ * flight. Besides MiB/s (which follows the machine's load), the CPU seconds per GiB both processes
+ * (this one and the server's) spent on each, which does not.
  * Copy and relay alternate (two runs each, the better one counts). The archive is uploaded in
  * 64 MiB Glacier parts, so neither side holds it whole.
- * Run: npx tsx bench/copy.ts [GiB]. Temp files are removed afterwards.
+ * Run: npx tsx bench/copy.ts [GiB] [parts at once]. Temp files are removed afterwards.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -23,6 +27,13 @@ import { freePort } from "../tests/free-port";
 import { figuresOfChild } from "./server-child";
 
 const COPY_GIB = 2;
+/**
+ * The drain a step is followed by may run this long: the copy runs through as the default in-process
+ * workers run it. A shorter drain (Vercel's) stops its chunks mid-part at its end, to be sent again.
+ */
+const DRAIN_MS = 600_000;
+/** The plan's default copies at once (THAW_PLAN_COPIES_AT_ONCE). */
+const AT_ONCE = 4;
 const MIB = 1024 * 1024;
 const GLACIER_PART = 64 * MIB;
 
@@ -71,7 +82,24 @@ async function startEmulatorProcess(
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-async function child(gib: number): Promise<Figures> {
+/** CPU clock ticks (user + system, 100 a second on Linux) of `pid` and its descendants (tsx runs the server as its child). */
+function treeTicks(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  const children = fs
+    .readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
+    .split(" ")
+    .filter((c) => c.trim() !== "");
+  // After "<pid> (<name>) ", utime and stime are the 12th and 13th fields.
+  return Number(stat[11]) + Number(stat[12]) + children.reduce((sum, c) => sum + treeTicks(Number(c)), 0);
+}
+
+/** CPU seconds (user + system) this process and the server's have used so far. */
+function cpuSeconds(serverPid: number | undefined): number {
+  const own = process.cpuUsage();
+  return (own.user + own.system) / 1e6 + (serverPid === undefined ? 0 : treeTicks(serverPid) / 100);
+}
+
+async function child(gib: number, atOnce: number): Promise<Figures> {
   const glacier = await import("@aws-sdk/client-glacier");
   const s3 = await import("@aws-sdk/client-s3");
   const { createDatabase } = await import("../lib/db");
@@ -145,7 +173,7 @@ async function child(gib: number): Promise<Figures> {
       db: database.db,
       resolveTarget: () => Promise.resolve(target),
       checkIntervalMs: { min: 0, max: 0 },
-      copyConcurrency: 1,
+      copyConcurrency: atOnce,
       tickMs: 60_000,
     };
     const running = { signal: new AbortController().signal };
@@ -187,10 +215,22 @@ async function child(gib: number): Promise<Figures> {
         await runPlanStep({ planId: plan.id }, running, { ...options, copyConcurrency: 0 });
         await sleep(50);
       }
+      // The server hashes a job's output into 1 MiB leaves on its first ranged read (to answer each
+      // range's tree hash): Glacier's work, done before the copy by AWS, and already done for the
+      // relay, which reads the same job. Done here, before the clock starts.
+      const warm = await client.send(
+        new glacier.GetJobOutputCommand({
+          accountId: "-",
+          vaultName,
+          jobId: (await item()).glacier_job_id ?? "",
+          range: `bytes=0-${MIB - 1}`,
+        }),
+      );
+      for await (const _ of warm.body as Readable);
       const started = performance.now();
       for (let i = 0; i < 100; i++) {
         // A step starts the copy; its chunk tasks and the finish run to the end in the drain.
-        await stepPlan(plan.id, options);
+        await stepPlan(plan.id, options, DRAIN_MS);
         if ((await getPlan(plan.id, options))?.counts.verified === 1) break;
       }
       const seconds = (performance.now() - started) / 1000;
@@ -216,7 +256,8 @@ async function child(gib: number): Promise<Figures> {
         new s3.CreateMultipartUploadCommand({ Bucket: bucket, Key }),
       );
       const parts: { PartNumber: number; ETag: string }[] = [];
-      for (const r of chunkRanges(size, part)) {
+      const ranges = chunkRanges(size, part);
+      const relayPart = async (r: (typeof ranges)[number]) => {
         const out = await client.send(
           new glacier.GetJobOutputCommand({
             accountId: "-",
@@ -237,7 +278,14 @@ async function child(gib: number): Promise<Figures> {
           }),
         );
         parts.push({ PartNumber: r.partNumber, ETag: up.ETag ?? "" });
-      }
+      };
+      // `atOnce` parts in flight, each taking the next range as it finishes.
+      let next = 0;
+      const lane = async () => {
+        while (next < ranges.length) await relayPart(ranges[next++] as (typeof ranges)[number]);
+      };
+      await Promise.all(Array.from({ length: atOnce }, lane));
+      parts.sort((a, b) => a.PartNumber - b.PartNumber);
       await relayClient.send(
         new s3.CompleteMultipartUploadCommand({
           Bucket: bucket,
@@ -251,19 +299,32 @@ async function child(gib: number): Promise<Figures> {
 
     const copies: number[] = [];
     const relays: number[] = [];
+    const cpu = { copy: 0, relay: 0 };
+    const pid = emulator.process.pid;
     for (const run of [1, 2]) {
+      let before = cpuSeconds(pid);
       const copied = await copy(run);
+      cpu.copy += cpuSeconds(pid) - before;
       copies.push(copied.seconds);
+      before = cpuSeconds(pid);
       relays.push(await relay(copied.jobId, run));
+      cpu.relay += cpuSeconds(pid) - before;
     }
     const mib = size / MIB;
     const copyRate = mib / Math.min(...copies);
     const relayRate = mib / Math.min(...relays);
     relayClient.destroy();
+    const perGib = (seconds: number) => round(seconds / 2 / gib, 1);
     return {
-      [`chunked copy to the S3 endpoint, ${gib} GiB in ${part / MIB} MiB parts (MiB/s)`]: round(copyRate, 0),
-      [`bare relay GetJobOutput → UploadPart, same bytes (MiB/s)`]: round(relayRate, 0),
+      [`chunked copy to the S3 endpoint, ${gib} GiB in ${part / MIB} MiB parts, ${atOnce} at once (MiB/s)`]:
+        round(copyRate, 0),
+      [`bare relay GetJobOutput → UploadPart, same bytes, ${atOnce} parts at once (MiB/s)`]: round(
+        relayRate,
+        0,
+      ),
       "copy / relay (ratio, goal >= 0.8)": round(copyRate / relayRate, 2),
+      "CPU s per GiB, both processes: copy": perGib(cpu.copy),
+      "CPU s per GiB, both processes: relay": perGib(cpu.relay),
       "read-back requests of the copies (GetObject + HeadObject, goal <= 0)": readBacks.count,
     };
   } finally {
@@ -277,14 +338,14 @@ async function child(gib: number): Promise<Figures> {
   }
 }
 
-export function benchCopy(gib = COPY_GIB): Promise<Figures> {
-  return figuresOfChild(__filename, [String(gib)]);
+export function benchCopy(gib = COPY_GIB, atOnce = AT_ONCE): Promise<Figures> {
+  return figuresOfChild(__filename, [String(gib), String(atOnce)]);
 }
 
 if (require.main === module) {
-  const [flag, a] = process.argv.slice(2);
+  const [flag, a, b] = process.argv.slice(2);
   if (flag === "--child") {
-    child(Number(a) || COPY_GIB).then(
+    child(Number(a) || COPY_GIB, Number(b) || AT_ONCE).then(
       (figures) => {
         process.stdout.write(`\n${JSON.stringify(figures)}\n`);
         process.exit(0);
@@ -295,7 +356,7 @@ if (require.main === module) {
       },
     );
   } else {
-    benchCopy(Number(flag) || COPY_GIB).then(
+    benchCopy(Number(flag) || COPY_GIB, Number(a) || AT_ONCE).then(
       (figures) => console.log(figures),
       (error: unknown) => {
         console.error(error);

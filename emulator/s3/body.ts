@@ -34,7 +34,8 @@ export class AwsChunkedDecoder extends Transform {
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     try {
-      this.consume(Buffer.concat([this.pending, chunk]));
+      // Only a header or CRLF split across reads is held over: the data itself is never copied.
+      this.consume(this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]));
       done();
     } catch (err) {
       done(err as Error);

@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createWriteStream, mkdirSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { open, rm, truncate } from "node:fs/promises";
 import path from "node:path";
 import { type Readable, Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { perServices } from "../per-services";
+import { GatheredFileWriter } from "./gathered-writer";
 import { S3Repository } from "./repository";
 
 export interface WrittenFile {
@@ -65,7 +66,7 @@ export class S3Files {
     const file = this.newName();
     const counter = new Md5Counter();
     try {
-      await pipeline(source, counter, createWriteStream(this.path(file), { flags: "wx" }), { signal });
+      await pipeline(source, counter, new GatheredFileWriter(this.path(file), "wx", 0), { signal });
     } catch (err) {
       await this.remove(file);
       throw err;
@@ -93,7 +94,7 @@ export class S3Files {
    */
   async writeAt(file: string, offset: number, limit: number, source: Readable): Promise<WrittenFile> {
     const counter = new Md5Counter(limit);
-    await pipeline(source, counter, createWriteStream(this.path(file), { flags: "r+", start: offset }));
+    await pipeline(source, counter, new GatheredFileWriter(this.path(file), "r+", offset));
     return { file, size: counter.size, md5: counter.hash.digest("hex") };
   }
 

@@ -8,6 +8,7 @@ import { log } from "@/lib/log";
 import { type TaskContext } from "@/lib/tasks";
 import { streamChunk } from "./chunks/read";
 import {
+  anyChunkPending,
   type ChunkClaim,
   type ChunkRow,
   claimChunk,
@@ -15,7 +16,6 @@ import {
   getChunk,
   markChunkDone,
   markChunkFailed,
-  pendingChunkIndexes,
 } from "./chunks/store";
 import { openPlanContext, type TickContext, type TickOptions } from "./context";
 import { DestinationFullError, DestinationRefusedError, PartsGoneError } from "./destinations/types";
@@ -146,7 +146,7 @@ async function recordDone(
       if (!(await updateItem(trx, item, {}, ["copying"], claim.fence))) return false;
       // Thrown, not returned: the item's touch above is rolled back with it.
       if (!(await markChunkDone(trx, chunk, fields, claim))) throw new ClaimLostError();
-      if ((await pendingChunkIndexes(trx, item)).length === 0) await enqueueFinish(item, trx);
+      if (!(await anyChunkPending(trx, item))) await enqueueFinish(item, trx);
       return true;
     });
   } catch (error) {

@@ -76,6 +76,24 @@ export async function pendingChunkIndexes(db: Kysely<Database>, item: ItemKey): 
   return rows.map((r) => r.idx);
 }
 
+/**
+ * Whether any chunk of the item is still to be stored: asked as each chunk is recorded, so it must
+ * not read them all. Chunks run roughly in order, so the last index is the one likely pending: looked
+ * at from the end, the first row answers, until only the last few are left.
+ */
+export async function anyChunkPending(db: Kysely<Database>, item: ItemKey): Promise<boolean> {
+  const row = await db
+    .selectFrom("plan_chunks")
+    .select("idx")
+    .where("plan_id", "=", item.plan_id)
+    .where("archive_id", "=", item.archive_id)
+    .where("state", "=", "pending")
+    .orderBy("idx", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Every chunk, in order (at most 10 000): for completing the upload and composing the tree hash. */
 export async function allChunks(db: Kysely<Database>, item: ItemKey): Promise<ChunkRow[]> {
   return (await ofItem(db, item).orderBy("idx").execute()).map(normalize);
