@@ -191,8 +191,8 @@ async function child(gib: number, atOnce: number): Promise<Figures> {
       { step: "initialize", name: "benchReadBackCounter" },
     );
 
-    /** One plan copying the archive; returns the copy's seconds and the job id it used. */
-    const copy = async (run: number): Promise<{ seconds: number; jobId: string }> => {
+    /** One plan copying the archive; returns the copy's seconds, the job id it used and its object. */
+    const copy = async (run: number): Promise<{ seconds: number; jobId: string; key: string }> => {
       const form = planFormSchema.parse({
         planKey: randomUUID(),
         name: `bench copy ${run}`,
@@ -210,7 +210,7 @@ async function child(gib: number, atOnce: number): Promise<Figures> {
       const item = () =>
         database.db
           .selectFrom("plan_items")
-          .select(["glacier_job_id", "job_completed_at"])
+          .select(["glacier_job_id", "job_completed_at", "object_key"])
           .where("plan_id", "=", plan.id)
           .executeTakeFirstOrThrow();
       for (let i = 0; i < 200 && (await item()).job_completed_at === null; i++) {
@@ -240,7 +240,8 @@ async function child(gib: number, atOnce: number): Promise<Figures> {
       const done = await getPlan(plan.id, options);
       if (done?.counts.verified !== 1)
         throw new Error(`the copy did not verify: ${JSON.stringify(done?.counts)}`);
-      return { seconds, jobId: (await item()).glacier_job_id ?? "" };
+      const row = await item();
+      return { seconds, jobId: row.glacier_job_id ?? "", key: row.object_key };
     };
 
     // The relay: same ranges, same part size, no checks; its own client without the SDK's CRC.
@@ -311,6 +312,9 @@ async function child(gib: number, atOnce: number): Promise<Figures> {
       copies.push(copied.seconds);
       before = cpuSeconds(pid);
       relays.push(await relay(copied.jobId, run));
+      // Each run's objects go once it is measured: the disk holds one copy and one relay at a time.
+      for (const Key of [copied.key, `relay-${run}.bin`])
+        await relayClient.send(new s3.DeleteObjectCommand({ Bucket: bucket, Key }));
       cpu.relay += cpuSeconds(pid) - before;
     }
     const mib = size / MIB;
