@@ -65,15 +65,17 @@ export async function getChunk(
 
 /** The indexes of the chunks not yet stored, in order (at most 10 000). */
 export async function pendingChunkIndexes(db: Kysely<Database>, item: ItemKey): Promise<number[]> {
-  const rows = await db
+  const rows = await pendingOf(db, item).orderBy("idx").execute();
+  return rows.map((r) => r.idx);
+}
+
+function pendingOf(db: Kysely<Database>, item: ItemKey) {
+  return db
     .selectFrom("plan_chunks")
     .select("idx")
     .where("plan_id", "=", item.plan_id)
     .where("archive_id", "=", item.archive_id)
-    .where("state", "=", "pending")
-    .orderBy("idx")
-    .execute();
-  return rows.map((r) => r.idx);
+    .where("state", "=", "pending");
 }
 
 /**
@@ -82,15 +84,7 @@ export async function pendingChunkIndexes(db: Kysely<Database>, item: ItemKey): 
  * at from the end, the first row answers, until only the last few are left.
  */
 export async function anyChunkPending(db: Kysely<Database>, item: ItemKey): Promise<boolean> {
-  const row = await db
-    .selectFrom("plan_chunks")
-    .select("idx")
-    .where("plan_id", "=", item.plan_id)
-    .where("archive_id", "=", item.archive_id)
-    .where("state", "=", "pending")
-    .orderBy("idx", "desc")
-    .limit(1)
-    .executeTakeFirst();
+  const row = await pendingOf(db, item).orderBy("idx", "desc").limit(1).executeTakeFirst();
   return row !== undefined;
 }
 
