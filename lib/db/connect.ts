@@ -18,8 +18,13 @@ export type OpenedDatabase = {
 
 const INT8_OID = 20;
 
-/** Each open PostgreSQL database's URL, for work that needs a connection of its own (a worker thread). */
-const postgresUrls = new WeakMap<Kysely<Database>, string>();
+/**
+ * Each open PostgreSQL database's URL, for work that needs a connection of its own (a worker thread).
+ * On globalThis: Next bundles this module more than once (instrumentation, routes), and the database
+ * opened by one copy is used by the others (index.ts keeps it there too).
+ */
+const urlSlot = globalThis as { __thawPostgresUrls?: WeakMap<Kysely<Database>, string> };
+const postgresUrls = (urlSlot.__thawPostgresUrls ??= new WeakMap());
 
 /** The URL `db` was opened with, when it is a PostgreSQL database opened here (not a transaction). */
 export function postgresUrlOf(db: Kysely<Database>): string | undefined {

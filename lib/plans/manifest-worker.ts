@@ -48,7 +48,10 @@ type Reply = { ready?: true; rows?: Record<string, unknown>[]; error?: string };
 
 /** A PostgreSQL connection in a worker thread of its own: its garbage never reaches this thread's heap. */
 export type QueryWorker = {
-  /** The rows of one query (each field as pg's default parsers give it: int8 as a string). */
+  /**
+   * The rows of one query (each field as pg's default parsers give it: int8 as a string). Queries
+   * may be sent before the last one is answered; once one fails, every later one fails too.
+   */
   rows(query: CompiledQuery): Promise<Record<string, unknown>[]>;
   /** Ends the connection and the thread. */
   close(): Promise<void>;
