@@ -31,6 +31,15 @@ export function postgresUrlOf(db: Kysely<Database>): string | undefined {
   return postgresUrls.get(db);
 }
 
+/** Each open SQLite database's file, for the same (kept as the URLs are, for the same reason). */
+const pathSlot = globalThis as { __thawSqlitePaths?: WeakMap<Kysely<Database>, string> };
+const sqlitePaths = (pathSlot.__thawSqlitePaths ??= new WeakMap());
+
+/** The file `db` was opened on, when it is a SQLite database opened here (not a transaction). */
+export function sqlitePathOf(db: Kysely<Database>): string | undefined {
+  return sqlitePaths.get(db);
+}
+
 /**
  * Switching a fresh file to WAL needs an exclusive lock and SQLite does not wait for it (no busy handler
  * on that path), so two processes opening a new database at once retry here for up to 5 s.
@@ -91,11 +100,9 @@ export function openSqlite(sqlitePath: string): OpenedDatabase {
       throw error;
     }
   };
-  return {
-    db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: handle }) }),
-    dialect: "sqlite",
-    exclusive,
-  };
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: handle }) });
+  sqlitePaths.set(db, file);
+  return { db, dialect: "sqlite", exclusive };
 }
 
 export async function openPostgres(databaseUrl: string): Promise<OpenedDatabase> {

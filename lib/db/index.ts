@@ -12,7 +12,7 @@ export { DatabaseMigrationError, DatabaseUnavailableError, isUniqueViolation } f
 export { inTransaction, supportsRowLocks } from "./transaction";
 export type { Database } from "./schema";
 export type { Dialect } from "./connect";
-export { postgresUrlOf } from "./connect";
+export { postgresUrlOf, sqlitePathOf } from "./connect";
 
 export type ThawDatabase = {
   db: Kysely<Database>;

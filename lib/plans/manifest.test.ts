@@ -82,7 +82,7 @@ describeEachDialect("the streamed manifest", (dialect) => {
     expect(fs.readdirSync(root)).toEqual([MANIFEST_NAME]);
   });
 
-  it("reads PostgreSQL's pages in a worker thread, on a connection of its own, with the same bytes", async () => {
+  it("reads the pages in a worker thread, on a connection of its own, with the same bytes", async () => {
     const { db } = await dialect.open();
     const descriptions = Array.from({ length: 450 }, (_, i) =>
       i % 97 === 0 ? `quoted "name", with comma ${i}` : `files/${i}.bin`,
@@ -99,6 +99,15 @@ describeEachDialect("the streamed manifest", (dialect) => {
           )
         ).rows[0]?.n,
       );
+    // SQLite: this process's threads named by the worker (its connection lives there).
+    const workerThreads = () =>
+      fs.readdirSync("/proc/self/task").filter((task) => {
+        try {
+          return fs.readFileSync(`/proc/self/task/${task}/comm`, "utf8").trim() === "thaw manifest";
+        } catch {
+          return false; // a thread that ended meanwhile
+        }
+      }).length;
     const read = async (inWorker: boolean) => {
       const postgres = dialect.dialect === "postgres";
       const since = postgres
@@ -108,7 +117,7 @@ describeEachDialect("the streamed manifest", (dialect) => {
       const connections: number[] = [];
       for await (const part of manifestLines(db, planId, { page: 100, inWorker })) {
         parts.push(part);
-        if (since !== undefined) connections.push(await workerConnections(since));
+        connections.push(since !== undefined ? await workerConnections(since) : workerThreads());
       }
       return { parts, connections };
     };
@@ -118,10 +127,9 @@ describeEachDialect("the streamed manifest", (dialect) => {
     // The header and 5 pages of at most 100 items, some with a quoted key (read again as rows).
     expect(inWorker.parts).toHaveLength(6);
     expect(inWorker.parts.join("")).toContain('""name""');
-    if (dialect.dialect === "postgres") {
-      // The header comes before the worker starts; then one connection of its own reads every page.
-      expect(inWorker.connections).toEqual([0, 1, 1, 1, 1, 1]);
-      expect(here.connections).toEqual([0, 0, 0, 0, 0, 0]);
-    }
+    // The header comes before the worker starts; then one connection of its own (SQLite: in one
+    // thread of its own) reads every page.
+    expect(inWorker.connections).toEqual([0, 1, 1, 1, 1, 1]);
+    expect(here.connections).toEqual([0, 0, 0, 0, 0, 0]);
   });
 });
