@@ -132,7 +132,8 @@ export const SCHEDULE_RUNS = 5;
  */
 export async function reachFigure(place: Place): Promise<Measured> {
   const { sql } = await import("kysely");
-  const { scheduleItems, SCHEDULE_BATCH } = await import("../lib/plans/schedule-items");
+  const { scheduleItems, scheduleBatch } = await import("../lib/plans/schedule-items");
+  const SCHEDULE_BATCH = scheduleBatch();
   const { PERSON } = await import("../lib/plans/store");
   const database = await open(place);
   const { db } = database;

@@ -76,7 +76,8 @@ async function planningFigures(dir: string, archives: number): Promise<Figures> 
       throw new Error(`plan holds ${plan.counts.pending} items, expected ${archives}`);
     // The rest of the items, a batch at a time as a running plan reaches them (keys checked
     // against the plan's: this inventory repeats a dozen descriptions, so nearly every key conflicts).
-    const { scheduleItems, SCHEDULE_BATCH } = await import("../lib/plans/schedule-items");
+    const { scheduleItems, scheduleBatch } = await import("../lib/plans/schedule-items");
+    const SCHEDULE_BATCH = scheduleBatch();
     const { PERSON } = await import("../lib/plans/store");
     const scheduling = performance.now();
     let batches = 0;

@@ -171,6 +171,8 @@ export function planServers({ name, appEnv = {} }: PlanServerSetup) {
         THAW_ADMIN_PASSWORD: ADMIN.password,
         THAW_COOKIE_SECURE: "false",
         THAW_PLAN_TICK_MS: "500",
+        // The plans are reached 40 archives at a time: the app writes their items as it goes.
+        THAW_PLAN_SCHEDULE_BATCH: "40",
         ...appEnv,
       },
     });

@@ -106,6 +106,7 @@ const envSchema = z.object({
   THAW_PLAN_READ_BACK: z.enum(["0", "1"]).default("0"),
   THAW_PLAN_INITIATIONS_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(10),
   THAW_PLAN_COPIES_AT_ONCE: z.coerce.number().int().min(1).max(64).default(4),
+  THAW_PLAN_SCHEDULE_BATCH: z.coerce.number().int().min(1).max(10_000).default(1000),
   THAW_WORKER: z
     .enum(["in-process", "external"], {
       error: 'must be "in-process" (this process runs tasks) or "external" (a cron calls the drain route)',
@@ -163,6 +164,8 @@ export type PlansConfig = {
   initiationsPerSecond: number;
   /** Copies of one plan at once. */
   copiesAtOnce: number;
+  /** Items written to plan_items at a time as a plan reaches them (lib/plans/schedule-items.ts). */
+  scheduleBatch: number;
 };
 
 export type OidcConfig = {
@@ -303,6 +306,7 @@ export function parseConfig(env: Record<string, string | undefined>): ThawConfig
       readBack: e.THAW_PLAN_READ_BACK === "1",
       initiationsPerSecond: e.THAW_PLAN_INITIATIONS_PER_SECOND,
       copiesAtOnce: e.THAW_PLAN_COPIES_AT_ONCE,
+      scheduleBatch: e.THAW_PLAN_SCHEDULE_BATCH,
     },
     tasks: { worker: e.THAW_WORKER, concurrency: e.THAW_TASK_CONCURRENCY, drainSecret: e.CRON_SECRET },
   };

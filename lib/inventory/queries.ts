@@ -81,7 +81,11 @@ export async function listInventories(
   return rows.map(toSummary);
 }
 
-/** Removes an inventory and its archives (any status). */
+/**
+ * Removes an inventory and its archives (any status). No screen offers it: a plan reads its
+ * inventory's archives for as long as it runs (lib/plans writes its items from them as it reaches
+ * them), so a caller must first know no plan uses the inventory.
+ */
 export async function deleteInventory(inventoryId: string, options: DbOptions = {}): Promise<void> {
   const db = await dbOf(options);
   const row = await db

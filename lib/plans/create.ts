@@ -14,7 +14,7 @@ import { destinationFor } from "./destinations";
 import { PlanValidationError, refuseProblem } from "./errors";
 import { insertPlanOrder, truncateSqliteWal, withLargerSqliteCache } from "./plan-items-sql";
 import { enqueuePlanStep } from "./schedule";
-import { SCHEDULE_BATCH, scheduleItems } from "./schedule-items";
+import { scheduleBatch, scheduleItems } from "./schedule-items";
 import { inventoryForPlan } from "./selection";
 import { PERSON, type PlanOptions, pricingOf } from "./store";
 import { type PlanSummary, summariesOf } from "./plan-views";
@@ -22,7 +22,7 @@ import { type PlanSummary, summariesOf } from "./plan-views";
 export type CreatePlanInput = { target: AccountTarget; form: PlanForm; createdBy: string | null };
 export type CreatePlanOptions = PlanOptions & {
   exportRoots?: readonly string[];
-  /** Items written to plan_items at creation (default SCHEDULE_BATCH); the rest as the plan runs. */
+  /** Items written to plan_items at creation (default scheduleBatch()); the rest as the plan runs. */
   firstItems?: number;
   /** S3's limits (tests lower them to reach the 5 TiB object limit with small archives). */
   s3Limits?: S3Limits;
@@ -142,7 +142,7 @@ export async function createPlan(
           }),
         );
         await timed("first items", () =>
-          scheduleItems(trx, id, options.firstItems ?? SCHEDULE_BATCH, PERSON),
+          scheduleItems(trx, id, options.firstItems ?? scheduleBatch(), PERSON),
         );
         await trx
           .updateTable("plans")

@@ -1,5 +1,6 @@
 import "server-only";
 import { type Insertable, type Kysely, type RawBuilder, sql } from "kysely";
+import { getConfig } from "@/lib/config";
 import { type Database, inTransaction } from "@/lib/db";
 import { type PlanItemsTable } from "@/lib/db/schema";
 import { getInventoryRowOrThrow, selectionSource } from "@/lib/inventory";
@@ -14,8 +15,14 @@ import { advanceSchedule, type Fence, parseDestination, type PlanRow } from "./s
  * batch's, whatever the plan's size. An item scheduled is a pending item like any other.
  */
 
-/** Items written per batch: the first at creation, then as many as a step needs, in batches of this. */
-export const SCHEDULE_BATCH = 1_000;
+/**
+ * Items written per batch: the first at creation, then as many as a step needs, in batches of this
+ * (THAW_PLAN_SCHEDULE_BATCH, default 1 000; the plans' e2e servers lower it so a 200-archive plan
+ * is reached batch by batch in the real app).
+ */
+export function scheduleBatch(): number {
+  return getConfig().plans.scheduleBatch;
+}
 /** Rows per multi-row INSERT into plan_items: 12 parameters each, far below both dialects' limits. */
 const INSERT_CHUNK = 500;
 
@@ -121,7 +128,7 @@ export async function schedulePending(
 ): Promise<void> {
   let missing = wanted - pendingWritten;
   while (missing > 0) {
-    const written = await scheduleItems(db, plan.id, Math.max(missing, SCHEDULE_BATCH), fence);
+    const written = await scheduleItems(db, plan.id, Math.max(missing, scheduleBatch()), fence);
     if (written === 0) return;
     missing -= written;
   }
