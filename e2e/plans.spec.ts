@@ -2,6 +2,7 @@ import { type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { signIn } from "./auth-helpers";
+import { screenshot } from "./helpers";
 import { inventoryAndImport } from "./inventory-import-helpers";
 import {
   ADMIN,
@@ -116,6 +117,13 @@ test("a 200-archive migration stops at its cap, survives a restart and finishes 
   expect(capped.status).toBe("capped");
   expect(capped.spent).toBeLessThanOrEqual(CAP);
   expect(capped.counts.pending ?? 0).toBeGreaterThan(0);
+
+  // The plan writes its archives' items 40 at a time as it reaches them (THAW_PLAN_SCHEDULE_BATCH):
+  // the last page lists archives it has not reached yet, pending, their keys given later.
+  await page.goto(`/plans/${planId}?page=4#items`);
+  const archivesTable = page.getByRole("table", { name: "Archives of the plan" });
+  await expect(archivesTable.getByText("Key given when the plan reaches it").first()).toBeVisible();
+  await screenshot(page, "plan-archives-not-reached");
 
   // Raise the cap: it continues by itself.
   const limits = page.getByRole("form", { name: "Plan limits" });
