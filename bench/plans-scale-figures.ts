@@ -223,7 +223,7 @@ export async function manifestFigure(place: Place, exportRoot: string): Promise<
     const plan = await database.db.selectFrom("plans").select("id").executeTakeFirstOrThrow();
     const root = path.join(exportRoot, "manifest");
     const started = performance.now();
-    // THAW_BENCH_MANIFEST_IN_THREAD=1: PostgreSQL's pages read in this thread (the earlier way), to compare.
+    // THAW_BENCH_MANIFEST_IN_THREAD=1: the pages read in this thread, not the query worker's (the earlier way).
     const inWorker = process.env.THAW_BENCH_MANIFEST_IN_THREAD !== "1";
     await new DirectoryDestination(root, [exportRoot]).writeManifestLines(
       manifestLines(database.db, plan.id, { inWorker }),
