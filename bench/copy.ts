@@ -336,6 +336,8 @@ async function child(gib: number, atOnce: number): Promise<Figures> {
       "copy / relay (ratio, goal >= 0.8)": round(copyRate / relayRate, 2),
       "CPU s per GiB, both processes: copy": perGib(cpu.copy),
       "CPU s per GiB, both processes: relay": perGib(cpu.relay),
+      // What the copy / relay ratio comes to when the cores, not the network, are the limit.
+      "relay / copy CPU per GiB (ratio)": round(cpu.relay / cpu.copy, 2),
       "read-back requests of the copies (GetObject + HeadObject, goal <= 0)": readBacks.count,
     };
   } finally {
