@@ -3,6 +3,7 @@ export const TASK_LABELS: Record<string, string> = {
   "plan-initiate": "Start plan jobs",
   "copy-chunk": "Copy a chunk",
   "copy-finish": "Finish a copy",
+  "plan-manifest": "Write a plan's manifest",
   "vault-sync": "Sync a connection's jobs",
   "inventory-import": "Import an inventory",
 };

@@ -84,3 +84,14 @@ export async function enqueueFinish(
     trx,
   );
 }
+
+/** The plan's manifest, rewritten by a task of its own (manifest-task.ts): one waits or runs at most. */
+export async function enqueueManifest(planId: string, db: Kysely<Database>): Promise<void> {
+  await ensureRegistered();
+  await enqueueTask<PlanTaskPayload>(
+    "plan-manifest",
+    { planId },
+    { groupId: planId, singletonKey: planId },
+    db,
+  );
+}

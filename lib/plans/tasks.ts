@@ -5,6 +5,7 @@ import { defineTask } from "@/lib/tasks";
 import { DRIVEN_STATUSES, type TickOptions } from "./context";
 import { MAX_CHUNK_TRIES, runCopyChunk } from "./copy";
 import { runCopyFinish } from "./copy-finish";
+import { runManifestWrite } from "./manifest-task";
 import {
   type ChunkTaskPayload,
   enqueuePlanStep,
@@ -21,7 +22,7 @@ export type PlanTaskOptions = TickOptions & {
 
 /**
  * Registers lib/plans' tasks (every process does, at startup; tests with their own options): the
- * plan's steps, its chunks and their finishing, as lib/tasks runs them on any replica.
+ * plan's steps, its chunks and their finishing, its manifest, as lib/tasks runs them on any replica.
  */
 export function registerPlanTasks(options: PlanTaskOptions = {}): void {
   markPlanTasksRegistered();
@@ -46,6 +47,16 @@ export function registerPlanTasks(options: PlanTaskOptions = {}): void {
     heartbeatSeconds,
     expireInSeconds: 60 * 60,
     groupConcurrency: options.copyConcurrency ?? getConfig().plans.copiesAtOnce,
+    policy: "singleton",
+  });
+  defineTask<PlanTaskPayload>({
+    name: "plan-manifest",
+    run: (payload, task) => runManifestWrite(payload, task, options),
+    // A failed write waits for the next one due; a crash is retried elsewhere.
+    retryLimit: 2,
+    retryDelaySeconds: 30,
+    heartbeatSeconds,
+    expireInSeconds: 60 * 60,
     policy: "singleton",
   });
   defineTask<FinishTaskPayload>({

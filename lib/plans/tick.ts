@@ -7,27 +7,12 @@ import { openPlanContext, type TickContext, type TickOptions } from "./context";
 import { startCopies } from "./copy-start";
 import { initiateWave } from "./initiate";
 import { manifestLines } from "./manifest";
-import { enqueuePlanStep, type PlanTaskPayload } from "./schedule";
+import { claimManifestWrite, forgetManifest } from "./manifest-task";
+import { enqueueManifest, enqueuePlanStep, type PlanTaskPayload } from "./schedule";
 import { countItems, updatePlanRow } from "./store";
 import { trackInFlight } from "./track";
 
 const UNSETTLED = ["pending", "requested", "copying", "copied"] as const;
-
-/**
- * The manifest is rewritten as items settle, at most every few minutes (it lists every item, so one
- * write of a 10-million-item plan streams ~2 GB), and once more when the plan completes. Per process:
- * a step on another replica may write it sooner, which costs a write, nothing else.
- */
-const MANIFEST_EVERY_MS = 5 * 60_000;
-const manifestWritten = new Map<string, number>();
-
-function manifestDue(ctx: TickContext): boolean {
-  const last = manifestWritten.get(ctx.plan.id) ?? Date.now();
-  if (!manifestWritten.has(ctx.plan.id)) manifestWritten.set(ctx.plan.id, last);
-  if (Date.now() - last < MANIFEST_EVERY_MS) return false;
-  manifestWritten.set(ctx.plan.id, Date.now());
-  return true;
-}
 
 /**
  * Uploads no item knows are looked for by a process's first step of a plan (after a restart: the
@@ -60,13 +45,14 @@ async function stepOnce(ctx: TickContext): Promise<boolean> {
   if (!ctx.signal.aborted) await startCopies(ctx);
   if (ctx.signal.aborted) return false;
   if ((await countItems(db, plan.id, UNSETTLED)) > 0) {
-    if (manifestDue(ctx)) await ctx.destination.writeManifestLines(manifestLines(db, plan.id));
+    // Written by a task of its own (manifest-task.ts): a step is never held up by it.
+    if (claimManifestWrite(plan.id)) await enqueueManifest(plan.id, db);
     return false;
   }
   await ctx.destination.writeManifestLines(manifestLines(db, plan.id));
   await abortStrays(ctx, true);
   await updatePlanRow(db, plan.id, { status: "completed", lease_owner: null, lease_expires_at: null });
-  manifestWritten.delete(plan.id);
+  forgetManifest(plan.id);
   strayChecked.delete(plan.id);
   log().info({ planId: plan.id }, "plan completed");
   return true;

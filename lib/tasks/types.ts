@@ -7,6 +7,7 @@ export const TASK_NAMES = [
   "plan-initiate",
   "copy-chunk",
   "copy-finish",
+  "plan-manifest",
   "vault-sync",
   "inventory-import",
 ] as const;
