@@ -52,14 +52,43 @@ export type PlanOrderSource = {
  * returns how many. The items themselves are written as the plan reaches them (schedule-items.ts).
  */
 export async function insertPlanOrder(trx: Kysely<Database>, source: PlanOrderSource): Promise<number> {
+  const order = orderBy(trx, source.order, source.prefix);
+  if (!isPostgres(trx)) return insertSqlitePlanOrder(trx, source, order);
   const result = await sql`insert into plan_order (plan_id, seq, archive_seq)
-    select ${source.planId}, row_number() over (order by ${orderBy(trx, source.order, source.prefix)}), seq
+    select ${source.planId}, row_number() over (order by ${order}), seq
     from (${source.selection}) as selected`.execute(trx);
   // PostgreSQL plans by statistics, and millions of new rows without them made the manifest's pages
   // of plan_order scan and sort it whole each time (17.7 s at 100 k). ANALYZE samples a fixed number
   // of rows, so it costs about the same at any size.
-  if (isPostgres(trx)) await sql`analyze plan_order`.execute(trx);
+  await sql`analyze plan_order`.execute(trx);
   return Number(result.numAffectedRows ?? 0);
+}
+
+const NUMBERING_TABLE = "plan_order_numbering";
+
+/**
+ * SQLite numbers the order without a window function: the selection's seqs go, sorted, into a fresh
+ * temporary table whose INTEGER PRIMARY KEY numbers them 1, 2, … as they arrive, then into plan_order
+ * in that order (appends at the end of its key). row_number() made SQLite copy every selected row
+ * whole (all its columns) into an ephemeral table before sorting.
+ */
+async function insertSqlitePlanOrder(
+  trx: Kysely<Database>,
+  source: PlanOrderSource,
+  order: RawBuilder<unknown>,
+): Promise<number> {
+  const numbering = sql.table(`temp.${NUMBERING_TABLE}`);
+  await sql`create temporary table ${sql.table(NUMBERING_TABLE)}
+    (seq integer primary key, archive_seq integer not null)`.execute(trx);
+  try {
+    await sql`insert into ${numbering} (archive_seq)
+      select seq from (${source.selection}) as selected order by ${order}`.execute(trx);
+    const result = await sql`insert into plan_order (plan_id, seq, archive_seq)
+      select ${source.planId}, seq, archive_seq from ${numbering} order by seq`.execute(trx);
+    return Number(result.numAffectedRows ?? 0);
+  } finally {
+    await sql`drop table ${numbering}`.execute(trx);
+  }
 }
 
 /**
