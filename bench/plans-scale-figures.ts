@@ -82,6 +82,11 @@ export async function seed(place: Place, archives: number): Promise<Measured> {
   }
 }
 
+function median(times: readonly number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
 export function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
@@ -161,8 +166,7 @@ export async function reachFigure(place: Place): Promise<Measured> {
       times.push(performance.now() - started);
       if (written !== SCHEDULE_BATCH) throw new Error(`scheduled ${written}, not ${SCHEDULE_BATCH}`);
     }
-    times.sort((a, b) => a - b);
-    return { ms: times[Math.floor(times.length / 2)] ?? 0, rssMb: peakRssMb(), extra: upTo };
+    return { ms: median(times), rssMb: peakRssMb(), extra: upTo };
   } finally {
     await database.close();
   }
@@ -208,8 +212,7 @@ export async function stepFigure(place: Place, exportRoot: string): Promise<Meas
     }
     const row = await db.selectFrom("plans").select(["status", "last_error"]).executeTakeFirstOrThrow();
     if (row.last_error) throw new Error(`the step failed: ${row.last_error}`);
-    times.sort((a, b) => a - b);
-    return { ms: times[Math.floor(times.length / 2)] ?? 0, rssMb: peakRssMb(), extra: n };
+    return { ms: median(times), rssMb: peakRssMb(), extra: n };
   } finally {
     await database.close();
   }

@@ -14,7 +14,6 @@ import {
   countersOf,
   getPlanRow,
   itemsIn,
-  itemsUnscheduled,
   type PlanItemRow,
   updateItem,
   updatePlanRow,
@@ -194,8 +193,7 @@ export async function initiateWave(ctx: TickContext): Promise<void> {
   const room = Math.min(slots, initiationsAllowed(ctx));
   if (room <= 0) return;
   // The next items in order are written to plan_items as they are reached (schedule-items.ts).
-  const unscheduled = itemsUnscheduled(row);
-  if (unscheduled > 0) await schedulePending(db, row, counts.pending - unscheduled, room, plan.lease_epoch);
+  await schedulePending(db, row, room, plan.lease_epoch);
   const pending = await itemsIn(db, plan.id, ["pending"]).limit(room).execute();
   let spent = plan.spent_usd;
   let today = plan.daily_byte_budget === null ? 0 : await bytesInitiatedToday(ctx);

@@ -2,7 +2,7 @@ import "server-only";
 import { type Kysely, sql } from "kysely";
 import { type Database, dbOf, type DbOptions, postgresUrlOf, sqlitePathOf } from "@/lib/db";
 import { log } from "@/lib/log";
-import { unreachedPageQuery } from "./manifest-unscheduled";
+import { unreachedPageQuery } from "./manifest-unreached";
 import { startQueryWorker } from "./manifest-worker";
 import { type PlanItemRow } from "./store";
 

@@ -117,8 +117,8 @@ export async function withLargerSqliteCache<T>(db: Kysely<Database>, fn: () => P
 }
 
 /**
- * After a plan's creation on SQLite: the WAL holds the whole creating transaction (~550 bytes an
- * item: 5.5 GB at 10 M). The commit's automatic checkpoint copied it into the database; TRUNCATE
+ * After a plan's creation on SQLite: the WAL holds the whole creating transaction (its order, ~50
+ * bytes an archive: 542 MB at 10 M). The commit's automatic checkpoint copied it into the database; TRUNCATE
  * gives the file's space back instead of keeping it for reuse. If a reader still holds an older
  * snapshot, the checkpoint waits for it at most the busy timeout and the file is truncated later.
  */

@@ -6,7 +6,7 @@ import { type PlanItemsTable } from "@/lib/db/schema";
 import { getInventoryRowOrThrow, selectionSource } from "@/lib/inventory";
 import { objectKeysFor } from "./object-keys";
 import { isPostgres } from "./plan-items-sql";
-import { advanceSchedule, type Fence, parseDestination, type PlanRow } from "./store";
+import { advanceSchedule, type Fence, itemsUnscheduled, parseDestination, type PlanRow } from "./store";
 
 /**
  * A plan's items are written to plan_items as the plan reaches them, a bounded batch at a time, in
@@ -26,15 +26,11 @@ export function scheduleBatch(): number {
 /** Rows per multi-row INSERT into plan_items: 12 parameters each, far below both dialects' limits. */
 const INSERT_CHUNK = 500;
 
-type ArchiveRow = {
-  seq: number;
-  archive_id: string;
-  description: string;
-  decoded_path: string;
-  size: number;
-  tree_hash: string;
-  creation_date: string;
-};
+/** An item's fields that come from its archive (the inventory's row), as plan_items stores them. */
+type ArchiveRow = Pick<
+  PlanItemsTable,
+  "seq" | "archive_id" | "description" | "decoded_path" | "size" | "tree_hash" | "creation_date"
+>;
 
 function keyPrefixOf(plan: Pick<PlanRow, "destination">): string {
   const destination = parseDestination(plan.destination);
@@ -117,16 +113,17 @@ export async function scheduleItems(
 
 /**
  * Makes sure `wanted` pending items are in plan_items (fewer when the plan has no more), scheduling
- * batches as needed; `pendingWritten` is how many are there now. Bounded by `wanted`.
+ * batches as needed, by the plan row's counters (`plan`, read in this step). Bounded by `wanted`.
  */
 export async function schedulePending(
   db: Kysely<Database>,
   plan: PlanRow,
-  pendingWritten: number,
   wanted: number,
   fence: Fence,
 ): Promise<void> {
-  let missing = wanted - pendingWritten;
+  const unscheduled = itemsUnscheduled(plan);
+  if (unscheduled === 0) return;
+  let missing = wanted - (Number(plan.items_pending) - unscheduled);
   while (missing > 0) {
     const written = await scheduleItems(db, plan.id, Math.max(missing, scheduleBatch()), fence);
     if (written === 0) return;
